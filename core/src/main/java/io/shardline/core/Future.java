@@ -1,0 +1,563 @@
+package io.shardline.core;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * The result of work on one loop, available later. Owned by one loop; not thread-safe: no atomics,
+ * no volatile fields, and every method except the static factories must be called on the owning
+ * loop (its thread or one of its confined virtual threads), which {@code -ea} asserts.
+ *
+ * <p>Continuations run on the owning loop, synchronously when the future completes, or at once if it
+ * already has. A deep chain of synchronous completions is cut by moving the rest onto the loop's task
+ * queue, so a long recursion never overflows the stack. Already-completed futures never store a
+ * continuation: {@code map} computes and returns a completed future, {@code flatMap} returns the
+ * function's own future. A completed future is immutable and may be shared.
+ *
+ * <p>Cancellation completes a pending future with a {@link CancellationException}, runs the
+ * producer's cancel hook (a {@code sleep} disarms its timer) and travels upstream through
+ * {@code map}/{@code flatMap}/{@code handle}. {@link #cancelOn(AbortSource)} ties it to an abort
+ * signal shared by many operations.
+ *
+ * @param <T> the value's type
+ */
+public class Future<T> {
+    private static final byte PENDING = 0;
+    private static final byte SUCCEEDED = 1;
+    private static final byte FAILED = 2;
+    /** Continuations run inline up to this depth, then continue from the task queue. */
+    private static final int MAX_INLINE_DEPTH = 64;
+    private static final Future<?> NULL_VALUE = new Future<>(null, SUCCEEDED, null, null);
+
+    final Loop owner;
+    private byte state;
+    private T value;
+    private Throwable failure;
+    /** A single BiConsumer, or a BiConsumer[] once a second one arrives. */
+    private Object listeners;
+    private int listenerCount;
+    /** The future this one was derived from; cancelled with it. */
+    private Future<?> upstream;
+    private Runnable onCancel;
+
+    Future(Loop owner) {
+        this.owner = owner;
+    }
+
+    private Future(Loop owner, byte state, T value, Throwable failure) {
+        this.owner = owner;
+        this.state = state;
+        this.value = value;
+        this.failure = failure;
+    }
+
+    /** A completed future; {@code succeeded(null)} is a shared constant and allocates nothing. */
+    @SuppressWarnings("unchecked")
+    public static <T> Future<T> succeeded(T value) {
+        return value == null ? (Future<T>) NULL_VALUE : new Future<>(null, SUCCEEDED, value, null);
+    }
+
+    /** A future failed with {@code cause}. */
+    public static <T> Future<T> failed(Throwable cause) {
+        if (cause == null) {
+            throw new IllegalArgumentException("failure cause must not be null");
+        }
+        return new Future<>(null, FAILED, null, cause);
+    }
+
+    public final boolean isDone() {
+        return state != PENDING;
+    }
+
+    public final boolean isSucceeded() {
+        return state == SUCCEEDED;
+    }
+
+    public final boolean isFailed() {
+        return state == FAILED;
+    }
+
+    public final boolean isCancelled() {
+        return state == FAILED && failure instanceof CancellationException;
+    }
+
+    /** The value of a succeeded future; a failed one throws its cause wrapped in a {@link CompletionException}. */
+    public final T getNow() {
+        assert checkOwner();
+        return switch (state) {
+            case SUCCEEDED -> value;
+            case FAILED -> throw wrap(failure);
+            default -> throw new IllegalStateException("future is still pending");
+        };
+    }
+
+    /** The failure of a failed future, or null. */
+    public final Throwable cause() {
+        return state == FAILED ? failure : null;
+    }
+
+    /** A future of {@code fn(value)}; a failure (or an exception from fn) passes through. */
+    public final <U> Future<U> map(Function<? super T, ? extends U> fn) {
+        assert checkOwner();
+        if (state == SUCCEEDED) {
+            try {
+                return succeeded(fn.apply(value));
+            } catch (Throwable t) {
+                return failed(t);
+            }
+        }
+        if (state == FAILED) {
+            return failed(failure);
+        }
+        Promise<U> p = derived();
+        addListener((v, e) -> {
+            if (e != null) {
+                p.tryFail(e);
+                return;
+            }
+            U u;
+            try {
+                u = fn.apply(v);
+            } catch (Throwable t) {
+                p.tryFail(t);
+                return;
+            }
+            p.trySucceed(u);
+        });
+        return p;
+    }
+
+    /** The future {@code fn(value)} returns; a failure passes through. */
+    public final <U> Future<U> flatMap(Function<? super T, ? extends Future<U>> fn) {
+        assert checkOwner();
+        if (state == SUCCEEDED) {
+            try {
+                return nonNull(fn.apply(value));
+            } catch (Throwable t) {
+                return failed(t);
+            }
+        }
+        if (state == FAILED) {
+            return failed(failure);
+        }
+        Promise<U> p = derived();
+        addListener((v, e) -> {
+            if (e != null) {
+                p.tryFail(e);
+                return;
+            }
+            Future<U> next;
+            try {
+                next = nonNull(fn.apply(v));
+            } catch (Throwable t) {
+                p.tryFail(t);
+                return;
+            }
+            p.follow(next);
+        });
+        return p;
+    }
+
+    /** A future of {@code fn(value, failure)}, called on success and on failure alike. */
+    public final <U> Future<U> handle(BiFunction<? super T, Throwable, ? extends U> fn) {
+        assert checkOwner();
+        if (state != PENDING) {
+            try {
+                return succeeded(fn.apply(value, failure));
+            } catch (Throwable t) {
+                return failed(t);
+            }
+        }
+        Promise<U> p = derived();
+        addListener((v, e) -> {
+            U u;
+            try {
+                u = fn.apply(v, e);
+            } catch (Throwable t) {
+                p.tryFail(t);
+                return;
+            }
+            p.trySucceed(u);
+        });
+        return p;
+    }
+
+    /** A future that turns a failure into {@code fn(failure)}; a success passes through. */
+    public final Future<T> recover(Function<Throwable, ? extends T> fn) {
+        return handle((v, e) -> e == null ? v : fn.apply(e));
+    }
+
+    /**
+     * Runs {@code action} on completion (or now, if already complete) and returns this future. An
+     * exception from the action goes to the loop's uncaught-exception handler.
+     */
+    public final Future<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
+        assert checkOwner();
+        if (state != PENDING) {
+            invoke(action);
+        } else {
+            addListener(action);
+        }
+        return this;
+    }
+
+    /**
+     * A future that fails with a {@link java.util.concurrent.TimeoutException} if this one has not
+     * completed within {@code timeout} (on the loop's clock); this one is then cancelled.
+     */
+    public final Future<T> withTimeout(Duration timeout) {
+        assert checkOwner();
+        if (state != PENDING) {
+            return this;
+        }
+        Loop loop = loopForDerivation();
+        Promise<T> p = derived();
+        Timer timer = loop.schedule(timeout, new TimeoutTask<>(p, this, timeout));
+        addListener((v, e) -> {
+            timer.cancel();
+            p.tryComplete(v, e);
+        });
+        return p;
+    }
+
+    /**
+     * Cancels a pending future: completes it with a {@link CancellationException}, runs its cancel
+     * hook and cancels the future it was derived from. Returns false if it had already completed.
+     */
+    public final boolean cancel() {
+        assert checkOwner();
+        if (state != PENDING) {
+            return false;
+        }
+        Future<?> up = upstream;
+        Runnable hook = onCancel;
+        complete0(null, new CancellationException("cancelled"));
+        if (hook != null) {
+            hook.run();
+        }
+        if (up != null) {
+            up.cancel();
+        }
+        return true;
+    }
+
+    /** Cancels this future when {@code source} aborts (at once if it already has); returns this. */
+    public final Future<T> cancelOn(AbortSource source) {
+        assert checkOwner();
+        if (state != PENDING) {
+            return this;
+        }
+        AbortSource.Subscription s = source.subscribe(this::cancel);
+        if (s != null) {
+            addListener((v, e) -> s.close());
+        }
+        return this;
+    }
+
+    /**
+     * A {@link CompletableFuture} completed with this future's outcome, for code outside the loop.
+     * It is completed on the loop's thread, so its synchronous dependents run there: keep them short.
+     */
+    public final CompletableFuture<T> toCompletableFuture() {
+        assert checkOwner();
+        if (state == SUCCEEDED) {
+            return CompletableFuture.completedFuture(value);
+        }
+        if (state == FAILED) {
+            return CompletableFuture.failedFuture(failure);
+        }
+        CompletableFuture<T> cf = new CompletableFuture<>();
+        addListener((v, e) -> {
+            if (e != null) {
+                cf.completeExceptionally(e);
+            } else {
+                cf.complete(v);
+            }
+        });
+        return cf;
+    }
+
+    /**
+     * Waits for the value in blocking style. Only inside a virtual thread confined to the owning loop
+     * ({@link Loop#spawnThread}): it parks that virtual thread, never the loop. A failure is thrown
+     * wrapped in a {@link CompletionException} (a cancellation as itself); on the loop thread itself
+     * this throws {@link IllegalStateException}, since it would block every task on the loop.
+     */
+    public final T await() {
+        if (state == PENDING) {
+            awaitPending();
+        }
+        return getNow();
+    }
+
+    private void awaitPending() {
+        Thread me = Thread.currentThread();
+        Loop current = Loop.current();
+        if (!me.isVirtual() || current == null) {
+            throw new IllegalStateException("await() would block " + (current != null ? current : "thread " + me.getName())
+                    + "; call it inside loop.spawnThread(...), or chain with map/flatMap");
+        }
+        if (owner != null && owner != current) {
+            throw new IllegalStateException("await() on a future of " + owner + " from a virtual thread of " + current);
+        }
+        addListener((v, e) -> LockSupport.unpark(me));
+        while (state == PENDING) {
+            LockSupport.park(this);
+            if (state == PENDING && me.isInterrupted()) {
+                if (current.isClosing()) {
+                    throw current.closedException();
+                }
+                throw new CancellationException("interrupted while awaiting a future on " + current);
+            }
+        }
+    }
+
+    /** A future of all values in order; it fails as soon as one input fails. */
+    public static <T> Future<List<T>> all(List<? extends Future<? extends T>> futures) {
+        int n = futures.size();
+        if (n == 0) {
+            return succeeded(Collections.emptyList());
+        }
+        Object[] results = new Object[n];
+        Promise<List<T>> p = new Promise<>(ownerOf(futures));
+        int[] remaining = {n};
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            futures.get(i).whenComplete((v, e) -> {
+                if (e != null) {
+                    p.tryFail(e);
+                    return;
+                }
+                results[index] = v;
+                if (--remaining[0] == 0) {
+                    @SuppressWarnings("unchecked")
+                    List<T> list = (List<T>) Collections.unmodifiableList(Arrays.asList(results));
+                    p.trySucceed(list);
+                }
+            });
+        }
+        return p;
+    }
+
+    /** A future completed like the first of {@code futures} to complete, success or failure. */
+    public static <T> Future<T> any(List<? extends Future<? extends T>> futures) {
+        if (futures.isEmpty()) {
+            throw new IllegalArgumentException("any() needs at least one future");
+        }
+        Promise<T> p = new Promise<>(ownerOf(futures));
+        for (Future<? extends T> f : futures) {
+            f.whenComplete(p::tryComplete);
+        }
+        return p;
+    }
+
+    /**
+     * A future on {@code loop} completed with the outcome of {@code stage}, which may complete on any
+     * thread; the completion crosses to the loop through its inbox. Call on the loop.
+     */
+    public static <T> Future<T> fromCompletionStage(Loop loop, CompletionStage<T> stage) {
+        Promise<T> p = new Promise<>(loop);
+        stage.whenComplete((v, e) -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (loop.inLoop()) {
+                p.tryComplete(v, cause);
+            } else {
+                loop.execute(() -> p.tryComplete(v, cause));
+            }
+        });
+        return p;
+    }
+
+    @Override
+    public String toString() {
+        return switch (state) {
+            case SUCCEEDED -> "Future[succeeded: " + value + "]";
+            case FAILED -> "Future[failed: " + failure + "]";
+            default -> "Future[pending]";
+        };
+    }
+
+    // ---- completion, used by Promise ----
+
+    final boolean complete0(T v, Throwable e) {
+        assert checkOwner();
+        if (state != PENDING) {
+            return false;
+        }
+        if (e != null) {
+            failure = e;
+            state = FAILED;
+        } else {
+            value = v;
+            state = SUCCEEDED;
+        }
+        upstream = null;
+        onCancel = null;
+        Object l = listeners;
+        if (l != null) {
+            listeners = null;
+            int n = listenerCount;
+            listenerCount = 0;
+            notifyListeners(l, n);
+        }
+        return true;
+    }
+
+    final void setUpstream(Future<?> up) {
+        upstream = up;
+    }
+
+    final void setOnCancel(Runnable hook) {
+        if (state == PENDING) {
+            onCancel = hook;
+        }
+    }
+
+    /** Completes this future like {@code source} once it completes. */
+    final void follow(Future<T> source) {
+        if (source.isDone()) {
+            complete0(source.value, source.failure);
+        } else {
+            upstream = source;
+            source.addListener(this::complete0);
+        }
+    }
+
+    private void notifyListeners(Object l, int n) {
+        Loop loop = owner;
+        if (loop != null && loop.continuationDepth >= MAX_INLINE_DEPTH) {
+            // Cut deep recursion: the rest of the chain continues from the loop's queue.
+            loop.execute(() -> deliver(l, n));
+            return;
+        }
+        if (loop != null) {
+            loop.continuationDepth++;
+        }
+        try {
+            deliver(l, n);
+        } finally {
+            if (loop != null) {
+                loop.continuationDepth--;
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void deliver(Object l, int n) {
+        if (n == 1) {
+            invoke((BiConsumer<? super T, ? super Throwable>) l);
+            return;
+        }
+        for (Object each : (Object[]) l) {
+            if (each != null) {
+                invoke((BiConsumer<? super T, ? super Throwable>) each);
+            }
+        }
+    }
+
+    private void invoke(BiConsumer<? super T, ? super Throwable> c) {
+        try {
+            c.accept(value, failure);
+        } catch (Throwable t) {
+            Loop loop = owner != null ? owner : Loop.current();
+            if (loop != null) {
+                loop.reportUncaught(t);
+            } else {
+                Loop.logUncaught(null, t);
+            }
+        }
+    }
+
+    final void addListener(BiConsumer<? super T, ? super Throwable> c) {
+        if (state != PENDING) {
+            invoke(c);
+            return;
+        }
+        if (listenerCount == 0) {
+            listeners = c;
+        } else if (listenerCount == 1) {
+            Object[] arr = new Object[4];
+            arr[0] = listeners;
+            arr[1] = c;
+            listeners = arr;
+        } else {
+            Object[] arr = (Object[]) listeners;
+            if (listenerCount == arr.length) {
+                arr = Arrays.copyOf(arr, arr.length * 2);
+                listeners = arr;
+            }
+            arr[listenerCount] = c;
+        }
+        listenerCount++;
+    }
+
+    private <U> Promise<U> derived() {
+        Promise<U> p = new Promise<>(owner != null ? owner : Loop.current());
+        p.setUpstream(this);
+        return p;
+    }
+
+    private Loop loopForDerivation() {
+        Loop loop = owner != null ? owner : Loop.current();
+        if (loop == null) {
+            throw new IllegalStateException("withTimeout needs a loop: call it on a loop thread");
+        }
+        return loop;
+    }
+
+    private static <U> Future<U> nonNull(Future<U> f) {
+        if (f == null) {
+            throw new NullPointerException("flatMap function returned null instead of a future");
+        }
+        return f;
+    }
+
+    private static Loop ownerOf(List<? extends Future<?>> futures) {
+        for (Future<?> f : futures) {
+            if (f.owner != null) {
+                return f.owner;
+            }
+        }
+        return Loop.current();
+    }
+
+    private static CompletionException wrap(Throwable t) {
+        if (t instanceof CancellationException ce) {
+            throw ce;
+        }
+        return t instanceof CompletionException c ? c : new CompletionException(t);
+    }
+
+    private boolean checkOwner() {
+        if (owner != null && !owner.inLoop()) {
+            throw new AssertionError("a future owned by " + owner + " was touched from thread "
+                    + Thread.currentThread().getName() + "; futures are confined to their loop");
+        }
+        return true;
+    }
+
+    /** Fails a pending future after a timeout, or with the loop's closing error. */
+    private record TimeoutTask<T>(Promise<T> promise, Future<T> source, Duration timeout) implements Task {
+        @Override
+        public void run() {
+            if (promise.tryFail(new java.util.concurrent.TimeoutException("timed out after " + timeout))) {
+                source.cancel();
+            }
+        }
+
+        @Override
+        public void abandon(LoopClosedException cause) {
+            promise.tryFail(cause);
+        }
+    }
+}

@@ -1,0 +1,764 @@
+package io.shardline.core;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * One shard's machine: a thread that runs task queues with shares, polls its sources, fires its
+ * timers and parks when idle. Owned by its thread; not thread-safe, except for the methods documented
+ * as callable from any thread ({@link #execute}, {@link #call}, {@link #callAsync}, {@link #wakeup},
+ * {@link #stats}, {@link #close}).
+ *
+ * <p>One iteration: run ready tasks, picking queues by shares, until the quota (500 µs) or the task
+ * budget is spent; poll every source once (the foreign inbox first); fire due timers. When nothing did
+ * work, spin for a moment and then park until the next timer deadline; a producer on another thread
+ * wakes a parked loop with one system call and a busy one with none (see {@link WakeState}).
+ *
+ * <p>A task that throws never kills the loop: if a future carries the task's result it fails, and
+ * otherwise the exception goes to the uncaught-exception handler, which logs it with the loop's id.
+ */
+public final class Loop implements Executor, AutoCloseable {
+    static final ThreadLocal<Loop> CURRENT = new ThreadLocal<>();
+    private static final System.Logger LOG = System.getLogger("io.shardline.core");
+    private static final AtomicBoolean WARNED_NO_VTHREADS = new AtomicBoolean();
+
+    private final LoopConfig config;
+    private final Clock clock;
+    private final TaskScheduler scheduler;
+    private final TaskQueue defaultQueue;
+    private final ConfinedThreads threads;
+    private final ForeignInbox inbox;
+    private final TimerWheel timers;
+    private final Parker parker;
+    private final WakeState wake = new WakeState();
+    private final LoopCounters counters = new LoopCounters();
+    private final Runnable clockListener = this::wakeup;
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final Object lateInboxLock = new Object();
+    private PollSource[] sources = new PollSource[0];
+    private volatile Thread thread;
+    private volatile boolean ownThread;
+    private volatile boolean terminatedFlag;
+    private volatile long startRealNanos;
+    private long progress;
+    /** Depth of synchronous continuation calls; see {@link Future}. */
+    int continuationDepth;
+
+    public Loop(LoopConfig config) {
+        this.config = config;
+        this.clock = config.clock;
+        this.scheduler = new TaskScheduler(this, clock, config.quotaNanos, config.taskBudget);
+        this.defaultQueue = scheduler.add(new TaskQueue(this, "default", 100));
+        this.threads = new ConfinedThreads(this, scheduler.add(new TaskQueue(this, "vthreads", 100)));
+        this.inbox = new ForeignInbox(config.inboxCapacity, this::acceptForeign);
+        this.timers = new TimerWheel(clock.nanoTime());
+        this.parker = config.parkerFactory.get();
+    }
+
+    /** Creates a loop with {@code config} and starts it on its own thread. */
+    public static Loop start(LoopConfig config) {
+        return new Loop(config).start();
+    }
+
+    /** The loop the calling thread (or confined virtual thread) belongs to, or null. */
+    public static Loop current() {
+        return CURRENT.get();
+    }
+
+    /** True if confined virtual threads can be spawned in this JVM (see {@link #spawnThread}). */
+    public static boolean virtualThreadsAvailable() {
+        return VirtualThreadSupport.available();
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Starts the loop on a new thread from the configured factory; returns once it runs. */
+    public Loop start() {
+        if (thread != null || ownThread) {
+            throw new IllegalStateException(this + " is already running");
+        }
+        ownThread = true;
+        Runnable body = this::run;
+        Thread t = config.threadFactory != null
+                ? config.threadFactory.newThread(body)
+                : Thread.ofPlatform().name(config.name).unstarted(body);
+        t.start();
+        try {
+            started.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting " + this, e);
+        }
+        return this;
+    }
+
+    private void run() {
+        bind();
+        try {
+            long idleSince = 0;
+            while (!wake.isClosing()) {
+                if (iterate() > 0) {
+                    idleSince = 0;
+                    continue;
+                }
+                if (config.spinNanos > 0) {
+                    long now = System.nanoTime();
+                    if (idleSince == 0) {
+                        idleSince = now;
+                        continue;
+                    }
+                    if (now - idleSince < config.spinNanos) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                }
+                park();
+                idleSince = 0;
+            }
+        } finally {
+            shutdown();
+        }
+    }
+
+    private void bind() {
+        thread = Thread.currentThread();
+        CURRENT.set(this);
+        startRealNanos = System.nanoTime();
+        clock.addAdvanceListener(clockListener);
+        StallWatchdog.INSTANCE.register(this);
+        if (!VirtualThreadSupport.available() && WARNED_NO_VTHREADS.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, VirtualThreadSupport.unavailableReason());
+        }
+        started.countDown();
+    }
+
+    /**
+     * Runs one iteration on the calling thread, without parking, for a loop driven by hand (tests,
+     * benchmarks). The first call binds the loop to the calling thread. Returns how much work it did.
+     */
+    public int runOnce() {
+        if (thread == null) {
+            if (ownThread) {
+                throw new IllegalStateException(this + " runs on its own thread; runOnce is for loops driven by hand");
+            }
+            bind();
+        }
+        assert checkOwner("runOnce");
+        if (wake.isClosing()) {
+            if (!terminatedFlag) {
+                shutdown();
+            }
+            return 0;
+        }
+        return iterate();
+    }
+
+    /**
+     * Closes the loop; any thread, idempotent. Armed timers and queued tasks are abandoned (their
+     * futures fail with {@link LoopClosedException}), confined virtual threads are interrupted and
+     * given the close timeout to finish, and later submissions are rejected. From outside the loop
+     * this returns once the loop's thread has finished; from inside, it only requests the close.
+     */
+    @Override
+    public void close() {
+        if (wake.requestClose()) {
+            wakeup();
+        }
+        if (inLoop()) {
+            if (!ownThread && !terminatedFlag) {
+                shutdown();
+            }
+            return;
+        }
+        if (!ownThread) {
+            if (thread == null && !terminatedFlag) {
+                synchronized (lateInboxLock) {
+                    if (!terminatedFlag) {
+                        // Never driven: the closing thread stands in as the owner to fail what was queued.
+                        thread = Thread.currentThread();
+                        shutdown();
+                    }
+                }
+            }
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                terminated.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits up to {@code timeout} for the loop to finish closing; any thread. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** True once {@link #close} has been called. Any thread. */
+    public boolean isClosing() {
+        return wake.isClosing();
+    }
+
+    /** True once the loop has finished closing. Any thread. */
+    public boolean isTerminated() {
+        return terminatedFlag;
+    }
+
+    LoopClosedException closedException() {
+        return new LoopClosedException(this + " is closed");
+    }
+
+    private void shutdown() {
+        LoopClosedException cause = closedException();
+        try {
+            timers.abandonAll(cause);
+            threads.interruptAll();
+            long deadline = System.nanoTime() + config.closeTimeoutNanos;
+            TaskQueue vthreads = threads.queue();
+            while (true) {
+                inbox.poll();
+                scheduler.abandonAllExcept(vthreads, cause);
+                timers.abandonAll(cause);
+                int ran = scheduler.runOnly(vthreads, 4096);
+                if (threads.liveCount() == 0) {
+                    break;
+                }
+                if (System.nanoTime() >= deadline) {
+                    LOG.log(System.Logger.Level.WARNING, this + ": " + threads.liveCount()
+                            + " confined virtual threads did not finish within the close timeout; abandoning them");
+                    break;
+                }
+                if (ran == 0) {
+                    wake.setParked();
+                    if (inbox.isEmpty() && !scheduler.hasTasks()) {
+                        parker.park(1_000_000);
+                    }
+                    wake.setAwake();
+                }
+            }
+            for (int round = 0; round < 1000 && (scheduler.hasTasks() || timers.size() > 0); round++) {
+                scheduler.abandonAllExcept(null, cause);
+                timers.abandonAll(cause);
+            }
+        } finally {
+            terminatedFlag = true;
+            abandonLateSubmissions();
+            clock.removeAdvanceListener(clockListener);
+            StallWatchdog.INSTANCE.unregister(this);
+            publishCounters(0);
+            if (CURRENT.get() == this) {
+                CURRENT.remove();
+            }
+            terminated.countDown();
+        }
+    }
+
+    /** Fails whatever reached the inbox after the loop stopped polling it. Cold path: after termination only. */
+    private void abandonLateSubmissions() {
+        synchronized (lateInboxLock) {
+            LoopClosedException cause = null;
+            Runnable r;
+            while ((r = inbox.pollOne()) != null) {
+                if (cause == null) {
+                    cause = closedException();
+                }
+                abandon(r, cause);
+            }
+        }
+    }
+
+    void abandon(Runnable task, LoopClosedException cause) {
+        if (task instanceof Task t) {
+            try {
+                t.abandon(cause);
+            } catch (Throwable e) {
+                reportUncaught(e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- one iteration
+
+    private int iterate() {
+        long start = clock.nanoTime();
+        int ran = scheduler.runPhase(start);
+        int work = ran + pollSources();
+        int fired = timers.expire(clock.nanoTime(), this);
+        publishCounters(ran);
+        LoopCounters.add(LoopCounters.TIMERS_FIRED, counters, fired);
+        return work + fired;
+    }
+
+    private void publishCounters(int ran) {
+        LoopCounters.add(LoopCounters.TASKS_RUN, counters, ran);
+        LoopCounters.add(LoopCounters.ITERATIONS, counters, 1);
+        LoopCounters.PENDING_TASKS.setOpaque(counters, (long) scheduler.pendingTasks());
+        LoopCounters.TIMERS_PENDING.setOpaque(counters, (long) timers.size());
+        LoopCounters.LIVE_THREADS.setOpaque(counters, (long) threads.liveCount());
+    }
+
+    private int pollSources() {
+        bumpProgress();
+        int work = inbox.poll();
+        for (PollSource source : sources) {
+            try {
+                work += source.poll();
+            } catch (Throwable t) {
+                reportUncaught(t);
+            }
+        }
+        LoopCounters.add(LoopCounters.POLLS, counters, 1);
+        return work;
+    }
+
+    private void park() {
+        long next = timers.nextDeadlineNanos();
+        long timeout = Long.MAX_VALUE;
+        if (next != Long.MAX_VALUE) {
+            long delay = next - clock.nanoTime();
+            if (delay <= 0) {
+                return;
+            }
+            timeout = clock.realParkNanos(delay);
+        }
+        wake.setParked();
+        // A producer that published before it could see PARKED did not wake us: look once more.
+        if (wake.isClosing() || scheduler.hasTasks() || pollSources() > 0
+                || timers.nextDeadlineNanos() <= clock.nanoTime()) {
+            wake.setAwake();
+            return;
+        }
+        long t0 = System.nanoTime();
+        LoopCounters.PARK_START_NANOS.setOpaque(counters, t0);
+        LoopCounters.add(LoopCounters.PARKS, counters, 1);
+        try {
+            parker.park(timeout);
+        } catch (Throwable t) {
+            reportUncaught(t);
+        }
+        LoopCounters.add(LoopCounters.PARKED_NANOS, counters, System.nanoTime() - t0);
+        LoopCounters.PARK_START_NANOS.setOpaque(counters, 0L);
+        wake.setAwake();
+    }
+
+    void runTask(Runnable task) {
+        bumpProgress();
+        try {
+            task.run();
+        } catch (Throwable t) {
+            reportUncaught(t);
+        }
+    }
+
+    void runTimerAction(Runnable action) {
+        runTask(action);
+    }
+
+    private void bumpProgress() {
+        // Opaque: the watchdog only needs to see the counter move eventually, not in order with anything.
+        LoopCounters.PROGRESS.setOpaque(counters, ++progress);
+    }
+
+    // ---------------------------------------------------------------- submitting work
+
+    /**
+     * Runs {@code task} on this loop. Any thread: on the loop it is queued on the default task queue;
+     * from elsewhere it goes through the bounded inbox, waiting while the inbox is full, and wakes the
+     * loop if it is parked. A {@link Task} is told if the loop closes before it runs.
+     *
+     * @throws LoopClosedException if the loop is closed
+     */
+    @Override
+    public void execute(Runnable task) {
+        if (inLoop()) {
+            if (terminatedFlag) {
+                throw closedException();
+            }
+            scheduler.enqueue(defaultQueue, task);
+            return;
+        }
+        if (task == null) {
+            throw new NullPointerException("task");
+        }
+        if (wake.isClosing()) {
+            throw closedException();
+        }
+        offerFromOutside(task);
+    }
+
+    private void offerFromOutside(Runnable task) {
+        if (!inbox.offer(task)) {
+            LoopCounters.INBOX_FULL_WAITS.getAndAdd(counters, 1L);
+            while (!inbox.offer(task)) {
+                if (terminatedFlag) {
+                    throw closedException();
+                }
+                wakeup();
+                LockSupport.parkNanos(10_000);
+            }
+        }
+        wakeup();
+        if (terminatedFlag) {
+            abandonLateSubmissions();
+        }
+    }
+
+    /** Resumes a confined virtual thread from another thread; allowed while closing, so threads can unwind. */
+    void resumeFromOutside(Runnable continuation) {
+        if (terminatedFlag) {
+            throw closedException();
+        }
+        offerFromOutside(new Resume(continuation));
+    }
+
+    private void acceptForeign(Runnable r) {
+        if (r instanceof Resume resume) {
+            scheduler.enqueue(threads.queue(), resume.continuation());
+        } else {
+            scheduler.enqueue(defaultQueue, r);
+        }
+    }
+
+    /** A virtual thread's continuation arriving from another thread. */
+    private record Resume(Runnable continuation) implements Runnable {
+        @Override
+        public void run() {
+            continuation.run();
+        }
+    }
+
+    /** Runs {@code body} on this loop and returns its future. Call on the loop. */
+    public <T> Future<T> spawn(Callable<T> body) {
+        assert checkOwner("spawn");
+        Promise<T> p = new Promise<>(this);
+        scheduler.enqueue(defaultQueue, new SpawnTask<>(p, body));
+        return p;
+    }
+
+    /**
+     * Runs {@code body} on this loop and returns a {@link CompletableFuture} of its result, for code
+     * outside the loop. Any thread. If the loop closes first, the future fails with
+     * {@link LoopClosedException}.
+     */
+    public <T> CompletableFuture<T> call(Callable<T> body) {
+        CompletableFuture<T> cf = new CompletableFuture<>();
+        try {
+            execute(new CallTask<>(cf, body));
+        } catch (LoopClosedException e) {
+            cf.completeExceptionally(e);
+        }
+        return cf;
+    }
+
+    /** Like {@link #call}, for a body that returns a loop future. Any thread. */
+    public <T> CompletableFuture<T> callAsync(Supplier<? extends Future<T>> body) {
+        CompletableFuture<T> cf = new CompletableFuture<>();
+        try {
+            execute(new CallAsyncTask<>(cf, body));
+        } catch (LoopClosedException e) {
+            cf.completeExceptionally(e);
+        }
+        return cf;
+    }
+
+    private record SpawnTask<T>(Promise<T> promise, Callable<T> body) implements Task {
+        @Override
+        public void run() {
+            T v;
+            try {
+                v = body.call();
+            } catch (Throwable t) {
+                promise.tryFail(t);
+                return;
+            }
+            promise.trySucceed(v);
+        }
+
+        @Override
+        public void abandon(LoopClosedException cause) {
+            promise.tryFail(cause);
+        }
+    }
+
+    private record CallTask<T>(CompletableFuture<T> result, Callable<T> body) implements Task {
+        @Override
+        public void run() {
+            try {
+                result.complete(body.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }
+
+        @Override
+        public void abandon(LoopClosedException cause) {
+            result.completeExceptionally(cause);
+        }
+    }
+
+    private record CallAsyncTask<T>(CompletableFuture<T> result, Supplier<? extends Future<T>> body) implements Task {
+        @Override
+        public void run() {
+            Future<T> f;
+            try {
+                f = body.get();
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+                return;
+            }
+            f.whenComplete((v, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(e);
+                } else {
+                    result.complete(v);
+                }
+            });
+        }
+
+        @Override
+        public void abandon(LoopClosedException cause) {
+            result.completeExceptionally(cause);
+        }
+    }
+
+    /** Adds a task queue with {@code shares} of CPU time (the default queue has 100). On the loop, or before start. */
+    public TaskQueue newTaskQueue(String name, int shares) {
+        assert thread == null || checkOwner("newTaskQueue");
+        return scheduler.add(new TaskQueue(this, name, shares));
+    }
+
+    /** The queue {@link #execute} uses. */
+    public TaskQueue defaultQueue() {
+        return defaultQueue;
+    }
+
+    /** True once the running task has used the loop's quota: a long task should yield (re-queue itself). */
+    public boolean needsPreempt() {
+        return scheduler.needsPreempt();
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    /** A timer that runs {@code action} on this loop when it fires; not armed yet. Call on the loop. */
+    public Timer timer(Runnable action) {
+        assert thread == null || checkOwner("timer");
+        return new Timer(this, action);
+    }
+
+    /** Runs {@code action} once after {@code delay}. Call on the loop. */
+    public Timer schedule(Duration delay, Runnable action) {
+        return timer(action).schedule(delay);
+    }
+
+    /** Runs {@code action} after {@code initialDelay}, then every {@code period}. Call on the loop. */
+    public Timer schedulePeriodic(Duration initialDelay, Duration period, Runnable action) {
+        return timer(action).schedulePeriodic(initialDelay, period);
+    }
+
+    /** A future that succeeds after {@code delay}; cancelling it disarms its timer. Call on the loop. */
+    public Future<Void> sleep(Duration delay) {
+        Promise<Void> p = new Promise<>(this);
+        Timer t = timer(new SleepTask(p)).schedule(delay);
+        p.onCancel(t::cancel);
+        return p;
+    }
+
+    private record SleepTask(Promise<Void> promise) implements Task {
+        @Override
+        public void run() {
+            promise.trySucceed(null);
+        }
+
+        @Override
+        public void abandon(LoopClosedException cause) {
+            promise.tryFail(cause);
+        }
+    }
+
+    TimerWheel timers() {
+        assert checkOwner("timer");
+        return timers;
+    }
+
+    // ---------------------------------------------------------------- virtual threads
+
+    /**
+     * Starts a virtual thread whose carrier is this loop's thread, so blocking-style code
+     * ({@link Future#await()}, {@code Thread.sleep}) parks the virtual thread, never the loop, and it
+     * never runs on another core. Its future completes when it ends. Call on the loop.
+     *
+     * @throws UnsupportedOperationException if the JVM lacks {@value VirtualThreadSupport#FLAG}
+     */
+    public <T> Future<T> spawnThread(Callable<T> body) {
+        assert checkOwner("spawnThread");
+        return threads.spawn(body);
+    }
+
+    /** {@link #spawnThread(Callable)} for a body with no result. */
+    public Future<Void> spawnThread(Runnable body) {
+        return spawnThread(() -> {
+            body.run();
+            return null;
+        });
+    }
+
+    // ---------------------------------------------------------------- poll sources and wake-up
+
+    /**
+     * Adds a source polled once per iteration; closing the returned handle removes it. On the loop,
+     * or before start.
+     */
+    public AutoCloseable register(PollSource source) {
+        assert thread == null || checkOwner("register");
+        if (source == null) {
+            throw new NullPointerException("source");
+        }
+        PollSource[] s = Arrays.copyOf(sources, sources.length + 1);
+        s[s.length - 1] = source;
+        sources = s;
+        return () -> {
+            assert checkOwner("unregister");
+            PollSource[] cur = sources;
+            for (int i = 0; i < cur.length; i++) {
+                if (cur[i] == source) {
+                    PollSource[] next = new PollSource[cur.length - 1];
+                    System.arraycopy(cur, 0, next, 0, i);
+                    System.arraycopy(cur, i + 1, next, i, cur.length - i - 1);
+                    sources = next;
+                    return;
+                }
+            }
+        };
+    }
+
+    /**
+     * Wakes the loop if it is parked: one system call then, none while it is awake. Any thread; a
+     * source fed by other threads calls it after publishing.
+     */
+    public void wakeup() {
+        if (wake.claimWakeup()) {
+            LoopCounters.WAKEUPS.getAndAdd(counters, 1L);
+            parker.wakeup();
+        }
+    }
+
+    boolean isParked() {
+        return wake.isParked();
+    }
+
+    // ---------------------------------------------------------------- identity, ownership, counters
+
+    public int id() {
+        return config.id;
+    }
+
+    public String name() {
+        return config.name;
+    }
+
+    public LoopConfig config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The loop's platform thread, or null before it starts. */
+    public Thread thread() {
+        return thread;
+    }
+
+    TaskScheduler scheduler() {
+        return scheduler;
+    }
+
+    /** True on the loop's thread and in its confined virtual threads. */
+    public boolean inLoop() {
+        Thread t = thread;
+        return (t != null && Thread.currentThread() == t) || CURRENT.get() == this;
+    }
+
+    /** For {@code assert}: fails naming both threads when called off the loop. */
+    boolean checkOwner(String operation) {
+        if (!inLoop()) {
+            Thread t = thread;
+            throw new AssertionError(operation + " is confined to " + this + " but was called from thread '"
+                    + Thread.currentThread().getName() + "'" + (t == null ? " before the loop started" : ""));
+        }
+        return true;
+    }
+
+    long progress() {
+        return LoopCounters.read(LoopCounters.PROGRESS, counters);
+    }
+
+    void countStall() {
+        LoopCounters.STALLS.getAndAdd(counters, 1L);
+    }
+
+    /** A snapshot of this loop's counters; any thread, no locks. */
+    public LoopStats stats() {
+        long now = System.nanoTime();
+        long start = startRealNanos;
+        long parked = LoopCounters.read(LoopCounters.PARKED_NANOS, counters);
+        long parkStart = LoopCounters.read(LoopCounters.PARK_START_NANOS, counters);
+        if (parkStart != 0 && now > parkStart) {
+            parked += now - parkStart;
+        }
+        long alive = start == 0 ? 0 : now - start;
+        return new LoopStats(config.id,
+                LoopCounters.read(LoopCounters.TASKS_RUN, counters),
+                LoopCounters.read(LoopCounters.POLLS, counters),
+                LoopCounters.read(LoopCounters.ITERATIONS, counters),
+                LoopCounters.read(LoopCounters.PARKS, counters),
+                Math.max(0, alive - parked), parked,
+                LoopCounters.read(LoopCounters.TIMERS_FIRED, counters),
+                LoopCounters.read(LoopCounters.UNCAUGHT, counters),
+                LoopCounters.read(LoopCounters.STALLS, counters),
+                LoopCounters.read(LoopCounters.WAKEUPS, counters),
+                LoopCounters.read(LoopCounters.PENDING_TASKS, counters),
+                inbox.size(),
+                LoopCounters.read(LoopCounters.INBOX_FULL_WAITS, counters),
+                LoopCounters.read(LoopCounters.TIMERS_PENDING, counters),
+                LoopCounters.read(LoopCounters.LIVE_THREADS, counters));
+    }
+
+    /** Hands an exception nobody observed to the configured handler; the loop goes on. */
+    void reportUncaught(Throwable t) {
+        LoopCounters.UNCAUGHT.getAndAdd(counters, 1L);
+        try {
+            config.uncaughtHandler.accept(this, t);
+        } catch (Throwable ignored) {
+            logUncaught(this, t);
+        }
+    }
+
+    /** The default uncaught-exception handler: one log line with the loop's id, and the stack. */
+    static void logUncaught(Loop loop, Throwable t) {
+        LOG.log(System.Logger.Level.WARNING, (loop != null ? loop.toString() : "no loop")
+                + ": exception nobody observed", t);
+    }
+
+    @Override
+    public String toString() {
+        Thread t = thread;
+        return "loop " + config.id + " (" + (t != null ? "thread " + t.getName() : config.name) + ")";
+    }
+}

@@ -1,0 +1,18 @@
+package io.shardline.core;
+
+/**
+ * How an idle loop sleeps and is woken: {@link #park} is called only by the loop's thread,
+ * {@link #wakeup} by any thread.
+ *
+ * <p>The default parks the thread; an I/O backend supplies one that blocks in its selector (or ring)
+ * so one wait covers both sockets and wake-ups, the way Netty composes an {@code IoHandler} into its
+ * event loop. A wake-up that arrives before the park must make that park return at once.
+ */
+public interface Parker {
+
+    /** Blocks the loop thread for at most {@code timeoutNanos}; {@link Long#MAX_VALUE} means no limit. */
+    void park(long timeoutNanos);
+
+    /** Ends the current or the next {@link #park}; costs one system call. */
+    void wakeup();
+}

@@ -1,0 +1,114 @@
+package io.shardline.core;
+
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The process-wide watchdog that notices loops stuck in one task. Its own daemon thread does all the
+ * checking; loops only register, unregister and bump their progress counter.
+ *
+ * <p>A loop bumps an opaque progress counter before each task and each poll pass, which costs it a
+ * plain store. The watchdog samples every loop at a quarter of the smallest threshold: a loop that is
+ * not parked and whose counter has not moved for its threshold is stalled in one task. Each stall
+ * is counted and recorded as a JFR event; reports (with the loop thread's stack) are rate-limited per
+ * loop. When no loop is registered the thread parks and costs nothing.
+ */
+final class StallWatchdog implements Runnable {
+    static final StallWatchdog INSTANCE = new StallWatchdog();
+
+    private final CopyOnWriteArrayList<Watched> watched = new CopyOnWriteArrayList<>();
+    private volatile Thread thread;
+
+    /** Per-loop sampling state; touched only by the watchdog thread after registration. */
+    private static final class Watched {
+        final Loop loop;
+        long lastProgress = -1;
+        long sinceNanos;
+        boolean reportedThisStall;
+        long lastReportNanos;
+        long suppressed;
+
+        Watched(Loop loop) {
+            this.loop = loop;
+        }
+    }
+
+    void register(Loop loop) {
+        watched.add(new Watched(loop));
+        Thread t = thread;
+        if (t == null) {
+            synchronized (this) {
+                if (thread == null) {
+                    t = Thread.ofPlatform().daemon().name("shardline-watchdog").unstarted(this);
+                    thread = t;
+                    t.start();
+                    return;
+                }
+                t = thread;
+            }
+        }
+        LockSupport.unpark(t);
+    }
+
+    void unregister(Loop loop) {
+        watched.removeIf(w -> w.loop == loop);
+    }
+
+    @Override
+    public void run() {
+        while (true) {
+            if (watched.isEmpty()) {
+                LockSupport.park(this);
+                continue;
+            }
+            long now = System.nanoTime();
+            long period = Long.MAX_VALUE;
+            for (Watched w : watched) {
+                check(w, now);
+                period = Math.min(period, w.loop.config().stallThresholdNanos / 4);
+            }
+            LockSupport.parkNanos(this, Math.max(period, 1_000_000));
+        }
+    }
+
+    private void check(Watched w, long now) {
+        Loop loop = w.loop;
+        long progress = loop.progress();
+        if (progress != w.lastProgress || loop.isParked()) {
+            w.lastProgress = progress;
+            w.sinceNanos = now;
+            w.reportedThisStall = false;
+            return;
+        }
+        long stalled = now - w.sinceNanos;
+        LoopConfig config = loop.config();
+        if (w.reportedThisStall || stalled < config.stallThresholdNanos) {
+            return;
+        }
+        w.reportedThisStall = true;
+        Thread loopThread = loop.thread();
+        StackTraceElement[] stack = loopThread != null ? loopThread.getStackTrace() : new StackTraceElement[0];
+        loop.countStall();
+        StallReport report = new StallReport(config.id, config.name,
+                loopThread != null ? loopThread.getName() : "?", stalled, stack, w.suppressed);
+        StallEvent event = new StallEvent();
+        if (event.isEnabled()) {
+            event.loopId = config.id;
+            event.thread = report.threadName();
+            event.stalledNanos = stalled;
+            event.stack = report.stackText();
+            event.commit();
+        }
+        if (w.lastReportNanos != 0 && now - w.lastReportNanos < config.stallReportIntervalNanos) {
+            w.suppressed++;
+            return;
+        }
+        w.lastReportNanos = now;
+        w.suppressed = 0;
+        try {
+            config.stallListener.accept(report);
+        } catch (Throwable t) {
+            Loop.logUncaught(loop, t);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.shardline.core;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The default {@link Parker}: {@code LockSupport.park} of the loop's thread. Parked by the loop
+ * thread, woken from any thread.
+ */
+final class ThreadParker implements Parker {
+    private volatile Thread owner;
+
+    @Override
+    public void park(long timeoutNanos) {
+        if (owner == null) {
+            owner = Thread.currentThread();
+        }
+        if (timeoutNanos == Long.MAX_VALUE) {
+            LockSupport.park(this);
+        } else if (timeoutNanos > 0) {
+            LockSupport.parkNanos(this, timeoutNanos);
+        }
+    }
+
+    @Override
+    public void wakeup() {
+        // The loop publishes its PARKED state after owner is set, and the waker reads that state first.
+        Thread t = owner;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+}
