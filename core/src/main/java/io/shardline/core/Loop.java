@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -170,9 +171,7 @@ public final class Loop implements Executor, AutoCloseable {
      */
     @Override
     public void close() {
-        if (wake.requestClose()) {
-            wakeup();
-        }
+        requestClose();
         if (inLoop()) {
             if (!ownThread && !terminatedFlag) {
                 shutdown();
@@ -202,6 +201,13 @@ public final class Loop implements Executor, AutoCloseable {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts closing without waiting for it; any thread, idempotent. See {@link #close()}. */
+    public void requestClose() {
+        if (wake.requestClose()) {
+            wakeup();
         }
     }
 
@@ -379,10 +385,13 @@ public final class Loop implements Executor, AutoCloseable {
 
     /**
      * Runs {@code task} on this loop. Any thread: on the loop it is queued on the default task queue;
-     * from elsewhere it goes through the bounded inbox, waiting while the inbox is full, and wakes the
-     * loop if it is parked. A {@link Task} is told if the loop closes before it runs.
+     * from elsewhere it goes through the bounded inbox and wakes the loop if it is parked. A plain
+     * thread that finds the inbox full waits for room; another loop's thread never waits (it would
+     * stall that loop, or deadlock two loops) and gets a {@link RejectedExecutionException} instead.
+     * A {@link Task} is told if the loop closes before it runs.
      *
      * @throws LoopClosedException if the loop is closed
+     * @throws RejectedExecutionException if the caller is a loop and the inbox is full
      */
     @Override
     public void execute(Runnable task) {
@@ -405,8 +414,14 @@ public final class Loop implements Executor, AutoCloseable {
     private void offerFromOutside(Runnable task) {
         if (!inbox.offer(task)) {
             LoopCounters.INBOX_FULL_WAITS.getAndAdd(counters, 1L);
+            Loop caller = current();
+            if (caller != null) {
+                // Two loops waiting on each other's full inboxes would deadlock: a loop never waits here.
+                throw new RejectedExecutionException("the inbox of " + this + " is full (" + config.inboxCapacity
+                        + " tasks) and " + caller + " must not block; send in windows, waiting for replies");
+            }
             while (!inbox.offer(task)) {
-                if (terminatedFlag) {
+                if (wake.isClosing()) {
                     throw closedException();
                 }
                 wakeup();
@@ -460,7 +475,7 @@ public final class Loop implements Executor, AutoCloseable {
         CompletableFuture<T> cf = new CompletableFuture<>();
         try {
             execute(new CallTask<>(cf, body));
-        } catch (LoopClosedException e) {
+        } catch (RejectedExecutionException e) {
             cf.completeExceptionally(e);
         }
         return cf;
@@ -471,7 +486,7 @@ public final class Loop implements Executor, AutoCloseable {
         CompletableFuture<T> cf = new CompletableFuture<>();
         try {
             execute(new CallAsyncTask<>(cf, body));
-        } catch (LoopClosedException e) {
+        } catch (RejectedExecutionException e) {
             cf.completeExceptionally(e);
         }
         return cf;

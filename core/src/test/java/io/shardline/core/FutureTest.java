@@ -1,0 +1,790 @@
+package io.shardline.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tests of {@link Future} and {@link Promise} on a loop driven by hand from the test thread (fully
+ * deterministic), plus a few on a started loop where a second thread is the point of the test.
+ */
+class FutureTest {
+    private static final long TICK = 1L << 19;
+
+    private final ManualClock clock = new ManualClock();
+    private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+    private Loop loop;
+
+    @BeforeEach
+    void bindLoopToTestThread() {
+        loop = new Loop(config(clock, uncaught));
+        loop.runOnce(); // binds the loop to this thread
+    }
+
+    @AfterEach
+    void closeLoop() {
+        loop.close();
+    }
+
+    static LoopConfig config(ManualClock clock, List<Throwable> uncaught) {
+        return LoopConfig.builder()
+                .clock(clock)
+                .uncaughtHandler((l, t) -> uncaught.add(t))
+                // A hand-driven loop looks stalled between runOnce calls; keep the watchdog quiet.
+                .stallThreshold(Duration.ofHours(1))
+                .stallListener(r -> { })
+                .build();
+    }
+
+    private <T> Promise<T> promise() {
+        return new Promise<>(loop);
+    }
+
+    /** Runs loop iterations until {@code done} holds; fails after a bounded number of them. */
+    private void runUntil(BooleanSupplier done) {
+        for (int i = 0; i < 1_000_000; i++) {
+            if (done.getAsBoolean()) {
+                return;
+            }
+            loop.runOnce();
+        }
+        fail("condition not reached after 1,000,000 loop iterations");
+    }
+
+    private void drain() {
+        for (int i = 0; i < 1000 && loop.runOnce() > 0; i++) {
+            // keep iterating while there is work
+        }
+    }
+
+    private long timersPending() {
+        loop.runOnce(); // stats are published at the end of an iteration
+        return loop.stats().timersPending();
+    }
+
+    // ------------------------------------------------------------------ map / flatMap / handle / recover
+
+    @Test
+    void mapTransformsTheValueWhenThePromiseSucceeds() {
+        Promise<Integer> p = promise();
+        Future<String> f = p.map(i -> "v" + i);
+        assertFalse(f.isDone());
+        p.succeed(41);
+        assertTrue(f.isSucceeded());
+        assertEquals("v41", f.getNow());
+    }
+
+    @Test
+    void mapPassesAFailureThroughWithoutCallingTheFunction() {
+        Promise<Integer> p = promise();
+        AtomicInteger calls = new AtomicInteger();
+        Future<Integer> f = p.map(i -> calls.incrementAndGet());
+        IOException boom = new IOException("boom");
+        p.fail(boom);
+        assertTrue(f.isFailed());
+        assertSame(boom, f.cause());
+        assertEquals(0, calls.get());
+
+        Future<Integer> g = Future.<Integer>failed(boom).map(i -> calls.incrementAndGet());
+        assertSame(boom, g.cause());
+        assertEquals(0, calls.get());
+    }
+
+    @Test
+    void mapOnACompletedFutureComputesAtOnce() {
+        Future<Integer> f = Future.succeeded(20).map(i -> i + 1);
+        assertTrue(f.isDone());
+        assertEquals(21, f.getNow());
+    }
+
+    @Test
+    void anExceptionThrownInsideMapFailsTheDerivedFuture() {
+        IllegalStateException boom = new IllegalStateException("in map");
+        Promise<Integer> p = promise();
+        Future<Integer> pending = p.map(i -> {
+            throw boom;
+        });
+        p.succeed(1);
+        assertSame(boom, pending.cause());
+
+        Future<Integer> completed = Future.succeeded(1).map(i -> {
+            throw boom;
+        });
+        assertSame(boom, completed.cause());
+        assertTrue(uncaught.isEmpty(), "a failure carried by a future is not an uncaught exception");
+    }
+
+    @Test
+    void flatMapFollowsTheFunctionsFuture() {
+        Promise<Integer> p = promise();
+        Promise<String> inner = promise();
+        AtomicReference<Integer> seen = new AtomicReference<>();
+        Future<String> f = p.flatMap(i -> {
+            seen.set(i);
+            return inner;
+        });
+        p.succeed(7);
+        assertEquals(7, seen.get());
+        assertFalse(f.isDone(), "must wait for the inner future");
+        inner.succeed("seven");
+        assertEquals("seven", f.getNow());
+
+        Promise<Integer> p2 = promise();
+        Promise<String> inner2 = promise();
+        Future<String> g = p2.flatMap(i -> inner2);
+        p2.succeed(1);
+        IOException boom = new IOException("inner failed");
+        inner2.fail(boom);
+        assertSame(boom, g.cause());
+    }
+
+    @Test
+    void flatMapPassesAFailureThroughWithoutCallingTheFunction() {
+        Promise<Integer> p = promise();
+        AtomicInteger calls = new AtomicInteger();
+        Future<Integer> f = p.flatMap(i -> {
+            calls.incrementAndGet();
+            return Future.succeeded(i);
+        });
+        IOException boom = new IOException("boom");
+        p.fail(boom);
+        assertSame(boom, f.cause());
+        assertEquals(0, calls.get());
+    }
+
+    @Test
+    void anExceptionThrownInsideFlatMapFailsTheDerivedFuture() {
+        IllegalArgumentException boom = new IllegalArgumentException("in flatMap");
+        Promise<Integer> p = promise();
+        Future<Integer> pending = p.flatMap(i -> {
+            throw boom;
+        });
+        p.succeed(1);
+        assertSame(boom, pending.cause());
+
+        Future<Integer> completed = Future.succeeded(1).flatMap(i -> {
+            throw boom;
+        });
+        assertSame(boom, completed.cause());
+
+        Promise<Integer> p2 = promise();
+        Future<Integer> nullReturn = p2.flatMap(i -> null);
+        p2.succeed(1);
+        assertInstanceOf(NullPointerException.class, nullReturn.cause(), "a null future from the function is a failure");
+        assertTrue(uncaught.isEmpty());
+    }
+
+    @Test
+    void flatMapOnACompletedFutureReturnsExactlyTheFunctionsFuture() {
+        Promise<String> inner = promise();
+        assertSame(inner, Future.succeeded(1).flatMap(i -> inner));
+
+        Promise<Integer> completedPromise = promise();
+        completedPromise.succeed(5);
+        Future<String> completedInner = Future.succeeded("x");
+        assertSame(completedInner, completedPromise.flatMap(i -> completedInner));
+    }
+
+    @Test
+    void succeededNullIsOneSharedInstance() {
+        Future<Object> a = Future.succeeded(null);
+        Future<String> b = Future.succeeded(null);
+        assertSame(a, b);
+        assertTrue(a.isSucceeded());
+        assertNull(a.getNow());
+        assertTrue(Future.succeeded(1).isSucceeded());
+    }
+
+    @Test
+    void handleSeesSuccessAndFailureAlike() {
+        Promise<Integer> ok = promise();
+        Future<String> okHandled = ok.handle((v, e) -> "v=" + v + ",e=" + e);
+        ok.succeed(3);
+        assertEquals("v=3,e=null", okHandled.getNow());
+
+        Promise<Integer> bad = promise();
+        IOException boom = new IOException("boom");
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        Future<String> badHandled = bad.handle((v, e) -> {
+            seen.set(e);
+            return "recovered " + v;
+        });
+        bad.fail(boom);
+        assertSame(boom, seen.get());
+        assertEquals("recovered null", badHandled.getNow());
+
+        // already-completed paths
+        assertEquals("v=4,e=null", Future.succeeded(4).handle((v, e) -> "v=" + v + ",e=" + e).getNow());
+        assertEquals("e=boom", Future.failed(boom).handle((v, e) -> "e=" + e.getMessage()).getNow());
+    }
+
+    @Test
+    void anExceptionThrownInsideHandleFailsTheDerivedFuture() {
+        IllegalStateException boom = new IllegalStateException("in handle");
+        Promise<Integer> p = promise();
+        Future<Integer> pending = p.handle((v, e) -> {
+            throw boom;
+        });
+        p.succeed(1);
+        assertSame(boom, pending.cause());
+
+        Future<Integer> completed = Future.failed(new IOException()).handle((v, e) -> {
+            throw boom;
+        });
+        assertSame(boom, completed.cause());
+    }
+
+    @Test
+    void recoverTurnsAFailureIntoAValueAndLetsASuccessThrough() {
+        Promise<String> bad = promise();
+        Future<String> recovered = bad.recover(e -> "fallback:" + e.getMessage());
+        bad.fail(new IOException("disk"));
+        assertEquals("fallback:disk", recovered.getNow());
+
+        Promise<String> ok = promise();
+        AtomicInteger calls = new AtomicInteger();
+        Future<String> passed = ok.recover(e -> {
+            calls.incrementAndGet();
+            return "no";
+        });
+        ok.succeed("yes");
+        assertEquals("yes", passed.getNow());
+        assertEquals(0, calls.get());
+
+        IllegalStateException again = new IllegalStateException("recover failed");
+        Future<String> failedAgain = Future.<String>failed(new IOException()).recover(e -> {
+            throw again;
+        });
+        assertSame(again, failedAgain.cause());
+    }
+
+    // ------------------------------------------------------------------ whenComplete
+
+    @Test
+    void whenCompleteRunsOnCompletionAndReturnsTheSameFuture() {
+        Promise<Integer> p = promise();
+        List<String> events = new ArrayList<>();
+        assertSame(p, p.whenComplete((v, e) -> events.add("first " + v + " " + e)));
+        p.whenComplete((v, e) -> events.add("second " + v + " " + e));
+        assertTrue(events.isEmpty());
+        p.succeed(9);
+        assertEquals(List.of("first 9 null", "second 9 null"), events);
+
+        p.whenComplete((v, e) -> events.add("late " + v));
+        assertEquals("late 9", events.get(2), "runs at once on a completed future");
+
+        Promise<Integer> q = promise();
+        IOException boom = new IOException("x");
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        q.whenComplete((v, e) -> seen.set(e));
+        q.fail(boom);
+        assertSame(boom, seen.get());
+    }
+
+    @Test
+    void anExceptionInWhenCompleteGoesToTheUncaughtHandlerAndTheLoopGoesOn() {
+        Promise<Integer> p = promise();
+        RuntimeException boom = new RuntimeException("listener failed");
+        AtomicInteger laterListener = new AtomicInteger();
+        p.whenComplete((v, e) -> {
+            throw boom;
+        });
+        p.whenComplete((v, e) -> laterListener.incrementAndGet());
+        p.succeed(1);
+
+        assertEquals(List.of(boom), uncaught);
+        assertEquals(1, laterListener.get(), "the next listener still runs");
+        assertTrue(p.isSucceeded(), "the future itself is not affected");
+
+        // already completed path, on an unowned future
+        RuntimeException boom2 = new RuntimeException("listener on completed");
+        Future.succeeded(5).whenComplete((v, e) -> {
+            throw boom2;
+        });
+        assertEquals(List.of(boom, boom2), uncaught);
+
+        AtomicInteger ran = new AtomicInteger();
+        loop.execute(ran::incrementAndGet);
+        drain();
+        assertEquals(1, ran.get(), "the loop keeps running tasks");
+        assertEquals(2, loop.stats().uncaught());
+    }
+
+    @Test
+    void anExceptionInWhenCompleteOnAStartedLoopLeavesTheLoopThreadRunning() throws Exception {
+        CompletableFuture<Throwable> reported = new CompletableFuture<>();
+        LoopConfig cfg = LoopConfig.builder()
+                .clock(new ManualClock())
+                .uncaughtHandler((l, t) -> reported.complete(t))
+                .build();
+        try (Loop started = Loop.start(cfg)) {
+            RuntimeException boom = new RuntimeException("boom on the loop");
+            started.call(() -> {
+                Promise<Integer> p = new Promise<>(started);
+                p.whenComplete((v, e) -> {
+                    throw boom;
+                });
+                p.succeed(1);
+                return null;
+            }).get(10, TimeUnit.SECONDS);
+            assertSame(boom, reported.get(10, TimeUnit.SECONDS));
+            assertEquals(42, started.call(() -> 42).get(10, TimeUnit.SECONDS));
+            assertTrue(started.thread().isAlive());
+        }
+    }
+
+    // ------------------------------------------------------------------ all / any
+
+    @Test
+    void allKeepsInputOrderWhateverTheCompletionOrder() {
+        Promise<String> a = promise();
+        Promise<String> b = promise();
+        Promise<String> c = promise();
+        Future<List<String>> all = Future.all(List.of(a, b, Future.succeeded("done"), c));
+        c.succeed("c");
+        a.succeed("a");
+        assertFalse(all.isDone());
+        b.succeed("b");
+        assertEquals(List.of("a", "b", "done", "c"), all.getNow());
+
+        assertEquals(List.of(), Future.all(List.of()).getNow());
+    }
+
+    @Test
+    void allFailsAsSoonAsTheFirstInputFails() {
+        Promise<String> a = promise();
+        Promise<String> b = promise();
+        Promise<String> c = promise();
+        Future<List<String>> all = Future.all(List.of(a, b, c));
+        a.succeed("a");
+        IOException first = new IOException("first");
+        b.fail(first);
+        assertTrue(all.isFailed(), "fails without waiting for c");
+        assertSame(first, all.cause());
+        c.fail(new IOException("second"));
+        assertSame(first, all.cause());
+    }
+
+    @Test
+    void anyCompletesLikeTheFirstToComplete() {
+        Promise<String> a = promise();
+        Promise<String> b = promise();
+        Future<String> any = Future.any(List.of(a, b));
+        assertFalse(any.isDone());
+        b.succeed("b");
+        assertEquals("b", any.getNow());
+        a.fail(new IOException("late"));
+        assertEquals("b", any.getNow());
+
+        Promise<String> c = promise();
+        Promise<String> d = promise();
+        Future<String> anyFailed = Future.any(List.of(c, d));
+        IOException boom = new IOException("first is a failure");
+        d.fail(boom);
+        c.succeed("late success");
+        assertSame(boom, anyFailed.cause());
+
+        Promise<String> e = promise();
+        assertEquals("now", Future.any(List.of(e, Future.succeeded("now"))).getNow());
+    }
+
+    // ------------------------------------------------------------------ withTimeout
+
+    @Test
+    void withTimeoutFailsWithTimeoutExceptionOnceTheClockPassesItAndCancelsTheSource() {
+        AtomicInteger hook = new AtomicInteger();
+        Promise<String> source = new Promise<String>(loop).onCancel(hook::incrementAndGet);
+        Future<String> timed = source.withTimeout(Duration.ofMillis(100));
+        loop.runOnce();
+        assertFalse(timed.isDone());
+
+        clock.advanceNanos(Duration.ofMillis(100).toNanos() - 1);
+        loop.runOnce();
+        assertFalse(timed.isDone(), "must not time out before the deadline");
+        assertFalse(source.isDone());
+
+        clock.advanceNanos(1 + TICK);
+        loop.runOnce();
+        assertTrue(timed.isFailed());
+        assertInstanceOf(TimeoutException.class, timed.cause());
+        assertTrue(source.isCancelled(), "the timed-out source is cancelled");
+        assertEquals(1, hook.get(), "the source's cancel hook ran");
+        assertEquals(0, timersPending());
+    }
+
+    @Test
+    void withTimeoutDoesNotFireWhenTheSourceCompletesFirst() {
+        Promise<String> source = promise();
+        Future<String> timed = source.withTimeout(Duration.ofMillis(100));
+        assertEquals(1, timersPending());
+        clock.advance(Duration.ofMillis(50));
+        loop.runOnce();
+        source.succeed("in time");
+        assertEquals("in time", timed.getNow());
+        assertEquals(0, timersPending(), "completing the source disarms the timeout timer");
+
+        clock.advance(Duration.ofSeconds(1));
+        drain();
+        assertEquals("in time", timed.getNow());
+        assertEquals(0, loop.stats().timersFired());
+
+        Promise<String> failing = promise();
+        Future<String> timedFailure = failing.withTimeout(Duration.ofMillis(100));
+        IOException boom = new IOException("failed in time");
+        failing.fail(boom);
+        assertSame(boom, timedFailure.cause());
+        assertEquals(0, timersPending());
+    }
+
+    @Test
+    void withTimeoutOnACompletedFutureIsThatFuture() {
+        Future<String> done = Future.succeeded("x");
+        assertSame(done, done.withTimeout(Duration.ofMillis(1)));
+        assertEquals(0, timersPending());
+    }
+
+    @Test
+    void cancellingAWithTimeoutFutureCancelsTheSourceAndDisarmsTheTimer() {
+        Promise<String> source = promise();
+        Future<String> timed = source.withTimeout(Duration.ofMillis(100));
+        assertTrue(timed.cancel());
+        assertTrue(source.isCancelled());
+        assertEquals(0, timersPending());
+    }
+
+    // ------------------------------------------------------------------ cancel
+
+    @Test
+    void cancelCompletesWithCancellationExceptionAndRunsTheHookOnce() {
+        AtomicInteger hook = new AtomicInteger();
+        Promise<String> p = new Promise<String>(loop).onCancel(hook::incrementAndGet);
+        List<Throwable> seen = new ArrayList<>();
+        p.whenComplete((v, e) -> seen.add(e));
+        assertTrue(p.cancel());
+        assertTrue(p.isCancelled());
+        assertTrue(p.isFailed());
+        assertInstanceOf(CancellationException.class, p.cause());
+        assertEquals(1, hook.get());
+        assertEquals(1, seen.size());
+        assertInstanceOf(CancellationException.class, seen.get(0));
+        assertThrows(CancellationException.class, p::getNow);
+
+        assertFalse(p.cancel(), "second cancel does nothing");
+        assertEquals(1, hook.get());
+        assertFalse(p.trySucceed("late"));
+    }
+
+    @Test
+    void cancelOnACompletedFutureDoesNothing() {
+        AtomicInteger hook = new AtomicInteger();
+        Promise<String> p = new Promise<String>(loop).onCancel(hook::incrementAndGet);
+        p.succeed("done");
+        assertFalse(p.cancel());
+        assertEquals(0, hook.get());
+        assertEquals("done", p.getNow());
+        assertFalse(Future.succeeded(1).cancel());
+    }
+
+    @Test
+    void cancelTravelsUpstreamThroughMapAndDisarmsTheSleepTimer() {
+        Future<Void> sleep = loop.sleep(Duration.ofSeconds(1));
+        Future<String> mapped = sleep.map(v -> "woke");
+        assertEquals(1, timersPending());
+
+        assertTrue(mapped.cancel());
+        assertTrue(mapped.isCancelled());
+        assertTrue(sleep.isCancelled(), "cancel travels upstream");
+        assertEquals(0, timersPending(), "the sleep's timer is disarmed");
+
+        clock.advance(Duration.ofSeconds(2));
+        drain();
+        assertEquals(0, loop.stats().timersFired());
+    }
+
+    @Test
+    void cancelTravelsUpstreamThroughHandle() {
+        Future<Void> sleep = loop.sleep(Duration.ofSeconds(1));
+        Future<String> handled = sleep.handle((v, e) -> "x");
+        assertTrue(handled.cancel());
+        assertTrue(sleep.isCancelled());
+        assertEquals(0, timersPending());
+    }
+
+    @Test
+    void cancelTravelsThroughFlatMapToTheSourceWhileItIsPending() {
+        Future<Void> first = loop.sleep(Duration.ofSeconds(1));
+        AtomicInteger calls = new AtomicInteger();
+        Future<Void> chained = first.flatMap(v -> {
+            calls.incrementAndGet();
+            return loop.sleep(Duration.ofSeconds(1));
+        });
+        assertTrue(chained.cancel());
+        assertTrue(first.isCancelled());
+        assertEquals(0, timersPending());
+        clock.advance(Duration.ofSeconds(5));
+        drain();
+        assertEquals(0, calls.get());
+    }
+
+    @Test
+    void cancelTravelsThroughFlatMapToTheInnerFutureOnceTheSourceCompleted() {
+        Future<Void> first = loop.sleep(Duration.ofMillis(10));
+        AtomicReference<Future<Void>> inner = new AtomicReference<>();
+        Future<Void> chained = first.flatMap(v -> {
+            Future<Void> f = loop.sleep(Duration.ofSeconds(1));
+            inner.set(f);
+            return f;
+        });
+        clock.advance(Duration.ofMillis(20));
+        loop.runOnce();
+        assertTrue(first.isSucceeded());
+        assertEquals(1, timersPending(), "the inner sleep is armed");
+
+        assertTrue(chained.cancel());
+        assertTrue(inner.get().isCancelled());
+        assertEquals(0, timersPending(), "the inner sleep's timer is disarmed");
+    }
+
+    @Test
+    void aCancelledLongChainDisarmsTheSleepAtItsRoot() {
+        Future<Void> sleep = loop.sleep(Duration.ofSeconds(1));
+        Future<Integer> f = sleep.map(v -> 1);
+        for (int i = 0; i < 100; i++) {
+            f = f.map(x -> x + 1).flatMap(Future::succeeded);
+        }
+        assertTrue(f.cancel());
+        assertTrue(sleep.isCancelled());
+        assertEquals(0, timersPending());
+    }
+
+    // ------------------------------------------------------------------ getNow and completing twice
+
+    @Test
+    void getNowOnAPendingFutureThrowsIllegalStateException() {
+        Promise<String> p = promise();
+        assertThrows(IllegalStateException.class, p::getNow);
+    }
+
+    @Test
+    void getNowOnAFailedFutureThrowsCompletionExceptionWithTheCause() {
+        Promise<String> p = promise();
+        IOException boom = new IOException("boom");
+        p.fail(boom);
+        CompletionException e = assertThrows(CompletionException.class, p::getNow);
+        assertSame(boom, e.getCause());
+
+        CompletionException e2 = assertThrows(CompletionException.class, Future.failed(boom)::getNow);
+        assertSame(boom, e2.getCause());
+    }
+
+    @Test
+    void completingTwiceThrowsWhileTheTryFormsReturnFalse() {
+        Promise<String> p = promise();
+        p.succeed("first");
+        assertThrows(IllegalStateException.class, () -> p.succeed("second"));
+        assertThrows(IllegalStateException.class, () -> p.fail(new IOException()));
+        assertFalse(p.trySucceed("third"));
+        assertFalse(p.tryFail(new IOException()));
+        assertFalse(p.tryComplete("fourth", null));
+        assertEquals("first", p.getNow());
+
+        Promise<String> q = promise();
+        assertTrue(q.tryFail(new IOException("first")));
+        assertThrows(IllegalStateException.class, () -> q.succeed("x"));
+        assertEquals("first", q.cause().getMessage());
+    }
+
+    @Test
+    void aNullFailureIsRejected() {
+        Promise<String> p = promise();
+        assertThrows(IllegalArgumentException.class, () -> p.tryFail(null));
+        assertThrows(IllegalArgumentException.class, () -> Future.failed(null));
+        assertFalse(p.isDone());
+    }
+
+    // ------------------------------------------------------------------ CompletableFuture bridges
+
+    @Test
+    void toCompletableFutureCarriesTheOutcome() throws Exception {
+        Promise<String> ok = promise();
+        CompletableFuture<String> okCf = ok.toCompletableFuture();
+        assertFalse(okCf.isDone());
+        ok.succeed("v");
+        assertEquals("v", okCf.getNow(null));
+
+        Promise<String> bad = promise();
+        CompletableFuture<String> badCf = bad.toCompletableFuture();
+        IOException boom = new IOException("boom");
+        bad.fail(boom);
+        ExecutionException ee = assertThrows(ExecutionException.class, () -> badCf.get(1, TimeUnit.SECONDS));
+        assertSame(boom, ee.getCause());
+
+        assertEquals("done", Future.succeeded("done").toCompletableFuture().getNow(null));
+        assertTrue(Future.failed(boom).toCompletableFuture().isCompletedExceptionally());
+
+        Promise<String> cancelled = promise();
+        CompletableFuture<String> cancelledCf = cancelled.toCompletableFuture();
+        cancelled.cancel();
+        assertTrue(cancelledCf.isCancelled());
+    }
+
+    @Test
+    void toCompletableFutureIsCompletedOnTheLoopThread() throws Exception {
+        try (Loop started = Loop.start(config(new ManualClock(), uncaught))) {
+            AtomicReference<Promise<String>> holder = new AtomicReference<>();
+            CompletableFuture<Thread> completedOn = new CompletableFuture<>();
+            CompletableFuture<String> cf = started.call(() -> {
+                Promise<String> p = new Promise<>(started);
+                holder.set(p);
+                CompletableFuture<String> bridge = p.toCompletableFuture();
+                bridge.whenComplete((v, e) -> completedOn.complete(Thread.currentThread()));
+                return bridge;
+            }).get(10, TimeUnit.SECONDS);
+            assertFalse(cf.isDone());
+            started.call(() -> {
+                holder.get().succeed("from the loop");
+                return null;
+            }).get(10, TimeUnit.SECONDS);
+            assertEquals("from the loop", cf.get(10, TimeUnit.SECONDS));
+            assertSame(started.thread(), completedOn.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void fromCompletionStageCompletedByAForeignThreadCompletesOnTheLoopThread() throws Exception {
+        CompletableFuture<String> cf = new CompletableFuture<>();
+        Future<String> f = Future.fromCompletionStage(loop, cf);
+        AtomicReference<Thread> completedOn = new AtomicReference<>();
+        f.whenComplete((v, e) -> completedOn.set(Thread.currentThread()));
+
+        Thread foreign = Thread.ofPlatform().name("foreign-completer").start(() -> cf.complete("hello"));
+        foreign.join(10_000);
+        assertFalse(foreign.isAlive());
+        assertTrue(cf.isDone());
+        assertFalse(f.isDone(), "the completion crosses to the loop; it must not complete the future on the foreign thread");
+        assertNull(completedOn.get());
+
+        runUntil(f::isDone);
+        assertEquals("hello", f.getNow());
+        assertSame(Thread.currentThread(), completedOn.get(), "completed on the loop's thread");
+        assertSame(loop.thread(), completedOn.get());
+    }
+
+    @Test
+    void fromCompletionStageUnwrapsTheFailureCause() throws Exception {
+        CompletableFuture<String> cf = new CompletableFuture<>();
+        Future<String> f = Future.fromCompletionStage(loop, cf.thenApply(s -> s));
+        IOException boom = new IOException("remote failure");
+        Thread foreign = Thread.ofPlatform().start(() -> cf.completeExceptionally(boom));
+        foreign.join(10_000);
+        runUntil(f::isDone);
+        assertSame(boom, f.cause(), "the CompletionException wrapper is removed");
+
+        Future<String> already = Future.fromCompletionStage(loop, CompletableFuture.completedFuture("now"));
+        assertEquals("now", already.getNow(), "an already completed stage completes the future at once on the loop");
+    }
+
+    @Test
+    void fromCompletionStageOnAStartedLoopRunsContinuationsOnTheLoopThread() throws Exception {
+        try (Loop started = Loop.start(config(new ManualClock(), uncaught))) {
+            CompletableFuture<Integer> external = new CompletableFuture<>();
+            CompletableFuture<Thread> result = started.callAsync(
+                    () -> Future.fromCompletionStage(started, external).map(v -> Thread.currentThread()));
+            Thread foreign = Thread.ofPlatform().name("foreign-completer").start(() -> external.complete(1));
+            foreign.join(10_000);
+            Thread ranOn = result.get(10, TimeUnit.SECONDS);
+            assertSame(started.thread(), ranOn);
+            assertFalse(ranOn.getName().equals("foreign-completer"));
+        }
+    }
+
+    // ------------------------------------------------------------------ deep chains
+
+    @Test
+    void aChainOf100kMapsCompletedByOnePromiseDoesNotOverflowTheStack() {
+        Promise<Integer> head = promise();
+        Future<Integer> f = head;
+        for (int i = 0; i < 100_000; i++) {
+            f = (i & 1) == 0 ? f.map(x -> x + 1) : f.flatMap(x -> Future.succeeded(x + 1));
+        }
+        head.succeed(0);
+        Future<Integer> last = f;
+        runUntil(last::isDone);
+        assertTrue(uncaught.isEmpty(), () -> "unexpected uncaught: " + uncaught);
+        assertEquals(100_000, last.getNow());
+    }
+
+    @Test
+    void aRecursiveFlatMapLoopOf100kStepsDoesNotOverflowTheStack() {
+        Future<Integer> result = countUp(0, 100_000);
+        runUntil(result::isDone);
+        assertTrue(uncaught.isEmpty(), () -> "unexpected uncaught: " + uncaught);
+        assertEquals(100_000, result.getNow());
+    }
+
+    /** Each step waits for a task, then recurses: completing the last step unwinds 100k nested flatMaps. */
+    private Future<Integer> countUp(int i, int n) {
+        if (i == n) {
+            return Future.succeeded(i);
+        }
+        Promise<Void> step = promise();
+        loop.execute(() -> step.succeed(null));
+        return step.flatMap(v -> countUp(i + 1, n));
+    }
+
+    // ------------------------------------------------------------------ ownership
+
+    @Test
+    void touchingALoopOwnedFutureFromAForeignThreadFailsNamingBothThreads() throws Exception {
+        assertTrue(Future.class.desiredAssertionStatus(), "tests must run with -ea");
+        Promise<Integer> p = promise();
+        String loopThread = Thread.currentThread().getName();
+        AtomicReference<Throwable> mapError = new AtomicReference<>();
+        AtomicReference<Throwable> succeedError = new AtomicReference<>();
+        Thread foreign = Thread.ofPlatform().name("intruder-thread").start(() -> {
+            try {
+                p.map(x -> x + 1);
+            } catch (Throwable t) {
+                mapError.set(t);
+            }
+            try {
+                p.succeed(1);
+            } catch (Throwable t) {
+                succeedError.set(t);
+            }
+        });
+        foreign.join(10_000);
+        assertFalse(foreign.isAlive());
+
+        AssertionError e = assertInstanceOf(AssertionError.class, mapError.get());
+        assertTrue(e.getMessage().contains(loopThread), () -> "message should name the loop thread: " + e.getMessage());
+        assertTrue(e.getMessage().contains("intruder-thread"), () -> "message should name the foreign thread: " + e.getMessage());
+        assertInstanceOf(AssertionError.class, succeedError.get());
+        assertFalse(p.isDone(), "the foreign touch changed nothing");
+        p.succeed(2);
+        assertEquals(2, p.getNow());
+    }
+}

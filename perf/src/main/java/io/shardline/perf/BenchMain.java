@@ -1,0 +1,80 @@
+package io.shardline.perf;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Entry point of {@code ./shardline bench <suite> [--quick]}: picks the suite and runs it. Each suite
+ * lives in its own class ({@link CoreSuite}, later shard, echo, storage, kv) and ends its output with
+ * one {@code result: <suite> key=value ...} line.
+ *
+ * <p>Exit codes: 0 after a complete run, 1 if the run failed, 2 for an unknown suite or bad arguments
+ * (with the usage on stderr).
+ */
+public final class BenchMain {
+    static final String USAGE = """
+            usage: shardline bench <suite> [--quick]
+
+            suites:
+              core     loop spawn-and-run, a chain of 10 continuations, timer schedule-and-cancel,
+                       each against the JDK (CompletableFuture on a single-thread executor;
+                       ScheduledThreadPoolExecutor)
+
+            options:
+              --quick  smoke run: 1 warm-up and 2 measurement iterations of 500 ms (numbers are rough)
+            """;
+
+    private BenchMain() {
+    }
+
+    /** A suite's run; returns the process exit code. */
+    interface Suite {
+        int run(PrintStream out) throws Exception;
+    }
+
+    /** Settings every suite understands. */
+    record Settings(boolean quick) {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help"))) {
+            out.print(USAGE);
+            return 0;
+        }
+        if (args.length == 0) {
+            return usageError(err, "name a suite");
+        }
+        String name = args[0];
+        List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
+        boolean quick = rest.remove("--quick");
+        if (!rest.isEmpty()) {
+            return usageError(err, "unknown argument" + (rest.size() > 1 ? "s" : "") + " " + String.join(" ", rest));
+        }
+        Settings settings = new Settings(quick);
+        Suite suite = switch (name) {
+            case "core" -> new CoreSuite(settings);
+            default -> null;
+        };
+        if (suite == null) {
+            return usageError(err, "unknown suite '" + name + "'");
+        }
+        try {
+            return suite.run(out);
+        } catch (Exception e) {
+            err.println("bench " + name + " failed: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    private static int usageError(PrintStream err, String problem) {
+        err.println("shardline bench: " + problem);
+        err.print(USAGE);
+        return 2;
+    }
+}
