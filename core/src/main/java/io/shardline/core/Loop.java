@@ -147,10 +147,10 @@ public final class Loop implements Executor, AutoCloseable {
      * benchmarks). The first call binds the loop to the calling thread. Returns how much work it did.
      */
     public int runOnce() {
+        if (ownThread) {
+            throw new IllegalStateException(this + " runs on its own thread; runOnce is for loops driven by hand");
+        }
         if (thread == null) {
-            if (ownThread) {
-                throw new IllegalStateException(this + " runs on its own thread; runOnce is for loops driven by hand");
-            }
             bind();
         }
         assert checkOwner("runOnce");

@@ -18,6 +18,8 @@ final class StallWatchdog implements Runnable {
 
     private final CopyOnWriteArrayList<Watched> watched = new CopyOnWriteArrayList<>();
     private volatile Thread thread;
+    /** Completed passes over all loops; written by the watchdog thread only, read by tests. */
+    private volatile long sweeps;
 
     /** Per-loop sampling state; touched only by the watchdog thread after registration. */
     private static final class Watched {
@@ -50,6 +52,10 @@ final class StallWatchdog implements Runnable {
         LockSupport.unpark(t);
     }
 
+    long sweeps() {
+        return sweeps;
+    }
+
     void unregister(Loop loop) {
         watched.removeIf(w -> w.loop == loop);
     }
@@ -67,6 +73,8 @@ final class StallWatchdog implements Runnable {
                 check(w, now);
                 period = Math.min(period, w.loop.config().stallThresholdNanos / 4);
             }
+            sweeps = sweeps + 1; // single writer
+
             LockSupport.parkNanos(this, Math.max(period, 1_000_000));
         }
     }

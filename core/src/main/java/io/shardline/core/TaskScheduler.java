@@ -18,8 +18,9 @@ final class TaskScheduler {
     private final long quotaNanos;
     private final int taskBudget;
     private TaskQueue[] queues = new TaskQueue[0];
-    /** vruntime of the queue picked last: a queue waking from idle starts no lower than this. */
+    /** Least vruntime among busy queues (never decreasing): a queue waking from idle starts here. */
     private long minVruntime;
+    private TaskQueue running;
     private long deadline;
 
     TaskScheduler(Loop loop, Clock clock, long quotaNanos, int taskBudget) {
@@ -45,7 +46,8 @@ final class TaskScheduler {
         if (task == null) {
             throw new NullPointerException("task");
         }
-        if (q.tasks.isEmpty() && q.vruntime < minVruntime) {
+        // A queue that was idle cannot bank the time it did not use; the running queue is not idle.
+        if (q != running && q.tasks.isEmpty() && q.vruntime < minVruntime) {
             q.vruntime = minVruntime;
         }
         q.tasks.addLast(task);
@@ -79,27 +81,42 @@ final class TaskScheduler {
             long queueStart = now;
             int n = 0;
             Runnable task;
+            running = q;
             while (n < budget && (task = q.tasks.pollFirst()) != null) {
                 loop.runTask(task);
                 n++;
-                if ((n & CLOCK_CHECK_MASK) == 0 && clock.nanoTime() >= deadline) {
+                // A close requested during a task takes effect before the next one (a plain load on x86).
+                if (((n & CLOCK_CHECK_MASK) == 0 && clock.nanoTime() >= deadline) || loop.isClosing()) {
                     break;
                 }
             }
+            running = null;
             now = clock.nanoTime();
             long used = now - queueStart;
             q.runtimeNanos += used;
             q.tasksRun += n;
             // One nanosecond per task as a floor keeps shares meaningful when the clock stands still.
             q.vruntime += ((used + n) << 10) / q.shares;
-            minVruntime = q.vruntime;
+            advanceMinVruntime(q);
             ran += n;
             budget -= n;
-            if (now >= deadline) {
+            if (now >= deadline || loop.isClosing()) {
                 break;
             }
         }
         return ran;
+    }
+
+    private void advanceMinVruntime(TaskQueue charged) {
+        long min = charged.vruntime;
+        for (TaskQueue other : queues) {
+            if (!other.tasks.isEmpty() && other.vruntime < min) {
+                min = other.vruntime;
+            }
+        }
+        if (min > minVruntime) {
+            minVruntime = min;
+        }
     }
 
     /** The non-empty queue with the least CPU time per share, or null. */

@@ -1,0 +1,115 @@
+package io.shardline.core;
+
+import static io.shardline.core.TestSupport.eventually;
+import static io.shardline.core.TestSupport.get;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingStream;
+import org.junit.jupiter.api.Test;
+
+class StallTest {
+
+    @Test
+    void aTaskStuckPastTheThresholdIsReportedWithLoopIdAndStack() throws Exception {
+        List<StallReport> reports = new CopyOnWriteArrayList<>();
+        try (Loop loop = Loop.start(LoopConfig.builder().id(4).name("shard-4")
+                .stallThreshold(Duration.ofMillis(30)).stallListener(reports::add).build())) {
+            CountDownLatch release = new CountDownLatch(1);
+            loop.execute(() -> stuckUntil(release));
+            eventually("a stall report", () -> !reports.isEmpty());
+            release.countDown();
+            StallReport r = reports.get(0);
+            assertEquals(4, r.loopId());
+            assertEquals("shard-4", r.threadName());
+            assertTrue(r.stalledNanos() >= 30_000_000L, "reported after " + r.stalledNanos() + " ns");
+            assertTrue(Arrays.stream(r.stack()).anyMatch(f -> f.getMethodName().equals("stuckUntil")),
+                    "the stack is the loop thread's: " + r.describe());
+            assertTrue(r.describe().contains("loop 4") && r.describe().contains("stuckUntil"), r.describe());
+            assertEquals(1, get(loop.call(() -> 1)), "the loop goes on after the stall");
+            assertEquals(1, loop.stats().stalls());
+        }
+    }
+
+    @Test
+    void aLongStallIsReportedOnceAndShortTasksNever() throws Exception {
+        List<StallReport> reports = new CopyOnWriteArrayList<>();
+        try (Loop loop = Loop.start(LoopConfig.builder().stallThreshold(Duration.ofMillis(20))
+                .stallListener(reports::add).build())) {
+            CountDownLatch release = new CountDownLatch(1);
+            loop.execute(() -> stuckUntil(release));
+            eventually("stall counted", () -> loop.stats().stalls() == 1);
+            // Let the watchdog sample the same stuck task many more times.
+            long sweeps = StallWatchdog.INSTANCE.sweeps();
+            eventually("10 more watchdog sweeps", () -> StallWatchdog.INSTANCE.sweeps() >= sweeps + 10);
+            release.countDown();
+            assertEquals(1, loop.stats().stalls(), "one stuck task is one stall");
+            // Many quick tasks: progress moves, so no stall.
+            for (int i = 0; i < 10_000; i++) {
+                loop.execute(() -> { });
+            }
+            get(loop.call(() -> null));
+            assertEquals(1, loop.stats().stalls());
+            assertEquals(1, reports.size());
+        }
+    }
+
+    @Test
+    void reportsAreRateLimitedButEveryStallIsCounted() {
+        List<StallReport> reports = new CopyOnWriteArrayList<>();
+        try (Loop loop = Loop.start(LoopConfig.builder().stallThreshold(Duration.ofMillis(10))
+                .stallReportInterval(Duration.ofHours(1)).stallListener(reports::add).build())) {
+            for (int i = 1; i <= 3; i++) {
+                CountDownLatch release = new CountDownLatch(1);
+                loop.execute(() -> stuckUntil(release));
+                int expected = i;
+                eventually("stall " + i, () -> loop.stats().stalls() == expected);
+                release.countDown();
+                get(loop.call(() -> null));
+            }
+            assertEquals(3, loop.stats().stalls());
+            assertEquals(1, reports.size(), "one report per interval");
+        }
+    }
+
+    @Test
+    void aStallIsRecordedAsAJfrEvent() throws Exception {
+        List<RecordedEvent> events = new CopyOnWriteArrayList<>();
+        try (RecordingStream rs = new RecordingStream()) {
+            rs.enable("io.shardline.Stall");
+            rs.onEvent("io.shardline.Stall", events::add);
+            rs.startAsync();
+            try (Loop loop = Loop.start(LoopConfig.builder().id(6).stallThreshold(Duration.ofMillis(20))
+                    .stallListener(r -> { }).build())) {
+                CountDownLatch release = new CountDownLatch(1);
+                loop.execute(() -> stuckUntil(release));
+                eventually("stall counted", () -> loop.stats().stalls() == 1);
+                release.countDown();
+                get(loop.call(() -> null));
+            }
+            // JFR delivers in chunks; keep flushing until the event arrives.
+            List<String> seen = new ArrayList<>();
+            eventually("the JFR stall event", () -> {
+                events.forEach(e -> seen.add(e.getInt("loopId") + ":" + e.getString("stack")));
+                return events.stream().anyMatch(e -> e.getInt("loopId") == 6
+                        && e.getString("stack").contains("stuckUntil")
+                        && e.getLong("stalledNanos") >= 20_000_000L);
+            });
+        }
+    }
+
+    private static void stuckUntil(CountDownLatch release) {
+        try {
+            release.await(); // blocks the loop thread on purpose: this is the stall
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
