@@ -11,13 +11,18 @@ import java.util.concurrent.locks.LockSupport;
  * plain store. The watchdog samples every loop at a quarter of the smallest threshold: a loop that is
  * not parked and whose counter has not moved for its threshold is stalled in one task. Each stall
  * is counted and recorded as a JFR event; reports (with the loop thread's stack) are rate-limited per
- * loop. When no loop is registered the thread parks and costs nothing.
+ * loop. While all loops are parked it samples less and less often (down to 5 per second); when no
+ * loop is registered it parks and costs nothing.
  */
 final class StallWatchdog implements Runnable {
     static final StallWatchdog INSTANCE = new StallWatchdog();
 
     private final CopyOnWriteArrayList<Watched> watched = new CopyOnWriteArrayList<>();
+    private static final long MAX_IDLE_PERIOD_NANOS = 200_000_000L;
+
     private volatile Thread thread;
+    /** Sampling period while every loop is parked; watchdog thread only. */
+    private long idlePeriod;
     /** Completed passes over all loops; written by the watchdog thread only, read by tests. */
     private volatile long sweeps;
 
@@ -69,13 +74,17 @@ final class StallWatchdog implements Runnable {
             }
             long now = System.nanoTime();
             long period = Long.MAX_VALUE;
+            boolean allParked = true;
             for (Watched w : watched) {
                 check(w, now);
                 period = Math.min(period, w.loop.config().stallThresholdNanos / 4);
+                allParked &= w.loop.isParked();
             }
             sweeps = sweeps + 1; // single writer
-
-            LockSupport.parkNanos(this, Math.max(period, 1_000_000));
+            // While every loop sleeps, back off so an idle process stays idle; a stall that starts
+            // meanwhile is still caught, at most MAX_IDLE_PERIOD late (its duration counts from then).
+            idlePeriod = allParked ? Math.min(Math.max(idlePeriod * 2, period), MAX_IDLE_PERIOD_NANOS) : 0;
+            LockSupport.parkNanos(this, Math.max(Math.max(period, idlePeriod), 1_000_000));
         }
     }
 
