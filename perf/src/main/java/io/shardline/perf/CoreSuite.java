@@ -65,22 +65,25 @@ final class CoreSuite implements BenchMain.Suite {
     @Override
     public int run(PrintStream out) throws Exception {
         long start = System.nanoTime();
+        double loadBefore = Jmh.loadAverage();
         Collection<RunResult> results = new Runner(Jmh.options(INCLUDE, settings).build()).run();
+        double loadAfter = Jmh.loadAverage();
         Map<String, Jmh.Score> scores = Jmh.scores(results);
         for (Row row : ROWS) {
             if (!scores.containsKey(row.benchmark())) {
                 throw new IllegalStateException("JMH returned no result for " + row.benchmark());
             }
         }
-        report(out, scores, (System.nanoTime() - start) / 1e9);
+        out.println();
+        out.printf(Locale.ROOT, "core suite%s, %.0f s; %s%n", settings.quick() ? " (--quick: rough numbers)" : "",
+                (System.nanoTime() - start) / 1e9, Jmh.machineLine(loadBefore, loadAfter));
+        report(out, scores);
         return 0;
     }
 
-    private void report(PrintStream out, Map<String, Jmh.Score> scores, double seconds) {
-        out.println();
-        out.printf(Locale.ROOT, "core suite%s, %.0f s: throughput in ops/us (higher is better), ns/op = 1000 / throughput,%n",
-                settings.quick() ? " (--quick: rough numbers)" : "", seconds);
-        out.println("B/op = gc.alloc.rate.norm; error = JMH's 99.9% confidence half-width; * = reference for the result line");
+    private void report(PrintStream out, Map<String, Jmh.Score> scores) {
+        out.println("throughput in ops/us (higher is better), ns/op = 1000 / throughput, B/op = gc.alloc.rate.norm,");
+        out.println("error = JMH's 99.9% confidence half-width, * = the JDK reference used in the result line");
         String header = String.format(Locale.ROOT, "%-8s %-72s %10s %9s %10s %9s",
                 "workload", "implementation", "ops/us", "error", "ns/op", "B/op");
         out.println(header);
