@@ -37,34 +37,31 @@ public class Future<T> {
     private static final byte FAILED = 2;
     /** Continuations run inline up to this depth, then continue from the task queue. */
     private static final int MAX_INLINE_DEPTH = 64;
-    private static final Future<?> NULL_VALUE = new Future<>(null, SUCCEEDED, null, null);
+    private static final Future<?> NULL_VALUE = new Future<>(null, SUCCEEDED, null);
 
     final Loop owner;
     private byte state;
-    private T value;
-    private Throwable failure;
-    /** A single BiConsumer, or a BiConsumer[] once a second one arrives. */
+    /** The value once succeeded, the Throwable once failed. */
+    private Object result;
+    /** Null, one BiConsumer, or a {@link Listeners} once a second one arrives. */
     private Object listeners;
-    private int listenerCount;
-    /** The future this one was derived from; cancelled with it. */
-    private Future<?> upstream;
-    private Runnable onCancel;
+    /** While pending: the future this one derives from (cancelled with it) or a cancel hook (Runnable). */
+    private Object canceller;
 
     Future(Loop owner) {
         this.owner = owner;
     }
 
-    private Future(Loop owner, byte state, T value, Throwable failure) {
+    private Future(Loop owner, byte state, Object result) {
         this.owner = owner;
         this.state = state;
-        this.value = value;
-        this.failure = failure;
+        this.result = result;
     }
 
     /** A completed future; {@code succeeded(null)} is a shared constant and allocates nothing. */
     @SuppressWarnings("unchecked")
     public static <T> Future<T> succeeded(T value) {
-        return value == null ? (Future<T>) NULL_VALUE : new Future<>(null, SUCCEEDED, value, null);
+        return value == null ? (Future<T>) NULL_VALUE : new Future<>(null, SUCCEEDED, value);
     }
 
     /** A future failed with {@code cause}. */
@@ -72,7 +69,7 @@ public class Future<T> {
         if (cause == null) {
             throw new IllegalArgumentException("failure cause must not be null");
         }
-        return new Future<>(null, FAILED, null, cause);
+        return new Future<>(null, FAILED, cause);
     }
 
     public final boolean isDone() {
@@ -88,22 +85,31 @@ public class Future<T> {
     }
 
     public final boolean isCancelled() {
-        return state == FAILED && failure instanceof CancellationException;
+        return state == FAILED && result instanceof CancellationException;
     }
 
     /** The value of a succeeded future; a failed one throws its cause wrapped in a {@link CompletionException}. */
     public final T getNow() {
         assert checkOwner();
         return switch (state) {
-            case SUCCEEDED -> value;
-            case FAILED -> throw wrap(failure);
+            case SUCCEEDED -> value();
+            case FAILED -> throw wrap(failure());
             default -> throw new IllegalStateException("future is still pending");
         };
     }
 
     /** The failure of a failed future, or null. */
     public final Throwable cause() {
-        return state == FAILED ? failure : null;
+        return state == FAILED ? (Throwable) result : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private T value() {
+        return state == SUCCEEDED ? (T) result : null;
+    }
+
+    private Throwable failure() {
+        return state == FAILED ? (Throwable) result : null;
     }
 
     /** A future of {@code fn(value)}; a failure (or an exception from fn) passes through. */
@@ -111,30 +117,15 @@ public class Future<T> {
         assert checkOwner();
         if (state == SUCCEEDED) {
             try {
-                return succeeded(fn.apply(value));
+                return succeeded(fn.apply(value()));
             } catch (Throwable t) {
                 return failed(t);
             }
         }
         if (state == FAILED) {
-            return failed(failure);
+            return failed(failure());
         }
-        Promise<U> p = derived();
-        addListener((v, e) -> {
-            if (e != null) {
-                p.tryFail(e);
-                return;
-            }
-            U u;
-            try {
-                u = fn.apply(v);
-            } catch (Throwable t) {
-                p.tryFail(t);
-                return;
-            }
-            p.trySucceed(u);
-        });
-        return p;
+        return derive(Step.MAP, fn);
     }
 
     /** The future {@code fn(value)} returns; a failure passes through. */
@@ -142,30 +133,15 @@ public class Future<T> {
         assert checkOwner();
         if (state == SUCCEEDED) {
             try {
-                return nonNull(fn.apply(value));
+                return nonNull(fn.apply(value()));
             } catch (Throwable t) {
                 return failed(t);
             }
         }
         if (state == FAILED) {
-            return failed(failure);
+            return failed(failure());
         }
-        Promise<U> p = derived();
-        addListener((v, e) -> {
-            if (e != null) {
-                p.tryFail(e);
-                return;
-            }
-            Future<U> next;
-            try {
-                next = nonNull(fn.apply(v));
-            } catch (Throwable t) {
-                p.tryFail(t);
-                return;
-            }
-            p.follow(next);
-        });
-        return p;
+        return derive(Step.FLAT_MAP, fn);
     }
 
     /** A future of {@code fn(value, failure)}, called on success and on failure alike. */
@@ -173,23 +149,12 @@ public class Future<T> {
         assert checkOwner();
         if (state != PENDING) {
             try {
-                return succeeded(fn.apply(value, failure));
+                return succeeded(fn.apply(value(), failure()));
             } catch (Throwable t) {
                 return failed(t);
             }
         }
-        Promise<U> p = derived();
-        addListener((v, e) -> {
-            U u;
-            try {
-                u = fn.apply(v, e);
-            } catch (Throwable t) {
-                p.tryFail(t);
-                return;
-            }
-            p.trySucceed(u);
-        });
-        return p;
+        return derive(Step.HANDLE, fn);
     }
 
     /** A future that turns a failure into {@code fn(failure)}; a success passes through. */
@@ -221,7 +186,8 @@ public class Future<T> {
             return this;
         }
         Loop loop = loopForDerivation();
-        Promise<T> p = derived();
+        Promise<T> p = new Promise<>(loop);
+        p.setUpstream(this);
         Timer timer = loop.schedule(timeout, new TimeoutTask<>(p, this, timeout));
         addListener((v, e) -> {
             timer.cancel();
@@ -239,14 +205,12 @@ public class Future<T> {
         if (state != PENDING) {
             return false;
         }
-        Future<?> up = upstream;
-        Runnable hook = onCancel;
+        Object c = canceller;
         complete0(null, new CancellationException("cancelled"));
-        if (hook != null) {
-            hook.run();
-        }
-        if (up != null) {
+        if (c instanceof Future<?> up) {
             up.cancel();
+        } else if (c instanceof Runnable hook) {
+            hook.run();
         }
         return true;
     }
@@ -271,10 +235,10 @@ public class Future<T> {
     public final CompletableFuture<T> toCompletableFuture() {
         assert checkOwner();
         if (state == SUCCEEDED) {
-            return CompletableFuture.completedFuture(value);
+            return CompletableFuture.completedFuture(value());
         }
         if (state == FAILED) {
-            return CompletableFuture.failedFuture(failure);
+            return CompletableFuture.failedFuture(failure());
         }
         CompletableFuture<T> cf = new CompletableFuture<>();
         addListener((v, e) -> {
@@ -381,8 +345,8 @@ public class Future<T> {
     @Override
     public String toString() {
         return switch (state) {
-            case SUCCEEDED -> "Future[succeeded: " + value + "]";
-            case FAILED -> "Future[failed: " + failure + "]";
+            case SUCCEEDED -> "Future[succeeded: " + result + "]";
+            case FAILED -> "Future[failed: " + result + "]";
             default -> "Future[pending]";
         };
     }
@@ -395,56 +359,53 @@ public class Future<T> {
             return false;
         }
         if (e != null) {
-            failure = e;
+            result = e;
             state = FAILED;
         } else {
-            value = v;
+            result = v;
             state = SUCCEEDED;
         }
-        upstream = null;
-        onCancel = null;
+        canceller = null;
         Object l = listeners;
         if (l != null) {
             listeners = null;
-            int n = listenerCount;
-            listenerCount = 0;
-            notifyListeners(l, n);
+            notifyListeners(l);
         }
         return true;
     }
 
     final void setUpstream(Future<?> up) {
-        upstream = up;
+        canceller = up;
     }
 
     final void setOnCancel(Runnable hook) {
         if (state == PENDING) {
-            onCancel = hook;
+            canceller = hook;
         }
     }
 
-    /** Completes this future like {@code source} once it completes. */
-    final void follow(Future<T> source) {
+    /** Completes this future like {@code source} once it completes; {@code whenDone} is this future's step. */
+    final void follow(Future<T> source, BiConsumer<Object, Throwable> whenDone) {
         if (source.isDone()) {
-            complete0(source.value, source.failure);
+            complete0(source.value(), source.failure());
         } else {
-            upstream = source;
-            source.addListener(this::complete0);
+            canceller = source;
+            source.addListener(whenDone);
         }
     }
 
-    private void notifyListeners(Object l, int n) {
+    private void notifyListeners(Object l) {
         Loop loop = owner;
         if (loop != null && loop.continuationDepth >= MAX_INLINE_DEPTH) {
             // Cut deep recursion: the rest of the chain continues from the loop's queue.
-            loop.execute(() -> deliver(l, n));
+            loop.execute(() -> deliver(l));
             return;
         }
         if (loop != null) {
             loop.continuationDepth++;
         }
         try {
-            deliver(l, n);
+            deliver(l);
         } finally {
             if (loop != null) {
                 loop.continuationDepth--;
@@ -453,21 +414,19 @@ public class Future<T> {
     }
 
     @SuppressWarnings("unchecked")
-    private void deliver(Object l, int n) {
-        if (n == 1) {
-            invoke((BiConsumer<? super T, ? super Throwable>) l);
-            return;
-        }
-        for (Object each : (Object[]) l) {
-            if (each != null) {
-                invoke((BiConsumer<? super T, ? super Throwable>) each);
+    private void deliver(Object l) {
+        if (l instanceof Listeners list) {
+            for (int i = 0; i < list.count; i++) {
+                invoke((BiConsumer<? super T, ? super Throwable>) list.items[i]);
             }
+        } else {
+            invoke((BiConsumer<? super T, ? super Throwable>) l);
         }
     }
 
     private void invoke(BiConsumer<? super T, ? super Throwable> c) {
         try {
-            c.accept(value, failure);
+            c.accept(value(), failure());
         } catch (Throwable t) {
             Loop loop = owner != null ? owner : Loop.current();
             if (loop != null) {
@@ -483,28 +442,38 @@ public class Future<T> {
             invoke(c);
             return;
         }
-        if (listenerCount == 0) {
+        Object l = listeners;
+        if (l == null) {
             listeners = c;
-        } else if (listenerCount == 1) {
-            Object[] arr = new Object[4];
-            arr[0] = listeners;
-            arr[1] = c;
-            listeners = arr;
+        } else if (l instanceof Listeners list) {
+            list.add(c);
         } else {
-            Object[] arr = (Object[]) listeners;
-            if (listenerCount == arr.length) {
-                arr = Arrays.copyOf(arr, arr.length * 2);
-                listeners = arr;
-            }
-            arr[listenerCount] = c;
+            Listeners list = new Listeners();
+            list.add(l);
+            list.add(c);
+            listeners = list;
         }
-        listenerCount++;
     }
 
-    private <U> Promise<U> derived() {
-        Promise<U> p = new Promise<>(owner != null ? owner : Loop.current());
-        p.setUpstream(this);
-        return p;
+    /** A pending step of {@code kind} that completes from this future through {@code fn}. */
+    private <U> Future<U> derive(byte kind, Object fn) {
+        Step<U> step = new Step<>(owner != null ? owner : Loop.current(), kind, fn);
+        step.setUpstream(this);
+        addListener(step);
+        return step;
+    }
+
+    /** Two or more continuations of one future; owned like it. */
+    private static final class Listeners {
+        Object[] items = new Object[4];
+        int count;
+
+        void add(Object c) {
+            if (count == items.length) {
+                items = Arrays.copyOf(items, count * 2);
+            }
+            items[count++] = c;
+        }
     }
 
     private Loop loopForDerivation() {

@@ -46,6 +46,7 @@ public final class Loop implements Executor, AutoCloseable {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Object lateInboxLock = new Object();
     private PollSource[] sources = new PollSource[0];
+    private Runnable[] closeHooks = new Runnable[0];
     private volatile Thread thread;
     private volatile boolean ownThread;
     private volatile boolean terminatedFlag;
@@ -160,7 +161,12 @@ public final class Loop implements Executor, AutoCloseable {
             }
             return 0;
         }
-        return iterate();
+        wake.setBetweenRuns(false);
+        try {
+            return iterate();
+        } finally {
+            wake.setBetweenRuns(true);
+        }
     }
 
     /**
@@ -233,6 +239,13 @@ public final class Loop implements Executor, AutoCloseable {
     private void shutdown() {
         LoopClosedException cause = closedException();
         try {
+            for (Runnable hook : closeHooks) {
+                try {
+                    hook.run();
+                } catch (Throwable t) {
+                    reportUncaught(t);
+                }
+            }
             timers.abandonAll(cause);
             threads.interruptAll();
             long deadline = System.nanoTime() + config.closeTimeoutNanos;
@@ -663,6 +676,17 @@ public final class Loop implements Executor, AutoCloseable {
     }
 
     /**
+     * Runs {@code hook} on the loop when it starts closing, before its timers and queued tasks are
+     * abandoned: where a component fails the futures it tracks itself. On the loop, or before start.
+     */
+    public void onClose(Runnable hook) {
+        assert thread == null || checkOwner("onClose");
+        Runnable[] h = Arrays.copyOf(closeHooks, closeHooks.length + 1);
+        h[h.length - 1] = hook;
+        closeHooks = h;
+    }
+
+    /**
      * Wakes the loop if it is parked: one system call then, none while it is awake. Any thread; a
      * source fed by other threads calls it after publishing.
      */
@@ -675,6 +699,11 @@ public final class Loop implements Executor, AutoCloseable {
 
     boolean isParked() {
         return wake.isParked();
+    }
+
+    /** Parked, or a hand-driven loop outside {@link #runOnce}: not running anything. */
+    boolean isIdle() {
+        return wake.isParked() || wake.isBetweenRuns();
     }
 
     // ---------------------------------------------------------------- identity, ownership, counters

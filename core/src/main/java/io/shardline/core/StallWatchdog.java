@@ -78,7 +78,7 @@ final class StallWatchdog implements Runnable {
             for (Watched w : watched) {
                 check(w, now);
                 period = Math.min(period, w.loop.config().stallThresholdNanos / 4);
-                allParked &= w.loop.isParked();
+                allParked &= w.loop.isIdle();
             }
             sweeps = sweeps + 1; // single writer
             // While every loop sleeps, back off so an idle process stays idle; a stall that starts
@@ -91,7 +91,7 @@ final class StallWatchdog implements Runnable {
     private void check(Watched w, long now) {
         Loop loop = w.loop;
         long progress = loop.progress();
-        if (progress != w.lastProgress || loop.isParked()) {
+        if (progress != w.lastProgress || loop.isIdle()) {
             w.lastProgress = progress;
             w.sinceNanos = now;
             w.reportedThisStall = false;

@@ -10,6 +10,7 @@ abstract class WakeStatePad0 {
 abstract class WakeStateFields extends WakeStatePad0 {
     int parkState;
     boolean closing;
+    boolean betweenRuns;
 }
 
 /**
@@ -30,12 +31,14 @@ final class WakeState extends WakeStateFields {
 
     private static final VarHandle PARK_STATE;
     private static final VarHandle CLOSING;
+    private static final VarHandle BETWEEN_RUNS;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             PARK_STATE = l.findVarHandle(WakeStateFields.class, "parkState", int.class);
             CLOSING = l.findVarHandle(WakeStateFields.class, "closing", boolean.class);
+            BETWEEN_RUNS = l.findVarHandle(WakeStateFields.class, "betweenRuns", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -60,6 +63,16 @@ final class WakeState extends WakeStateFields {
         // Order the caller's publication before the read of the state (StoreLoad).
         VarHandle.fullFence();
         return (int) PARK_STATE.getVolatile(this) == PARKED && PARK_STATE.compareAndSet(this, PARKED, WAKING);
+    }
+
+    /** A loop driven by hand is outside {@code runOnce}: idle as far as the stall watchdog goes. */
+    void setBetweenRuns(boolean value) {
+        // Opaque: the watchdog samples it; no other memory depends on it.
+        BETWEEN_RUNS.setOpaque(this, value);
+    }
+
+    boolean isBetweenRuns() {
+        return (boolean) BETWEEN_RUNS.getOpaque(this);
     }
 
     /** Any thread; returns true for the first caller only. */
