@@ -47,6 +47,7 @@ public final class Loop implements Executor, AutoCloseable {
     private final Object lateInboxLock = new Object();
     private PollSource[] sources = new PollSource[0];
     private Runnable[] closeHooks = new Runnable[0];
+    private volatile Object attachment;
     private volatile Thread thread;
     private volatile boolean ownThread;
     private volatile boolean terminatedFlag;
@@ -731,6 +732,19 @@ public final class Loop implements Executor, AutoCloseable {
 
     TaskScheduler scheduler() {
         return scheduler;
+    }
+
+    /** What a higher layer hung on this loop (the shard runtime hangs its {@code Shard}); any thread. */
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** Hangs {@code value} on this loop, once, before it starts. */
+    public void attach(Object value) {
+        if (thread != null || attachment != null) {
+            throw new IllegalStateException("attach once, before " + this + " starts");
+        }
+        attachment = value;
     }
 
     /** True on the loop's thread and in its confined virtual threads. */
