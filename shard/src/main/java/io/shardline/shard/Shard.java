@@ -100,6 +100,15 @@ public final class Shard {
         return Future.all(all);
     }
 
+    /** Runs {@code fn}, which returns a future, on every shard, this one included; results in shard order. */
+    public <T> Future<List<T>> invokeOnAllAsync(Supplier<? extends Future<T>> fn) {
+        List<Future<T>> all = new ArrayList<>(count());
+        for (int s = 0; s < count(); s++) {
+            all.add(submitToAsync(s, fn));
+        }
+        return Future.all(all);
+    }
+
     /** Runs {@code fn} on every shard but this one; results in shard order. */
     public <T> Future<List<T>> invokeOnOthers(Callable<T> fn) {
         List<Future<T>> all = new ArrayList<>(count() - 1);
@@ -113,13 +122,21 @@ public final class Shard {
 
     /** Runs {@code mapper} on every shard and folds the results here, in shard order. */
     public <T, R> Future<R> mapReduce(Callable<T> mapper, R initial, BiFunction<R, ? super T, R> reducer) {
-        return invokeOnAll(mapper).map(results -> {
-            R acc = initial;
-            for (T r : results) {
-                acc = reducer.apply(acc, r);
-            }
-            return acc;
-        });
+        return invokeOnAll(mapper).map(results -> fold(results, initial, reducer));
+    }
+
+    /** Like {@link #mapReduce}, for a mapper that returns a future on its shard. */
+    public <T, R> Future<R> mapReduceAsync(Supplier<? extends Future<T>> mapper, R initial,
+                                           BiFunction<R, ? super T, R> reducer) {
+        return invokeOnAllAsync(mapper).map(results -> fold(results, initial, reducer));
+    }
+
+    private static <T, R> R fold(List<T> results, R initial, BiFunction<R, ? super T, R> reducer) {
+        R acc = initial;
+        for (T r : results) {
+            acc = reducer.apply(acc, r);
+        }
+        return acc;
     }
 
     /** This shard's counters; any thread. */

@@ -2,14 +2,15 @@ package io.shardline.examples.demo;
 
 import io.shardline.core.Future;
 import io.shardline.core.Loop;
-import io.shardline.core.LoopConfig;
-import io.shardline.core.LoopGroup;
-import io.shardline.core.LoopStats;
 import io.shardline.core.Promise;
 import io.shardline.core.Timer;
+import io.shardline.shard.Shard;
+import io.shardline.shard.ShardRuntime;
+import io.shardline.shard.ShardStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,29 +22,25 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./shardline demo}: starts N loops, spreads work over them and prints each loop's counters.
- * Runs on the main thread; all loop work happens on the loops.
- *
- * <p>Three kinds of work: a prime count split into small tasks on every loop (a map-reduce), a ring
- * where each loop sends messages to the next through its inbox, and a periodic timer per loop.
+ * {@code ./shardline demo}: starts N shards, has them do a map-reduce and cross-shard traffic, and
+ * prints each shard's counters. Runs on the main thread; all the work happens on the shards.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start N loops, spread work over them, print per-loop counters.")
+        description = "Start N shards, map-reduce over them, send messages between them, print per-shard counters.")
 public final class Demo implements Callable<Integer> {
     private static final int CHUNK = 5_000;
-    private static final int WINDOW = 1_000;
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--shards", paramLabel = "N", description = "loops to start (default: one per CPU)")
+    @Option(names = "--shards", paramLabel = "N", description = "shards to start (default: one per CPU)")
     int shards = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--limit", paramLabel = "M", description = "count primes below M (default: ${DEFAULT-VALUE})")
     int limit = 2_000_000;
 
-    @Option(names = "--messages", paramLabel = "K", description = "messages each loop sends to the next (default: ${DEFAULT-VALUE})")
-    int messages = 100_000;
+    @Option(names = "--messages", paramLabel = "K", description = "messages each shard sends to random others (default: ${DEFAULT-VALUE})")
+    int messages = 200_000;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Demo()).execute(args));
@@ -58,43 +55,55 @@ public final class Demo implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--limit must be at least 2 and --messages at least 0");
         }
         long t0 = System.nanoTime();
-        try (LoopGroup group = LoopGroup.start(shards, i -> LoopConfig.builder().id(i).name("shard-" + i).build())) {
-            System.out.printf("started %d loops (%d CPUs)%n", group.size(), Runtime.getRuntime().availableProcessors());
-            long primes = countPrimes(group);
-            System.out.printf("map-reduce: %d primes below %,d, counted in %d-number tasks on %d loops%n",
-                    primes, limit, CHUNK, group.size());
-            long delivered = ring(group);
-            System.out.printf("ring: %,d messages passed loop i -> loop i+1, %,d delivered%n",
-                    (long) messages * group.size(), delivered);
-            ticks(group);
-            printCounters(group.stats());
+        try (ShardRuntime rt = ShardRuntime.builder().shards(shards).start()) {
+            System.out.printf("started %d shards on %d CPUs (%s)%n", rt.shards(),
+                    Runtime.getRuntime().availableProcessors(), rt.shard(0).cpu() >= 0 ? "pinned" : "unpinned");
+
+            long primes = rt.submitAsync(0, () -> Shard.current().mapReduceAsync(this::countMyPrimes, 0L, Long::sum))
+                    .get(120, TimeUnit.SECONDS);
+            System.out.printf("map-reduce: %,d primes below %,d, each shard counting its slice in %,d-number tasks%n",
+                    primes, limit, CHUNK);
+
+            long[] received = new long[rt.shards()]; // slot i written only on shard i
+            List<CompletableFuture<Long>> senders = new ArrayList<>();
+            for (int i = 0; i < rt.shards(); i++) {
+                int me = i;
+                senders.add(rt.submitAsync(i, () -> sendRandom(Shard.current(), received, me)));
+            }
+            long total = 0;
+            for (var s : senders) {
+                total += s.get(120, TimeUnit.SECONDS);
+            }
+            long delivered = rt.submitAsync(0, () -> Shard.current().mapReduce(
+                    () -> received[Shard.current().id()], 0L, Long::sum)).get(10, TimeUnit.SECONDS);
+            System.out.printf("cross-shard: %,d messages sent to random shards, %,d delivered and answered%n",
+                    total, delivered);
+            if (delivered != total) {
+                System.err.println("lost messages: sent " + total + ", delivered " + delivered);
+                return 1;
+            }
+
+            ticks(rt);
+            printCounters(rt.stats());
         }
         System.out.printf("done in %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return 0;
     }
 
-    private long countPrimes(LoopGroup group) throws Exception {
-        int n = group.size();
-        List<CompletableFuture<Long>> parts = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Loop loop = group.get(i);
-            int from = (int) ((long) limit * i / n);
-            int to = (int) ((long) limit * (i + 1) / n);
-            parts.add(loop.callAsync(() -> {
-                List<Future<Long>> chunks = new ArrayList<>();
-                for (int lo = from; lo < to; lo += CHUNK) {
-                    int a = lo;
-                    int b = Math.min(to, lo + CHUNK);
-                    chunks.add(loop.spawn(() -> primesIn(a, b)));
-                }
-                return Future.all(chunks).map(list -> list.stream().mapToLong(Long::longValue).sum());
-            }));
+    /** On each shard: its slice of [0, limit), split into small tasks so the loop stays responsive. */
+    private Future<Long> countMyPrimes() {
+        Shard shard = Shard.current();
+        Loop loop = shard.loop();
+        int n = shard.count();
+        int from = (int) ((long) limit * shard.id() / n);
+        int to = (int) ((long) limit * (shard.id() + 1) / n);
+        List<Future<Long>> chunks = new ArrayList<>();
+        for (int lo = from; lo < to; lo += CHUNK) {
+            int a = lo;
+            int b = Math.min(to, lo + CHUNK);
+            chunks.add(loop.spawn(() -> primesIn(a, b)));
         }
-        long total = 0;
-        for (CompletableFuture<Long> part : parts) {
-            total += part.get(60, TimeUnit.SECONDS);
-        }
-        return total;
+        return Future.all(chunks).map(list -> list.stream().mapToLong(Long::longValue).sum());
     }
 
     private static long primesIn(int from, int to) {
@@ -115,49 +124,38 @@ public final class Demo implements Callable<Integer> {
     }
 
     /**
-     * Each loop sends {@code messages} tasks to the next, in windows: the last task of a window is a
-     * call whose reply releases the next window, so no inbox ever overflows and no loop ever blocks.
+     * Sends {@code messages} requests from this shard to random shards, yielding whenever the task
+     * quota is spent so the loop keeps serving its inbound messages. The mesh caps what is in flight
+     * per pair; the rest wait in order instead of flooding a queue.
      */
-    private long ring(LoopGroup group) throws Exception {
-        int n = group.size();
-        long[] received = new long[n]; // slot i is written only by loop i
-        List<CompletableFuture<Integer>> senders = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Loop self = group.get(i);
-            Loop target = group.get((i + 1) % n);
-            senders.add(self.callAsync(() -> sendWindows(self, target, received, messages)));
-        }
-        for (CompletableFuture<Integer> s : senders) {
-            s.get(60, TimeUnit.SECONDS);
-        }
-        long total = 0;
-        for (int i = 0; i < n; i++) {
-            int slot = i;
-            total += group.get(i).call(() -> received[slot]).get(10, TimeUnit.SECONDS);
-        }
-        return total;
+    private Future<Long> sendRandom(Shard shard, long[] received, int seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Future<Long>> replies = new ArrayList<>(messages);
+        Promise<Long> done = new Promise<>(shard.loop());
+        Runnable sender = new Runnable() {
+            @Override
+            public void run() {
+                while (replies.size() < messages) {
+                    int target = random.nextInt(shard.count());
+                    replies.add(shard.submitTo(target, () -> ++received[Shard.current().id()]));
+                    if (shard.loop().needsPreempt()) {
+                        shard.loop().execute(this); // give the loop back; continue in the next quota
+                        return;
+                    }
+                }
+                Future.all(replies).whenComplete((all, e) -> done.tryComplete(all == null ? 0L : (long) all.size(), e));
+            }
+        };
+        sender.run();
+        return done;
     }
 
-    private static Future<Integer> sendWindows(Loop self, Loop target, long[] received, int remaining) {
-        if (remaining == 0) {
-            return Future.succeeded(0);
-        }
-        int slot = target.id();
-        int window = Math.min(WINDOW, remaining);
-        for (int m = 0; m < window - 1; m++) {
-            target.execute(() -> received[slot]++);
-        }
-        // The inbox is FIFO per sender, so when this reply arrives the whole window has run.
-        CompletableFuture<Long> ack = target.call(() -> ++received[slot]);
-        return Future.fromCompletionStage(self, ack)
-                .flatMap(v -> sendWindows(self, target, received, remaining - window));
-    }
-
-    /** A periodic timer per loop, 5 ticks 2 ms apart. */
-    private static void ticks(LoopGroup group) throws Exception {
+    /** A periodic timer per shard, 5 ticks 2 ms apart. */
+    private static void ticks(ShardRuntime rt) throws Exception {
         List<CompletableFuture<Integer>> all = new ArrayList<>();
-        for (Loop loop : group.loops()) {
-            all.add(loop.callAsync(() -> {
+        for (int i = 0; i < rt.shards(); i++) {
+            all.add(rt.submitAsync(i, () -> {
+                Loop loop = Shard.current().loop();
                 Promise<Integer> p = new Promise<>(loop);
                 int[] count = {0};
                 Timer[] timer = new Timer[1];
@@ -170,20 +168,21 @@ public final class Demo implements Callable<Integer> {
                 return p;
             }));
         }
-        for (CompletableFuture<Integer> f : all) {
+        for (var f : all) {
             f.get(10, TimeUnit.SECONDS);
         }
-        System.out.printf("timers: 5 periodic ticks fired on each of %d loops%n", group.size());
+        System.out.printf("timers: 5 periodic ticks fired on each of %d shards%n", rt.shards());
     }
 
-    private static void printCounters(List<LoopStats> stats) {
+    private static void printCounters(List<ShardStats> stats) {
         System.out.println();
-        System.out.printf("%-6s %10s %9s %8s %8s %9s %10s %10s %7s %7s%n",
-                "loop", "tasks", "polls", "parks", "wakeups", "timers", "busy ms", "parked ms", "stalls", "errors");
-        for (LoopStats s : stats) {
-            System.out.printf("%-6d %10d %9d %8d %8d %9d %10.1f %10.1f %7d %7d%n",
-                    s.loopId(), s.tasksRun(), s.polls(), s.parks(), s.wakeups(), s.timersFired(),
-                    s.busyNanos() / 1e6, s.parkedNanos() / 1e6, s.stalls(), s.uncaught());
+        System.out.printf("%-6s %4s %10s %10s %8s %10s %9s %8s %10s %10s %7s%n",
+                "shard", "cpu", "msgs out", "msgs in", "waits", "tasks", "polls", "wakeups", "busy ms", "parked ms", "stalls");
+        for (ShardStats s : stats) {
+            System.out.printf("%-6d %4s %10d %10d %8d %10d %9d %8d %10.1f %10.1f %7d%n",
+                    s.shardId(), s.cpu() < 0 ? "-" : String.valueOf(s.cpu()), s.sent(), s.served(), s.waits(),
+                    s.loop().tasksRun(), s.loop().polls(), s.loop().wakeups(), s.loop().busyNanos() / 1e6,
+                    s.loop().parkedNanos() / 1e6, s.loop().stalls());
         }
     }
 }
