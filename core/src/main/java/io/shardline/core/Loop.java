@@ -134,6 +134,7 @@ public final class Loop implements Executor, AutoCloseable {
 
     private void bind() {
         thread = Thread.currentThread();
+        parker.bind(thread);
         CURRENT.set(this);
         startRealNanos = System.nanoTime();
         clock.addAdvanceListener(clockListener);

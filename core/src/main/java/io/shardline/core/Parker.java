@@ -10,6 +10,10 @@ package io.shardline.core;
  */
 public interface Parker {
 
+    /** Called once on the loop's thread before its first park, with that thread. */
+    default void bind(Thread loopThread) {
+    }
+
     /** Blocks the loop thread for at most {@code timeoutNanos}; {@link Long#MAX_VALUE} means no limit. */
     void park(long timeoutNanos);
 

@@ -10,10 +10,12 @@ final class ThreadParker implements Parker {
     private volatile Thread owner;
 
     @Override
+    public void bind(Thread loopThread) {
+        owner = loopThread;
+    }
+
+    @Override
     public void park(long timeoutNanos) {
-        if (owner == null) {
-            owner = Thread.currentThread();
-        }
         if (timeoutNanos == Long.MAX_VALUE) {
             LockSupport.park(this);
         } else if (timeoutNanos > 0) {
@@ -23,7 +25,7 @@ final class ThreadParker implements Parker {
 
     @Override
     public void wakeup() {
-        // The loop publishes its PARKED state after owner is set, and the waker reads that state first.
+        // bind() ran before the loop could first publish PARKED, and a waker reads that state first.
         Thread t = owner;
         if (t != null) {
             LockSupport.unpark(t);
