@@ -22,14 +22,11 @@ public final class AbortSource {
             return;
         }
         aborted = true;
-        Subscription s = head;
-        head = tail = null;
-        while (s != null) {
-            Subscription next = s.next;
-            s.prev = s.next = null;
-            s.owner = null;
+        // Take one subscription at a time from the live list: an action may close later ones.
+        Subscription s;
+        while ((s = head) != null) {
+            s.close();
             s.action.run();
-            s = next;
         }
     }
 

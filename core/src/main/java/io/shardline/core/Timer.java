@@ -11,6 +11,7 @@ import java.time.Duration;
  * uncaught-exception handler sees it and the loop goes on.
  */
 public final class Timer {
+    private static final long MAX_DELAY_NANOS = Long.MAX_VALUE / 4;
     final Loop loop;
     final Runnable action;
 
@@ -49,7 +50,8 @@ public final class Timer {
         if (delayNanos < 0) {
             throw new IllegalArgumentException("delay must not be negative, was " + delayNanos + " ns");
         }
-        loop.timers().arm(this, loop.clock().nanoTime() + delayNanos, periodNanos);
+        // Capped so now + delay cannot overflow: ~73 years is "never" for a loop.
+        loop.timers().arm(this, loop.clock().nanoTime() + Math.min(delayNanos, MAX_DELAY_NANOS), periodNanos);
         return this;
     }
 

@@ -27,6 +27,7 @@ final class TimerWheel {
     /** Every timer whose tick is at or before this has fired. */
     private long elapsed;
     private int count;
+    private Timer dueTail;
     private int lastSlot;
 
     TimerWheel(long originNanos) {
@@ -40,6 +41,7 @@ final class TimerWheel {
     void arm(Timer t, long deadlineNanos, long periodNanos) {
         if (t.slot >= 0) {
             unlink(t);
+            count--;
         }
         t.deadlineNanos = deadlineNanos;
         t.periodNanos = periodNanos;
@@ -71,13 +73,18 @@ final class TimerWheel {
         while ((next = nextExpirationTick()) >= 0 && next <= nowTick) {
             int slotIndex = lastSlot;
             elapsed = next;
+            // A slot lists its timers newest first: walk it from the oldest so timers armed for the
+            // same tick fire in the order they were armed.
             Timer t = takeSlot(slotIndex);
+            while (t != null && t.next != null) {
+                t = t.next;
+            }
             while (t != null) {
-                Timer following = t.next;
+                Timer older = t.prev;
                 // Due timers wait on their own list so an action that cancels another due timer
                 // unlinks it from a consistent list.
                 link(t, t.tick <= nowTick ? DUE : slotFor(t));
-                t = following;
+                t = older;
             }
         }
         elapsed = Math.max(elapsed, nowTick);
@@ -93,10 +100,16 @@ final class TimerWheel {
     }
 
     private void fire(Timer t, long nowNanos, Loop loop) {
-        if (t.periodNanos > 0) {
-            long nextDeadline = t.deadlineNanos + t.periodNanos;
-            // Fixed rate, but a loop that fell far behind does not fire a burst of catch-ups.
-            arm(t, nextDeadline > nowNanos ? nextDeadline : nowNanos + t.periodNanos, t.periodNanos);
+        long period = t.periodNanos;
+        if (period > 0) {
+            long next = t.deadlineNanos + period;
+            // Fixed rate on the original grid. Up to one period late (tick rounding, a busy loop) the next
+            // point stays, so no period is lost; further behind, the missed points are skipped rather
+            // than fired as a burst.
+            if (nowNanos - next >= period) {
+                next += ((nowNanos - next) / period + 1) * period;
+            }
+            arm(t, next, period);
         }
         loop.runTimerAction(t.action);
     }
@@ -126,6 +139,7 @@ final class TimerWheel {
             }
         }
         java.util.Arrays.fill(occupied, 0);
+        dueTail = null;
         count = 0;
     }
 
@@ -148,7 +162,7 @@ final class TimerWheel {
             int slot = (Long.numberOfTrailingZeros(Long.rotateRight(occ, nowSlot)) + nowSlot) & (SLOTS - 1);
             long levelStart = elapsed & ~(levelRange - 1);
             long deadline = levelStart + slot * slotRange;
-            if (slot < nowSlot || (slot == nowSlot && deadline <= elapsed && level > 0)) {
+            if (slot < nowSlot) {
                 deadline += levelRange;
             }
             lastSlot = level * SLOTS + slot;
@@ -168,10 +182,31 @@ final class TimerWheel {
             masked = MAX_TICKS - 1;
         }
         int level = (63 - Long.numberOfLeadingZeros(masked)) / SLOT_BITS;
-        return level * SLOTS + (int) ((when >>> (level * SLOT_BITS)) & SLOT_MASK);
+        int shift = level * SLOT_BITS;
+        int slot = (int) ((when >>> shift) & SLOT_MASK);
+        int nowSlot = (int) ((elapsed >>> shift) & SLOT_MASK);
+        if (level > 0 && slot == nowSlot) {
+            // Only a clamped far-future timer lands here; in the current slot it would read as due a
+            // whole level later and hide nearer timers, so park it in the farthest slot instead.
+            slot = (nowSlot - 1) & (SLOTS - 1);
+        }
+        return level * SLOTS + slot;
     }
 
     private void link(Timer t, int index) {
+        if (index == DUE) {
+            // Appended, so timers found due in one pass fire in the order their slots came due.
+            t.next = null;
+            t.prev = dueTail;
+            if (dueTail != null) {
+                dueTail.next = t;
+            } else {
+                heads[DUE] = t;
+            }
+            dueTail = t;
+            t.slot = DUE;
+            return;
+        }
         Timer head = heads[index];
         t.next = head;
         t.prev = null;
@@ -194,6 +229,8 @@ final class TimerWheel {
         }
         if (t.next != null) {
             t.next.prev = t.prev;
+        } else if (index == DUE) {
+            dueTail = t.prev;
         }
         t.prev = t.next = null;
         t.slot = -1;

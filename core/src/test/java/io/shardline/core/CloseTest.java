@@ -55,6 +55,7 @@ class CloseTest {
             assertInstanceOf(LoopClosedException.class, e, "" + e);
             assertTrue(e.getMessage().contains("loop 2"), e.getMessage());
         }
+        loop.thread().join(TestSupport.PATIENCE.toMillis());
         assertTrue(!loop.thread().isAlive(), "the loop thread has ended");
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -149,6 +150,21 @@ class TimerTest {
             assertTrue(t.isScheduled());
         }
         assertEquals(1, timersPending(), "a periodic timer stays armed");
+    }
+
+    @Test
+    void aPeriodicTimerKeepsItsFixedRateScheduleWhenFiringsComeLate() {
+        long period = 4 * TICK;
+        long start = clock.nanoTime();
+        AtomicInteger fired = new AtomicInteger();
+        Timer t = loop.timer(fired::incrementAndGet).schedulePeriodic(Duration.ofNanos(period), Duration.ofNanos(period));
+        while (clock.nanoTime() < start + 200 * period) {
+            advance(3 * TICK); // the loop looks every 3 ticks, so most firings come up to 2 ticks late
+            long now = clock.nanoTime();
+            assertEquals((now - start) / period, fired.get(), "one fire per period passed");
+            assertEquals(start + (fired.get() + 1) * period, t.deadlineNanos(), "the schedule does not drift");
+        }
+        assertTrue(fired.get() >= 200);
     }
 
     /**
