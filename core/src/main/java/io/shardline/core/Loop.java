@@ -65,6 +65,10 @@ public final class Loop implements Executor, AutoCloseable {
         this.inbox = new ForeignInbox(config.inboxCapacity, this::acceptForeign);
         this.timers = new TimerWheel(clock.nanoTime());
         this.parker = config.parkerFactory.get();
+        if (parker instanceof PollSource io) {
+            // An I/O backend that parks in its selector is also polled every iteration.
+            sources = new PollSource[] {io};
+        }
     }
 
     /** Creates a loop with {@code config} and starts it on its own thread. */
@@ -134,8 +138,8 @@ public final class Loop implements Executor, AutoCloseable {
 
     private void bind() {
         thread = Thread.currentThread();
-        parker.bind(thread);
         CURRENT.set(this);
+        parker.bind(thread);
         startRealNanos = System.nanoTime();
         clock.addAdvanceListener(clockListener);
         StallWatchdog.INSTANCE.register(this);
@@ -733,6 +737,11 @@ public final class Loop implements Executor, AutoCloseable {
 
     TaskScheduler scheduler() {
         return scheduler;
+    }
+
+    /** How this loop parks: the I/O backend, when one was configured. */
+    public Parker parker() {
+        return parker;
     }
 
     /** What a higher layer hung on this loop (the shard runtime hangs its {@code Shard}); any thread. */

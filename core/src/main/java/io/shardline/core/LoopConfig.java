@@ -176,7 +176,10 @@ public final class LoopConfig {
             return this;
         }
 
-        /** How the loop parks when idle; an I/O backend parks in its selector. One parker per loop. */
+        /**
+         * How the loop parks when idle; an I/O backend parks in its selector. One parker per loop; a
+         * parker that is also a {@link PollSource} is polled every iteration too.
+         */
         public Builder parker(Supplier<Parker> factory) {
             this.parkerFactory = Objects.requireNonNull(factory, "parker factory");
             return this;

@@ -10,7 +10,7 @@ package io.shardline.core;
  */
 public interface Parker {
 
-    /** Called once on the loop's thread before its first park, with that thread. */
+    /** Called once on the loop's thread before its first park, with that thread; {@code Loop.current()} is set. */
     default void bind(Thread loopThread) {
     }
 
