@@ -1,5 +1,6 @@
 /**
- * Per-shard TCP and UDP on each shard's own reactor, behind a transport SPI (NIO first).
- * Built by the net issue.
+ * Per-shard TCP and UDP on each shard's own reactor. A {@link io.shardline.net.Transport} is the
+ * shard loop's parker and poll source at once (Netty's {@code IoHandler} idea: composed into the loop,
+ * not a subclass of it); NIO is the first backend. Every socket lives and dies on one shard.
  */
 package io.shardline.net;

@@ -222,9 +222,12 @@ public final class ShardRuntime implements AutoCloseable {
             return this;
         }
 
-        /** Adjusts every shard loop's settings (quota, stall threshold, spin...); ids and names are the runtime's. */
+        /**
+         * Adjusts every shard loop's settings (quota, stall threshold, spin, parker...); ids and names
+         * are the runtime's. Calls add up: later ones run after earlier ones.
+         */
         public Builder loop(Consumer<LoopConfig.Builder> settings) {
-            this.loopSettings = Objects.requireNonNull(settings, "loop settings");
+            this.loopSettings = this.loopSettings.andThen(Objects.requireNonNull(settings, "loop settings"));
             return this;
         }
 

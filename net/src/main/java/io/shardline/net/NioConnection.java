@@ -1,0 +1,411 @@
+package io.shardline.net;
+
+import io.shardline.core.Future;
+import io.shardline.core.Loop;
+import io.shardline.core.Promise;
+import io.shardline.core.Timer;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayDeque;
+
+/**
+ * A TCP connection on the NIO backend. Owned by its loop; not thread-safe.
+ *
+ * <p>Queued bytes are packed into pooled 16 KiB chunks (a chunk's {@code [position, limit)} is what
+ * is still to be written, and the last chunk takes appends), so many small writes to a slow peer cost
+ * their size, not a chunk each. Reading stops after 16 full buffers in one pass so one busy peer
+ * cannot starve the loop's other connections.
+ */
+final class NioConnection implements Connection, IoReady {
+    private static final System.Logger LOG = System.getLogger("io.shardline.net");
+    private static final int READS_PER_PASS = 16;
+
+    private final NioTransport transport;
+    private final Loop loop;
+    private final SocketChannel channel;
+    private final SelectionKey key;
+    private final ConnectionOptions options;
+    private final ConnectionHandler handler;
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private final Promise<Void> closeFuture;
+    private final SocketAddress remote;
+    private final SocketAddress local;
+    private long queued;
+    private boolean writable = true;
+    private boolean readingPaused;
+    private boolean inputClosed;
+    private boolean shutdownRequested;
+    private boolean outputShut;
+    private boolean closing;
+    private boolean closed;
+    private Timer timeoutTimer;
+    private long lastReadNanos;
+    private long lastActivityNanos;
+
+    NioConnection(NioTransport transport, SocketChannel channel, SelectionKey key, ConnectionOptions options,
+                  ConnectionHandler handler) throws IOException {
+        this.transport = transport;
+        this.loop = transport.loop();
+        this.channel = channel;
+        this.key = key;
+        this.options = options;
+        this.handler = handler;
+        this.closeFuture = new Promise<>(loop);
+        this.remote = channel.getRemoteAddress();
+        this.local = channel.getLocalAddress();
+    }
+
+    void opened() {
+        long now = loop.clock().nanoTime();
+        lastReadNanos = now;
+        lastActivityNanos = now;
+        if (!options.idleTimeout().isZero() || !options.readTimeout().isZero()) {
+            timeoutTimer = loop.timer(this::checkTimeouts);
+            timeoutTimer.schedule(shortestTimeout());
+        }
+        try {
+            handler.onOpen(this);
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    @Override
+    public void ready(int readyOps) {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+            flush();
+        }
+        if (!closed && (readyOps & SelectionKey.OP_READ) != 0) {
+            read();
+        }
+    }
+
+    private void read() {
+        ByteBuffer buf = transport.readBuffer();
+        for (int i = 0; i < READS_PER_PASS && !readingPaused && !closed && !inputClosed; i++) {
+            int n;
+            try {
+                n = channel.read(buf);
+            } catch (IOException e) {
+                fail(e);
+                return;
+            }
+            if (n < 0) {
+                inputClosed = true;
+                updateInterest();
+                try {
+                    handler.onInputClosed(this);
+                } catch (Throwable t) {
+                    fail(t);
+                }
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            lastReadNanos = lastActivityNanos = loop.clock().nanoTime();
+            buf.flip();
+            try {
+                handler.onData(this, buf);
+            } catch (Throwable t) {
+                fail(t);
+                return;
+            }
+            if (n < buf.capacity()) {
+                return;
+            }
+            buf = transport.readBuffer();
+        }
+    }
+
+    @Override
+    public boolean write(ByteBuffer data) {
+        assert loop.inLoop() : "connection written from thread " + Thread.currentThread().getName() + ", owned by " + loop;
+        if (closed || closing || shutdownRequested) {
+            return false;
+        }
+        if (!data.hasRemaining()) {
+            return true;
+        }
+        lastActivityNanos = loop.clock().nanoTime();
+        if (queue.isEmpty()) {
+            try {
+                channel.write(data);
+            } catch (IOException e) {
+                fail(e);
+                return false;
+            }
+            if (!data.hasRemaining()) {
+                return true;
+            }
+        }
+        int rest = data.remaining();
+        if (queued + rest > options.maxQueuedBytes()) {
+            fail(new BufferLimitExceededException("connection to " + remote + ": " + (queued + rest)
+                    + " bytes would be queued, over the limit of " + options.maxQueuedBytes()));
+            return false;
+        }
+        append(data);
+        queued += rest;
+        updateInterest();
+        if (writable && queued > options.highWatermark()) {
+            writable = false;
+            notifyWritability(false);
+        }
+        return true;
+    }
+
+    private void append(ByteBuffer data) {
+        ByteBuffer last = queue.peekLast();
+        while (data.hasRemaining()) {
+            if (last == null || last.limit() == last.capacity()) {
+                last = transport.chunks().acquire();
+                last.limit(0);
+                queue.addLast(last);
+            }
+            int end = last.limit();
+            int k = Math.min(last.capacity() - end, data.remaining());
+            last.limit(end + k);
+            last.put(end, data, data.position(), k);
+            data.position(data.position() + k);
+        }
+    }
+
+    private void flush() {
+        while (!queue.isEmpty()) {
+            ByteBuffer head = queue.peekFirst();
+            int n;
+            try {
+                n = channel.write(head);
+            } catch (IOException e) {
+                fail(e);
+                return;
+            }
+            queued -= n;
+            if (head.hasRemaining()) {
+                break;
+            }
+            queue.pollFirst();
+            transport.chunks().release(head);
+        }
+        if (queue.isEmpty()) {
+            if (closing) {
+                finishClose(null);
+                return;
+            }
+            if (shutdownRequested && !outputShut) {
+                shutdownNow();
+            }
+        }
+        updateInterest();
+        if (!writable && queued <= options.lowWatermark()) {
+            writable = true;
+            notifyWritability(true);
+        }
+    }
+
+    private void notifyWritability(boolean value) {
+        try {
+            handler.onWritabilityChanged(this, value);
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    private void updateInterest() {
+        if (!key.isValid()) {
+            return;
+        }
+        int ops = 0;
+        if (!readingPaused && !inputClosed && !closing) {
+            ops |= SelectionKey.OP_READ;
+        }
+        if (!queue.isEmpty()) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        key.interestOps(ops);
+    }
+
+    @Override
+    public boolean isWritable() {
+        return writable;
+    }
+
+    @Override
+    public long queuedBytes() {
+        return queued;
+    }
+
+    @Override
+    public void pauseReading() {
+        readingPaused = true;
+        updateInterest();
+    }
+
+    @Override
+    public void resumeReading() {
+        readingPaused = false;
+        updateInterest();
+    }
+
+    @Override
+    public void shutdownOutput() {
+        if (closed || shutdownRequested) {
+            return;
+        }
+        shutdownRequested = true;
+        if (queue.isEmpty()) {
+            shutdownNow();
+        }
+    }
+
+    private void shutdownNow() {
+        outputShut = true;
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    @Override
+    public Future<Void> close() {
+        if (!closed && !closing) {
+            closing = true;
+            if (queue.isEmpty()) {
+                finishClose(null);
+            } else {
+                updateInterest();
+            }
+        }
+        return closeFuture;
+    }
+
+    @Override
+    public void abort() {
+        if (closed) {
+            return;
+        }
+        try {
+            channel.setOption(StandardSocketOptions.SO_LINGER, 0); // close sends a reset
+        } catch (IOException ignored) {
+            // the close below still happens
+        }
+        finishClose(null);
+    }
+
+    /** Ends the connection because of {@code cause}; only this connection is affected. */
+    void fail(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "connection " + remote + " on " + loop + " closed: " + cause);
+        finishClose(cause);
+    }
+
+    private void finishClose(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        key.cancel();
+        NioTransport.closeQuietly(channel);
+        ByteBuffer b;
+        while ((b = queue.pollFirst()) != null) {
+            transport.chunks().release(b);
+        }
+        queued = 0;
+        if (timeoutTimer != null) {
+            timeoutTimer.cancel();
+        }
+        transport.closed(this, true);
+        try {
+            handler.onClosed(this, cause);
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "onClosed of " + remote + " threw " + t);
+        }
+        if (cause == null) {
+            closeFuture.trySucceed(null);
+        } else {
+            closeFuture.tryFail(cause);
+        }
+    }
+
+    @Override
+    public void closeForShutdown() {
+        fail(new IOException("connection closed: " + loop + " is closing"));
+    }
+
+    private void checkTimeouts() {
+        if (closed) {
+            return;
+        }
+        long now = loop.clock().nanoTime();
+        long read = options.readTimeout().toNanos();
+        long idle = options.idleTimeout().toNanos();
+        if (read > 0 && now - lastReadNanos >= read) {
+            fail(new ConnectionTimeoutException("no data from " + remote + " for " + options.readTimeout()));
+            return;
+        }
+        if (idle > 0 && now - lastActivityNanos >= idle) {
+            fail(new ConnectionTimeoutException("connection to " + remote + " idle for " + options.idleTimeout()));
+            return;
+        }
+        // Re-armed lazily here rather than on every read: activity only moves the deadline forward.
+        long next = Long.MAX_VALUE;
+        if (read > 0) {
+            next = Math.min(next, lastReadNanos + read - now);
+        }
+        if (idle > 0) {
+            next = Math.min(next, lastActivityNanos + idle - now);
+        }
+        timeoutTimer.scheduleNanos(Math.max(next, 1), 0);
+    }
+
+    private Duration shortestTimeout() {
+        Duration idle = options.idleTimeout();
+        Duration read = options.readTimeout();
+        if (idle.isZero()) {
+            return read;
+        }
+        if (read.isZero()) {
+            return idle;
+        }
+        return idle.compareTo(read) < 0 ? idle : read;
+    }
+
+    @Override
+    public Loop loop() {
+        return loop;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    @Override
+    public Future<Void> closeFuture() {
+        return closeFuture;
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + local + " <-> " + remote + (closed ? ", closed" : "") + "]";
+    }
+}
