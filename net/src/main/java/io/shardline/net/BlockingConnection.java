@@ -118,6 +118,9 @@ public final class BlockingConnection implements ConnectionHandler {
      * @throws IOException if the connection closed abnormally
      */
     public int read(ByteBuffer dst) throws IOException {
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
         while (inbound.isEmpty()) {
             if (eof || closed) {
                 if (closedCause != null) {

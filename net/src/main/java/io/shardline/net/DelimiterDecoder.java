@@ -44,15 +44,15 @@ public final class DelimiterDecoder {
                     continue;
                 }
                 check(in.remaining() - delimiter.length + 1);
-                partial = ByteBuffer.allocate(Math.max(256, Math.min(in.remaining() * 2, maxFrameLength + delimiter.length)));
+                partial = ByteBuffer.allocate((int) Math.max(256, Math.min(2L * in.remaining(), maxPending())));
                 append(in, in.remaining());
                 return;
             }
             // Look for the delimiter across the boundary: rescan the pending tail plus the new bytes.
             int before = partial.position();
             int take = in.remaining();
-            int limit = maxFrameLength + delimiter.length - before;
-            append(in, Math.min(take, Math.max(limit, 0)));
+            long limit = maxPending() - before;
+            append(in, (int) Math.min(take, Math.max(limit, 0)));
             ByteBuffer view = partial.duplicate().flip();
             int end = find(view, Math.max(0, before - delimiter.length + 1));
             if (end >= 0) {
@@ -78,14 +78,18 @@ public final class DelimiterDecoder {
     private void append(ByteBuffer in, int k) {
         if (partial.remaining() < k) {
             int need = partial.position() + k;
-            ByteBuffer bigger = ByteBuffer.allocate(Math.max(need, Math.min(partial.capacity() * 2,
-                    maxFrameLength + delimiter.length)));
+            ByteBuffer bigger = ByteBuffer.allocate((int) Math.max(need, Math.min(2L * partial.capacity(), maxPending())));
             bigger.put(partial.flip());
             partial = bigger;
         }
         partial.put(partial.position(), in, in.position(), k);
         partial.position(partial.position() + k);
         in.position(in.position() + k);
+    }
+
+    /** Most bytes a pending frame may hold: the limit plus a delimiter, in long so a huge limit cannot wrap. */
+    private long maxPending() {
+        return Math.min((long) maxFrameLength + delimiter.length, Integer.MAX_VALUE - 16);
     }
 
     private void check(int length) throws FrameTooLongException {

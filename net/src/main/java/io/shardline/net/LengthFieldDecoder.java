@@ -72,6 +72,10 @@ public final class LengthFieldDecoder {
 
     /** Writes the length prefix for a payload of {@code length} bytes into {@code out}. */
     public static void writeLength(ByteBuffer out, int lengthBytes, int length) {
+        long max = lengthBytes == 4 ? Integer.MAX_VALUE : (1L << (8 * lengthBytes)) - 1;
+        if (length < 0 || length > max) {
+            throw new IllegalArgumentException("length " + length + " does not fit a " + lengthBytes + "-byte field");
+        }
         switch (lengthBytes) {
             case 1 -> out.put((byte) length);
             case 2 -> out.putShort((short) length);

@@ -187,6 +187,9 @@ final class NioConnection implements Connection, IoReady {
                 return;
             }
             queued -= n;
+            if (n > 0) {
+                lastActivityNanos = loop.clock().nanoTime(); // a draining queue is not idle
+            }
             if (head.hasRemaining()) {
                 break;
             }

@@ -49,16 +49,15 @@ final class NioListener implements Listener, IoReady {
             if (c == null) {
                 return;
             }
-            boolean taken;
             try {
-                taken = acceptor.accept(c);
+                if (!acceptor.accept(c)) {
+                    NioTransport.closeQuietly(c);
+                    refuse();
+                }
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "accepting a connection on " + address + " failed: " + e);
-                taken = false;
-            }
-            if (!taken) {
+                // Not a refusal at the limit: the handler factory or the hand-off failed for this one.
                 NioTransport.closeQuietly(c);
-                refuse();
+                LOG.log(System.Logger.Level.DEBUG, () -> "accepting a connection on " + address + " failed: " + e);
             }
         }
     }

@@ -164,7 +164,7 @@ public final class NioTransport implements Transport {
                                       ConnectionHandler handler) {
         assertInLoop();
         Promise<Connection> p = new Promise<>(loop);
-        SocketChannel ch;
+        SocketChannel ch = null;
         try {
             ch = SocketChannel.open();
             ch.configureBlocking(false);
@@ -172,7 +172,11 @@ public final class NioTransport implements Transport {
                 p.succeed(adopt(ch, options, handler));
                 return p;
             }
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Anything connect throws (an unresolved address throws unchecked) must not leak the socket.
+            if (ch != null) {
+                closeQuietly(ch);
+            }
             p.fail(e instanceof UncheckedIOException u ? u.getCause() : e);
             return p;
         }

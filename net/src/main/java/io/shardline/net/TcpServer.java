@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -26,18 +27,23 @@ public final class TcpServer implements AutoCloseable {
     private final ShardRuntime runtime;
     private final List<Listener> listeners;
     private final InetSocketAddress address;
+    private final LongAdder handOffRefused;
     private volatile boolean closed;
 
-    private TcpServer(ShardRuntime runtime, List<Listener> listeners, InetSocketAddress address) {
+    private TcpServer(ShardRuntime runtime, List<Listener> listeners, InetSocketAddress address,
+                      LongAdder handOffRefused) {
         this.runtime = runtime;
         this.listeners = listeners;
         this.address = address;
+        this.handOffRefused = handOffRefused;
     }
 
     /** Starts listening on every shard (or shard 0 for hand-off); returns once all listen. */
     public static TcpServer start(ShardRuntime runtime, InetSocketAddress address, ServerOptions options,
                                   Supplier<? extends ConnectionHandler> handlers) {
         List<Listener> listeners = new ArrayList<>();
+        // Refusals made by a hand-off target shard, not by a listener: rare, so a shared adder is fine.
+        LongAdder handOffRefused = new LongAdder();
         int shards = options.placement() == ServerOptions.Placement.HAND_OFF ? 1 : runtime.shards();
         InetSocketAddress bindTo = address;
         try {
@@ -46,7 +52,7 @@ public final class TcpServer implements AutoCloseable {
                 Listener l = await(runtime.submit(i, () -> {
                     Transport t = Transport.of(Loop.current());
                     return t.listen(target, options, options.placement() == ServerOptions.Placement.HAND_OFF
-                            ? handOff(runtime, options, handlers)
+                            ? handOff(runtime, options, handlers, handOffRefused)
                             : local(t, options, handlers));
                 }));
                 listeners.add(l);
@@ -54,10 +60,10 @@ public final class TcpServer implements AutoCloseable {
                 bindTo = new InetSocketAddress(address.getAddress(), l.localAddress().getPort());
             }
         } catch (RuntimeException e) {
-            new TcpServer(runtime, listeners, bindTo).close();
+            new TcpServer(runtime, listeners, bindTo, handOffRefused).close();
             throw e;
         }
-        return new TcpServer(runtime, listeners, bindTo);
+        return new TcpServer(runtime, listeners, bindTo, handOffRefused);
     }
 
     private static Transport.Acceptor local(Transport t, ServerOptions options,
@@ -72,12 +78,15 @@ public final class TcpServer implements AutoCloseable {
     }
 
     private static Transport.Acceptor handOff(ShardRuntime runtime, ServerOptions options,
-                                              Supplier<? extends ConnectionHandler> handlers) {
+                                              Supplier<? extends ConnectionHandler> handlers, LongAdder refused) {
+        // Hand-offs sent and not yet landed, per target: counted with the targets' own counts so a
+        // burst does not pile onto the shard that merely looked emptiest. Owned by the accepting shard.
+        int[] inFlight = new int[runtime.shards()];
         return ch -> {
             int target = -1;
             int least = Integer.MAX_VALUE;
             for (int i = 0; i < runtime.shards(); i++) {
-                int n = Transport.of(runtime.shard(i).loop()).connectionCount(); // a volatile read
+                int n = Transport.of(runtime.shard(i).loop()).connectionCount() + inFlight[i]; // a volatile read
                 if (n < least) {
                     least = n;
                     target = i;
@@ -91,8 +100,11 @@ public final class TcpServer implements AutoCloseable {
                 Transport.of(here.loop()).adopt(ch, options.connection(), handlers.get());
                 return true;
             }
-            here.submitTo(target, () -> adoptHere(ch, options, handlers))
+            int t = target;
+            inFlight[t]++;
+            here.submitTo(t, () -> adoptHere(ch, options, handlers, refused))
                     .whenComplete((c, e) -> {
+                        inFlight[t]--;
                         if (e != null) {
                             NioTransport.closeQuietly(ch);
                         }
@@ -102,10 +114,11 @@ public final class TcpServer implements AutoCloseable {
     }
 
     private static Connection adoptHere(SocketChannel ch, ServerOptions options,
-                                        Supplier<? extends ConnectionHandler> handlers) {
+                                        Supplier<? extends ConnectionHandler> handlers, LongAdder refused) {
         Transport t = Transport.of(Loop.current());
         if (t.connectionCount() >= options.maxConnectionsPerShard()) {
             NioTransport.closeQuietly(ch);
+            refused.increment();
             return null;
         }
         return t.adopt(ch, options.connection(), handlers.get());
@@ -122,7 +135,7 @@ public final class TcpServer implements AutoCloseable {
 
     /** Connections each shard has refused at its limit. */
     public long refused() {
-        long n = 0;
+        long n = handOffRefused.sum();
         for (int i = 0; i < listeners.size(); i++) {
             Listener l = listeners.get(i);
             n += await(runtime.submit(i, l::refused));
