@@ -206,6 +206,8 @@ public final class Loop implements Executor, AutoCloseable {
         while (true) {
             try {
                 terminated.await();
+                // The latch opens in the thread's last finally; wait for the thread itself to end too.
+                thread.join();
                 break;
             } catch (InterruptedException e) {
                 interrupted = true;

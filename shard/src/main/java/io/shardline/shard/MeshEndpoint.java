@@ -233,6 +233,7 @@ final class MeshEndpoint implements PollSource {
             }
         }
         waitingCount = 0;
+        inFlight = 0;
         publish();
     }
 

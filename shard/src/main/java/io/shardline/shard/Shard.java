@@ -2,7 +2,9 @@ package io.shardline.shard;
 
 import io.shardline.core.Future;
 import io.shardline.core.Loop;
+import io.shardline.core.LoopClosedException;
 import io.shardline.core.Promise;
+import io.shardline.core.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -78,14 +80,7 @@ public final class Shard {
         checkTarget(target);
         if (target == id) {
             Promise<T> p = new Promise<>(loop);
-            loop.execute(() -> {
-                try {
-                    Future<T> f = fn.get();
-                    f.whenComplete(p::tryComplete);
-                } catch (Throwable t) {
-                    p.tryFail(t);
-                }
-            });
+            loop.execute(new LocalAsync<>(p, fn));
             return p;
         }
         return endpoint.send(target, fn, true);
@@ -144,6 +139,23 @@ public final class Shard {
         return new ShardStats(id, cpu, endpoint.counter(MeshEndpoint.SENT), endpoint.counter(MeshEndpoint.SERVED),
                 endpoint.counter(MeshEndpoint.REPLIES), endpoint.counter(MeshEndpoint.WAITS),
                 endpoint.counter(MeshEndpoint.IN_FLIGHT), endpoint.counter(MeshEndpoint.WAITING), loop.stats());
+    }
+
+    /** An async call to this shard itself: a task that fails its future if the loop closes first. */
+    private record LocalAsync<T>(Promise<T> promise, Supplier<? extends Future<T>> fn) implements Task {
+        @Override
+        public void run() {
+            try {
+                fn.get().whenComplete(promise::tryComplete);
+            } catch (Throwable t) {
+                promise.tryFail(t);
+            }
+        }
+
+        @Override
+        public void abandon(LoopClosedException cause) {
+            promise.tryFail(cause);
+        }
     }
 
     private void checkTarget(int target) {

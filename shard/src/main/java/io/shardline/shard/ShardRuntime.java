@@ -130,8 +130,8 @@ public final class ShardRuntime implements AutoCloseable {
     }
 
     /**
-     * Stops every shard: new calls are refused, calls in flight complete with their result or with
-     * {@link LoopClosedException} ("shard runtime stopped"), and every shard thread has ended when
+     * Stops every shard: new calls are refused, calls in flight complete with their result or with a
+     * {@link LoopClosedException} that names the stopped shard, and every shard thread has ended when
      * this returns. Idempotent; any thread but a shard's own.
      */
     @Override

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -24,7 +25,7 @@ public final class Sharded<S> implements AutoCloseable {
 
     private final ShardRuntime runtime;
     private final Object[] instances;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Sharded(ShardRuntime runtime, Object[] instances) {
         this.runtime = runtime;
@@ -35,8 +36,18 @@ public final class Sharded<S> implements AutoCloseable {
         Object[] instances = new Object[runtime.shards()];
         for (int i = 0; i < instances.length; i++) {
             int id = i;
-            // Written on shard i; the CompletableFuture hand-off publishes it to every later reader.
-            instances[i] = await(runtime.submit(i, () -> factory.apply(runtime.shard(id))), "start", i);
+            try {
+                // Written on shard i; the CompletableFuture hand-off publishes it to every later reader.
+                instances[i] = await(runtime.submit(i, () -> factory.apply(runtime.shard(id))), "start", i);
+            } catch (RuntimeException e) {
+                // Started together or not at all: stop the ones already running, last first.
+                try {
+                    new Sharded<S>(runtime, instances).close();
+                } catch (RuntimeException stopFailure) {
+                    e.addSuppressed(stopFailure);
+                }
+                throw e;
+            }
         }
         return new Sharded<>(runtime, instances);
     }
@@ -80,10 +91,9 @@ public final class Sharded<S> implements AutoCloseable {
     /** Closes the instances that are {@link AutoCloseable}, last shard first, each on its shard. Idempotent. */
     @Override
     public void close() {
-        if (closed) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
         List<Throwable> failures = new ArrayList<>();
         for (int i = instances.length - 1; i >= 0; i--) {
             int id = i;
