@@ -32,16 +32,17 @@ import java.util.function.Function;
  * @param <T> the value's type
  */
 public class Future<T> {
-    private static final byte PENDING = 0;
-    private static final byte SUCCEEDED = 1;
-    private static final byte FAILED = 2;
+    /** The result of a future that has not completed; never visible outside. */
+    private static final Object PENDING = new Object();
     /** Continuations run inline up to this depth, then continue from the task queue. */
     private static final int MAX_INLINE_DEPTH = 64;
-    private static final Future<?> NULL_VALUE = new Future<>(null, SUCCEEDED, null);
+    private static final Future<?> NULL_VALUE = new Future<>(null, null);
 
     final Loop owner;
-    private byte state;
-    /** The value once succeeded, the Throwable once failed. */
+    /**
+     * {@link #PENDING}, the value once succeeded, or a {@link Failed} once failed: one field instead of
+     * a state and two results keeps a chain stage at 32 bytes.
+     */
     private Object result;
     /** Null, one BiConsumer, or a {@link Listeners} once a second one arrives. */
     private Object listeners;
@@ -50,18 +51,22 @@ public class Future<T> {
 
     Future(Loop owner) {
         this.owner = owner;
+        this.result = PENDING;
     }
 
-    private Future(Loop owner, byte state, Object result) {
+    private Future(Loop owner, Object result) {
         this.owner = owner;
-        this.state = state;
         this.result = result;
+    }
+
+    /** How a failure is stored in {@link #result}, so a Throwable can also be a plain value. */
+    private record Failed(Throwable cause) {
     }
 
     /** A completed future; {@code succeeded(null)} is a shared constant and allocates nothing. */
     @SuppressWarnings("unchecked")
     public static <T> Future<T> succeeded(T value) {
-        return value == null ? (Future<T>) NULL_VALUE : new Future<>(null, SUCCEEDED, value);
+        return value == null ? (Future<T>) NULL_VALUE : new Future<>(null, value);
     }
 
     /** A future failed with {@code cause}. */
@@ -69,60 +74,64 @@ public class Future<T> {
         if (cause == null) {
             throw new IllegalArgumentException("failure cause must not be null");
         }
-        return new Future<>(null, FAILED, cause);
+        return new Future<>(null, new Failed(cause));
     }
 
     public final boolean isDone() {
-        return state != PENDING;
+        return result != PENDING;
     }
 
     public final boolean isSucceeded() {
-        return state == SUCCEEDED;
+        Object r = result;
+        return r != PENDING && !(r instanceof Failed);
     }
 
     public final boolean isFailed() {
-        return state == FAILED;
+        return result instanceof Failed;
     }
 
     public final boolean isCancelled() {
-        return state == FAILED && result instanceof CancellationException;
+        return result instanceof Failed f && f.cause() instanceof CancellationException;
     }
 
     /** The value of a succeeded future; a failed one throws its cause wrapped in a {@link CompletionException}. */
     public final T getNow() {
         assert checkOwner();
-        return switch (state) {
-            case SUCCEEDED -> value();
-            case FAILED -> throw wrap(failure());
-            default -> throw new IllegalStateException("future is still pending");
-        };
+        if (result == PENDING) {
+            throw new IllegalStateException("future is still pending");
+        }
+        if (result instanceof Failed f) {
+            throw wrap(f.cause());
+        }
+        return value();
     }
 
     /** The failure of a failed future, or null. */
     public final Throwable cause() {
-        return state == FAILED ? (Throwable) result : null;
+        return failure();
     }
 
     @SuppressWarnings("unchecked")
     private T value() {
-        return state == SUCCEEDED ? (T) result : null;
+        Object r = result;
+        return r == PENDING || r instanceof Failed ? null : (T) r;
     }
 
     private Throwable failure() {
-        return state == FAILED ? (Throwable) result : null;
+        return result instanceof Failed f ? f.cause() : null;
     }
 
     /** A future of {@code fn(value)}; a failure (or an exception from fn) passes through. */
     public final <U> Future<U> map(Function<? super T, ? extends U> fn) {
         assert checkOwner();
-        if (state == SUCCEEDED) {
+        if (isSucceeded()) {
             try {
                 return succeeded(fn.apply(value()));
             } catch (Throwable t) {
                 return failed(t);
             }
         }
-        if (state == FAILED) {
+        if (isFailed()) {
             return failed(failure());
         }
         return derive(Step.MAP, fn);
@@ -131,14 +140,14 @@ public class Future<T> {
     /** The future {@code fn(value)} returns; a failure passes through. */
     public final <U> Future<U> flatMap(Function<? super T, ? extends Future<U>> fn) {
         assert checkOwner();
-        if (state == SUCCEEDED) {
+        if (isSucceeded()) {
             try {
                 return nonNull(fn.apply(value()));
             } catch (Throwable t) {
                 return failed(t);
             }
         }
-        if (state == FAILED) {
+        if (isFailed()) {
             return failed(failure());
         }
         return derive(Step.FLAT_MAP, fn);
@@ -147,7 +156,7 @@ public class Future<T> {
     /** A future of {@code fn(value, failure)}, called on success and on failure alike. */
     public final <U> Future<U> handle(BiFunction<? super T, Throwable, ? extends U> fn) {
         assert checkOwner();
-        if (state != PENDING) {
+        if (result != PENDING) {
             try {
                 return succeeded(fn.apply(value(), failure()));
             } catch (Throwable t) {
@@ -168,7 +177,7 @@ public class Future<T> {
      */
     public final Future<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
         assert checkOwner();
-        if (state != PENDING) {
+        if (result != PENDING) {
             invoke(action);
         } else {
             addListener(action);
@@ -182,7 +191,7 @@ public class Future<T> {
      */
     public final Future<T> withTimeout(Duration timeout) {
         assert checkOwner();
-        if (state != PENDING) {
+        if (result != PENDING) {
             return this;
         }
         Loop loop = loopForDerivation();
@@ -202,7 +211,7 @@ public class Future<T> {
      */
     public final boolean cancel() {
         assert checkOwner();
-        if (state != PENDING) {
+        if (result != PENDING) {
             return false;
         }
         Object c = canceller;
@@ -218,7 +227,7 @@ public class Future<T> {
     /** Cancels this future when {@code source} aborts (at once if it already has); returns this. */
     public final Future<T> cancelOn(AbortSource source) {
         assert checkOwner();
-        if (state != PENDING) {
+        if (result != PENDING) {
             return this;
         }
         AbortSource.Subscription s = source.subscribe(this::cancel);
@@ -234,10 +243,10 @@ public class Future<T> {
      */
     public final CompletableFuture<T> toCompletableFuture() {
         assert checkOwner();
-        if (state == SUCCEEDED) {
+        if (isSucceeded()) {
             return CompletableFuture.completedFuture(value());
         }
-        if (state == FAILED) {
+        if (isFailed()) {
             return CompletableFuture.failedFuture(failure());
         }
         CompletableFuture<T> cf = new CompletableFuture<>();
@@ -258,7 +267,7 @@ public class Future<T> {
      * this throws {@link IllegalStateException}, since it would block every task on the loop.
      */
     public final T await() {
-        if (state == PENDING) {
+        if (result == PENDING) {
             awaitPending();
         }
         return getNow();
@@ -275,9 +284,9 @@ public class Future<T> {
             throw new IllegalStateException("await() on a future of " + owner + " from a virtual thread of " + current);
         }
         addListener((v, e) -> LockSupport.unpark(me));
-        while (state == PENDING) {
+        while (result == PENDING) {
             LockSupport.park(this);
-            if (state == PENDING && me.isInterrupted()) {
+            if (result == PENDING && me.isInterrupted()) {
                 if (current.isClosing()) {
                     throw current.closedException();
                 }
@@ -344,27 +353,20 @@ public class Future<T> {
 
     @Override
     public String toString() {
-        return switch (state) {
-            case SUCCEEDED -> "Future[succeeded: " + result + "]";
-            case FAILED -> "Future[failed: " + result + "]";
-            default -> "Future[pending]";
-        };
+        if (result == PENDING) {
+            return "Future[pending]";
+        }
+        return result instanceof Failed f ? "Future[failed: " + f.cause() + "]" : "Future[succeeded: " + result + "]";
     }
 
     // ---- completion, used by Promise ----
 
     final boolean complete0(T v, Throwable e) {
         assert checkOwner();
-        if (state != PENDING) {
+        if (result != PENDING) {
             return false;
         }
-        if (e != null) {
-            result = e;
-            state = FAILED;
-        } else {
-            result = v;
-            state = SUCCEEDED;
-        }
+        result = e != null ? new Failed(e) : v;
         canceller = null;
         Object l = listeners;
         if (l != null) {
@@ -379,7 +381,7 @@ public class Future<T> {
     }
 
     final void setOnCancel(Runnable hook) {
-        if (state == PENDING) {
+        if (result == PENDING) {
             canceller = hook;
         }
     }
@@ -438,7 +440,7 @@ public class Future<T> {
     }
 
     final void addListener(BiConsumer<? super T, ? super Throwable> c) {
-        if (state != PENDING) {
+        if (result != PENDING) {
             invoke(c);
             return;
         }
@@ -457,7 +459,15 @@ public class Future<T> {
 
     /** A pending step of {@code kind} that completes from this future through {@code fn}. */
     private <U> Future<U> derive(byte kind, Object fn) {
-        Step<U> step = new Step<>(owner != null ? owner : Loop.current(), kind, fn);
+        if (fn == null) {
+            throw new NullPointerException("function");
+        }
+        Loop loop = owner != null ? owner : Loop.current();
+        Step<U> step = switch (kind) {
+            case Step.MAP -> new Step.MapStep<>(loop, fn);
+            case Step.FLAT_MAP -> new Step.FlatMapStep<>(loop, fn);
+            default -> new Step.HandleStep<>(loop, fn);
+        };
         step.setUpstream(this);
         addListener(step);
         return step;

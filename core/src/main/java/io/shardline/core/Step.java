@@ -6,79 +6,101 @@ import java.util.function.Function;
 
 /**
  * One pending stage of a chain ({@code map}, {@code flatMap}, {@code handle}): the derived future and
- * the continuation of its source in one object, so a stage costs one allocation. Owned by one loop,
- * like the futures it links.
+ * the continuation of its source in one 32-byte object, so a stage costs one small allocation. Owned
+ * by one loop, like the futures it links. One subclass per kind keeps the kind out of the object.
  *
  * @param <U> the stage's value type
  */
-final class Step<U> extends Future<U> implements BiConsumer<Object, Throwable> {
+abstract class Step<U> extends Future<U> implements BiConsumer<Object, Throwable> {
     static final byte MAP = 0;
     static final byte FLAT_MAP = 1;
     static final byte HANDLE = 2;
-    /** A flatMap whose function has run: now completes like the future it returned. */
-    private static final byte FOLLOW = 3;
 
-    private byte kind;
-    private Object fn;
+    /** The stage's function; a flatMap clears it once it has run and then follows the returned future. */
+    Object fn;
 
-    Step(Loop owner, byte kind, Object fn) {
+    Step(Loop owner, Object fn) {
         super(owner);
-        this.kind = kind;
         this.fn = fn;
     }
 
-    @Override
-    @SuppressWarnings("unchecked")
-    public void accept(Object v, Throwable e) {
-        Object f = fn;
-        fn = null;
-        switch (kind) {
-            case MAP -> {
-                if (e != null) {
-                    complete0(null, e);
-                    return;
-                }
-                U u;
-                try {
-                    u = ((Function<Object, ? extends U>) f).apply(v);
-                } catch (Throwable t) {
-                    complete0(null, t);
-                    return;
-                }
-                complete0(u, null);
+    /** {@code map}: completes with fn(value); a failure passes through. */
+    static final class MapStep<U> extends Step<U> {
+        MapStep(Loop owner, Object fn) {
+            super(owner, fn);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void accept(Object v, Throwable e) {
+            if (e != null) {
+                complete0(null, e);
+                return;
             }
-            case HANDLE -> {
-                U u;
-                try {
-                    u = ((BiFunction<Object, Throwable, ? extends U>) f).apply(v, e);
-                } catch (Throwable t) {
-                    complete0(null, t);
-                    return;
-                }
-                complete0(u, null);
+            U u;
+            try {
+                u = ((Function<Object, ? extends U>) fn).apply(v);
+            } catch (Throwable t) {
+                complete0(null, t);
+                return;
             }
-            case FLAT_MAP -> {
-                if (e != null) {
-                    complete0(null, e);
-                    return;
-                }
-                Future<U> next;
-                try {
-                    next = ((Function<Object, ? extends Future<U>>) f).apply(v);
-                    if (next == null) {
-                        throw new NullPointerException("flatMap function returned null instead of a future");
-                    }
-                } catch (Throwable t) {
-                    complete0(null, t);
-                    return;
-                }
-                if (isDone()) {
-                    return; // cancelled while the function ran
-                }
-                kind = FOLLOW;
-                follow(next, this);
+            complete0(u, null);
+        }
+    }
+
+    /** {@code handle}: completes with fn(value, failure). */
+    static final class HandleStep<U> extends Step<U> {
+        HandleStep(Loop owner, Object fn) {
+            super(owner, fn);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void accept(Object v, Throwable e) {
+            U u;
+            try {
+                u = ((BiFunction<Object, Throwable, ? extends U>) fn).apply(v, e);
+            } catch (Throwable t) {
+                complete0(null, t);
+                return;
             }
-            default -> complete0((U) v, e);
+            complete0(u, null);
+        }
+    }
+
+    /** {@code flatMap}: runs fn(value), then completes like the future it returned. */
+    static final class FlatMapStep<U> extends Step<U> {
+        FlatMapStep(Loop owner, Object fn) {
+            super(owner, fn);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void accept(Object v, Throwable e) {
+            Object f = fn;
+            if (f == null) {
+                complete0((U) v, e); // the followed future completed
+                return;
+            }
+            if (e != null) {
+                complete0(null, e);
+                return;
+            }
+            Future<U> next;
+            try {
+                next = ((Function<Object, ? extends Future<U>>) f).apply(v);
+                if (next == null) {
+                    throw new NullPointerException("flatMap function returned null instead of a future");
+                }
+            } catch (Throwable t) {
+                complete0(null, t);
+                return;
+            }
+            if (isDone()) {
+                return; // cancelled while the function ran
+            }
+            fn = null;
+            follow(next, this);
         }
     }
 }
