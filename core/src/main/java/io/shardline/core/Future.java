@@ -398,20 +398,22 @@ public class Future<T> {
 
     private void notifyListeners(Object l) {
         Loop loop = owner;
-        if (loop != null && loop.continuationDepth >= MAX_INLINE_DEPTH) {
+        if (loop == null) {
+            deliver(l);
+            return;
+        }
+        // The depth lives in the loop's padded counters, away from fields other threads read.
+        LoopCounters c = loop.counters;
+        if (c.continuationDepth >= MAX_INLINE_DEPTH) {
             // Cut deep recursion: the rest of the chain continues from the loop's queue.
             loop.execute(() -> deliver(l));
             return;
         }
-        if (loop != null) {
-            loop.continuationDepth++;
-        }
+        c.continuationDepth++;
         try {
             deliver(l);
         } finally {
-            if (loop != null) {
-                loop.continuationDepth--;
-            }
+            c.continuationDepth--;
         }
     }
 

@@ -40,7 +40,8 @@ public final class Loop implements Executor, AutoCloseable {
     private final TimerWheel timers;
     private final Parker parker;
     private final WakeState wake = new WakeState();
-    private final LoopCounters counters = new LoopCounters();
+    /** Padded: the loop writes it per task while other threads read this object's fields to wake it. */
+    final LoopCounters counters = new LoopCounters();
     private final Runnable clockListener = this::wakeup;
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -52,9 +53,6 @@ public final class Loop implements Executor, AutoCloseable {
     private volatile boolean ownThread;
     private volatile boolean terminatedFlag;
     private volatile long startRealNanos;
-    private long progress;
-    /** Depth of synchronous continuation calls; see {@link Future}. */
-    int continuationDepth;
 
     public Loop(LoopConfig config) {
         this.config = config;
@@ -404,7 +402,7 @@ public final class Loop implements Executor, AutoCloseable {
 
     private void bumpProgress() {
         // Opaque: the watchdog only needs to see the counter move eventually, not in order with anything.
-        LoopCounters.PROGRESS.setOpaque(counters, ++progress);
+        LoopCounters.PROGRESS.setOpaque(counters, counters.progress + 1); // single writer: a plain read is fine
     }
 
     // ---------------------------------------------------------------- submitting work

@@ -8,6 +8,8 @@ abstract class LoopCountersPad0 {
 }
 
 abstract class LoopCountersFields extends LoopCountersPad0 {
+    /** Depth of synchronous continuation calls (see Future); loop thread only, plain access. */
+    int continuationDepth;
     long progress;
     long tasksRun;
     long polls;
