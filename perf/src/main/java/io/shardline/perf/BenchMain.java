@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Entry point of {@code ./shardline bench <suite> [--quick]}: picks the suite and runs it. Each suite
- * lives in its own class ({@link CoreSuite}, later shard, echo, storage, kv) and ends its output with
+ * lives in its own class ({@link CoreSuite}, {@link ShardSuite}, later echo, storage, kv) and ends its output with
  * one {@code result: <suite> key=value ...} line.
  *
  * <p>Exit codes: 0 after a complete run, 1 if the run failed, 2 for an unknown suite or bad arguments
@@ -20,9 +20,16 @@ public final class BenchMain {
               core     loop spawn-and-run, a chain of 10 continuations, timer schedule-and-cancel,
                        each against the JDK (CompletableFuture on a single-thread executor;
                        ScheduledThreadPoolExecutor)
+              shard    cross-shard round-trip latency (ping-pong) and one-way throughput, one request
+                       in flight and a window of 128, against the JDK (CompletableFuture.supplyAsync
+                       to a single-thread executor and back)
+              echo     TCP echo, requests/s and p50/p99 latency, against Netty 4.2 on native epoll: one
+                       server thread each, 50 connections, 64 B payload, load from a separate process
 
             options:
-              --quick  smoke run: 1 warm-up and 2 measurement iterations of 500 ms (numbers are rough)
+              --quick  smoke run, rough numbers: core 1 warm-up and 2 measurement iterations of
+                       500 ms; shard a 300 ms warm-up and 3 trials of 200 ms per row;
+                       and echo 1 round of a 1 s warm-up + 2 s measured per server
             """;
 
     private BenchMain() {
@@ -58,6 +65,8 @@ public final class BenchMain {
         Settings settings = new Settings(quick);
         Suite suite = switch (name) {
             case "core" -> new CoreSuite(settings);
+            case "shard" -> new ShardSuite(settings);
+            case "echo" -> new EchoSuite(settings);
             default -> null;
         };
         if (suite == null) {

@@ -1,9 +1,12 @@
 package io.shardline.perf;
 
 import io.shardline.core.Loop;
+import java.util.BitSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import net.openhft.affinity.Affinity;
 
 /** Helpers shared by the JMH benchmark states. */
 final class BenchSupport {
@@ -13,6 +16,32 @@ final class BenchSupport {
     /** Daemon threads, so a benchmark that fails before its tear-down cannot keep a fork alive. */
     static ThreadFactory daemonThreads(String name) {
         return Thread.ofPlatform().name(name).daemon(true).factory();
+    }
+
+    /**
+     * Daemon threads that pin themselves to {@code cpu} as they start (OpenHFT Affinity, as the shard
+     * runtime pins its shards), so a JDK reference runs on the same CPUs as the shards it is compared
+     * with. A thread that cannot pin runs unpinned and leaves the reason in {@code failure}.
+     */
+    static ThreadFactory pinnedDaemonThreads(String name, int cpu, AtomicReference<String> failure) {
+        return body -> Thread.ofPlatform().name(name).daemon(true).unstarted(() -> {
+            String why = pin(cpu);
+            if (why != null) {
+                failure.compareAndSet(null, name + " not pinned to CPU " + cpu + ": " + why);
+            }
+            body.run();
+        });
+    }
+
+    /** Pins the calling thread to {@code cpu}; null on success, else why not. */
+    static String pin(int cpu) {
+        try {
+            Affinity.setAffinity(cpu);
+            BitSet mask = Affinity.getAffinity();
+            return mask.cardinality() == 1 && mask.get(cpu) ? null : "affinity mask is " + mask;
+        } catch (Throwable t) {
+            return t.toString();
+        }
     }
 
     static void shutdown(ExecutorService executor) throws InterruptedException {

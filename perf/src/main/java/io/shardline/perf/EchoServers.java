@@ -1,0 +1,303 @@
+package io.shardline.perf;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.util.Version;
+import io.netty.util.concurrent.FastThreadLocalThread;
+import io.netty.util.internal.PlatformDependent;
+import io.shardline.core.LoopStats;
+import io.shardline.net.Connection;
+import io.shardline.net.ConnectionHandler;
+import io.shardline.net.Net;
+import io.shardline.net.ServerOptions;
+import io.shardline.net.TcpServer;
+import io.shardline.shard.ShardRuntime;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Locale;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The two echo servers of the {@code echo} suite, each on {@code threads} server threads and each
+ * written the way its own examples write it: Shardline's {@link ConnectionHandler} writes what arrives
+ * and pauses reading while the connection is unwritable (as {@code examples/echo/EchoHandler} does);
+ * Netty's handler writes in {@code channelRead}, flushes in {@code channelReadComplete} and turns
+ * auto-read off while the channel is unwritable (as Netty's own echo example does). Both keep their
+ * default write watermarks (32 KiB low, 64 KiB high) and set TCP_NODELAY on accepted connections.
+ *
+ * <p>Started and closed from one thread (the suite's main thread); the servers run on their own threads.
+ */
+final class EchoServers {
+    private static final String NETTY_THREAD = "netty-epoll-";
+
+    private EchoServers() {
+    }
+
+    /** A running echo server on 127.0.0.1. */
+    interface Server extends AutoCloseable {
+        /** "shardline" or "netty". */
+        String name();
+
+        int port();
+
+        /** The name of server thread {@code i}, 0 <= i < the thread count. */
+        String threadName(int i);
+
+        /** Starts counting what {@link #stats(long)} reports. */
+        default void mark() {
+        }
+
+        /**
+         * What the server's threads did since {@link #mark()} while serving {@code requests} requests,
+         * for the log; empty if there is nothing to say.
+         */
+        default String stats(long requests) {
+            return "";
+        }
+
+        /** Stops listening, closes every connection and stops the server's threads. */
+        @Override
+        void close();
+    }
+
+    /** The first {@code threads} CPUs, or null (run unpinned) if the machine does not have that many to spare. */
+    static int[] cpus(int threads, boolean pin) {
+        if (!pin) {
+            return null;
+        }
+        int[] cpus = new int[threads];
+        for (int i = 0; i < threads; i++) {
+            cpus[i] = i;
+        }
+        return cpus;
+    }
+
+    // ---------------------------------------------------------------- Shardline
+
+    /** Shardline: {@code threads} shards, each listening with SO_REUSEPORT on the NIO transport. */
+    static Server shardline(int threads, int[] cpus) {
+        ShardRuntime.Builder b = Net.install(ShardRuntime.builder().shards(threads));
+        ShardRuntime rt = (cpus != null ? b.cpus(cpus) : b.pin(false)).start();
+        TcpServer server;
+        try {
+            server = TcpServer.start(rt, new InetSocketAddress("127.0.0.1", 0), ServerOptions.DEFAULT,
+                    ShardlineEcho::new);
+        } catch (RuntimeException e) {
+            rt.close();
+            throw e;
+        }
+        if (cpus != null) {
+            for (int i = 0; i < threads; i++) {
+                if (rt.shard(i).cpu() != cpus[i]) {
+                    server.close();
+                    rt.close();
+                    throw new IllegalStateException("shard " + i + " is not pinned to CPU " + cpus[i]
+                            + " (cpu " + rt.shard(i).cpu() + ")");
+                }
+            }
+        }
+        return new Server() {
+            private LoopStats[] start = loopStats(rt);
+
+            @Override
+            public String name() {
+                return "shardline";
+            }
+
+            @Override
+            public int port() {
+                return server.port();
+            }
+
+            @Override
+            public String threadName(int i) {
+                return rt.shard(i).loop().thread().getName();
+            }
+
+            @Override
+            public void mark() {
+                start = loopStats(rt);
+            }
+
+            @Override
+            public String stats(long requests) {
+                LoopStats[] now = loopStats(rt);
+                long iterations = 0;
+                long parks = 0;
+                for (int i = 0; i < now.length; i++) {
+                    iterations += now[i].iterations() - start[i].iterations();
+                    parks += now[i].parks() - start[i].parks();
+                }
+                return String.format(Locale.ROOT, "shard loop: %,d iterations (%.1f requests each), %,d parks",
+                        iterations, iterations > 0 ? (double) requests / iterations : 0.0, parks);
+            }
+
+            @Override
+            public void close() {
+                try {
+                    server.close();
+                } finally {
+                    rt.close();
+                }
+            }
+        };
+    }
+
+    private static LoopStats[] loopStats(ShardRuntime rt) {
+        LoopStats[] stats = new LoopStats[rt.shards()];
+        for (int i = 0; i < stats.length; i++) {
+            stats[i] = rt.stats().get(i).loop();
+        }
+        return stats;
+    }
+
+    /** Writes back whatever arrives; reads pause while the write queue is over its high watermark. */
+    static final class ShardlineEcho implements ConnectionHandler {
+        @Override
+        public void onData(Connection connection, ByteBuffer data) {
+            connection.write(data);
+        }
+
+        @Override
+        public void onWritabilityChanged(Connection connection, boolean writable) {
+            if (writable) {
+                connection.resumeReading();
+            } else {
+                connection.pauseReading();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- Netty
+
+    /**
+     * Netty 4.2 on its native epoll transport: one {@link MultiThreadIoEventLoopGroup} of
+     * {@code threads} epoll event loops that both accepts and serves (the same threads-do-everything
+     * shape as the shards). Event-loop threads are {@link FastThreadLocalThread}s, as Netty's default
+     * factory makes them (its buffer caches are faster on them), pinned like the shards.
+     */
+    static Server netty(int threads, int[] cpus) throws InterruptedException {
+        if (!Epoll.isAvailable()) {
+            throw new IllegalStateException("Netty's native epoll transport is not available: "
+                    + Epoll.unavailabilityCause());
+        }
+        AtomicReference<String> pinFailure = new AtomicReference<>();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, nettyThreads(cpus, pinFailure),
+                EpollIoHandler.newFactory());
+        Channel listener;
+        try {
+            listener = new ServerBootstrap()
+                    .group(group)
+                    .channel(EpollServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new NettyEcho())
+                    .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            // Every event loop has started (and pinned itself) once it has run a task.
+            for (var loop : group) {
+                loop.submit(() -> { }).sync();
+            }
+        } catch (Exception e) { // sync() rethrows a failed bind's IOException unchecked
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+        if (pinFailure.get() != null) {
+            listener.close().sync();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+            throw new IllegalStateException(pinFailure.get());
+        }
+        int port = ((InetSocketAddress) listener.localAddress()).getPort();
+        return new Server() {
+            @Override
+            public String name() {
+                return "netty";
+            }
+
+            @Override
+            public int port() {
+                return port;
+            }
+
+            @Override
+            public String threadName(int i) {
+                return NETTY_THREAD + i;
+            }
+
+            @Override
+            public void close() {
+                try {
+                    listener.close().syncUninterruptibly();
+                } finally {
+                    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+                }
+            }
+        };
+    }
+
+    private static ThreadFactory nettyThreads(int[] cpus, AtomicReference<String> pinFailure) {
+        AtomicInteger next = new AtomicInteger();
+        return body -> {
+            int i = next.getAndIncrement();
+            String name = NETTY_THREAD + i;
+            Runnable run = body;
+            if (cpus != null) {
+                int cpu = cpus[i % cpus.length];
+                run = () -> {
+                    String why = BenchSupport.pin(cpu);
+                    if (why != null) {
+                        pinFailure.compareAndSet(null, name + " not pinned to CPU " + cpu + ": " + why);
+                    }
+                    body.run();
+                };
+            }
+            FastThreadLocalThread t = new FastThreadLocalThread(run, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** A line about the Netty build and the features it found at run time. */
+    static String nettyDescription() {
+        Version v = Version.identify().get("netty-transport");
+        return "netty " + (v != null ? v.artifactVersion() : "?") + ", native epoll " + Epoll.isAvailable()
+                + ", Unsafe " + PlatformDependent.hasUnsafe()
+                + ", direct buffers without cleaner " + PlatformDependent.useDirectBufferNoCleaner();
+    }
+
+    /** Netty's echo: write on read, flush once per read batch, stop reading while unwritable. */
+    @ChannelHandler.Sharable
+    static final class NettyEcho extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ctx.write(msg, ctx.voidPromise());
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

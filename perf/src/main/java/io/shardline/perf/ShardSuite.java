@@ -1,0 +1,533 @@
+package io.shardline.perf;
+
+import io.shardline.shard.ShardRuntime;
+import io.shardline.shard.ShardStats;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The {@code shard} suite: cross-shard round-trip latency (ping-pong, {@link ShardRoundTrip}) and
+ * one-way throughput, unbatched (one request in flight) and batched (a window of {@value #WINDOW} in
+ * flight, drained in batches) ({@link ShardThroughput}),
+ * each next to the JDK doing the same hand-off: {@code CompletableFuture.supplyAsync} to a
+ * single-thread executor B and back to executor A.
+ *
+ * <p>Shardline runs a 2-shard runtime, shard 0 on CPU 0 and shard 1 on CPU 1, with loops that
+ * busy-poll for {@value #SPIN_MS} ms before parking, so they spin through a trial; the JDK's two
+ * executor threads are pinned to the same two CPUs. Extra rows repeat the round trip and the batched
+ * throughput with spin 0 (loops park as soon as they are idle, as the JDK's threads do), and a floor
+ * row measures the machine's own cross-CPU round trip. This is a plain timed harness, not JMH: the
+ * work runs on the runtime's and executors' own threads, each trial is timed there, and round trips go
+ * into an HdrHistogram. Every implementation of a workload gets a warm-up, then their trials take
+ * turns (so a change in the machine's state mid-run reaches all of them alike; the spinning loops are
+ * left to park before another implementation's trial); the table shows the median trial.
+ *
+ * <p>Prints a progress log, then the tables, Shardline/JDK ratios, the issue's targets, and as the
+ * last line {@code result: shard roundtrip_ns=<p50> throughput_speedup=<x>}: the median round-trip
+ * p50 of spinning Shardline in ns, and spinning Shardline's batched throughput divided by the JDK's.
+ */
+final class ShardSuite implements BenchMain.Suite {
+    /** Round-trip target from the issue: median at most this many ns while the loops spin. */
+    static final double ROUNDTRIP_TARGET_NS = 1_000;
+    /** Throughput target from the issue: at least this many times the JDK's. */
+    static final double THROUGHPUT_TARGET_SPEEDUP = 10;
+    /** How long an idle shard loop busy-polls before it parks, in the spinning runs. */
+    static final int SPIN_MS = 50;
+    /** The windowed (batched) runs keep this many requests in flight: the mesh's default per-pair cap. */
+    static final int WINDOW = 128;
+    private static final int FROM = 0;
+    private static final int TO = 1;
+
+    private static final String SHARDLINE_SPIN = "shardline  Shard.submitTo + whenComplete, spin " + SPIN_MS + " ms";
+    private static final String JDK = "jdk*       supplyAsync(B) + whenCompleteAsync(A), 1-thread executors";
+    private static final String SHARDLINE_PARK = "shardline  same, spin 0 (loops park as soon as idle)";
+    private static final String FLOOR = "floor      2 spinning threads bounce a counter (no queue, no future)";
+    private static final String UNBATCHED = "unbatched";
+    private static final String BATCHED = "batched";
+
+    /** Warm-up, then {@code trials} trials, each {@code trialNanos} long. */
+    private record Plan(long warmupNanos, int trials, long trialNanos) {
+        String describe() {
+            return String.format(Locale.ROOT, "median of %d trials of %s, after a %s warm-up", trials,
+                    seconds(trialNanos), seconds(warmupNanos));
+        }
+    }
+
+    private interface Trial<R> {
+        R run(long nanos) throws Exception;
+    }
+
+    /** A round-trip row: each trial's histogram, summed up by the median trial's percentiles. */
+    private record Latency(String label, List<Histogram> trials) {
+        double p(double percentile) {
+            return median(trials.stream().mapToDouble(h -> h.getValueAtPercentile(percentile)).toArray());
+        }
+
+        double minP50() {
+            return trials.stream().mapToDouble(h -> h.getValueAtPercentile(50)).min().orElse(Double.NaN);
+        }
+
+        double maxP50() {
+            return trials.stream().mapToDouble(h -> h.getValueAtPercentile(50)).max().orElse(Double.NaN);
+        }
+
+        long samples() {
+            return trials.stream().mapToLong(Histogram::getTotalCount).sum();
+        }
+    }
+
+    /** A throughput row: each trial's rate, summed up by the median. */
+    private record Throughput(String workload, String label, List<ShardThroughput.Rate> trials) {
+        double median() {
+            return ShardSuite.median(rates());
+        }
+
+        double min() {
+            return Arrays.stream(rates()).min().orElse(Double.NaN);
+        }
+
+        double max() {
+            return Arrays.stream(rates()).max().orElse(Double.NaN);
+        }
+
+        private double[] rates() {
+            return trials.stream().mapToDouble(ShardThroughput.Rate::perSecond).toArray();
+        }
+    }
+
+    /**
+     * One implementation in one workload: its row label, a short name for the log, and its trials.
+     * {@code spinParks} is set for the spinning runtime only (the others wait for its loops to park
+     * before each trial) and tells how often its loops parked during its last trial.
+     */
+    private record Contender<R>(String label, String name, Trial<R> trial, LongSupplier spinParks) {
+        Contender(String label, String name, Trial<R> trial) {
+            this(label, name, trial, null);
+        }
+
+        boolean spinning() {
+            return spinParks != null;
+        }
+    }
+
+    private final BenchMain.Settings settings;
+    private final Plan plan;
+
+    ShardSuite(BenchMain.Settings settings) {
+        this.settings = settings;
+        this.plan = settings.quick()
+                ? new Plan(TimeUnit.MILLISECONDS.toNanos(300), 3, TimeUnit.MILLISECONDS.toNanos(200))
+                : new Plan(TimeUnit.SECONDS.toNanos(2), 7, TimeUnit.SECONDS.toNanos(1));
+    }
+
+    @Override
+    public int run(PrintStream out) throws Exception {
+        long start = System.nanoTime();
+        double loadBefore = Jmh.loadAverage();
+        long[] cpuBefore = CpuUse.sample();
+        boolean pin = Runtime.getRuntime().availableProcessors() >= 2;
+        List<String> notes = new ArrayList<>();
+        if (!pin) {
+            notes.add("fewer than 2 CPUs: shards and executors run unpinned and share the CPU; numbers mean little");
+        }
+        out.printf(Locale.ROOT, "# shard suite: %s, the implementations' trials taking turns; %s%n",
+                plan.describe(), pin ? "shards and executors pinned to CPUs 0 and 1" : "unpinned");
+
+        AtomicReference<String> pinFailure = new AtomicReference<>();
+        List<Latency> latencies;
+        List<Throughput> throughputs;
+        try (ShardRuntime spinning = runtime(pin, Duration.ofMillis(SPIN_MS));
+             ShardRuntime parking = runtime(pin, Duration.ZERO)) {
+            checkPinned(spinning, pin, notes);
+            ExecutorService a = Executors.newSingleThreadExecutor(pin
+                    ? BenchSupport.pinnedDaemonThreads("bench-jdk-A", FROM, pinFailure)
+                    : BenchSupport.daemonThreads("bench-jdk-A"));
+            ExecutorService b = Executors.newSingleThreadExecutor(pin
+                    ? BenchSupport.pinnedDaemonThreads("bench-jdk-B", TO, pinFailure)
+                    : BenchSupport.daemonThreads("bench-jdk-B"));
+            try {
+                SpinGuard guard = new SpinGuard(spinning);
+                List<ShardStats> spinningBefore = spinning.stats();
+                List<ShardStats> parkingBefore = parking.stats();
+
+                ShardRoundTrip.Shardline rtSpin = new ShardRoundTrip.Shardline(spinning, FROM, TO);
+                // The floor goes first, so each of its trials runs right before Shardline's and sees the same
+                // placement of the virtual CPUs.
+                List<List<Histogram>> rt = interleave(out, "round trip", guard, List.of(
+                        new Contender<>(FLOOR, "floor", new ShardRoundTrip.Floor(FROM, TO, pin, pinFailure)::run),
+                        new Contender<>(SHARDLINE_SPIN, "shardline", rtSpin::run, rtSpin::parksDuringLastTrial),
+                        new Contender<>(JDK, "jdk", new ShardRoundTrip.Jdk(a, b)::run),
+                        new Contender<>(SHARDLINE_PARK, "shardline spin 0",
+                                new ShardRoundTrip.Shardline(parking, FROM, TO)::run)),
+                        ShardSuite::describe);
+                ShardThroughput.Shardline tp1Spin = new ShardThroughput.Shardline(spinning, FROM, TO, 1);
+                List<List<ShardThroughput.Rate>> unbatched = interleave(out, "throughput, " + UNBATCHED, guard, List.of(
+                        new Contender<>(SHARDLINE_SPIN, "shardline", tp1Spin::run, tp1Spin::parksDuringLastTrial),
+                        new Contender<>(JDK, "jdk", new ShardThroughput.Jdk(a, b, 1)::run)),
+                        ShardSuite::describe);
+                ShardThroughput.Shardline tpWSpin = new ShardThroughput.Shardline(spinning, FROM, TO, WINDOW);
+                List<List<ShardThroughput.Rate>> batched = interleave(out, "throughput, " + BATCHED, guard, List.of(
+                        new Contender<>(SHARDLINE_SPIN, "shardline", tpWSpin::run, tpWSpin::parksDuringLastTrial),
+                        new Contender<>(JDK, "jdk", new ShardThroughput.Jdk(a, b, WINDOW)::run),
+                        new Contender<>(SHARDLINE_PARK, "shardline spin 0",
+                                new ShardThroughput.Shardline(parking, FROM, TO, WINDOW)::run)),
+                        ShardSuite::describe);
+
+                latencies = List.of(new Latency(SHARDLINE_SPIN, rt.get(1)), new Latency(JDK, rt.get(2)),
+                        new Latency(SHARDLINE_PARK, rt.get(3)), new Latency(FLOOR, rt.get(0)));
+                throughputs = List.of(new Throughput(UNBATCHED, SHARDLINE_SPIN, unbatched.get(0)),
+                        new Throughput(UNBATCHED, JDK, unbatched.get(1)),
+                        new Throughput(BATCHED, SHARDLINE_SPIN, batched.get(0)),
+                        new Throughput(BATCHED, JDK, batched.get(1)),
+                        new Throughput(BATCHED, SHARDLINE_PARK, batched.get(2)));
+
+                notes.add(String.format(Locale.ROOT, "spin %d ms: the shard loops parked %d times from a trial's first"
+                        + " send to its last reply, warm-ups included (0 = they busy-polled all through); between"
+                        + " trials the suite waits for them to park before another implementation runs", SPIN_MS,
+                        guard.parksDuringTrials));
+                if (guard.timeouts > 0) {
+                    notes.add(guard.timeouts + " times the spinning loops did not park within 2 s of a trial's end:"
+                            + " the next implementation's trial shared the CPUs with them");
+                }
+                notes.add(parks("spin 0", parkingBefore, parking.stats()));
+                notes.add(meshWaits(spinningBefore, spinning.stats(), parkingBefore, parking.stats()));
+            } finally {
+                BenchSupport.shutdown(a);
+                BenchSupport.shutdown(b);
+            }
+        }
+        if (pinFailure.get() != null) {
+            notes.add(pinFailure.get());
+        }
+
+        double loadAfter = Jmh.loadAverage();
+        out.println();
+        out.printf(Locale.ROOT, "shard suite%s, %.0f s; %d CPUs, load average (1 min) %.2f before, %.2f after"
+                + " (the spinning loops count in it)%n", settings.quick() ? " (--quick: rough numbers)" : "",
+                (System.nanoTime() - start) / 1e9, Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
+        String others = CpuUse.othersLine(cpuBefore, CpuUse.sample());
+        if (others != null) {
+            out.println(others);
+        }
+        report(out, latencies, throughputs, notes);
+        return 0;
+    }
+
+    private static ShardRuntime runtime(boolean pin, Duration spin) {
+        ShardRuntime.Builder b = ShardRuntime.builder().shards(2).loop(c -> c.spin(spin));
+        return (pin ? b.cpus(FROM, TO) : b.pin(false)).start();
+    }
+
+    private static void checkPinned(ShardRuntime rt, boolean pin, List<String> notes) {
+        if (pin && (rt.shard(FROM).cpu() != FROM || rt.shard(TO).cpu() != TO)) {
+            notes.add("shards not pinned (shard 0 on CPU " + rt.shard(FROM).cpu() + ", shard 1 on CPU "
+                    + rt.shard(TO).cpu() + "; -1 = unpinned)");
+        }
+    }
+
+    // ---------------------------------------------------------------- measuring
+
+    /**
+     * Warms up each contender in turn, then runs the trials round-robin (trial 1 of each, trial 2 of
+     * each, ...), so a change in the machine's state during the run reaches every implementation alike.
+     * Returns each contender's trials, in the contenders' order.
+     */
+    private <R> List<List<R>> interleave(PrintStream out, String title, SpinGuard guard, List<Contender<R>> contenders,
+            Function<R, String> describe) throws Exception {
+        out.println("# " + title);
+        for (Contender<R> c : contenders) {
+            R w = runOne(guard, c, plan.warmupNanos());
+            out.printf(Locale.ROOT, "  warm-up    %-17s %s%n", c.name(), describe.apply(w));
+        }
+        List<List<R>> results = new ArrayList<>();
+        for (int k = 0; k < contenders.size(); k++) {
+            results.add(new ArrayList<>());
+        }
+        for (int i = 1; i <= plan.trials(); i++) {
+            for (int k = 0; k < contenders.size(); k++) {
+                Contender<R> c = contenders.get(k);
+                R r = runOne(guard, c, plan.trialNanos());
+                results.get(k).add(r);
+                out.printf(Locale.ROOT, "  trial %d/%d  %-17s %s%n", i, plan.trials(), c.name(), describe.apply(r));
+            }
+        }
+        return results;
+    }
+
+    private static <R> R runOne(SpinGuard guard, Contender<R> c, long nanos) throws Exception {
+        if (!c.spinning()) {
+            guard.settle();
+            return c.trial().run(nanos);
+        }
+        R r = c.trial().run(nanos);
+        guard.ran(c.spinParks().getAsLong());
+        return r;
+    }
+
+    /**
+     * Keeps the spinning runtime out of the other implementations' trials: after a trial of it, waits
+     * until both of its loops have parked (they do {@value #SPIN_MS} ms after going idle), so they no
+     * longer take the CPUs the next trial runs on. Also adds up the parks during its own trials, which
+     * should be none. Used by the suite's thread only.
+     */
+    private static final class SpinGuard {
+        private static final long SETTLE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+        private final ShardRuntime runtime;
+        /** Each shard's park count right after the last spinning trial, or null if settled since. */
+        private long[] afterLastTrial;
+        long parksDuringTrials;
+        int timeouts;
+
+        SpinGuard(ShardRuntime runtime) {
+            this.runtime = runtime;
+        }
+
+        /** After a trial of the spinning runtime, during which its loops parked {@code parks} times. */
+        void ran(long parks) {
+            afterLastTrial = perShard();
+            parksDuringTrials += parks;
+        }
+
+        void settle() throws InterruptedException {
+            if (afterLastTrial == null) {
+                return;
+            }
+            long deadline = System.nanoTime() + SETTLE_LIMIT_NANOS;
+            while (true) {
+                long[] now = perShard();
+                boolean allParked = true;
+                for (int i = 0; i < now.length; i++) {
+                    allParked &= now[i] > afterLastTrial[i];
+                }
+                if (allParked) {
+                    break;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    timeouts++;
+                    break;
+                }
+                Thread.sleep(5);
+            }
+            afterLastTrial = null;
+        }
+
+        private long[] perShard() {
+            List<ShardStats> stats = runtime.stats();
+            long[] parks = new long[stats.size()];
+            for (int i = 0; i < parks.length; i++) {
+                parks[i] = stats.get(i).loop().parks();
+            }
+            return parks;
+        }
+    }
+
+    private static String describe(Histogram h) {
+        return String.format(Locale.ROOT, "p50 %,d ns  p99 %,d ns  p99.9 %,d ns  max %,d ns  (%,d round trips)",
+                h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9),
+                h.getMaxValue(), h.getTotalCount());
+    }
+
+    private static String describe(ShardThroughput.Rate r) {
+        return String.format(Locale.ROOT, "%,.0f req/s  (%,d requests in %.3f s)", r.perSecond(), r.requests(),
+                r.nanos() / 1e9);
+    }
+
+    /** How often the shard loops parked, and were woken by a system call, between two snapshots. */
+    private static String parks(String what, List<ShardStats> before, List<ShardStats> after) {
+        long parks = 0;
+        long wakeups = 0;
+        for (int i = 0; i < after.size(); i++) {
+            parks += after.get(i).loop().parks() - before.get(i).loop().parks();
+            wakeups += after.get(i).loop().wakeups() - before.get(i).loop().wakeups();
+        }
+        return String.format(Locale.ROOT, "%s: the shard loops parked %,d times and were woken by %,d system calls"
+                + " over warm-ups and trials", what, parks, wakeups);
+    }
+
+    /** Requests that found the per-pair cap full: 0 when the window stays within it. */
+    private static String meshWaits(List<ShardStats> spinBefore, List<ShardStats> spinAfter,
+            List<ShardStats> parkBefore, List<ShardStats> parkAfter) {
+        long waits = spinAfter.get(FROM).waits() - spinBefore.get(FROM).waits()
+                + parkAfter.get(FROM).waits() - parkBefore.get(FROM).waits();
+        return String.format(Locale.ROOT, "%d requests waited for a mesh slot (batched window %d = the per-pair"
+                + " in-flight cap, so 0 expected)", waits, WINDOW);
+    }
+
+    // ---------------------------------------------------------------- report
+
+    private void report(PrintStream out, List<Latency> latencies, List<Throughput> throughputs, List<String> notes) {
+        Latency shardline = latencies.get(0);
+        Latency jdk = latencies.get(1);
+        Latency parked = latencies.get(2);
+        Latency floor = latencies.get(3);
+        Throughput tp1 = throughputs.get(0);
+        Throughput tp1Jdk = throughputs.get(1);
+        Throughput tpW = throughputs.get(2);
+        Throughput tpWJdk = throughputs.get(3);
+        Throughput tpWParked = throughputs.get(4);
+
+        out.println("shardline: 2-shard runtime, shard 0 -> shard 1 over the SPSC mesh; jdk: CompletableFuture between"
+                + " two single-thread executors, A -> B -> A; shard 0 and A on CPU 0, shard 1 and B on CPU 1");
+        out.println("each row is the " + plan.describe() + "; * = the JDK reference used in the result line");
+        out.println();
+        out.println("round trip (ping-pong: one request in flight, the next sent from the reply's continuation), ns");
+        String header = String.format(Locale.ROOT, "%-68s %9s %9s %9s %17s %12s", "implementation", "p50", "p99",
+                "p99.9", "p50 min..max", "round trips");
+        out.println(header);
+        out.println("-".repeat(header.length()));
+        for (Latency l : latencies) {
+            out.printf(Locale.ROOT, "%-68s %9.0f %9.0f %9.0f %17s %12s%n", l.label(), l.p(50), l.p(99), l.p(99.9),
+                    String.format(Locale.ROOT, "%.0f..%.0f", l.minP50(), l.maxP50()), count(l.samples()));
+        }
+        out.println("floor = the machine's own cross-CPU round trip, the least any hand-off can cost here; where the"
+                + " host puts the virtual CPUs moves it, and every row, from run to run");
+
+        out.println();
+        out.printf(Locale.ROOT, "one-way throughput (shard 0 asks, shard 1 runs a trivial function and replies),"
+                + " requests/s;%nunbatched = 1 request in flight, the next sent when its reply is in;"
+                + " batched = %d in flight (a window, kept full from the replies)%n", WINDOW);
+        header = String.format(Locale.ROOT, "%-10s %-68s %12s %23s %8s", "workload", "implementation", "req/s",
+                "min..max", "ns/req");
+        out.println(header);
+        out.println("-".repeat(header.length()));
+        for (Throughput t : throughputs) {
+            out.printf(Locale.ROOT, "%-10s %-68s %12s %23s %8.1f%n", t.workload(), t.label(), rate(t.median()),
+                    rate(t.min()) + ".." + rate(t.max()), 1e9 / t.median());
+        }
+
+        double rtSpeedup = jdk.p(50) / shardline.p(50);
+        double tp1Speedup = tp1.median() / tp1Jdk.median();
+        double tpSpeedup = tpW.median() / tpWJdk.median();
+        out.println();
+        out.println("Shardline / JDK (round trip: JDK p50 / Shardline p50; throughput: Shardline req/s / JDK req/s)");
+        out.printf(Locale.ROOT, "  round trip p50               spin %d ms %8.2fx   spin 0 %8.2fx%n", SPIN_MS,
+                rtSpeedup, jdk.p(50) / parked.p(50));
+        out.printf(Locale.ROOT, "  (Shardline's round trip p50 is %.2fx the floor's: the rest is the runtime's own"
+                + " work)%n", shardline.p(50) / floor.p(50));
+        out.printf(Locale.ROOT, "  throughput, unbatched        spin %d ms %8.2fx%n", SPIN_MS, tp1Speedup);
+        out.printf(Locale.ROOT, "  throughput, batched          spin %d ms %8.2fx   spin 0 %8.2fx%n", SPIN_MS,
+                tpSpeedup, tpWParked.median() / tpWJdk.median());
+        out.printf(Locale.ROOT, "  (batched against the JDK's best trial: %.2fx; the JDK's batched rate swings between"
+                + " a fast and a slow mode for seconds at a time, so it moves the most from run to run)%n",
+                tpW.median() / tpWJdk.max());
+
+        out.println();
+        out.println("notes");
+        for (String note : notes) {
+            out.println("  " + note);
+        }
+
+        double roundtrip = shardline.p(50);
+        out.println();
+        out.println("targets");
+        out.printf(Locale.ROOT, "  %-46s %s (%.0f ns; floor %.0f ns)%n",
+                String.format(Locale.ROOT, "round trip median <= %.0f ns while spinning", ROUNDTRIP_TARGET_NS),
+                verdict(roundtrip <= ROUNDTRIP_TARGET_NS), roundtrip, floor.p(50));
+        out.printf(Locale.ROOT, "  %-46s %s (%.2fx)%n",
+                String.format(Locale.ROOT, "throughput >= %.0fx the JDK (batched)", THROUGHPUT_TARGET_SPEEDUP),
+                verdict(tpSpeedup >= THROUGHPUT_TARGET_SPEEDUP), tpSpeedup);
+        out.printf(Locale.ROOT, "result: shard roundtrip_ns=%d throughput_speedup=%.2f%n", Math.round(roundtrip),
+                tpSpeedup);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /**
+     * CPU time other processes took while the suite ran, from Linux's /proc/stat (all CPUs) minus
+     * /proc/self/stat (this JVM), steal time included. The load average cannot tell: this suite's own
+     * spinning loops raise it. Elsewhere it reports nothing.
+     */
+    static final class CpuUse {
+        /** Above this many CPUs' worth of other work, the run is called unreliable. */
+        static final double BUSY_CPUS = 0.1;
+
+        private CpuUse() {
+        }
+
+        /** {all CPUs' total ticks, their busy ticks, this process's ticks}, or null off Linux. */
+        static long[] sample() {
+            try {
+                String[] cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0)
+                        .trim().split("\\s+");
+                long total = 0;
+                long busy = 0;
+                for (int i = 1; i < cpu.length && i <= 8; i++) { // user nice system idle iowait irq softirq steal
+                    long v = Long.parseLong(cpu[i]);
+                    total += v;
+                    if (i != 4 && i != 5) {
+                        busy += v;
+                    }
+                }
+                String self = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+                String[] f = self.substring(self.lastIndexOf(')') + 2).trim().split("\\s+");
+                long mine = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+                return new long[] {total, busy, mine};
+            } catch (Exception | Error e) {
+                return null;
+            }
+        }
+
+        /** A line saying how many CPUs' worth of other work ran meanwhile, or null if unknown. */
+        static String othersLine(long[] before, long[] after) {
+            if (before == null || after == null || after[0] <= before[0]) {
+                return null;
+            }
+            int cpus = Runtime.getRuntime().availableProcessors();
+            double others = Math.max(0, (after[1] - before[1]) - (after[2] - before[2])) * (double) cpus
+                    / (after[0] - before[0]);
+            String line = String.format(Locale.ROOT, "other processes (and the hypervisor's steal) used %.2f CPUs"
+                    + " on average during the run", others);
+            if (others > BUSY_CPUS) {
+                line += String.format(Locale.ROOT, "%nwarning: other work shared the CPUs with the run; every row is"
+                        + " affected, the spinning ones and the ratios most: rerun on a quiet machine");
+            }
+            return line;
+        }
+    }
+
+    static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int mid = v.length / 2;
+        return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+    }
+
+    /** A row label without the reference mark and the column padding, for the progress log. */
+    private static String plain(String label) {
+        return label.replace("*", "").replaceAll("\\s+", " ");
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "met   " : "MISSED";
+    }
+
+    private static String rate(double perSecond) {
+        return perSecond >= 1e6
+                ? String.format(Locale.ROOT, "%.2fM", perSecond / 1e6)
+                : String.format(Locale.ROOT, "%.1fk", perSecond / 1e3);
+    }
+
+    private static String count(long n) {
+        return n >= 1_000_000 ? String.format(Locale.ROOT, "%.1fM", n / 1e6) : String.format(Locale.ROOT, "%,d", n);
+    }
+
+    private static String seconds(long nanos) {
+        return nanos >= 1_000_000_000L && nanos % 1_000_000_000L == 0
+                ? (nanos / 1_000_000_000L) + " s"
+                : (nanos / 1_000_000L) + " ms";
+    }
+}
