@@ -46,6 +46,8 @@ final class NioConnection implements Connection, IoReady {
     private Timer timeoutTimer;
     private long lastReadNanos;
     private long lastActivityNanos;
+    /** Whether any timeout is set: without one, reads and writes skip the clock. */
+    private final boolean timed;
 
     NioConnection(NioTransport transport, SocketChannel channel, SelectionKey key, ConnectionOptions options,
                   ConnectionHandler handler) throws IOException {
@@ -58,13 +60,14 @@ final class NioConnection implements Connection, IoReady {
         this.closeFuture = new Promise<>(loop);
         this.remote = channel.getRemoteAddress();
         this.local = channel.getLocalAddress();
+        this.timed = !options.idleTimeout().isZero() || !options.readTimeout().isZero();
     }
 
     void opened() {
         long now = loop.clock().nanoTime();
         lastReadNanos = now;
         lastActivityNanos = now;
-        if (!options.idleTimeout().isZero() || !options.readTimeout().isZero()) {
+        if (timed) {
             timeoutTimer = loop.timer(this::checkTimeouts);
             timeoutTimer.schedule(shortestTimeout());
         }
@@ -108,7 +111,9 @@ final class NioConnection implements Connection, IoReady {
             if (n == 0) {
                 return;
             }
-            lastReadNanos = lastActivityNanos = loop.clock().nanoTime();
+            if (timed) {
+                lastReadNanos = lastActivityNanos = loop.clock().nanoTime();
+            }
             buf.flip();
             try {
                 handler.onData(this, buf);
@@ -132,7 +137,9 @@ final class NioConnection implements Connection, IoReady {
         if (!data.hasRemaining()) {
             return true;
         }
-        lastActivityNanos = loop.clock().nanoTime();
+        if (timed) {
+            lastActivityNanos = loop.clock().nanoTime();
+        }
         if (queue.isEmpty()) {
             try {
                 channel.write(data);
@@ -187,7 +194,7 @@ final class NioConnection implements Connection, IoReady {
                 return;
             }
             queued -= n;
-            if (n > 0) {
+            if (n > 0 && timed) {
                 lastActivityNanos = loop.clock().nanoTime(); // a draining queue is not idle
             }
             if (head.hasRemaining()) {
