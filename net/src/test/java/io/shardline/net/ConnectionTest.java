@@ -130,8 +130,8 @@ class ConnectionTest {
 
     @Test
     void aTransportClientConnectsToAListeningPortAndGetsAnEcho() throws Exception {
-        BlockingQueue<NetTestSupport.EchoHandler> made = new LinkedBlockingQueue<>();
-        try (TcpServer server = server(ServerOptions.DEFAULT, NetTestSupport.EchoHandler::new, made)) {
+        BlockingQueue<EchoHandler> made = new LinkedBlockingQueue<>();
+        try (TcpServer server = server(ServerOptions.DEFAULT, EchoHandler::new, made)) {
             byte[] payload = randomBytes(new Random(2), 1_000_000);
             Collecting client = new Collecting(payload.length);
             Connection c = get(rt.submitAsync(1, () -> Net.transport().connect(server.address(), Duration.ofSeconds(10),
@@ -353,7 +353,7 @@ class ConnectionTest {
     }
 
     /** Echoes, pausing reading while unwritable, and records the largest queue it ever saw. */
-    static final class MeasuringEcho extends NetTestSupport.EchoHandler {
+    static final class MeasuringEcho extends EchoHandler {
         final AtomicLong maxQueued = new AtomicLong();
         final AtomicLong maxWrite = new AtomicLong();
         final CompletableFuture<Connection> paused = new CompletableFuture<>();

@@ -58,7 +58,7 @@ class EchoStressTest {
         Random rnd = new Random(0x5EED + placement.ordinal());
         ServerOptions options = ServerOptions.DEFAULT.withPlacement(placement);
         try (ShardRuntime rt = runtime(2);
-             TcpServer server = TcpServer.start(rt, ANY_PORT, options, NetTestSupport.EchoHandler::new);
+             TcpServer server = TcpServer.start(rt, ANY_PORT, options, EchoHandler::new);
              Selector selector = Selector.open()) {
             InetSocketAddress target = server.address();
             Client[] clients = new Client[CONNECTIONS];

@@ -198,7 +198,7 @@ class IsolationTest {
     @Test
     void aHandlerThatThrowsClosesOnlyItsConnection() throws Exception {
         CompletableFuture<Throwable> victim = new CompletableFuture<>();
-        ConnectionHandler fragile = new NetTestSupport.EchoHandler() {
+        ConnectionHandler fragile = new EchoHandler() {
             @Override
             public void onData(Connection c, ByteBuffer data) {
                 if (data.get(data.position()) == '!') {

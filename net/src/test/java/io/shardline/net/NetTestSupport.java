@@ -205,23 +205,6 @@ final class NetTestSupport {
 
     // ---------------------------------------------------------------- handlers
 
-    /** Echoes what it reads, pausing reading while its write queue is over the high watermark. */
-    static class EchoHandler implements ConnectionHandler {
-        @Override
-        public void onData(Connection c, ByteBuffer data) {
-            c.write(data);
-        }
-
-        @Override
-        public void onWritabilityChanged(Connection c, boolean writable) {
-            if (writable) {
-                c.resumeReading();
-            } else {
-                c.pauseReading();
-            }
-        }
-    }
-
     /** Reads and drops everything; records its lifecycle for the test thread. */
     static class Recorder implements ConnectionHandler {
         final CompletableFuture<Connection> opened = new CompletableFuture<>();

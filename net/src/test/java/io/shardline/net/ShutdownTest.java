@@ -59,7 +59,7 @@ class ShutdownTest {
         List<Socket> clients = new ArrayList<>();
         ShardRuntime rt = runtime(2);
         try (ServerSocket full = new ServerSocket(0, 1, LOCALHOST)) {
-            TcpServer echo = TcpServer.start(rt, ANY_PORT, ServerOptions.DEFAULT, () -> new NetTestSupport.EchoHandler() {
+            TcpServer echo = TcpServer.start(rt, ANY_PORT, ServerOptions.DEFAULT, () -> new EchoHandler() {
                 @Override
                 public void onOpen(Connection c) {
                     opened.incrementAndGet();

@@ -76,7 +76,7 @@ class TcpServerTest {
     }
 
     /** An echo handler that notes which shard each connection opened on. */
-    static final class ShardNotingEcho extends NetTestSupport.EchoHandler {
+    static final class ShardNotingEcho extends EchoHandler {
         static final Set<String> PROBLEMS = ConcurrentHashMap.newKeySet();
 
         @Override
@@ -269,7 +269,7 @@ class TcpServerTest {
             InetSocketAddress busy = local(taken.getLocalPort());
             for (ServerOptions.Placement p : ServerOptions.Placement.values()) {
                 assertThrows(UncheckedIOException.class,
-                        () -> TcpServer.start(rt, busy, ServerOptions.DEFAULT.withPlacement(p), NetTestSupport.EchoHandler::new),
+                        () -> TcpServer.start(rt, busy, ServerOptions.DEFAULT.withPlacement(p), EchoHandler::new),
                         p.name());
             }
         }
@@ -288,7 +288,7 @@ class TcpServerTest {
                             throw new IllegalStateException("no handler for you");
                         }
                     }
-                    return new NetTestSupport.EchoHandler();
+                    return new EchoHandler();
                 })) {
             Socket first = open(server.port());
             assertTrue(!echoes(first), "the connection without a handler is closed");

@@ -15,14 +15,13 @@ import io.netty.util.Version;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.internal.PlatformDependent;
 import io.shardline.core.LoopStats;
-import io.shardline.net.Connection;
 import io.shardline.net.ConnectionHandler;
+import io.shardline.net.EchoHandler;
 import io.shardline.net.Net;
 import io.shardline.net.ServerOptions;
 import io.shardline.net.TcpServer;
 import io.shardline.shard.ShardRuntime;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The two echo servers of the {@code echo} suite, each on {@code threads} server threads and each
  * written the way its own examples write it: Shardline's {@link ConnectionHandler} writes what arrives
- * and pauses reading while the connection is unwritable (as {@code examples/echo/EchoHandler} does);
+ * and pauses reading while the connection is unwritable (the runtime's own {@link EchoHandler});
  * Netty's handler writes in {@code channelRead}, flushes in {@code channelReadComplete} and turns
  * auto-read off while the channel is unwritable (as Netty's own echo example does). Both keep their
  * default write watermarks (32 KiB low, 64 KiB high) and set TCP_NODELAY on accepted connections.
@@ -93,7 +92,7 @@ final class EchoServers {
         TcpServer server;
         try {
             server = TcpServer.start(rt, new InetSocketAddress("127.0.0.1", 0), ServerOptions.DEFAULT,
-                    ShardlineEcho::new);
+                    EchoHandler::new);
         } catch (RuntimeException e) {
             rt.close();
             throw e;
@@ -161,23 +160,6 @@ final class EchoServers {
             stats[i] = rt.stats().get(i).loop();
         }
         return stats;
-    }
-
-    /** Writes back whatever arrives; reads pause while the write queue is over its high watermark. */
-    static final class ShardlineEcho implements ConnectionHandler {
-        @Override
-        public void onData(Connection connection, ByteBuffer data) {
-            connection.write(data);
-        }
-
-        @Override
-        public void onWritabilityChanged(Connection connection, boolean writable) {
-            if (writable) {
-                connection.resumeReading();
-            } else {
-                connection.pauseReading();
-            }
-        }
     }
 
     // ---------------------------------------------------------------- Netty

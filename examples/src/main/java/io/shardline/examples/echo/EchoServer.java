@@ -1,5 +1,6 @@
 package io.shardline.examples.echo;
 
+import io.shardline.net.EchoHandler;
 import io.shardline.net.Net;
 import io.shardline.net.ServerOptions;
 import io.shardline.net.TcpServer;
