@@ -132,10 +132,19 @@ class ShutdownTest {
             }
             assertEquals(51, opened.get(), "50 plain clients and the shard's own outbound connection");
             eventually("every echo connection reported its close", () -> serverCloses.size() == 51);
+            int graceful = 0;
             for (Throwable cause : serverCloses) {
-                assertInstanceOf(IOException.class, cause, "closed by the shutdown: " + cause);
+                if (cause == null) {
+                    graceful++; // only the shard's own outbound connection can see its peer end first
+                } else {
+                    assertInstanceOf(IOException.class, cause, "closed by the shutdown: " + cause);
+                }
             }
-            assertInstanceOf(IOException.class, get(outbound.closed));
+            assertTrue(graceful <= 1, graceful + " server connections closed gracefully, not by the shutdown");
+            // Closed by its own shard's shutdown (an IOException), or first by the peer shard's, which
+            // this side sees as end-of-stream and closes gracefully (null): shards stop in parallel.
+            Throwable outboundCause = get(outbound.closed);
+            assertTrue(outboundCause == null || outboundCause instanceof IOException, "outbound closed by " + outboundCause);
             assertNotNull(failureOf(pending), "the pending connect failed");
             assertNotNull(get(parkedReader), "the parked blocking reader was woken with an error");
             assertThrows(ConnectException.class, () -> new Socket().connect(NetTestSupport.local(echoPort), 1000));
