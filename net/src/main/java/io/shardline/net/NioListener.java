@@ -91,6 +91,7 @@ final class NioListener implements Listener, IoReady {
         key.cancel();
         NioTransport.closeQuietly(channel);
         transport.closed(this, false);
+        transport.flushCancelledKeys();
     }
 
     @Override

@@ -41,6 +41,7 @@ public final class NioTransport implements Transport {
     private ByteBuffer readBuffer;
     private BufferPool chunks;
     private volatile int connections;
+    private boolean dispatching;
 
     public NioTransport() {
         try {
@@ -84,8 +85,28 @@ public final class NioTransport implements Transport {
         if (selector.keys().isEmpty()) {
             return 0;
         }
+        dispatching = true;
         try {
             return selector.selectNow(dispatch);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            dispatching = false;
+        }
+    }
+
+    /**
+     * Makes a just-cancelled key take effect now: NIO closes a registered channel's socket only at the
+     * next selection. Inside a dispatch that selection is moments away; outside one, do it here so a
+     * closed listener refuses connections as soon as its close returns.
+     */
+    void flushCancelledKeys() {
+        if (dispatching || !selector.isOpen()) {
+            return;
+        }
+        try {
+            selector.selectNow();
+            selector.selectedKeys().clear(); // readiness is found again by the next poll (level-triggered)
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
