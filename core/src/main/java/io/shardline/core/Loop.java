@@ -396,10 +396,6 @@ public final class Loop implements Executor, AutoCloseable {
         }
     }
 
-    void runTimerAction(Runnable action) {
-        runTask(action);
-    }
-
     private void bumpProgress() {
         // Opaque: the watchdog only needs to see the counter move eventually, not in order with anything.
         LoopCounters.PROGRESS.setOpaque(counters, counters.progress + 1); // single writer: a plain read is fine

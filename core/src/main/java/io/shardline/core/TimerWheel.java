@@ -111,7 +111,7 @@ final class TimerWheel {
             }
             arm(t, next, period);
         }
-        loop.runTimerAction(t.action);
+        loop.runTask(t.action);
     }
 
     /** Real deadline (clock nanos) of the next slot to process, or {@link Long#MAX_VALUE} if none. */
