@@ -272,12 +272,7 @@ public final class Loop implements Executor, AutoCloseable {
                 if (ran == 0) {
                     wake.setParked();
                     if (inbox.isEmpty() && !scheduler.hasTasks()) {
-                        try {
-                            parker.park(1_000_000);
-                        } catch (RuntimeException e) {
-                            // The I/O backend may already have released its selector in a close hook.
-                            LockSupport.parkNanos(1_000_000);
-                        }
+                        parker.park(1_000_000);
                     }
                     wake.setAwake();
                 }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -61,6 +62,11 @@ public final class NioTransport implements Transport {
 
     @Override
     public void park(long timeoutNanos) {
+        if (!selector.isOpen()) {
+            // Closed by the loop's close hook while the loop still waits for its virtual threads.
+            LockSupport.parkNanos(this, timeoutNanos == Long.MAX_VALUE ? 1_000_000 : timeoutNanos);
+            return;
+        }
         try {
             if (timeoutNanos == Long.MAX_VALUE) {
                 selector.select();
