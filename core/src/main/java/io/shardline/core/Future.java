@@ -60,7 +60,7 @@ public class Future<T> {
     }
 
     /** How a failure is stored in {@link #result}, so a Throwable can also be a plain value. */
-    private record Failed(Throwable cause) {
+    record Failed(Throwable cause) {
     }
 
     /** A completed future; {@code succeeded(null)} is a shared constant and allocates nothing. */
@@ -366,14 +366,34 @@ public class Future<T> {
         if (result != PENDING) {
             return false;
         }
-        result = e != null ? new Failed(e) : v;
-        canceller = null;
-        Object l = listeners;
-        if (l != null) {
-            listeners = null;
-            notifyListeners(l);
-        }
+        settle(this, e != null ? new Failed(e) : v);
         return true;
+    }
+
+    /**
+     * Stores {@code r} (a value or a {@link Failed}) in {@code f} and runs its continuations. A run of
+     * single {@code map} stages settles in this loop rather than by recursion: no stack growth, no
+     * depth bookkeeping, and a failure travels down the chain as the same object.
+     */
+    private static void settle(Future<?> f, Object r) {
+        while (true) {
+            f.result = r;
+            f.canceller = null;
+            Object l = f.listeners;
+            if (l == null) {
+                return;
+            }
+            f.listeners = null;
+            if (!(l instanceof Step.MapStep<?> next)) {
+                f.notifyListeners(l);
+                return;
+            }
+            if (next.isDone()) {
+                return; // cancelled while its source was pending
+            }
+            r = next.apply(r);
+            f = next;
+        }
     }
 
     final void setUpstream(Future<?> up) {

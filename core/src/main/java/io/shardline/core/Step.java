@@ -46,6 +46,19 @@ abstract class Step<U> extends Future<U> implements BiConsumer<Object, Throwable
             }
             complete0(u, null);
         }
+
+        /** This stage's result for its source's stored result {@code r}: fn(value), or the failure as is. */
+        @SuppressWarnings("unchecked")
+        Object apply(Object r) {
+            if (r instanceof Failed) {
+                return r;
+            }
+            try {
+                return ((Function<Object, ?>) fn).apply(r);
+            } catch (Throwable t) {
+                return new Failed(t);
+            }
+        }
     }
 
     /** {@code handle}: completes with fn(value, failure). */

@@ -738,6 +738,36 @@ class FutureTest {
     }
 
     @Test
+    void aFailureSkipsEveryMapOfAChainAndReachesItsEndAsTheSameCause() {
+        Promise<Integer> head = promise();
+        AtomicInteger calls = new AtomicInteger();
+        Future<Integer> f = head;
+        for (int i = 0; i < 1_000; i++) {
+            f = f.map(x -> calls.incrementAndGet());
+        }
+        IOException cause = new IOException("disk gone");
+        head.fail(cause);
+        assertEquals(0, calls.get());
+        assertSame(cause, f.cause());
+    }
+
+    @Test
+    void aMapWithASecondListenerInTheMiddleOfAChainFeedsBothBranches() {
+        Promise<Integer> head = promise();
+        Future<Integer> middle = head.map(x -> x * 10).map(x -> x + 1);
+        List<Integer> seen = new ArrayList<>();
+        middle.whenComplete((v, e) -> seen.add(v));
+        Future<Integer> end = middle.map(x -> x + 1).map(x -> x * 2);
+        Future<Integer> failing = middle.map(x -> {
+            throw new IllegalStateException("branch " + x);
+        });
+        head.succeed(4);
+        assertEquals(List.of(41), seen);
+        assertEquals(84, end.getNow());
+        assertEquals("branch 41", failing.cause().getMessage());
+    }
+
+    @Test
     void aRecursiveFlatMapLoopOf100kStepsDoesNotOverflowTheStack() {
         Future<Integer> result = countUp(0, 100_000);
         runUntil(result::isDone);
