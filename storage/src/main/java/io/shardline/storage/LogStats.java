@@ -1,0 +1,14 @@
+package io.shardline.storage;
+
+/**
+ * Counters of one log, copied at one moment. Immutable, any thread.
+ *
+ * @param appends records appended
+ * @param appendedBytes payload bytes appended
+ * @param writes write calls issued (each carries one batch of appends)
+ * @param forces forces issued (fdatasync)
+ * @param maxBatch the most appends one write carried
+ * @param segments segment files in the log
+ */
+public record LogStats(long appends, long appendedBytes, long writes, long forces, int maxBatch, int segments) {
+}
