@@ -666,7 +666,7 @@ public final class SegmentedLog {
                 h.channel().close();
             }
             return null;
-        }).whenComplete((v, e) -> closed.tryComplete(null, e != null ? e : failed));
+        }).whenComplete((v, e) -> closed.tryComplete(null, e)); // a failure was already given to the appends
     }
 
     /** The offset of the oldest record still in the log. */
