@@ -588,6 +588,20 @@ public final class SegmentedLog {
         return deleteOldest(n);
     }
 
+    /**
+     * Saves {@code state} as the state after applying every record up to {@code lastOffset}, then
+     * deletes the sealed segments that snapshot makes unnecessary. Replay after a restart starts from
+     * the snapshot and scans the log from {@code lastOffset + 1}. Gives the number of segments deleted.
+     */
+    public Future<Integer> snapshotAndTruncate(SnapshotStore store, long lastOffset, ByteBuffer state) {
+        assert loop.inLoop();
+        if (lastOffset >= nextOffset) {
+            return Future.failed(new IllegalArgumentException("snapshot offset " + lastOffset + " is past the log's end "
+                    + (nextOffset - 1)));
+        }
+        return store.save(lastOffset, state).flatMap(v -> truncateBefore(lastOffset + 1));
+    }
+
     /** Applies the configured size and age retention to sealed segments; gives the number deleted. */
     public Future<Integer> applyRetention() {
         assert loop.inLoop();
