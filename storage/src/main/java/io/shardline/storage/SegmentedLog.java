@@ -45,6 +45,7 @@ public final class SegmentedLog {
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private final List<Promise<Void>> flushWaiters = new ArrayList<>();
     private final Timer forceTimer;
+    private final Timer retentionTimer;
 
     private Segment active;
     /** Staging buffer of the active segment; index 0 is file position {@link #fillStart}. */
@@ -105,6 +106,17 @@ public final class SegmentedLog {
             this.forceTimer = loop.schedulePeriodic(period, period, this::forceIfDirty);
         } else {
             this.forceTimer = null;
+        }
+        if (config.retentionAge().isZero()) {
+            this.retentionTimer = null;
+        } else {
+            // Age retention must act on a quiet log too, not only when a roll happens.
+            Duration every = config.retentionAge().compareTo(Duration.ofMinutes(1)) < 0 ? config.retentionAge() : Duration.ofMinutes(1);
+            this.retentionTimer = loop.schedulePeriodic(every, every, () -> {
+                if (closed == null && failed == null) {
+                    applyRetention();
+                }
+            });
         }
         if (active.writtenEnd == 0) {
             pumpHeader();
@@ -655,6 +667,9 @@ public final class SegmentedLog {
             closed = new Promise<>(loop);
             if (forceTimer != null) {
                 forceTimer.cancel();
+            }
+            if (retentionTimer != null) {
+                retentionTimer.cancel();
             }
             if (failed == null) {
                 flushWaiters.add(new Promise<>(loop));
