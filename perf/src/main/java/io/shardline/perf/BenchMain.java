@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Entry point of {@code ./shardline bench <suite> [--quick]}: picks the suite and runs it. Each suite
- * lives in its own class ({@link CoreSuite}, {@link ShardSuite}, later echo, storage, kv) and ends its output with
+ * lives in its own class ({@link CoreSuite}, {@link ShardSuite}, {@link EchoSuite}, {@link StorageSuite}, later kv) and ends its output with
  * one {@code result: <suite> key=value ...} line.
  *
  * <p>Exit codes: 0 after a complete run, 1 if the run failed, 2 for an unknown suite or bad arguments
@@ -25,11 +25,16 @@ public final class BenchMain {
                        to a single-thread executor and back)
               echo     TCP echo, requests/s and p50/p99 latency, against Netty 4.2 on native epoll: one
                        server thread each, 50 connections, 64 B payload, load from a separate process
+              storage  1 KiB appends to a SegmentedLog against a plain FileChannel writing the same bytes:
+                       durable (always, 64 writers, group commit) against write + force per append, and
+                       bulk (never, a window of 4096; extra row 16384) against sequential writes
+                       without force
 
             options:
               --quick  smoke run, rough numbers: core 1 warm-up and 2 measurement iterations of
                        500 ms; shard a 300 ms warm-up and 3 trials of 200 ms per row;
-                       and echo 1 round of a 1 s warm-up + 2 s measured per server
+                       echo 1 round of a 1 s warm-up + 2 s measured per server; and storage a
+                       300 ms warm-up and 2 trials of 1 s (durable), 32 MiB and 2 x 128 MiB (bulk)
             """;
 
     private BenchMain() {
@@ -67,6 +72,7 @@ public final class BenchMain {
             case "core" -> new CoreSuite(settings);
             case "shard" -> new ShardSuite(settings);
             case "echo" -> new EchoSuite(settings);
+            case "storage" -> new StorageSuite(settings);
             default -> null;
         };
         if (suite == null) {

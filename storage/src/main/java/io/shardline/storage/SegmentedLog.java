@@ -315,6 +315,8 @@ public final class SegmentedLog {
             done = done.flatMap(v -> io.force(seg.handle, false));
         }
         done.whenComplete((v, e) -> onWritten(seg, dataEnd, e));
+        // Stage what waited for space into the buffer just freed, while the write runs, not after it.
+        drainWaiting();
     }
 
     private void onWritten(Segment seg, long dataEnd, Throwable e) {
