@@ -10,9 +10,10 @@ import java.util.function.LongSupplier;
  *
  * @param directory where the segments live, one log per directory
  * @param durability when an append completes
- * @param segmentBytes a segment rolls once it would grow past this
+ * @param segmentBytes a segment rolls once it would grow past this; a record bigger than this gets a segment alone
  * @param maxRecordBytes the largest payload an append takes
- * @param writeBufferBytes each of the two staging buffers; appends batch into one while the other is written
+ * @param writeBufferBytes each of the two staging buffers; appends batch into one while the other is written (a
+ *     record too big for one is written on its own from a buffer of its size)
  * @param indexIntervalBytes bytes of records between two index entries
  * @param maxQueuedBytes appends beyond this many bytes waiting for buffer space fail at once
  * @param direct use O_DIRECT where the file system allows it
@@ -31,13 +32,16 @@ public record LogConfig(Path directory, Durability durability, int segmentBytes,
         if (maxRecordBytes <= 0) {
             throw new IllegalArgumentException("maxRecordBytes must be positive, got " + maxRecordBytes);
         }
-        if (writeBufferBytes < RecordFormat.size(maxRecordBytes) + 2 * FileOpener.MIN_ALIGNMENT + SegmentHeader.SIZE) {
-            throw new IllegalArgumentException("writeBufferBytes " + writeBufferBytes + " cannot hold a record of maxRecordBytes "
-                    + maxRecordBytes + " plus alignment: make it at least " + (RecordFormat.size(maxRecordBytes) + 2 * FileOpener.MIN_ALIGNMENT + SegmentHeader.SIZE));
+        if (writeBufferBytes < 4 * FileOpener.MIN_ALIGNMENT) {
+            throw new IllegalArgumentException("writeBufferBytes must be at least " + 4 * FileOpener.MIN_ALIGNMENT + ", got "
+                    + writeBufferBytes);
         }
-        if (segmentBytes < SegmentHeader.SIZE + RecordFormat.size(maxRecordBytes) || segmentBytes > (1 << 30)) {
-            throw new IllegalArgumentException("segmentBytes must hold the header and one largest record and be at most 1 GiB, got "
-                    + segmentBytes);
+        if (maxRecordBytes > (1 << 30)) {
+            throw new IllegalArgumentException("maxRecordBytes must be at most 1 GiB, got " + maxRecordBytes);
+        }
+        if (segmentBytes < SegmentHeader.SIZE + RecordFormat.HEADER || segmentBytes > (1 << 30)) {
+            throw new IllegalArgumentException("segmentBytes must be " + (SegmentHeader.SIZE + RecordFormat.HEADER)
+                    + " bytes to 1 GiB, got " + segmentBytes);
         }
         if (indexIntervalBytes < 0 || maxQueuedBytes < 0 || retentionBytes < 0 || retentionAge.isNegative()) {
             throw new IllegalArgumentException("log config: index interval, queue limit and retention must not be negative");

@@ -164,7 +164,7 @@ public final class SegmentedLog {
         }
         Promise<Long> promise = new Promise<>(loop);
         if (!waiting.isEmpty() || !fits(length)) {
-            if (waitingBytes + length > config.maxQueuedBytes()) {
+            if (!waiting.isEmpty() && waitingBytes + length > config.maxQueuedBytes()) {
                 promise.fail(new StorageException(config.directory(), "append backlog is over maxQueuedBytes "
                         + config.maxQueuedBytes() + "; wait for earlier appends before adding more"));
                 return promise;
@@ -211,6 +211,11 @@ public final class SegmentedLog {
         return !rollWanted && fill.position() + size <= fill.capacity();
     }
 
+    /** Whether a record is too big for a staging buffer and must be written on its own. */
+    private boolean oversize(int length) {
+        return RecordFormat.size(length) > fill.capacity() - block;
+    }
+
     private void place(ByteBuffer payload, Promise<Long> promise) {
         int rel = active.records;
         long position = fillStart + fill.position();
@@ -255,6 +260,8 @@ public final class SegmentedLog {
             startWrite();
         } else if (rollWanted) {
             startRoll();
+        } else if (!waiting.isEmpty() && oversize(waiting.peek().payload.length)) {
+            startOversizeWrite();
         } else if (!flushWaiters.isEmpty() && (waiting.isEmpty() || writtenOffset >= flushTarget)) {
             startFlush();
         } else if (closed != null && waiting.isEmpty() && !forcing) {
@@ -317,6 +324,49 @@ public final class SegmentedLog {
         done.whenComplete((v, e) -> onWritten(seg, dataEnd, e));
         // Stage what waited for space into the buffer just freed, while the write runs, not after it.
         drainWaiting();
+    }
+
+    /**
+     * Writes one record bigger than a staging buffer from a buffer of its own, after everything staged
+     * before it: the block holding the current end, then the record, then zero padding.
+     */
+    private void startOversizeWrite() {
+        Waiting w = waiting.poll();
+        waitingBytes -= w.payload.length;
+        busy = true;
+        Segment seg = active;
+        long writeFrom = AlignedBuffers.alignDown(seg.writtenEnd, block);
+        long start = seg.end;
+        long dataEnd = start + RecordFormat.size(w.payload.length);
+        long writeTo = AlignedBuffers.alignUp(dataEnd, block);
+        ByteBuffer big = AlignedBuffers.allocate((int) (writeTo - writeFrom), block);
+        big.put(fill.slice((int) (writeFrom - fillStart), (int) (start - writeFrom)));
+        RecordFormat.write(big, ByteBuffer.wrap(w.payload));
+        zeroPad(big, big.position(), big.capacity());
+        big.clear();
+        // The staging buffer starts again at the block holding the new end.
+        long nextStart = AlignedBuffers.alignDown(dataEnd, block);
+        fill.clear();
+        fill.put(big.slice((int) (nextStart - writeFrom), (int) (dataEnd - nextStart)));
+        fillStart = nextStart;
+
+        seg.index.maybeAdd(seg.records, start);
+        seg.records++;
+        seg.end = dataEnd;
+        flightPromises[0] = w.promise;
+        flightCount = 1;
+        flightFirst = nextOffset++;
+        appends++;
+        appendedBytes += w.payload.length;
+        writes++;
+        inFlight = spare; // onWritten gives the spare back; the big buffer is dropped with the write
+        spare = null;
+        Future<Void> done = io.write(seg.handle, writeFrom, big);
+        if (forceEachWrite) {
+            forces++;
+            done = done.flatMap(v -> io.force(seg.handle, false));
+        }
+        done.whenComplete((v, e) -> onWritten(seg, dataEnd, e));
     }
 
     private void onWritten(Segment seg, long dataEnd, Throwable e) {

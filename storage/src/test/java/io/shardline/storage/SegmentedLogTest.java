@@ -146,6 +146,34 @@ class SegmentedLogTest {
     }
 
     @Test
+    void recordsBiggerThanTheStagingBufferOrTheSegmentAreWrittenAloneAndReadBack() throws Exception {
+        LogConfig c = config().writeBufferBytes(16 << 10).segmentBytes(64 << 10).maxRecordBytes(200 << 10).build();
+        Random r = new Random(12);
+        List<byte[]> recs = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            int size = switch (i % 4) {
+                case 0 -> 20_000 + r.nextInt(20_000);   // over the 16 KiB buffer
+                case 1 -> 100_000 + r.nextInt(90_000);  // over the 64 KiB segment too
+                default -> r.nextInt(3000);
+            };
+            byte[] b = new byte[size];
+            r.nextBytes(b);
+            recs.add(b);
+        }
+        SegmentedLog log = open(c);
+        List<Long> offsets = appendAll(log, recs);
+        for (int i = 0; i < offsets.size(); i++) {
+            assertEquals(i, offsets.get(i));
+        }
+        assertReadsBack(log, recs, 0);
+        h.call(log::close);
+        SegmentedLog again = open(c);
+        assertFalse(again.recoveryReport().repaired(), again.recoveryReport().toString());
+        assertReadsBack(again, recs, 0);
+        assertEquals(60L, h.call(() -> again.append(new byte[150_000])));
+    }
+
+    @Test
     void intervalDurabilityForcesOnItsTimerAndNeverDoesNot() throws Exception {
         SegmentedLog interval = open(config().durability(Durability.interval(java.time.Duration.ofMillis(100))).build());
         appendAll(interval, records(10, 5));
