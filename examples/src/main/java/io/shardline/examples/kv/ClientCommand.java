@@ -1,0 +1,90 @@
+package io.shardline.examples.kv;
+
+import java.nio.charset.StandardCharsets;
+
+/** CLIENT ID, SETNAME, GETNAME, SETINFO, INFO, LIST, HELP. Stateless; on the connection's shard. */
+final class ClientCommand {
+    static final String BAD_NAME = "ERR Client names cannot contain spaces, newlines or special characters.";
+
+    private ClientCommand() {
+    }
+
+    static void run(KvConnection c, byte[][] argv, ReplyBuffer out) {
+        String sub = ConnectionCommands.lower(argv[1]);
+        switch (sub) {
+            case "id" -> {
+                if (arity(argv, 2, "id", out)) {
+                    out.integer(c.id);
+                }
+            }
+            case "setname" -> {
+                if (arity(argv, 3, "setname", out)) {
+                    String name = new String(argv[2], StandardCharsets.UTF_8);
+                    if (!validName(name)) {
+                        out.error(BAD_NAME);
+                    } else {
+                        c.name = name.isEmpty() ? null : name;
+                        out.simple("OK");
+                    }
+                }
+            }
+            case "getname" -> {
+                if (arity(argv, 2, "getname", out)) {
+                    if (c.name == null) {
+                        out.nullBulk();
+                    } else {
+                        out.bulk(c.name);
+                    }
+                }
+            }
+            case "setinfo" -> {
+                if (arity(argv, 4, "setinfo", out)) {
+                    String attr = ConnectionCommands.lower(argv[2]);
+                    if (!attr.equals("lib-name") && !attr.equals("lib-ver")) {
+                        out.error("ERR Unrecognized option '" + Errors.text(argv[2]) + "'");
+                    } else {
+                        out.simple("OK");
+                    }
+                }
+            }
+            case "info" -> {
+                if (arity(argv, 2, "info", out)) {
+                    out.bulk(describe(c) + "\n");
+                }
+            }
+            case "list" -> out.bulk(describe(c) + "\n");
+            case "help" -> {
+                out.arrayHeader(5);
+                out.simple("CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
+                out.simple("ID, GETNAME, SETNAME <name>, SETINFO <LIB-NAME|LIB-VER> <value>, INFO, LIST");
+                out.simple("    As Redis, for this connection.");
+                out.simple("HELP");
+                out.simple("    Print this help.");
+            }
+            default -> out.error(Errors.unknownSubcommand("client", argv[1]));
+        }
+    }
+
+    static boolean validName(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char ch = name.charAt(i);
+            if (ch < '!' || ch > '~') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String describe(KvConnection c) {
+        return "id=" + c.id + " name=" + (c.name == null ? "" : c.name) + " db=0 resp=" + c.protocol + " shard="
+                + c.shard().id();
+    }
+
+    private static boolean arity(byte[][] argv, int n, String sub, ReplyBuffer out) {
+        if (argv.length != n) {
+            out.error("ERR wrong number of arguments for 'client|" + sub + "' command");
+            return false;
+        }
+        return true;
+    }
+}

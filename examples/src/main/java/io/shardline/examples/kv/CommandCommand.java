@@ -1,0 +1,66 @@
+package io.shardline.examples.kv;
+
+import java.util.Collection;
+
+/**
+ * COMMAND, COMMAND COUNT / INFO / DOCS / LIST: enough of Redis' command introspection for clients to
+ * connect. Stateless, any thread.
+ */
+final class CommandCommand {
+    private CommandCommand() {
+    }
+
+    static void run(byte[][] argv, ReplyBuffer out) {
+        if (argv.length == 1) {
+            Collection<CommandSpec> all = CommandTable.all();
+            out.arrayHeader(all.size());
+            for (CommandSpec s : all) {
+                info(s, out);
+            }
+            return;
+        }
+        String sub = ConnectionCommands.lower(argv[1]);
+        switch (sub) {
+            case "count" -> out.integer(CommandTable.all().size());
+            case "list" -> {
+                out.arrayHeader(CommandTable.all().size());
+                for (CommandSpec s : CommandTable.all()) {
+                    out.bulk(s.name());
+                }
+            }
+            case "info" -> {
+                if (argv.length == 2) {
+                    run(new byte[][] {argv[0]}, out);
+                    return;
+                }
+                out.arrayHeader(argv.length - 2);
+                for (int i = 2; i < argv.length; i++) {
+                    CommandSpec s = CommandTable.lookup(argv[i]);
+                    if (s == null) {
+                        out.nullArray();
+                    } else {
+                        info(s, out);
+                    }
+                }
+            }
+            case "docs" -> out.mapHeader(0); // no documentation shipped; clients fall back to their own
+            default -> out.error(Errors.unknownSubcommand("command", argv[1]));
+        }
+    }
+
+    /** Redis 7's ten-element command info reply. */
+    private static void info(CommandSpec s, ReplyBuffer out) {
+        out.arrayHeader(10);
+        out.bulk(s.name());
+        out.integer(s.arity());
+        out.setHeader(1);
+        out.simple(s.write() ? "write" : "readonly");
+        out.integer(s.firstKey());
+        out.integer(s.lastKey());
+        out.integer(s.keyStep());
+        out.setHeader(0);
+        out.arrayHeader(0);
+        out.arrayHeader(0);
+        out.arrayHeader(0);
+    }
+}

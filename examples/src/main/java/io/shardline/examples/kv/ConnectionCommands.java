@@ -1,0 +1,175 @@
+package io.shardline.examples.kv;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The commands a connection answers itself: PING, ECHO, QUIT, SELECT, AUTH, HELLO, CLIENT, COMMAND
+ * and CONFIG. Stateless; runs on the connection's shard and may change the connection's state.
+ */
+final class ConnectionCommands {
+    static final String VERSION = "7.2.4";
+
+    private ConnectionCommands() {
+    }
+
+    static byte[] run(KvConnection c, CommandSpec spec, byte[][] argv) {
+        ReplyBuffer out = new ReplyBuffer(c.protocol);
+        switch (spec.name()) {
+            case "ping" -> {
+                if (argv.length > 2) {
+                    out.error(Errors.wrongArity("ping"));
+                } else if (argv.length == 2) {
+                    out.bulk(argv[1]);
+                } else {
+                    out.simple("PONG");
+                }
+            }
+            case "echo" -> out.bulk(argv[1]);
+            case "quit" -> {
+                out.simple("OK");
+                c.quitAfterReply();
+            }
+            case "select" -> select(argv, out);
+            case "auth" -> auth(c, argv, out);
+            case "hello" -> hello(c, argv, out);
+            case "client" -> ClientCommand.run(c, argv, out);
+            case "command" -> CommandCommand.run(argv, out);
+            case "config" -> ConfigCommand.run(c.server.config(), argv, out);
+            default -> out.error(Errors.unknownCommand(argv));
+        }
+        return out.toByteArray();
+    }
+
+    private static void select(byte[][] argv, ReplyBuffer out) {
+        Long db = parseLong(argv[1]);
+        if (db == null || db > Integer.MAX_VALUE || db < Integer.MIN_VALUE) {
+            out.error(Errors.NOT_INTEGER);
+        } else if (db != 0) {
+            out.error(Errors.DB_RANGE);
+        } else {
+            out.simple("OK");
+        }
+    }
+
+    private static void auth(KvConnection c, byte[][] argv, ReplyBuffer out) {
+        if (argv.length > 3) {
+            out.error(Errors.SYNTAX);
+            return;
+        }
+        String pass = c.server.config().requirePass();
+        if (pass == null && argv.length == 2) {
+            out.error(Errors.NO_PASSWORD);
+            return;
+        }
+        byte[] user = argv.length == 3 ? argv[1] : "default".getBytes(StandardCharsets.US_ASCII);
+        if (checkPassword(c, user, argv[argv.length - 1])) {
+            out.simple("OK");
+        } else {
+            out.error(Errors.WRONGPASS);
+        }
+    }
+
+    /** The default user is the only user; without a configured password it takes any (Redis' nopass). */
+    private static boolean checkPassword(KvConnection c, byte[] user, byte[] given) {
+        String pass = c.server.config().requirePass();
+        boolean ok = new String(user, StandardCharsets.UTF_8).equals("default")
+                && (pass == null || java.security.MessageDigest.isEqual(pass.getBytes(StandardCharsets.UTF_8), given));
+        if (ok) {
+            c.authenticated = true;
+        }
+        return ok;
+    }
+
+    private static void hello(KvConnection c, byte[][] argv, ReplyBuffer out) {
+        int protocol = c.protocol;
+        if (argv.length >= 2) {
+            Long v = parseLong(argv[1]);
+            if (v == null) {
+                out.error("ERR Protocol version is not an integer or out of range");
+                return;
+            }
+            if (v < 2 || v > 3) {
+                out.error(Errors.NOPROTO);
+                return;
+            }
+            protocol = v.intValue();
+        }
+        String setName = null;
+        for (int i = 2; i < argv.length; i++) {
+            String opt = new String(argv[i], StandardCharsets.UTF_8);
+            int left = argv.length - i - 1;
+            if (opt.equalsIgnoreCase("AUTH") && left >= 2) {
+                if (!checkPassword(c, argv[i + 1], argv[i + 2])) {
+                    out.error(Errors.WRONGPASS);
+                    return;
+                }
+                i += 2;
+            } else if (opt.equalsIgnoreCase("SETNAME") && left >= 1) {
+                setName = new String(argv[i + 1], StandardCharsets.UTF_8);
+                if (!ClientCommand.validName(setName)) {
+                    out.error(ClientCommand.BAD_NAME);
+                    return;
+                }
+                i += 1;
+            } else {
+                out.error("ERR Syntax error in HELLO option '" + Errors.text(argv[i]) + "'");
+                return;
+            }
+        }
+        if (!c.authenticated) {
+            out.error(Errors.HELLO_NOAUTH);
+            return;
+        }
+        if (setName != null) {
+            c.name = setName.isEmpty() ? null : setName;
+        }
+        c.protocol = protocol;
+        out.protocol(protocol);
+        out.mapHeader(7);
+        out.bulk("server");
+        out.bulk("redis");
+        out.bulk("version");
+        out.bulk(VERSION);
+        out.bulk("proto");
+        out.integer(protocol);
+        out.bulk("id");
+        out.integer(c.id);
+        out.bulk("mode");
+        out.bulk("standalone");
+        out.bulk("role");
+        out.bulk("master");
+        out.bulk("modules");
+        out.arrayHeader(0);
+    }
+
+    /** A decimal long as Redis' string2ll accepts it, or null. */
+    static Long parseLong(byte[] b) {
+        if (b.length == 0 || b.length > 20) {
+            return null;
+        }
+        String s = new String(b, StandardCharsets.US_ASCII);
+        if (s.startsWith("+") || (s.length() > 1 && s.charAt(0) == '0') || s.startsWith("-0")) {
+            return null;
+        }
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    static String lower(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+    }
+
+    static List<String> strings(byte[][] argv, int from) {
+        List<String> out = new ArrayList<>();
+        for (int i = from; i < argv.length; i++) {
+            out.add(new String(argv[i], StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,151 @@
+package io.shardline.examples.kv;
+
+import io.shardline.core.Future;
+import io.shardline.shard.ShardStats;
+import io.shardline.storage.LogStats;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * INFO: Redis' server, clients, persistence, stats and keyspace sections, plus a shards section with
+ * each shard's keys, commands and loop counters. Gathered from every shard, formatted on the
+ * connection's shard. Stateless.
+ */
+final class Info {
+    private static final List<String> DEFAULT = List.of("server", "clients", "persistence", "stats", "keyspace", "shards");
+
+    private Info() {
+    }
+
+    /** What one shard reports. */
+    record ShardInfo(int id, long keys, long expires, long commands, long expired, long replayed, long snapshots,
+            LogStats log, ShardStats loop) {
+    }
+
+    static Future<byte[]> run(KvConnection c, byte[][] argv) {
+        Set<String> sections = new TreeSet<>();
+        for (int i = 1; i < argv.length; i++) {
+            String s = new String(argv[i], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+            if (s.equals("all") || s.equals("everything") || s.equals("default")) {
+                sections.addAll(DEFAULT);
+            } else {
+                sections.add(s);
+            }
+        }
+        if (sections.isEmpty()) {
+            sections.addAll(DEFAULT);
+        }
+        int protocol = c.protocol;
+        return c.shard().invokeOnAll(() -> {
+            KvShard s = AllShards.local(c);
+            return new ShardInfo(s.id, s.keyspace().size(), s.keyspace().expiresCount(), s.commands, s.expiredKeys,
+                    s.replayed, s.snapshotsTaken, s.log() == null ? null : s.log().stats(), io.shardline.shard.Shard.current().stats());
+        }).map(shards -> {
+            String text = format(c, sections, shards);
+            return verbatim(protocol, text);
+        });
+    }
+
+    private static String format(KvConnection c, Set<String> sections, List<ShardInfo> shards) {
+        KvServer server = c.server;
+        StringBuilder b = new StringBuilder();
+        long keys = 0;
+        long expires = 0;
+        long commands = 0;
+        long expired = 0;
+        for (ShardInfo s : shards) {
+            keys += s.keys();
+            expires += s.expires();
+            commands += s.commands();
+            expired += s.expired();
+        }
+        if (sections.contains("server")) {
+            b.append("# Server\r\n")
+                    .append("redis_version:").append(ConnectionCommands.VERSION).append("\r\n")
+                    .append("redis_mode:standalone\r\n")
+                    .append("server_name:shardline-kv\r\n")
+                    .append("os:").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append("\r\n")
+                    .append("arch_bits:64\r\n")
+                    .append("process_id:").append(ProcessHandle.current().pid()).append("\r\n")
+                    .append("tcp_port:").append(server.port()).append("\r\n")
+                    .append("uptime_in_seconds:").append(server.uptimeSeconds()).append("\r\n")
+                    .append("uptime_in_days:").append(server.uptimeSeconds() / 86400).append("\r\n")
+                    .append("shards:").append(shards.size()).append("\r\n")
+                    .append("\r\n");
+        }
+        if (sections.contains("clients")) {
+            b.append("# Clients\r\n")
+                    .append("connected_clients:").append(server.connectedClients.sum()).append("\r\n")
+                    .append("\r\n");
+        }
+        if (sections.contains("persistence")) {
+            boolean aof = server.config().dataDir() != null;
+            b.append("# Persistence\r\n")
+                    .append("loading:0\r\n")
+                    .append("aof_enabled:").append(aof ? 1 : 0).append("\r\n")
+                    .append("appendfsync:").append(server.config().fsyncName()).append("\r\n")
+                    .append("\r\n");
+        }
+        if (sections.contains("stats")) {
+            b.append("# Stats\r\n")
+                    .append("total_connections_received:").append(server.totalConnections.sum()).append("\r\n")
+                    .append("total_commands_processed:").append(commands).append("\r\n")
+                    .append("rejected_commands:").append(server.rejectedCommands.sum()).append("\r\n")
+                    .append("expired_keys:").append(expired).append("\r\n")
+                    .append("\r\n");
+        }
+        if (sections.contains("keyspace")) {
+            b.append("# Keyspace\r\n");
+            if (keys > 0) {
+                b.append("db0:keys=").append(keys).append(",expires=").append(expires).append(",avg_ttl=0\r\n");
+            }
+            b.append("\r\n");
+        }
+        if (sections.contains("shards")) {
+            b.append("# Shards\r\n");
+            for (ShardInfo s : shards) {
+                b.append("shard").append(s.id()).append(":keys=").append(s.keys())
+                        .append(",expires=").append(s.expires())
+                        .append(",commands=").append(s.commands())
+                        .append(",replayed=").append(s.replayed())
+                        .append(",snapshots=").append(s.snapshots());
+                if (s.log() != null) {
+                    b.append(",log_appends=").append(s.log().appends())
+                            .append(",log_writes=").append(s.log().writes())
+                            .append(",log_forces=").append(s.log().forces());
+                }
+                b.append(",mesh_sent=").append(s.loop().sent())
+                        .append(",mesh_served=").append(s.loop().served())
+                        .append(",mesh_waits=").append(s.loop().waits())
+                        .append("\r\n");
+            }
+            b.append("\r\n");
+        }
+        // Redis ends the text without the blank line after the last section.
+        int len = b.length();
+        if (len >= 4 && b.substring(len - 4).equals("\r\n\r\n")) {
+            b.setLength(len - 2);
+        }
+        return b.toString();
+    }
+
+    /** INFO's reply: a bulk string in RESP2, a verbatim "txt" string in RESP3, as Redis sends it. */
+    private static byte[] verbatim(int protocol, String text) {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        if (protocol == 2) {
+            ReplyBuffer out = new ReplyBuffer(2);
+            out.bulk(body);
+            return out.toByteArray();
+        }
+        byte[] head = ("=" + (body.length + 4) + "\r\ntxt:").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[head.length + body.length + 2];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(body, 0, out, head.length, body.length);
+        out[out.length - 2] = '\r';
+        out[out.length - 1] = '\n';
+        return out;
+    }
+}

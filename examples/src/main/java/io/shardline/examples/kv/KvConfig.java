@@ -1,0 +1,63 @@
+package io.shardline.examples.kv;
+
+import io.shardline.storage.Durability;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+
+/**
+ * Settings of a KV server. Immutable, any thread.
+ *
+ * @param address where to listen
+ * @param shards how many shards
+ * @param dataDir where each shard keeps its log and snapshots; null keeps everything in memory only
+ * @param durability Redis' appendfsync: always, everysec or no
+ * @param fsyncName the --fsync value as given, for CONFIG GET and INFO
+ * @param requirePass the password AUTH must give, or null
+ * @param maxBulkBytes the largest bulk string a client may send
+ * @param maxArguments the most arguments one request may have
+ * @param compactBytes a shard snapshots its keyspace and truncates its log after this many logged bytes
+ */
+public record KvConfig(InetSocketAddress address, int shards, Path dataDir, Durability durability, String fsyncName,
+        String requirePass, long maxBulkBytes, int maxArguments, long compactBytes) {
+
+    public static final long DEFAULT_MAX_BULK = 512L * 1024 * 1024;
+    public static final int DEFAULT_MAX_ARGUMENTS = 1024 * 1024;
+    public static final long DEFAULT_COMPACT_BYTES = 64L << 20;
+
+    /** In-memory settings for tests: 127.0.0.1, an ephemeral port. */
+    public static KvConfig inMemory(int shards) {
+        return new KvConfig(new InetSocketAddress("127.0.0.1", 0), shards, null, Durability.interval(java.time.Duration.ofSeconds(1)),
+                "everysec", null, DEFAULT_MAX_BULK, DEFAULT_MAX_ARGUMENTS, DEFAULT_COMPACT_BYTES);
+    }
+
+    public KvConfig withDataDir(Path dir) {
+        return new KvConfig(address, shards, dir, durability, fsyncName, requirePass, maxBulkBytes, maxArguments, compactBytes);
+    }
+
+    public KvConfig withRequirePass(String pass) {
+        return new KvConfig(address, shards, dataDir, durability, fsyncName, pass, maxBulkBytes, maxArguments, compactBytes);
+    }
+
+    public KvConfig withFsync(String name) {
+        return new KvConfig(address, shards, dataDir, fsyncDurability(name), name, requirePass, maxBulkBytes, maxArguments,
+                compactBytes);
+    }
+
+    public KvConfig withLimits(long bulk, int arguments) {
+        return new KvConfig(address, shards, dataDir, durability, fsyncName, requirePass, bulk, arguments, compactBytes);
+    }
+
+    public KvConfig withCompactBytes(long bytes) {
+        return new KvConfig(address, shards, dataDir, durability, fsyncName, requirePass, maxBulkBytes, maxArguments, bytes);
+    }
+
+    /** Redis' appendfsync names to a log durability; an {@link IllegalArgumentException} for others. */
+    public static Durability fsyncDurability(String name) {
+        return switch (name) {
+            case "always" -> Durability.always();
+            case "everysec" -> Durability.interval(java.time.Duration.ofSeconds(1));
+            case "no" -> Durability.never();
+            default -> throw new IllegalArgumentException("--fsync must be always, everysec or no, was " + name);
+        };
+    }
+}

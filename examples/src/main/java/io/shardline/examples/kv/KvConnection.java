@@ -1,0 +1,195 @@
+package io.shardline.examples.kv;
+
+import io.shardline.core.Future;
+import io.shardline.net.Connection;
+import io.shardline.examples.kv.resp.RespArgs;
+import io.shardline.examples.kv.resp.RespLimits;
+import io.shardline.examples.kv.resp.RespProtocolError;
+import io.shardline.examples.kv.resp.RespRequestParser;
+import io.shardline.examples.kv.resp.RespRequestSink;
+import io.shardline.net.ConnectionHandler;
+import io.shardline.shard.Shard;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One client connection: parses its requests, routes each to the shard that owns its key, and writes
+ * the replies back in request order however the shards interleave. Owned by the shard the connection
+ * lives on; every method runs on that shard's thread.
+ *
+ * <p>Pipelining is bounded: with {@value #MAX_PENDING} replies outstanding, or while the socket is
+ * not writable, the connection stops reading until the backlog drains.
+ */
+final class KvConnection implements ConnectionHandler, RespRequestSink {
+    private static final Logger LOG = Logger.getLogger(KvConnection.class.getName());
+    static final int MAX_PENDING = 1024;
+
+    final KvServer server;
+    final long id;
+    private final RespRequestParser parser;
+    private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
+    private final Runnable drainTask = this::drain;
+    private Connection connection;
+    private Shard shard;
+    int protocol = 2;
+    boolean authenticated;
+    String name;
+    private boolean quitting;
+    private boolean paused;
+    private boolean drainScheduled;
+
+    KvConnection(KvServer server) {
+        this.server = server;
+        this.id = server.nextClientId();
+        this.authenticated = server.config().requirePass() == null;
+        this.parser = new RespRequestParser(RespLimits.DEFAULT
+                .withMaxBulkLength((int) Math.min(RespLimits.MAX_ARRAY, server.config().maxBulkBytes()))
+                .withMaxMultibulkLength(server.config().maxArguments()));
+    }
+
+    @Override
+    public void onOpen(Connection c) {
+        connection = c;
+        shard = Shard.current();
+        server.connectedClients.increment();
+        server.totalConnections.increment();
+    }
+
+    @Override
+    public void onData(Connection c, ByteBuffer data) {
+        if (quitting) {
+            return;
+        }
+        parser.parse(data, this);
+        afterParse(c);
+    }
+
+    private void afterParse(Connection c) {
+        RespProtocolError error = parser.error();
+        if (error != null) {
+            // As Redis: say why (when Redis does), then close once the replies before it are out.
+            if (error.hasReply()) {
+                pending.add(Future.succeeded(errorLine(error.replyText())));
+            }
+            quitting = true;
+            LOG.log(Level.FINE, () -> "client " + id + " sent bad RESP: " + error.message());
+            drain();
+            return;
+        }
+        if (parser.isPaused() && !paused) {
+            paused = true;
+            c.pauseReading();
+        }
+    }
+
+    private static byte[] errorLine(byte[] text) {
+        byte[] line = new byte[text.length + 3];
+        line[0] = '-';
+        System.arraycopy(text, 0, line, 1, text.length);
+        line[line.length - 2] = '\r';
+        line[line.length - 1] = '\n';
+        return line;
+    }
+
+    /** One complete request from the parser; false pauses it while too many replies are outstanding. */
+    @Override
+    public boolean onRequest(RespArgs args) {
+        if (quitting) {
+            return false;
+        }
+        byte[][] argv = args.toArray();
+        Future<byte[]> reply;
+        try {
+            reply = Dispatcher.dispatch(this, argv);
+        } catch (RuntimeException e) {
+            reply = Future.succeeded(ReplyBuffer.errorBytes("ERR " + e.getMessage()));
+        }
+        if (pending.isEmpty() && reply.isDone()) {
+            write(reply);
+        } else {
+            pending.add(reply);
+            if (!reply.isDone()) {
+                reply.whenComplete((v, e) -> scheduleDrain());
+            }
+        }
+        return !quitting && pending.size() < MAX_PENDING;
+    }
+
+    /** Ends the connection after the reply of the current request (QUIT). */
+    void quitAfterReply() {
+        quitting = true;
+    }
+
+    private void scheduleDrain() {
+        if (!drainScheduled) {
+            drainScheduled = true;
+            shard.loop().execute(drainTask);
+        }
+    }
+
+    private void drain() {
+        drainScheduled = false;
+        Future<byte[]> head;
+        while ((head = pending.peek()) != null && head.isDone()) {
+            pending.poll();
+            write(head);
+        }
+        if (paused && pending.size() < MAX_PENDING / 2 && connection.isWritable() && !quitting) {
+            paused = false;
+            if (parser.isPaused()) {
+                parser.resume(this);
+                afterParse(connection);
+            }
+            if (!paused && !quitting) {
+                connection.resumeReading();
+            }
+        }
+        if (quitting && pending.isEmpty() && connection.isOpen()) {
+            connection.close();
+        }
+    }
+
+    private void write(Future<byte[]> reply) {
+        byte[] bytes;
+        if (reply.isFailed()) {
+            Throwable t = reply.cause();
+            bytes = ReplyBuffer.errorBytes("ERR " + (t.getMessage() != null ? t.getMessage() : t.toString()));
+        } else {
+            bytes = reply.getNow();
+        }
+        if (bytes != null && bytes.length > 0 && connection.isOpen()) {
+            connection.write(ByteBuffer.wrap(bytes));
+        }
+        if (quitting && pending.isEmpty() && connection.isOpen()) {
+            connection.close();
+        }
+    }
+
+    @Override
+    public void onWritabilityChanged(Connection c, boolean writable) {
+        if (writable && paused) {
+            drain();
+        } else if (!writable && !paused) {
+            paused = true;
+            c.pauseReading();
+        }
+    }
+
+    @Override
+    public void onInputClosed(Connection c) {
+        quitting = true;
+        drain();
+    }
+
+    @Override
+    public void onClosed(Connection c, Throwable cause) {
+        server.connectedClients.decrement();
+        pending.clear();
+    }
+
+    Shard shard() {
+        return shard;
+    }
+}

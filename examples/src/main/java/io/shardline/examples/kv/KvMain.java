@@ -1,0 +1,103 @@
+package io.shardline.examples.kv;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./shardline kv}: the Redis-compatible KV server until interrupted (Ctrl-C). Runs on the main
+ * thread, which only starts and stops it.
+ */
+@Command(name = "kv", mixinStandardHelpOptions = true,
+        description = "Run a Redis-compatible key-value server on N shards, persisted per shard.")
+public final class KvMain implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "P", description = "port to listen on (default: ${DEFAULT-VALUE})")
+    int port = 6379;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "address to bind (default: ${DEFAULT-VALUE})")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--shards", paramLabel = "N", description = "shards (default: one per CPU)")
+    int shards = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: ${DEFAULT-VALUE})")
+    Path data = Path.of("./data");
+
+    @Option(names = "--fsync", paramLabel = "MODE", description = "always, everysec or no, as Redis' appendfsync "
+            + "(default: ${DEFAULT-VALUE})")
+    String fsync = "everysec";
+
+    @Option(names = "--requirepass", paramLabel = "PW", description = "password clients must AUTH with")
+    String requirePass;
+
+    @Option(names = "--proto-max-bulk-len", paramLabel = "BYTES", description = "largest bulk string a client may send "
+            + "(default: ${DEFAULT-VALUE})")
+    long maxBulk = KvConfig.DEFAULT_MAX_BULK;
+
+    @Option(names = "--max-args", paramLabel = "N", description = "most arguments in one request (default: ${DEFAULT-VALUE})")
+    int maxArgs = KvConfig.DEFAULT_MAX_ARGUMENTS;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new KvMain()).execute(args));
+    }
+
+    /** The settings these options describe; a {@link ParameterException} for bad values. */
+    KvConfig config() {
+        if (shards < 1 || shards > 1024) {
+            throw new ParameterException(spec.commandLine(), "--shards must be 1..1024, was " + shards);
+        }
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--port must be 0..65535, was " + port);
+        }
+        if (maxBulk < 1 || maxArgs < 1) {
+            throw new ParameterException(spec.commandLine(), "--proto-max-bulk-len and --max-args must be positive");
+        }
+        if (requirePass != null && requirePass.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--requirepass must not be empty");
+        }
+        KvConfig c;
+        try {
+            c = KvConfig.inMemory(shards).withFsync(fsync);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        return new KvConfig(new InetSocketAddress(bind, port), shards, data, c.durability(), fsync, requirePass, maxBulk,
+                maxArgs, KvConfig.DEFAULT_COMPACT_BYTES);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        KvConfig config = config();
+        CountDownLatch stopped = new CountDownLatch(1);
+        KvServer server;
+        try {
+            server = KvServer.start(config);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException | io.shardline.storage.StorageException e) {
+            System.err.println("shardline kv: " + e.getMessage());
+            return 2;
+        }
+        // The hook closes the server itself: the JVM exits once hooks finish, so the logs are flushed here.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } finally {
+                stopped.countDown();
+            }
+        }, "kv-shutdown"));
+        System.out.printf("shardline kv on %s:%d, %d shards, data in %s, fsync %s%s%n", bind, server.port(), shards,
+                data.toAbsolutePath().normalize(), fsync, requirePass != null ? ", password required" : "");
+        stopped.await();
+        return 0;
+    }
+}

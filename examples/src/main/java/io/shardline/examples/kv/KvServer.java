@@ -1,0 +1,141 @@
+package io.shardline.examples.kv;
+
+import io.shardline.core.Future;
+import io.shardline.net.Net;
+import io.shardline.net.ServerOptions;
+import io.shardline.net.TcpServer;
+import io.shardline.shard.ShardRuntime;
+import io.shardline.shard.Sharded;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A running Redis-compatible KV server: N shards, each owning the keys that hash to it, a listener on
+ * every shard, and a log per shard. Thread-safe to start and close from any one thread; the shared
+ * counters are atomic, everything else lives on the shards.
+ */
+public final class KvServer implements AutoCloseable {
+    private final KvConfig config;
+    private final ShardRuntime runtime;
+    private final Sharded<KvShard> shards;
+    private final TcpServer tcp;
+    private final long startedAtMillis = System.currentTimeMillis();
+    private final AtomicLong clientIds = new AtomicLong();
+    final LongAdder connectedClients = new LongAdder();
+    final LongAdder totalConnections = new LongAdder();
+    final LongAdder rejectedCommands = new LongAdder();
+
+    private KvServer(KvConfig config) throws Exception {
+        this.config = config;
+        if (config.dataDir() != null) {
+            checkShardCount(config.dataDir(), config.shards());
+        }
+        this.runtime = Net.install(ShardRuntime.builder().shards(config.shards())).start();
+        Sharded<KvShard> created = null;
+        TcpServer server = null;
+        try {
+            created = runtime.sharded(shard -> new KvShard(shard.id(), shard.loop(), config));
+            Sharded<KvShard> s = created;
+            List<CompletableFuture<Void>> opened = new ArrayList<>();
+            for (int i = 0; i < config.shards(); i++) {
+                opened.add(runtime.submitAsync(i, () -> s.local().open()));
+            }
+            for (CompletableFuture<Void> f : opened) {
+                f.get(10, TimeUnit.MINUTES);
+            }
+            server = TcpServer.start(runtime, config.address(), ServerOptions.DEFAULT, () -> new KvConnection(this));
+        } catch (Exception e) {
+            runtime.close();
+            throw e;
+        }
+        this.shards = created;
+        this.tcp = server;
+    }
+
+    /** Starts a server and returns once every shard has loaded its data and listens. */
+    public static KvServer start(KvConfig config) throws Exception {
+        return new KvServer(config);
+    }
+
+    public int port() {
+        return tcp.port();
+    }
+
+    public KvConfig config() {
+        return config;
+    }
+
+    Sharded<KvShard> shards() {
+        return shards;
+    }
+
+    int shardCount() {
+        return config.shards();
+    }
+
+    long nextClientId() {
+        return clientIds.incrementAndGet();
+    }
+
+    long uptimeSeconds() {
+        return (System.currentTimeMillis() - startedAtMillis) / 1000;
+    }
+
+    /** Snapshots every shard's keyspace and truncates its log (what a log-size trigger does by itself). */
+    public void compactAll() throws Exception {
+        for (int i = 0; i < config.shards(); i++) {
+            runtime.submitAsync(i, () -> shards.local().compact()).get(1, TimeUnit.MINUTES);
+        }
+    }
+
+    /** Stops listening, closes the connections, writes and closes every shard's log, stops the shards. */
+    @Override
+    public void close() {
+        try {
+            tcp.close();
+        } finally {
+            try {
+                List<CompletableFuture<Void>> closed = new ArrayList<>();
+                for (int i = 0; i < config.shards(); i++) {
+                    closed.add(runtime.submitAsync(i, () -> shards.local().close()));
+                }
+                for (CompletableFuture<Void> f : closed) {
+                    f.get(1, TimeUnit.MINUTES);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the shards' logs failed", e);
+            } finally {
+                runtime.close();
+            }
+        }
+    }
+
+    /** Keys are placed by hash mod N, so a data directory is bound to the shard count that wrote it. */
+    private static void checkShardCount(Path dir, int shards) throws IOException {
+        Files.createDirectories(dir);
+        Path meta = dir.resolve("kv.meta");
+        String line = "shards=" + shards + "\n";
+        if (Files.exists(meta)) {
+            String existing = Files.readString(meta, StandardCharsets.UTF_8);
+            if (!existing.equals(line)) {
+                throw new IllegalArgumentException(dir + " was written by a server with " + existing.trim()
+                        + "; start with --shards " + existing.trim().substring("shards=".length())
+                        + " (keys are placed by hash mod shards)");
+            }
+            return;
+        }
+        Files.writeString(meta, line, StandardCharsets.UTF_8);
+    }
+
+    static <T> Future<T> failed(String message) {
+        return Future.failed(new IllegalStateException(message));
+    }
+}

@@ -1,0 +1,213 @@
+package io.shardline.examples.kv;
+
+import io.shardline.core.Future;
+import io.shardline.core.Loop;
+import io.shardline.core.Timer;
+import io.shardline.examples.kv.store.CommandExecutor;
+import io.shardline.examples.kv.store.Journal;
+import io.shardline.examples.kv.store.Keyspace;
+import io.shardline.storage.LogConfig;
+import io.shardline.storage.SegmentedLog;
+import io.shardline.storage.SnapshotStore;
+import io.shardline.storage.Storage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.logging.Logger;
+
+/**
+ * One shard's slice of the key space: its data, its command executor and its log. Owned by its
+ * shard: every method is called on that shard's thread.
+ *
+ * <p>A write command runs at once; what it changed is logged as a replayable command, and its reply
+ * is released when the log says the record is done under the configured fsync policy. After the log
+ * grows by {@link KvConfig#compactBytes()} the shard saves a snapshot and drops the log's older
+ * segments. A restart loads the newest snapshot and replays the log after it.
+ */
+final class KvShard implements Journal {
+    private static final Logger LOG = Logger.getLogger(KvShard.class.getName());
+    /** Redis' active expiry runs 10 times a second. */
+    private static final Duration SWEEP_PERIOD = Duration.ofMillis(100);
+    private static final int SWEEP_KEYS = 200;
+
+    final int id;
+    private final Loop loop;
+    private final KvConfig config;
+    private Keyspace keyspace;
+    private CommandExecutor executor;
+    private final ReplyBuffer resp2 = new ReplyBuffer(2);
+    private final ReplyBuffer resp3 = new ReplyBuffer(3);
+    private SegmentedLog log;
+    private SnapshotStore snapshots;
+    private Timer sweep;
+    private Future<Long> lastAppend;
+    private long loggedSinceSnapshot;
+    private boolean snapshotting;
+    private boolean replaying;
+
+    long commands;
+    long expiredKeys;
+    long snapshotsTaken;
+    long replayed;
+
+    KvShard(int id, Loop loop, KvConfig config) {
+        this.id = id;
+        this.loop = loop;
+        this.config = config;
+        use(new Keyspace(System::currentTimeMillis));
+    }
+
+    private void use(Keyspace ks) {
+        keyspace = ks;
+        executor = new CommandExecutor(ks);
+        // Keys the sweep or a lookup expires are logged as DELs, as Redis propagates them.
+        ks.setExpiryJournal(this);
+    }
+
+    /** Opens the log, loads the newest snapshot and replays the log after it, then starts expiry. */
+    Future<Void> open() {
+        Future<Void> loaded = config.dataDir() == null ? Future.succeeded(null) : openStorage();
+        return loaded.map(v -> {
+            sweep = loop.schedulePeriodic(SWEEP_PERIOD, SWEEP_PERIOD, () -> expiredKeys += keyspace.activeExpire(SWEEP_KEYS));
+            return null;
+        });
+    }
+
+    private Future<Void> openStorage() {
+        Path dir = config.dataDir().resolve("shard-" + id);
+        snapshots = new SnapshotStore(dir.resolve("snapshots"), Storage.fileIo(loop));
+        LogConfig logConfig = LogConfig.builder(dir.resolve("log")).durability(config.durability())
+                .maxRecordBytes(1 << 30) // a logged command: up to the parser's 1 GiB request cap
+                .segmentBytes(64 << 20)
+                .build();
+        return SegmentedLog.open(logConfig).flatMap(opened -> {
+            log = opened;
+            return snapshots.latest();
+        }).flatMap(snapshot -> {
+            long from = log.startOffset();
+            if (snapshot != null) {
+                ByteBuffer data = snapshot.data();
+                try {
+                    use(Keyspace.readSnapshot(new DataInputStream(new java.io.ByteArrayInputStream(data.array(),
+                            data.arrayOffset() + data.position(), data.remaining())), System::currentTimeMillis));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(snapshot.path() + ": unreadable snapshot", e);
+                }
+                from = snapshot.lastOffset() + 1;
+            }
+            replaying = true;
+            return log.scan(from, Long.MAX_VALUE, (offset, payload) -> {
+                byte[][] argv = ArgvCodec.decode(payload);
+                if (argv.length == 1 && new String(argv[0], java.nio.charset.StandardCharsets.US_ASCII).equals("FLUSHALL")) {
+                    keyspace.flush();
+                } else {
+                    executor.replay(argv);
+                }
+                replayed++;
+                return true;
+            });
+        }).map(n -> {
+            replaying = false;
+            if (n > 0) {
+                LOG.info("shard " + id + ": replayed " + n + " logged commands; " + keyspace.size() + " keys");
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Runs one key command (or one shard's part of a multi-key one) and gives its reply in RESP
+     * {@code protocol}; the future completes once the log holds what it changed.
+     */
+    Future<byte[]> execute(byte[][] argv, int protocol) {
+        commands++;
+        ReplyBuffer out = protocol == 3 ? resp3 : resp2;
+        out.clear();
+        lastAppend = null;
+        boolean known = executor.execute(argv, out, this);
+        if (!known) {
+            out.clear();
+            out.error(Errors.unknownCommand(argv));
+        }
+        byte[] reply = out.toByteArray();
+        Future<Long> appended = lastAppend;
+        if (appended == null) {
+            return Future.succeeded(reply);
+        }
+        lastAppend = null;
+        return appended.handle((offset, failure) -> failure == null ? reply
+                : ReplyBuffer.errorBytes("MISCONF Errors writing to the AOF file: " + failure.getMessage()));
+    }
+
+    /** Logs one effective write. Called by the executor while a command runs. */
+    @Override
+    public void append(byte[][] argv) {
+        if (log == null || replaying) {
+            return;
+        }
+        byte[] record = ArgvCodec.encode(argv);
+        lastAppend = log.append(record);
+        loggedSinceSnapshot += record.length;
+        if (loggedSinceSnapshot >= config.compactBytes() && !snapshotting) {
+            compact();
+        }
+    }
+
+    /** Saves the keyspace as of the last logged record and drops the segments before it. */
+    Future<Integer> compact() {
+        if (log == null || snapshotting) {
+            return Future.succeeded(0);
+        }
+        long lastOffset = log.nextOffset() - 1;
+        if (lastOffset < log.startOffset()) {
+            return Future.succeeded(0);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            keyspace.writeSnapshot(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        snapshotting = true;
+        loggedSinceSnapshot = 0;
+        return log.snapshotAndTruncate(snapshots, lastOffset, ByteBuffer.wrap(bytes.toByteArray())).handle((n, e) -> {
+            snapshotting = false;
+            if (e != null) {
+                LOG.warning("shard " + id + ": snapshot failed: " + e);
+                return 0;
+            }
+            snapshotsTaken++;
+            return n;
+        });
+    }
+
+    Keyspace keyspace() {
+        return keyspace;
+    }
+
+    /** Removes every key, and logs that it did. */
+    Future<byte[]> flush() {
+        keyspace.flush();
+        append(new byte[][] {"FLUSHALL".getBytes(java.nio.charset.StandardCharsets.US_ASCII)});
+        Future<Long> appended = lastAppend;
+        lastAppend = null;
+        return appended == null ? Future.succeeded(null) : appended.map(o -> null);
+    }
+
+    /** Closes the log after what was appended is written; stops the expiry timer. */
+    Future<Void> close() {
+        if (sweep != null) {
+            sweep.cancel();
+        }
+        return log == null ? Future.succeeded(null) : log.close();
+    }
+
+    SegmentedLog log() {
+        return log;
+    }
+}

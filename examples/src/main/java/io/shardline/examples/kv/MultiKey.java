@@ -1,0 +1,155 @@
+package io.shardline.examples.kv;
+
+import io.shardline.core.Future;
+import io.shardline.core.Promise;
+import io.shardline.shard.Shard;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * MGET, EXISTS, DEL, UNLINK and MSET over keys on several shards: the keys are split by shard, each
+ * shard gets one message with its part, and the parts are gathered back in argument order. Runs on
+ * the connection's shard; the parts run on their own shards.
+ */
+final class MultiKey {
+    private MultiKey() {
+    }
+
+    static Future<byte[]> run(KvConnection c, CommandSpec spec, byte[][] argv) {
+        Shard here = c.shard();
+        int n = here.count();
+        int step = spec.keyStep();
+        int keys = (argv.length - 1) / step;
+        // Which shard each key lives on, and how many keys each shard gets.
+        int[] owner = new int[keys];
+        int[] perShard = new int[n];
+        for (int k = 0; k < keys; k++) {
+            owner[k] = Dispatcher.shardOf(argv[1 + k * step], n);
+            perShard[owner[k]]++;
+        }
+        int involved = 0;
+        for (int count : perShard) {
+            if (count > 0) {
+                involved++;
+            }
+        }
+        Gather gather = new Gather(c, spec.name(), keys, involved);
+        for (int s = 0; s < n; s++) {
+            if (perShard[s] == 0) {
+                continue;
+            }
+            int[] indexes = new int[perShard[s]];
+            byte[][] part = new byte[1 + perShard[s] * step][];
+            part[0] = argv[0];
+            int j = 0;
+            for (int k = 0; k < keys; k++) {
+                if (owner[k] == s) {
+                    indexes[j] = k;
+                    for (int t = 0; t < step; t++) {
+                        part[1 + j * step + t] = argv[1 + k * step + t];
+                    }
+                    j++;
+                }
+            }
+            Future<Object> result = s == here.id() ? settle(runPart(c, spec.name(), part))
+                    : here.submitToAsync(s, () -> settle(runPart(c, spec.name(), part)));
+            result.whenComplete((v, e) -> gather.part(indexes, v, e));
+        }
+        return gather.promise;
+    }
+
+    /** One shard's part, on that shard: values for MGET, a count for EXISTS, a logged write otherwise. */
+    private static Object runPart(KvConnection c, String name, byte[][] part) {
+        KvShard shard = c.server.shards().local();
+        switch (name) {
+            case "mget" -> {
+                byte[][] values = new byte[part.length - 1][];
+                for (int i = 1; i < part.length; i++) {
+                    values[i - 1] = shard.keyspace().getString(part[i]);
+                }
+                return values;
+            }
+            case "exists" -> {
+                long count = 0;
+                for (int i = 1; i < part.length; i++) {
+                    if (shard.keyspace().exists(part[i])) {
+                        count++;
+                    }
+                }
+                return count;
+            }
+            default -> {
+                return shard.execute(part, 2); // DEL, UNLINK, MSET: logged like any write
+            }
+        }
+    }
+
+    /** Waits for a logged write's reply; other results are ready. */
+    @SuppressWarnings("unchecked")
+    private static Future<Object> settle(Object result) {
+        if (result instanceof Future<?> f) {
+            return ((Future<byte[]>) f).map(bytes -> (Object) bytes);
+        }
+        return Future.succeeded(result);
+    }
+
+    /** Collects the shards' parts on the connection's shard. */
+    private static final class Gather {
+        final Promise<byte[]> promise;
+        final KvConnection c;
+        final String name;
+        final byte[][] values;
+        long total;
+        int partsLeft;
+        String error;
+
+        Gather(KvConnection c, String name, int keys, int parts) {
+            this.c = c;
+            this.name = name;
+            this.promise = new Promise<>(c.shard().loop());
+            this.values = name.equals("mget") ? new byte[keys][] : null;
+            this.partsLeft = parts;
+        }
+
+        void part(int[] indexes, Object v, Throwable e) {
+            if (e != null) {
+                error = e.getMessage();
+            } else if (v instanceof byte[][] got) {
+                for (int i = 0; i < indexes.length; i++) {
+                    values[indexes[i]] = got[i];
+                }
+            } else if (v instanceof Long count) {
+                total += count;
+            } else if (v instanceof byte[] reply) {
+                if (reply.length > 0 && reply[0] == ':') {
+                    total += Long.parseLong(new String(reply, 1, reply.length - 3, StandardCharsets.US_ASCII));
+                } else if (reply.length > 0 && reply[0] == '-') {
+                    error = new String(reply, 1, reply.length - 3, StandardCharsets.UTF_8);
+                }
+            }
+            if (--partsLeft == 0) {
+                promise.trySucceed(reply());
+            }
+        }
+
+        private byte[] reply() {
+            ReplyBuffer out = new ReplyBuffer(c.protocol);
+            if (error != null) {
+                out.error(error.startsWith("ERR") || error.startsWith("MISCONF") ? error : "ERR " + error);
+            } else if (values != null) {
+                out.arrayHeader(values.length);
+                for (byte[] v : values) {
+                    if (v == null) {
+                        out.nullBulk();
+                    } else {
+                        out.bulk(v);
+                    }
+                }
+            } else if (name.equals("mset")) {
+                out.simple("OK");
+            } else {
+                out.integer(total);
+            }
+            return out.toByteArray();
+        }
+    }
+}

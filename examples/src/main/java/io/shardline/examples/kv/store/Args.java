@@ -1,0 +1,48 @@
+package io.shardline.examples.kv.store;
+
+import io.shardline.examples.kv.ReplySink;
+import java.nio.charset.StandardCharsets;
+
+/** Small helpers for reading command arguments and building journal entries. Stateless. */
+final class Args {
+    private Args() {
+    }
+
+    /** Whether {@code arg} is the lowercase ASCII {@code word} in any letter case (strcasecmp). */
+    static boolean is(byte[] arg, String word) {
+        if (arg.length != word.length()) {
+            return false;
+        }
+        for (int i = 0; i < arg.length; i++) {
+            if (CommandIndex.lower(arg[i]) != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A count by {@code getPositiveLongFromObjectOrReply} with Redis' default message, which it also
+     * gives for a non-integer: the value, or -1 after replying the error.
+     */
+    static long countOrReply(byte[] arg, ReplySink out) {
+        if (!Numbers.isLong(arg) || Numbers.toLong(arg) < 0) {
+            out.error(Errors.MUST_BE_POSITIVE);
+            return -1;
+        }
+        return Numbers.toLong(arg);
+    }
+
+    static byte[] bytes(String ascii) {
+        return ascii.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** {@code name key} followed by {@code members}, for SREM / ZREM / DEL entries. */
+    static byte[][] withKey(byte[] name, byte[] key, byte[][] members, int count) {
+        byte[][] argv = new byte[2 + count][];
+        argv[0] = name;
+        argv[1] = key;
+        System.arraycopy(members, 0, argv, 2, count);
+        return argv;
+    }
+}

@@ -1,0 +1,177 @@
+package io.shardline.examples.kv.store;
+
+import io.shardline.examples.kv.ReplySink;
+
+/**
+ * DEL, UNLINK, EXISTS, the EXPIRE family, TTL, PTTL, PERSIST and TYPE, as Redis 7 runs them
+ * (db.c, expire.c). Owned by one shard; not thread-safe.
+ *
+ * <p>Journal forms: DEL and UNLINK log {@code DEL} of the keys they actually removed; an expiry is
+ * logged as {@code PEXPIREAT key <absolute ms>}, or as {@code DEL key} when the time has already
+ * passed (the key is deleted on the spot, as Redis does).
+ */
+final class KeyCommands {
+    private static final byte[] DEL = Args.bytes("DEL");
+    private static final byte[] PEXPIREAT = Args.bytes("PEXPIREAT");
+
+    private static final int NX = 1;
+    private static final int XX = 1 << 1;
+    private static final int GT = 1 << 2;
+    private static final int LT = 1 << 3;
+
+    private final Keyspace ks;
+
+    KeyCommands(Keyspace ks) {
+        this.ks = ks;
+    }
+
+    /** DEL and UNLINK (there is no background freeing here, so they are the same). */
+    void del(byte[][] argv, ReplySink out, Journal journal) {
+        byte[][] deleted = new byte[argv.length - 1][];
+        int n = 0;
+        for (int i = 1; i < argv.length; i++) {
+            Entry e = ks.lookup(new Bytes(argv[i]));
+            if (e != null) {
+                ks.remove(e);
+                deleted[n++] = argv[i];
+            }
+        }
+        out.integer(n);
+        if (n > 0) {
+            byte[][] entry = new byte[n + 1][];
+            entry[0] = DEL;
+            System.arraycopy(deleted, 0, entry, 1, n);
+            journal.append(entry);
+        }
+    }
+
+    /** Counts every argument naming a live key, repeats included. */
+    void exists(byte[][] argv, ReplySink out, Journal journal) {
+        long n = 0;
+        for (int i = 1; i < argv.length; i++) {
+            if (ks.lookup(new Bytes(argv[i])) != null) {
+                n++;
+            }
+        }
+        out.integer(n);
+    }
+
+    void expire(byte[][] argv, ReplySink out, Journal journal) {
+        setExpiry(argv, out, journal, ks.now(), true, "expire");
+    }
+
+    void pexpire(byte[][] argv, ReplySink out, Journal journal) {
+        setExpiry(argv, out, journal, ks.now(), false, "pexpire");
+    }
+
+    void expireat(byte[][] argv, ReplySink out, Journal journal) {
+        setExpiry(argv, out, journal, 0, true, "expireat");
+    }
+
+    void pexpireat(byte[][] argv, ReplySink out, Journal journal) {
+        setExpiry(argv, out, journal, 0, false, "pexpireat");
+    }
+
+    /** expireGenericCommand: {@code base} is now for relative forms, 0 for the *AT forms. */
+    private void setExpiry(byte[][] argv, ReplySink out, Journal journal, long base, boolean seconds, String name) {
+        int flags = 0;
+        for (int i = 3; i < argv.length; i++) {
+            byte[] opt = argv[i];
+            if (Args.is(opt, "nx")) {
+                flags |= NX;
+            } else if (Args.is(opt, "xx")) {
+                flags |= XX;
+            } else if (Args.is(opt, "gt")) {
+                flags |= GT;
+            } else if (Args.is(opt, "lt")) {
+                flags |= LT;
+            } else {
+                out.error(Errors.unsupportedOption(opt));
+                return;
+            }
+        }
+        if ((flags & NX) != 0 && (flags & (XX | GT | LT)) != 0) {
+            out.error(Errors.EXPIRE_NX_CONFLICT);
+            return;
+        }
+        if ((flags & (GT | LT)) == (GT | LT)) {
+            out.error(Errors.EXPIRE_GT_LT);
+            return;
+        }
+        if (!Numbers.isLong(argv[2])) {
+            out.error(Errors.NOT_INTEGER);
+            return;
+        }
+        long when = Numbers.toLong(argv[2]); // negative is allowed: the key then expires at once
+        if (seconds) {
+            if (when > Long.MAX_VALUE / 1000 || when < Long.MIN_VALUE / 1000) {
+                out.error(Errors.invalidExpire(name));
+                return;
+            }
+            when *= 1000;
+        }
+        if (when > Long.MAX_VALUE - base) {
+            out.error(Errors.invalidExpire(name));
+            return;
+        }
+        when += base;
+        Entry e = ks.lookup(new Bytes(argv[1]));
+        if (e == null) {
+            out.integer(0);
+            return;
+        }
+        long current = e.expireAt; // -1 without a TTL, as Redis' getExpire
+        boolean refused = ((flags & NX) != 0 && current != Entry.NO_EXPIRY)
+                || ((flags & XX) != 0 && current == Entry.NO_EXPIRY)
+                || ((flags & GT) != 0 && (when <= current || current == Entry.NO_EXPIRY))
+                || ((flags & LT) != 0 && current != Entry.NO_EXPIRY && when >= current);
+        if (refused) {
+            out.integer(0);
+            return;
+        }
+        if (when <= ks.now() && !ks.isLoading()) {
+            ks.remove(e);
+            out.integer(1);
+            journal.append(new byte[][] {DEL, argv[1]});
+            return;
+        }
+        ks.setExpire(e, when);
+        out.integer(1);
+        journal.append(new byte[][] {PEXPIREAT, argv[1], Numbers.ascii(when)});
+    }
+
+    void ttl(byte[][] argv, ReplySink out, Journal journal) {
+        replyTtl(argv, out, false);
+    }
+
+    void pttl(byte[][] argv, ReplySink out, Journal journal) {
+        replyTtl(argv, out, true);
+    }
+
+    private void replyTtl(byte[][] argv, ReplySink out, boolean millis) {
+        Entry e = ks.lookup(new Bytes(argv[1]));
+        if (e == null) {
+            out.integer(-2);
+        } else if (e.expireAt == Entry.NO_EXPIRY) {
+            out.integer(-1);
+        } else {
+            long ttl = Math.max(e.expireAt - ks.now(), 0);
+            out.integer(millis ? ttl : (ttl + 500) / 1000); // seconds are rounded, as Redis does
+        }
+    }
+
+    void persist(byte[][] argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(new Bytes(argv[1]));
+        if (e != null && ks.persist(e)) {
+            out.integer(1);
+            journal.append(argv);
+        } else {
+            out.integer(0);
+        }
+    }
+
+    void type(byte[][] argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(new Bytes(argv[1]));
+        out.simple(e == null ? "none" : e.type.redisName());
+    }
+}

@@ -1,0 +1,60 @@
+package io.shardline.examples.kv.store;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A keyspace's whole content as comparable text, for tests: key to type, value and expiry. */
+final class Dump {
+    private Dump() {
+    }
+
+    /** Every key, or only those not past their time when {@code liveOnly}. */
+    static TreeMap<String, String> of(Keyspace ks, boolean liveOnly) {
+        TreeMap<String, String> out = new TreeMap<>();
+        long now = ks.now();
+        for (Entry e : ks.entries()) {
+            if (liveOnly && e.expireAt != Entry.NO_EXPIRY && now > e.expireAt) {
+                continue;
+            }
+            out.put(text(e.key.bytes), e.type.redisName() + " " + value(e) + " @" + e.expireAt);
+        }
+        return out;
+    }
+
+    private static String value(Entry e) {
+        List<String> parts = new ArrayList<>();
+        switch (e.type) {
+            case STRING -> parts.add(text(e.string()));
+            case LIST -> {
+                for (int i = 0; i < e.list().size(); i++) {
+                    parts.add(text(e.list().get(i)));
+                }
+            }
+            case SET -> {
+                for (int i = 0; i < e.set().size(); i++) {
+                    parts.add(text(e.set().get(i).bytes));
+                }
+                Collections.sort(parts); // member order is not part of a set's content
+            }
+            case ZSET -> {
+                for (ZSkipList.Node n = e.zset().order().first(); n != null; n = n.next()) {
+                    parts.add(text(n.member.bytes) + "=" + Double.doubleToRawLongBits(n.score));
+                }
+            }
+            case HASH -> {
+                for (Map.Entry<Bytes, byte[]> f : e.hash().entrySet()) {
+                    parts.add(text(f.getKey().bytes) + "=" + text(f.getValue()));
+                }
+            }
+        }
+        return parts.toString();
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+}
