@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardline.examples.demo.Demo;
 import io.shardline.examples.echo.EchoServer;
+import io.shardline.examples.kv.KvMain;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -40,5 +41,18 @@ class CommandLineTest {
         assertEquals(2, run(new EchoServer(), new StringWriter(), err, "--placement", "sideways"));
         assertTrue(err.toString().contains("reuse-port or hand-off"), err.toString());
         assertEquals(2, run(new EchoServer(), new StringWriter(), new StringWriter(), "--port", "70000"));
+    }
+
+    @Test
+    void badKvOptionsAreUsageErrors() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(new KvMain(), new StringWriter(), err, "--fsync", "sometimes"));
+        assertTrue(err.toString().contains("--fsync must be always, everysec or no"), err.toString());
+        StringWriter err2 = new StringWriter();
+        assertEquals(2, run(new KvMain(), new StringWriter(), err2, "--shards", "0"));
+        assertTrue(err2.toString().contains("--shards must be 1..1024"), err2.toString());
+        assertEquals(2, run(new KvMain(), new StringWriter(), new StringWriter(), "--port", "-1"));
+        assertEquals(2, run(new KvMain(), new StringWriter(), new StringWriter(), "--requirepass", ""));
+        assertEquals(2, run(new KvMain(), new StringWriter(), new StringWriter(), "--bogus"));
     }
 }
