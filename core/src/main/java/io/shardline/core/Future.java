@@ -124,6 +124,9 @@ public class Future<T> {
     /** A future of {@code fn(value)}; a failure (or an exception from fn) passes through. */
     public final <U> Future<U> map(Function<? super T, ? extends U> fn) {
         assert checkOwner();
+        if (result == PENDING) {
+            return mapPending(fn); // the common case first: one compare
+        }
         if (isSucceeded()) {
             try {
                 return succeeded(fn.apply(value()));
@@ -131,10 +134,7 @@ public class Future<T> {
                 return failed(t);
             }
         }
-        if (isFailed()) {
-            return failed(failure());
-        }
-        return derive(Step.MAP, fn);
+        return failed(failure());
     }
 
     /** The future {@code fn(value)} returns; a failure passes through. */
@@ -477,6 +477,21 @@ public class Future<T> {
             list.add(c);
             listeners = list;
         }
+    }
+
+    /** {@link #derive} for {@code map}, the most common stage, without the dispatch on its kind. */
+    private <U> Future<U> mapPending(Function<? super T, ? extends U> fn) {
+        if (fn == null) {
+            throw new NullPointerException("function");
+        }
+        Step.MapStep<U> step = new Step.MapStep<>(owner != null ? owner : Loop.current(), fn);
+        ((Future<U>) step).canceller = this;
+        if (listeners == null) {
+            listeners = step;
+        } else {
+            addListener(step);
+        }
+        return step;
     }
 
     /** A pending step of {@code kind} that completes from this future through {@code fn}. */
