@@ -18,10 +18,10 @@ final class AllShards {
         Shard here = c.shard();
         int protocol = c.protocol;
         return switch (spec.name()) {
-            case "dbsize" -> here.invokeOnAll(() -> (long) local(c).keyspace().size())
+            case "dbsize" -> EveryShard.call(here, () -> (long) local(c).keyspace().size())
                     .map(sizes -> integer(protocol, sum(sizes)));
             case "flushall", "flushdb" -> flush(c, spec, argv);
-            case "keys" -> here.invokeOnAll(() -> local(c).keyspace().keys(argv[1])).map(lists -> {
+            case "keys" -> EveryShard.call(here, () -> local(c).keyspace().keys(argv[1])).map(lists -> {
                 ReplyBuffer out = new ReplyBuffer(protocol);
                 int total = 0;
                 for (List<byte[]> l : lists) {
@@ -47,7 +47,7 @@ final class AllShards {
             return Dispatcher.error(Errors.SYNTAX);
         }
         int protocol = c.protocol;
-        return c.shard().invokeOnAllAsync(() -> local(c).flush()).map(v -> {
+        return EveryShard.callAsync(c.shard(), () -> local(c).flush()).map(v -> {
             ReplyBuffer out = new ReplyBuffer(protocol);
             out.simple("OK");
             return out.toByteArray();

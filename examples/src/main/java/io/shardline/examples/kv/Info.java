@@ -39,7 +39,7 @@ final class Info {
             sections.addAll(DEFAULT);
         }
         int protocol = c.protocol;
-        return c.shard().invokeOnAll(() -> {
+        return EveryShard.call(c.shard(), () -> {
             KvShard s = AllShards.local(c);
             return new ShardInfo(s.id, s.keyspace().size(), s.keyspace().expiresCount(), s.commands, s.expiredKeys,
                     s.replayed, s.snapshotsTaken, s.log() == null ? null : s.log().stats(), io.shardline.shard.Shard.current().stats());
