@@ -369,6 +369,12 @@ public final class Loop implements Executor, AutoCloseable {
             wake.setAwake();
             return;
         }
+        // A waker that claimed us during the re-check may have had its wake-up swallowed by it (a
+        // selector's selectNow clears a pending wakeup): it left WAKING, so do not park on it.
+        if (!wake.isParkedVolatile()) {
+            wake.setAwake();
+            return;
+        }
         long t0 = System.nanoTime();
         LoopCounters.PARK_START_NANOS.setOpaque(counters, t0);
         LoopCounters.add(LoopCounters.PARKS, counters, 1);

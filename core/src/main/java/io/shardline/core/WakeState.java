@@ -54,6 +54,11 @@ final class WakeState extends WakeStateFields {
         PARK_STATE.setVolatile(this, AWAKE);
     }
 
+    /** Loop thread, after its re-check: whether it is still PARKED, i.e. no waker claimed it meanwhile. */
+    boolean isParkedVolatile() {
+        return (int) PARK_STATE.getVolatile(this) == PARKED;
+    }
+
     boolean isParked() {
         return (int) PARK_STATE.getOpaque(this) == PARKED;
     }
