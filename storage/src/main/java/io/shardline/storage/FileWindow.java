@@ -9,13 +9,15 @@ import java.nio.ByteBuffer;
  */
 final class FileWindow {
     private final int block;
+    private final int initialCapacity;
     private ByteBuffer buf;
     private long start = -1;
     private int length;
 
     FileWindow(int capacity, int block) {
         this.block = block;
-        this.buf = AlignedBuffers.allocate((int) AlignedBuffers.alignUp(capacity, block), block);
+        this.initialCapacity = (int) AlignedBuffers.alignUp(capacity, block);
+        this.buf = AlignedBuffers.allocate(initialCapacity, block);
     }
 
     /**
@@ -47,9 +49,12 @@ final class FileWindow {
         return buf;
     }
 
-    /** Forgets the loaded range, as the file may have changed since. */
+    /** Forgets the loaded range, as the file may have changed since; gives back a grown buffer. */
     void invalidate() {
         start = -1;
         length = 0;
+        if (buf.capacity() > initialCapacity) {
+            buf = AlignedBuffers.allocate(initialCapacity, block); // one huge record must not pin its size
+        }
     }
 }

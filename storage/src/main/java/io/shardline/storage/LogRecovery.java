@@ -97,7 +97,17 @@ final class LogRecovery {
             closeAll(segments);
             throw e;
         }
-        // Everything checked: now repair.
+        try {
+            return repair(dir, segments, notes, scanned, block, tornResult, lastIsEmptyFile);
+        } catch (IOException | RuntimeException e) {
+            closeAll(segments);
+            throw e;
+        }
+    }
+
+    /** Everything checked: now change what must change (a new first segment, a torn tail cut). */
+    private Recovered repair(Path dir, List<Segment> segments, List<String> notes, int scanned, int block,
+            SegmentScanner.Result tornResult, boolean lastIsEmptyFile) throws IOException {
         Path truncatedFile = null;
         long truncatedAt = -1;
         long dropped = 0;

@@ -191,6 +191,9 @@ public final class SegmentedLog {
         if (failed != null) {
             return Future.failed(failed);
         }
+        if (closed != null) {
+            return Future.failed(new StorageException(config.directory(), "log is closed"));
+        }
         Promise<Void> p = new Promise<>(loop);
         flushWaiters.add(p);
         flushTarget = Math.max(flushTarget, nextOffset + waitingCount());
@@ -256,7 +259,9 @@ public final class SegmentedLog {
             }
             return;
         }
-        if (fillCount > 0) {
+        if (!flushWaiters.isEmpty() && writtenOffset >= flushTarget) {
+            startFlush(); // due: before more writes, so a steady stream of appends cannot starve it
+        } else if (fillCount > 0) {
             startWrite();
         } else if (rollWanted) {
             startRoll();
@@ -418,7 +423,12 @@ public final class SegmentedLog {
             Files.write(idxPath, index.array(), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE);
             FileHandle created = FileOpener.open(newPath, true, direct);
-            syncDirectory(newPath.getParent());
+            try {
+                syncDirectory(newPath.getParent());
+            } catch (java.io.IOException e) {
+                created.channel().close();
+                throw e;
+            }
             return created;
         })).whenComplete((handle, e) -> {
             busy = false;
@@ -663,7 +673,8 @@ public final class SegmentedLog {
             return Future.failed(new IllegalArgumentException("snapshot offset " + lastOffset + " is past the log's end "
                     + (nextOffset - 1)));
         }
-        return store.save(lastOffset, state).flatMap(v -> truncateBefore(lastOffset + 1));
+        // The snapshot may claim only offsets the log holds durably, or a crash could leave it ahead.
+        return flush().flatMap(v -> store.save(lastOffset, state)).flatMap(v -> truncateBefore(lastOffset + 1));
     }
 
     /** Applies the configured size and age retention to sealed segments; gives the number deleted. */
@@ -747,7 +758,12 @@ public final class SegmentedLog {
                 h.channel().close();
             }
             return null;
-        }).whenComplete((v, e) -> closed.tryComplete(null, e)); // a failure was already given to the appends
+        }).whenComplete((v, e) -> closed.tryComplete(null, failed != null ? failed : e));
+    }
+
+    /** The error that stopped the log taking appends, or null while it is healthy. */
+    public StorageException failure() {
+        return failed;
     }
 
     /** The offset of the oldest record still in the log. */

@@ -3,6 +3,7 @@ package io.shardline.storage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardline.core.Future;
@@ -121,7 +122,8 @@ class DiskFullTest {
             assertSame(first, again);
         }
         assertArrayEquals(acked.get(acked.size() - 1), h.call(() -> log.read(acked.size() - 1)));
-        h.call(log::close);
+        // Closing reports the failure too, so a clean shutdown is never claimed for a failed log.
+        assertSame(first, assertThrows(StorageException.class, () -> h.call(log::close)));
 
         // Space is back: the reopened log holds every acknowledged record intact and takes appends.
         SegmentedLog reopened = h.call(() -> SegmentedLog.open(config));

@@ -174,6 +174,42 @@ class SegmentedLogTest {
     }
 
     @Test
+    void aFlushCompletesWhileAppendsKeepArrivingAndASnapshotWaitsForTheOffsetsItClaims() throws Exception {
+        SegmentedLog log = open(config().durability(Durability.never()).build());
+        // Every completed append issues the next one: the log never runs dry of staged records.
+        long[] appended = {0};
+        long[] flushedAt = {-1};
+        h.call(() -> {
+            io.shardline.core.Promise<Void> done = new io.shardline.core.Promise<>(h.loop);
+            Runnable[] next = new Runnable[1];
+            next[0] = () -> log.append(new byte[100]).whenComplete((o, e) -> {
+                appended[0]++;
+                if (appended[0] < 5000) {
+                    next[0].run();
+                } else {
+                    done.trySucceed(null);
+                }
+            });
+            for (int i = 0; i < 8; i++) {
+                next[0].run();
+            }
+            log.flush().whenComplete((v, e) -> flushedAt[0] = appended[0]);
+            return done;
+        });
+        assertTrue(flushedAt[0] >= 0 && flushedAt[0] < 1000, "flush completed after " + flushedAt[0] + " of 5000 appends");
+        // snapshot-and-truncate saves only once the log holds the claimed offset durably
+        SnapshotStore store = h.onLoop(() -> new SnapshotStore(dir.resolve("snap"), Storage.fileIo(h.loop)));
+        long last = log.nextOffset() - 1;
+        h.call(() -> {
+            Future<Long> pending = log.append(new byte[] {9});
+            return log.snapshotAndTruncate(store, last + 1, ByteBuffer.allocate(1)).map(n -> {
+                assertTrue(pending.isDone(), "the snapshot was saved before the record it claims was written");
+                return n;
+            });
+        });
+    }
+
+    @Test
     void intervalDurabilityForcesOnItsTimerAndNeverDoesNot() throws Exception {
         SegmentedLog interval = open(config().durability(Durability.interval(java.time.Duration.ofMillis(100))).build());
         appendAll(interval, records(10, 5));
