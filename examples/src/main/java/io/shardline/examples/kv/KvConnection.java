@@ -185,6 +185,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
 
     @Override
     public void onClosed(Connection c, Throwable cause) {
+        quitting = true; // the rest of a buffered pipeline from a client that has gone is not run
         server.connectedClients.decrement();
         pending.clear();
     }

@@ -83,6 +83,11 @@ public final class KvMain implements Callable<Integer> {
         KvServer server;
         try {
             server = KvServer.start(config);
+        } catch (java.util.concurrent.ExecutionException e) {
+            // A shard could not load its data (a corrupt log or snapshot, a directory it may not use).
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            System.err.println("shardline kv: cannot start: " + cause.getMessage());
+            return 1;
         } catch (IllegalArgumentException | java.io.UncheckedIOException | io.shardline.storage.StorageException e) {
             System.err.println("shardline kv: " + e.getMessage());
             return 2;

@@ -48,6 +48,7 @@ final class KvShard implements Journal {
     private Future<Long> lastAppend;
     private long loggedSinceSnapshot;
     private boolean snapshotting;
+    private boolean compactWanted;
     private boolean replaying;
 
     long commands;
@@ -84,6 +85,9 @@ final class KvShard implements Journal {
         LogConfig logConfig = LogConfig.builder(dir.resolve("log")).durability(config.durability())
                 .maxRecordBytes(1 << 30) // a logged command: up to the parser's 1 GiB request cap
                 .segmentBytes(64 << 20)
+                // A command is applied before it is logged, so the log must not refuse it for backlog;
+                // each connection bounds its outstanding requests, which bounds what waits here.
+                .maxQueuedBytes(Long.MAX_VALUE)
                 .build();
         return SegmentedLog.open(logConfig).flatMap(opened -> {
             log = opened;
@@ -99,6 +103,14 @@ final class KvShard implements Journal {
                     throw new UncheckedIOException(snapshot.path() + ": unreadable snapshot", e);
                 }
                 from = snapshot.lastOffset() + 1;
+                if (from > log.nextOffset()) {
+                    throw new IllegalStateException(snapshot.path() + " covers offsets up to " + snapshot.lastOffset()
+                            + " but the log in " + dir + " ends at " + (log.nextOffset() - 1));
+                }
+            }
+            if (from < log.startOffset()) {
+                throw new IllegalStateException("the log in " + dir + " starts at offset " + log.startOffset()
+                        + " but no snapshot covers the offsets before it (" + (snapshot == null ? "none found" : snapshot.path()) + ")");
             }
             replaying = true;
             return log.scan(from, Long.MAX_VALUE, (offset, payload) -> {
@@ -126,6 +138,13 @@ final class KvShard implements Journal {
      */
     Future<byte[]> execute(byte[][] argv, int protocol) {
         commands++;
+        if (log != null && log.failure() != null) {
+            CommandSpec spec = CommandTable.lookup(argv[0]);
+            if (spec != null && spec.write()) {
+                // As Redis after an AOF write error: refuse writes before running them.
+                return Future.succeeded(ReplyBuffer.errorBytes(misconf(log.failure())));
+            }
+        }
         ReplyBuffer out = protocol == 3 ? resp3 : resp2;
         out.clear();
         lastAppend = null;
@@ -140,8 +159,11 @@ final class KvShard implements Journal {
             return Future.succeeded(reply);
         }
         lastAppend = null;
-        return appended.handle((offset, failure) -> failure == null ? reply
-                : ReplyBuffer.errorBytes("MISCONF Errors writing to the AOF file: " + failure.getMessage()));
+        return appended.handle((offset, failure) -> failure == null ? reply : ReplyBuffer.errorBytes(misconf(failure)));
+    }
+
+    private static String misconf(Throwable failure) {
+        return "MISCONF Errors writing to the AOF file: " + failure.getMessage();
     }
 
     /** Logs one effective write. Called by the executor while a command runs. */
@@ -153,8 +175,13 @@ final class KvShard implements Journal {
         byte[] record = ArgvCodec.encode(argv);
         lastAppend = log.append(record);
         loggedSinceSnapshot += record.length;
-        if (loggedSinceSnapshot >= config.compactBytes() && !snapshotting) {
-            compact();
+        if (loggedSinceSnapshot >= config.compactBytes() && !snapshotting && !compactWanted) {
+            // Never inside a command: the keyspace may be mid-change. Run it as a task of its own.
+            compactWanted = true;
+            loop.execute(() -> {
+                compactWanted = false;
+                compact();
+            });
         }
     }
 

@@ -32,7 +32,7 @@ final class MultiKey {
                 involved++;
             }
         }
-        Gather gather = new Gather(c, spec.name(), keys, involved);
+        Gather gather = new Gather(c, c.protocol, spec.name(), keys, involved);
         for (int s = 0; s < n; s++) {
             if (perShard[s] == 0) {
                 continue;
@@ -95,15 +95,16 @@ final class MultiKey {
     /** Collects the shards' parts on the connection's shard. */
     private static final class Gather {
         final Promise<byte[]> promise;
-        final KvConnection c;
+        final int protocol;
         final String name;
         final byte[][] values;
         long total;
         int partsLeft;
         String error;
 
-        Gather(KvConnection c, String name, int keys, int parts) {
-            this.c = c;
+        /** {@code protocol} as of the request: a HELLO pipelined after it must not change its reply. */
+        Gather(KvConnection c, int protocol, String name, int keys, int parts) {
+            this.protocol = protocol;
             this.name = name;
             this.promise = new Promise<>(c.shard().loop());
             this.values = name.equals("mget") ? new byte[keys][] : null;
@@ -112,7 +113,7 @@ final class MultiKey {
 
         void part(int[] indexes, Object v, Throwable e) {
             if (e != null) {
-                error = e.getMessage();
+                error = e.getMessage() != null ? e.getMessage() : e.toString();
             } else if (v instanceof byte[][] got) {
                 for (int i = 0; i < indexes.length; i++) {
                     values[indexes[i]] = got[i];
@@ -132,7 +133,7 @@ final class MultiKey {
         }
 
         private byte[] reply() {
-            ReplyBuffer out = new ReplyBuffer(c.protocol);
+            ReplyBuffer out = new ReplyBuffer(protocol);
             if (error != null) {
                 out.error(error.startsWith("ERR") || error.startsWith("MISCONF") ? error : "ERR " + error);
             } else if (values != null) {
