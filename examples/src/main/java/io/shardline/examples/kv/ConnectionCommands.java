@@ -78,7 +78,7 @@ final class ConnectionCommands {
         boolean ok = new String(user, StandardCharsets.UTF_8).equals("default")
                 && (pass == null || java.security.MessageDigest.isEqual(pass.getBytes(StandardCharsets.UTF_8), given));
         if (ok) {
-            c.authenticated = true;
+            c.authenticated();
         }
         return ok;
     }

@@ -47,6 +47,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         this.parser = new RespRequestParser(RespLimits.DEFAULT
                 .withMaxBulkLength((int) Math.min(RespLimits.MAX_ARRAY, server.config().maxBulkBytes()))
                 .withMaxMultibulkLength(server.config().maxArguments()));
+        parser.unauthenticated(!authenticated);
     }
 
     @Override
@@ -115,6 +116,12 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
             }
         }
         return !quitting && pending.size() < MAX_PENDING;
+    }
+
+    /** AUTH succeeded: lift the parser's limits for clients that have not authenticated. */
+    void authenticated() {
+        authenticated = true;
+        parser.unauthenticated(false);
     }
 
     /** Ends the connection after the reply of the current request (QUIT). */

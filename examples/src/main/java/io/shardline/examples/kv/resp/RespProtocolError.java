@@ -27,6 +27,10 @@ public record RespProtocolError(Kind kind, byte got) {
         TOO_BIG_BULK_COUNT_STRING("too big bulk count string"),
         /** An inline line whose quotes do not close, or a closing quote followed by a non-space. */
         UNBALANCED_QUOTES("unbalanced quotes in request"),
+        /** More than 10 arguments before AUTH on a server with a password (Redis 7's pre-auth limit). */
+        UNAUTHENTICATED_MULTIBULK_LENGTH("unauthenticated multibulk length"),
+        /** A bulk over 16 KiB before AUTH on a server with a password. */
+        UNAUTHENTICATED_BULK_LENGTH("unauthenticated bulk length"),
         /** One request would hold more than {@link RespLimits#maxRequestBytes()}; Redis sends nothing. */
         REQUEST_TOO_LARGE(null);
 

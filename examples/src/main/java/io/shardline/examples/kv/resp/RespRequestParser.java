@@ -67,6 +67,9 @@ public final class RespRequestParser {
     /** Input that arrived after the sink paused, kept because the caller's buffer is reused. */
     private ByteBuffer stash;
     private RespProtocolError error;
+    private boolean unauthenticated;
+    static final int UNAUTH_MAX_ARGS = 10;
+    static final int UNAUTH_MAX_BULK = 16384;
 
     public RespRequestParser() {
         this(RespLimits.DEFAULT);
@@ -74,6 +77,15 @@ public final class RespRequestParser {
 
     public RespRequestParser(RespLimits limits) {
         this.limits = limits;
+    }
+
+    /**
+     * While true, requests are held to Redis' limits for clients that have not authenticated yet: at
+     * most {@value #UNAUTH_MAX_ARGS} arguments and {@value #UNAUTH_MAX_BULK} bytes per argument, so a
+     * stranger cannot make the server buffer much. Takes effect from the next request header on.
+     */
+    public void unauthenticated(boolean value) {
+        unauthenticated = value;
     }
 
     /**
@@ -180,6 +192,10 @@ public final class RespRequestParser {
                         fail(RespProtocolError.Kind.INVALID_MULTIBULK_LENGTH, 0);
                         return delivered;
                     }
+                    if (unauthenticated && n > UNAUTH_MAX_ARGS) {
+                        fail(RespProtocolError.Kind.UNAUTHENTICATED_MULTIBULK_LENGTH, 0);
+                        return delivered;
+                    }
                     wpos = lineStart;
                     lineEnd = -1;
                     if (n <= 0) { // Redis takes *0 and *-1 as an empty request and skips it
@@ -201,6 +217,10 @@ public final class RespRequestParser {
                     long len = number(buf, lineStart + 1, lineEnd);
                     if (!numberOk || len < 0 || len > limits.maxBulkLength()) {
                         fail(RespProtocolError.Kind.INVALID_BULK_LENGTH, 0);
+                        return delivered;
+                    }
+                    if (unauthenticated && len > UNAUTH_MAX_BULK) {
+                        fail(RespProtocolError.Kind.UNAUTHENTICATED_BULK_LENGTH, 0);
                         return delivered;
                     }
                     wpos = lineStart; // the header is spent: the argument's bytes take its place
