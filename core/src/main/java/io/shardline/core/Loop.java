@@ -169,6 +169,7 @@ public final class Loop implements Executor, AutoCloseable {
         try {
             return iterate();
         } finally {
+            publishGauges(); // a hand-driven loop never parks: keep its gauges current after each run
             wake.setBetweenRuns(true);
         }
     }
@@ -287,6 +288,7 @@ public final class Loop implements Executor, AutoCloseable {
             clock.removeAdvanceListener(clockListener);
             StallWatchdog.INSTANCE.unregister(this);
             publishCounters(0);
+            publishGauges();
             if (CURRENT.get() == this) {
                 CURRENT.remove();
             }
@@ -323,8 +325,10 @@ public final class Loop implements Executor, AutoCloseable {
     private int iterate() {
         long start = clock.nanoTime();
         int ran = scheduler.runPhase(start);
+        // Without tasks the phase took no time worth a second clock read (timer ticks are 0.5 ms).
+        long now = ran > 0 ? clock.nanoTime() : start;
         int work = ran + pollSources();
-        int fired = timers.expire(clock.nanoTime(), this);
+        int fired = timers.expire(now, this);
         publishCounters(ran);
         LoopCounters.add(LoopCounters.TIMERS_FIRED, counters, fired);
         return work + fired;
@@ -333,6 +337,13 @@ public final class Loop implements Executor, AutoCloseable {
     private void publishCounters(int ran) {
         LoopCounters.add(LoopCounters.TASKS_RUN, counters, ran);
         LoopCounters.add(LoopCounters.ITERATIONS, counters, 1);
+        // The gauges cost more to compute than an idle iteration does: every 16th, and before parking.
+        if ((counters.iterations & 15) == 0) {
+            publishGauges();
+        }
+    }
+
+    private void publishGauges() {
         LoopCounters.PENDING_TASKS.setOpaque(counters, (long) scheduler.pendingTasks());
         LoopCounters.TIMERS_PENDING.setOpaque(counters, (long) timers.size());
         LoopCounters.LIVE_THREADS.setOpaque(counters, (long) threads.liveCount());
@@ -353,6 +364,7 @@ public final class Loop implements Executor, AutoCloseable {
     }
 
     private void park() {
+        publishGauges();
         long next = timers.nextDeadlineNanos();
         long timeout = Long.MAX_VALUE;
         if (next != Long.MAX_VALUE) {
