@@ -723,7 +723,8 @@ public final class Loop implements Executor, AutoCloseable {
 
     /** Parked, or a hand-driven loop outside {@link #runOnce}: not running anything. */
     boolean isIdle() {
-        return wake.isParked() || wake.isBetweenRuns();
+        // WAKING counts as idle: a waker has claimed the parked loop and its wake-up is on the way.
+        return wake.isParkedOrWaking() || wake.isBetweenRuns();
     }
 
     // ---------------------------------------------------------------- identity, ownership, counters

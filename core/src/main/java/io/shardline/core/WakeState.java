@@ -59,6 +59,11 @@ final class WakeState extends WakeStateFields {
         return (int) PARK_STATE.getVolatile(this) == PARKED;
     }
 
+    /** For the stall watchdog: parked, or claimed by a waker and about to wake. */
+    boolean isParkedOrWaking() {
+        return (int) PARK_STATE.getOpaque(this) != AWAKE;
+    }
+
     boolean isParked() {
         return (int) PARK_STATE.getOpaque(this) == PARKED;
     }
