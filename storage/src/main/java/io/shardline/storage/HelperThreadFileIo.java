@@ -119,6 +119,11 @@ public final class HelperThreadFileIo implements FileIo, PollSource {
         return n;
     }
 
+    /** Whether {@link #close} has begun: the helper starts no further operation. Any thread. */
+    boolean isStopping() {
+        return stopping;
+    }
+
     @Override
     public void close() {
         assert loop.inLoop() || loop.isTerminated();

@@ -79,9 +79,12 @@ class HelperThreadFileIoTest {
         assertTrue(blocking.await(10, TimeUnit.SECONDS));
         CompletableFuture<Object> queued = h.loop.callAsync(() -> Storage.fileIo(h.loop).run(() -> "never"));
         // close from another thread while the helper is inside the first call; let it finish
+        // A loop round trip after the submission: by then the queued call is in the helper's queue.
+        HelperThreadFileIo io = (HelperThreadFileIo) h.onLoop(() -> Storage.fileIo(h.loop));
         Thread closer = Thread.ofPlatform().start(h::close);
         Thread.ofPlatform().start(() -> {
-            while (!h.loop.isClosing()) {
+            // Let the first call finish only once close has begun, so the queued one can never start.
+            while (!io.isStopping()) {
                 Thread.onSpinWait();
             }
             release.countDown();
