@@ -1,6 +1,5 @@
 package io.shardline.examples.kv;
 
-import io.shardline.core.Future;
 import io.shardline.net.Net;
 import io.shardline.net.ServerOptions;
 import io.shardline.net.TcpServer;
@@ -133,9 +132,5 @@ public final class KvServer implements AutoCloseable {
             return;
         }
         Files.writeString(meta, line, StandardCharsets.UTF_8);
-    }
-
-    static <T> Future<T> failed(String message) {
-        return Future.failed(new IllegalStateException(message));
     }
 }

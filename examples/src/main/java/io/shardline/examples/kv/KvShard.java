@@ -217,8 +217,8 @@ final class KvShard implements Journal {
         return keyspace;
     }
 
-    /** Removes every key, and logs that it did. */
-    Future<byte[]> flush() {
+    /** Removes every key, and logs that it did; completes once the log holds that. */
+    Future<Void> flush() {
         keyspace.flush();
         append(new byte[][] {"FLUSHALL".getBytes(java.nio.charset.StandardCharsets.US_ASCII)});
         Future<Long> appended = lastAppend;
