@@ -36,7 +36,7 @@ public final class CrashWriter {
                 appendNext(log, random, out);
             }
         }));
-        Thread.sleep(Long.MAX_VALUE); // until killed
+        new java.util.concurrent.CountDownLatch(1).await(); // until killed
     }
 
     private static void appendNext(SegmentedLog log, Random random, PrintStream out) {

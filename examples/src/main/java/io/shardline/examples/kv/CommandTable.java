@@ -1,7 +1,7 @@
 package io.shardline.examples.kv;
 
 import io.shardline.examples.kv.CommandSpec.Route;
-import java.nio.charset.StandardCharsets;
+import io.shardline.examples.kv.store.NameIndex;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,6 +11,8 @@ import java.util.Map;
 /** The commands the server knows, with Redis 7's arities and key positions. Immutable, any thread. */
 public final class CommandTable {
     private static final Map<String, CommandSpec> BY_NAME;
+    /** The same, looked up from a request's name bytes without allocating. */
+    private static final NameIndex<CommandSpec> INDEX = new NameIndex<>();
 
     static {
         Map<String, CommandSpec> m = new LinkedHashMap<>();
@@ -87,6 +89,9 @@ public final class CommandTable {
         key(m, "zpopmin", -2, true);
         key(m, "zcard", 2, false);
         BY_NAME = Collections.unmodifiableMap(m);
+        for (CommandSpec spec : BY_NAME.values()) {
+            INDEX.add(spec.name(), spec);
+        }
     }
 
     private CommandTable() {
@@ -106,10 +111,7 @@ public final class CommandTable {
 
     /** The command named by {@code name} (any case), or null. */
     public static CommandSpec lookup(byte[] name) {
-        if (name.length > 16) {
-            return null;
-        }
-        return BY_NAME.get(new String(name, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+        return INDEX.find(name);
     }
 
     public static CommandSpec lookup(String name) {

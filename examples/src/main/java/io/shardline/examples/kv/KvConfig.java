@@ -3,6 +3,7 @@ package io.shardline.examples.kv;
 import io.shardline.storage.Durability;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.function.LongSupplier;
 
 /**
  * Settings of a KV server. Immutable, any thread.
@@ -16,9 +17,10 @@ import java.nio.file.Path;
  * @param maxBulkBytes the largest bulk string a client may send
  * @param maxArguments the most arguments one request may have
  * @param compactBytes a shard snapshots its keyspace and truncates its log after this many logged bytes
+ * @param clock the wall clock expiry times are kept in, epoch milliseconds (tests move a fake one)
  */
 public record KvConfig(InetSocketAddress address, int shards, Path dataDir, Durability durability, String fsyncName,
-        String requirePass, long maxBulkBytes, int maxArguments, long compactBytes) {
+        String requirePass, long maxBulkBytes, int maxArguments, long compactBytes, LongSupplier clock) {
 
     public static final long DEFAULT_MAX_BULK = 512L * 1024 * 1024;
     public static final int DEFAULT_MAX_ARGUMENTS = 1024 * 1024;
@@ -27,28 +29,33 @@ public record KvConfig(InetSocketAddress address, int shards, Path dataDir, Dura
     /** In-memory settings for tests: 127.0.0.1, an ephemeral port. */
     public static KvConfig inMemory(int shards) {
         return new KvConfig(new InetSocketAddress("127.0.0.1", 0), shards, null, Durability.interval(java.time.Duration.ofSeconds(1)),
-                "everysec", null, DEFAULT_MAX_BULK, DEFAULT_MAX_ARGUMENTS, DEFAULT_COMPACT_BYTES);
+                "everysec", null, DEFAULT_MAX_BULK, DEFAULT_MAX_ARGUMENTS, DEFAULT_COMPACT_BYTES, System::currentTimeMillis);
     }
 
     public KvConfig withDataDir(Path dir) {
-        return new KvConfig(address, shards, dir, durability, fsyncName, requirePass, maxBulkBytes, maxArguments, compactBytes);
+        return new KvConfig(address, shards, dir, durability, fsyncName, requirePass, maxBulkBytes, maxArguments, compactBytes, clock);
     }
 
     public KvConfig withRequirePass(String pass) {
-        return new KvConfig(address, shards, dataDir, durability, fsyncName, pass, maxBulkBytes, maxArguments, compactBytes);
+        return new KvConfig(address, shards, dataDir, durability, fsyncName, pass, maxBulkBytes, maxArguments, compactBytes, clock);
     }
 
     public KvConfig withFsync(String name) {
         return new KvConfig(address, shards, dataDir, fsyncDurability(name), name, requirePass, maxBulkBytes, maxArguments,
-                compactBytes);
+                compactBytes, clock);
     }
 
     public KvConfig withLimits(long bulk, int arguments) {
-        return new KvConfig(address, shards, dataDir, durability, fsyncName, requirePass, bulk, arguments, compactBytes);
+        return new KvConfig(address, shards, dataDir, durability, fsyncName, requirePass, bulk, arguments, compactBytes, clock);
     }
 
     public KvConfig withCompactBytes(long bytes) {
-        return new KvConfig(address, shards, dataDir, durability, fsyncName, requirePass, maxBulkBytes, maxArguments, bytes);
+        return new KvConfig(address, shards, dataDir, durability, fsyncName, requirePass, maxBulkBytes, maxArguments, bytes, clock);
+    }
+
+    public KvConfig withClock(LongSupplier epochMillis) {
+        return new KvConfig(address, shards, dataDir, durability, fsyncName, requirePass, maxBulkBytes, maxArguments,
+                compactBytes, epochMillis);
     }
 
     /** Redis' appendfsync names to a log durability; an {@link IllegalArgumentException} for others. */

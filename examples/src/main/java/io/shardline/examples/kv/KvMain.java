@@ -73,7 +73,7 @@ public final class KvMain implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         return new KvConfig(new InetSocketAddress(bind, port), shards, data, c.durability(), fsync, requirePass, maxBulk,
-                maxArgs, KvConfig.DEFAULT_COMPACT_BYTES);
+                maxArgs, KvConfig.DEFAULT_COMPACT_BYTES, System::currentTimeMillis);
     }
 
     @Override

@@ -60,7 +60,7 @@ final class KvShard implements Journal {
         this.id = id;
         this.loop = loop;
         this.config = config;
-        use(new Keyspace(System::currentTimeMillis));
+        use(new Keyspace(config.clock()));
     }
 
     private void use(Keyspace ks) {
@@ -98,7 +98,7 @@ final class KvShard implements Journal {
                 ByteBuffer data = snapshot.data();
                 try {
                     use(Keyspace.readSnapshot(new DataInputStream(new java.io.ByteArrayInputStream(data.array(),
-                            data.arrayOffset() + data.position(), data.remaining())), System::currentTimeMillis));
+                            data.arrayOffset() + data.position(), data.remaining())), config.clock()));
                 } catch (IOException e) {
                     throw new UncheckedIOException(snapshot.path() + ": unreadable snapshot", e);
                 }

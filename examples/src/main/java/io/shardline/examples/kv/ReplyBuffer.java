@@ -8,9 +8,6 @@ import java.nio.ByteBuffer;
  * can travel between shards. Owned by one thread at a time; not thread-safe.
  */
 final class ReplyBuffer implements ReplySink {
-    /** Takes replies and keeps nothing: for replaying the log. */
-    static final ReplySink DISCARD = new Discard();
-
     private final RespWriter writer;
 
     ReplyBuffer(int protocol) {
@@ -109,61 +106,5 @@ final class ReplyBuffer implements ReplySink {
     @Override
     public void bool(boolean value) {
         writer.bool(value);
-    }
-
-    /** A sink that drops every reply. Stateless. */
-    private static final class Discard implements ReplySink {
-        @Override
-        public int protocol() {
-            return 2;
-        }
-
-        @Override
-        public void simple(String text) {
-        }
-
-        @Override
-        public void error(String text) {
-        }
-
-        @Override
-        public void integer(long value) {
-        }
-
-        @Override
-        public void bulk(byte[] value) {
-        }
-
-        @Override
-        public void bulk(String value) {
-        }
-
-        @Override
-        public void nullBulk() {
-        }
-
-        @Override
-        public void nullArray() {
-        }
-
-        @Override
-        public void arrayHeader(int count) {
-        }
-
-        @Override
-        public void mapHeader(int pairs) {
-        }
-
-        @Override
-        public void setHeader(int count) {
-        }
-
-        @Override
-        public void doubleValue(double value) {
-        }
-
-        @Override
-        public void bool(boolean value) {
-        }
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +37,8 @@ class RedisDifferentialTest {
         redisPort = freePort();
         redis = new ProcessBuilder(binary.toString(), "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        waitForPort(redisPort);
+                .redirectErrorStream(true).start();
+        awaitReady(redis);
         kv = KvServer.start(KvConfig.inMemory(3));
     }
 
@@ -60,16 +59,20 @@ class RedisDifferentialTest {
         }
     }
 
-    static void waitForPort(int port) throws Exception {
-        for (int i = 0; i < 500; i++) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 100);
+    /** Reads redis-server's log until it says it accepts connections; then drains the rest in the background. */
+    static void awaitReady(Process p) throws IOException {
+        java.io.BufferedReader log = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        String line;
+        while ((line = log.readLine()) != null) {
+            seen.append(line).append('\n');
+            if (line.contains("Ready to accept connections")) {
+                Thread.ofPlatform().daemon().start(() -> log.lines().forEach(l -> { }));
                 return;
-            } catch (IOException e) {
-                Thread.sleep(10); // waiting for an external process to listen; nothing to latch on
             }
         }
-        throw new IllegalStateException("redis-server did not start on port " + port);
+        throw new IllegalStateException("redis-server exited before it was ready:\n" + seen);
     }
 
     /** Sends every command on one connection to {@code port} and returns each raw reply. */

@@ -14,7 +14,7 @@ final class Args {
             return false;
         }
         for (int i = 0; i < arg.length; i++) {
-            if (CommandIndex.lower(arg[i]) != word.charAt(i)) {
+            if (NameIndex.lower(arg[i]) != word.charAt(i)) {
                 return false;
             }
         }

@@ -21,7 +21,7 @@ public final class CommandExecutor {
     private static final ReplySink DISCARD = new DiscardingSink();
 
     private final Keyspace keyspace;
-    private final CommandIndex index = new CommandIndex();
+    private final NameIndex<Command> index = new NameIndex<>();
 
     public CommandExecutor(Keyspace keyspace) {
         this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
@@ -84,7 +84,7 @@ public final class CommandExecutor {
     }
 
     private void add(String name, int arity, Command.Handler handler) {
-        index.add(new Command(name, arity, handler));
+        index.add(name, new Command(name, arity, handler));
     }
 
     public Keyspace keyspace() {

@@ -1,0 +1,83 @@
+package io.shardline.examples.kv.store;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Finds a value by the name bytes a client sent, in any letter case, without allocating: an
+ * open-addressing table hashed over the lowercased bytes. Filled once, then read-only; any thread
+ * may read it after it has been published.
+ *
+ * @param <T> what a name stands for (a command, a command's spec)
+ */
+public final class NameIndex<T> {
+    private static final int LONGEST_NAME = 16;
+
+    private final byte[][] names = new byte[256][];
+    private final Object[] values = new Object[256];
+
+    /** Adds {@code value} under {@code name} (ASCII, at most 16 bytes, any case). */
+    public void add(String name, T value) {
+        byte[] lower = lowerAscii(name);
+        if (lower.length > LONGEST_NAME) {
+            throw new IllegalArgumentException("command name longer than " + LONGEST_NAME + ": " + name);
+        }
+        int mask = names.length - 1;
+        int i = hash(lower) & mask;
+        while (names[i] != null) {
+            if (same(lower, names[i])) {
+                throw new IllegalStateException("name registered twice: " + name);
+            }
+            i = (i + 1) & mask;
+        }
+        names[i] = lower;
+        values[i] = value;
+    }
+
+    /** The value named {@code sent} in any case, or null. */
+    @SuppressWarnings("unchecked")
+    public T find(byte[] sent) {
+        if (sent.length > LONGEST_NAME) {
+            return null;
+        }
+        int mask = names.length - 1;
+        for (int i = hash(sent) & mask; names[i] != null; i = (i + 1) & mask) {
+            if (same(sent, names[i])) {
+                return (T) values[i];
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code sent} equals the lowercase {@code lower}, ignoring ASCII case. */
+    static boolean same(byte[] sent, byte[] lower) {
+        if (sent.length != lower.length) {
+            return false;
+        }
+        for (int i = 0; i < sent.length; i++) {
+            if (lower(sent[i]) != lower[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static byte lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
+    }
+
+    private static byte[] lowerAscii(String name) {
+        byte[] b = name.getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < b.length; i++) {
+            b[i] = lower(b[i]);
+        }
+        return b;
+    }
+
+    private static int hash(byte[] name) {
+        int h = 0;
+        for (byte b : name) {
+            h = h * 31 + lower(b);
+        }
+        return h ^ (h >>> 8);
+    }
+}
