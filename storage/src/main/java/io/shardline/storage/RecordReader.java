@@ -2,6 +2,7 @@ package io.shardline.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
 
 /**
  * Reads records out of segment files, verifying each checksum it returns. Owned by one log; used only
@@ -9,6 +10,7 @@ import java.nio.ByteBuffer;
  */
 final class RecordReader {
     private final FileWindow window;
+    private final CRC32C crc = new CRC32C();
     private final int maxPayload;
 
     RecordReader(int block, int maxPayload) {
@@ -86,7 +88,7 @@ final class RecordReader {
 
     private void verify(Segment s, long p, int at, int length, long offset) {
         if (window.available(p) < RecordFormat.size(length)
-                || RecordFormat.validLength(window.buffer(), at, at + RecordFormat.size(length), maxPayload) != length) {
+                || RecordFormat.validLength(crc, window.buffer(), at, at + RecordFormat.size(length), maxPayload) != length) {
             throw new CorruptLogException(s.path, p, "record of offset " + offset + " fails its checksum");
         }
     }

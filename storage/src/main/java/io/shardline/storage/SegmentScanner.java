@@ -2,6 +2,7 @@ package io.shardline.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
 
 /**
  * Walks a segment file record by record, verifying each checksum and building its index, and says how
@@ -11,6 +12,7 @@ import java.nio.ByteBuffer;
  */
 final class SegmentScanner {
     private final FileWindow window;
+    private final CRC32C crc = new CRC32C();
     private final int maxPayload;
     private final int indexInterval;
 
@@ -64,7 +66,7 @@ final class SegmentScanner {
         }
         at = window.load(file, pos, RecordFormat.size(length));
         int have = window.available(pos);
-        return RecordFormat.validLength(window.buffer(), at, at + Math.min(have, RecordFormat.size(length)), maxPayload);
+        return RecordFormat.validLength(crc, window.buffer(), at, at + Math.min(have, RecordFormat.size(length)), maxPayload);
     }
 
     private boolean allZero(FileHandle file, long from, long to) throws IOException {

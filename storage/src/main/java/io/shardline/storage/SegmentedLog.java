@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
+import java.util.zip.CRC32C;
 
 /**
  * A durable, segmented, append-only log of records. Owned by one loop: every method is called on that
@@ -42,6 +43,8 @@ public final class SegmentedLog {
     private final List<Segment> segments;
     private final RecoveryReport recovery;
     private final RecordReader reader;
+    /** Checksums appends on the loop; the reader and scanners keep their own on the I/O thread. */
+    private final CRC32C crc = new CRC32C();
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private final List<Promise<Void>> flushWaiters = new ArrayList<>();
     private final Timer forceTimer;
@@ -223,7 +226,7 @@ public final class SegmentedLog {
         int rel = active.records;
         long position = fillStart + fill.position();
         int length = payload.remaining();
-        RecordFormat.write(fill, payload);
+        RecordFormat.write(crc, fill, payload);
         active.index.maybeAdd(rel, position);
         active.records++;
         active.end = position + RecordFormat.size(length);
@@ -346,7 +349,7 @@ public final class SegmentedLog {
         long writeTo = AlignedBuffers.alignUp(dataEnd, block);
         ByteBuffer big = AlignedBuffers.allocate((int) (writeTo - writeFrom), block);
         big.put(fill.slice((int) (writeFrom - fillStart), (int) (start - writeFrom)));
-        RecordFormat.write(big, ByteBuffer.wrap(w.payload));
+        RecordFormat.write(crc, big, ByteBuffer.wrap(w.payload));
         zeroPad(big, big.position(), big.capacity());
         big.clear();
         // The staging buffer starts again at the block holding the new end.

@@ -489,7 +489,7 @@ class SegmentedLogTest {
         ByteBuffer buf = ByteBuffer.wrap(b);
         int pos = SegmentHeader.SIZE;
         while (true) {
-            int len = RecordFormat.validLength(buf, pos, b.length, Integer.MAX_VALUE);
+            int len = RecordFormat.validLength(new java.util.zip.CRC32C(), buf, pos, b.length, Integer.MAX_VALUE);
             if (len < 0) {
                 return pos;
             }

@@ -31,6 +31,8 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     private final RespRequestParser parser;
     private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
     private final Runnable drainTask = this::drain;
+    /** One listener for every pending reply: no allocation per request. */
+    private final java.util.function.BiConsumer<byte[], Throwable> onReply = (v, e) -> scheduleDrain();
     private Connection connection;
     private Shard shard;
     int protocol = 2;
@@ -112,7 +114,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         } else {
             pending.add(reply);
             if (!reply.isDone()) {
-                reply.whenComplete((v, e) -> scheduleDrain());
+                reply.whenComplete(onReply);
             }
         }
         return !quitting && pending.size() < MAX_PENDING;
