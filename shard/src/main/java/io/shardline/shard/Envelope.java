@@ -1,11 +1,14 @@
 package io.shardline.shard;
 
+import io.shardline.core.Future;
 import io.shardline.core.Promise;
+import java.util.function.Supplier;
 
 /**
- * One reusable message slot for the ordered pair (from, to). Owned by the sending shard while free or
- * waiting for its reply; handed to the target shard through the SPSC queue from→to, which runs the
- * request, writes the outcome into the same slot and hands it back on the queue to→from.
+ * One reusable slot for an asynchronous call from shard {@code from} to shard {@code to}, whose
+ * replies can come back out of order. Owned by the sending shard while free or waiting for its reply;
+ * handed to the target through the request queue from→to, which stores the outcome in the same slot
+ * once the call's future completes and hands it back on the reply queue to→from.
  *
  * <p>Each hand-off is a release/acquire pair inside the queue, so the plain fields need no ordering
  * of their own. A pair has a fixed number of slots (its in-flight cap), allocated at start: steady
@@ -15,10 +18,8 @@ final class Envelope {
     final int from;
     final int to;
 
-    /** The request: a Callable, or a Supplier of a loop Future when {@link #async}. */
-    Object request;
-    boolean async;
-    boolean isReply;
+    /** The call, run on the target. */
+    Supplier<? extends Future<Object>> request;
     /** The sender's future; touched only on the sender's shard. */
     Promise<Object> promise;
     Object result;
@@ -31,8 +32,6 @@ final class Envelope {
 
     void clear() {
         request = null;
-        async = false;
-        isReply = false;
         promise = null;
         result = null;
         failure = null;

@@ -1,34 +1,50 @@
 package io.shardline.shard;
 
-import org.jctools.queues.SpscArrayQueue;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 
 /**
- * The N×N bounded SPSC queues between shards, created at start and never resized. Immutable; each
- * queue i→j is offered to only by shard i and polled only by shard j.
+ * The bounded SPSC queues between shards, created at start and never resized. Immutable; each queue
+ * from i to j is offered to only by shard i and polled only by shard j.
  *
- * <p>Cost, stated up front as Glommio does: N² queues of 2×cap slots each (64 queues of 256 slots for
- * 8 shards at the default cap of 128). In exchange no queue is ever shared by two producers, so a send
- * is a plain store and an ordered index update, with no CAS. Requests i→j and replies to j's requests
- * share the queue i→j; since each direction holds at most cap slots in flight, an offer never fails.
+ * <p>Each ordered pair (i, j) has two queues: i's requests to j, and i's replies to j's requests.
+ * Keeping replies apart means a reply needs no envelope: a plain result travels alone and the
+ * sender matches it to its oldest pending call. Cost, stated up front as Glommio does: 2·N·(N−1)
+ * queues of cap slots each (112 queues of 128 slots for 8 shards at the default cap of 128). In
+ * exchange no queue is ever shared by two producers, so a send is a plain store and an ordered index
+ * update, with no CAS; since each direction holds at most cap messages in flight, an offer never
+ * fails.
  */
 final class Mesh {
     private final int n;
-    private final SpscArrayQueue<Envelope>[] queues;
+    private final OneToOneConcurrentArrayQueue<Object>[] requests;
+    private final OneToOneConcurrentArrayQueue<Object>[] replies;
 
-    @SuppressWarnings({"unchecked", "rawtypes"}) // generic arrays
     Mesh(int n, int inflightPerPair) {
         this.n = n;
-        this.queues = new SpscArrayQueue[n * n];
+        this.requests = queues(n, inflightPerPair);
+        this.replies = queues(n, inflightPerPair);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"}) // generic arrays
+    private static OneToOneConcurrentArrayQueue<Object>[] queues(int n, int capacity) {
+        OneToOneConcurrentArrayQueue<Object>[] queues = new OneToOneConcurrentArrayQueue[n * n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 if (i != j) {
-                    queues[i * n + j] = new SpscArrayQueue<>(2 * inflightPerPair);
+                    queues[i * n + j] = new OneToOneConcurrentArrayQueue<>(capacity);
                 }
             }
         }
+        return queues;
     }
 
-    SpscArrayQueue<Envelope> queue(int from, int to) {
-        return queues[from * n + to];
+    /** Requests from shard {@code from} to shard {@code to}. */
+    OneToOneConcurrentArrayQueue<Object> requests(int from, int to) {
+        return requests[from * n + to];
+    }
+
+    /** Replies from shard {@code from} to the requests shard {@code to} sent it. */
+    OneToOneConcurrentArrayQueue<Object> replies(int from, int to) {
+        return replies[from * n + to];
     }
 }

@@ -8,9 +8,9 @@ import io.shardline.core.Promise;
 import java.util.ArrayDeque;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.jctools.queues.MessagePassingQueue;
-import org.jctools.queues.SpscArrayQueue;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 
 /**
  * One shard's end of the mesh: sends requests, serves requests from other shards, completes replies.
@@ -18,12 +18,22 @@ import org.jctools.queues.SpscArrayQueue;
  *
  * <p>Polled once per loop iteration: drains every inbound queue in batches, then wakes the shards it
  * sent to since the last poll (a fence and a read each; a system call only for a parked target).
- * Each pair has a fixed pool of {@link Envelope}s, its in-flight cap: when the pool is empty a
- * request waits in a local queue, in order, and the wait is counted; a reply frees its slot for the
- * next waiting request. Nothing is dropped and the mesh never grows.
+ *
+ * <p>A plain call ({@code submitTo}) travels as the caller's function alone and its reply as the
+ * result alone: the target serves a pair's plain calls in order, so replies come back in order and
+ * the sender matches each to the oldest promise it keeps for that target. Nothing shared is written
+ * twice per call, which keeps cache lines from bouncing between the two cores. An asynchronous call
+ * ({@code submitToAsync}) may finish out of order, so it travels in one of the pair's preallocated
+ * {@link Envelope}s, which carries its outcome back.
+ *
+ * <p>Each pair has an in-flight cap: at the cap a request waits in a local queue, in order, and the
+ * wait is counted; each reply lets the next waiting request go. Nothing is dropped and the mesh never
+ * grows.
  */
 final class MeshEndpoint implements PollSource {
     private static final int BATCH = 256;
+    /** How a null result travels: the queues do not take null. */
+    private static final Object NULL_RESULT = new Object();
 
     // Counter slots in an AtomicLongArray, spaced away from its ends against false sharing.
     static final int SENT = 8;
@@ -35,16 +45,24 @@ final class MeshEndpoint implements PollSource {
 
     private final int self;
     private final int n;
+    private final int cap;
     private final Loop[] loops;
     private final Loop loop;
-    private final SpscArrayQueue<Envelope>[] inbound;
-    private final SpscArrayQueue<Envelope>[] outbound;
+    private final OneToOneConcurrentArrayQueue<Object>[] requestsIn;
+    private final OneToOneConcurrentArrayQueue<Object>[] repliesIn;
+    private final OneToOneConcurrentArrayQueue<Object>[] requestsOut;
+    private final OneToOneConcurrentArrayQueue<Object>[] repliesOut;
+    /** Per target: the promises of plain calls in flight, oldest first. */
+    private final ArrayDeque<Promise<Object>>[] calls;
     private final Envelope[][] slots;
     private final ArrayDeque<Envelope>[] free;
     private final ArrayDeque<Waiting>[] waiting;
+    private final int[] inFlightTo;
     private final boolean[] dirty;
     private final int[] dirtyList;
     private int dirtyCount;
+    /** The shard whose queue is being drained; the handlers below answer or match against it. */
+    private int peer;
     private long sent;
     private long served;
     private long replies;
@@ -52,31 +70,44 @@ final class MeshEndpoint implements PollSource {
     private int inFlight;
     private int waitingCount;
     private final AtomicLongArray counters = new AtomicLongArray(24);
-    private final MessagePassingQueue.Consumer<Envelope> handler = this::handle;
+    private final Consumer<Object> requestHandler = this::serve;
+    private final Consumer<Object> replyHandler = this::complete;
 
-    /** A request that found its pair's slots all in flight. */
+    /** A request that found its pair at the in-flight cap. */
     private record Waiting(Object request, boolean async, Promise<Object> promise) {
+    }
+
+    /** How a plain call's exception travels back. */
+    private record Failure(Throwable cause) {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"}) // generic arrays
     MeshEndpoint(int self, Loop[] loops, Mesh mesh, int inflightPerPair) {
         this.self = self;
         this.n = loops.length;
+        this.cap = inflightPerPair;
         this.loops = loops;
         this.loop = loops[self];
-        this.inbound = new SpscArrayQueue[n];
-        this.outbound = new SpscArrayQueue[n];
+        this.requestsIn = new OneToOneConcurrentArrayQueue[n];
+        this.repliesIn = new OneToOneConcurrentArrayQueue[n];
+        this.requestsOut = new OneToOneConcurrentArrayQueue[n];
+        this.repliesOut = new OneToOneConcurrentArrayQueue[n];
+        this.calls = new ArrayDeque[n];
         this.slots = new Envelope[n][];
         this.free = new ArrayDeque[n];
         this.waiting = new ArrayDeque[n];
+        this.inFlightTo = new int[n];
         this.dirty = new boolean[n];
         this.dirtyList = new int[n];
         for (int j = 0; j < n; j++) {
             if (j == self) {
                 continue;
             }
-            inbound[j] = mesh.queue(j, self);
-            outbound[j] = mesh.queue(self, j);
+            requestsIn[j] = mesh.requests(j, self);
+            repliesIn[j] = mesh.replies(j, self);
+            requestsOut[j] = mesh.requests(self, j);
+            repliesOut[j] = mesh.replies(self, j);
+            calls[j] = new ArrayDeque<>(inflightPerPair);
             slots[j] = new Envelope[inflightPerPair];
             free[j] = new ArrayDeque<>(inflightPerPair);
             waiting[j] = new ArrayDeque<>();
@@ -87,37 +118,46 @@ final class MeshEndpoint implements PollSource {
         }
     }
 
-    /** Sends a request to shard {@code target} (not this one); its future completes here. */
+    /**
+     * Sends a request to shard {@code target} (not this one): a {@link Callable} when plain, a
+     * {@link Supplier} of a future when {@code async}. Its future completes here.
+     */
     @SuppressWarnings("unchecked")
     <T> Future<T> send(int target, Object request, boolean async) {
         if (loop.isClosing()) {
             return Future.failed(stopped());
         }
         Promise<Object> p = new Promise<>(loop);
-        Envelope e = free[target].pollFirst();
-        if (e == null) {
+        if (inFlightTo[target] == cap) {
             waiting[target].addLast(new Waiting(request, async, p));
             waits++;
             waitingCount++;
         } else {
-            dispatch(e, request, async, p);
+            dispatch(target, request, async, p);
         }
         return (Future<T>) (Future<?>) p;
     }
 
-    private void dispatch(Envelope e, Object request, boolean async, Promise<Object> p) {
-        e.request = request;
-        e.async = async;
-        e.promise = p;
-        e.isReply = false;
-        push(e.to, e);
-        sent++;
+    @SuppressWarnings("unchecked")
+    private void dispatch(int target, Object request, boolean async, Promise<Object> p) {
+        if (async) {
+            // Below the cap, so a slot is free: each async call in flight holds one.
+            Envelope e = free[target].pollFirst();
+            e.request = (Supplier<? extends Future<Object>>) request;
+            e.promise = p;
+            push(requestsOut, target, e);
+        } else {
+            calls[target].addLast(p);
+            push(requestsOut, target, request);
+        }
+        inFlightTo[target]++;
         inFlight++;
+        sent++;
     }
 
-    private void push(int target, Envelope e) {
-        if (!outbound[target].offer(e)) {
-            // Cannot happen: each direction holds at most its pool's slots and the queue has room for both.
+    private void push(OneToOneConcurrentArrayQueue<Object>[] out, int target, Object message) {
+        if (!out[target].offer(message)) {
+            // Cannot happen: each queue holds at most the pair's cap of messages, its capacity.
             throw new IllegalStateException("mesh queue " + self + "->" + target + " full");
         }
         if (!dirty[target]) {
@@ -131,7 +171,9 @@ final class MeshEndpoint implements PollSource {
         int work = 0;
         for (int k = 0; k < n; k++) {
             if (k != self) {
-                work += inbound[k].drain(handler, BATCH);
+                peer = k;
+                work += repliesIn[k].drain(replyHandler, BATCH);
+                work += requestsIn[k].drain(requestHandler, BATCH);
             }
         }
         flushWakeups();
@@ -148,69 +190,75 @@ final class MeshEndpoint implements PollSource {
         dirtyCount = 0;
     }
 
-    private void handle(Envelope e) {
-        if (e.isReply) {
-            complete(e);
-        } else {
-            serve(e);
-        }
-    }
-
-    /** On the target: run the request and send the outcome back in the same slot. */
+    /** On the target: run a request from {@link #peer} and send its outcome back. */
     @SuppressWarnings("unchecked")
-    private void serve(Envelope e) {
+    private void serve(Object request) {
         served++;
-        if (!e.async) {
-            try {
-                e.result = ((Callable<Object>) e.request).call();
-            } catch (Throwable t) {
-                e.failure = t;
-            }
-            reply(e);
+        if (request instanceof Envelope e) {
+            serveAsync(e);
             return;
         }
+        Object reply;
+        try {
+            Object result = ((Callable<Object>) request).call();
+            reply = result == null ? NULL_RESULT : result;
+        } catch (Throwable t) {
+            reply = new Failure(t);
+        }
+        push(repliesOut, peer, reply);
+    }
+
+    private void serveAsync(Envelope e) {
         Future<Object> f;
         try {
-            f = ((Supplier<? extends Future<Object>>) e.request).get();
+            f = e.request.get();
             if (f == null) {
                 throw new NullPointerException("submitToAsync function returned null instead of a future");
             }
         } catch (Throwable t) {
             e.failure = t;
-            reply(e);
+            push(repliesOut, e.from, e);
             return;
         }
         f.whenComplete((v, t) -> {
             e.result = v;
             e.failure = t;
-            reply(e);
+            push(repliesOut, e.from, e);
         });
     }
 
-    private void reply(Envelope e) {
-        e.request = null;
-        e.isReply = true;
-        push(e.from, e);
-    }
-
-    /** On the sender: complete the future, then reuse the slot for the next waiting request. */
-    private void complete(Envelope e) {
-        Promise<Object> p = e.promise;
-        Object result = e.result;
-        Throwable failure = e.failure;
-        e.clear();
+    /** On the sender: complete the call a reply from {@link #peer} answers, then let a waiting one go. */
+    private void complete(Object reply) {
+        int from = peer;
+        Promise<Object> p;
+        Object result = null;
+        Throwable failure = null;
+        if (reply instanceof Envelope e) {
+            p = e.promise;
+            result = e.result;
+            failure = e.failure;
+            e.clear();
+            free[from].addLast(e);
+        } else {
+            p = calls[from].pollFirst();
+            if (reply instanceof Failure f) {
+                failure = f.cause();
+            } else if (reply != NULL_RESULT) {
+                result = reply;
+            }
+        }
+        if (p == null) {
+            return; // failed by close while the reply was on its way
+        }
         replies++;
         inFlight--;
-        Waiting next = waiting[e.to].pollFirst();
+        inFlightTo[from]--;
+        Waiting next = waiting[from].pollFirst();
         if (next != null) {
             waitingCount--;
-            dispatch(e, next.request(), next.async(), next.promise());
-        } else {
-            free[e.to].addLast(e);
+            dispatch(from, next.request(), next.async(), next.promise());
         }
-        if (p != null) {
-            p.tryComplete(result, failure);
-        }
+        p.tryComplete(result, failure);
     }
 
     /** On close: fail every request still in flight or waiting; their replies will never come. */
@@ -227,10 +275,16 @@ final class MeshEndpoint implements PollSource {
                     p.tryFail(cause);
                 }
             }
+            // No call is sent once closing, so a late reply finds this empty and completes nothing.
+            Promise<Object> p;
+            while ((p = calls[j].pollFirst()) != null) {
+                p.tryFail(cause);
+            }
             Waiting w;
             while ((w = waiting[j].pollFirst()) != null) {
                 w.promise().tryFail(cause);
             }
+            inFlightTo[j] = 0;
         }
         waitingCount = 0;
         inFlight = 0;

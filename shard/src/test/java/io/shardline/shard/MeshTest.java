@@ -107,6 +107,47 @@ class MeshTest {
     }
 
     @Test
+    void plainRepliesMatchTheirCallsWhileAnAsyncReplyOvertakesThem() {
+        // Plain replies travel without an envelope and are matched to calls by order; an async reply
+        // that comes back later must not take the place of one of them, nor they of it.
+        try (ShardRuntime rt = ShardRuntime.builder().shards(2).start()) {
+            IllegalStateException boom = new IllegalStateException("boom");
+            List<String> outcomes = onShard(rt, 0, () -> {
+                Shard me = here();
+                List<String> seen = new ArrayList<>();
+                Promise<String>[] held = holder();
+                List<Future<String>> calls = List.of(
+                        me.submitToAsync(1, () -> {
+                            held[0] = new Promise<>(here().loop());
+                            return held[0];
+                        }),
+                        me.submitTo(1, () -> "b"),
+                        me.submitTo(1, () -> null),
+                        me.submitTo(1, () -> {
+                            throw boom;
+                        }),
+                        me.submitToAsync(1, () -> Future.succeeded("e")),
+                        me.submitTo(1, () -> "f"));
+                List<Future<Boolean>> settled = new ArrayList<>();
+                for (int i = 0; i < calls.size(); i++) {
+                    int k = i;
+                    settled.add(calls.get(i).handle((v, e) -> seen.add(k + "=" + (e == boom ? "boom" : e != null ? e : v))));
+                }
+                // Runs on shard 1 after every call above: completes the first, async, call last.
+                return me.submitTo(1, () -> held[0].trySucceed("a"))
+                        .flatMap(ignored -> Future.all(settled))
+                        .map(ignored -> seen);
+            });
+            assertEquals(List.of("1=b", "2=null", "3=boom", "4=e", "5=f", "0=a"), outcomes);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Promise<String>[] holder() {
+        return new Promise[1];
+    }
+
+    @Test
     void callsToTheCallersOwnShardRunThereToo() {
         try (ShardRuntime rt = ShardRuntime.builder().shards(2).start()) {
             String sync = onShard(rt, 1, () -> here().submitTo(1, () -> "sync on " + Shard.current().id())
