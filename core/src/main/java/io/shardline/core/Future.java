@@ -448,9 +448,15 @@ public class Future<T> {
         }
     }
 
+    @SuppressWarnings("unchecked")
     private void invoke(BiConsumer<? super T, ? super Throwable> c) {
+        Object r = result;
         try {
-            c.accept(value(), failure());
+            if (r instanceof Failed f) {
+                c.accept(null, f.cause());
+            } else {
+                c.accept((T) r, null);
+            }
         } catch (Throwable t) {
             Loop loop = owner != null ? owner : Loop.current();
             if (loop != null) {

@@ -253,10 +253,12 @@ final class MeshEndpoint implements PollSource {
         replies++;
         inFlight--;
         inFlightTo[from]--;
-        Waiting next = waiting[from].pollFirst();
-        if (next != null) {
-            waitingCount--;
-            dispatch(from, next.request(), next.async(), next.promise());
+        if (waitingCount > 0) {
+            Waiting next = waiting[from].pollFirst();
+            if (next != null) {
+                waitingCount--;
+                dispatch(from, next.request(), next.async(), next.promise());
+            }
         }
         p.tryComplete(result, failure);
     }
