@@ -31,7 +31,13 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
  * grows.
  */
 final class MeshEndpoint implements PollSource {
+    /** Most messages taken from one queue per poll. */
     private static final int BATCH = 256;
+    /**
+     * Messages taken from a queue before what they produced is published: small enough that the
+     * other shard gets work while this one still drains, large enough to share a burst's cache lines.
+     */
+    private static final int CHUNK = 32;
     /** How a null result travels: the queues do not take null. */
     private static final Object NULL_RESULT = new Object();
 
@@ -50,8 +56,13 @@ final class MeshEndpoint implements PollSource {
     private final Loop loop;
     private final OneToOneConcurrentArrayQueue<Object>[] requestsIn;
     private final OneToOneConcurrentArrayQueue<Object>[] repliesIn;
-    private final OneToOneConcurrentArrayQueue<Object>[] requestsOut;
-    private final OneToOneConcurrentArrayQueue<Object>[] repliesOut;
+    private final Outbox[] requestsOut;
+    private final Outbox[] repliesOut;
+    /** Outboxes holding staged messages, published at the end of each drained chunk. */
+    private final Outbox[] toFlush;
+    private int toFlushCount;
+    /** True while this endpoint drains its queues: what the handlers send is staged, not offered. */
+    private boolean polling;
     /** Per target: the promises of plain calls in flight, oldest first. */
     private final ArrayDeque<Promise<Object>>[] calls;
     private final Envelope[][] slots;
@@ -90,8 +101,9 @@ final class MeshEndpoint implements PollSource {
         this.loop = loops[self];
         this.requestsIn = new OneToOneConcurrentArrayQueue[n];
         this.repliesIn = new OneToOneConcurrentArrayQueue[n];
-        this.requestsOut = new OneToOneConcurrentArrayQueue[n];
-        this.repliesOut = new OneToOneConcurrentArrayQueue[n];
+        this.requestsOut = new Outbox[n];
+        this.repliesOut = new Outbox[n];
+        this.toFlush = new Outbox[2 * n];
         this.calls = new ArrayDeque[n];
         this.slots = new Envelope[n][];
         this.free = new ArrayDeque[n];
@@ -105,8 +117,8 @@ final class MeshEndpoint implements PollSource {
             }
             requestsIn[j] = mesh.requests(j, self);
             repliesIn[j] = mesh.replies(j, self);
-            requestsOut[j] = mesh.requests(self, j);
-            repliesOut[j] = mesh.replies(self, j);
+            requestsOut[j] = new Outbox(mesh.requests(self, j), inflightPerPair, "requests " + self + "->" + j);
+            repliesOut[j] = new Outbox(mesh.replies(self, j), inflightPerPair, "replies " + self + "->" + j);
             calls[j] = new ArrayDeque<>(inflightPerPair);
             slots[j] = new Envelope[inflightPerPair];
             free[j] = new ArrayDeque<>(inflightPerPair);
@@ -155,10 +167,13 @@ final class MeshEndpoint implements PollSource {
         sent++;
     }
 
-    private void push(OneToOneConcurrentArrayQueue<Object>[] out, int target, Object message) {
-        if (!out[target].offer(message)) {
-            // Cannot happen: each queue holds at most the pair's cap of messages, its capacity.
-            throw new IllegalStateException("mesh queue " + self + "->" + target + " full");
+    private void push(Outbox[] out, int target, Object message) {
+        if (polling) {
+            if (out[target].stage(message)) {
+                toFlush[toFlushCount++] = out[target];
+            }
+        } else {
+            out[target].send(message);
         }
         if (!dirty[target]) {
             dirty[target] = true;
@@ -169,16 +184,42 @@ final class MeshEndpoint implements PollSource {
     @Override
     public int poll() {
         int work = 0;
-        for (int k = 0; k < n; k++) {
-            if (k != self) {
-                peer = k;
-                work += repliesIn[k].drain(replyHandler, BATCH);
-                work += requestsIn[k].drain(requestHandler, BATCH);
+        polling = true;
+        try {
+            for (int k = 0; k < n; k++) {
+                if (k != self) {
+                    peer = k;
+                    work += drain(repliesIn[k], replyHandler);
+                    work += drain(requestsIn[k], requestHandler);
+                }
             }
+        } finally {
+            polling = false;
+            flushStaged();
         }
         flushWakeups();
         publish();
         return work;
+    }
+
+    /** Takes up to {@link #BATCH} messages in chunks, publishing what each chunk produced before the next. */
+    private int drain(OneToOneConcurrentArrayQueue<Object> queue, Consumer<Object> handler) {
+        int total = 0;
+        int got;
+        do {
+            got = queue.drain(handler, CHUNK);
+            total += got;
+            flushStaged();
+        } while (got == CHUNK && total < BATCH);
+        return total;
+    }
+
+    private void flushStaged() {
+        for (int i = 0; i < toFlushCount; i++) {
+            toFlush[i].flush();
+            toFlush[i] = null;
+        }
+        toFlushCount = 0;
     }
 
     private void flushWakeups() {
