@@ -78,7 +78,8 @@ final class MeshEndpoint implements PollSource {
     private long served;
     private long replies;
     private long waits;
-    private int inFlight;
+    /** Calls failed by close while in flight: no reply will count them out. */
+    private long failedInFlight;
     private int waitingCount;
     private final AtomicLongArray counters = new AtomicLongArray(24);
     private final Consumer<Object> requestHandler = this::serve;
@@ -163,7 +164,6 @@ final class MeshEndpoint implements PollSource {
             push(requestsOut, target, request);
         }
         inFlightTo[target]++;
-        inFlight++;
         sent++;
     }
 
@@ -292,7 +292,6 @@ final class MeshEndpoint implements PollSource {
             return; // failed by close while the reply was on its way
         }
         replies++;
-        inFlight--;
         inFlightTo[from]--;
         if (waitingCount > 0) {
             Waiting next = waiting[from].pollFirst();
@@ -330,7 +329,7 @@ final class MeshEndpoint implements PollSource {
             inFlightTo[j] = 0;
         }
         waitingCount = 0;
-        inFlight = 0;
+        failedInFlight = sent - replies;
         publish();
     }
 
@@ -343,7 +342,7 @@ final class MeshEndpoint implements PollSource {
         counters.setOpaque(SERVED, served);
         counters.setOpaque(REPLIES, replies);
         counters.setOpaque(WAITS, waits);
-        counters.setOpaque(IN_FLIGHT, inFlight);
+        counters.setOpaque(IN_FLIGHT, sent - replies - failedInFlight);
         counters.setOpaque(WAITING, waitingCount);
     }
 
