@@ -5,10 +5,11 @@ import io.shardline.core.Promise;
 import java.util.function.Supplier;
 
 /**
- * One reusable slot for an asynchronous call from shard {@code from} to shard {@code to}, whose
- * replies can come back out of order. Owned by the sending shard while free or waiting for its reply;
- * handed to the target through the request queue from→to, which stores the outcome in the same slot
- * once the call's future completes and hands it back on the reply queue to→from.
+ * Owned by the sending shard while free or waiting for its reply, and by the target shard while it
+ * serves the call: one reusable slot for an asynchronous call from shard {@code from} to shard
+ * {@code to}, whose reply can come back out of order. The target gets it through the request queue
+ * from→to, stores the outcome in it once the call's future completes and hands it back on the reply
+ * queue to→from.
  *
  * <p>Each hand-off is a release/acquire pair inside the queue, so the plain fields need no ordering
  * of their own. A pair has a fixed number of slots (its in-flight cap), allocated at start: steady

@@ -3,8 +3,9 @@ package io.shardline.shard;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 
 /**
- * The bounded SPSC queues between shards, created at start and never resized. Immutable; each queue
- * from i to j is offered to only by shard i and polled only by shard j.
+ * Immutable and shared by every shard, though each queue has one producer and one consumer: the
+ * bounded SPSC queues between shards, created at start and never resized. A queue from i to j is
+ * offered to only by shard i and polled only by shard j.
  *
  * <p>Each ordered pair (i, j) has two queues: i's requests to j, and i's replies to j's requests.
  * Keeping replies apart means a reply needs no envelope: a plain result travels alone and the

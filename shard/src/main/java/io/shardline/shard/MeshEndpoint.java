@@ -13,16 +13,17 @@ import java.util.function.Supplier;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 
 /**
- * One shard's end of the mesh: sends requests, serves requests from other shards, completes replies.
- * Owned by its shard; not thread-safe, except that counters may be read from any thread.
+ * Owned by its shard, and not thread-safe except for its counters, which any thread may read: one
+ * shard's end of the mesh, which sends requests, serves requests from other shards and completes
+ * replies.
  *
  * <p>Polled once per loop iteration: drains every inbound queue in batches, then wakes the shards it
  * sent to since the last poll (a fence and a read each; a system call only for a parked target).
  *
  * <p>A plain call ({@code submitTo}) travels as the caller's function alone and its reply as the
  * result alone: the target serves a pair's plain calls in order, so replies come back in order and
- * the sender matches each to the oldest promise it keeps for that target. Nothing shared is written
- * twice per call, which keeps cache lines from bouncing between the two cores. An asynchronous call
+ * the sender matches each to the oldest promise it keeps for that target. No envelope is written by
+ * both cores, so a call moves fewer cache lines between them. An asynchronous call
  * ({@code submitToAsync}) may finish out of order, so it travels in one of the pair's preallocated
  * {@link Envelope}s, which carries its outcome back.
  *
@@ -196,9 +197,9 @@ final class MeshEndpoint implements PollSource {
         } finally {
             polling = false;
             flushStaged();
+            flushWakeups();
+            publish();
         }
-        flushWakeups();
-        publish();
         return work;
     }
 
@@ -250,22 +251,21 @@ final class MeshEndpoint implements PollSource {
     }
 
     private void serveAsync(Envelope e) {
-        Future<Object> f;
         try {
-            f = e.request.get();
+            Future<Object> f = e.request.get();
             if (f == null) {
                 throw new NullPointerException("submitToAsync function returned null instead of a future");
             }
+            f.whenComplete((v, t) -> {
+                e.result = v;
+                e.failure = t;
+                push(repliesOut, e.from, e);
+            });
         } catch (Throwable t) {
+            // Also a future of another shard, which refuses the listener: the caller gets the error.
             e.failure = t;
             push(repliesOut, e.from, e);
-            return;
         }
-        f.whenComplete((v, t) -> {
-            e.result = v;
-            e.failure = t;
-            push(repliesOut, e.from, e);
-        });
     }
 
     /** On the sender: complete the call a reply from {@link #peer} answers, then let a waiting one go. */
@@ -275,6 +275,7 @@ final class MeshEndpoint implements PollSource {
         Object result = null;
         Throwable failure = null;
         if (reply instanceof Envelope e) {
+            assert e.to == from : "envelope for shard " + e.to + " came back from shard " + from;
             p = e.promise;
             result = e.result;
             failure = e.failure;
@@ -289,7 +290,8 @@ final class MeshEndpoint implements PollSource {
             }
         }
         if (p == null) {
-            return; // failed by close while the reply was on its way
+            // The mesh is not polled after close, so every reply has its call: a mismatch is a bug.
+            throw new IllegalStateException("a reply from shard " + from + " to shard " + self + " matched no call");
         }
         replies++;
         inFlightTo[from]--;
@@ -317,7 +319,7 @@ final class MeshEndpoint implements PollSource {
                     p.tryFail(cause);
                 }
             }
-            // No call is sent once closing, so a late reply finds this empty and completes nothing.
+            // No call is sent once closing, and the mesh is not polled after close: no reply comes for these.
             Promise<Object> p;
             while ((p = calls[j].pollFirst()) != null) {
                 p.tryFail(cause);

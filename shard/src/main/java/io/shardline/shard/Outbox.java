@@ -1,10 +1,11 @@
 package io.shardline.shard;
 
+import java.util.Arrays;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 
 /**
- * One outgoing mesh queue as its producing shard sees it: messages are either offered at once or
- * staged and published together. Owned by the producing shard; not thread-safe.
+ * Owned by the producing shard; not thread-safe: one outgoing mesh queue as that shard sees it, where
+ * messages are either offered at once or staged and published together.
  *
  * <p>Why stage: a consumer that polls an empty queue keeps reading the slot the producer writes next,
  * so a producer that offers one message at a time while it works pays a cache miss on nearly every
@@ -38,13 +39,16 @@ final class Outbox {
 
     /** Offers every staged message, in order. */
     void flush() {
-        for (int i = 0; i < count; i++) {
-            if (!queue.offer(staged[i])) {
+        int n = count;
+        count = 0;
+        for (int i = 0; i < n; i++) {
+            Object message = staged[i];
+            staged[i] = null;
+            if (!queue.offer(message)) {
+                Arrays.fill(staged, i + 1, n, null);
                 throw full();
             }
-            staged[i] = null;
         }
-        count = 0;
     }
 
     private IllegalStateException full() {

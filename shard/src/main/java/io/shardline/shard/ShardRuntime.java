@@ -212,7 +212,8 @@ public final class ShardRuntime implements AutoCloseable {
 
         /**
          * Requests one shard may have in flight to one other shard before further ones wait (Seastar's
-         * {@code smp_service_group}); default 128. Also sizes the mesh: each queue holds 2× this.
+         * {@code smp_service_group}); default 128. Also sizes the mesh: each pair's request queue and reply
+         * queue hold this many each.
          */
         public Builder inflightPerPair(int cap) {
             if (cap < 1 || cap > (1 << 20)) {

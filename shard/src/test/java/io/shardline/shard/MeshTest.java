@@ -142,6 +142,113 @@ class MeshTest {
         }
     }
 
+    @Test
+    void anAsyncReplySentOutsideTheMeshPollWakesAParkedCaller() {
+        // The async call completes from a later task on the target, outside the mesh's poll, so its reply
+        // is offered at once rather than staged; the caller meanwhile has parked.
+        try (ShardRuntime rt = ShardRuntime.builder().shards(2).start()) {
+            Promise<String>[] held = holder(); // shard 1 only
+            CompletableFuture<List<String>> out = rt.submitAsync(0, () -> {
+                Shard me = here();
+                return Future.all(List.of(
+                        me.submitTo(1, () -> "before"),
+                        me.<String>submitToAsync(1, () -> {
+                            held[0] = new Promise<>(here().loop());
+                            return held[0];
+                        }),
+                        me.submitTo(1, () -> "after")));
+            });
+            eventually("shard 0 parked with only the async call in flight",
+                    () -> rt.shard(0).stats().replies() == 2 && rt.shard(0).stats().inFlight() == 1 && parked(rt, 0));
+            long wakeups = rt.shard(0).loop().stats().wakeups();
+            assertTrue(get(rt.submit(1, () -> held[0].trySucceed("async"))));
+            assertEquals(List.of("before", "async", "after"), get(out));
+            assertTrue(rt.shard(0).loop().stats().wakeups() > wakeups, "the parked caller was woken for the reply");
+        }
+    }
+
+    @Test
+    void callsBeyondTheCapPassAnAsyncCallThatHoldsItsSlot() {
+        // Cap 2: the async call holds one slot until released; plain and async calls behind it wait and
+        // then pass through the other slot, each getting its own value.
+        try (ShardRuntime rt = ShardRuntime.builder().shards(2).inflightPerPair(2).start()) {
+            Promise<String>[] held = holder(); // shard 1 only
+            CompletableFuture<List<String>> out = rt.submitAsync(0, () -> {
+                Shard me = here();
+                List<Future<String>> calls = new ArrayList<>();
+                calls.add(me.submitToAsync(1, () -> {
+                    held[0] = new Promise<>(here().loop());
+                    return held[0];
+                }));
+                for (int i = 0; i < 5; i++) {
+                    String v = "p" + i;
+                    calls.add(me.submitTo(1, () -> v));
+                }
+                calls.add(me.submitToAsync(1, () -> Future.succeeded("a")));
+                calls.add(me.submitTo(1, () -> "last"));
+                return Future.all(calls);
+            });
+            eventually("every call but the held one answered", () -> rt.shard(0).stats().replies() == 7);
+            assertFalse(out.isDone());
+            assertTrue(get(rt.submit(1, () -> held[0].trySucceed("held"))));
+            assertEquals(List.of("held", "p0", "p1", "p2", "p3", "p4", "a", "last"), get(out));
+            eventually("shard 0's counters to settle", () -> rt.shard(0).stats().inFlight() == 0);
+            ShardStats s0 = rt.shard(0).stats();
+            assertEquals(8, s0.replies());
+            assertEquals(6, s0.waits(), "all but the first two calls waited for a slot");
+            assertEquals(0, s0.waiting());
+        }
+    }
+
+    @Test
+    void callsSentFromReplyContinuationsGetTheirOwnValues() {
+        // Each reply's continuation sends the next call while the endpoint is still draining, so the new
+        // calls are staged among the replies; with a cap of 2 most of them also wait their turn.
+        int chains = 6;
+        int steps = 200;
+        try (ShardRuntime rt = ShardRuntime.builder().shards(2).inflightPerPair(2).start()) {
+            List<Integer> ends = onShard(rt, 0, () -> {
+                Shard me = here();
+                int[] mismatches = {0};
+                List<Future<Integer>> all = new ArrayList<>();
+                for (int c = 0; c < chains; c++) {
+                    all.add(chain(me, c * 1000, steps, mismatches));
+                }
+                return Future.all(all).map(v -> {
+                    List<Integer> result = new ArrayList<>(v);
+                    result.add(mismatches[0]);
+                    return result;
+                });
+            });
+            for (int c = 0; c < chains; c++) {
+                assertEquals(c * 1000 + steps, ends.get(c), "chain " + c + " ran to its end");
+            }
+            assertEquals(0, ends.get(chains), "calls that got another call's value");
+        }
+    }
+
+    /** Sends {@code seq} to shard 1 and, from the reply's continuation, the next one, {@code left} more times. */
+    private static Future<Integer> chain(Shard me, int seq, int left, int[] mismatches) {
+        return me.submitTo(1, () -> seq).flatMap(v -> {
+            if (v != seq) {
+                mismatches[0]++;
+            }
+            return left == 0 ? Future.succeeded(v) : chain(me, seq + 1, left - 1, mismatches);
+        });
+    }
+
+    @Test
+    void anAsyncCallThatReturnsAnotherShardsFutureFailsItsCallerAndFreesItsSlot() {
+        assumeTrue(assertionsEnabled(), "the ownership check is an assertion");
+        try (ShardRuntime rt = ShardRuntime.builder().shards(3).inflightPerPair(1).start()) {
+            Promise<String> foreign = get(rt.submit(2, () -> new Promise<String>(here().loop())));
+            Throwable e = onShard(rt, 0, () -> here().<String>submitToAsync(1, () -> foreign).handle((v, t) -> t));
+            assertInstanceOf(AssertionError.class, e, "the target refused to listen to shard 2's future");
+            // With a cap of 1, a lost slot would leave this call waiting for ever.
+            assertEquals("still works", onShard(rt, 0, () -> here().submitTo(1, () -> "still works")));
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Promise<String>[] holder() {
         return new Promise[1];
@@ -346,7 +453,7 @@ class MeshTest {
     void aCapOfOneStillDeliversEverythingInOrderBothWays() {
         int n = 2_000;
         try (ShardRuntime rt = ShardRuntime.builder().shards(2).inflightPerPair(1).start()) {
-            // Both shards send to each other at once: requests and replies share each queue.
+            // Both shards send to each other at once: each serves the other's calls while its own wait.
             List<CompletableFuture<List<Integer>>> runs = new ArrayList<>();
             for (int s = 0; s < 2; s++) {
                 int other = 1 - s;
@@ -535,6 +642,9 @@ class MeshTest {
         assertThreadsEnd(List.of(closer));
         assertThreadsEnd(threads);
         assertTrue(uncaught.isEmpty(), "exceptions nobody observed: " + uncaught);
+        ShardStats s0 = rt.shard(0).stats();
+        assertEquals(0, s0.inFlight(), "calls failed by close are no longer in flight");
+        assertEquals(0, s0.waiting());
         // New calls after close fail fast too, with the same message.
         Object late = outcome(rt.submit(0, () -> 1));
         assertInstanceOf(LoopClosedException.class, late);
