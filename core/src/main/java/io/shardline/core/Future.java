@@ -32,7 +32,7 @@ import java.util.function.Function;
  * @param <T> the value's type
  */
 public class Future<T> {
-    /** The result of a future that has not completed; never visible outside. */
+    /** The state of a pending future that has no continuation yet; never visible outside. */
     private static final Object PENDING = new Object();
     /** Continuations run inline up to this depth, then continue from the task queue. */
     private static final int MAX_INLINE_DEPTH = 64;
@@ -40,33 +40,52 @@ public class Future<T> {
 
     final Loop owner;
     /**
-     * {@link #PENDING}, the value once succeeded, or a {@link Failed} once failed: one field instead of
-     * a state and two results keeps a chain stage at 32 bytes.
+     * While pending: {@link #PENDING}, its one continuation (a BiConsumer) or a {@link Listeners} once a
+     * second arrives. Once complete: the value (a {@link Boxed} if the value is itself a BiConsumer) or
+     * a {@link Failed}. One field for both keeps a chain stage at three references, 24 bytes with
+     * compact object headers.
      */
-    private Object result;
-    /** Null, one BiConsumer, or a {@link Listeners} once a second one arrives. */
-    private Object listeners;
+    private Object state;
     /** While pending: the future this one derives from (cancelled with it) or a cancel hook (Runnable). */
     private Object canceller;
 
     Future(Loop owner) {
         this.owner = owner;
-        this.result = PENDING;
+        this.state = PENDING;
     }
 
-    private Future(Loop owner, Object result) {
+    private Future(Loop owner, Object state) {
         this.owner = owner;
-        this.result = result;
+        this.state = state;
     }
 
-    /** How a failure is stored in {@link #result}, so a Throwable can also be a plain value. */
+    /** How a failure is stored in {@link #state}, so a Throwable can also be a plain value. */
     record Failed(Throwable cause) {
+    }
+
+    /** How a value that is a BiConsumer is stored, so it is not taken for a continuation. */
+    record Boxed(Object value) {
+    }
+
+    /** Whether {@code s}, a future's state, is pending: no value or failure yet. */
+    private static boolean pending(Object s) {
+        return s == PENDING || s instanceof BiConsumer || s instanceof Listeners;
+    }
+
+    /** {@code value} as a completed state. */
+    static Object encode(Object value) {
+        return value instanceof BiConsumer ? new Boxed(value) : value;
+    }
+
+    /** The value a succeeded state holds. */
+    static Object decode(Object s) {
+        return s instanceof Boxed b ? b.value() : s;
     }
 
     /** A completed future; {@code succeeded(null)} is a shared constant and allocates nothing. */
     @SuppressWarnings("unchecked")
     public static <T> Future<T> succeeded(T value) {
-        return value == null ? (Future<T>) NULL_VALUE : new Future<>(null, value);
+        return value == null ? (Future<T>) NULL_VALUE : new Future<>(null, encode(value));
     }
 
     /** A future failed with {@code cause}. */
@@ -78,32 +97,34 @@ public class Future<T> {
     }
 
     public final boolean isDone() {
-        return result != PENDING;
+        return !pending(state);
     }
 
     public final boolean isSucceeded() {
-        Object r = result;
-        return r != PENDING && !(r instanceof Failed);
+        Object s = state;
+        return !pending(s) && !(s instanceof Failed);
     }
 
     public final boolean isFailed() {
-        return result instanceof Failed;
+        return state instanceof Failed;
     }
 
     public final boolean isCancelled() {
-        return result instanceof Failed f && f.cause() instanceof CancellationException;
+        return state instanceof Failed f && f.cause() instanceof CancellationException;
     }
 
     /** The value of a succeeded future; a failed one throws its cause wrapped in a {@link CompletionException}. */
+    @SuppressWarnings("unchecked")
     public final T getNow() {
         assert checkOwner();
-        if (result == PENDING) {
+        Object s = state;
+        if (pending(s)) {
             throw new IllegalStateException("future is still pending");
         }
-        if (result instanceof Failed f) {
+        if (s instanceof Failed f) {
             throw wrap(f.cause());
         }
-        return value();
+        return (T) decode(s);
     }
 
     /** The failure of a failed future, or null. */
@@ -113,19 +134,19 @@ public class Future<T> {
 
     @SuppressWarnings("unchecked")
     private T value() {
-        Object r = result;
-        return r == PENDING || r instanceof Failed ? null : (T) r;
+        Object s = state;
+        return pending(s) || s instanceof Failed ? null : (T) decode(s);
     }
 
     private Throwable failure() {
-        return result instanceof Failed f ? f.cause() : null;
+        return state instanceof Failed f ? f.cause() : null;
     }
 
     /** A future of {@code fn(value)}; a failure (or an exception from fn) passes through. */
     public final <U> Future<U> map(Function<? super T, ? extends U> fn) {
         assert checkOwner();
-        if (result == PENDING) {
-            return mapPending(fn); // the common case first: one compare
+        if (pending(state)) {
+            return mapPending(fn); // the common case first: one compare when nothing listens yet
         }
         if (isSucceeded()) {
             try {
@@ -156,7 +177,7 @@ public class Future<T> {
     /** A future of {@code fn(value, failure)}, called on success and on failure alike. */
     public final <U> Future<U> handle(BiFunction<? super T, Throwable, ? extends U> fn) {
         assert checkOwner();
-        if (result != PENDING) {
+        if (!pending(state)) {
             try {
                 return succeeded(fn.apply(value(), failure()));
             } catch (Throwable t) {
@@ -177,7 +198,7 @@ public class Future<T> {
      */
     public final Future<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
         assert checkOwner();
-        if (result != PENDING) {
+        if (!pending(state)) {
             invoke(action);
         } else {
             addListener(action);
@@ -191,7 +212,7 @@ public class Future<T> {
      */
     public final Future<T> withTimeout(Duration timeout) {
         assert checkOwner();
-        if (result != PENDING) {
+        if (!pending(state)) {
             return this;
         }
         Loop loop = loopForDerivation();
@@ -211,7 +232,7 @@ public class Future<T> {
      */
     public final boolean cancel() {
         assert checkOwner();
-        if (result != PENDING) {
+        if (!pending(state)) {
             return false;
         }
         Object c = canceller;
@@ -227,7 +248,7 @@ public class Future<T> {
     /** Cancels this future when {@code source} aborts (at once if it already has); returns this. */
     public final Future<T> cancelOn(AbortSource source) {
         assert checkOwner();
-        if (result != PENDING) {
+        if (!pending(state)) {
             return this;
         }
         AbortSource.Subscription s = source.subscribe(this::cancel);
@@ -267,7 +288,7 @@ public class Future<T> {
      * this throws {@link IllegalStateException}, since it would block every task on the loop.
      */
     public final T await() {
-        if (result == PENDING) {
+        if (pending(state)) {
             awaitPending();
         }
         return getNow();
@@ -284,9 +305,9 @@ public class Future<T> {
             throw new IllegalStateException("await() on a future of " + owner + " from a virtual thread of " + current);
         }
         addListener((v, e) -> LockSupport.unpark(me));
-        while (result == PENDING) {
+        while (pending(state)) {
             LockSupport.park(this);
-            if (result == PENDING && me.isInterrupted()) {
+            if (pending(state) && me.isInterrupted()) {
                 if (current.isClosing()) {
                     throw current.closedException();
                 }
@@ -353,20 +374,21 @@ public class Future<T> {
 
     @Override
     public String toString() {
-        if (result == PENDING) {
+        Object s = state;
+        if (pending(s)) {
             return "Future[pending]";
         }
-        return result instanceof Failed f ? "Future[failed: " + f.cause() + "]" : "Future[succeeded: " + result + "]";
+        return s instanceof Failed f ? "Future[failed: " + f.cause() + "]" : "Future[succeeded: " + decode(s) + "]";
     }
 
     // ---- completion, used by Promise ----
 
     final boolean complete0(T v, Throwable e) {
         assert checkOwner();
-        if (result != PENDING) {
+        if (!pending(state)) {
             return false;
         }
-        settle(this, e != null ? new Failed(e) : v);
+        settle(this, e != null ? new Failed(e) : encode(v));
         return true;
     }
 
@@ -377,13 +399,12 @@ public class Future<T> {
      */
     private static void settle(Future<?> f, Object r) {
         while (true) {
-            f.result = r;
+            Object l = f.state;
+            f.state = r;
             f.canceller = null;
-            Object l = f.listeners;
-            if (l == null) {
+            if (l == PENDING) {
                 return;
             }
-            f.listeners = null;
             if (!(l instanceof Step.MapStep<?> next)) {
                 f.notifyListeners(l);
                 return;
@@ -401,7 +422,7 @@ public class Future<T> {
     }
 
     final void setOnCancel(Runnable hook) {
-        if (result == PENDING) {
+        if (pending(state)) {
             canceller = hook;
         }
     }
@@ -450,12 +471,12 @@ public class Future<T> {
 
     @SuppressWarnings("unchecked")
     private void invoke(BiConsumer<? super T, ? super Throwable> c) {
-        Object r = result;
+        Object s = state;
         try {
-            if (r instanceof Failed f) {
+            if (s instanceof Failed f) {
                 c.accept(null, f.cause());
             } else {
-                c.accept((T) r, null);
+                c.accept((T) decode(s), null);
             }
         } catch (Throwable t) {
             Loop loop = owner != null ? owner : Loop.current();
@@ -468,20 +489,18 @@ public class Future<T> {
     }
 
     final void addListener(BiConsumer<? super T, ? super Throwable> c) {
-        if (result != PENDING) {
-            invoke(c);
-            return;
-        }
-        Object l = listeners;
-        if (l == null) {
-            listeners = c;
-        } else if (l instanceof Listeners list) {
+        Object s = state;
+        if (s == PENDING) {
+            state = c;
+        } else if (s instanceof Listeners list) {
             list.add(c);
-        } else {
+        } else if (s instanceof BiConsumer) {
             Listeners list = new Listeners();
-            list.add(l);
+            list.add(s);
             list.add(c);
-            listeners = list;
+            state = list;
+        } else {
+            invoke(c);
         }
     }
 
@@ -492,8 +511,8 @@ public class Future<T> {
         }
         Step.MapStep<U> step = new Step.MapStep<>(owner != null ? owner : Loop.current(), fn);
         ((Future<U>) step).canceller = this;
-        if (listeners == null) {
-            listeners = step;
+        if (state == PENDING) {
+            state = step;
         } else {
             addListener(step);
         }

@@ -6,7 +6,8 @@ import java.util.function.Function;
 
 /**
  * One pending stage of a chain ({@code map}, {@code flatMap}, {@code handle}): the derived future and
- * the continuation of its source in one 32-byte object, so a stage costs one small allocation. Owned
+ * the continuation of its source in one small object (four references), so a stage costs one
+ * allocation. Owned
  * by one loop, like the futures it links. One subclass per kind keeps the kind out of the object.
  *
  * @param <U> the stage's value type
@@ -47,14 +48,14 @@ abstract class Step<U> extends Future<U> implements BiConsumer<Object, Throwable
             complete0(u, null);
         }
 
-        /** This stage's result for its source's stored result {@code r}: fn(value), or the failure as is. */
+        /** This stage's state for its source's completed state {@code r}: fn(value), or the failure as is. */
         @SuppressWarnings("unchecked")
         Object apply(Object r) {
             if (r instanceof Failed) {
                 return r;
             }
             try {
-                return ((Function<Object, ?>) fn).apply(r);
+                return encode(((Function<Object, ?>) fn).apply(decode(r)));
             } catch (Throwable t) {
                 return new Failed(t);
             }

@@ -88,6 +88,38 @@ class FutureTest {
     // ------------------------------------------------------------------ map / flatMap / handle / recover
 
     @Test
+    void valuesThatAreThemselvesContinuationsOrFuturesAreValuesNotListeners() {
+        // A pending future keeps its continuation in the field that later holds its value, so a value
+        // that is a BiConsumer (a lambda, or one of the runtime's own stages) must not pass for one.
+        java.util.function.BiConsumer<Object, Throwable> callback = (v, e) -> fail("a value is never called");
+        Promise<java.util.function.BiConsumer<Object, Throwable>> p = promise();
+        Future<java.util.function.BiConsumer<Object, Throwable>> same = p.map(c -> c);
+        List<Object> seen = new ArrayList<>();
+        p.whenComplete((v, e) -> seen.add(v));
+        assertFalse(p.isDone());
+        p.succeed(callback);
+        assertTrue(p.isSucceeded());
+        assertSame(callback, p.getNow());
+        assertSame(callback, same.getNow());
+        assertEquals(List.of(callback), seen);
+        assertSame(callback, Future.succeeded(callback).getNow());
+        assertTrue(Future.succeeded(callback).isDone());
+
+        // A stage whose value is another, still pending, stage: the inner one is a value until it completes.
+        Promise<Integer> inner = promise();
+        Promise<Integer> outer = promise();
+        Future<Future<Integer>> nested = outer.map(x -> inner.map(y -> x + y));
+        outer.succeed(1);
+        assertTrue(nested.isSucceeded());
+        Future<Integer> innerStage = nested.getNow();
+        assertFalse(innerStage.isDone());
+        assertSame(innerStage, nested.map(f -> f).getNow());
+        inner.succeed(2);
+        assertEquals(3, innerStage.getNow());
+        assertTrue(uncaught.isEmpty(), "uncaught: " + uncaught);
+    }
+
+    @Test
     void mapTransformsTheValueWhenThePromiseSucceeds() {
         Promise<Integer> p = promise();
         Future<String> f = p.map(i -> "v" + i);
