@@ -36,27 +36,55 @@ public class Future<T> {
     private static final Object PENDING = new Object();
     /** Continuations run inline up to this depth, then continue from the task queue. */
     private static final int MAX_INLINE_DEPTH = 64;
-    private static final Future<?> NULL_VALUE = new Future<>(null, null);
+    /** How far up a pending chain the ownership assertion looks for the owning loop. */
+    private static final int CHECK_OWNER_HOPS = 16;
+    private static final Future<?> NULL_VALUE = new Future<>(null);
 
-    final Loop owner;
     /**
      * While pending: {@link #PENDING}, its one continuation (a BiConsumer) or a {@link Listeners} once a
      * second arrives. Once complete: the value (a {@link Boxed} if the value is itself a BiConsumer) or
-     * a {@link Failed}. One field for both keeps a chain stage at three references, 24 bytes with
-     * compact object headers.
+     * a {@link Failed}. One field for both, and no owner field in a stage (below), keeps a chain
+     * stage at three references: 24 bytes.
      */
     private Object state;
-    /** While pending: the future this one derives from (cancelled with it) or a cancel hook (Runnable). */
+    /**
+     * While pending: the future this one derives from (cancelled with it, and whose loop this one has)
+     * or a cancel hook (Runnable). Once complete: the owning loop, or null. A {@link Promise} keeps its
+     * loop in a field of its own; every other future finds it through here ({@link #owner()}).
+     */
     private Object canceller;
 
-    Future(Loop owner) {
-        this.owner = owner;
+    /** A pending future. */
+    Future() {
         this.state = PENDING;
     }
 
-    private Future(Loop owner, Object state) {
-        this.owner = owner;
+    private Future(Object state) {
         this.state = state;
+    }
+
+    /**
+     * The loop that owns this future, or null for one made complete ({@link #succeeded}) or off every
+     * loop: a promise's own, else that of the future it derives from.
+     */
+    final Loop owner() {
+        return owner(Integer.MAX_VALUE);
+    }
+
+    /** {@link #owner()}, or null if finding it takes more than {@code maxHops} upstream steps. */
+    private Loop owner(int maxHops) {
+        Future<?> f = this;
+        for (int hops = 0; hops <= maxHops; hops++) {
+            if (f instanceof Promise<?> p) {
+                return p.owner;
+            }
+            Object c = f.canceller;
+            if (!(c instanceof Future<?> up)) {
+                return c instanceof Loop loop ? loop : null;
+            }
+            f = up;
+        }
+        return null;
     }
 
     /** How a failure is stored in {@link #state}, so a Throwable can also be a plain value. */
@@ -85,7 +113,7 @@ public class Future<T> {
     /** A completed future; {@code succeeded(null)} is a shared constant and allocates nothing. */
     @SuppressWarnings("unchecked")
     public static <T> Future<T> succeeded(T value) {
-        return value == null ? (Future<T>) NULL_VALUE : new Future<>(null, encode(value));
+        return value == null ? (Future<T>) NULL_VALUE : new Future<>(encode(value));
     }
 
     /** A future failed with {@code cause}. */
@@ -93,7 +121,7 @@ public class Future<T> {
         if (cause == null) {
             throw new IllegalArgumentException("failure cause must not be null");
         }
-        return new Future<>(null, new Failed(cause));
+        return new Future<>(new Failed(cause));
     }
 
     public final boolean isDone() {
@@ -301,6 +329,7 @@ public class Future<T> {
             throw new IllegalStateException("await() would block " + (current != null ? current : "thread " + me.getName())
                     + "; call it inside loop.spawnThread(...), or chain with map/flatMap");
         }
+        Loop owner = owner();
         if (owner != null && owner != current) {
             throw new IllegalStateException("await() on a future of " + owner + " from a virtual thread of " + current);
         }
@@ -388,7 +417,7 @@ public class Future<T> {
         if (!pending(state)) {
             return false;
         }
-        settle(this, e != null ? new Failed(e) : encode(v));
+        settle(this, e != null ? new Failed(e) : encode(v), owner());
         return true;
     }
 
@@ -397,20 +426,20 @@ public class Future<T> {
      * single {@code map} stages settles in this loop rather than by recursion: no stack growth, no
      * depth bookkeeping, and a failure travels down the chain as the same object.
      */
-    private static void settle(Future<?> f, Object r) {
+    private static void settle(Future<?> f, Object r, Loop loop) {
         while (true) {
             Object l = f.state;
             f.state = r;
-            f.canceller = null;
+            f.canceller = loop; // drops the upstream link; the stages of one chain share their loop
             if (l == PENDING) {
                 return;
             }
             if (!(l instanceof Step.MapStep<?> next)) {
-                f.notifyListeners(l);
+                f.notifyListeners(l, loop);
                 return;
             }
-            if (next.isDone()) {
-                return; // cancelled while its source was pending
+            if (((Future<?>) next).state instanceof Failed) {
+                return; // cancelled while its source was pending: the one way a pending stage completes early
             }
             r = next.apply(r);
             f = next;
@@ -437,8 +466,7 @@ public class Future<T> {
         }
     }
 
-    private void notifyListeners(Object l) {
-        Loop loop = owner;
+    private void notifyListeners(Object l, Loop loop) {
         if (loop == null) {
             deliver(l);
             return;
@@ -479,6 +507,7 @@ public class Future<T> {
                 c.accept((T) decode(s), null);
             }
         } catch (Throwable t) {
+            Loop owner = owner();
             Loop loop = owner != null ? owner : Loop.current();
             if (loop != null) {
                 loop.reportUncaught(t);
@@ -509,7 +538,7 @@ public class Future<T> {
         if (fn == null) {
             throw new NullPointerException("function");
         }
-        Step.MapStep<U> step = new Step.MapStep<>(owner != null ? owner : Loop.current(), fn);
+        Step.MapStep<U> step = new Step.MapStep<>(fn);
         ((Future<U>) step).canceller = this;
         if (state == PENDING) {
             state = step;
@@ -524,11 +553,10 @@ public class Future<T> {
         if (fn == null) {
             throw new NullPointerException("function");
         }
-        Loop loop = owner != null ? owner : Loop.current();
         Step<U> step = switch (kind) {
-            case Step.MAP -> new Step.MapStep<>(loop, fn);
-            case Step.FLAT_MAP -> new Step.FlatMapStep<>(loop, fn);
-            default -> new Step.HandleStep<>(loop, fn);
+            case Step.MAP -> new Step.MapStep<>(fn);
+            case Step.FLAT_MAP -> new Step.FlatMapStep<>(fn);
+            default -> new Step.HandleStep<>(fn);
         };
         step.setUpstream(this);
         addListener(step);
@@ -549,6 +577,7 @@ public class Future<T> {
     }
 
     private Loop loopForDerivation() {
+        Loop owner = owner();
         Loop loop = owner != null ? owner : Loop.current();
         if (loop == null) {
             throw new IllegalStateException("withTimeout needs a loop: call it on a loop thread");
@@ -565,8 +594,9 @@ public class Future<T> {
 
     private static Loop ownerOf(List<? extends Future<?>> futures) {
         for (Future<?> f : futures) {
-            if (f.owner != null) {
-                return f.owner;
+            Loop owner = f.owner();
+            if (owner != null) {
+                return owner;
             }
         }
         return Loop.current();
@@ -580,6 +610,8 @@ public class Future<T> {
     }
 
     private boolean checkOwner() {
+        // Bounded: building a long pending chain would otherwise walk all of it on every call.
+        Loop owner = owner(CHECK_OWNER_HOPS);
         if (owner != null && !owner.inLoop()) {
             throw new AssertionError("a future owned by " + owner + " was touched from thread "
                     + Thread.currentThread().getName() + "; futures are confined to their loop");

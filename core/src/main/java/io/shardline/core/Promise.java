@@ -7,15 +7,17 @@ package io.shardline.core;
  * @param <T> the value's type
  */
 public final class Promise<T> extends Future<T> {
+    /** The owning loop, or null; the futures derived from this one find it here. */
+    final Loop owner;
 
     /** A pending promise owned by {@code owner}. */
     public Promise(Loop owner) {
-        super(owner);
+        this.owner = owner;
     }
 
     /** A pending promise owned by the loop this thread runs on, or unowned off a loop. */
     public Promise() {
-        super(Loop.current());
+        this(Loop.current());
     }
 
     /** Completes with {@code value}; throws if already complete. */

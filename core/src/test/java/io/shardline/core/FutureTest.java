@@ -849,4 +849,40 @@ class FutureTest {
         p.succeed(2);
         assertEquals(2, p.getNow());
     }
+
+    @Test
+    void aStageHasItsSourcesLoopWithoutKeepingItsOwn() throws Exception {
+        // Stages find their loop through the future they derive from: the ownership check holds for a
+        // stage, an exception thrown by a listener at the end of a long chain reaches the owning loop,
+        // and cancelling that end reaches the promise at the head.
+        Promise<Integer> head = promise();
+        AtomicReference<Runnable> cancelHook = new AtomicReference<>();
+        head.onCancel(() -> cancelHook.set(() -> { }));
+        Future<Integer> stage = head.map(x -> x + 1);
+        AtomicReference<Throwable> foreignError = new AtomicReference<>();
+        Thread foreign = Thread.ofPlatform().name("stage-intruder").start(() -> {
+            try {
+                stage.map(x -> x + 1);
+            } catch (Throwable t) {
+                foreignError.set(t);
+            }
+        });
+        foreign.join(10_000);
+        AssertionError e = assertInstanceOf(AssertionError.class, foreignError.get());
+        assertTrue(e.getMessage().contains("stage-intruder"), e.getMessage());
+
+        Future<Integer> tail = stage;
+        for (int i = 0; i < 500; i++) {
+            tail = i % 2 == 0 ? tail.map(x -> x + 1) : tail.handle((x, t) -> x + 1);
+        }
+        IllegalStateException boom = new IllegalStateException("listener at the end of the chain");
+        tail.whenComplete((v, t) -> {
+            throw boom;
+        });
+        assertTrue(tail.cancel());
+        assertTrue(head.isCancelled(), "cancelling the end of the chain cancels its head");
+        assertTrue(cancelHook.get() != null, "the head's cancel hook ran");
+        drain();
+        assertEquals(List.of(boom), uncaught, "the listener's exception reached the loop that owns the chain");
+    }
 }
