@@ -38,13 +38,18 @@ public class Future<T> {
     private static final int MAX_INLINE_DEPTH = 64;
     /** How far up a pending chain the ownership assertion looks for the owning loop. */
     private static final int CHECK_OWNER_HOPS = 16;
+    /**
+     * How far up a pending chain {@link #owner()} looks before it settles for the current loop: keeps
+     * cancelling a long chain linear, and ends a circular link (a flatMap that follows its own stage).
+     */
+    private static final int OWNER_HOPS = 64;
     private static final Future<?> NULL_VALUE = new Future<>(null);
 
     /**
      * While pending: {@link #PENDING}, its one continuation (a BiConsumer) or a {@link Listeners} once a
      * second arrives. Once complete: the value (a {@link Boxed} if the value is itself a BiConsumer) or
      * a {@link Failed}. One field for both, and no owner field in a stage (below), keeps a chain
-     * stage at three references: 24 bytes.
+     * stage at three references: 24 bytes with compressed references.
      */
     private Object state;
     /**
@@ -64,11 +69,14 @@ public class Future<T> {
     }
 
     /**
-     * The loop that owns this future, or null for one made complete ({@link #succeeded}) or off every
-     * loop: a promise's own, else that of the future it derives from.
+     * The loop that owns this future: a promise's own, else that of the future it derives from. Where
+     * that is unknown (a future made complete by {@link #succeeded}, a chain from an unowned promise,
+     * or a link too long or circular to follow) it is the loop this thread runs, or null off every
+     * loop; pending futures are touched only on their loop, so that is the same loop.
      */
     final Loop owner() {
-        return owner(Integer.MAX_VALUE);
+        Loop loop = owner(OWNER_HOPS);
+        return loop != null ? loop : Loop.current();
     }
 
     /** {@link #owner()}, or null if finding it takes more than {@code maxHops} upstream steps. */
@@ -226,6 +234,9 @@ public class Future<T> {
      */
     public final Future<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
         assert checkOwner();
+        if (action == null) {
+            throw new NullPointerException("action");
+        }
         if (!pending(state)) {
             invoke(action);
         } else {
@@ -429,6 +440,11 @@ public class Future<T> {
     private static void settle(Future<?> f, Object r, Loop loop) {
         while (true) {
             Object l = f.state;
+            if (l instanceof Failed) {
+                // A stage cancelled before or while its function ran: the only way a pending map stage
+                // that is its source's sole continuation completes early. The first future is pending.
+                return;
+            }
             f.state = r;
             f.canceller = loop; // drops the upstream link; the stages of one chain share their loop
             if (l == PENDING) {
@@ -437,9 +453,6 @@ public class Future<T> {
             if (!(l instanceof Step.MapStep<?> next)) {
                 f.notifyListeners(l, loop);
                 return;
-            }
-            if (((Future<?>) next).state instanceof Failed) {
-                return; // cancelled while its source was pending: the one way a pending stage completes early
             }
             r = next.apply(r);
             f = next;
@@ -458,6 +471,8 @@ public class Future<T> {
 
     /** Completes this future like {@code source} once it completes; {@code whenDone} is this future's step. */
     final void follow(Future<T> source, BiConsumer<Object, Throwable> whenDone) {
+        assert source.owner(CHECK_OWNER_HOPS) == null || source.owner(CHECK_OWNER_HOPS) == owner()
+                : "flatMap on " + owner() + " returned a future of " + source.owner(CHECK_OWNER_HOPS);
         if (source.isDone()) {
             complete0(source.value(), source.failure());
         } else {
@@ -553,11 +568,7 @@ public class Future<T> {
         if (fn == null) {
             throw new NullPointerException("function");
         }
-        Step<U> step = switch (kind) {
-            case Step.MAP -> new Step.MapStep<>(fn);
-            case Step.FLAT_MAP -> new Step.FlatMapStep<>(fn);
-            default -> new Step.HandleStep<>(fn);
-        };
+        Step<U> step = kind == Step.FLAT_MAP ? new Step.FlatMapStep<>(fn) : new Step.HandleStep<>(fn);
         step.setUpstream(this);
         addListener(step);
         return step;

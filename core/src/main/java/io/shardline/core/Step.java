@@ -6,14 +6,14 @@ import java.util.function.Function;
 
 /**
  * One pending stage of a chain ({@code map}, {@code flatMap}, {@code handle}): the derived future and
- * the continuation of its source in one small object (three references, 24 bytes), so a stage costs
- * one allocation. A stage has no owner field: it has its source's loop ({@link Future#owner()}). Owned
+ * the continuation of its source in one small object (three references, 24 bytes with compressed
+ * references), so a stage costs one allocation. A stage has no owner field: it has the loop of the
+ * future it derives from or follows ({@link Future#owner()}). Owned
  * by one loop, like the futures it links. One subclass per kind keeps the kind out of the object.
  *
  * @param <U> the stage's value type
  */
 abstract class Step<U> extends Future<U> implements BiConsumer<Object, Throwable> {
-    static final byte MAP = 0;
     static final byte FLAT_MAP = 1;
     static final byte HANDLE = 2;
 

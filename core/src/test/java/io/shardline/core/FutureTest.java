@@ -770,6 +770,77 @@ class FutureTest {
     }
 
     @Test
+    void aChainFromAnUnownedPromiseCompletedOnALoopDoesNotOverflowTheStack() {
+        // Made off every loop, the promise has no loop; completed on one, its chain still runs with that
+        // loop's depth limit.
+        Promise<Integer> head = new Promise<>((Loop) null);
+        Future<Integer> f = head;
+        for (int i = 0; i < 100_000; i++) {
+            f = (i & 1) == 0 ? f.map(x -> x + 1) : f.handle((x, t) -> x + 1);
+        }
+        head.succeed(0);
+        Future<Integer> last = f;
+        runUntil(last::isDone);
+        assertEquals(100_000, last.getNow());
+    }
+
+    @Test
+    void aMapStageCancelledWhileItsFunctionRunsStaysCancelled() {
+        Promise<Integer> p = promise();
+        AbortSource abort = new AbortSource();
+        List<Object> told = new ArrayList<>();
+        Future<Integer> stage = p.map(v -> {
+            abort.abort();
+            return v + 1;
+        }).cancelOn(abort);
+        stage.whenComplete((v, e) -> told.add(e != null ? e.getClass().getSimpleName() : v));
+        Future<Integer> after = stage.map(v -> v + 1);
+        p.succeed(1);
+        assertTrue(stage.isCancelled(), "the stage keeps the cancellation, not the value computed after it");
+        assertTrue(after.isCancelled());
+        assertEquals(List.of("CancellationException"), told, "its listener is told once");
+        assertTrue(uncaught.isEmpty(), "uncaught: " + uncaught);
+    }
+
+    @Test
+    void aFlatMapThatFollowsItsOwnStageCanStillBeCancelledAndTimedOut() {
+        // The stage follows a future derived from itself: a circular link that must not hang the loop.
+        Promise<Integer> p = promise();
+        List<Future<Integer>> self = new ArrayList<>();
+        Future<Integer> s = p.flatMap(v -> self.get(0).map(x -> x));
+        self.add(s);
+        Future<Integer> timed = s.withTimeout(Duration.ofMillis(10));
+        p.succeed(1);
+        assertFalse(s.isDone());
+        clock.advance(Duration.ofMillis(20));
+        runUntil(timed::isDone);
+        assertInstanceOf(TimeoutException.class, timed.cause());
+        assertTrue(s.isCancelled(), "the timeout cancelled the stage");
+    }
+
+    @Test
+    void aThrowableCanBeAPlainValue() {
+        IOException value = new IOException("a value, not a failure");
+        Promise<IOException> p = promise();
+        Future<String> mapped = p.map(Throwable::getMessage);
+        p.succeed(value);
+        assertTrue(p.isSucceeded());
+        assertNull(p.cause());
+        assertSame(value, p.getNow());
+        assertEquals("a value, not a failure", mapped.getNow());
+        assertSame(value, Future.succeeded(value).toCompletableFuture().join());
+    }
+
+    @Test
+    void whenCompleteRefusesANullActionAndChangesNothing() {
+        Promise<Integer> p = promise();
+        assertThrows(NullPointerException.class, () -> p.whenComplete(null));
+        assertFalse(p.isDone());
+        p.succeed(1);
+        assertEquals(1, p.getNow());
+    }
+
+    @Test
     void aFailureSkipsEveryMapOfAChainAndReachesItsEndAsTheSameCause() {
         Promise<Integer> head = promise();
         AtomicInteger calls = new AtomicInteger();
