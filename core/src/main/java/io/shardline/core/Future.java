@@ -54,8 +54,8 @@ public class Future<T> {
     private Object state;
     /**
      * While pending: the future this one derives from (cancelled with it, and whose loop this one has)
-     * or a cancel hook (Runnable). Once complete: the owning loop, or null. A {@link Promise} keeps its
-     * loop in a field of its own; every other future finds it through here ({@link #owner()}).
+     * or a cancel hook (Runnable). Null once complete. A {@link Promise} keeps its loop in a field of
+     * its own; a pending stage finds it through here ({@link #owner()}).
      */
     private Object canceller;
 
@@ -70,9 +70,10 @@ public class Future<T> {
 
     /**
      * The loop that owns this future: a promise's own, else that of the future it derives from. Where
-     * that is unknown (a future made complete by {@link #succeeded}, a chain from an unowned promise,
-     * or a link too long or circular to follow) it is the loop this thread runs, or null off every
-     * loop; pending futures are touched only on their loop, so that is the same loop.
+     * that is unknown (a completed stage, which is immutable and may be shared; a future made complete
+     * by {@link #succeeded}; a chain from an unowned promise; a link too long or circular to follow)
+     * it is the loop this thread runs, or null off every loop. A pending future is touched only on its
+     * loop, so for one that is the same loop.
      */
     final Loop owner() {
         Loop loop = owner(OWNER_HOPS);
@@ -446,7 +447,7 @@ public class Future<T> {
                 return;
             }
             f.state = r;
-            f.canceller = loop; // drops the upstream link; the stages of one chain share their loop
+            f.canceller = null; // drops the upstream link or cancel hook: neither is needed once complete
             if (l == PENDING) {
                 return;
             }

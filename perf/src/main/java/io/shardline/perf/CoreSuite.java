@@ -13,9 +13,10 @@ import org.openjdk.jmh.runner.Runner;
  * schedule-and-cancel, each in the same JMH run as the JDK doing the same work
  * ({@link CoreSpawnBench}, {@link CoreChainBench}, {@link CoreTimerBench}).
  *
- * <p>Prints JMH's log, then a table (throughput in ops/µs, its 99.9% error, ns/op and
- * {@code gc.alloc.rate.norm}), the Shardline/JDK throughput ratios, the issue's targets, and as the
- * last line {@code result: core spawn_speedup=<x> chain_speedup=<x> timer_speedup=<x>}, each the
+ * <p>Prints JMH's log, then a table (throughput in ops/µs as the median of the measured iterations,
+ * their range, ns/op and {@code gc.alloc.rate.norm}), the Shardline/JDK throughput ratios, the
+ * issue's targets, and as the last line
+ * {@code result: core spawn_speedup=<x> chain_speedup=<x> timer_speedup=<x>}, each the median
  * Shardline throughput divided by the reference JDK variant's.
  */
 final class CoreSuite implements BenchMain.Suite {
@@ -82,16 +83,16 @@ final class CoreSuite implements BenchMain.Suite {
     }
 
     private void report(PrintStream out, Map<String, Jmh.Score> scores) {
-        out.println("throughput in ops/us (higher is better), ns/op = 1000 / throughput, B/op = gc.alloc.rate.norm,");
-        out.println("error = JMH's 99.9% confidence half-width, * = the JDK reference used in the result line");
-        String header = String.format(Locale.ROOT, "%-8s %-72s %10s %9s %10s %9s",
-                "workload", "implementation", "ops/us", "error", "ns/op", "B/op");
+        out.println("throughput in ops/us (higher is better): the median of the measured iterations, and the slowest and");
+        out.println("fastest of them; ns/op = 1000 / median, B/op = gc.alloc.rate.norm, * = the JDK reference used in the result line");
+        String header = String.format(Locale.ROOT, "%-8s %-72s %10s %17s %10s %9s",
+                "workload", "implementation", "ops/us", "min..max", "ns/op", "B/op");
         out.println(header);
         out.println("-".repeat(header.length()));
         for (Row row : ROWS) {
             Jmh.Score s = scores.get(row.benchmark());
-            out.printf(Locale.ROOT, "%-8s %-72s %10.3f %9s %10.2f %9s%n", row.workload(), row.label(),
-                    s.score(), num(s.error(), 3), s.nanosPerOp(), num(s.allocNorm(), 3));
+            out.printf(Locale.ROOT, "%-8s %-72s %10.3f %17s %10.2f %9s%n", row.workload(), row.label(),
+                    s.score(), num(s.min(), 3) + ".." + num(s.max(), 3), s.nanosPerOp(), num(s.allocNorm(), 3));
         }
 
         out.println();

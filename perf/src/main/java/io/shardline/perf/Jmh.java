@@ -10,6 +10,7 @@ import java.util.Map;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.util.Statistics;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -75,8 +76,13 @@ final class Jmh {
         return line;
     }
 
-    /** One benchmark's numbers: throughput (ops/µs when the benchmark says so), its error, and B/op. */
-    record Score(double score, double error, String unit, double allocNorm) {
+    /**
+     * One benchmark's numbers: throughput (ops/µs when the benchmark says so) as the median of its
+     * measured iterations, the slowest and fastest iteration, and B/op. The median, not JMH's mean: on
+     * a shared machine a slow phase of the host can take a few iterations of one benchmark and none of
+     * the next, and a mean carries that into the ratio.
+     */
+    record Score(double score, double min, double max, String unit, double allocNorm) {
         double nanosPerOp() {
             return 1000.0 / score;
         }
@@ -87,8 +93,9 @@ final class Jmh {
         Map<String, Score> map = new HashMap<>();
         for (RunResult r : results) {
             Result<?> primary = r.getPrimaryResult();
+            Statistics stats = primary.getStatistics();
             Result<?> alloc = r.getSecondaryResults().get(ALLOC_NORM);
-            map.put(r.getParams().getBenchmark(), new Score(primary.getScore(), primary.getScoreError(),
+            map.put(r.getParams().getBenchmark(), new Score(stats.getPercentile(50), stats.getMin(), stats.getMax(),
                     primary.getScoreUnit(), alloc != null ? alloc.getScore() : Double.NaN));
         }
         return map;
