@@ -472,8 +472,7 @@ public class Future<T> {
 
     /** Completes this future like {@code source} once it completes; {@code whenDone} is this future's step. */
     final void follow(Future<T> source, BiConsumer<Object, Throwable> whenDone) {
-        assert source.owner(CHECK_OWNER_HOPS) == null || source.owner(CHECK_OWNER_HOPS) == owner()
-                : "flatMap on " + owner() + " returned a future of " + source.owner(CHECK_OWNER_HOPS);
+        assert checkSameLoop(source);
         if (source.isDone()) {
             complete0(source.value(), source.failure());
         } else {
@@ -619,6 +618,15 @@ public class Future<T> {
             throw ce;
         }
         return t instanceof CompletionException c ? c : new CompletionException(t);
+    }
+
+    /** For {@code assert}: a flatMap follows only a future of its own loop (or of none). */
+    private boolean checkSameLoop(Future<?> source) {
+        Loop theirs = source.owner(CHECK_OWNER_HOPS);
+        if (theirs != null && theirs != owner()) {
+            throw new AssertionError("flatMap on " + owner() + " returned a future of " + theirs);
+        }
+        return true;
     }
 
     private boolean checkOwner() {

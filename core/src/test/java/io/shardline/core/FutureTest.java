@@ -924,8 +924,8 @@ class FutureTest {
     @Test
     void aStageHasItsSourcesLoopWithoutKeepingItsOwn() throws Exception {
         // Stages find their loop through the future they derive from: the ownership check holds for a
-        // stage, an exception thrown by a listener at the end of a long chain reaches the owning loop,
-        // and cancelling that end reaches the promise at the head.
+        // pending stage, and cancelling the end of a long chain reaches the promise at the head. (The
+        // listener's exception goes to this loop either way: it is both the owner and the current loop.)
         Promise<Integer> head = promise();
         AtomicReference<Runnable> cancelHook = new AtomicReference<>();
         head.onCancel(() -> cancelHook.set(() -> { }));

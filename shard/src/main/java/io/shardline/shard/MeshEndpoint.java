@@ -59,9 +59,6 @@ final class MeshEndpoint implements PollSource {
     private final OneToOneConcurrentArrayQueue<Object>[] repliesIn;
     private final Outbox[] requestsOut;
     private final Outbox[] repliesOut;
-    /** Outboxes holding staged messages, published at the end of each drained chunk. */
-    private final Outbox[] toFlush;
-    private int toFlushCount;
     /** True while this endpoint drains its queues: what the handlers send is staged, not offered. */
     private boolean polling;
     /** Per target: the promises of plain calls in flight, oldest first. */
@@ -105,7 +102,6 @@ final class MeshEndpoint implements PollSource {
         this.repliesIn = new OneToOneConcurrentArrayQueue[n];
         this.requestsOut = new Outbox[n];
         this.repliesOut = new Outbox[n];
-        this.toFlush = new Outbox[2 * n];
         this.calls = new ArrayDeque[n];
         this.slots = new Envelope[n][];
         this.free = new ArrayDeque[n];
@@ -170,9 +166,7 @@ final class MeshEndpoint implements PollSource {
 
     private void push(Outbox[] out, int target, Object message) {
         if (polling) {
-            if (out[target].stage(message)) {
-                toFlush[toFlushCount++] = out[target];
-            }
+            out[target].stage(message);
         } else {
             out[target].send(message);
         }
@@ -215,12 +209,13 @@ final class MeshEndpoint implements PollSource {
         return total;
     }
 
+    /** Publishes what was staged: only for targets sent to since the last wake-ups, which {@link #push} marks. */
     private void flushStaged() {
-        for (int i = 0; i < toFlushCount; i++) {
-            toFlush[i].flush();
-            toFlush[i] = null;
+        for (int i = 0; i < dirtyCount; i++) {
+            int t = dirtyList[i];
+            requestsOut[t].flush();
+            repliesOut[t].flush();
         }
-        toFlushCount = 0;
     }
 
     private void flushWakeups() {

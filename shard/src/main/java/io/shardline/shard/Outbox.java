@@ -24,10 +24,9 @@ final class Outbox {
         this.name = name;
     }
 
-    /** Stages {@code message}; returns true if it is the first since the last {@link #flush}. */
-    boolean stage(Object message) {
+    /** Stages {@code message} until the next {@link #flush}. */
+    void stage(Object message) {
         staged[count++] = message;
-        return count == 1;
     }
 
     /** Offers {@code message} now. */
