@@ -33,6 +33,13 @@ import org.HdrHistogram.Histogram;
  * turns (so a change in the machine's state mid-run reaches all of them alike; the spinning loops are
  * left to park before another implementation's trial); the table shows the median trial.
  *
+ * <p>Order. The workloads share one JVM, so C2 compiles each side's hot path (the mesh and futures;
+ * {@code CompletableFuture}) with the type and branch profiles of whatever ran before it, and keeps
+ * that code. Batched throughput runs first, with a clean profile on both sides, as a program that
+ * streams requests between shards would have it; then the round trip, then unbatched throughput. Run
+ * last instead, after 1-message-per-iteration workloads, batched Shardline measured 20-25M req/s
+ * rather than 31-34M. A JVM per workload (as JMH forks per benchmark) would isolate every row.
+ *
  * <p>Prints a progress log, then the tables, Shardline/JDK ratios, the issue's targets, and as the
  * last line {@code result: shard roundtrip_ns=<p50> throughput_speedup=<x>}: the median round-trip
  * p50 of spinning Shardline in ns, and spinning Shardline's batched throughput divided by the JDK's.
@@ -161,6 +168,14 @@ final class ShardSuite implements BenchMain.Suite {
                 List<ShardStats> spinningBefore = spinning.stats();
                 List<ShardStats> parkingBefore = parking.stats();
 
+                ShardThroughput.Shardline tpWSpin = new ShardThroughput.Shardline(spinning, FROM, TO, WINDOW);
+                List<List<ShardThroughput.Rate>> batched = interleave(out, "throughput, " + BATCHED, guard, List.of(
+                        new Contender<>(SHARDLINE_SPIN, "shardline", tpWSpin::run, tpWSpin::parksDuringLastTrial),
+                        new Contender<>(JDK, "jdk", new ShardThroughput.Jdk(a, b, WINDOW)::run),
+                        new Contender<>(SHARDLINE_PARK, "shardline spin 0",
+                                new ShardThroughput.Shardline(parking, FROM, TO, WINDOW)::run)),
+                        ShardSuite::describe);
+
                 ShardRoundTrip.Shardline rtSpin = new ShardRoundTrip.Shardline(spinning, FROM, TO);
                 // The floor goes first, so each of its trials runs right before Shardline's and sees the same
                 // placement of the virtual CPUs.
@@ -176,14 +191,6 @@ final class ShardSuite implements BenchMain.Suite {
                         new Contender<>(SHARDLINE_SPIN, "shardline", tp1Spin::run, tp1Spin::parksDuringLastTrial),
                         new Contender<>(JDK, "jdk", new ShardThroughput.Jdk(a, b, 1)::run)),
                         ShardSuite::describe);
-                ShardThroughput.Shardline tpWSpin = new ShardThroughput.Shardline(spinning, FROM, TO, WINDOW);
-                List<List<ShardThroughput.Rate>> batched = interleave(out, "throughput, " + BATCHED, guard, List.of(
-                        new Contender<>(SHARDLINE_SPIN, "shardline", tpWSpin::run, tpWSpin::parksDuringLastTrial),
-                        new Contender<>(JDK, "jdk", new ShardThroughput.Jdk(a, b, WINDOW)::run),
-                        new Contender<>(SHARDLINE_PARK, "shardline spin 0",
-                                new ShardThroughput.Shardline(parking, FROM, TO, WINDOW)::run)),
-                        ShardSuite::describe);
-
                 latencies = List.of(new Latency(SHARDLINE_SPIN, rt.get(1)), new Latency(JDK, rt.get(2)),
                         new Latency(SHARDLINE_PARK, rt.get(3)), new Latency(FLOOR, rt.get(0)));
                 throughputs = List.of(new Throughput(UNBATCHED, SHARDLINE_SPIN, unbatched.get(0)),
