@@ -18,28 +18,16 @@ final class HashCommands {
         this.ks = ks;
     }
 
-    /** The hash at {@code key} for a write, created empty if missing; null after a WRONGTYPE reply. */
-    private LinkedHashMap<Bytes, byte[]> writable(Bytes key, ReplySink out) {
-        Entry e = ks.lookup(key);
-        if (e == null) {
-            return ks.add(key, ValueType.HASH, new LinkedHashMap<Bytes, byte[]>()).hash();
-        }
-        if (e.type != ValueType.HASH) {
-            out.error(Errors.WRONGTYPE);
-            return null;
-        }
-        return e.hash();
-    }
-
     void hset(byte[][] argv, ReplySink out, Journal journal) {
         if (argv.length % 2 == 1) {
             out.error(Errors.arity("hset"));
             return;
         }
-        LinkedHashMap<Bytes, byte[]> hash = writable(new Bytes(argv[1]), out);
-        if (hash == null) {
+        Entry e = ks.lookupOrAdd(new Bytes(argv[1]), ValueType.HASH, out);
+        if (e == null) {
             return;
         }
+        LinkedHashMap<Bytes, byte[]> hash = e.hash();
         int created = 0;
         for (int i = 2; i < argv.length; i += 2) {
             if (hash.put(new Bytes(argv[i]), argv[i + 1]) == null) {
@@ -51,12 +39,10 @@ final class HashCommands {
     }
 
     void hget(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]));
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
         if (e == null) {
             out.nullBulk();
-        } else if (e.type != ValueType.HASH) {
-            out.error(Errors.WRONGTYPE);
-        } else {
+        } else if (e != Keyspace.WRONG_TYPE) {
             byte[] v = e.hash().get(new Bytes(argv[2]));
             if (v == null) {
                 out.nullBulk();
@@ -67,13 +53,12 @@ final class HashCommands {
     }
 
     void hdel(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]));
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
         if (e == null) {
             out.integer(0);
             return;
         }
-        if (e.type != ValueType.HASH) {
-            out.error(Errors.WRONGTYPE);
+        if (e == Keyspace.WRONG_TYPE) {
             return;
         }
         LinkedHashMap<Bytes, byte[]> hash = e.hash();
@@ -94,12 +79,10 @@ final class HashCommands {
 
     /** A map reply in RESP3, a flat field/value array in RESP2. */
     void hgetall(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]));
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
         if (e == null) {
             out.mapHeader(0);
-        } else if (e.type != ValueType.HASH) {
-            out.error(Errors.WRONGTYPE);
-        } else {
+        } else if (e != Keyspace.WRONG_TYPE) {
             LinkedHashMap<Bytes, byte[]> hash = e.hash();
             out.mapHeader(hash.size());
             for (Map.Entry<Bytes, byte[]> f : hash.entrySet()) {
@@ -115,10 +98,11 @@ final class HashCommands {
             return;
         }
         long by = Numbers.toLong(argv[3]);
-        LinkedHashMap<Bytes, byte[]> hash = writable(new Bytes(argv[1]), out);
-        if (hash == null) {
+        Entry e = ks.lookupOrAdd(new Bytes(argv[1]), ValueType.HASH, out);
+        if (e == null) {
             return;
         }
+        LinkedHashMap<Bytes, byte[]> hash = e.hash();
         Bytes field = new Bytes(argv[2]);
         byte[] old = hash.get(field);
         long value = 0;
@@ -140,12 +124,10 @@ final class HashCommands {
     }
 
     void hlen(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]));
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
         if (e == null) {
             out.integer(0);
-        } else if (e.type != ValueType.HASH) {
-            out.error(Errors.WRONGTYPE);
-        } else {
+        } else if (e != Keyspace.WRONG_TYPE) {
             out.integer(e.hash().size());
         }
     }

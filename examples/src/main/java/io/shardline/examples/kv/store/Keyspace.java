@@ -1,11 +1,13 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.ReplySink;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -35,6 +37,12 @@ public final class Keyspace {
      * the top 16 bits of the cursor it hands out.
      */
     public static final int SCAN_CURSOR_BITS = 48;
+
+    /**
+     * What {@link #lookup(Bytes, ValueType, ReplySink)} returns after it replied WRONGTYPE. Never in a
+     * keyspace; it has no key, type or value, so code that takes it for a live entry fails at once.
+     */
+    static final Entry WRONG_TYPE = new Entry(null, null, null);
 
     private static final long NO_COMMAND = Long.MIN_VALUE;
     private static final byte[] DEL = {'D', 'E', 'L'};
@@ -262,6 +270,38 @@ public final class Keyspace {
             return null;
         }
         return e;
+    }
+
+    /**
+     * The live entry of {@code key} for a command on values of {@code type}: null if the key is
+     * missing, or {@link #WRONG_TYPE} after replying WRONGTYPE to {@code out} if it holds another type.
+     */
+    Entry lookup(Bytes key, ValueType type, ReplySink out) {
+        Entry e = lookup(key);
+        if (e != null && e.type != type) {
+            out.error(Errors.WRONGTYPE);
+            return WRONG_TYPE;
+        }
+        return e;
+    }
+
+    /**
+     * The live entry of {@code key} for a write to a collection of {@code type}, added empty if the key
+     * is missing; null after replying WRONGTYPE. The caller must leave a new entry non-empty, since
+     * Redis never keeps an empty collection.
+     */
+    Entry lookupOrAdd(Bytes key, ValueType type, ReplySink out) {
+        Entry e = lookup(key, type, out);
+        if (e != null) {
+            return e == WRONG_TYPE ? null : e;
+        }
+        return add(key, type, switch (type) {
+            case LIST -> new ListValue();
+            case SET -> new SetValue();
+            case ZSET -> new ZSetValue();
+            case HASH -> new LinkedHashMap<Bytes, byte[]>();
+            case STRING -> throw new IllegalArgumentException("a string is not a collection");
+        });
     }
 
     boolean isExpired(Entry e, long now) {

@@ -25,13 +25,11 @@ final class ListCommands {
     }
 
     private void push(byte[][] argv, ReplySink out, Journal journal, boolean head) {
-        Bytes key = new Bytes(argv[1]);
-        Entry e = ks.lookup(key);
-        if (e != null && e.type != ValueType.LIST) {
-            out.error(Errors.WRONGTYPE);
+        Entry e = ks.lookupOrAdd(new Bytes(argv[1]), ValueType.LIST, out);
+        if (e == null) {
             return;
         }
-        ListValue list = e == null ? (ListValue) ks.add(key, ValueType.LIST, new ListValue()).value : e.list();
+        ListValue list = e.list();
         for (int i = 2; i < argv.length; i++) {
             if (head) {
                 list.addFirst(argv[i]);
@@ -61,8 +59,7 @@ final class ListCommands {
         if (hasCount && (count = Args.countOrReply(argv[2], out)) < 0) {
             return;
         }
-        Bytes key = new Bytes(argv[1]);
-        Entry e = ks.lookup(key);
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.LIST, out);
         if (e == null) {
             if (hasCount) {
                 out.nullArray();
@@ -71,8 +68,7 @@ final class ListCommands {
             }
             return;
         }
-        if (e.type != ValueType.LIST) {
-            out.error(Errors.WRONGTYPE);
+        if (e == Keyspace.WRONG_TYPE) {
             return;
         }
         ListValue list = e.list();
@@ -103,13 +99,12 @@ final class ListCommands {
         }
         long start = Numbers.toLong(argv[2]);
         long end = Numbers.toLong(argv[3]);
-        Entry e = ks.lookup(new Bytes(argv[1]));
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.LIST, out);
         if (e == null) {
             out.arrayHeader(0);
             return;
         }
-        if (e.type != ValueType.LIST) {
-            out.error(Errors.WRONGTYPE);
+        if (e == Keyspace.WRONG_TYPE) {
             return;
         }
         ListValue list = e.list();
@@ -137,12 +132,10 @@ final class ListCommands {
     }
 
     void llen(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]));
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.LIST, out);
         if (e == null) {
             out.integer(0);
-        } else if (e.type != ValueType.LIST) {
-            out.error(Errors.WRONGTYPE);
-        } else {
+        } else if (e != Keyspace.WRONG_TYPE) {
             out.integer(e.list().size());
         }
     }

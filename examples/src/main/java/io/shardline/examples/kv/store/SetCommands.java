@@ -20,13 +20,11 @@ final class SetCommands {
     }
 
     void sadd(byte[][] argv, ReplySink out, Journal journal) {
-        Bytes key = new Bytes(argv[1]);
-        Entry e = ks.lookup(key);
-        if (e != null && e.type != ValueType.SET) {
-            out.error(Errors.WRONGTYPE);
+        Entry e = ks.lookupOrAdd(new Bytes(argv[1]), ValueType.SET, out);
+        if (e == null) {
             return;
         }
-        SetValue set = e == null ? (SetValue) ks.add(key, ValueType.SET, new SetValue()).value : e.set();
+        SetValue set = e.set();
         int added = 0;
         for (int i = 2; i < argv.length; i++) {
             if (set.add(new Bytes(argv[i]))) {
@@ -40,13 +38,12 @@ final class SetCommands {
     }
 
     void srem(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]));
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.SET, out);
         if (e == null) {
             out.integer(0);
             return;
         }
-        if (e.type != ValueType.SET) {
-            out.error(Errors.WRONGTYPE);
+        if (e == Keyspace.WRONG_TYPE) {
             return;
         }
         SetValue set = e.set();
@@ -66,12 +63,10 @@ final class SetCommands {
     }
 
     void smembers(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]));
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.SET, out);
         if (e == null) {
             out.setHeader(0);
-        } else if (e.type != ValueType.SET) {
-            out.error(Errors.WRONGTYPE);
-        } else {
+        } else if (e != Keyspace.WRONG_TYPE) {
             SetValue set = e.set();
             out.setHeader(set.size());
             for (int i = 0; i < set.size(); i++) {
@@ -81,23 +76,19 @@ final class SetCommands {
     }
 
     void scard(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]));
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.SET, out);
         if (e == null) {
             out.integer(0);
-        } else if (e.type != ValueType.SET) {
-            out.error(Errors.WRONGTYPE);
-        } else {
+        } else if (e != Keyspace.WRONG_TYPE) {
             out.integer(e.set().size());
         }
     }
 
     void sismember(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]));
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.SET, out);
         if (e == null) {
             out.integer(0);
-        } else if (e.type != ValueType.SET) {
-            out.error(Errors.WRONGTYPE);
-        } else {
+        } else if (e != Keyspace.WRONG_TYPE) {
             out.integer(e.set().contains(new Bytes(argv[2])) ? 1 : 0);
         }
     }
@@ -113,7 +104,7 @@ final class SetCommands {
         if (hasCount && (count = Args.countOrReply(argv[2], out)) < 0) {
             return;
         }
-        Entry e = ks.lookup(new Bytes(argv[1]));
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.SET, out);
         if (e == null) {
             if (hasCount) {
                 out.setHeader(0);
@@ -122,8 +113,7 @@ final class SetCommands {
             }
             return;
         }
-        if (e.type != ValueType.SET) {
-            out.error(Errors.WRONGTYPE);
+        if (e == Keyspace.WRONG_TYPE) {
             return;
         }
         SetValue set = e.set();

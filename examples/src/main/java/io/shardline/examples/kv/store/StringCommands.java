@@ -37,14 +37,21 @@ final class StringCommands {
     }
 
     void get(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]));
+        getReply(new Bytes(argv[1]), out);
+    }
+
+    /**
+     * GET's reply for {@code key}, which SET ... GET and GETSET send before writing: returns the entry
+     * (null if missing), or {@link Keyspace#WRONG_TYPE} after replying WRONGTYPE.
+     */
+    private Entry getReply(Bytes key, ReplySink out) {
+        Entry e = ks.lookup(key, ValueType.STRING, out);
         if (e == null) {
             out.nullBulk();
-        } else if (e.type != ValueType.STRING) {
-            out.error(Errors.WRONGTYPE);
-        } else {
+        } else if (e != Keyspace.WRONG_TYPE) {
             out.bulk(e.string());
         }
+        return e;
     }
 
     /** SET key value [NX | XX] [GET] [EX s | PX ms | EXAT s | PXAT ms | KEEPTTL]. */
@@ -88,16 +95,10 @@ final class StringCommands {
             }
         }
         Bytes key = new Bytes(argv[1]);
-        Entry e = ks.lookup(key);
-        if ((flags & GET) != 0) {
-            if (e == null) {
-                out.nullBulk();
-            } else if (e.type != ValueType.STRING) {
-                out.error(Errors.WRONGTYPE);
-                return;
-            } else {
-                out.bulk(e.string());
-            }
+        // without GET, SET overwrites a value of any type
+        Entry e = (flags & GET) != 0 ? getReply(key, out) : ks.lookup(key);
+        if (e == Keyspace.WRONG_TYPE) {
+            return;
         }
         if (((flags & NX) != 0 && e != null) || ((flags & XX) != 0 && e == null)) {
             if ((flags & GET) == 0) {
@@ -142,16 +143,10 @@ final class StringCommands {
 
     void getset(byte[][] argv, ReplySink out, Journal journal) {
         Bytes key = new Bytes(argv[1]);
-        Entry e = ks.lookup(key);
-        if (e == null) {
-            out.nullBulk();
-        } else if (e.type != ValueType.STRING) {
-            out.error(Errors.WRONGTYPE);
-            return;
-        } else {
-            out.bulk(e.string());
+        Entry e = getReply(key, out);
+        if (e != Keyspace.WRONG_TYPE) {
+            store(key, e, argv[2], Entry.NO_EXPIRY, false, journal);
         }
-        store(key, e, argv[2], Entry.NO_EXPIRY, false, journal);
     }
 
     /**
@@ -205,14 +200,13 @@ final class StringCommands {
 
     void append(byte[][] argv, ReplySink out, Journal journal) {
         Bytes key = new Bytes(argv[1]);
-        Entry e = ks.lookup(key);
+        Entry e = ks.lookup(key, ValueType.STRING, out);
         byte[] tail = argv[2];
         long length;
         if (e == null) {
             ks.add(key, ValueType.STRING, tail);
             length = tail.length;
-        } else if (e.type != ValueType.STRING) {
-            out.error(Errors.WRONGTYPE);
+        } else if (e == Keyspace.WRONG_TYPE) {
             return;
         } else {
             byte[] old = e.string();
@@ -231,12 +225,10 @@ final class StringCommands {
     }
 
     void strlen(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]));
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.STRING, out);
         if (e == null) {
             out.integer(0);
-        } else if (e.type != ValueType.STRING) {
-            out.error(Errors.WRONGTYPE);
-        } else {
+        } else if (e != Keyspace.WRONG_TYPE) {
             out.integer(e.string().length);
         }
     }
@@ -272,13 +264,12 @@ final class StringCommands {
 
     private void addToInteger(byte[][] argv, long by, ReplySink out, Journal journal) {
         Bytes key = new Bytes(argv[1]);
-        Entry e = ks.lookup(key);
+        Entry e = ks.lookup(key, ValueType.STRING, out);
+        if (e == Keyspace.WRONG_TYPE) {
+            return;
+        }
         long value = 0;
         if (e != null) {
-            if (e.type != ValueType.STRING) {
-                out.error(Errors.WRONGTYPE);
-                return;
-            }
             if (!Numbers.isLong(e.string())) {
                 out.error(Errors.NOT_INTEGER);
                 return;
@@ -302,9 +293,8 @@ final class StringCommands {
 
     void incrbyfloat(byte[][] argv, ReplySink out, Journal journal) {
         Bytes key = new Bytes(argv[1]);
-        Entry e = ks.lookup(key);
-        if (e != null && e.type != ValueType.STRING) {
-            out.error(Errors.WRONGTYPE);
+        Entry e = ks.lookup(key, ValueType.STRING, out);
+        if (e == Keyspace.WRONG_TYPE) {
             return;
         }
         LongDouble value = e == null ? LongDouble.parse(new byte[] {'0'}) : LongDouble.parse(e.string());

@@ -83,9 +83,9 @@ final class ZSetCommands {
             }
         }
         Bytes key = new Bytes(argv[1]);
-        Entry e = ks.lookup(key);
-        if (e != null && e.type != ValueType.ZSET) {
-            out.error(Errors.WRONGTYPE);
+        // not lookupOrAdd: ZADD XX must not create a missing key
+        Entry e = ks.lookup(key, ValueType.ZSET, out);
+        if (e == Keyspace.WRONG_TYPE) {
             return;
         }
         int added = 0;
@@ -213,13 +213,12 @@ final class ZSetCommands {
                 return;
             }
         }
-        Entry e = ks.lookup(new Bytes(argv[1]));
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.ZSET, out);
         if (e == null) {
             out.arrayHeader(0);
             return;
         }
-        if (e.type != ValueType.ZSET) {
-            out.error(Errors.WRONGTYPE);
+        if (e == Keyspace.WRONG_TYPE) {
             return;
         }
         ZSkipList list = e.zset().order();
@@ -279,13 +278,12 @@ final class ZSetCommands {
     }
 
     void zrem(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]));
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.ZSET, out);
         if (e == null) {
             out.integer(0);
             return;
         }
-        if (e.type != ValueType.ZSET) {
-            out.error(Errors.WRONGTYPE);
+        if (e == Keyspace.WRONG_TYPE) {
             return;
         }
         ZSetValue zset = e.zset();
@@ -305,12 +303,10 @@ final class ZSetCommands {
     }
 
     void zscore(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]));
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.ZSET, out);
         if (e == null) {
             out.nullBulk();
-        } else if (e.type != ValueType.ZSET) {
-            out.error(Errors.WRONGTYPE);
-        } else {
+        } else if (e != Keyspace.WRONG_TYPE) {
             ZSkipList.Node n = e.zset().node(new Bytes(argv[2]));
             if (n == null) {
                 out.nullBulk();
@@ -321,12 +317,10 @@ final class ZSetCommands {
     }
 
     void zcard(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]));
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.ZSET, out);
         if (e == null) {
             out.integer(0);
-        } else if (e.type != ValueType.ZSET) {
-            out.error(Errors.WRONGTYPE);
-        } else {
+        } else if (e != Keyspace.WRONG_TYPE) {
             out.integer(e.zset().size());
         }
     }
@@ -345,13 +339,12 @@ final class ZSetCommands {
         if (hasCount && (count = Args.countOrReply(argv[2], out)) < 0) {
             return;
         }
-        Entry e = ks.lookup(new Bytes(argv[1]));
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.ZSET, out);
         if (e == null) {
             out.arrayHeader(0);
             return;
         }
-        if (e.type != ValueType.ZSET) {
-            out.error(Errors.WRONGTYPE);
+        if (e == Keyspace.WRONG_TYPE) {
             return;
         }
         if (count == 0) {
