@@ -3,9 +3,11 @@ package io.shardline.perf;
 import io.shardline.shard.ShardRuntime;
 import io.shardline.shard.ShardStats;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -33,12 +36,11 @@ import org.HdrHistogram.Histogram;
  * turns (so a change in the machine's state mid-run reaches all of them alike; the spinning loops are
  * left to park before another implementation's trial); the table shows the median trial.
  *
- * <p>Order. The workloads share one JVM, so C2 compiles each side's hot path (the mesh and futures;
- * {@code CompletableFuture}) with the type and branch profiles of whatever ran before it, and keeps
- * that code. Batched throughput runs first, with a clean profile on both sides, as a program that
- * streams requests between shards would have it; then the round trip, then unbatched throughput. Run
- * last instead, after 1-message-per-iteration workloads, batched Shardline measured 20-25M req/s
- * rather than 31-34M. A JVM per workload (as JMH forks per benchmark) would isolate every row.
+ * <p>Isolation. Each workload (batched throughput, round trip, unbatched throughput) runs in a JVM
+ * of its own ({@link ForkedWorkload}), as JMH forks each benchmark: C2 compiles each side's hot path
+ * (the mesh and futures; {@code CompletableFuture}) with the profiles of the code that ran before it
+ * and keeps that code. In one JVM, batched Shardline measured after the two one-message-at-a-time
+ * workloads fell from 31-37M to 20-25M req/s. Within a workload the implementations share the JVM.
  *
  * <p>Prints a progress log, then the tables, Shardline/JDK ratios, the issue's targets, and as the
  * last line {@code result: shard roundtrip_ns=<p50> throughput_speedup=<x>}: the median round-trip
@@ -62,6 +64,9 @@ final class ShardSuite implements BenchMain.Suite {
     private static final String FLOOR = "floor      2 spinning threads bounce a counter (no queue, no future)";
     private static final String UNBATCHED = "unbatched";
     private static final String BATCHED = "batched";
+    private static final String ROUND_TRIP = "round-trip";
+    /** The workloads, in the order they run, each in a JVM of its own. */
+    private static final List<String> WORKLOADS = List.of(BATCHED, ROUND_TRIP, UNBATCHED);
 
     /** Warm-up, then {@code trials} trials, each {@code trialNanos} long. */
     private record Plan(long warmupNanos, int trials, long trialNanos) {
@@ -140,20 +145,64 @@ final class ShardSuite implements BenchMain.Suite {
 
     @Override
     public int run(PrintStream out) throws Exception {
+        String workload = ForkedWorkload.current();
+        return workload == null ? runAll(out) : runWorkload(workload, out);
+    }
+
+    /** The parent: each workload in a JVM of its own, in {@link #WORKLOADS} order, then the report. */
+    private int runAll(PrintStream out) throws Exception {
         long start = System.nanoTime();
         double loadBefore = Jmh.loadAverage();
         long[] cpuBefore = CpuUse.sample();
-        boolean pin = Runtime.getRuntime().availableProcessors() >= 2;
+        boolean pin = pin();
         List<String> notes = new ArrayList<>();
         if (!pin) {
             notes.add("fewer than 2 CPUs: shards and executors run unpinned and share the CPU; numbers mean little");
         }
-        out.printf(Locale.ROOT, "# shard suite: %s, the implementations' trials taking turns; %s%n",
-                plan.describe(), pin ? "shards and executors pinned to CPUs 0 and 1" : "unpinned");
+        out.printf(Locale.ROOT, "# shard suite: %s, the implementations' trials taking turns; %s; each workload in"
+                + " a JVM of its own%n", plan.describe(), pin ? "shards and executors pinned to CPUs 0 and 1" : "unpinned");
+        List<List<String>> results = new ArrayList<>();
+        for (String w : WORKLOADS) {
+            List<String> lines = ForkedWorkload.run("shard", w, settings.quick(), out);
+            for (String line : lines) {
+                if (line.startsWith("note ")) {
+                    notes.add(w + ": " + line.substring("note ".length()));
+                }
+            }
+            results.add(lines);
+        }
+        List<List<ShardThroughput.Rate>> batched = rates(results.get(0), 3);
+        List<List<Histogram>> rt = histograms(results.get(1), 4);
+        List<List<ShardThroughput.Rate>> unbatched = rates(results.get(2), 2);
+        List<Latency> latencies = List.of(new Latency(SHARDLINE_SPIN, rt.get(1)), new Latency(JDK, rt.get(2)),
+                new Latency(SHARDLINE_PARK, rt.get(3)), new Latency(FLOOR, rt.get(0)));
+        List<Throughput> throughputs = List.of(new Throughput(UNBATCHED, SHARDLINE_SPIN, unbatched.get(0)),
+                new Throughput(UNBATCHED, JDK, unbatched.get(1)),
+                new Throughput(BATCHED, SHARDLINE_SPIN, batched.get(0)),
+                new Throughput(BATCHED, JDK, batched.get(1)),
+                new Throughput(BATCHED, SHARDLINE_PARK, batched.get(2)));
 
+        double loadAfter = Jmh.loadAverage();
+        out.println();
+        out.printf(Locale.ROOT, "shard suite%s, %.0f s; %d CPUs, load average (1 min) %.2f before, %.2f after"
+                + " (the spinning loops count in it)%n", settings.quick() ? " (--quick: rough numbers)" : "",
+                (System.nanoTime() - start) / 1e9, Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
+        String others = CpuUse.othersLine(cpuBefore, CpuUse.sample());
+        if (others != null) {
+            out.println(others);
+        }
+        report(out, latencies, throughputs, notes);
+        return 0;
+    }
+
+    /**
+     * A child: measures one workload and prints each contender's trials (contender index first) and
+     * its notes as result lines for {@link #runAll}.
+     */
+    private int runWorkload(String workload, PrintStream out) throws Exception {
+        boolean pin = pin();
+        List<String> notes = new ArrayList<>();
         AtomicReference<String> pinFailure = new AtomicReference<>();
-        List<Latency> latencies;
-        List<Throughput> throughputs;
         try (ShardRuntime spinning = runtime(pin, Duration.ofMillis(SPIN_MS));
              ShardRuntime parking = runtime(pin, Duration.ZERO)) {
             checkPinned(spinning, pin, notes);
@@ -167,38 +216,38 @@ final class ShardSuite implements BenchMain.Suite {
                 SpinGuard guard = new SpinGuard(spinning);
                 List<ShardStats> spinningBefore = spinning.stats();
                 List<ShardStats> parkingBefore = parking.stats();
-
-                ShardThroughput.Shardline tpWSpin = new ShardThroughput.Shardline(spinning, FROM, TO, WINDOW);
-                List<List<ShardThroughput.Rate>> batched = interleave(out, "throughput, " + BATCHED, guard, List.of(
-                        new Contender<>(SHARDLINE_SPIN, "shardline", tpWSpin::run, tpWSpin::parksDuringLastTrial),
-                        new Contender<>(JDK, "jdk", new ShardThroughput.Jdk(a, b, WINDOW)::run),
-                        new Contender<>(SHARDLINE_PARK, "shardline spin 0",
-                                new ShardThroughput.Shardline(parking, FROM, TO, WINDOW)::run)),
-                        ShardSuite::describe);
-
-                ShardRoundTrip.Shardline rtSpin = new ShardRoundTrip.Shardline(spinning, FROM, TO);
-                // The floor goes first, so each of its trials runs right before Shardline's and sees the same
-                // placement of the virtual CPUs.
-                List<List<Histogram>> rt = interleave(out, "round trip", guard, List.of(
-                        new Contender<>(FLOOR, "floor", new ShardRoundTrip.Floor(FROM, TO, pin, pinFailure)::run),
-                        new Contender<>(SHARDLINE_SPIN, "shardline", rtSpin::run, rtSpin::parksDuringLastTrial),
-                        new Contender<>(JDK, "jdk", new ShardRoundTrip.Jdk(a, b)::run),
-                        new Contender<>(SHARDLINE_PARK, "shardline spin 0",
-                                new ShardRoundTrip.Shardline(parking, FROM, TO)::run)),
-                        ShardSuite::describe);
-                ShardThroughput.Shardline tp1Spin = new ShardThroughput.Shardline(spinning, FROM, TO, 1);
-                List<List<ShardThroughput.Rate>> unbatched = interleave(out, "throughput, " + UNBATCHED, guard, List.of(
-                        new Contender<>(SHARDLINE_SPIN, "shardline", tp1Spin::run, tp1Spin::parksDuringLastTrial),
-                        new Contender<>(JDK, "jdk", new ShardThroughput.Jdk(a, b, 1)::run)),
-                        ShardSuite::describe);
-                latencies = List.of(new Latency(SHARDLINE_SPIN, rt.get(1)), new Latency(JDK, rt.get(2)),
-                        new Latency(SHARDLINE_PARK, rt.get(3)), new Latency(FLOOR, rt.get(0)));
-                throughputs = List.of(new Throughput(UNBATCHED, SHARDLINE_SPIN, unbatched.get(0)),
-                        new Throughput(UNBATCHED, JDK, unbatched.get(1)),
-                        new Throughput(BATCHED, SHARDLINE_SPIN, batched.get(0)),
-                        new Throughput(BATCHED, JDK, batched.get(1)),
-                        new Throughput(BATCHED, SHARDLINE_PARK, batched.get(2)));
-
+                switch (workload) {
+                    case BATCHED -> {
+                        ShardThroughput.Shardline tpWSpin = new ShardThroughput.Shardline(spinning, FROM, TO, WINDOW);
+                        emitRates(out, interleave(out, "throughput, " + BATCHED, guard, List.of(
+                                new Contender<>(SHARDLINE_SPIN, "shardline", tpWSpin::run, tpWSpin::parksDuringLastTrial),
+                                new Contender<>(JDK, "jdk", new ShardThroughput.Jdk(a, b, WINDOW)::run),
+                                new Contender<>(SHARDLINE_PARK, "shardline spin 0",
+                                        new ShardThroughput.Shardline(parking, FROM, TO, WINDOW)::run)),
+                                ShardSuite::describe));
+                        notes.add(meshWaits(spinningBefore, spinning.stats(), parkingBefore, parking.stats()));
+                    }
+                    case ROUND_TRIP -> {
+                        ShardRoundTrip.Shardline rtSpin = new ShardRoundTrip.Shardline(spinning, FROM, TO);
+                        // The floor goes first, so each of its trials runs right before Shardline's and sees
+                        // the same placement of the virtual CPUs.
+                        emitHistograms(out, interleave(out, "round trip", guard, List.of(
+                                new Contender<>(FLOOR, "floor", new ShardRoundTrip.Floor(FROM, TO, pin, pinFailure)::run),
+                                new Contender<>(SHARDLINE_SPIN, "shardline", rtSpin::run, rtSpin::parksDuringLastTrial),
+                                new Contender<>(JDK, "jdk", new ShardRoundTrip.Jdk(a, b)::run),
+                                new Contender<>(SHARDLINE_PARK, "shardline spin 0",
+                                        new ShardRoundTrip.Shardline(parking, FROM, TO)::run)),
+                                ShardSuite::describe));
+                    }
+                    case UNBATCHED -> {
+                        ShardThroughput.Shardline tp1Spin = new ShardThroughput.Shardline(spinning, FROM, TO, 1);
+                        emitRates(out, interleave(out, "throughput, " + UNBATCHED, guard, List.of(
+                                new Contender<>(SHARDLINE_SPIN, "shardline", tp1Spin::run, tp1Spin::parksDuringLastTrial),
+                                new Contender<>(JDK, "jdk", new ShardThroughput.Jdk(a, b, 1)::run)),
+                                ShardSuite::describe));
+                    }
+                    default -> throw new IllegalArgumentException("unknown shard workload '" + workload + "'");
+                }
                 notes.add(String.format(Locale.ROOT, "spin %d ms: the shard loops parked %d times from a trial's first"
                         + " send to its last reply, warm-ups included (0 = they busy-polled all through); between"
                         + " trials the suite waits for them to park before another implementation runs", SPIN_MS,
@@ -207,8 +256,9 @@ final class ShardSuite implements BenchMain.Suite {
                     notes.add(guard.timeouts + " times the spinning loops did not park within 2 s of a trial's end:"
                             + " the next implementation's trial shared the CPUs with them");
                 }
-                notes.add(parks("spin 0", parkingBefore, parking.stats()));
-                notes.add(meshWaits(spinningBefore, spinning.stats(), parkingBefore, parking.stats()));
+                if (!workload.equals(UNBATCHED)) {
+                    notes.add(parks("spin 0", parkingBefore, parking.stats()));
+                }
             } finally {
                 BenchSupport.shutdown(a);
                 BenchSupport.shutdown(b);
@@ -217,18 +267,78 @@ final class ShardSuite implements BenchMain.Suite {
         if (pinFailure.get() != null) {
             notes.add(pinFailure.get());
         }
-
-        double loadAfter = Jmh.loadAverage();
-        out.println();
-        out.printf(Locale.ROOT, "shard suite%s, %.0f s; %d CPUs, load average (1 min) %.2f before, %.2f after"
-                + " (the spinning loops count in it)%n", settings.quick() ? " (--quick: rough numbers)" : "",
-                (System.nanoTime() - start) / 1e9, Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
-        String others = CpuUse.othersLine(cpuBefore, CpuUse.sample());
-        if (others != null) {
-            out.println(others);
+        for (String note : notes) {
+            out.println(ForkedWorkload.PREFIX + "note " + note);
         }
-        report(out, latencies, throughputs, notes);
         return 0;
+    }
+
+    private static boolean pin() {
+        return Runtime.getRuntime().availableProcessors() >= 2;
+    }
+
+    // ---------------------------------------------------------------- results from the child JVMs
+
+    /** Prints each contender's trial rates as {@code trial <contender> <requests> <nanos>}. */
+    private static void emitRates(PrintStream out, List<List<ShardThroughput.Rate>> contenders) {
+        for (int k = 0; k < contenders.size(); k++) {
+            for (ShardThroughput.Rate r : contenders.get(k)) {
+                out.printf(Locale.ROOT, "%strial %d %d %d%n", ForkedWorkload.PREFIX, k, r.requests(), r.nanos());
+            }
+        }
+    }
+
+    /** Prints each contender's trial histograms as {@code trial <contender> <base64 of the compressed histogram>}. */
+    private static void emitHistograms(PrintStream out, List<List<Histogram>> contenders) {
+        for (int k = 0; k < contenders.size(); k++) {
+            for (Histogram h : contenders.get(k)) {
+                ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+                int length = h.encodeIntoCompressedByteBuffer(buffer);
+                out.printf(Locale.ROOT, "%strial %d %s%n", ForkedWorkload.PREFIX, k,
+                        Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length)));
+            }
+        }
+    }
+
+    private static List<List<ShardThroughput.Rate>> rates(List<String> lines, int contenders) {
+        List<List<ShardThroughput.Rate>> out = trials(contenders);
+        for (String[] f : trialFields(lines, contenders, 4)) {
+            out.get(Integer.parseInt(f[1])).add(new ShardThroughput.Rate(Long.parseLong(f[2]), Long.parseLong(f[3])));
+        }
+        return out;
+    }
+
+    private static List<List<Histogram>> histograms(List<String> lines, int contenders) throws DataFormatException {
+        List<List<Histogram>> out = trials(contenders);
+        for (String[] f : trialFields(lines, contenders, 3)) {
+            out.get(Integer.parseInt(f[1])).add(Histogram.decodeFromCompressedByteBuffer(
+                    ByteBuffer.wrap(Base64.getDecoder().decode(f[2])), 0));
+        }
+        return out;
+    }
+
+    private static <R> List<List<R>> trials(int contenders) {
+        List<List<R>> out = new ArrayList<>();
+        for (int k = 0; k < contenders; k++) {
+            out.add(new ArrayList<>());
+        }
+        return out;
+    }
+
+    /** The {@code trial} lines split into fields, each checked for its field count and contender index. */
+    private static List<String[]> trialFields(List<String> lines, int contenders, int fields) {
+        List<String[]> out = new ArrayList<>();
+        for (String line : lines) {
+            if (!line.startsWith("trial ")) {
+                continue;
+            }
+            String[] f = line.split(" ");
+            if (f.length != fields || Integer.parseInt(f[1]) < 0 || Integer.parseInt(f[1]) >= contenders) {
+                throw new IllegalStateException("unreadable result from a workload's JVM: " + line);
+            }
+            out.add(f);
+        }
+        return out;
     }
 
     private static ShardRuntime runtime(boolean pin, Duration spin) {
@@ -452,8 +562,8 @@ final class ShardSuite implements BenchMain.Suite {
 
     /**
      * CPU time other processes took while the suite ran, from Linux's /proc/stat (all CPUs) minus
-     * /proc/self/stat (this JVM), steal time included. The load average cannot tell: this suite's own
-     * spinning loops raise it. Elsewhere it reports nothing.
+     * /proc/self/stat (this JVM and the workloads' JVMs it ran), steal time included. The load
+     * average cannot tell: this suite's own spinning loops raise it. Elsewhere it reports nothing.
      */
     static final class CpuUse {
         /** Above this many CPUs' worth of other work, the run is called unreliable. */
@@ -478,7 +588,9 @@ final class ShardSuite implements BenchMain.Suite {
                 }
                 String self = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
                 String[] f = self.substring(self.lastIndexOf(')') + 2).trim().split("\\s+");
-                long mine = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+                // utime, stime, and cutime, cstime: the workloads' JVMs, each waited for (fields 14-17)
+                long mine = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13])
+                        + Long.parseLong(f[14]);
                 return new long[] {total, busy, mine};
             } catch (Exception | Error e) {
                 return null;

@@ -1,0 +1,87 @@
+package io.shardline.perf;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one workload of a suite in a JVM of its own, as JMH forks each benchmark: C2 compiles the
+ * code it measures with that workload's type and branch profiles only, not with those of the
+ * workloads that ran before it. Used from a suite's main thread.
+ *
+ * <p>The child is this JVM's java with this JVM's flags and class path, running
+ * {@code BenchMain <suite> [--quick]} with the system property {@value #PROPERTY} naming the
+ * workload. It prints its progress log, which is relayed, and its results as lines starting with
+ * {@value #PREFIX}, which are returned.
+ */
+final class ForkedWorkload {
+    /** The system property that tells a suite it runs as a child, and which workload it runs. */
+    static final String PROPERTY = "shardline.bench.workload";
+    /** How a child marks a result line. */
+    static final String PREFIX = "@@ ";
+    /** A child that has not ended after this long is taken for hung and killed. */
+    private static final long LIMIT_MINUTES = 10;
+
+    private ForkedWorkload() {
+    }
+
+    /** The workload this JVM runs as a child, or null in the parent. */
+    static String current() {
+        return System.getProperty(PROPERTY);
+    }
+
+    /**
+     * Runs {@code workload} of {@code suite} in a child JVM, copies its log to {@code out} and returns
+     * its result lines without the prefix; fails if the child fails.
+     */
+    static List<String> run(String suite, String workload, boolean quick, PrintStream out) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!flag.startsWith("-D" + PROPERTY + "=")) {
+                command.add(flag);
+            }
+        }
+        command.add("-D" + PROPERTY + "=" + workload);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(BenchMain.class.getName());
+        command.add(suite);
+        if (quick) {
+            command.add("--quick");
+        }
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Thread.ofPlatform().daemon(true).name("bench-fork-watchdog").start(() -> {
+            try {
+                if (!p.waitFor(LIMIT_MINUTES, TimeUnit.MINUTES)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+            }
+        });
+        List<String> results = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith(PREFIX)) {
+                    results.add(line.substring(PREFIX.length()));
+                } else {
+                    out.println(line);
+                }
+            }
+        }
+        int exit = p.waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("the " + suite + " suite's " + workload + " workload exited with " + exit
+                    + " in its own JVM; its stderr is above");
+        }
+        return results;
+    }
+}
