@@ -50,6 +50,8 @@ public final class Loop implements Executor, AutoCloseable {
     private Runnable[] closeHooks = new Runnable[0];
     private volatile Object attachment;
     private volatile Thread thread;
+    /** The loop thread's run-queue time, for the stall watchdog; set when the thread binds. */
+    private volatile RunQueueTime runQueueTime = RunQueueTime.UNKNOWN;
     private volatile boolean ownThread;
     private volatile boolean terminatedFlag;
     private volatile long startRealNanos;
@@ -136,6 +138,7 @@ public final class Loop implements Executor, AutoCloseable {
 
     private void bind() {
         thread = Thread.currentThread();
+        runQueueTime = RunQueueTime.ofCurrentThread();
         CURRENT.set(this);
         parker.bind(thread);
         startRealNanos = System.nanoTime();
@@ -790,6 +793,16 @@ public final class Loop implements Executor, AutoCloseable {
 
     long progress() {
         return LoopCounters.read(LoopCounters.PROGRESS, counters);
+    }
+
+    /** How long the loop thread has waited for a CPU; any thread. */
+    RunQueueTime runQueueTime() {
+        return runQueueTime;
+    }
+
+    /** Replaces the run-queue reader, for tests that play a preempted thread. */
+    void runQueueTime(RunQueueTime reader) {
+        runQueueTime = reader;
     }
 
     void countStall() {

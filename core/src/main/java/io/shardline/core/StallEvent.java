@@ -27,6 +27,11 @@ final class StallEvent extends jdk.jfr.Event {
     @Timespan(Timespan.NANOSECONDS)
     long stalledNanos;
 
+    @Label("Waited For A CPU")
+    @Description("Part of the stall the loop thread spent runnable but waiting for a CPU")
+    @Timespan(Timespan.NANOSECONDS)
+    long waitedNanos;
+
     @Label("Loop Stack")
     String stack;
 }

@@ -9,7 +9,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A loop bumps an opaque progress counter before each task and each poll pass, which costs it a
  * plain store. The watchdog samples every loop at a quarter of the smallest threshold: a loop that is
- * not parked and whose counter has not moved for its threshold is stalled in one task. Each stall
+ * not parked and whose counter has not moved for its threshold is stalled in one task, unless its
+ * thread spent part of that time runnable but waiting for a CPU (Linux's run-queue time, see
+ * {@link RunQueueTime}): that part is the machine's doing (other threads on the loop's CPU, a JIT
+ * compiler during warm-up), so it does not count, and the report says how much there was. Each stall
  * is counted and recorded as a JFR event; reports (with the loop thread's stack) are rate-limited per
  * loop. While all loops are parked it samples less and less often (down to 5 per second); when no
  * loop is registered it parks and costs nothing.
@@ -31,6 +34,10 @@ final class StallWatchdog implements Runnable {
         final Loop loop;
         long lastProgress = -1;
         long sinceNanos;
+        /** Whether the current stall candidate's run-queue time has been sampled. */
+        boolean sampled;
+        /** The loop thread's run-queue time when the candidate was first seen; -1 if unknown. */
+        long waitAtStart = -1;
         boolean reportedThisStall;
         long lastReportNanos;
         long suppressed;
@@ -94,25 +101,44 @@ final class StallWatchdog implements Runnable {
         if (progress != w.lastProgress || loop.isIdle()) {
             w.lastProgress = progress;
             w.sinceNanos = now;
+            w.sampled = false;
             w.reportedThisStall = false;
             return;
         }
+        if (w.reportedThisStall) {
+            return;
+        }
+        RunQueueTime runQueue = loop.runQueueTime();
+        if (!w.sampled) {
+            // Read only for a loop that has not moved since the last sweep, which is rare: a busy loop
+            // costs the watchdog nothing. Waiting before this sample (at most one period) still counts.
+            w.sampled = true;
+            w.waitAtStart = runQueue.nanos();
+        }
         long stalled = now - w.sinceNanos;
         LoopConfig config = loop.config();
-        if (w.reportedThisStall || stalled < config.stallThresholdNanos) {
+        if (stalled < config.stallThresholdNanos) {
             return;
+        }
+        long waited = 0;
+        if (w.waitAtStart >= 0) {
+            waited = Math.max(0, runQueue.nanos() - w.waitAtStart);
+        }
+        if (stalled - waited < config.stallThresholdNanos) {
+            return; // preempted for part of it: the task has not yet had its threshold of the thread's time
         }
         w.reportedThisStall = true;
         Thread loopThread = loop.thread();
         StackTraceElement[] stack = loopThread != null ? loopThread.getStackTrace() : new StackTraceElement[0];
         loop.countStall();
         StallReport report = new StallReport(config.id, config.name,
-                loopThread != null ? loopThread.getName() : "?", stalled, stack, w.suppressed);
+                loopThread != null ? loopThread.getName() : "?", stalled, waited, stack, w.suppressed);
         StallEvent event = new StallEvent();
         if (event.isEnabled()) {
             event.loopId = config.id;
             event.thread = report.threadName();
             event.stalledNanos = stalled;
+            event.waitedNanos = waited;
             event.stack = report.stackText();
             event.commit();
         }

@@ -4,6 +4,7 @@ import static io.shardline.core.TestSupport.eventually;
 import static io.shardline.core.TestSupport.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ class StallTest {
             assertEquals(4, r.loopId());
             assertEquals("shard-4", r.threadName());
             assertTrue(r.stalledNanos() >= 30_000_000L, "reported after " + r.stalledNanos() + " ns");
+            assertTrue(r.stalledNanos() - r.waitedNanos() >= 30_000_000L, "a blocked task's time is its own: "
+                    + r.describe());
             assertTrue(Arrays.stream(r.stack()).anyMatch(f -> f.getMethodName().equals("stuckUntil")),
                     "the stack is the loop thread's: " + r.describe());
             assertTrue(r.describe().contains("loop 4") && r.describe().contains("stuckUntil"), r.describe());
@@ -102,6 +105,76 @@ class StallTest {
                         && e.getString("stack").contains("stuckUntil")
                         && e.getLong("stalledNanos") >= 20_000_000L);
             });
+        }
+    }
+
+    @Test
+    void timeTheLoopThreadWaitsForACpuDoesNotCountTowardsAStall() throws Exception {
+        List<StallReport> reports = new CopyOnWriteArrayList<>();
+        try (Loop loop = Loop.start(LoopConfig.builder().stallThreshold(Duration.ofMillis(20))
+                .stallListener(reports::add).build())) {
+            PlayedRunQueue runQueue = new PlayedRunQueue();
+            loop.runQueueTime(runQueue);
+            CountDownLatch release = new CountDownLatch(1);
+            loop.execute(() -> stuckUntil(release));
+            try {
+                // The thread "waits for a CPU" all along: well past 5 thresholds, nothing is a stall.
+                long sweeps = StallWatchdog.INSTANCE.sweeps();
+                long start = System.nanoTime();
+                eventually("20 watchdog sweeps over 100 ms", () -> StallWatchdog.INSTANCE.sweeps() >= sweeps + 20
+                        && System.nanoTime() - start >= 100_000_000L);
+                assertEquals(0, loop.stats().stalls(), "a preempted loop is not stalled: " + reports);
+                // Now it runs (here: blocks) in the task: a threshold of its own time later, it is a stall.
+                runQueue.stopWaiting();
+                eventually("a stall report", () -> !reports.isEmpty());
+            } finally {
+                release.countDown(); // a failed assertion must not leave close() waiting on the stuck task
+            }
+            StallReport r = reports.get(0);
+            assertTrue(r.waitedNanos() >= 80_000_000L, "the waiting is reported: " + r.describe());
+            assertTrue(r.stalledNanos() - r.waitedNanos() >= 20_000_000L, r.describe());
+            assertTrue(r.describe().contains("waiting for a CPU"), r.describe());
+            assertEquals(1, loop.stats().stalls());
+        }
+    }
+
+    @Test
+    void theRunQueueReaderReadsItsOwnThreadFromAnyThreadAndNothingOnceItEnds() throws Exception {
+        RunQueueTime[] reader = new RunQueueTime[1];
+        CountDownLatch made = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread t = Thread.ofPlatform().start(() -> {
+            reader[0] = RunQueueTime.ofCurrentThread();
+            made.countDown();
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        made.await();
+        assumeTrue(reader[0] != RunQueueTime.UNKNOWN, "no /proc/thread-self schedstat here");
+        long first = reader[0].nanos();
+        long second = reader[0].nanos();
+        assertTrue(first >= 0 && second >= first, first + " then " + second);
+        done.countDown();
+        t.join();
+        assertEquals(-1, reader[0].nanos(), "the thread has ended: its file is gone");
+    }
+
+    /** A loop thread that waits for a CPU, as the wall clock goes, until told it runs again. */
+    private static final class PlayedRunQueue implements RunQueueTime {
+        private final long base = System.nanoTime();
+        private volatile long stoppedAt = -1;
+
+        @Override
+        public long nanos() {
+            long stopped = stoppedAt;
+            return (stopped < 0 ? System.nanoTime() : stopped) - base;
+        }
+
+        void stopWaiting() {
+            stoppedAt = System.nanoTime();
         }
     }
 
