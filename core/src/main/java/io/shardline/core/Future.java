@@ -87,9 +87,8 @@ public class Future<T> {
             if (f instanceof Promise<?> p) {
                 return p.owner;
             }
-            Object c = f.canceller;
-            if (!(c instanceof Future<?> up)) {
-                return c instanceof Loop loop ? loop : null;
+            if (!(f.canceller instanceof Future<?> up)) {
+                return null; // a completed stage, or the head of a chain that is not a promise
             }
             f = up;
         }
@@ -208,7 +207,7 @@ public class Future<T> {
         if (isFailed()) {
             return failed(failure());
         }
-        return derive(Step.FLAT_MAP, fn);
+        return derive(new Step.FlatMapStep<>(fn));
     }
 
     /** A future of {@code fn(value, failure)}, called on success and on failure alike. */
@@ -221,7 +220,7 @@ public class Future<T> {
                 return failed(t);
             }
         }
-        return derive(Step.HANDLE, fn);
+        return derive(new Step.HandleStep<>(fn));
     }
 
     /** A future that turns a failure into {@code fn(failure)}; a success passes through. */
@@ -522,8 +521,7 @@ public class Future<T> {
                 c.accept((T) decode(s), null);
             }
         } catch (Throwable t) {
-            Loop owner = owner();
-            Loop loop = owner != null ? owner : Loop.current();
+            Loop loop = owner();
             if (loop != null) {
                 loop.reportUncaught(t);
             } else {
@@ -563,12 +561,11 @@ public class Future<T> {
         return step;
     }
 
-    /** A pending step of {@code kind} that completes from this future through {@code fn}. */
-    private <U> Future<U> derive(byte kind, Object fn) {
-        if (fn == null) {
+    /** {@code step}, pending, completing from this future through its function. */
+    private <U> Future<U> derive(Step<U> step) {
+        if (step.fn == null) {
             throw new NullPointerException("function");
         }
-        Step<U> step = kind == Step.FLAT_MAP ? new Step.FlatMapStep<>(fn) : new Step.HandleStep<>(fn);
         step.setUpstream(this);
         addListener(step);
         return step;
@@ -588,8 +585,7 @@ public class Future<T> {
     }
 
     private Loop loopForDerivation() {
-        Loop owner = owner();
-        Loop loop = owner != null ? owner : Loop.current();
+        Loop loop = owner();
         if (loop == null) {
             throw new IllegalStateException("withTimeout needs a loop: call it on a loop thread");
         }
@@ -605,7 +601,7 @@ public class Future<T> {
 
     private static Loop ownerOf(List<? extends Future<?>> futures) {
         for (Future<?> f : futures) {
-            Loop owner = f.owner();
+            Loop owner = f.owner(OWNER_HOPS); // the known owner, not owner()'s fallback to this thread's loop
             if (owner != null) {
                 return owner;
             }

@@ -8,15 +8,12 @@ import java.util.function.Function;
  * One pending stage of a chain ({@code map}, {@code flatMap}, {@code handle}): the derived future and
  * the continuation of its source in one small object (three references, 24 bytes with compressed
  * references), so a stage costs one allocation. A stage has no owner field: it has the loop of the
- * future it derives from or follows ({@link Future#owner()}). Owned
- * by one loop, like the futures it links. One subclass per kind keeps the kind out of the object.
+ * future it derives from or follows ({@link Future#owner()}). Owned by one loop, like the futures it
+ * links. One subclass per kind keeps the kind out of the object.
  *
  * @param <U> the stage's value type
  */
 abstract class Step<U> extends Future<U> implements BiConsumer<Object, Throwable> {
-    static final byte FLAT_MAP = 1;
-    static final byte HANDLE = 2;
-
     /** The stage's function; a flatMap clears it once it has run and then follows the returned future. */
     Object fn;
 

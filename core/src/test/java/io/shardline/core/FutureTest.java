@@ -895,27 +895,13 @@ class FutureTest {
         assertTrue(Future.class.desiredAssertionStatus(), "tests must run with -ea");
         Promise<Integer> p = promise();
         String loopThread = Thread.currentThread().getName();
-        AtomicReference<Throwable> mapError = new AtomicReference<>();
-        AtomicReference<Throwable> succeedError = new AtomicReference<>();
-        Thread foreign = Thread.ofPlatform().name("intruder-thread").start(() -> {
-            try {
-                p.map(x -> x + 1);
-            } catch (Throwable t) {
-                mapError.set(t);
-            }
-            try {
-                p.succeed(1);
-            } catch (Throwable t) {
-                succeedError.set(t);
-            }
-        });
-        foreign.join(10_000);
-        assertFalse(foreign.isAlive());
+        Throwable mapError = thrownOn("intruder-thread", () -> p.map(x -> x + 1));
+        Throwable succeedError = thrownOn("intruder-thread", () -> p.succeed(1));
 
-        AssertionError e = assertInstanceOf(AssertionError.class, mapError.get());
+        AssertionError e = assertInstanceOf(AssertionError.class, mapError);
         assertTrue(e.getMessage().contains(loopThread), () -> "message should name the loop thread: " + e.getMessage());
         assertTrue(e.getMessage().contains("intruder-thread"), () -> "message should name the foreign thread: " + e.getMessage());
-        assertInstanceOf(AssertionError.class, succeedError.get());
+        assertInstanceOf(AssertionError.class, succeedError);
         assertFalse(p.isDone(), "the foreign touch changed nothing");
         p.succeed(2);
         assertEquals(2, p.getNow());
@@ -930,16 +916,8 @@ class FutureTest {
         AtomicReference<Runnable> cancelHook = new AtomicReference<>();
         head.onCancel(() -> cancelHook.set(() -> { }));
         Future<Integer> stage = head.map(x -> x + 1);
-        AtomicReference<Throwable> foreignError = new AtomicReference<>();
-        Thread foreign = Thread.ofPlatform().name("stage-intruder").start(() -> {
-            try {
-                stage.map(x -> x + 1);
-            } catch (Throwable t) {
-                foreignError.set(t);
-            }
-        });
-        foreign.join(10_000);
-        AssertionError e = assertInstanceOf(AssertionError.class, foreignError.get());
+        AssertionError e = assertInstanceOf(AssertionError.class,
+                thrownOn("stage-intruder", () -> stage.map(x -> x + 1)));
         assertTrue(e.getMessage().contains("stage-intruder"), e.getMessage());
 
         Future<Integer> tail = stage;
@@ -955,5 +933,20 @@ class FutureTest {
         assertTrue(cancelHook.get() != null, "the head's cancel hook ran");
         drain();
         assertEquals(List.of(boom), uncaught, "the listener's exception reached the loop that owns the chain");
+    }
+
+    /** What {@code action} threw on a new platform thread named {@code name}, or null; waits for it. */
+    private static Throwable thrownOn(String name, Runnable action) throws InterruptedException {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().name(name).start(() -> {
+            try {
+                action.run();
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        t.join(10_000);
+        assertFalse(t.isAlive(), name + " did not finish");
+        return thrown.get();
     }
 }

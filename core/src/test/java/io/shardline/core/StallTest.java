@@ -111,18 +111,19 @@ class StallTest {
     @Test
     void timeTheLoopThreadWaitsForACpuDoesNotCountTowardsAStall() throws Exception {
         List<StallReport> reports = new CopyOnWriteArrayList<>();
-        try (Loop loop = Loop.start(LoopConfig.builder().stallThreshold(Duration.ofMillis(20))
+        try (Loop loop = Loop.start(LoopConfig.builder().stallThreshold(Duration.ofMillis(50))
                 .stallListener(reports::add).build())) {
             PlayedRunQueue runQueue = new PlayedRunQueue();
             loop.runQueueTime(runQueue);
             CountDownLatch release = new CountDownLatch(1);
             loop.execute(() -> stuckUntil(release));
             try {
-                // The thread "waits for a CPU" all along: well past 5 thresholds, nothing is a stall.
+                // The thread "waits for a CPU" all along: well past 5 thresholds, nothing is a stall. (The
+                // watchdog runs on real time; the threshold leaves it 35 ms of slack to be late by.)
                 long sweeps = StallWatchdog.INSTANCE.sweeps();
                 long start = System.nanoTime();
-                eventually("20 watchdog sweeps over 100 ms", () -> StallWatchdog.INSTANCE.sweeps() >= sweeps + 20
-                        && System.nanoTime() - start >= 100_000_000L);
+                eventually("20 watchdog sweeps over 250 ms", () -> StallWatchdog.INSTANCE.sweeps() >= sweeps + 20
+                        && System.nanoTime() - start >= 250_000_000L);
                 assertEquals(0, loop.stats().stalls(), "a preempted loop is not stalled: " + reports);
                 // Now it runs (here: blocks) in the task: a threshold of its own time later, it is a stall.
                 runQueue.stopWaiting();
@@ -131,8 +132,8 @@ class StallTest {
                 release.countDown(); // a failed assertion must not leave close() waiting on the stuck task
             }
             StallReport r = reports.get(0);
-            assertTrue(r.waitedNanos() >= 80_000_000L, "the waiting is reported: " + r.describe());
-            assertTrue(r.stalledNanos() - r.waitedNanos() >= 20_000_000L, r.describe());
+            assertTrue(r.waitedNanos() >= 200_000_000L, "the waiting is reported: " + r.describe());
+            assertTrue(r.stalledNanos() - r.waitedNanos() >= 50_000_000L, r.describe());
             assertTrue(r.describe().contains("waiting for a CPU"), r.describe());
             assertEquals(1, loop.stats().stalls());
         }
@@ -159,7 +160,8 @@ class StallTest {
         assertTrue(first >= 0 && second >= first, first + " then " + second);
         done.countDown();
         t.join();
-        assertEquals(-1, reader[0].nanos(), "the thread has ended: its file is gone");
+        // The native thread finishes exiting just after join returns; then its /proc entry is gone.
+        eventually("the ended thread's reader to know nothing", () -> reader[0].nanos() == -1);
     }
 
     /** A loop thread that waits for a CPU, as the wall clock goes, until told it runs again. */

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import net.openhft.affinity.Affinity;
 
-/** Helpers shared by the JMH benchmark states. */
+/** Helpers shared by the benchmark suites and JMH states; stateless, any thread. */
 final class BenchSupport {
     private BenchSupport() {
     }
@@ -42,6 +42,22 @@ final class BenchSupport {
         } catch (Throwable t) {
             return t.toString();
         }
+    }
+
+    /**
+     * Kills {@code process} if it is still running after {@code millis}: a child that hangs would
+     * otherwise keep its parent reading its output forever. A daemon thread named {@code name} waits.
+     */
+    static void killIfStillRunningAfter(Process process, long millis, String name) {
+        Thread.ofPlatform().daemon(true).name(name).start(() -> {
+            try {
+                if (!process.waitFor(millis, TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+            }
+        });
     }
 
     static void shutdown(ExecutorService executor) throws InterruptedException {

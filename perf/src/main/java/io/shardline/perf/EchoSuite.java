@@ -215,16 +215,8 @@ final class EchoSuite implements BenchMain.Suite {
         command.add(Long.toString(plan.measureMillis()));
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         // The generator stops by itself; this only ends one that hangs (and so ends the read below).
-        long limitMillis = plan.warmupMillis() + plan.measureMillis() + 60_000;
-        Thread.ofPlatform().daemon(true).name("echo-load-watchdog").start(() -> {
-            try {
-                if (!p.waitFor(limitMillis, TimeUnit.MILLISECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException ignored) {
-                p.destroyForcibly();
-            }
-        });
+        BenchSupport.killIfStillRunningAfter(p, plan.warmupMillis() + plan.measureMillis() + 60_000,
+                "echo-load-watchdog");
 
         SchedStat threads0 = null;
         SchedStat threads = SchedStat.UNKNOWN;

@@ -57,15 +57,7 @@ final class ForkedWorkload {
             command.add("--quick");
         }
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        Thread.ofPlatform().daemon(true).name("bench-fork-watchdog").start(() -> {
-            try {
-                if (!p.waitFor(LIMIT_MINUTES, TimeUnit.MINUTES)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-            }
-        });
+        BenchSupport.killIfStillRunningAfter(p, TimeUnit.MINUTES.toMillis(LIMIT_MINUTES), "bench-fork-watchdog");
         List<String> results = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;

@@ -11,6 +11,7 @@ import io.shardline.net.ConnectionHandler;
 import io.shardline.shard.Shard;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,7 +33,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
     private final Runnable drainTask = this::drain;
     /** One listener for every pending reply: no allocation per request. */
-    private final java.util.function.BiConsumer<byte[], Throwable> onReply = (v, e) -> scheduleDrain();
+    private final BiConsumer<byte[], Throwable> onReply = (v, e) -> scheduleDrain();
     private Connection connection;
     private Shard shard;
     int protocol = 2;
