@@ -48,6 +48,10 @@ final class NioConnection implements Connection, IoReady {
     private long lastActivityNanos;
     /** Whether any timeout is set: without one, reads and writes skip the clock. */
     private final boolean timed;
+    /** The socket's descriptor for io_uring batches; -1 where the transport makes plain NIO calls. */
+    private final int fd;
+    /** Whether this connection waits in the transport's next send batch. */
+    private boolean sendQueued;
 
     NioConnection(NioTransport transport, SocketChannel channel, SelectionKey key, ConnectionOptions options,
                   ConnectionHandler handler) throws IOException {
@@ -61,6 +65,7 @@ final class NioConnection implements Connection, IoReady {
         this.remote = channel.getRemoteAddress();
         this.local = channel.getLocalAddress();
         this.timed = !options.idleTimeout().isZero() || !options.readTimeout().isZero();
+        this.fd = transport.batch() != null ? NioInternals.fd(channel) : -1;
     }
 
     void opened() {
@@ -99,13 +104,7 @@ final class NioConnection implements Connection, IoReady {
                 return;
             }
             if (n < 0) {
-                inputClosed = true;
-                updateInterest();
-                try {
-                    handler.onInputClosed(this);
-                } catch (Throwable t) {
-                    fail(t);
-                }
+                inputEnded();
                 return;
             }
             if (n == 0) {
@@ -128,6 +127,91 @@ final class NioConnection implements Connection, IoReady {
         }
     }
 
+    private void inputEnded() {
+        inputClosed = true;
+        updateInterest();
+        try {
+            handler.onInputClosed(this);
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    // ---------------------------------------------------------------- io_uring batches (SocketBatch)
+
+    int fd() {
+        return fd;
+    }
+
+    boolean canReceive() {
+        return !closed && !readingPaused && !inputClosed;
+    }
+
+    /** The result of this connection's receive in a batch: {@code res} bytes in {@code slot}, or -errno. */
+    void received(int res, ByteBuffer slot) {
+        if (closed) {
+            return;
+        }
+        if (res > 0) {
+            if (timed) {
+                lastReadNanos = lastActivityNanos = loop.clock().nanoTime();
+            }
+            slot.clear().limit(res);
+            try {
+                handler.onData(this, slot);
+            } catch (Throwable t) {
+                fail(t);
+                return;
+            }
+            if (res == slot.capacity()) {
+                read(); // the slot was full: more may be waiting
+            }
+        } else if (res == 0) {
+            inputEnded();
+        } else if (res != -IoUring.EAGAIN && res != -IoUring.ECANCELED) {
+            fail(new IOException(IoUring.strerror(-res)));
+        }
+    }
+
+    /** Puts the head of the queue in a send batch under {@code tag}; false if there is nothing to send. */
+    boolean prepareSend(IoUring ring, int tag) {
+        sendQueued = false;
+        if (closed || queue.isEmpty()) {
+            return false;
+        }
+        ByteBuffer head = queue.peekFirst();
+        ring.prepare(IoUring.OP_SEND, fd, NioInternals.address(head) + head.position(), head.remaining(), tag);
+        return true;
+    }
+
+    /** The result of this connection's send in a batch: {@code res} bytes of the queue's head, or -errno. */
+    void sent(int res) {
+        if (closed) {
+            return;
+        }
+        if (res == -IoUring.EAGAIN || res == -IoUring.ECANCELED) {
+            updateInterest(); // no room: wait until the socket is writable
+            return;
+        }
+        if (res < 0) {
+            fail(new IOException(IoUring.strerror(-res)));
+            return;
+        }
+        ByteBuffer head = queue.peekFirst();
+        head.position(head.position() + res);
+        queued -= res;
+        if (res > 0 && timed) {
+            lastActivityNanos = loop.clock().nanoTime();
+        }
+        if (head.hasRemaining()) {
+            updateInterest(); // the socket took part of it: it is full
+            return;
+        }
+        queue.pollFirst();
+        transport.chunks().release(head);
+        flush(); // any further chunks, then what a drained queue does (close, shutdown, writability)
+    }
+
     @Override
     public boolean write(ByteBuffer data) {
         assert loop.inLoop() : "connection written from thread " + Thread.currentThread().getName() + ", owned by " + loop;
@@ -140,7 +224,27 @@ final class NioConnection implements Connection, IoReady {
         if (timed) {
             lastActivityNanos = loop.clock().nanoTime();
         }
+        if (sendQueued && queued + data.remaining() > options.highWatermark()) {
+            // A burst: write what waits for the batch now, so writability turns off only for a full socket.
+            flush();
+            if (closed) {
+                return false;
+            }
+        }
         if (queue.isEmpty()) {
+            SocketBatch batch = transport.batch();
+            int n = data.remaining();
+            if (batch != null && n <= SocketBatch.maxBatchedWrite() && n <= options.highWatermark()
+                    && n <= options.maxQueuedBytes()) {
+                // Goes out with the pass's other replies in one system call (SocketBatch).
+                append(data);
+                queued += n;
+                if (!sendQueued) { // a flush above may have emptied the queue of a listed connection
+                    sendQueued = true;
+                    batch.sendLater(this);
+                }
+                return true;
+            }
             try {
                 channel.write(data);
             } catch (IOException e) {
@@ -159,7 +263,9 @@ final class NioConnection implements Connection, IoReady {
         }
         append(data);
         queued += rest;
-        updateInterest();
+        if (!sendQueued) {
+            updateInterest(); // else the send batch registers for writability if it must
+        }
         if (writable && queued > options.highWatermark()) {
             writable = false;
             notifyWritability(false);

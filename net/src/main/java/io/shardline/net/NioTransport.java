@@ -34,9 +34,17 @@ import java.util.function.Consumer;
  */
 public final class NioTransport implements Transport {
     static final int READ_BUFFER_SIZE = 64 * 1024;
+    /** The size of the pooled chunks that queued bytes are packed into. */
+    static final int CHUNK_SIZE = 16 * 1024;
+    /** System property: {@code off} keeps every socket call a plain NIO call (no io_uring batches). */
+    public static final String IO_URING_PROPERTY = "shardline.net.iouring";
+    private static final System.Logger LOG = System.getLogger("io.shardline.net");
 
     private final Selector selector;
-    private final Consumer<SelectionKey> dispatch = NioTransport::dispatch;
+    private final Consumer<SelectionKey> dispatch = this::dispatch;
+    private final boolean wantBatches;
+    /** The io_uring batches of this loop's socket calls, or null: off, or unavailable here. */
+    private SocketBatch batch;
     private final Set<IoReady> open = Collections.newSetFromMap(new IdentityHashMap<>());
     private Loop loop;
     private ByteBuffer readBuffer;
@@ -44,7 +52,17 @@ public final class NioTransport implements Transport {
     private volatile int connections;
     private boolean dispatching;
 
+    /**
+     * A transport that batches socket calls through io_uring where the kernel allows it, unless the
+     * system property {@value #IO_URING_PROPERTY} is {@code off}.
+     */
     public NioTransport() {
+        this(!"off".equals(System.getProperty(IO_URING_PROPERTY)));
+    }
+
+    /** A transport that batches socket calls through io_uring if {@code ioUring} and the kernel allows it. */
+    public NioTransport(boolean ioUring) {
+        this.wantBatches = ioUring;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -56,8 +74,21 @@ public final class NioTransport implements Transport {
     public void bind(Thread loopThread) {
         loop = Loop.current();
         readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
-        chunks = new BufferPool(16 * 1024, 256);
+        chunks = new BufferPool(CHUNK_SIZE, 256);
+        if (wantBatches) {
+            try {
+                batch = SocketBatch.open(); // here: the ring belongs to the thread that creates it
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.INFO, () -> loop + ": socket calls go one by one through NIO, "
+                        + "io_uring is unavailable: " + e.getMessage());
+            }
+        }
         loop.onClose(this::closeAll);
+    }
+
+    /** Whether this transport's socket calls go through io_uring batches. Call on the loop. */
+    public boolean batchesSocketCalls() {
+        return batch() != null;
     }
 
     @Override
@@ -65,6 +96,11 @@ public final class NioTransport implements Transport {
         if (!selector.isOpen()) {
             // Closed by the loop's close hook while the loop still waits for its virtual threads.
             LockSupport.parkNanos(this, timeoutNanos == Long.MAX_VALUE ? 1_000_000 : timeoutNanos);
+            return;
+        }
+        SocketBatch b = batch();
+        if (b != null && b.hasSends()) {
+            b.runSends(); // never sleep on unsent bytes; the loop looks for work again
             return;
         }
         try {
@@ -88,17 +124,31 @@ public final class NioTransport implements Transport {
 
     @Override
     public int poll() {
+        SocketBatch b = batch();
+        // Bytes that tasks and timers wrote since the last pass go out first.
+        int work = b != null ? b.runSends() : 0;
         if (selector.keys().isEmpty()) {
-            return 0;
+            return work;
         }
         dispatching = true;
         try {
-            return selector.selectNow(dispatch);
+            work += selector.selectNow(dispatch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             dispatching = false;
         }
+        if (b != null) {
+            b.runReads();
+            b.runSends();
+        }
+        return work;
+    }
+
+    /** The usable socket batch, or null. */
+    SocketBatch batch() {
+        SocketBatch b = batch;
+        return b != null && b.usable() ? b : null;
     }
 
     /**
@@ -118,8 +168,14 @@ public final class NioTransport implements Transport {
         }
     }
 
-    private static void dispatch(SelectionKey key) {
-        if (key.isValid() && key.attachment() instanceof IoReady r) {
+    private void dispatch(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        Object a = key.attachment();
+        if (a instanceof NioConnection c && key.readyOps() == SelectionKey.OP_READ && batch() != null) {
+            batch.readLater(c); // received with the pass's other ready connections, in one call
+        } else if (a instanceof IoReady r) {
             r.ready(key.readyOps());
         }
     }
@@ -335,6 +391,10 @@ public final class NioTransport implements Transport {
             }
         }
         open.clear();
+        if (batch != null) {
+            batch.close();
+            batch = null;
+        }
         try {
             selector.close();
         } catch (IOException ignored) {

@@ -23,6 +23,7 @@ final class Jmh {
      */
     static final List<String> RUNTIME_FLAGS = List.of(
             "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+            "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
             "--add-opens=java.base/java.lang=ALL-UNNAMED",
             "--enable-native-access=ALL-UNNAMED");
     /** A fixed heap, so heap resizing does not show up in one implementation's numbers and not the other's. */
