@@ -28,7 +28,8 @@ import org.HdrHistogram.Histogram;
  * that both accept and serve), pinned to CPU 0.. with OpenHFT Affinity, and keeps its defaults
  * otherwise (Shardline's loop spins 20 µs before it parks; Netty's event loop blocks in epoll_wait).
  * Both servers run in this JVM, one at a time: each round starts one, measures it and closes it. The
- * load generator ({@link EchoLoad}) is a process of its own, the same java and class path, confined
+ * load generator ({@link EchoLoad}, a client on one Shardline loop whose socket calls are batched, so
+ * that it outruns either server) is a process of its own, the same java and class path, confined
  * to the CPUs the servers do not use with {@code taskset}: {@value #CONNECTIONS} connections, a
  * {@value #PAYLOAD}-byte payload, one request in flight per connection (closed loop), round trips in
  * an HdrHistogram. Rounds alternate the servers (shardline netty shardline netty ...); each has a
@@ -67,7 +68,8 @@ final class EchoSuite implements BenchMain.Suite {
     static final String SHARDLINE = "shardline";
     static final String NETTY = "netty";
     /** The load generator's own JVM: small fixed heap, serial GC (it has one CPU to itself). */
-    private static final List<String> LOAD_JVM_FLAGS = List.of("-Xms256m", "-Xmx256m", "-XX:+UseSerialGC");
+    private static final List<String> LOAD_JVM_FLAGS = List.of("--sun-misc-unsafe-memory-access=allow", "-Xms256m", "-Xmx256m",
+            "-XX:+UseSerialGC");
 
     /**
      * Per round and server: a warm-up, then a measurement; up to {@code extraRounds} more rounds while
@@ -87,7 +89,7 @@ final class EchoSuite implements BenchMain.Suite {
      * selector waits, the GCs of this JVM and the server's own counters.
      */
     record Run(String server, int round, long requests, long nanos, Histogram histogram, SchedStat serverThreads,
-               SchedStat load, long selects, long gcs, String stats) {
+               SchedStat load, long passes, long gcs, String stats) {
         double rps() {
             return requests * 1e9 / nanos;
         }
@@ -102,9 +104,9 @@ final class EchoSuite implements BenchMain.Suite {
             return load.known() ? 100.0 * load.onCpuNanos() / nanos : Double.NaN;
         }
 
-        /** Echoes the load generator took per selector wait: how batched they arrived; NaN if unknown. */
-        double requestsPerSelect() {
-            return selects > 0 ? (double) requests / selects : Double.NaN;
+        /** Echoes the load generator took per pass of its loop: how batched they arrived; NaN if unknown. */
+        double requestsPerPass() {
+            return passes > 0 ? (double) requests / passes : Double.NaN;
         }
 
         /** The largest share of the window that the server threads or the load generator waited for a CPU. */
@@ -171,11 +173,11 @@ final class EchoSuite implements BenchMain.Suite {
                 Run r = measure(server, round, serverCpus, load);
                 out.printf(Locale.ROOT, "  round %-5s %-9s  %,9.0f req/s  p50 %6.1f us  p99 %7.1f us  p99.9 %7.1f us"
                                 + "  max %8.1f us | server thread on CPU %3.0f%%, waited for it %s; load generator on"
-                                + " CPU %3.0f%%, waited %s, %.1f echoes per select; GCs %d%s%s%n",
+                                + " CPU %3.0f%%, waited %s, %.1f echoes per loop pass; GCs %d%s%s%n",
                         round <= plan.rounds() ? round + "/" + plan.rounds() : round + "+", server, r.rps(), r.micros(50), r.micros(99), r.micros(99.9),
                         r.histogram().getMaxValue() / 1000.0, r.serverCpuPercent(),
                         millis(r.serverThreads().runQueueNanos()), r.loadCpuPercent(), millis(r.load().runQueueNanos()),
-                        r.requestsPerSelect(), r.gcs(),
+                        r.requestsPerPass(), r.gcs(),
                         r.stats().isEmpty() ? "" : "; " + r.stats(), disturbed(r) ? "  [disturbed]" : "");
                 runs.add(r);
             }
@@ -204,6 +206,7 @@ final class EchoSuite implements BenchMain.Suite {
     private Run drive(EchoServers.Server server, int round, LoadPlacement load) throws Exception {
         List<String> command = new ArrayList<>(load.prefix());
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(Jmh.RUNTIME_FLAGS); // the generator is a Shardline client
         command.addAll(LOAD_JVM_FLAGS);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -278,7 +281,7 @@ final class EchoSuite implements BenchMain.Suite {
         long nanos = -1;
         long cpu = -1;
         long waited = -1;
-        long selects = -1;
+        long passes = -1;
         Histogram histogram = null;
         for (String field : line.substring(EchoLoad.RESULT.length()).split(" ")) {
             int eq = field.indexOf('=');
@@ -289,7 +292,7 @@ final class EchoSuite implements BenchMain.Suite {
                 case "nanos" -> nanos = Long.parseLong(value);
                 case "cpu" -> cpu = Long.parseLong(value);
                 case "waited" -> waited = Long.parseLong(value);
-                case "selects" -> selects = Long.parseLong(value);
+                case "passes" -> passes = Long.parseLong(value);
                 case "histogram" -> {
                     try {
                         histogram = Histogram.decodeFromCompressedByteBuffer(
@@ -306,7 +309,7 @@ final class EchoSuite implements BenchMain.Suite {
         if (requests <= 0 || nanos <= 0 || histogram == null) {
             throw new IllegalStateException("the load generator against " + server + " reported no requests: " + line);
         }
-        return new Run(server, round, requests, nanos, histogram, threads, new SchedStat(cpu, waited), selects, gcs,
+        return new Run(server, round, requests, nanos, histogram, threads, new SchedStat(cpu, waited), passes, gcs,
                 stats);
     }
 
