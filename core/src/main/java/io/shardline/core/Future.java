@@ -440,6 +440,14 @@ public class Future<T> {
     private static void settle(Future<?> f, Object r, Loop loop) {
         while (true) {
             Object l = f.state;
+            if (l instanceof Step.MapStep<?> next) {
+                // The common case first: one type check per stage of a chain of maps.
+                f.state = r;
+                f.canceller = null; // drops the upstream link: not needed once complete
+                r = next.apply(r);
+                f = next;
+                continue;
+            }
             if (l instanceof Failed) {
                 // A stage cancelled before or while its function ran: the only way a pending map stage
                 // that is its source's sole continuation completes early. The first future is pending.
@@ -447,15 +455,10 @@ public class Future<T> {
             }
             f.state = r;
             f.canceller = null; // drops the upstream link or cancel hook: neither is needed once complete
-            if (l == PENDING) {
-                return;
-            }
-            if (!(l instanceof Step.MapStep<?> next)) {
+            if (l != PENDING) {
                 f.notifyListeners(l, loop);
-                return;
             }
-            r = next.apply(r);
-            f = next;
+            return;
         }
     }
 
