@@ -12,9 +12,9 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * One Linux io_uring instance, reached through the FFM API, that runs a batch of socket sends or
- * receives in one system call. Owned by the loop thread that opened it (the ring is created
- * single-issuer); not thread-safe.
+ * Owned by the platform thread that opened it (the ring is created single-issuer), and not
+ * thread-safe: one Linux io_uring instance, reached through the FFM API, that runs a batch of socket
+ * sends or receives in one system call.
  *
  * <p>It is used synchronously: {@link #prepare} fills submission entries, {@link #run} submits them
  * all with one {@code io_uring_enter} and returns once every one of them has completed. Every
@@ -32,6 +32,8 @@ final class IoUring implements AutoCloseable {
     static final int MSG_NOSIGNAL = 0x4000;
     static final int EAGAIN = 11;
     static final int ECANCELED = 125;
+    /** SQE flag: always go asynchronous (to the kernel's workers); only tests set it. */
+    static final int IOSQE_ASYNC = 1 << 4;
 
     private static final long SYS_IO_URING_SETUP = 425;
     private static final long SYS_IO_URING_ENTER = 426;
@@ -72,6 +74,8 @@ final class IoUring implements AutoCloseable {
     private final long cqesOffset;
     private int sqTail;
     private int prepared;
+    /** SQE flags for every entry: 0, or IOSQE_ASYNC in a test of the path that cancels stragglers. */
+    int entryFlags;
     private boolean closed;
 
     private IoUring(int entries) throws IOException {
@@ -95,21 +99,30 @@ final class IoUring implements AutoCloseable {
         sqRingSize = sqArray + 4L * sqEntries;
         cqRingSize = params.get(ValueLayout.JAVA_INT, 100) + (long) CQE_SIZE * cqEntries;
         sqesSize = (long) SQE_SIZE * sqEntries;
+        MemorySegment sq = null;
+        MemorySegment cq = null;
         try {
             if ((features & FEAT_SINGLE_MMAP) != 0) {
-                long size = Math.max(sqRingSize, cqRingSize);
-                sqRing = map(size, OFF_SQ_RING);
-                cqRing = sqRing;
+                sq = map(Math.max(sqRingSize, cqRingSize), OFF_SQ_RING);
+                cq = sq;
             } else {
-                sqRing = map(sqRingSize, OFF_SQ_RING);
-                cqRing = map(cqRingSize, OFF_CQ_RING);
+                sq = map(sqRingSize, OFF_SQ_RING);
+                cq = map(cqRingSize, OFF_CQ_RING);
             }
             sqes = map(sqesSize, OFF_SQES);
         } catch (IOException e) {
+            if (cq != null && cq != sq) {
+                NATIVE.unmap(cq, cqRingSize);
+            }
+            if (sq != null) {
+                NATIVE.unmap(sq, sq.byteSize());
+            }
             NATIVE.closeFd(fd);
             arena.close();
             throw e;
         }
+        sqRing = sq;
+        cqRing = cq;
         sqMask = sqRing.get(ValueLayout.JAVA_INT, params.get(ValueLayout.JAVA_INT, 48));
         sqTailOffset = params.get(ValueLayout.JAVA_INT, 44);
         sqTail = sqRing.get(ValueLayout.JAVA_INT, sqTailOffset);
@@ -146,6 +159,9 @@ final class IoUring implements AutoCloseable {
      * {@link #capacity()}) says where {@link #run} puts its result.
      */
     void prepare(byte opcode, int socketFd, long address, int length, int tag) {
+        if (closed) {
+            throw new IllegalStateException("io_uring is closed");
+        }
         if (prepared == sqEntries) {
             throw new IllegalStateException("io_uring batch is full (" + sqEntries + " entries): run it first");
         }
@@ -154,6 +170,7 @@ final class IoUring implements AutoCloseable {
             sqes.set(ValueLayout.JAVA_LONG, sqe + k, 0L);
         }
         sqes.set(ValueLayout.JAVA_BYTE, sqe, opcode);
+        sqes.set(ValueLayout.JAVA_BYTE, sqe + 1, (byte) entryFlags);
         sqes.set(ValueLayout.JAVA_INT, sqe + 4, socketFd);
         sqes.set(ValueLayout.JAVA_LONG, sqe + 16, address);
         sqes.set(ValueLayout.JAVA_INT, sqe + 24, length);
@@ -173,17 +190,45 @@ final class IoUring implements AutoCloseable {
         if (n == 0) {
             return;
         }
+        if (closed) {
+            throw new IllegalStateException("io_uring is closed");
+        }
         prepared = 0;
+        // Release: the kernel must see the entries written above before it sees the new tail.
         INT.setRelease(sqRing, sqTailOffset, sqTail);
-        enter(n, 0);
+        int submitted;
+        try {
+            submitted = enter(n, 0);
+        } catch (IOException e) {
+            sqTail -= n; // the kernel took none of them: the next batch overwrites them
+            INT.setRelease(sqRing, sqTailOffset, sqTail);
+            throw new NotSubmittedException(e.getMessage());
+        }
+        while (submitted < n) {
+            // The kernel took fewer (short of memory): the rest are still in the queue, in order.
+            int more = enter(n - submitted, 0);
+            if (more == 0) {
+                throw new IOException("io_uring took " + submitted + " of " + n + " entries and no more");
+            }
+            submitted += more;
+        }
         int done = reap(results);
         if (done < n) {
-            done += cancelStragglers(results, n - done);
+            cancelStragglers(results, n - done);
+        }
+    }
+
+    /** {@link #run} failed before the kernel took any entry: none of the operations happened. */
+    static final class NotSubmittedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotSubmittedException(String message) {
+            super(message);
         }
     }
 
     /** Cancels operations that went asynchronous after all and waits for each to end. */
-    private int cancelStragglers(int[] results, int missing) throws IOException {
+    private void cancelStragglers(int[] results, int missing) throws IOException {
         long sqe = (long) (sqTail & sqMask) * SQE_SIZE;
         for (long k = 0; k < SQE_SIZE; k += 8) {
             sqes.set(ValueLayout.JAVA_LONG, sqe + k, 0L);
@@ -193,13 +238,12 @@ final class IoUring implements AutoCloseable {
         sqes.set(ValueLayout.JAVA_INT, sqe + 28, ASYNC_CANCEL_ANY);
         sqes.set(ValueLayout.JAVA_LONG, sqe + 32, CANCEL_TAG);
         sqTail++;
-        INT.setRelease(sqRing, sqTailOffset, sqTail);
-        int toSubmit = 1;
+        INT.setRelease(sqRing, sqTailOffset, sqTail); // release: the entry before the tail, as in run()
         int done = 0;
         boolean cancelSeen = false;
+        int toSubmit = 1;
         while (done < missing || !cancelSeen) {
-            enter(toSubmit, 1);
-            toSubmit = 0;
+            toSubmit -= enter(toSubmit, 1);
             int head = (int) INT.get(cqRing, cqHeadOffset);
             int tail = (int) INT.getAcquire(cqRing, cqTailOffset);
             for (; head != tail; head++) {
@@ -212,28 +256,28 @@ final class IoUring implements AutoCloseable {
                     done++;
                 }
             }
-            INT.setRelease(cqRing, cqHeadOffset, head);
+            INT.setRelease(cqRing, cqHeadOffset, head); // release: done reading those entries
         }
-        return done;
     }
 
     private int reap(int[] results) {
         int head = (int) INT.get(cqRing, cqHeadOffset);
-        int tail = (int) INT.getAcquire(cqRing, cqTailOffset);
+        int tail = (int) INT.getAcquire(cqRing, cqTailOffset); // acquire: entries up to the tail are written
         int done = 0;
         for (; head != tail; head++, done++) {
             long cqe = cqesOffset + (long) (head & cqMask) * CQE_SIZE;
             results[(int) cqRing.get(ValueLayout.JAVA_LONG, cqe)] = cqRing.get(ValueLayout.JAVA_INT, cqe + 8);
         }
-        INT.setRelease(cqRing, cqHeadOffset, head);
+        INT.setRelease(cqRing, cqHeadOffset, head); // release: the kernel may reuse the entries read above
         return done;
     }
 
-    private void enter(int toSubmit, int minComplete) throws IOException {
+    /** One io_uring_enter; returns how many entries the kernel took. */
+    private int enter(int toSubmit, int minComplete) throws IOException {
         while (true) {
             long ret = syscall(NATIVE.enter, SYS_IO_URING_ENTER, fd, toSubmit, minComplete, ENTER_GETEVENTS, 0, 0);
             if (ret >= 0) {
-                return;
+                return (int) ret;
             }
             if (ret != -EINTR) {
                 throw new IOException("io_uring_enter failed: " + strerror((int) -ret));

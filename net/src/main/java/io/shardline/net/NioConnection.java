@@ -52,6 +52,10 @@ final class NioConnection implements Connection, IoReady {
     private final int fd;
     /** Whether this connection waits in the transport's next send batch. */
     private boolean sendQueued;
+    /** Input a batch received after a handler paused this connection: delivered when reading resumes. */
+    private ByteBuffer held;
+    /** Whether {@link #held} stands for the end of input rather than bytes. */
+    private boolean heldEnd;
 
     NioConnection(NioTransport transport, SocketChannel channel, SelectionKey key, ConnectionOptions options,
                   ConnectionHandler handler) throws IOException {
@@ -95,7 +99,7 @@ final class NioConnection implements Connection, IoReady {
 
     private void read() {
         ByteBuffer buf = transport.readBuffer();
-        for (int i = 0; i < READS_PER_PASS && !readingPaused && !closed && !inputClosed; i++) {
+        for (int i = 0; i < READS_PER_PASS && !readingPaused && !closed && !inputClosed && held == null; i++) {
             int n;
             try {
                 n = channel.read(buf);
@@ -144,12 +148,18 @@ final class NioConnection implements Connection, IoReady {
     }
 
     boolean canReceive() {
-        return !closed && !readingPaused && !inputClosed;
+        // A cancelled key means the channel was closed (perhaps by whoever handed it over): its fd
+        // number may already belong to another socket.
+        return !closed && !readingPaused && !inputClosed && held == null && key.isValid();
     }
 
     /** The result of this connection's receive in a batch: {@code res} bytes in {@code slot}, or -errno. */
     void received(int res, ByteBuffer slot) {
         if (closed) {
+            return;
+        }
+        if (readingPaused && res >= 0) {
+            hold(res, slot); // paused by a handler earlier in this batch, after the bytes were read
             return;
         }
         if (res > 0) {
@@ -173,15 +183,61 @@ final class NioConnection implements Connection, IoReady {
         }
     }
 
+    /**
+     * Keeps what a batch received for a connection its handler has paused meanwhile, and delivers it
+     * once reading resumes: {@code res} bytes (at most a chunk), or the end of input for 0.
+     */
+    private void hold(int res, ByteBuffer slot) {
+        ByteBuffer chunk = transport.chunks().acquire();
+        slot.clear().limit(res);
+        chunk.put(slot).flip();
+        held = chunk;
+        heldEnd = res == 0;
+    }
+
+    /** Delivers input held while paused, as a task of its own so that resumeReading() never re-enters a handler. */
+    private void deliverHeld() {
+        ByteBuffer h = held;
+        if (h == null || closed || readingPaused) {
+            return;
+        }
+        held = null;
+        try {
+            if (heldEnd) {
+                inputEnded();
+            } else {
+                if (timed) {
+                    lastReadNanos = lastActivityNanos = loop.clock().nanoTime();
+                }
+                handler.onData(this, h);
+            }
+        } catch (Throwable t) {
+            fail(t);
+        } finally {
+            transport.chunks().release(h);
+        }
+        updateInterest();
+    }
+
     /** Puts the head of the queue in a send batch under {@code tag}; false if there is nothing to send. */
     boolean prepareSend(IoUring ring, int tag) {
         sendQueued = false;
-        if (closed || queue.isEmpty()) {
+        if (closed || !key.isValid()) {
+            return false; // a cancelled key: the channel is closed and its fd number may be reused
+        }
+        if (queue.isEmpty()) {
+            drained(); // a burst write emptied it: what a drained queue does still has to happen
             return false;
         }
         ByteBuffer head = queue.peekFirst();
         ring.prepare(IoUring.OP_SEND, fd, NioInternals.address(head) + head.position(), head.remaining(), tag);
         return true;
+    }
+
+    /** The transport stopped batching: write the queue with plain NIO calls. */
+    void flushWithoutBatch() {
+        sendQueued = false;
+        flush();
     }
 
     /** The result of this connection's send in a batch: {@code res} bytes of the queue's head, or -errno. */
@@ -225,9 +281,10 @@ final class NioConnection implements Connection, IoReady {
             lastActivityNanos = loop.clock().nanoTime();
         }
         if (sendQueued && queued + data.remaining() > options.highWatermark()) {
-            // A burst: write what waits for the batch now, so writability turns off only for a full socket.
-            flush();
-            if (closed) {
+            // A burst: write what waits for the batch now, so writability turns off only for a full
+            // socket. No callbacks here (the caller is mid-write): the batch's turn for this
+            // connection reports what changed.
+            if (!writeQueue()) {
                 return false;
             }
         }
@@ -290,6 +347,13 @@ final class NioConnection implements Connection, IoReady {
     }
 
     private void flush() {
+        if (writeQueue()) {
+            drained();
+        }
+    }
+
+    /** Writes queued chunks until the socket is full or the queue empty; false if that failed the connection. */
+    private boolean writeQueue() {
         while (!queue.isEmpty()) {
             ByteBuffer head = queue.peekFirst();
             int n;
@@ -297,7 +361,7 @@ final class NioConnection implements Connection, IoReady {
                 n = channel.write(head);
             } catch (IOException e) {
                 fail(e);
-                return;
+                return false;
             }
             queued -= n;
             if (n > 0 && timed) {
@@ -309,6 +373,11 @@ final class NioConnection implements Connection, IoReady {
             queue.pollFirst();
             transport.chunks().release(head);
         }
+        return true;
+    }
+
+    /** After writing: close or shut down once the queue is empty, watch for room, report writability. */
+    private void drained() {
         if (queue.isEmpty()) {
             if (closing) {
                 finishClose(null);
@@ -338,10 +407,10 @@ final class NioConnection implements Connection, IoReady {
             return;
         }
         int ops = 0;
-        if (!readingPaused && !inputClosed && !closing) {
+        if (!readingPaused && !inputClosed && !closing && held == null) {
             ops |= SelectionKey.OP_READ;
         }
-        if (!queue.isEmpty()) {
+        if (!queue.isEmpty() && !sendQueued) { // a listed queue goes out with the batch
             ops |= SelectionKey.OP_WRITE;
         }
         key.interestOps(ops);
@@ -367,6 +436,9 @@ final class NioConnection implements Connection, IoReady {
     public void resumeReading() {
         readingPaused = false;
         updateInterest();
+        if (held != null) {
+            loop.execute(this::deliverHeld);
+        }
     }
 
     @Override
@@ -434,6 +506,10 @@ final class NioConnection implements Connection, IoReady {
         ByteBuffer b;
         while ((b = queue.pollFirst()) != null) {
             transport.chunks().release(b);
+        }
+        if (held != null) {
+            transport.chunks().release(held);
+            held = null;
         }
         queued = 0;
         if (timeoutTimer != null) {

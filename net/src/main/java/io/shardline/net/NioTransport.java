@@ -75,7 +75,11 @@ public final class NioTransport implements Transport {
         loop = Loop.current();
         readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
         chunks = new BufferPool(CHUNK_SIZE, 256);
-        if (wantBatches) {
+        if (wantBatches && Thread.currentThread().isVirtual()) {
+            // A ring takes submissions from the thread that made it; a virtual thread changes carriers.
+            LOG.log(System.Logger.Level.INFO, () -> loop + ": socket calls go one by one through NIO, "
+                    + "the loop runs on a virtual thread");
+        } else if (wantBatches) {
             try {
                 batch = SocketBatch.open(); // here: the ring belongs to the thread that creates it
             } catch (IOException | RuntimeException e) {
@@ -381,6 +385,10 @@ public final class NioTransport implements Transport {
     }
 
     private void closeAll() {
+        SocketBatch b = batch();
+        if (b != null) {
+            b.runSends(); // bytes written before the close go out ahead of it, as plain writes would
+        }
         for (IoReady r : new ArrayList<>(open)) {
             try {
                 r.closeForShutdown();

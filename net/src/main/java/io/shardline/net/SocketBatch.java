@@ -6,9 +6,9 @@ import java.nio.channels.SelectionKey;
 import java.util.Arrays;
 
 /**
- * The socket receives and sends of one loop's connections, gathered over one pass of the loop and
- * made with one io_uring system call for each kind. Owned by its loop ({@link NioTransport}); not
- * thread-safe.
+ * Owned by one loop's {@link NioTransport}, used on that loop's thread only: the socket receives and
+ * sends of the loop's connections, gathered over one pass of the loop and made with one io_uring
+ * system call for each kind.
  *
  * <p>Why: on loopback and in virtual machines a system call's entry and exit cost as much as a small
  * send's own work, and a loop serving many connections makes two per request (a read and a write).
@@ -55,7 +55,13 @@ final class SocketBatch implements AutoCloseable {
         if (why != null) {
             throw new IOException(why);
         }
-        return new SocketBatch(IoUring.open(2 * SLOTS));
+        IoUring ring = IoUring.open(2 * SLOTS);
+        try {
+            return new SocketBatch(ring);
+        } catch (RuntimeException | OutOfMemoryError e) { // the slab: direct memory may be capped
+            ring.close();
+            throw new IOException("no memory for the receive slots: " + e, e);
+        }
     }
 
     /** The largest write that waits for the pass's send batch instead of being written at once. */
@@ -104,7 +110,7 @@ final class SocketBatch implements AutoCloseable {
                     inFlight[n++] = c;
                 }
             }
-            if (run(n)) {
+            if (run(n, true)) {
                 for (int k = 0; k < n; k++) {
                     NioConnection c = inFlight[k];
                     inFlight[k] = null;
@@ -137,12 +143,12 @@ final class SocketBatch implements AutoCloseable {
                 NioConnection c = list[i];
                 list[i] = null;
                 if (broken) {
-                    c.ready(SelectionKey.OP_WRITE);
+                    c.flushWithoutBatch();
                 } else if (c.prepareSend(ring, n)) {
                     inFlight[n++] = c;
                 }
             }
-            if (run(n)) {
+            if (run(n, false)) {
                 for (int k = 0; k < n; k++) {
                     NioConnection c = inFlight[k];
                     inFlight[k] = null;
@@ -154,10 +160,11 @@ final class SocketBatch implements AutoCloseable {
     }
 
     /**
-     * Runs {@code n} prepared operations; if the ring itself fails (it never has), their connections
-     * fail with it and the transport stops using the ring.
+     * Runs {@code n} prepared operations, receives or sends. If the ring fails (it never has), the
+     * transport stops using it: where the kernel took none of them, their connections carry on with
+     * plain NIO calls; else, not knowing which happened, they fail.
      */
-    private boolean run(int n) {
+    private boolean run(int n, boolean receives) {
         if (n == 0) {
             return false;
         }
@@ -165,11 +172,17 @@ final class SocketBatch implements AutoCloseable {
             ring.run(results);
             return true;
         } catch (IOException e) {
-            // The kernel may not have taken the entries; reusing the ring could send stale ones.
-            broken = true;
+            broken = true; // reusing the ring could repeat entries the kernel had taken
             for (int k = 0; k < n; k++) {
-                inFlight[k].fail(e);
+                NioConnection c = inFlight[k];
                 inFlight[k] = null;
+                if (!(e instanceof IoUring.NotSubmittedException)) {
+                    c.fail(e);
+                } else if (receives) {
+                    c.ready(SelectionKey.OP_READ);
+                } else {
+                    c.flushWithoutBatch();
+                }
             }
             return false;
         }

@@ -122,6 +122,36 @@ class IoUringTest {
     }
 
     @Test
+    void anOperationThatWentAsynchronousIsCancelledSoTheRunStillReturns() throws IOException {
+        ring.entryFlags = IoUring.IOSQE_ASYNC; // the kernel's workers would wait for data that never comes
+        ByteBuffer in = ByteBuffer.allocateDirect(64);
+        ByteBuffer out = ByteBuffer.allocateDirect(8).putLong(0, 42);
+        int[] results = new int[2];
+        ring.prepare(IoUring.OP_RECV, NioInternals.fd(a), NioInternals.address(in), 64, 0);
+        ring.prepare(IoUring.OP_SEND, NioInternals.fd(a), NioInternals.address(out), 8, 1); // to b: a stays empty
+        ring.run(results); // would wait forever for the receive if stragglers were not cancelled
+        assertTrue(results[1] == 8 || results[1] == -IoUring.ECANCELED,
+                "the send completed, or was cancelled before a worker took it: " + results[1]);
+        assertTrue(results[0] == -IoUring.ECANCELED || results[0] == -IoUring.EAGAIN,
+                "the receive on an empty socket was cancelled (or refused): " + results[0]);
+        ring.entryFlags = 0;
+        // The ring is still usable afterwards.
+        ring.prepare(IoUring.OP_SEND, NioInternals.fd(b), NioInternals.address(out), 8, 0);
+        ring.run(results);
+        assertEquals(8, results[0]);
+    }
+
+    @Test
+    void aClosedRingRefusesWorkInsteadOfTouchingUnmappedMemory() {
+        ring.close();
+        ByteBuffer buf = ByteBuffer.allocateDirect(8);
+        assertThrows(IllegalStateException.class,
+                () -> ring.prepare(IoUring.OP_RECV, NioInternals.fd(a), NioInternals.address(buf), 8, 0));
+        ring.close(); // twice is harmless
+        ring = null;
+    }
+
+    @Test
     void zeroEntriesIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> IoUring.open(0));
     }

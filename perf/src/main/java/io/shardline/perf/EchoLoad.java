@@ -98,6 +98,10 @@ public final class EchoLoad {
         loop = new Loop(LoopConfig.builder().name("echo-load").parker(NioTransport::new).spin(Duration.ZERO).build())
                 .start();
         try {
+            if (!loop.call(() -> ((NioTransport) Transport.of(loop)).batchesSocketCalls()).get()) {
+                System.err.println("echo load generator: io_uring batches are unavailable here, so the generator"
+                        + " makes plain NIO calls and may be the bottleneck: read the ratios with care");
+            }
             List<Client> clients = new ArrayList<>();
             for (int i = 0; i < connections; i++) {
                 Client c = new Client(i);
