@@ -226,12 +226,18 @@ final class NioConnection implements Connection, IoReady {
             return false; // a cancelled key: the channel is closed and its fd number may be reused
         }
         if (queue.isEmpty()) {
-            drained(); // a burst write emptied it: what a drained queue does still has to happen
-            return false;
+            return false; // a burst write emptied it: the batch calls sentNothing() once it has run
         }
         ByteBuffer head = queue.peekFirst();
         ring.prepare(IoUring.OP_SEND, fd, NioInternals.address(head) + head.position(), head.remaining(), tag);
         return true;
+    }
+
+    /** A listed queue that a burst write emptied: what a drained queue does (close, shutdown, writability). */
+    void sentNothing() {
+        if (!closed) {
+            drained();
+        }
     }
 
     /** The transport stopped batching: write the queue with plain NIO calls. */

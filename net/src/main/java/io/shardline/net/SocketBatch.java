@@ -34,13 +34,18 @@ final class SocketBatch implements AutoCloseable {
     private NioConnection[] sends = new NioConnection[SLOTS];
     private int sendCount;
     private NioConnection[] sending = new NioConnection[SLOTS];
+    /** Listed connections whose queue a burst write emptied: their drained-queue work runs after the batch. */
+    private final NioConnection[] emptied;
     /** Set once the ring has failed: the transport goes back to plain NIO calls. */
     private boolean broken;
+    /** Set while a batch runs: a handler that closes the loop from a callback must not start another. */
+    private boolean running;
 
     private SocketBatch(IoUring ring) {
         this.ring = ring;
         this.results = new int[ring.capacity()];
         this.inFlight = new NioConnection[ring.capacity()];
+        this.emptied = new NioConnection[ring.capacity()];
         ByteBuffer slab = ByteBuffer.allocateDirect(SLOTS * SLOT_SIZE);
         long base = NioInternals.address(slab);
         for (int i = 0; i < SLOTS; i++) {
@@ -97,6 +102,20 @@ final class SocketBatch implements AutoCloseable {
     /** Receives for every connection {@link #readLater} named, then hands each its bytes; returns how many. */
     int runReads() {
         int total = readCount;
+        if (total == 0 || running) {
+            return 0;
+        }
+        running = true;
+        try {
+            receive(total);
+        } finally {
+            running = false;
+        }
+        readCount = 0;
+        return total;
+    }
+
+    private void receive(int total) {
         int i = 0;
         while (i < total) {
             int n = 0;
@@ -118,8 +137,6 @@ final class SocketBatch implements AutoCloseable {
                 }
             }
         }
-        readCount = 0;
-        return total;
     }
 
     /**
@@ -128,24 +145,38 @@ final class SocketBatch implements AutoCloseable {
      */
     int runSends() {
         int total = sendCount;
-        if (total == 0) {
+        if (total == 0 || running) {
             return 0;
         }
         NioConnection[] list = sends;
         sends = sending;
         sending = list;
         sendCount = 0;
+        running = true;
+        try {
+            send(list, total);
+        } finally {
+            running = false;
+        }
+        return total;
+    }
+
+    private void send(NioConnection[] list, int total) {
         int capacity = ring.capacity();
         int i = 0;
         while (i < total) {
             int n = 0;
-            for (; i < total && n < capacity; i++) {
+            int idle = 0;
+            // No handler runs while entries are prepared: callbacks wait until the batch has run.
+            for (; i < total && n + idle < capacity; i++) {
                 NioConnection c = list[i];
                 list[i] = null;
                 if (broken) {
                     c.flushWithoutBatch();
                 } else if (c.prepareSend(ring, n)) {
                     inFlight[n++] = c;
+                } else if (c.isOpen()) {
+                    emptied[idle++] = c;
                 }
             }
             if (run(n, false)) {
@@ -155,8 +186,12 @@ final class SocketBatch implements AutoCloseable {
                     c.sent(results[k]);
                 }
             }
+            for (int k = 0; k < idle; k++) {
+                NioConnection c = emptied[k];
+                emptied[k] = null;
+                c.sentNothing();
+            }
         }
-        return total;
     }
 
     /**

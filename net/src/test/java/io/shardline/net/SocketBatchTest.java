@@ -236,6 +236,40 @@ class SocketBatchTest {
         }
     }
 
+    @Test
+    void aBurstPastTheHighWatermarkGoesOutAtOnceAndInOrderWithWhatWaitedForTheBatch() throws Exception {
+        Loop loop = handDriven();
+        try (ServerSocketChannel ss = listening()) {
+            Pair p = pair(ss);
+            List<Boolean> writability = new ArrayList<>();
+            Connection c = Transport.of(loop).adopt(p.server(), ConnectionOptions.DEFAULT.withWatermarks(32, 64),
+                    new ConnectionHandler() {
+                        @Override
+                        public void onData(Connection conn, ByteBuffer data) {
+                            data.position(data.limit());
+                        }
+
+                        @Override
+                        public void onWritabilityChanged(Connection conn, boolean writable) {
+                            writability.add(writable);
+                        }
+                    });
+            byte[] all = new byte[10 + 100 + 10];
+            new java.util.Random(3).nextBytes(all);
+            assertTrue(c.write(ByteBuffer.wrap(all, 0, 10)));    // small: waits for the batch
+            assertTrue(c.write(ByteBuffer.wrap(all, 10, 100)));  // past the high watermark: out at once, after it
+            assertTrue(c.write(ByteBuffer.wrap(all, 110, 10)));  // small again
+            assertEquals(List.of(), writability, "the socket took everything: never unwritable");
+            loop.runOnce();
+            assertArrayEquals(all, p.client().getInputStream().readNBytes(all.length));
+            assertEquals(List.of(), writability);
+            assertEquals(0, c.queuedBytes());
+            p.client().close();
+        } finally {
+            loop.close();
+        }
+    }
+
     private record Pair(Socket client, SocketChannel server) {
     }
 
