@@ -62,9 +62,6 @@ final class IoUring implements AutoCloseable {
     private final MemorySegment sqRing;
     private final MemorySegment cqRing;
     private final MemorySegment sqes;
-    private final long sqRingSize;
-    private final long cqRingSize;
-    private final long sqesSize;
     private final int sqMask;
     private final int sqEntries;
     private final long sqTailOffset;
@@ -77,6 +74,8 @@ final class IoUring implements AutoCloseable {
     /** SQE flags for every entry: 0, or IOSQE_ASYNC in a test of the path that cancels stragglers. */
     int entryFlags;
     private boolean closed;
+    /** Set by {@link #reap} when the completion of a straggler cancel arrives. */
+    private boolean cancelReaped;
 
     private IoUring(int entries) throws IOException {
         if (NATIVE == null) {
@@ -86,7 +85,7 @@ final class IoUring implements AutoCloseable {
         MemorySegment params = arena.allocate(PARAMS_SIZE, 8);
         params.set(ValueLayout.JAVA_INT, 8,
                 SETUP_SUBMIT_ALL | SETUP_COOP_TASKRUN | SETUP_SINGLE_ISSUER | SETUP_DEFER_TASKRUN);
-        long ret = syscall(NATIVE.setup, SYS_IO_URING_SETUP, entries, params.address());
+        long ret = syscall(SYS_IO_URING_SETUP, entries, params.address(), 0, 0, 0, 0);
         if (ret < 0) {
             arena.close();
             throw new IOException("io_uring_setup failed: " + strerror((int) -ret));
@@ -96,9 +95,8 @@ final class IoUring implements AutoCloseable {
         sqEntries = params.get(ValueLayout.JAVA_INT, 0);
         int cqEntries = params.get(ValueLayout.JAVA_INT, 4);
         int sqArray = params.get(ValueLayout.JAVA_INT, 64);
-        sqRingSize = sqArray + 4L * sqEntries;
-        cqRingSize = params.get(ValueLayout.JAVA_INT, 100) + (long) CQE_SIZE * cqEntries;
-        sqesSize = (long) SQE_SIZE * sqEntries;
+        long sqRingSize = sqArray + 4L * sqEntries;
+        long cqRingSize = params.get(ValueLayout.JAVA_INT, 100) + (long) CQE_SIZE * cqEntries;
         MemorySegment sq = null;
         MemorySegment cq = null;
         try {
@@ -109,13 +107,13 @@ final class IoUring implements AutoCloseable {
                 sq = map(sqRingSize, OFF_SQ_RING);
                 cq = map(cqRingSize, OFF_CQ_RING);
             }
-            sqes = map(sqesSize, OFF_SQES);
+            sqes = map((long) SQE_SIZE * sqEntries, OFF_SQES);
         } catch (IOException e) {
             if (cq != null && cq != sq) {
-                NATIVE.unmap(cq, cqRingSize);
+                NATIVE.unmap(cq);
             }
             if (sq != null) {
-                NATIVE.unmap(sq, sq.byteSize());
+                NATIVE.unmap(sq);
             }
             NATIVE.closeFd(fd);
             arena.close();
@@ -165,19 +163,24 @@ final class IoUring implements AutoCloseable {
         if (prepared == sqEntries) {
             throw new IllegalStateException("io_uring batch is full (" + sqEntries + " entries): run it first");
         }
+        append(opcode, entryFlags, socketFd, address, length, MSG_DONTWAIT | MSG_NOSIGNAL, tag);
+        prepared++;
+    }
+
+    /** Writes the next submission entry; {@code opFlags} are the send/receive or cancel flags. */
+    private void append(byte opcode, int flags, int targetFd, long address, int length, int opFlags, long tag) {
         long sqe = (long) (sqTail & sqMask) * SQE_SIZE;
         for (long k = 0; k < SQE_SIZE; k += 8) {
             sqes.set(ValueLayout.JAVA_LONG, sqe + k, 0L);
         }
         sqes.set(ValueLayout.JAVA_BYTE, sqe, opcode);
-        sqes.set(ValueLayout.JAVA_BYTE, sqe + 1, (byte) entryFlags);
-        sqes.set(ValueLayout.JAVA_INT, sqe + 4, socketFd);
+        sqes.set(ValueLayout.JAVA_BYTE, sqe + 1, (byte) flags);
+        sqes.set(ValueLayout.JAVA_INT, sqe + 4, targetFd);
         sqes.set(ValueLayout.JAVA_LONG, sqe + 16, address);
         sqes.set(ValueLayout.JAVA_INT, sqe + 24, length);
-        sqes.set(ValueLayout.JAVA_INT, sqe + 28, MSG_DONTWAIT | MSG_NOSIGNAL);
+        sqes.set(ValueLayout.JAVA_INT, sqe + 28, opFlags);
         sqes.set(ValueLayout.JAVA_LONG, sqe + 32, tag);
         sqTail++;
-        prepared++;
     }
 
     /**
@@ -229,44 +232,31 @@ final class IoUring implements AutoCloseable {
 
     /** Cancels operations that went asynchronous after all and waits for each to end. */
     private void cancelStragglers(int[] results, int missing) throws IOException {
-        long sqe = (long) (sqTail & sqMask) * SQE_SIZE;
-        for (long k = 0; k < SQE_SIZE; k += 8) {
-            sqes.set(ValueLayout.JAVA_LONG, sqe + k, 0L);
-        }
-        sqes.set(ValueLayout.JAVA_BYTE, sqe, OP_ASYNC_CANCEL);
-        sqes.set(ValueLayout.JAVA_INT, sqe + 4, -1);
-        sqes.set(ValueLayout.JAVA_INT, sqe + 28, ASYNC_CANCEL_ANY);
-        sqes.set(ValueLayout.JAVA_LONG, sqe + 32, CANCEL_TAG);
-        sqTail++;
+        append(OP_ASYNC_CANCEL, 0, -1, 0, 0, ASYNC_CANCEL_ANY, CANCEL_TAG);
         INT.setRelease(sqRing, sqTailOffset, sqTail); // release: the entry before the tail, as in run()
+        cancelReaped = false;
         int done = 0;
-        boolean cancelSeen = false;
         int toSubmit = 1;
-        while (done < missing || !cancelSeen) {
+        while (done < missing || !cancelReaped) {
             toSubmit -= enter(toSubmit, 1);
-            int head = (int) INT.get(cqRing, cqHeadOffset);
-            int tail = (int) INT.getAcquire(cqRing, cqTailOffset);
-            for (; head != tail; head++) {
-                long cqe = cqesOffset + (long) (head & cqMask) * CQE_SIZE;
-                long tag = cqRing.get(ValueLayout.JAVA_LONG, cqe);
-                if (tag == CANCEL_TAG) {
-                    cancelSeen = true;
-                } else {
-                    results[(int) tag] = cqRing.get(ValueLayout.JAVA_INT, cqe + 8);
-                    done++;
-                }
-            }
-            INT.setRelease(cqRing, cqHeadOffset, head); // release: done reading those entries
+            done += reap(results);
         }
     }
 
+    /** Moves completed results into {@code results}; returns how many, not counting a cancel's own. */
     private int reap(int[] results) {
         int head = (int) INT.get(cqRing, cqHeadOffset);
         int tail = (int) INT.getAcquire(cqRing, cqTailOffset); // acquire: entries up to the tail are written
         int done = 0;
-        for (; head != tail; head++, done++) {
+        for (; head != tail; head++) {
             long cqe = cqesOffset + (long) (head & cqMask) * CQE_SIZE;
-            results[(int) cqRing.get(ValueLayout.JAVA_LONG, cqe)] = cqRing.get(ValueLayout.JAVA_INT, cqe + 8);
+            long tag = cqRing.get(ValueLayout.JAVA_LONG, cqe);
+            if (tag == CANCEL_TAG) {
+                cancelReaped = true;
+            } else {
+                results[(int) tag] = cqRing.get(ValueLayout.JAVA_INT, cqe + 8);
+                done++;
+            }
         }
         INT.setRelease(cqRing, cqHeadOffset, head); // release: the kernel may reuse the entries read above
         return done;
@@ -275,7 +265,7 @@ final class IoUring implements AutoCloseable {
     /** One io_uring_enter; returns how many entries the kernel took. */
     private int enter(int toSubmit, int minComplete) throws IOException {
         while (true) {
-            long ret = syscall(NATIVE.enter, SYS_IO_URING_ENTER, fd, toSubmit, minComplete, ENTER_GETEVENTS, 0, 0);
+            long ret = syscall(SYS_IO_URING_ENTER, fd, toSubmit, minComplete, ENTER_GETEVENTS, 0, 0);
             if (ret >= 0) {
                 return (int) ret;
             }
@@ -291,11 +281,11 @@ final class IoUring implements AutoCloseable {
             return;
         }
         closed = true;
-        NATIVE.unmap(sqes, sqesSize);
+        NATIVE.unmap(sqes);
         if (cqRing != sqRing) {
-            NATIVE.unmap(cqRing, cqRingSize);
+            NATIVE.unmap(cqRing);
         }
-        NATIVE.unmap(sqRing, Math.max(sqRingSize, cqRing == sqRing ? cqRingSize : 0));
+        NATIVE.unmap(sqRing);
         NATIVE.closeFd(fd);
         arena.close();
     }
@@ -315,19 +305,10 @@ final class IoUring implements AutoCloseable {
         }
     }
 
-    /** A syscall's result, or its negated errno. */
-    private long syscall(MethodHandle h, long nr, long a, long b) {
+    /** A syscall's result, or its negated errno; unused trailing arguments are passed as 0. */
+    private long syscall(long nr, long a, long b, long c, long d, long e, long f) {
         try {
-            long r = (long) h.invokeExact(errno, nr, a, b);
-            return r == -1 ? -errno() : r;
-        } catch (Throwable t) {
-            throw new IllegalStateException("io_uring system call failed", t);
-        }
-    }
-
-    private long syscall(MethodHandle h, long nr, long a, long b, long c, long d, long e, long f) {
-        try {
-            long r = (long) h.invokeExact(errno, nr, a, b, c, d, e, f);
+            long r = (long) NATIVE.syscall.invokeExact(errno, nr, a, b, c, d, e, f);
             return r == -1 ? -errno() : r;
         } catch (Throwable t) {
             throw new IllegalStateException("io_uring system call failed", t);
@@ -352,7 +333,7 @@ final class IoUring implements AutoCloseable {
     }
 
     /** The C library functions the ring needs, looked up once; null where native access is refused. */
-    private record Native(MethodHandle setup, MethodHandle enter, MethodHandle mmap, MethodHandle munmap,
+    private record Native(MethodHandle syscall, MethodHandle mmap, MethodHandle munmap,
                           MethodHandle close, MethodHandle strerror, VarHandle errno) {
         static Native load() {
             try {
@@ -361,9 +342,8 @@ final class IoUring implements AutoCloseable {
                 Linker.Option errnoOption = Linker.Option.captureCallState("errno");
                 MemorySegment syscall = libc.find("syscall").orElseThrow();
                 ValueLayout j = ValueLayout.JAVA_LONG;
-                MethodHandle setup = linker.downcallHandle(syscall, FunctionDescriptor.of(j, j, j, j),
-                        Linker.Option.firstVariadicArg(1), errnoOption);
-                MethodHandle enter = linker.downcallHandle(syscall, FunctionDescriptor.of(j, j, j, j, j, j, j, j),
+                // Number and six arguments, as the kernel takes them; a call that needs fewer passes zeros.
+                MethodHandle sys = linker.downcallHandle(syscall, FunctionDescriptor.of(j, j, j, j, j, j, j, j),
                         Linker.Option.firstVariadicArg(1), errnoOption);
                 MethodHandle mmap = linker.downcallHandle(libc.find("mmap").orElseThrow(),
                         FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, j, ValueLayout.JAVA_INT,
@@ -376,15 +356,15 @@ final class IoUring implements AutoCloseable {
                         FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
                 VarHandle errno = Linker.Option.captureStateLayout()
                         .varHandle(MemoryLayout.PathElement.groupElement("errno"));
-                return new Native(setup, enter, mmap, munmap, close, strerror, errno);
+                return new Native(sys, mmap, munmap, close, strerror, errno);
             } catch (RuntimeException | Error e) {
                 return null; // native access refused, or not Linux: io_uring is then unavailable
             }
         }
 
-        void unmap(MemorySegment m, long size) {
+        void unmap(MemorySegment m) {
             try {
-                int ignored = (int) munmap.invokeExact(m, size);
+                int ignored = (int) munmap.invokeExact(m, m.byteSize());
             } catch (Throwable t) {
                 // nothing more to release
             }

@@ -114,20 +114,27 @@ final class NioConnection implements Connection, IoReady {
             if (n == 0) {
                 return;
             }
-            if (timed) {
-                lastReadNanos = lastActivityNanos = loop.clock().nanoTime();
-            }
-            buf.flip();
-            try {
-                handler.onData(this, buf);
-            } catch (Throwable t) {
-                fail(t);
+            if (!deliver(buf.flip())) {
                 return;
             }
             if (n < buf.capacity()) {
                 return;
             }
             buf = transport.readBuffer();
+        }
+    }
+
+    /** Hands bytes that arrived to the handler; false if it threw, which failed the connection. */
+    private boolean deliver(ByteBuffer data) {
+        if (timed) {
+            lastReadNanos = lastActivityNanos = loop.clock().nanoTime();
+        }
+        try {
+            handler.onData(this, data);
+            return true;
+        } catch (Throwable t) {
+            fail(t);
+            return false;
         }
     }
 
@@ -163,14 +170,7 @@ final class NioConnection implements Connection, IoReady {
             return;
         }
         if (res > 0) {
-            if (timed) {
-                lastReadNanos = lastActivityNanos = loop.clock().nanoTime();
-            }
-            slot.clear().limit(res);
-            try {
-                handler.onData(this, slot);
-            } catch (Throwable t) {
-                fail(t);
+            if (!deliver(slot.clear().limit(res))) {
                 return;
             }
             if (res == slot.capacity()) {
@@ -202,20 +202,12 @@ final class NioConnection implements Connection, IoReady {
             return;
         }
         held = null;
-        try {
-            if (heldEnd) {
-                inputEnded();
-            } else {
-                if (timed) {
-                    lastReadNanos = lastActivityNanos = loop.clock().nanoTime();
-                }
-                handler.onData(this, h);
-            }
-        } catch (Throwable t) {
-            fail(t);
-        } finally {
-            transport.chunks().release(h);
+        if (heldEnd) {
+            inputEnded();
+        } else {
+            deliver(h);
         }
+        transport.chunks().release(h);
         updateInterest();
     }
 

@@ -75,16 +75,19 @@ public final class NioTransport implements Transport {
         loop = Loop.current();
         readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
         chunks = new BufferPool(CHUNK_SIZE, 256);
-        if (wantBatches && Thread.currentThread().isVirtual()) {
+        if (wantBatches) {
             // A ring takes submissions from the thread that made it; a virtual thread changes carriers.
-            LOG.log(System.Logger.Level.INFO, () -> loop + ": socket calls go one by one through NIO, "
-                    + "the loop runs on a virtual thread");
-        } else if (wantBatches) {
-            try {
-                batch = SocketBatch.open(); // here: the ring belongs to the thread that creates it
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.INFO, () -> loop + ": socket calls go one by one through NIO, "
-                        + "io_uring is unavailable: " + e.getMessage());
+            String why = Thread.currentThread().isVirtual() ? "the loop runs on a virtual thread" : null;
+            if (why == null) {
+                try {
+                    batch = SocketBatch.open(); // here: the ring belongs to the thread that creates it
+                } catch (IOException | RuntimeException e) {
+                    why = "io_uring is unavailable: " + e.getMessage();
+                }
+            }
+            if (why != null) {
+                String reason = why;
+                LOG.log(System.Logger.Level.INFO, () -> loop + ": socket calls go one by one through NIO, " + reason);
             }
         }
         loop.onClose(this::closeAll);
