@@ -81,7 +81,7 @@ public final class EchoLoad {
                 throw new IllegalArgumentException("need connections >= 1, payload >= " + MIN_PAYLOAD
                         + ", warm-up >= 0 and measure > 0 ms; got " + String.join(" ", args));
             }
-            new EchoLoad(payload).run(out, new InetSocketAddress("127.0.0.1", port), connections, payload,
+            new EchoLoad(payload).run(out, new InetSocketAddress("127.0.0.1", port), connections,
                     warmupNanos, measureNanos);
             System.exit(0);
         } catch (Throwable t) {
@@ -91,7 +91,7 @@ public final class EchoLoad {
         }
     }
 
-    private void run(PrintStream out, InetSocketAddress server, int connections, int payload, long warmupNanos,
+    private void run(PrintStream out, InetSocketAddress server, int connections, long warmupNanos,
                      long measureNanos) throws Exception {
         // No spin: with nothing to read the generator sleeps in epoll_wait, as wrk and redis-benchmark do,
         // and wakes to the echoes that arrived meanwhile.
