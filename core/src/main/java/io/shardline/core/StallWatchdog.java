@@ -29,8 +29,8 @@ final class StallWatchdog implements Runnable {
     /** Completed passes over all loops; written by the watchdog thread only, read by tests. */
     private volatile long sweeps;
 
-    /** Per-loop sampling state; touched only by the watchdog thread after registration. */
-    private static final class Watched {
+    /** Per-loop sampling state; touched only by the watchdog thread after registration (or a test). */
+    static final class Watched {
         final Loop loop;
         long lastProgress = -1;
         long sinceNanos;
@@ -95,7 +95,8 @@ final class StallWatchdog implements Runnable {
         }
     }
 
-    private void check(Watched w, long now) {
+    /** One look at one loop at time {@code now}; package-private so tests can play the clock. */
+    void check(Watched w, long now) {
         Loop loop = w.loop;
         long progress = loop.progress();
         if (progress != w.lastProgress || loop.isIdle()) {
