@@ -182,7 +182,7 @@ public class Future<T> {
     public final <U> Future<U> map(Function<? super T, ? extends U> fn) {
         assert checkOwner();
         if (pending(state)) {
-            return mapPending(fn); // the common case first: one compare when nothing listens yet
+            return derive(new Step.MapStep<>(fn)); // the common case first: one compare when nothing listens yet
         }
         if (isSucceeded()) {
             try {
@@ -238,7 +238,7 @@ public class Future<T> {
             throw new NullPointerException("action");
         }
         if (!pending(state)) {
-            invoke(action);
+            invoke(action, null);
         } else {
             addListener(action);
         }
@@ -424,11 +424,19 @@ public class Future<T> {
     // ---- completion, used by Promise ----
 
     final boolean complete0(T v, Throwable e) {
+        return complete0(v, e, null);
+    }
+
+    /**
+     * Completes a pending future; {@code loop} is its loop when the caller knows it (a stage completed
+     * by its source passes the source's on), else null and it is looked up once here.
+     */
+    final boolean complete0(T v, Throwable e, Loop loop) {
         assert checkOwner();
         if (!pending(state)) {
             return false;
         }
-        settle(this, e != null ? new Failed(e) : encode(v), owner());
+        settle(this, e != null ? new Failed(e) : encode(v), loop != null ? loop : owner());
         return true;
     }
 
@@ -485,48 +493,51 @@ public class Future<T> {
 
     private void notifyListeners(Object l, Loop loop) {
         if (loop == null) {
-            deliver(l);
+            deliver(l, null);
             return;
         }
         // The depth lives in the loop's padded counters, away from fields other threads read.
         LoopCounters c = loop.counters;
         if (c.continuationDepth >= MAX_INLINE_DEPTH) {
             // Cut deep recursion: the rest of the chain continues from the loop's queue.
-            loop.execute(() -> deliver(l));
+            loop.execute(() -> deliver(l, loop));
             return;
         }
         c.continuationDepth++;
         try {
-            deliver(l);
+            deliver(l, loop);
         } finally {
             c.continuationDepth--;
         }
     }
 
     @SuppressWarnings("unchecked")
-    private void deliver(Object l) {
+    private void deliver(Object l, Loop loop) {
         if (l instanceof Listeners list) {
             for (int i = 0; i < list.count; i++) {
-                invoke((BiConsumer<? super T, ? super Throwable>) list.items[i]);
+                invoke((BiConsumer<? super T, ? super Throwable>) list.items[i], loop);
             }
         } else {
-            invoke((BiConsumer<? super T, ? super Throwable>) l);
+            invoke((BiConsumer<? super T, ? super Throwable>) l, loop);
         }
     }
 
+    /** Runs one continuation; a stage gets {@code loop} (this future's, or null if unknown) passed on. */
     @SuppressWarnings("unchecked")
-    private void invoke(BiConsumer<? super T, ? super Throwable> c) {
+    private void invoke(BiConsumer<? super T, ? super Throwable> c, Loop loop) {
         Object s = state;
+        Object v = s instanceof Failed ? null : decode(s);
+        Throwable e = s instanceof Failed f ? f.cause() : null;
         try {
-            if (s instanceof Failed f) {
-                c.accept(null, f.cause());
+            if (c instanceof Step<?> step) {
+                step.complete(v, e, loop);
             } else {
-                c.accept((T) decode(s), null);
+                c.accept((T) v, e);
             }
         } catch (Throwable t) {
-            Loop loop = owner();
-            if (loop != null) {
-                loop.reportUncaught(t);
+            Loop owner = loop != null ? loop : owner();
+            if (owner != null) {
+                owner.reportUncaught(t);
             } else {
                 Loop.logUncaught(null, t);
             }
@@ -545,23 +556,8 @@ public class Future<T> {
             list.add(c);
             state = list;
         } else {
-            invoke(c);
+            invoke(c, null);
         }
-    }
-
-    /** {@link #derive} for {@code map}, the most common stage, without the dispatch on its kind. */
-    private <U> Future<U> mapPending(Function<? super T, ? extends U> fn) {
-        if (fn == null) {
-            throw new NullPointerException("function");
-        }
-        Step.MapStep<U> step = new Step.MapStep<>(fn);
-        ((Future<U>) step).canceller = this;
-        if (state == PENDING) {
-            state = step;
-        } else {
-            addListener(step);
-        }
-        return step;
     }
 
     /** {@code step}, pending, completing from this future through its function. */

@@ -21,6 +21,17 @@ abstract class Step<U> extends Future<U> implements BiConsumer<Object, Throwable
         this.fn = fn;
     }
 
+    /**
+     * Its source completed with {@code v} or {@code e}, on {@code loop} (null if the caller does not
+     * know it): passing the loop on spares each stage looking it up again.
+     */
+    abstract void complete(Object v, Throwable e, Loop loop);
+
+    @Override
+    public final void accept(Object v, Throwable e) {
+        complete(v, e, null);
+    }
+
     /** {@code map}: completes with fn(value); a failure passes through. */
     static final class MapStep<U> extends Step<U> {
         MapStep(Object fn) {
@@ -29,19 +40,19 @@ abstract class Step<U> extends Future<U> implements BiConsumer<Object, Throwable
 
         @Override
         @SuppressWarnings("unchecked")
-        public void accept(Object v, Throwable e) {
+        void complete(Object v, Throwable e, Loop loop) {
             if (e != null) {
-                complete0(null, e);
+                complete0(null, e, loop);
                 return;
             }
             U u;
             try {
                 u = ((Function<Object, ? extends U>) fn).apply(v);
             } catch (Throwable t) {
-                complete0(null, t);
+                complete0(null, t, loop);
                 return;
             }
-            complete0(u, null);
+            complete0(u, null, loop);
         }
 
         /** This stage's state for its source's completed state {@code r}: fn(value), or the failure as is. */
@@ -66,15 +77,15 @@ abstract class Step<U> extends Future<U> implements BiConsumer<Object, Throwable
 
         @Override
         @SuppressWarnings("unchecked")
-        public void accept(Object v, Throwable e) {
+        void complete(Object v, Throwable e, Loop loop) {
             U u;
             try {
                 u = ((BiFunction<Object, Throwable, ? extends U>) fn).apply(v, e);
             } catch (Throwable t) {
-                complete0(null, t);
+                complete0(null, t, loop);
                 return;
             }
-            complete0(u, null);
+            complete0(u, null, loop);
         }
     }
 
@@ -86,14 +97,14 @@ abstract class Step<U> extends Future<U> implements BiConsumer<Object, Throwable
 
         @Override
         @SuppressWarnings("unchecked")
-        public void accept(Object v, Throwable e) {
+        void complete(Object v, Throwable e, Loop loop) {
             Object f = fn;
             if (f == null) {
-                complete0((U) v, e); // the followed future completed
+                complete0((U) v, e, loop); // the followed future completed
                 return;
             }
             if (e != null) {
-                complete0(null, e);
+                complete0(null, e, loop);
                 return;
             }
             Future<U> next;
@@ -103,7 +114,7 @@ abstract class Step<U> extends Future<U> implements BiConsumer<Object, Throwable
                     throw new NullPointerException("flatMap function returned null instead of a future");
                 }
             } catch (Throwable t) {
-                complete0(null, t);
+                complete0(null, t, loop);
                 return;
             }
             if (isDone()) {
