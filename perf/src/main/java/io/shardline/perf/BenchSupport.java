@@ -1,12 +1,21 @@
 package io.shardline.perf;
 
 import io.shardline.core.Loop;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.BitSet;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.DataFormatException;
 import net.openhft.affinity.Affinity;
+import org.HdrHistogram.Histogram;
 
 /** Helpers shared by the benchmark suites and JMH states; stateless, any thread. */
 final class BenchSupport {
@@ -77,5 +86,40 @@ final class BenchSupport {
             throw new IllegalStateException("benchmark iteration runs on thread '" + Thread.currentThread().getName()
                     + "' but the hand-driven loop is bound to " + loop.thread());
         }
+    }
+
+    /** {@code h} as one token for a line of text, for a child JVM reporting to its suite: its compressed form in Base64. */
+    static String encodeHistogram(Histogram h) {
+        ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int length = h.encodeIntoCompressedByteBuffer(buffer);
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
+    }
+
+    /** The histogram {@link #encodeHistogram} wrote; {@code from} names the writer in the error if it is unreadable. */
+    static Histogram decodeHistogram(String token, String from) {
+        try {
+            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(token)), 0);
+        } catch (DataFormatException | IllegalArgumentException e) {
+            throw new IllegalStateException("unreadable histogram from " + from, e);
+        }
+    }
+
+    /**
+     * Starts {@code java <flags> -cp <this class path> <main> <args>} (after {@code prefix}, such as
+     * taskset) with the same JDK, its stderr inherited, and kills it if it still runs after
+     * {@code limitMillis}: children stop by themselves, the limit only ends one that hangs.
+     */
+    static Process startJava(List<String> prefix, List<String> flags, Class<?> main, List<String> args,
+                             long limitMillis, String watchdogName) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(flags);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(main.getName());
+        command.addAll(args);
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        killIfStillRunningAfter(p, limitMillis, watchdogName);
+        return p;
     }
 }

@@ -14,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -140,15 +139,13 @@ public final class EchoLoad {
             long measured = System.nanoTime() - start;
             SchedStat sched = SchedStat.self().since(atStart);
             long passes = loop.stats().iterations() - passesAtStart;
-            ByteBuffer encoded = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
-            int length = histogram.encodeIntoCompressedByteBuffer(encoded);
             for (Client c : clients) {
                 c.finished = true;
                 c.connection.close();
             }
             result.complete(RESULT + "requests=" + completed + " nanos=" + measured + " cpu=" + sched.onCpuNanos()
                     + " waited=" + sched.runQueueNanos() + " passes=" + passes + " histogram="
-                    + Base64.getEncoder().encodeToString(Arrays.copyOf(encoded.array(), length)));
+                    + BenchSupport.encodeHistogram(histogram));
         });
     }
 

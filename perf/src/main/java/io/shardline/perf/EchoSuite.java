@@ -6,17 +6,14 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
-import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -68,8 +65,7 @@ final class EchoSuite implements BenchMain.Suite {
     static final String SHARDLINE = "shardline";
     static final String NETTY = "netty";
     /** The load generator's own JVM: small fixed heap, serial GC (it has one CPU to itself). */
-    private static final List<String> LOAD_JVM_FLAGS = List.of("--sun-misc-unsafe-memory-access=allow", "-Xms256m", "-Xmx256m",
-            "-XX:+UseSerialGC");
+    private static final List<String> LOAD_JVM_FLAGS = List.of("-Xms256m", "-Xmx256m", "-XX:+UseSerialGC");
 
     /**
      * Per round and server: a warm-up, then a measurement; up to {@code extraRounds} more rounds while
@@ -204,22 +200,12 @@ final class EchoSuite implements BenchMain.Suite {
 
     /** Runs the load generator against {@code server} and reads its result. */
     private Run drive(EchoServers.Server server, int round, LoadPlacement load) throws Exception {
-        List<String> command = new ArrayList<>(load.prefix());
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(Jmh.RUNTIME_FLAGS); // the generator is a Shardline client
-        command.addAll(LOAD_JVM_FLAGS);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(EchoLoad.class.getName());
-        command.add(Integer.toString(server.port()));
-        command.add(Integer.toString(CONNECTIONS));
-        command.add(Integer.toString(PAYLOAD));
-        command.add(Long.toString(plan.warmupMillis()));
-        command.add(Long.toString(plan.measureMillis()));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        // The generator stops by itself; this only ends one that hangs (and so ends the read below).
-        BenchSupport.killIfStillRunningAfter(p, plan.warmupMillis() + plan.measureMillis() + 60_000,
-                "echo-load-watchdog");
+        List<String> flags = new ArrayList<>(Jmh.RUNTIME_FLAGS); // the generator is a Shardline client
+        flags.addAll(LOAD_JVM_FLAGS);
+        Process p = BenchSupport.startJava(load.prefix(), flags, EchoLoad.class, List.of(
+                Integer.toString(server.port()), Integer.toString(CONNECTIONS), Integer.toString(PAYLOAD),
+                Long.toString(plan.warmupMillis()), Long.toString(plan.measureMillis())),
+                plan.warmupMillis() + plan.measureMillis() + 60_000, "echo-load-watchdog");
 
         SchedStat threads0 = null;
         SchedStat threads = SchedStat.UNKNOWN;
@@ -293,14 +279,7 @@ final class EchoSuite implements BenchMain.Suite {
                 case "cpu" -> cpu = Long.parseLong(value);
                 case "waited" -> waited = Long.parseLong(value);
                 case "passes" -> passes = Long.parseLong(value);
-                case "histogram" -> {
-                    try {
-                        histogram = Histogram.decodeFromCompressedByteBuffer(
-                                ByteBuffer.wrap(Base64.getDecoder().decode(value)), 0);
-                    } catch (DataFormatException e) {
-                        throw new IllegalStateException("unreadable histogram from the load generator", e);
-                    }
-                }
+                case "histogram" -> histogram = BenchSupport.decodeHistogram(value, "the load generator");
                 default -> {
                     // a field this version does not know
                 }

@@ -5,7 +5,6 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -41,23 +40,16 @@ final class ForkedWorkload {
      * its result lines without the prefix; fails if the child fails.
      */
     static List<String> run(String suite, String workload, boolean quick, PrintStream out) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> flags = new ArrayList<>();
         for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (!flag.startsWith("-D" + PROPERTY + "=")) {
-                command.add(flag);
+                flags.add(flag);
             }
         }
-        command.add("-D" + PROPERTY + "=" + workload);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(BenchMain.class.getName());
-        command.add(suite);
-        if (quick) {
-            command.add("--quick");
-        }
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BenchSupport.killIfStillRunningAfter(p, TimeUnit.MINUTES.toMillis(LIMIT_MINUTES), "bench-fork-watchdog");
+        flags.add("-D" + PROPERTY + "=" + workload);
+        List<String> args = quick ? List.of(suite, "--quick") : List.of(suite);
+        Process p = BenchSupport.startJava(List.of(), flags, BenchMain.class, args,
+                TimeUnit.MINUTES.toMillis(LIMIT_MINUTES), "bench-fork-watchdog");
         List<String> results = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;

@@ -25,7 +25,8 @@ final class Jmh {
             "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
             "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
             "--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "--enable-native-access=ALL-UNNAMED");
+            "--enable-native-access=ALL-UNNAMED",
+            "--sun-misc-unsafe-memory-access=allow");
     /** A fixed heap, so heap resizing does not show up in one implementation's numbers and not the other's. */
     static final List<String> HEAP_FLAGS = List.of("-Xms1g", "-Xmx1g");
 

@@ -3,11 +3,9 @@ package io.shardline.perf;
 import io.shardline.shard.ShardRuntime;
 import io.shardline.shard.ShardStats;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -16,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -292,10 +289,7 @@ final class ShardSuite implements BenchMain.Suite {
     private static void emitHistograms(PrintStream out, List<List<Histogram>> contenders) {
         for (int k = 0; k < contenders.size(); k++) {
             for (Histogram h : contenders.get(k)) {
-                ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
-                int length = h.encodeIntoCompressedByteBuffer(buffer);
-                out.printf(Locale.ROOT, "%strial %d %s%n", ForkedWorkload.PREFIX, k,
-                        Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length)));
+                out.printf(Locale.ROOT, "%strial %d %s%n", ForkedWorkload.PREFIX, k, BenchSupport.encodeHistogram(h));
             }
         }
     }
@@ -308,11 +302,10 @@ final class ShardSuite implements BenchMain.Suite {
         return out;
     }
 
-    private static List<List<Histogram>> histograms(List<String> lines, int contenders) throws DataFormatException {
+    private static List<List<Histogram>> histograms(List<String> lines, int contenders) {
         List<List<Histogram>> out = trials(contenders);
         for (String[] f : trialFields(lines, contenders, 3)) {
-            out.get(Integer.parseInt(f[1])).add(Histogram.decodeFromCompressedByteBuffer(
-                    ByteBuffer.wrap(Base64.getDecoder().decode(f[2])), 0));
+            out.get(Integer.parseInt(f[1])).add(BenchSupport.decodeHistogram(f[2], "a shard bench child JVM"));
         }
         return out;
     }
