@@ -6,7 +6,9 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -158,7 +160,7 @@ final class ShardSuite implements BenchMain.Suite {
         }
         out.printf(Locale.ROOT, "# shard suite: %s, the implementations' trials taking turns; %s; each workload in"
                 + " a JVM of its own%n", plan.describe(), pin ? "shards and executors pinned to CPUs 0 and 1" : "unpinned");
-        List<List<String>> results = new ArrayList<>();
+        Map<String, List<String>> results = new HashMap<>();
         for (String w : WORKLOADS) {
             List<String> lines = ForkedWorkload.run("shard", w, settings.quick(), out);
             for (String line : lines) {
@@ -166,11 +168,11 @@ final class ShardSuite implements BenchMain.Suite {
                     notes.add(w + ": " + line.substring("note ".length()));
                 }
             }
-            results.add(lines);
+            results.put(w, lines);
         }
-        List<List<ShardThroughput.Rate>> batched = rates(results.get(0), 3);
-        List<List<Histogram>> rt = histograms(results.get(1), 4);
-        List<List<ShardThroughput.Rate>> unbatched = rates(results.get(2), 2);
+        List<List<ShardThroughput.Rate>> batched = rates(results.get(BATCHED), 3);
+        List<List<Histogram>> rt = histograms(results.get(ROUND_TRIP), 4);
+        List<List<ShardThroughput.Rate>> unbatched = rates(results.get(UNBATCHED), 2);
         List<Latency> latencies = List.of(new Latency(SHARDLINE_SPIN, rt.get(1)), new Latency(JDK, rt.get(2)),
                 new Latency(SHARDLINE_PARK, rt.get(3)), new Latency(FLOOR, rt.get(0)));
         List<Throughput> throughputs = List.of(new Throughput(UNBATCHED, SHARDLINE_SPIN, unbatched.get(0)),
