@@ -264,7 +264,8 @@ final class MeshEndpoint implements PollSource {
                 push(repliesOut, e.from, e);
             });
         } catch (Throwable t) {
-            // Also a future of another shard, which refuses the listener: the caller gets the error.
+            // Also a future of another shard, which refuses the listener when assertions are on (futures
+            // are confined to their loop by contract and checked with -ea, as everywhere): the caller gets the error.
             e.failure = t;
             push(repliesOut, e.from, e);
         }
