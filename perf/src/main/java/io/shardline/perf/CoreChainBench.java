@@ -40,6 +40,13 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code jdkSameThread}: the chain built and completed on the benchmark thread, no executor: the
  *       like-for-like cost of {@code CompletableFuture}'s continuation machinery alone.
  * </ul>
+ *
+ * <p>What bounds the Shardline side (measured, so later work need not repeat it): a chain is 11
+ * allocations of 24 B (the promise, one object per stage) and 10 dependent stage hops, about 54 ns in
+ * the steady state. It runs at about 21 ops/µs until C2 compiles JMH's stub loop, then at about 18.4,
+ * even with this method kept out of line ({@code dontinline}); loop alignment, TLAB resizing, loop
+ * unrolling, compact object headers and transparent huge pages do not change that. Young GC takes
+ * under 1% of the time.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
