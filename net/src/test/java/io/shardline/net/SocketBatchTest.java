@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shardline.core.Loop;
 import io.shardline.core.LoopConfig;
 import io.shardline.shard.ShardRuntime;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +38,8 @@ import org.junit.jupiter.api.Test;
  */
 class SocketBatchTest {
     private ShardRuntime rt;
+    /** What a test on a loop it drives itself opened; closed after it, loop last. */
+    private final List<AutoCloseable> opened = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -43,7 +47,10 @@ class SocketBatchTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            opened.get(i).close();
+        }
         rt.close();
     }
 
@@ -96,198 +103,175 @@ class SocketBatchTest {
     @Test
     void bytesWrittenJustBeforeTheLoopClosesReachThePeer() throws Exception {
         Loop loop = handDriven();
-        try (ServerSocketChannel ss = listening()) {
-            Pair p = pair(ss);
-            Connection c = Transport.of(loop).adopt(p.server(), ConnectionOptions.DEFAULT, discard());
-            assertTrue(c.write(ByteBuffer.wrap("bye\n".getBytes(StandardCharsets.US_ASCII))));
-            loop.close();
-            assertEquals("bye\n", new String(p.client().getInputStream().readNBytes(4), StandardCharsets.US_ASCII));
-            p.client().close();
-        }
+        ServerSocketChannel ss = listening();
+        Pair p = pair(ss);
+        Connection c = Transport.of(loop).adopt(p.server(), ConnectionOptions.DEFAULT, discard());
+        assertTrue(c.write(ByteBuffer.wrap("bye\n".getBytes(StandardCharsets.US_ASCII))));
+        loop.close();
+        assertEquals("bye\n", new String(p.client().getInputStream().readNBytes(4), StandardCharsets.US_ASCII));
     }
 
     @Test
     void bytesATimerWritesBeforeRequestingTheCloseReachThePeer() throws Exception {
-        Loop loop = new Loop(LoopConfig.builder().name("own").parker(NioTransport::new).build()).start();
-        try (ServerSocketChannel ss = listening()) {
-            Pair p = pair(ss);
-            Connection c = get(loop.call(() -> Transport.of(loop).adopt(p.server(), ConnectionOptions.DEFAULT, discard())));
-            loop.execute(() -> loop.schedule(Duration.ofMillis(1), () -> {
-                c.write(ByteBuffer.wrap("bye\n".getBytes(StandardCharsets.US_ASCII)));
-                loop.requestClose(); // timers fire after the pass's sends
-            }));
-            assertEquals("bye\n", new String(p.client().getInputStream().readNBytes(4), StandardCharsets.US_ASCII));
-            p.client().close();
-        } finally {
-            loop.close();
-        }
+        Loop loop = closedAfter(new Loop(LoopConfig.builder().name("own").parker(NioTransport::new).build()).start());
+        ServerSocketChannel ss = listening();
+        Pair p = pair(ss);
+        Connection c = get(loop.call(() -> Transport.of(loop).adopt(p.server(), ConnectionOptions.DEFAULT, discard())));
+        loop.execute(() -> loop.schedule(Duration.ofMillis(1), () -> {
+            c.write(ByteBuffer.wrap("bye\n".getBytes(StandardCharsets.US_ASCII)));
+            loop.requestClose(); // timers fire after the pass's sends
+        }));
+        assertEquals("bye\n", new String(p.client().getInputStream().readNBytes(4), StandardCharsets.US_ASCII));
     }
 
     @Test
     void aConnectionPausedByAnotherHandlerInTheSamePassGetsItsBytesOnlyAfterResuming() throws Exception {
         Loop loop = handDriven();
-        try (ServerSocketChannel ss = listening()) {
-            Pair pa = pair(ss);
-            Pair pb = pair(ss);
-            List<String> log = new ArrayList<>();
-            Connection[] conns = new Connection[2];
-            ConnectionHandler h = new ConnectionHandler() {
-                @Override
-                public void onData(Connection c, ByteBuffer data) {
-                    log.add((c == conns[0] ? "A:" : "B:") + StandardCharsets.US_ASCII.decode(data));
-                    (c == conns[0] ? conns[1] : conns[0]).pauseReading();
-                }
-            };
-            conns[0] = Transport.of(loop).adopt(pa.server(), ConnectionOptions.DEFAULT, h);
-            conns[1] = Transport.of(loop).adopt(pb.server(), ConnectionOptions.DEFAULT, h);
-            pa.client().getOutputStream().write('a');
-            pb.client().getOutputStream().write('b');
-            awaitReadable(pa.server(), pb.server());
-            loop.runOnce();
-            assertEquals(1, log.size(), "one handler ran, and paused the other: " + log);
-            Connection paused = log.get(0).startsWith("A") ? conns[1] : conns[0];
-            paused.resumeReading();
-            for (int i = 0; i < 3 && log.size() < 2; i++) {
-                loop.runOnce();
+        ServerSocketChannel ss = listening();
+        Pair pa = pair(ss);
+        Pair pb = pair(ss);
+        List<String> log = new ArrayList<>();
+        Connection[] conns = new Connection[2];
+        ConnectionHandler h = new ConnectionHandler() {
+            @Override
+            public void onData(Connection c, ByteBuffer data) {
+                log.add((c == conns[0] ? "A:" : "B:") + StandardCharsets.US_ASCII.decode(data));
+                (c == conns[0] ? conns[1] : conns[0]).pauseReading();
             }
-            assertEquals(2, log.size(), "resuming delivers what was held: " + log);
-            pa.client().close();
-            pb.client().close();
-        } finally {
-            loop.close();
+        };
+        conns[0] = Transport.of(loop).adopt(pa.server(), ConnectionOptions.DEFAULT, h);
+        conns[1] = Transport.of(loop).adopt(pb.server(), ConnectionOptions.DEFAULT, h);
+        pa.client().getOutputStream().write('a');
+        pb.client().getOutputStream().write('b');
+        awaitReadable(pa.server(), pb.server());
+        loop.runOnce();
+        assertEquals(1, log.size(), "one handler ran, and paused the other: " + log);
+        Connection paused = log.get(0).startsWith("A") ? conns[1] : conns[0];
+        paused.resumeReading();
+        for (int i = 0; i < 3 && log.size() < 2; i++) {
+            loop.runOnce();
         }
+        assertEquals(2, log.size(), "resuming delivers what was held: " + log);
     }
 
     @Test
     void aChannelClosedBehindTheConnectionsBackSendsNothingToTheSocketThatReusesItsNumber() throws Exception {
         Loop loop = handDriven();
-        try (ServerSocketChannel ss = listening()) {
-            Pair px = pair(ss);
-            Connection x = Transport.of(loop).adopt(px.server(), ConnectionOptions.DEFAULT, discard());
-            px.server().close(); // the adopter still held the channel, and closed it
-            loop.runOnce(); // the selector drops the key and the fd number is free again
-            Pair py = pair(ss);
-            x.write(ByteBuffer.wrap("secret".getBytes(StandardCharsets.US_ASCII)));
-            loop.runOnce();
-            py.client().getOutputStream().write('!'); // something to read, so the check below cannot hang
-            ByteBuffer rb = ByteBuffer.allocate(64);
-            py.server().read(rb);
-            assertEquals("!", new String(rb.array(), 0, rb.position(), StandardCharsets.US_ASCII),
-                    "only the new peer's own byte, none of the closed connection's");
-            px.client().close();
-            py.client().close();
-            py.server().close();
-        } finally {
-            loop.close();
-        }
+        ServerSocketChannel ss = listening();
+        Pair px = pair(ss);
+        Connection x = Transport.of(loop).adopt(px.server(), ConnectionOptions.DEFAULT, discard());
+        px.server().close(); // the adopter still held the channel, and closed it
+        loop.runOnce(); // the selector drops the key and the fd number is free again
+        Pair py = pair(ss);
+        x.write(ByteBuffer.wrap("secret".getBytes(StandardCharsets.US_ASCII)));
+        loop.runOnce();
+        py.client().getOutputStream().write('!'); // something to read, so the check below cannot hang
+        ByteBuffer rb = ByteBuffer.allocate(64);
+        py.server().read(rb);
+        assertEquals("!", new String(rb.array(), 0, rb.position(), StandardCharsets.US_ASCII),
+                "only the new peer's own byte, none of the closed connection's");
     }
 
     @Test
     void closeAndShutdownWhileWaitingForTheSendBatchSendFirst() throws Exception {
         Loop loop = handDriven();
-        try (ServerSocketChannel ss = listening()) {
-            Pair p1 = pair(ss);
-            Pair p2 = pair(ss);
-            Connection c1 = Transport.of(loop).adopt(p1.server(), ConnectionOptions.DEFAULT, discard());
-            Connection c2 = Transport.of(loop).adopt(p2.server(), ConnectionOptions.DEFAULT, discard());
-            c1.write(ByteBuffer.wrap("one".getBytes(StandardCharsets.US_ASCII)));
-            c1.close();
-            c2.write(ByteBuffer.wrap("two".getBytes(StandardCharsets.US_ASCII)));
-            c2.shutdownOutput();
-            for (int i = 0; i < 3; i++) {
-                loop.runOnce();
-            }
-            assertEquals("one", new String(p1.client().getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
-            assertEquals("two", new String(p2.client().getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
-            assertFalse(c1.isOpen());
-            p1.client().close();
-            p2.client().close();
-        } finally {
-            loop.close();
+        ServerSocketChannel ss = listening();
+        Pair p1 = pair(ss);
+        Pair p2 = pair(ss);
+        Connection c1 = Transport.of(loop).adopt(p1.server(), ConnectionOptions.DEFAULT, discard());
+        Connection c2 = Transport.of(loop).adopt(p2.server(), ConnectionOptions.DEFAULT, discard());
+        c1.write(ByteBuffer.wrap("one".getBytes(StandardCharsets.US_ASCII)));
+        c1.close();
+        c2.write(ByteBuffer.wrap("two".getBytes(StandardCharsets.US_ASCII)));
+        c2.shutdownOutput();
+        for (int i = 0; i < 3; i++) {
+            loop.runOnce();
         }
+        assertEquals("one", new String(p1.client().getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+        assertEquals("two", new String(p2.client().getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+        assertFalse(c1.isOpen());
     }
 
     @Test
     void aMessageThatFillsAReceiveSlotExactlyIsFollowedByTheRestInOrder() throws Exception {
         Loop loop = handDriven();
-        try (ServerSocketChannel ss = listening()) {
-            Pair p = pair(ss);
-            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
-            Transport.of(loop).adopt(p.server(), ConnectionOptions.DEFAULT, new ConnectionHandler() {
-                @Override
-                public void onData(Connection c, ByteBuffer data) {
-                    byte[] b = new byte[data.remaining()];
-                    data.get(b);
-                    got.writeBytes(b);
-                }
-            });
-            byte[] sent = new byte[SocketBatch.SLOT_SIZE + 1000];
-            new java.util.Random(7).nextBytes(sent);
-            p.client().getOutputStream().write(sent, 0, SocketBatch.SLOT_SIZE);
-            p.client().getOutputStream().write(sent, SocketBatch.SLOT_SIZE, 1000);
-            for (int i = 0; i < 100 && got.size() < sent.length; i++) {
-                awaitReadable(p.server());
-                loop.runOnce();
+        ServerSocketChannel ss = listening();
+        Pair p = pair(ss);
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        Transport.of(loop).adopt(p.server(), ConnectionOptions.DEFAULT, new ConnectionHandler() {
+            @Override
+            public void onData(Connection c, ByteBuffer data) {
+                byte[] b = new byte[data.remaining()];
+                data.get(b);
+                got.writeBytes(b);
             }
-            assertArrayEquals(sent, got.toByteArray());
-            p.client().close();
-        } finally {
-            loop.close();
+        });
+        byte[] sent = new byte[SocketBatch.SLOT_SIZE + 1000];
+        new Random(7).nextBytes(sent);
+        p.client().getOutputStream().write(sent, 0, SocketBatch.SLOT_SIZE);
+        p.client().getOutputStream().write(sent, SocketBatch.SLOT_SIZE, 1000);
+        for (int i = 0; i < 100 && got.size() < sent.length; i++) {
+            awaitReadable(p.server());
+            loop.runOnce();
         }
+        assertArrayEquals(sent, got.toByteArray());
     }
 
     @Test
     void aBurstPastTheHighWatermarkGoesOutAtOnceAndInOrderWithWhatWaitedForTheBatch() throws Exception {
         Loop loop = handDriven();
-        try (ServerSocketChannel ss = listening()) {
-            Pair p = pair(ss);
-            List<Boolean> writability = new ArrayList<>();
-            Connection c = Transport.of(loop).adopt(p.server(), ConnectionOptions.DEFAULT.withWatermarks(32, 64),
-                    new ConnectionHandler() {
-                        @Override
-                        public void onData(Connection conn, ByteBuffer data) {
-                            data.position(data.limit());
-                        }
+        ServerSocketChannel ss = listening();
+        Pair p = pair(ss);
+        List<Boolean> writability = new ArrayList<>();
+        Connection c = Transport.of(loop).adopt(p.server(), ConnectionOptions.DEFAULT.withWatermarks(32, 64),
+                new ConnectionHandler() {
+                    @Override
+                    public void onData(Connection conn, ByteBuffer data) {
+                        data.position(data.limit());
+                    }
 
-                        @Override
-                        public void onWritabilityChanged(Connection conn, boolean writable) {
-                            writability.add(writable);
-                        }
-                    });
-            byte[] all = new byte[10 + 100 + 10];
-            new java.util.Random(3).nextBytes(all);
-            assertTrue(c.write(ByteBuffer.wrap(all, 0, 10)));    // small: waits for the batch
-            assertTrue(c.write(ByteBuffer.wrap(all, 10, 100)));  // past the high watermark: out at once, after it
-            assertTrue(c.write(ByteBuffer.wrap(all, 110, 10)));  // small again
-            assertEquals(List.of(), writability, "the socket took everything: never unwritable");
-            loop.runOnce();
-            assertArrayEquals(all, p.client().getInputStream().readNBytes(all.length));
-            assertEquals(List.of(), writability);
-            assertEquals(0, c.queuedBytes());
-            p.client().close();
-        } finally {
-            loop.close();
-        }
+                    @Override
+                    public void onWritabilityChanged(Connection conn, boolean writable) {
+                        writability.add(writable);
+                    }
+                });
+        byte[] all = new byte[10 + 100 + 10];
+        new Random(3).nextBytes(all);
+        assertTrue(c.write(ByteBuffer.wrap(all, 0, 10)));    // small: waits for the batch
+        assertTrue(c.write(ByteBuffer.wrap(all, 10, 100)));  // past the high watermark: out at once, after it
+        assertTrue(c.write(ByteBuffer.wrap(all, 110, 10)));  // small again
+        assertEquals(List.of(), writability, "the socket took everything: never unwritable");
+        loop.runOnce();
+        assertArrayEquals(all, p.client().getInputStream().readNBytes(all.length));
+        assertEquals(List.of(), writability);
+        assertEquals(0, c.queuedBytes());
     }
 
     private record Pair(Socket client, SocketChannel server) {
     }
 
-    private static Loop handDriven() {
-        Loop loop = new Loop(LoopConfig.builder().name("hand-driven").parker(NioTransport::new).build());
+    /** {@code c}, closed after the test (before what was opened earlier). */
+    private <C extends AutoCloseable> C closedAfter(C c) {
+        opened.add(c);
+        return c;
+    }
+
+    private Loop handDriven() {
+        Loop loop = closedAfter(new Loop(LoopConfig.builder().name("hand-driven").parker(NioTransport::new).build()));
         loop.runOnce(); // binds the loop, and its ring, to this thread
         return loop;
     }
 
-    private static ServerSocketChannel listening() throws IOException {
-        return ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+    private ServerSocketChannel listening() throws IOException {
+        return closedAfter(ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)));
     }
 
-    private static Pair pair(ServerSocketChannel ss) throws IOException {
-        Socket client = new Socket();
+    /** A connected client socket and the server's channel for it, both closed after the test. */
+    private Pair pair(ServerSocketChannel ss) throws IOException {
+        Socket client = closedAfter(new Socket());
         client.connect(ss.getLocalAddress());
         client.setSoTimeout((int) NetTestSupport.PATIENCE.toMillis()); // hang guard only
-        return new Pair(client, ss.accept());
+        return new Pair(client, closedAfter(ss.accept()));
     }
 
     private static ConnectionHandler discard() {
