@@ -70,8 +70,8 @@ final class MeshEndpoint implements PollSource {
     private final boolean[] dirty;
     private final int[] dirtyList;
     private int dirtyCount;
-    /** Messages staged since the last {@link #flushStaged}: an empty drain then costs no scan. */
-    private int stagedCount;
+    /** Whether anything was staged since the last {@link #flushStaged}: an empty drain then costs no scan. */
+    private boolean staged;
     /** The shard whose queue is being drained; the handlers below answer or match against it. */
     private int peer;
     private long sent;
@@ -169,7 +169,7 @@ final class MeshEndpoint implements PollSource {
     private void push(Outbox[] out, int target, Object message) {
         if (polling) {
             out[target].stage(message);
-            stagedCount++;
+            staged = true;
         } else {
             out[target].send(message);
         }
@@ -214,10 +214,10 @@ final class MeshEndpoint implements PollSource {
 
     /** Publishes what was staged: only for targets sent to since the last wake-ups, which {@link #push} marks. */
     private void flushStaged() {
-        if (stagedCount == 0) {
+        if (!staged) {
             return;
         }
-        stagedCount = 0;
+        staged = false;
         for (int i = 0; i < dirtyCount; i++) {
             int t = dirtyList[i];
             requestsOut[t].flush();
