@@ -35,7 +35,7 @@ interface RunQueueTime {
     }
 
     /** The second field of a schedstat file ("on-CPU ns, run-queue ns, timeslices"), or -1. */
-    private static long read(Path schedstat) {
+    static long read(Path schedstat) {
         try {
             String[] fields = Files.readString(schedstat).trim().split(" ");
             return fields.length >= 2 ? Long.parseLong(fields[1]) : -1;
