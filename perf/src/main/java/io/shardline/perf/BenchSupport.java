@@ -53,22 +53,6 @@ final class BenchSupport {
         }
     }
 
-    /**
-     * Kills {@code process} if it is still running after {@code millis}: a child that hangs would
-     * otherwise keep its parent reading its output forever. A daemon thread named {@code name} waits.
-     */
-    static void killIfStillRunningAfter(Process process, long millis, String name) {
-        Thread.ofPlatform().daemon(true).name(name).start(() -> {
-            try {
-                if (!process.waitFor(millis, TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-            }
-        });
-    }
-
     static void shutdown(ExecutorService executor) throws InterruptedException {
         executor.shutdownNow();
         if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -110,7 +94,7 @@ final class BenchSupport {
      * {@code limitMillis}: children stop by themselves, the limit only ends one that hangs.
      */
     static Process startJava(List<String> prefix, List<String> flags, Class<?> main, List<String> args,
-                             long limitMillis, String watchdogName) throws IOException {
+                             long limitMillis) throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(flags);
@@ -119,7 +103,8 @@ final class BenchSupport {
         command.add(main.getName());
         command.addAll(args);
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        killIfStillRunningAfter(p, limitMillis, watchdogName);
+        // A child that hangs would keep its parent reading its output forever.
+        p.onExit().orTimeout(limitMillis, TimeUnit.MILLISECONDS).exceptionally(timedOut -> p.destroyForcibly());
         return p;
     }
 }

@@ -205,7 +205,7 @@ final class EchoSuite implements BenchMain.Suite {
         Process p = BenchSupport.startJava(load.prefix(), flags, EchoLoad.class, List.of(
                 Integer.toString(server.port()), Integer.toString(CONNECTIONS), Integer.toString(PAYLOAD),
                 Long.toString(plan.warmupMillis()), Long.toString(plan.measureMillis())),
-                plan.warmupMillis() + plan.measureMillis() + 60_000, "echo-load-watchdog");
+                plan.warmupMillis() + plan.measureMillis() + 60_000);
 
         SchedStat threads0 = null;
         SchedStat threads = SchedStat.UNKNOWN;

@@ -49,7 +49,7 @@ final class ForkedWorkload {
         flags.add("-D" + PROPERTY + "=" + workload);
         List<String> args = quick ? List.of(suite, "--quick") : List.of(suite);
         Process p = BenchSupport.startJava(List.of(), flags, BenchMain.class, args,
-                TimeUnit.MINUTES.toMillis(LIMIT_MINUTES), "bench-fork-watchdog");
+                TimeUnit.MINUTES.toMillis(LIMIT_MINUTES));
         List<String> results = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
