@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -170,16 +171,17 @@ final class ShardSuite implements BenchMain.Suite {
             }
             results.put(w, lines);
         }
-        List<List<ShardThroughput.Rate>> batched = rates(results.get(BATCHED), 3);
-        List<List<Histogram>> rt = histograms(results.get(ROUND_TRIP), 4);
-        List<List<ShardThroughput.Rate>> unbatched = rates(results.get(UNBATCHED), 2);
-        List<Latency> latencies = List.of(new Latency(SHARDLINE_SPIN, rt.get(1)), new Latency(JDK, rt.get(2)),
-                new Latency(SHARDLINE_PARK, rt.get(3)), new Latency(FLOOR, rt.get(0)));
-        List<Throughput> throughputs = List.of(new Throughput(UNBATCHED, SHARDLINE_SPIN, unbatched.get(0)),
-                new Throughput(UNBATCHED, JDK, unbatched.get(1)),
-                new Throughput(BATCHED, SHARDLINE_SPIN, batched.get(0)),
-                new Throughput(BATCHED, JDK, batched.get(1)),
-                new Throughput(BATCHED, SHARDLINE_PARK, batched.get(2)));
+        Map<String, List<ShardThroughput.Rate>> batched = rates(results.get(BATCHED));
+        Map<String, List<Histogram>> rt = histograms(results.get(ROUND_TRIP));
+        Map<String, List<ShardThroughput.Rate>> unbatched = rates(results.get(UNBATCHED));
+        List<Latency> latencies = List.of(new Latency(SHARDLINE_SPIN, of(rt, SHARDLINE_SPIN)),
+                new Latency(JDK, of(rt, JDK)), new Latency(SHARDLINE_PARK, of(rt, SHARDLINE_PARK)),
+                new Latency(FLOOR, of(rt, FLOOR)));
+        List<Throughput> throughputs = List.of(new Throughput(UNBATCHED, SHARDLINE_SPIN, of(unbatched, SHARDLINE_SPIN)),
+                new Throughput(UNBATCHED, JDK, of(unbatched, JDK)),
+                new Throughput(BATCHED, SHARDLINE_SPIN, of(batched, SHARDLINE_SPIN)),
+                new Throughput(BATCHED, JDK, of(batched, JDK)),
+                new Throughput(BATCHED, SHARDLINE_PARK, of(batched, SHARDLINE_PARK)));
 
         double loadAfter = Jmh.loadAverage();
         out.println();
@@ -195,7 +197,7 @@ final class ShardSuite implements BenchMain.Suite {
     }
 
     /**
-     * A child: measures one workload and prints each contender's trials (contender index first) and
+     * A child: measures one workload and prints each contender's trials (its row label last) and
      * its notes as result lines for {@link #runAll}.
      */
     private int runWorkload(String workload, PrintStream out) throws Exception {
@@ -278,62 +280,52 @@ final class ShardSuite implements BenchMain.Suite {
 
     // ---------------------------------------------------------------- results from the child JVMs
 
-    /** Prints each contender's trial rates as {@code trial <contender> <requests> <nanos>}. */
-    private static void emitRates(PrintStream out, List<List<ShardThroughput.Rate>> contenders) {
-        for (int k = 0; k < contenders.size(); k++) {
-            for (ShardThroughput.Rate r : contenders.get(k)) {
-                out.printf(Locale.ROOT, "%strial %d %d %d%n", ForkedWorkload.PREFIX, k, r.requests(), r.nanos());
-            }
-        }
+    /** Prints each contender's trial rates as {@code trial <requests> <nanos> <row label>}. */
+    private static void emitRates(PrintStream out, Map<String, List<ShardThroughput.Rate>> contenders) {
+        contenders.forEach((label, trials) -> trials.forEach(r ->
+                out.printf(Locale.ROOT, "%strial %d %d %s%n", ForkedWorkload.PREFIX, r.requests(), r.nanos(), label)));
     }
 
-    /** Prints each contender's trial histograms as {@code trial <contender> <base64 of the compressed histogram>}. */
-    private static void emitHistograms(PrintStream out, List<List<Histogram>> contenders) {
-        for (int k = 0; k < contenders.size(); k++) {
-            for (Histogram h : contenders.get(k)) {
-                out.printf(Locale.ROOT, "%strial %d %s%n", ForkedWorkload.PREFIX, k, BenchSupport.encodeHistogram(h));
-            }
-        }
+    /** Prints each contender's trial histograms as {@code trial <base64 of the compressed histogram> <row label>}. */
+    private static void emitHistograms(PrintStream out, Map<String, List<Histogram>> contenders) {
+        contenders.forEach((label, trials) -> trials.forEach(h ->
+                out.printf(Locale.ROOT, "%strial %s %s%n", ForkedWorkload.PREFIX, BenchSupport.encodeHistogram(h), label)));
     }
 
-    private static List<List<ShardThroughput.Rate>> rates(List<String> lines, int contenders) {
-        List<List<ShardThroughput.Rate>> out = trials(contenders);
-        for (String[] f : trialFields(lines, contenders, 4)) {
-            out.get(Integer.parseInt(f[1])).add(new ShardThroughput.Rate(Long.parseLong(f[2]), Long.parseLong(f[3])));
-        }
-        return out;
+    private static Map<String, List<ShardThroughput.Rate>> rates(List<String> lines) {
+        return trials(lines, 2, f -> new ShardThroughput.Rate(Long.parseLong(f[0]), Long.parseLong(f[1])));
     }
 
-    private static List<List<Histogram>> histograms(List<String> lines, int contenders) {
-        List<List<Histogram>> out = trials(contenders);
-        for (String[] f : trialFields(lines, contenders, 3)) {
-            out.get(Integer.parseInt(f[1])).add(BenchSupport.decodeHistogram(f[2], "a shard bench child JVM"));
-        }
-        return out;
+    private static Map<String, List<Histogram>> histograms(List<String> lines) {
+        return trials(lines, 1, f -> BenchSupport.decodeHistogram(f[0], "a shard bench child JVM"));
     }
 
-    private static <R> List<List<R>> trials(int contenders) {
-        List<List<R>> out = new ArrayList<>();
-        for (int k = 0; k < contenders; k++) {
-            out.add(new ArrayList<>());
-        }
-        return out;
-    }
-
-    /** The {@code trial} lines split into fields, each checked for its field count and contender index. */
-    private static List<String[]> trialFields(List<String> lines, int contenders, int fields) {
-        List<String[]> out = new ArrayList<>();
+    /**
+     * The {@code trial} lines of a workload's JVM, by row label: {@code fields} fields, read by
+     * {@code parse}, then the label (which has spaces).
+     */
+    private static <R> Map<String, List<R>> trials(List<String> lines, int fields, Function<String[], R> parse) {
+        Map<String, List<R>> out = new HashMap<>();
         for (String line : lines) {
             if (!line.startsWith("trial ")) {
                 continue;
             }
-            String[] f = line.split(" ");
-            if (f.length != fields || Integer.parseInt(f[1]) < 0 || Integer.parseInt(f[1]) >= contenders) {
+            String[] f = line.substring("trial ".length()).split(" ", fields + 1);
+            if (f.length != fields + 1) {
                 throw new IllegalStateException("unreadable result from a workload's JVM: " + line);
             }
-            out.add(f);
+            out.computeIfAbsent(f[fields], k -> new ArrayList<>()).add(parse.apply(f));
         }
         return out;
+    }
+
+    /** The trials of the row {@code label}; fails if the workload's JVM reported none. */
+    private static <R> List<R> of(Map<String, List<R>> trials, String label) {
+        List<R> t = trials.get(label);
+        if (t == null) {
+            throw new IllegalStateException("no trials of '" + label + "' from the workload's JVM");
+        }
+        return t;
     }
 
     private static ShardRuntime runtime(boolean pin, Duration spin) {
@@ -353,24 +345,23 @@ final class ShardSuite implements BenchMain.Suite {
     /**
      * Warms up each contender in turn, then runs the trials round-robin (trial 1 of each, trial 2 of
      * each, ...), so a change in the machine's state during the run reaches every implementation alike.
-     * Returns each contender's trials, in the contenders' order.
+     * Returns each contender's trials by its row label, in the contenders' order.
      */
-    private <R> List<List<R>> interleave(PrintStream out, String title, SpinGuard guard, List<Contender<R>> contenders,
+    private <R> Map<String, List<R>> interleave(PrintStream out, String title, SpinGuard guard, List<Contender<R>> contenders,
             Function<R, String> describe) throws Exception {
         out.println("# " + title);
         for (Contender<R> c : contenders) {
             R w = runOne(guard, c, plan.warmupNanos());
             out.printf(Locale.ROOT, "  warm-up    %-17s %s%n", c.name(), describe.apply(w));
         }
-        List<List<R>> results = new ArrayList<>();
-        for (int k = 0; k < contenders.size(); k++) {
-            results.add(new ArrayList<>());
+        Map<String, List<R>> results = new LinkedHashMap<>();
+        for (Contender<R> c : contenders) {
+            results.put(c.label(), new ArrayList<>());
         }
         for (int i = 1; i <= plan.trials(); i++) {
-            for (int k = 0; k < contenders.size(); k++) {
-                Contender<R> c = contenders.get(k);
+            for (Contender<R> c : contenders) {
                 R r = runOne(guard, c, plan.trialNanos());
-                results.get(k).add(r);
+                results.get(c.label()).add(r);
                 out.printf(Locale.ROOT, "  trial %d/%d  %-17s %s%n", i, plan.trials(), c.name(), describe.apply(r));
             }
         }
