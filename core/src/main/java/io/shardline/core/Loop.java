@@ -48,7 +48,7 @@ public final class Loop implements Executor, AutoCloseable {
     private final Object lateInboxLock = new Object();
     private PollSource[] sources = new PollSource[0];
     private Runnable[] closeHooks = new Runnable[0];
-    private volatile Object attachment;
+    private final LoopServices services = new LoopServices();
     private volatile Thread thread;
     /** The loop thread's run-queue time, for the stall watchdog; set when the thread binds. */
     private volatile RunQueueTime runQueueTime = RunQueueTime.UNKNOWN;
@@ -65,6 +65,7 @@ public final class Loop implements Executor, AutoCloseable {
         this.inbox = new ForeignInbox(config.inboxCapacity, this::acceptForeign);
         this.timers = new TimerWheel(clock.nanoTime());
         this.parker = config.parkerFactory.get();
+        parker.attach(this);
         if (parker instanceof PollSource io) {
             // An I/O backend that parks in its selector is also polled every iteration.
             sources = new PollSource[] {io};
@@ -758,21 +759,28 @@ public final class Loop implements Executor, AutoCloseable {
     }
 
     /** How this loop parks: the I/O backend, when one was configured. */
-    public Parker parker() {
+    Parker parker() {
         return parker;
     }
 
-    /** What a higher layer hung on this loop (the shard runtime hangs its {@code Shard}); any thread. */
-    public Object attachment() {
-        return attachment;
+    /**
+     * The {@code type} service of this loop (its network transport, its file backend, its shard), or
+     * null if it has none. Any thread.
+     */
+    public <T> T service(Class<T> type) {
+        return services.get(type);
     }
 
-    /** Hangs {@code value} on this loop, once, before it starts. */
-    public void attach(Object value) {
-        if (thread != null || attachment != null) {
-            throw new IllegalStateException("attach once, before " + this + " starts");
+    /**
+     * Hangs {@code instance} on this loop as its {@code type} service, once per type: before the loop
+     * starts, or on the loop's thread.
+     */
+    public <T> void putService(Class<T> type, T instance) {
+        if (thread != null && !inLoop()) {
+            throw new IllegalStateException("putService(" + type.getSimpleName() + ") on " + this
+                    + " from thread '" + Thread.currentThread().getName() + "': call it before start or on the loop");
         }
-        attachment = value;
+        services.put(type, instance, this);
     }
 
     /** True on the loop's thread and in its confined virtual threads. */

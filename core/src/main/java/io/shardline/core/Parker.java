@@ -10,6 +10,13 @@ package io.shardline.core;
  */
 public interface Parker {
 
+    /**
+     * Called once by the loop's constructor: where an I/O backend hangs itself on the loop as a
+     * typed service ({@link Loop#putService}).
+     */
+    default void attach(Loop loop) {
+    }
+
     /** Called once on the loop's thread before its first park, with that thread; {@code Loop.current()} is set. */
     default void bind(Thread loopThread) {
     }

@@ -71,6 +71,11 @@ public final class NioTransport implements Transport {
     }
 
     @Override
+    public void attach(Loop loop) {
+        loop.putService(Transport.class, this);
+    }
+
+    @Override
     public void bind(Thread loopThread) {
         loop = Loop.current();
         readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);

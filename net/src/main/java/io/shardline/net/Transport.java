@@ -19,7 +19,8 @@ public interface Transport extends Parker, PollSource {
 
     /** The transport of {@code loop}; fails if the loop was not built with one (see {@link Net}). */
     static Transport of(Loop loop) {
-        if (loop.parker() instanceof Transport t) {
+        Transport t = loop.service(Transport.class);
+        if (t != null) {
             return t;
         }
         throw new IllegalStateException(loop + " has no network transport: build it with Net.install(...) or "

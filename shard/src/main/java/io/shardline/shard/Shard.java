@@ -37,7 +37,7 @@ public final class Shard {
     /** The shard the calling thread (or confined virtual thread) runs on, or null off every shard. */
     public static Shard current() {
         Loop l = Loop.current();
-        return l != null && l.attachment() instanceof Shard s ? s : null;
+        return l != null ? l.service(Shard.class) : null;
     }
 
     public int id() {

@@ -53,7 +53,7 @@ public final class ShardRuntime implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             MeshEndpoint endpoint = new MeshEndpoint(i, loops, mesh, b.inflightPerPair);
             shards[i] = new Shard(i, this, loops[i], endpoint);
-            loops[i].attach(shards[i]);
+            loops[i].putService(Shard.class, shards[i]);
             loops[i].register(endpoint);
             loops[i].onClose(endpoint::failAll);
         }

@@ -63,7 +63,7 @@ class ShardRuntimeTest {
                 assertEquals(i, s.id());
                 assertEquals(3, s.count());
                 assertSame(rt, s.runtime());
-                assertSame(s, s.loop().attachment());
+                assertSame(s, s.loop().service(Shard.class));
                 assertEquals(i, s.stats().shardId());
             }
             assertEquals(3, rt.shards());

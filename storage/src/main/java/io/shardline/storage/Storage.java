@@ -1,13 +1,9 @@
 package io.shardline.storage;
 
 import io.shardline.core.Loop;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** Entry points for storage on a loop; stateless apart from the per-loop backends, any thread. */
+/** Entry points for storage on a loop; stateless (each loop keeps its backend as a service), any thread. */
 public final class Storage {
-    private static final Map<Loop, FileIo> BACKENDS = new ConcurrentHashMap<>();
-
     private Storage() {
     }
 
@@ -19,10 +15,11 @@ public final class Storage {
         if (!loop.inLoop()) {
             throw new IllegalStateException("Storage.fileIo(" + loop + ") called from thread " + Thread.currentThread().getName());
         }
-        return BACKENDS.computeIfAbsent(loop, l -> {
-            HelperThreadFileIo io = new HelperThreadFileIo(l);
-            l.onClose(() -> BACKENDS.remove(l));
-            return io;
-        });
+        FileIo io = loop.service(FileIo.class);
+        if (io == null) {
+            io = new HelperThreadFileIo(loop);
+            loop.putService(FileIo.class, io);
+        }
+        return io;
     }
 }
