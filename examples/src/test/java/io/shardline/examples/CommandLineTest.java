@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardline.examples.demo.Demo;
 import io.shardline.examples.echo.EchoServer;
+import io.shardline.examples.kv.KvConfig;
 import io.shardline.examples.kv.KvMain;
+import io.shardline.storage.Durability;
+import java.time.Duration;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -41,6 +44,15 @@ class CommandLineTest {
         assertEquals(2, run(new EchoServer(), new StringWriter(), err, "--placement", "sideways"));
         assertTrue(err.toString().contains("reuse-port or hand-off"), err.toString());
         assertEquals(2, run(new EchoServer(), new StringWriter(), new StringWriter(), "--port", "70000"));
+    }
+
+    @Test
+    void theKvMapsRedisAppendfsyncWordsOntoLogDurability() {
+        assertEquals(Durability.always(), KvConfig.fsyncDurability("always"));
+        assertEquals(Durability.interval(Duration.ofSeconds(1)), KvConfig.fsyncDurability("everysec"));
+        assertEquals(Durability.never(), KvConfig.fsyncDurability("no"));
+        assertEquals("everysec", KvConfig.inMemory(1).fsyncName());
+        assertEquals(Durability.interval(Duration.ofSeconds(1)), KvConfig.inMemory(1).durability());
     }
 
     @Test

@@ -14,7 +14,7 @@ import java.util.logging.Logger;
 
 /**
  * Opens files with O_DIRECT where the file system allows it and buffered where it does not, saying
- * so once per file store. Stateless apart from that once-only note; any thread, blocking.
+ * so once per file store; makes directory entries durable. Stateless apart from that once-only note; any thread, blocking.
  */
 final class FileOpener {
     private static final Logger LOG = Logger.getLogger(FileOpener.class.getName());
@@ -59,6 +59,13 @@ final class FileOpener {
         long size = store.getBlockSize();
         int block = (int) Math.max(MIN_ALIGNMENT, Math.min(size, 1 << 16));
         return Integer.highestOneBit(block) == block ? block : MIN_ALIGNMENT;
+    }
+
+    /** Makes a created or deleted directory entry durable. Blocking. */
+    static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
     }
 
     private static OpenOption directOption() {

@@ -75,22 +75,6 @@ public final class HelperThreadFileIo implements FileIo, PollSource {
     }
 
     @Override
-    public Future<Void> truncate(FileHandle file, long size) {
-        return run(() -> {
-            file.channel().truncate(size);
-            return null;
-        });
-    }
-
-    @Override
-    public Future<Void> close(FileHandle file) {
-        return run(() -> {
-            file.channel().close();
-            return null;
-        });
-    }
-
-    @Override
     public <T> Future<T> run(BlockingCall<T> call) {
         assert loop.inLoop() : "file I/O of " + loop + " called from " + Thread.currentThread().getName();
         Promise<T> promise = new Promise<>(loop);

@@ -470,7 +470,12 @@ class SegmentedLogTest {
         assertArrayEquals(new byte[] {42}, h.call(() -> log.read(0)));
         assertThrows(IllegalArgumentException.class, () -> LogConfig.builder(dir).segmentBytes(10).build());
         assertThrows(IllegalArgumentException.class, () -> Durability.parse("sometimes"));
-        assertEquals(Durability.interval(java.time.Duration.ofSeconds(1)), Durability.parse("everysec"));
+        assertEquals(Durability.interval(java.time.Duration.ofMillis(250)), Durability.parse("interval:250"));
+        assertEquals(Durability.always(), Durability.parse("always"));
+        assertEquals(Durability.never(), Durability.parse(" Never "));
+        Durability d = Durability.interval(java.time.Duration.ofSeconds(2));
+        assertEquals(d, Durability.parse(d.toString()));
+        assertThrows(IllegalArgumentException.class, () -> Durability.parse("everysec"), "Redis' words belong to the KV");
     }
 
     @Test
