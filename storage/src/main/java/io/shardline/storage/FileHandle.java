@@ -7,7 +7,8 @@ import java.nio.file.Path;
 
 /**
  * An open file of a {@link FileIo} backend. Immutable: any thread may read its fields, but only the
- * backend's I/O thread performs I/O on the channel (the loop goes through {@link FileIo}).
+ * backend performs I/O on it (the loop goes through {@link FileIo}): blocking calls on the channel
+ * from a helper thread, or operations on the descriptor submitted to the loop's ring.
  *
  * <p>With {@link #direct()} every read and write must use a buffer address, a file position and a
  * length that are multiples of {@link #blockSize()}; {@link AlignedBuffers} provides such buffers.
@@ -15,12 +16,15 @@ import java.nio.file.Path;
 public final class FileHandle {
     private final Path path;
     private final FileChannel channel;
+    /** The channel's descriptor, or -1 where it is not known ({@link NativeFiles#unavailable()}). */
+    private final int fd;
     private final boolean direct;
     private final int blockSize;
 
-    FileHandle(Path path, FileChannel channel, boolean direct, int blockSize) {
+    FileHandle(Path path, FileChannel channel, int fd, boolean direct, int blockSize) {
         this.path = path;
         this.channel = channel;
+        this.fd = fd;
         this.direct = direct;
         this.blockSize = blockSize;
     }
@@ -41,6 +45,11 @@ public final class FileHandle {
 
     FileChannel channel() {
         return channel;
+    }
+
+    /** The descriptor for ring operations, or -1; valid while the channel is open. */
+    int fd() {
+        return fd;
     }
 
     // ---- blocking primitives, for the I/O thread and blocking jobs only

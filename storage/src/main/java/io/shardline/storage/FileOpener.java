@@ -28,6 +28,9 @@ final class FileOpener {
     }
 
     static FileHandle open(Path path, boolean create, boolean direct) throws IOException {
+        if (NativeFiles.unavailable() == null) {
+            return openNative(path, create, direct);
+        }
         Set<OpenOption> base = create
                 ? Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE)
                 : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -39,7 +42,7 @@ final class FileOpener {
                 OpenOption[] options = base.toArray(new OpenOption[0]);
                 OpenOption[] withDirect = java.util.Arrays.copyOf(options, options.length + 1);
                 withDirect[options.length] = DIRECT;
-                return new FileHandle(path, FileChannel.open(path, withDirect), true, block);
+                return new FileHandle(path, FileChannel.open(path, withDirect), -1, true, block);
             } catch (UnsupportedOperationException e) {
                 noteBuffered(path, e);
             } catch (FileSystemException e) {
@@ -49,7 +52,24 @@ final class FileOpener {
                 noteBuffered(path, e);
             }
         }
-        return new FileHandle(path, FileChannel.open(path, base), false, block);
+        return new FileHandle(path, FileChannel.open(path, base), -1, false, block);
+    }
+
+    /** Opens through {@code open(2)}, so the handle knows its descriptor. */
+    private static FileHandle openNative(Path path, boolean create, boolean direct) throws IOException {
+        int block = blockSize(path);
+        if (direct) {
+            int fd = NativeFiles.open(path, create, true);
+            if (fd >= 0) {
+                return new FileHandle(path, NativeFiles.channel(fd, path, true), fd, true, block);
+            }
+            noteBuffered(path, new FileSystemException(path.toString(), null, "open with O_DIRECT: Invalid argument"));
+        }
+        int fd = NativeFiles.open(path, create, false);
+        if (fd < 0) {
+            throw new FileSystemException(path.toString(), null, NativeFiles.strerror(-fd));
+        }
+        return new FileHandle(path, NativeFiles.channel(fd, path, false), fd, false, block);
     }
 
     /** The file store's block size, at least {@link #MIN_ALIGNMENT}. */
