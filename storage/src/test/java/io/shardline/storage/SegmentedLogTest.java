@@ -479,6 +479,13 @@ class SegmentedLogTest {
     }
 
     @Test
+    void theSuiteRunsOnTheFileBackendItWasAskedFor() throws Exception {
+        FileIo io = h.onLoop(() -> Storage.fileIo(h.loop));
+        Class<?> expected = LoopHarness.testsRing() ? RingFileIo.class : HelperThreadFileIo.class;
+        assertEquals(expected, io.getClass(), "-D" + Storage.FILEIO_PROPERTY + "=" + System.getProperty(Storage.FILEIO_PROPERTY));
+    }
+
+    @Test
     void bufferedIoWorksTheSameWhenDirectIsOff() throws Exception {
         LogConfig c = config().direct(false).segmentBytes(64 << 10).build();
         SegmentedLog log = open(c);
