@@ -6,7 +6,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
- * An open file of a {@link FileIo} backend. Immutable: any thread may read its fields, but only the
+ * An open file of a {@link FileIo} backend. Its identity is immutable (any thread may read path,
+ * descriptor, mode and block size); its ring bookkeeping belongs to the loop that uses it. Only the
  * backend performs I/O on it (the loop goes through {@link FileIo}): blocking calls on the channel
  * from a helper thread, or operations on the descriptor submitted to the loop's ring.
  *
@@ -20,6 +21,14 @@ public final class FileHandle {
     private final int fd;
     private final boolean direct;
     private final int blockSize;
+
+    // Ring bookkeeping: touched only by the RingFileIo of the loop that uses the file, on that loop.
+    /** Ring operations in flight on the descriptor. */
+    int ringOps;
+    /** Set by a close: no ring operation starts after it. */
+    boolean closing;
+    /** The close waiting for {@link #ringOps} to reach 0, or null. */
+    Runnable closeWhenIdle;
 
     FileHandle(Path path, FileChannel channel, int fd, boolean direct, int blockSize) {
         this.path = path;

@@ -431,16 +431,7 @@ final class GroupCommitWriter {
             return;
         }
         busy = true;
-        List<FileHandle> handles = new ArrayList<>();
-        for (Segment s : segments) {
-            handles.add(s.handle);
-        }
-        io.run(() -> {
-            for (FileHandle h : handles) {
-                h.channel().close();
-            }
-            return null;
-        }).whenComplete((v, e) -> closed.tryComplete(null, failed != null ? failed : e));
+        Segment.closeAll(io, List.copyOf(segments), 0).whenComplete((v, e) -> closed.tryComplete(null, failed != null ? failed : e));
     }
 
     /** Completes once the write in flight now has ended (fails if the writer has failed). */

@@ -74,6 +74,15 @@ public final class HelperThreadFileIo implements FileIo, PollSource {
         });
     }
 
+    /** Runs after every operation asked before it: they share the one helper thread, in order. */
+    @Override
+    public Future<Void> close(FileHandle file) {
+        return run(() -> {
+            file.channel().close();
+            return null;
+        });
+    }
+
     @Override
     public <T> Future<T> run(BlockingCall<T> call) {
         assert loop.inLoop() : "file I/O of " + loop + " called from " + Thread.currentThread().getName();

@@ -1,13 +1,17 @@
 package io.shardline.storage;
 
 import io.shardline.core.Future;
+import io.shardline.core.Promise;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 /**
  * The read side of a {@link SegmentedLog}: reads by offset and scans, through the sparse index of each
  * segment. Owned by the log's loop; not thread-safe. A read of a record staged but not yet written
- * waits for the write in flight; the file work runs through the loop's {@link FileIo}.
+ * waits for the write in flight. Each read is a {@link RecordFetch} on the loop whose loads are
+ * {@link FileIo#read}s, so on a ring backend reads go to the loop's ring like the writes.
  */
 final class LogReader {
     private static final int SCAN_BATCH_BYTES = 256 << 10;
@@ -16,15 +20,18 @@ final class LogReader {
     private final FileIo io;
     private final List<Segment> segments;
     private final GroupCommitWriter writer;
-    /** Blocking: used only inside jobs on the I/O thread, one at a time. */
-    private final RecordReader reader;
+    private final Context context;
+
+    /** What every fetch of this reader shares: all of it used on the loop only. */
+    record Context(FileIo io, ArrayDeque<ByteBuffer> windows, CRC32C crc, int block, int maxPayload) {
+    }
 
     LogReader(LogConfig config, FileIo io, List<Segment> segments, GroupCommitWriter writer, int block) {
         this.config = config;
         this.io = io;
         this.segments = segments;
         this.writer = writer;
-        this.reader = new RecordReader(block, config.maxRecordBytes());
+        this.context = new Context(io, new ArrayDeque<>(), new CRC32C(), block, config.maxRecordBytes());
     }
 
     Future<byte[]> read(long offset) {
@@ -39,8 +46,9 @@ final class LogReader {
         int entry = s.index.floor(rel);
         long pos = s.index.positionAt(entry);
         int fromRel = s.index.relOffsetAt(entry);
-        long limit = s.writtenEnd;
-        return io.run(() -> reader.read(s, pos, fromRel, rel, limit));
+        Promise<byte[]> p = new Promise<>(io.loop());
+        RecordFetch.one(context, s, pos, fromRel, rel, s.writtenEnd, p);
+        return p;
     }
 
     Future<Long> scan(long from, long maxRecords, RecordConsumer consumer) {
@@ -68,9 +76,10 @@ final class LogReader {
         int entry = s.index.floor(rel);
         long pos = s.index.positionAt(entry);
         int fromRel = s.index.relOffsetAt(entry);
-        long limit = s.writtenEnd;
         long want = Math.min(end, Math.min(s.nextOffset(), written)) - from;
-        return io.run(() -> reader.readRange(s, pos, fromRel, rel, limit, SCAN_BATCH_BYTES, want)).flatMap(batch -> {
+        Promise<ByteBuffer> read = new Promise<>(io.loop());
+        RecordFetch.range(context, s, pos, fromRel, rel, s.writtenEnd, SCAN_BATCH_BYTES, want, read);
+        return read.flatMap(batch -> {
             long offset = from;
             long count = done;
             while (batch.hasRemaining()) {

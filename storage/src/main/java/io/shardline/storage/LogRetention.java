@@ -90,14 +90,14 @@ final class LogRetention {
         List<Segment> doomed = new ArrayList<>(segments.subList(0, n));
         segments.subList(0, n).clear();
         Path dir = config.directory();
-        return io.run(() -> {
+        // Closed through the backend: a read still in flight on one finishes before its file goes.
+        return Segment.closeAll(io, doomed, 0).flatMap(v -> io.run(() -> {
             for (Segment s : doomed) {
-                s.handle.channel().close();
                 Files.deleteIfExists(s.indexPath());
                 Files.deleteIfExists(s.path);
             }
             FileOpener.syncDirectory(dir);
             return doomed.size();
-        });
+        }));
     }
 }

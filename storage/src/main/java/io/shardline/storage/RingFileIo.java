@@ -22,7 +22,9 @@ import java.util.ArrayDeque;
  * time such work comes: {@link #run} (directory listings, renames, a log's recovery scan, closing
  * files), {@link #open} (a file must be opened with {@code open(2)} and wrapped in a
  * {@code FileChannel} for that blocking code), and the rare read or write of a heap buffer or of a
- * handle whose descriptor is unknown. A log's appends and forces never touch that thread.
+ * handle whose descriptor is unknown. A log's appends, forces and reads never touch that thread. A
+ * {@link #close(FileHandle)} waits for the ring operations in flight on the file, so its descriptor
+ * is never closed (and reused) under one.
  *
  * <p>Cost: one small operation object per call in flight, pooled and reused; no allocation for the
  * ring's submission itself.
@@ -95,6 +97,22 @@ public final class RingFileIo implements FileIo {
         return p;
     }
 
+    /** Waits for the ring operations in flight on the file, then closes its channel on the helper thread. */
+    @Override
+    public Future<Void> close(FileHandle file) {
+        assert loop.inLoop() : "file I/O of " + loop + " called from " + Thread.currentThread().getName();
+        if (closed) {
+            return closedFuture();
+        }
+        file.closing = true;
+        if (file.ringOps == 0) {
+            return helper().close(file);
+        }
+        Promise<Void> p = new Promise<>(loop);
+        file.closeWhenIdle = () -> helper().close(file).whenComplete((v, e) -> p.tryComplete(v, e));
+        return p;
+    }
+
     @Override
     public <T> Future<T> run(BlockingCall<T> call) {
         assert loop.inLoop() : "file I/O of " + loop + " called from " + Thread.currentThread().getName();
@@ -123,6 +141,11 @@ public final class RingFileIo implements FileIo {
             promise.tryFail(new LoopClosedException("file I/O of " + loop + " is closed"));
             return;
         }
+        if (file.closing) {
+            promise.tryFail(new StorageException(file.path(), "file is closed"));
+            return;
+        }
+        file.ringOps++;
         Op op = free.poll();
         if (op == null) {
             op = new Op();
@@ -207,11 +230,17 @@ public final class RingFileIo implements FileIo {
         @SuppressWarnings("unchecked")
         private void finish(Object value, Throwable failure) {
             Promise<Object> p = (Promise<Object>) promise;
+            FileHandle f = file;
             promise = null;
             file = null;
             buffer = null;
             if (free.size() < POOL) {
                 free.push(this); // before the continuations run: one that submits again reuses it
+            }
+            if (--f.ringOps == 0 && f.closeWhenIdle != null) {
+                Runnable close = f.closeWhenIdle;
+                f.closeWhenIdle = null;
+                close.run();
             }
             p.tryComplete(value, failure);
         }

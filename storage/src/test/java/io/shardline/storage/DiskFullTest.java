@@ -72,6 +72,11 @@ class DiskFullTest {
         }
 
         @Override
+        public Future<Void> close(FileHandle file) {
+            return real.close(file);
+        }
+
+        @Override
         public <T> Future<T> run(BlockingCall<T> call) {
             return real.run(call);
         }

@@ -160,6 +160,34 @@ class RingFileIoTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void closingAFileWaitsForTheRingOperationsInFlightOnItAndRefusesLaterOnes() throws Exception {
+        RingFileIo io = (RingFileIo) onLoop(() -> Storage.create(loop, "ring"));
+        FileHandle file = FileOpener.open(dir.resolve("c"), true, true);
+        int block = file.blockSize();
+        ByteBuffer out = AlignedBuffers.allocate(8 * block, block);
+        List<String> order = new ArrayList<>();
+        Future<Void>[] later = new Future[1];
+        call(() -> {
+            Future<Void> write = io.write(file, 0, out).map(v -> {
+                order.add("write");
+                return null;
+            });
+            Future<Void> close = io.close(file).map(v -> {
+                order.add("close");
+                return null;
+            });
+            later[0] = io.force(file, false);
+            return write.flatMap(v -> close);
+        });
+        assertEquals(List.of("write", "close"), order, "the write in flight ended before its descriptor closed");
+        assertFalse(file.channel().isOpen());
+        assertEquals(8 * block, Files.size(file.path()));
+        StorageException refused = assertThrows(StorageException.class, () -> call(() -> later[0]));
+        assertTrue(refused.getMessage().contains("file is closed"), refused.getMessage());
+    }
+
+    @Test
     void callsAfterTheBackendClosedFailWithTheLoopClosedError() throws Exception {
         RingFileIo io = (RingFileIo) onLoop(() -> Storage.create(loop, "ring"));
         FileHandle file = FileOpener.open(dir.resolve("k"), true, true);
