@@ -94,9 +94,27 @@ class OutboundBufferTest {
         while (!out.isEmpty()) {
             sent.writeBytes(send(out, 1 + rnd.nextInt(5)));
         }
-        byte[] expected = new byte[written];
-        bytes(0, written).get(expected);
-        assertArrayEquals(expected, sent.toByteArray());
+        assertArrayEquals(expected(0, written), sent.toByteArray());
+    }
+
+    @Test
+    void aQueueOfManyChunksThatWrappedAroundKeepsItsOrderAsItGrows() throws Exception {
+        OutboundBuffer out = buffer(1000, 2000, 10_000);
+        out.add(bytes(0, 24)); // three chunks
+        assertArrayEquals(expected(0, 16), send(out, 16)); // the first two go: the queue starts further on
+        out.add(bytes(24, 80)); // ten more chunks, past where the queue started and past its first size
+        assertEquals(88, out.queuedBytes());
+        ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        while (!out.isEmpty()) {
+            rest.writeBytes(send(out, 13));
+        }
+        assertArrayEquals(expected(16, 88), rest.toByteArray());
+    }
+
+    private static byte[] expected(int from, int n) {
+        byte[] b = new byte[n];
+        bytes(from, n).get(b);
+        return b;
     }
 
     @Test
