@@ -28,6 +28,8 @@ final class OutboundBuffer {
     private final int highWatermark;
     private final long limit;
     private final WritabilityListener listener;
+    /** Who the bytes go to, for the limit's message. */
+    private final Object peer;
     /**
      * The chunks in order, a ring of {@code count} from index {@code first} (an array, so walking it
      * allocates no iterator); each holds its bytes in [0, limit), of which the first has sent
@@ -40,8 +42,10 @@ final class OutboundBuffer {
     private long queued;
     private boolean writable = true;
 
-    OutboundBuffer(BufferPool chunks, ConnectionOptions options, WritabilityListener listener) {
+    /** A buffer of {@code chunks} with the limits of {@code options}, for bytes to {@code peer} (named in errors). */
+    OutboundBuffer(BufferPool chunks, ConnectionOptions options, Object peer, WritabilityListener listener) {
         this.chunks = chunks;
+        this.peer = peer;
         this.lowWatermark = options.lowWatermark();
         this.highWatermark = options.highWatermark();
         this.limit = options.maxQueuedBytes();
@@ -56,7 +60,8 @@ final class OutboundBuffer {
     void add(ByteBuffer data) throws BufferLimitExceededException {
         int n = data.remaining();
         if (queued + n > limit) {
-            throw new BufferLimitExceededException((queued + n) + " bytes would be queued, over the limit of " + limit);
+            throw new BufferLimitExceededException("connection to " + peer + ": " + (queued + n)
+                    + " bytes would be queued, over the limit of " + limit);
         }
         ByteBuffer last = count == 0 ? null : chunk(count - 1);
         while (data.hasRemaining()) {

@@ -21,12 +21,13 @@ import org.junit.jupiter.api.Test;
  */
 class OutboundBufferTest {
     private static final int CHUNK = 8;
+    private static final String PEER = "the peer";
     private final BufferPool pool = new BufferPool(CHUNK, 16);
     private final List<Boolean> writability = new ArrayList<>();
 
     private OutboundBuffer buffer(int low, int high, long limit) {
         return new OutboundBuffer(pool, new ConnectionOptions(low, high, limit, java.time.Duration.ZERO,
-                java.time.Duration.ZERO), writability::add);
+                java.time.Duration.ZERO), PEER, writability::add);
     }
 
     private static ByteBuffer bytes(int from, int n) {
@@ -198,7 +199,7 @@ class OutboundBufferTest {
     void theListenerSeesTheBufferAlreadyUpdated() throws Exception {
         List<Long> queuedWhenTold = new ArrayList<>();
         OutboundBuffer[] holder = new OutboundBuffer[1];
-        holder[0] = new OutboundBuffer(pool, ConnectionOptions.DEFAULT.withWatermarks(2, 4),
+        holder[0] = new OutboundBuffer(pool, ConnectionOptions.DEFAULT.withWatermarks(2, 4), PEER,
                 writable -> queuedWhenTold.add(holder[0].queuedBytes()));
         holder[0].add(bytes(0, 9));
         holder[0].consumed(7);
@@ -211,7 +212,7 @@ class OutboundBufferTest {
         out.add(bytes(0, 25));
         ByteBuffer tooMuch = bytes(25, 6);
         BufferLimitExceededException e = assertThrows(BufferLimitExceededException.class, () -> out.add(tooMuch));
-        assertTrue(e.getMessage().contains("31") && e.getMessage().contains("30"), e.getMessage());
+        assertEquals("connection to the peer: 31 bytes would be queued, over the limit of 30", e.getMessage());
         assertEquals(6, tooMuch.remaining(), "nothing of the refused write was taken");
         assertEquals(25, out.queuedBytes());
         out.add(bytes(25, 5));
