@@ -35,6 +35,15 @@ public interface FileIo extends AutoCloseable {
     Future<Void> force(FileHandle file, boolean metadata);
 
     /**
+     * Writes all of {@code src} at {@code position}, then forces the file as {@link #force} does: the
+     * durable append in one request, so a backend can hand both to the kernel at once. Do not touch
+     * {@code src} until this completes.
+     */
+    default Future<Void> writeAndForce(FileHandle file, long position, ByteBuffer src, boolean metadata) {
+        return write(file, position, src).flatMap(v -> force(file, metadata));
+    }
+
+    /**
      * Closes the file once the operations already asked of it have ended (so its descriptor is never
      * reused under one of them); operations asked after the call fail.
      */

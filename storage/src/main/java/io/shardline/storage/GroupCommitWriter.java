@@ -209,7 +209,7 @@ final class GroupCommitWriter {
         Segment seg = active;
         long end = seg.end;
         ByteBuffer copy = staging.copyOfStaged();
-        io.write(seg.handle, 0, copy).flatMap(v -> io.force(seg.handle, false)).flatMap(v -> syncDirectory())
+        io.writeAndForce(seg.handle, 0, copy, false).flatMap(v -> syncDirectory())
                 .whenComplete((v, e) -> {
                     busy = false;
                     if (e != null) {
@@ -258,10 +258,12 @@ final class GroupCommitWriter {
     /** Writes {@code out} at {@code position} (and forces it under {@code always}) for the batch in flight. */
     private void submit(Segment seg, long position, ByteBuffer out, long dataEnd) {
         writes++;
-        Future<Void> done = io.write(seg.handle, position, out);
+        Future<Void> done;
         if (forceEachWrite) {
             forces++;
-            done = done.flatMap(v -> io.force(seg.handle, false));
+            done = io.writeAndForce(seg.handle, position, out, false);
+        } else {
+            done = io.write(seg.handle, position, out);
         }
         done.whenComplete((v, e) -> onWritten(seg, dataEnd, e));
     }

@@ -87,6 +87,20 @@ public final class RingFileIo implements FileIo {
         return p;
     }
 
+    /**
+     * The write and the force as two linked ring entries in one submission: the kernel starts the
+     * force as soon as the write has ended, with no trip through the loop between them.
+     */
+    @Override
+    public Future<Void> writeAndForce(FileHandle file, long position, ByteBuffer src, boolean metadata) {
+        if (file.fd() < 0 || !src.isDirect()) {
+            return closed ? closedFuture() : helper().writeAndForce(file, position, src, metadata);
+        }
+        Promise<Void> p = new Promise<>(loop);
+        start(Op.WRITE_SYNC, file, position, src, metadata, p);
+        return p;
+    }
+
     @Override
     public Future<Void> force(FileHandle file, boolean metadata) {
         if (file.fd() < 0) {
@@ -165,6 +179,8 @@ public final class RingFileIo implements FileIo {
         static final int READ = 0;
         static final int WRITE = 1;
         static final int FORCE = 2;
+        /** A write with its force linked behind it; {@link #sync} receives the force's completion. */
+        static final int WRITE_SYNC = 3;
 
         int kind;
         FileHandle file;
@@ -175,6 +191,11 @@ public final class RingFileIo implements FileIo {
         int done;
         int asked;
         Promise<?> promise;
+        /** The linked force's handler, and what the two completions of a WRITE_SYNC submission said. */
+        private final Completion sync = this::synced;
+        private int awaiting;
+        private int writeResult;
+        private int syncResult;
 
         void submit() {
             try {
@@ -185,7 +206,10 @@ public final class RingFileIo implements FileIo {
                 }
                 asked = buffer.remaining();
                 long address = MemorySegment.ofBuffer(buffer).address();
-                if (kind == READ) {
+                if (kind == WRITE_SYNC) {
+                    awaiting = 2;
+                    ring.writeThenFsync(fd, address, asked, position + done, !metadata, this, sync);
+                } else if (kind == READ) {
                     ring.read(fd, address, asked, position + done, this);
                 } else {
                     ring.write(fd, address, asked, position + done, this);
@@ -199,10 +223,49 @@ public final class RingFileIo implements FileIo {
 
         @Override
         public void complete(int result, int flags) {
+            if (kind == WRITE_SYNC) {
+                writeResult = result;
+                if (--awaiting == 0) {
+                    linkedDone();
+                }
+                return;
+            }
+            ended(result);
+        }
+
+        private void synced(int result, int flags) {
+            syncResult = result;
+            if (--awaiting == 0) {
+                linkedDone();
+            }
+        }
+
+        /** Both completions of a write and its linked force are in (in whichever order they came). */
+        private void linkedDone() {
+            int w = writeResult;
+            if (w < 0) {
+                ended(w);
+            } else if (w < asked) {
+                // A short write cut the link (the force said -ECANCELED): write the rest, with its force.
+                done += w;
+                buffer.position(buffer.position() + w);
+                if (w == 0) {
+                    finish(null, new IOException("write of " + file.path() + " wrote nothing at byte " + (position + done)));
+                } else {
+                    submit();
+                }
+            } else {
+                buffer.position(buffer.position() + w);
+                kind = FORCE; // the write is whole: the force's result is the outcome
+                ended(syncResult);
+            }
+        }
+
+        private void ended(int result) {
             if (result == -Ring.ECANCELED) {
                 finish(null, new LoopClosedException("file I/O of " + loop + " stopped before the operation ended"));
             } else if (result < 0) {
-                String what = kind == READ ? "read" : kind == WRITE ? "write" : metadata ? "fsync" : "fdatasync";
+                String what = kind == READ ? "read" : kind == FORCE ? (metadata ? "fsync" : "fdatasync") : "write";
                 finish(null, new IOException(what + " of " + file.path() + " failed: " + NativeFiles.strerror(-result)));
             } else if (kind == FORCE) {
                 finish(null, null);

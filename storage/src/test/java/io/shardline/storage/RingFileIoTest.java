@@ -95,6 +95,29 @@ class RingFileIoTest {
     }
 
     @Test
+    void aWriteAndItsLinkedForceEndTogetherAndAFailedWriteIsTheErrorNotTheCancelledForce() throws Exception {
+        RingFileIo io = (RingFileIo) onLoop(() -> Storage.create(loop, "ring"));
+        FileHandle file = FileOpener.open(dir.resolve("d"), true, true);
+        int block = file.blockSize();
+        ByteBuffer out = AlignedBuffers.allocate(3 * block, block);
+        for (int i = 0; i < out.capacity(); i++) {
+            out.put(i, (byte) (i + 1));
+        }
+        call(() -> io.writeAndForce(file, 0, out, false));
+        assertFalse(out.hasRemaining());
+        byte[] onDisk = Files.readAllBytes(file.path());
+        assertEquals(3 * block, onDisk.length);
+        assertEquals((byte) 6, onDisk[5]);
+        // Unaligned under O_DIRECT: the write fails, the kernel cancels the force linked behind it.
+        IOException e = assertThrows(IOException.class, () -> call(() -> io.writeAndForce(file, 1, ByteBuffer.allocateDirect(10), true)));
+        assertTrue(e.getMessage().startsWith("write of " + file.path()), e.getMessage());
+        call(() -> io.writeAndForce(file, 3L * block, AlignedBuffers.allocate(block, block), true)); // the ring goes on
+        assertEquals(4 * block, Files.size(file.path()));
+        assertFalse(onLoop(io::helperStarted));
+        file.channel().close();
+    }
+
+    @Test
     void aRefusedOperationFailsOnlyItsOwnFutureNamingTheFile() throws Exception {
         FileIo io = onLoop(() -> Storage.create(loop, "ring"));
         FileHandle file = FileOpener.open(dir.resolve("g"), true, true);
