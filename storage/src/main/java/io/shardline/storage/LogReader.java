@@ -23,7 +23,8 @@ final class LogReader {
     private final Context context;
 
     /** What every fetch of this reader shares: all of it used on the loop only. */
-    record Context(FileIo io, ArrayDeque<ByteBuffer> windows, CRC32C crc, int block, int maxPayload) {
+    record Context(FileIo io, ArrayDeque<ByteBuffer> windows, ArrayDeque<ByteBuffer> scanWindows, CRC32C crc, int block,
+            int maxPayload) {
     }
 
     LogReader(LogConfig config, FileIo io, List<Segment> segments, GroupCommitWriter writer, int block) {
@@ -31,7 +32,7 @@ final class LogReader {
         this.io = io;
         this.segments = segments;
         this.writer = writer;
-        this.context = new Context(io, new ArrayDeque<>(), new CRC32C(), block, config.maxRecordBytes());
+        this.context = new Context(io, new ArrayDeque<>(), new ArrayDeque<>(), new CRC32C(), block, config.maxRecordBytes());
     }
 
     Future<byte[]> read(long offset) {

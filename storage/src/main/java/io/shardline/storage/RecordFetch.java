@@ -13,11 +13,14 @@ import java.util.zip.CRC32C;
  * returns. Owned by its {@link LogReader} on that loop; not thread-safe.
  *
  * <p>Between loads it runs as a plain loop, so a walk over many small records costs no future per
- * record and no stack. The window comes from the reader's pool and goes back when the fetch ends.
+ * record and no stack. The window comes from the reader's pool and goes back when the fetch ends: a
+ * read's is {@value #WINDOW_BYTES} bytes, a scan's {@value #SCAN_WINDOW_BYTES} so that one load
+ * usually covers a scan batch.
  */
 final class RecordFetch {
-    /** Windows of this size are pooled; a fetch that needs a bigger one (a huge record) drops it after. */
+    /** Windows of these sizes are pooled; a fetch that needs a bigger one (a huge record) drops it after. */
     static final int WINDOW_BYTES = 1 << 16;
+    static final int SCAN_WINDOW_BYTES = 1 << 18;
     private static final int POOLED = 4;
 
     private final FileIo io;
@@ -47,7 +50,7 @@ final class RecordFetch {
     private RecordFetch(LogReader.Context c, Segment s, long pos, int rel, int target, long limit, int maxBytes,
             long maxRecords, boolean range, Promise<Object> promise) {
         this.io = c.io();
-        this.pool = c.windows();
+        this.pool = range ? c.scanWindows() : c.windows();
         this.crc = c.crc();
         this.block = c.block();
         this.maxPayload = c.maxPayload();
@@ -61,7 +64,7 @@ final class RecordFetch {
         this.out = range ? new byte[Math.min(maxBytes, 1 << 16)] : null;
         this.promise = promise;
         ByteBuffer w = pool.poll();
-        this.window = w != null ? w : AlignedBuffers.allocate(WINDOW_BYTES, block);
+        this.window = w != null ? w : AlignedBuffers.allocate(range ? SCAN_WINDOW_BYTES : WINDOW_BYTES, block);
     }
 
     /** The payload of record {@code target}, walking from the indexed record {@code rel} at {@code pos}. */
@@ -185,7 +188,7 @@ final class RecordFetch {
     private void release() {
         ByteBuffer w = window;
         window = null;
-        if (w != null && w.capacity() == WINDOW_BYTES && pool.size() < POOLED) {
+        if (w != null && w.capacity() == (out != null ? SCAN_WINDOW_BYTES : WINDOW_BYTES) && pool.size() < POOLED) {
             pool.push(w); // a grown window is dropped, so one huge record does not pin its size
         }
     }
