@@ -152,6 +152,11 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
         return RingSetup.UNAVAILABLE;
     }
 
+    /** The C library's message for {@code errno} (a completion's negated result), as NIO words it. */
+    public static String describe(int errno) {
+        return Native.strerror(errno);
+    }
+
     /** The ring of {@code loop}, or null if it has none. Any thread. */
     public static Ring of(Loop loop) {
         return loop.service(Ring.class);
@@ -259,12 +264,16 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
                 && (uring.setupFlags & Uring.SETUP_COOP_TASKRUN) != 0 && handlers.live() > 0;
     }
 
-    /** Submits what was prepared, without waiting for anything. Loop thread. */
+    /**
+     * Submits what was prepared, without waiting for anything; the kernel also finishes what it deferred
+     * to this thread, so a cancelled operation has let go of its file when this returns (its completion
+     * is dispatched by the next poll). Loop thread.
+     */
     public void submit() {
         if (uring.unsubmitted() == 0) {
             return;
         }
-        int r = uring.enter(0, -1, false);
+        int r = uring.enter(0, -1, true);
         if (r < 0 && r != -Native.EINTR) {
             throw new UncheckedIOException(new IOException("io_uring submission failed: " + Native.strerror(-r)));
         }
