@@ -21,13 +21,21 @@ import java.util.Arrays;
  * the {@link OutboundBuffer}, {@link ConnectionTimeouts} and {@link ConnectionState} NIO uses too.
  * One multishot receive stays armed while the handler wants input; each arrival is lent to the handler
  * as a view of the provided buffer it landed in, which goes back to the ring once the callback returns.
- * A write is queued and sent when the loop's pass ends; one send is in flight at a time, so bytes go
- * out in order. Pausing cancels the receive; what had already arrived is held and delivered, in order,
+ * A write is queued and sent when the loop's pass ends, never waiting in the kernel: a full socket
+ * completes it short or with {@code -EAGAIN}, and a poll then waits for room. One send is in flight at
+ * a time, so bytes go out in order, and none is between passes, so a burst past the high watermark can
+ * go to the socket at once and only a full socket makes the connection unwritable. Pausing cancels the receive; what had already arrived is held and delivered, in order,
  * on resume. The socket is closed only once no operation of the ring still refers to it.
+ *
+ * <p>Over 400 lines: receiving, sending and closing each track ring operations in flight against the
+ * one lifecycle state, and split apart each would need all of the others' fields.
  */
 final class IoUringConnection implements Connection, IoUringTransport.Member {
     private static final System.Logger LOG = System.getLogger("io.shardline.net");
     private static final int MSG_NOSIGNAL = 0x4000;
+    /** Sends never wait in the kernel: a full socket completes with -EAGAIN and a poll waits for room. */
+    private static final int MSG_DONTWAIT = 0x40;
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final IoUringTransport transport;
     private final Loop loop;
@@ -44,14 +52,20 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
     private final SocketAddress local;
     private final Completion onReceive = this::received;
     private final Completion onSent = this::sent;
+    private final Completion onRoom = this::room;
     private final ByteBuffer[] head = new ByteBuffer[1];
     private ConnectionState state = ConnectionState.OPEN;
     /** Flow control, not lifecycle: the handler asked for no input for now. */
     private boolean readingPaused;
     private long receiveToken;
     private long sendToken;
+    private long roomToken;
+    private int sendLength;
     private boolean receiving;
+    /** A send is prepared or in the kernel; it completes within the pass that submits it. */
     private boolean sending;
+    /** The socket was full: a poll waits for room before the next send. */
+    private boolean awaitingRoom;
     private boolean sendQueued;
     /** Input that arrived after a pause, delivered on resume; null until a pause needs it. */
     private ArrayDeque<ByteBuffer> held;
@@ -186,7 +200,7 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
             return true;
         }
         timeouts.wrote();
-        if (!sending && out.queuedBytes() + data.remaining() > highWatermark) {
+        if (!sending && !awaitingRoom && out.queuedBytes() + data.remaining() > highWatermark) {
             // A burst past the high watermark goes to the socket now, so only a full socket makes the
             // connection unwritable; with no send in flight a plain call keeps the bytes in order.
             if (!writeThrough(data)) {
@@ -202,11 +216,15 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
             fail(e);
             return false;
         }
-        if (!sending && !sendQueued) {
+        queueSend();
+        return true;
+    }
+
+    private void queueSend() {
+        if (!sending && !sendQueued && !awaitingRoom) {
             sendQueued = true;
             transport.sendLater(this); // with the pass's other sends, in one system call
         }
-        return true;
     }
 
     /** Writes the queue, then {@code data}, as far as the socket takes them; false if that closed the connection. */
@@ -233,7 +251,9 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
                     return true; // the socket is full: data waits behind the queue
                 }
             }
-            channel.write(data);
+            if (data.hasRemaining()) {
+                channel.write(data);
+            }
             return true;
         } catch (IOException e) {
             fail(e);
@@ -244,13 +264,15 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
     /** Called by the transport as the pass ends: one send of the queue's head. */
     void sendQueued() {
         sendQueued = false;
-        if (sending || released || !state.isOpen() || out.isEmpty()) {
+        if (sending || awaitingRoom || released || !state.isOpen() || out.isEmpty()) {
             return;
         }
         out.gather(head, Long.MAX_VALUE);
         ByteBuffer b = head[0];
         head[0] = null;
-        sendToken = ring.send(fd, NioInternals.address(b) + b.position(), b.remaining(), MSG_NOSIGNAL, onSent);
+        sendLength = b.remaining();
+        sendToken = ring.send(fd, NioInternals.address(b) + b.position(), b.remaining(),
+                MSG_DONTWAIT | MSG_NOSIGNAL, onSent);
         sending = true;
     }
 
@@ -258,6 +280,10 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
         sending = false;
         if (released || !state.isOpen()) {
             release();
+            return;
+        }
+        if (result == -Ring.EAGAIN) {
+            awaitRoom();
             return;
         }
         if (result < 0) {
@@ -271,13 +297,33 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
             return;
         }
         if (!out.isEmpty()) {
-            sendQueued(); // submitted by the poll that is dispatching this
+            if (result < sendLength) {
+                awaitRoom(); // a short send: the socket is full
+            } else {
+                queueSend(); // the next pass sends the rest
+            }
             return;
         }
         if (state.closesWhenDrained()) {
             finishClose(null);
         } else if (state.shutsOutputWhenDrained()) {
             shutdownNow();
+        }
+    }
+
+    private void awaitRoom() {
+        awaitingRoom = true; // the socket is full: only now may the queue grow past the watermark
+        roomToken = ring.pollAdd(fd, Ring.POLLOUT, false, onRoom);
+    }
+
+    private void room(int result, int flags) {
+        awaitingRoom = false;
+        if (released || !state.isOpen()) {
+            release();
+        } else if (result < 0 && result != -Ring.ECANCELED) {
+            fail(new IOException(Ring.describe(-result)));
+        } else {
+            queueSend();
         }
     }
 
@@ -323,7 +369,7 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
             return; // closed, closing, or already shutting down
         }
         state = state.outputShutdownRequested();
-        if (out.isEmpty() && !sending) {
+        if (out.isEmpty() && !sending && !awaitingRoom) {
             shutdownNow();
         }
     }
@@ -342,7 +388,7 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
         if (state.isOpen() && !state.closesWhenDrained()) {
             state = state.closeRequested();
             updateReading();
-            if (out.isEmpty() && !sending) {
+            if (out.isEmpty() && !sending && !awaitingRoom) {
                 finishClose(null);
             }
         }
@@ -382,7 +428,10 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
             ring.cancel(receiveToken);
         }
         if (sending) {
-            ring.cancel(sendToken); // a send waiting for room in the socket ends now
+            ring.cancel(sendToken);
+        }
+        if (awaitingRoom) {
+            ring.cancel(roomToken); // the wait for room in a full socket ends now
         }
         release();
         try {
@@ -402,7 +451,7 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
         if (released) {
             return;
         }
-        if (receiving || sending) {
+        if (receiving || sending || awaitingRoom) {
             ring.submit(); // the cancels now, so the socket closes as soon as their completions are in
             return;
         }
@@ -414,28 +463,10 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
 
     @Override
     public void closeForShutdown() {
-        if (!sending && !out.isEmpty() && state.isOpen()) {
-            sendNowForShutdown();
+        if (!sending && !awaitingRoom && !out.isEmpty() && state.isOpen()) {
+            writeThrough(EMPTY); // the loop is closing: what this pass queued goes out through plain calls
         }
         fail(new IOException("connection closed: " + loop + " is closing"));
-    }
-
-    /** The loop is closing: what was queued this pass goes out through plain calls, as far as the socket takes it. */
-    private void sendNowForShutdown() {
-        ByteBuffer[] bufs = transport.gatherArray();
-        try {
-            while (!out.isEmpty() && state.isOpen()) {
-                int count = out.gather(bufs, Long.MAX_VALUE);
-                long n = channel.write(bufs, 0, count);
-                Arrays.fill(bufs, 0, count, null);
-                if (n <= 0) {
-                    return;
-                }
-                out.consumed(n);
-            }
-        } catch (IOException e) {
-            // the close below reports the shutdown; what did not go out is dropped with it
-        }
     }
 
     @Override

@@ -92,6 +92,7 @@ public final class IoUringTransport implements Transport {
     @Override
     public void bind(Thread loopThread) {
         ring.bind(loopThread);
+        ring.beforeEnter(this::flushSends);
         chunks = new BufferPool(NioTransport.CHUNK_SIZE, 256);
         try {
             receiveBuffers = ring.registerBuffers(BUFFER_GROUP, RECEIVE_BUFFERS, RECEIVE_BUFFER_SIZE);
@@ -103,8 +104,7 @@ public final class IoUringTransport implements Transport {
 
     @Override
     public void park(long timeoutNanos) {
-        flushSends();
-        ring.park(timeoutNanos); // submits the sends and sleeps in the same system call
+        ring.park(timeoutNanos); // prepares the pass's sends, submits them and sleeps in one system call
     }
 
     @Override
@@ -114,9 +114,7 @@ public final class IoUringTransport implements Transport {
 
     @Override
     public int poll() {
-        flushSends();
-        int n = ring.poll();
-        return n;
+        return ring.poll(); // dispatches completions, then sends what the pass queued (flushSends)
     }
 
     /** Called by the loop last, after the close hooks: the ring cancels and drains what is in flight. */
@@ -125,7 +123,11 @@ public final class IoUringTransport implements Transport {
         ring.close();
     }
 
-    /** Prepares one send for each connection that queued bytes this pass. */
+    /**
+     * Prepares one send for each connection that queued bytes this pass; the ring runs it right before
+     * it enters the kernel, after dispatching what had completed, so the sends complete (they never
+     * wait) before any handler runs again.
+     */
     private void flushSends() {
         for (int i = 0; i < dirtyCount; i++) {
             IoUringConnection c = dirty[i];
