@@ -50,6 +50,7 @@ class RingTest {
     private static final int O_CLOEXEC = 0x80000;
     private static final int AT_FDCWD = -100;
     private static final int EINVAL = 22;
+    private static final int MSG_DONTWAIT = 0x40;
 
     @TempDir
     Path dir;
@@ -296,6 +297,47 @@ class RingTest {
                 assertEquals("msg0;msg1;msg2;msg3;msg4;msg5;msg6;msg7;msg8;msg9;", received);
             }
         }
+    }
+
+    @Test
+    void sendsAndReceivesOnAConnectedPairInOneSubmissionEach() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress("127.0.0.1", 0));
+            try (SocketChannel a = SocketChannel.open(server.getLocalAddress()); SocketChannel b = server.accept()) {
+                onOneThread(() -> {
+                    try (Ring ring = Ring.open(8); Arena arena = Arena.ofConfined()) {
+                        MemorySegment hello = arena.allocateFrom("hello ");
+                        MemorySegment world = arena.allocateFrom("world");
+                        Result s1 = new Result();
+                        Result s2 = new Result();
+                        ring.send(fd(a), hello.address(), 6, MSG_DONTWAIT, s1);
+                        ring.send(fd(b), world.address(), 5, MSG_DONTWAIT, s2);
+                        drive(ring, () -> s1.done() && s2.done());
+                        assertEquals(6, s1.last());
+                        assertEquals(5, s2.last());
+                        MemorySegment inA = arena.allocate(64);
+                        MemorySegment inB = arena.allocate(64);
+                        Result r1 = new Result();
+                        Result r2 = new Result();
+                        ring.recv(fd(a), inA.address(), 64, 0, r1);
+                        ring.recv(fd(b), inB.address(), 64, 0, r2);
+                        drive(ring, () -> r1.done() && r2.done());
+                        assertEquals("world", text(inA, r1.last()));
+                        assertEquals("hello ", text(inB, r2.last()));
+                        // A non-blocking receive on an empty socket completes at once instead of waiting.
+                        Result empty = new Result();
+                        ring.recv(fd(a), inA.address(), 64, MSG_DONTWAIT, empty);
+                        drive(ring, empty::done);
+                        assertEquals(-Ring.EAGAIN, empty.last());
+                        return null;
+                    }
+                });
+            }
+        }
+    }
+
+    private static String text(MemorySegment s, int n) {
+        return new String(s.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
     }
 
     @Test
