@@ -1,7 +1,7 @@
 package io.shardline.net;
 
 /**
- * Where a connection is in its life, one value instead of a flag per event. Immutable; held and
+ * Where a connection is in its life, one value instead of a flag per event; immutable, and held and
  * changed only by the connection's loop. Every transport's connections move through the same states.
  *
  * <pre>

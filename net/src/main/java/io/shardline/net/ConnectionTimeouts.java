@@ -5,7 +5,7 @@ import io.shardline.core.Timer;
 import java.util.function.Consumer;
 
 /**
- * A connection's idle timeout and read timeout, on one timer of its loop. Owned by that loop; not
+ * A connection's idle timeout and read timeout on one timer of its loop; owned by that loop, not
  * thread-safe.
  *
  * <p>Transport-neutral: the connection reports its reads ({@link #read()}) and its writes

@@ -49,7 +49,7 @@ final class NioConnection implements Connection, IoReady {
         this.closeFuture = new Promise<>(loop);
         this.remote = channel.getRemoteAddress();
         this.local = channel.getLocalAddress();
-        this.out = new OutboundBuffer(transport.chunks(), options, this::writabilityChanged);
+        this.out = new OutboundBuffer(transport.chunks(), options, remote, this::writabilityChanged);
         this.timeouts = new ConnectionTimeouts(loop, options, remote, this::fail);
     }
 

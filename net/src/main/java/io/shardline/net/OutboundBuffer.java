@@ -1,11 +1,10 @@
 package io.shardline.net;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 
 /**
- * The bytes a connection has written and its socket has not yet taken. Owned by its connection's
- * loop; not thread-safe.
+ * The bytes a connection has written and its socket has not yet taken; owned by the connection's
+ * loop, not thread-safe.
  *
  * <p>Transport-neutral, as Netty's {@code ChannelOutboundBuffer}: it never touches a socket. A sender
  * asks for the next bytes with {@link #gather} (direct buffers, so their native memory can go to a
@@ -29,14 +28,24 @@ final class OutboundBuffer {
     private final int highWatermark;
     private final long limit;
     private final WritabilityListener listener;
-    /** Chunks in order; each holds its bytes in [0, limit), of which the head has sent [0, headSent). */
-    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    /** Who the bytes go to, for the limit's message. */
+    private final Object peer;
+    /**
+     * The chunks in order, a ring of {@code count} from index {@code first} (an array, so walking it
+     * allocates no iterator); each holds its bytes in [0, limit), of which the first has sent
+     * [0, headSent).
+     */
+    private ByteBuffer[] ring = new ByteBuffer[4];
+    private int first;
+    private int count;
     private int headSent;
     private long queued;
     private boolean writable = true;
 
-    OutboundBuffer(BufferPool chunks, ConnectionOptions options, WritabilityListener listener) {
+    /** A buffer of {@code chunks} with the limits of {@code options}, for bytes to {@code peer} (named in errors). */
+    OutboundBuffer(BufferPool chunks, ConnectionOptions options, Object peer, WritabilityListener listener) {
         this.chunks = chunks;
+        this.peer = peer;
         this.lowWatermark = options.lowWatermark();
         this.highWatermark = options.highWatermark();
         this.limit = options.maxQueuedBytes();
@@ -51,13 +60,14 @@ final class OutboundBuffer {
     void add(ByteBuffer data) throws BufferLimitExceededException {
         int n = data.remaining();
         if (queued + n > limit) {
-            throw new BufferLimitExceededException((queued + n) + " bytes would be queued, over the limit of " + limit);
+            throw new BufferLimitExceededException("connection to " + peer + ": " + (queued + n)
+                    + " bytes would be queued, over the limit of " + limit);
         }
-        ByteBuffer last = queue.peekLast();
+        ByteBuffer last = count == 0 ? null : chunk(count - 1);
         while (data.hasRemaining()) {
             if (last == null || last.limit() == last.capacity()) {
                 last = chunks.acquire().limit(0);
-                queue.addLast(last);
+                addLast(last);
             }
             int end = last.limit();
             int k = Math.min(last.capacity() - end, data.remaining());
@@ -85,18 +95,19 @@ final class OutboundBuffer {
      * append, which may raise the last buffer's limit.
      */
     int gather(ByteBuffer[] into, long maxBytes) {
-        int count = 0;
+        int n = 0;
         long total = 0;
-        for (ByteBuffer chunk : queue) {
-            int start = count == 0 ? headSent : 0;
+        for (; n < count && n < into.length; n++) {
+            ByteBuffer chunk = chunk(n);
+            int start = n == 0 ? headSent : 0;
             int bytes = chunk.limit() - start;
-            if (count == into.length || (count > 0 && total + bytes > maxBytes)) {
+            if (n > 0 && total + bytes > maxBytes) {
                 break;
             }
-            into[count++] = chunk.position(start);
+            into[n] = chunk.position(start);
             total += bytes;
         }
-        return count;
+        return n;
     }
 
     /**
@@ -110,14 +121,14 @@ final class OutboundBuffer {
         }
         long left = n;
         while (left > 0) {
-            ByteBuffer head = queue.peekFirst();
+            ByteBuffer head = ring[first];
             int inHead = head.limit() - headSent;
             if (left < inHead) {
                 headSent += (int) left;
                 break;
             }
             left -= inHead;
-            queue.pollFirst();
+            removeFirst();
             chunks.release(head);
             headSent = 0;
         }
@@ -146,11 +157,36 @@ final class OutboundBuffer {
      * closing). A sender with a send still in flight from these chunks waits for it to complete first.
      */
     void clear() {
-        ByteBuffer b;
-        while ((b = queue.pollFirst()) != null) {
-            chunks.release(b);
+        while (count > 0) {
+            chunks.release(removeFirst());
         }
         headSent = 0;
         queued = 0;
+    }
+
+    /** The {@code i}th chunk from the first. */
+    private ByteBuffer chunk(int i) {
+        return ring[(first + i) & (ring.length - 1)];
+    }
+
+    private void addLast(ByteBuffer chunk) {
+        if (count == ring.length) {
+            // Unrolled so the chunks start at 0 again; the length stays a power of two.
+            ByteBuffer[] grown = new ByteBuffer[ring.length * 2];
+            for (int i = 0; i < count; i++) {
+                grown[i] = chunk(i);
+            }
+            ring = grown;
+            first = 0;
+        }
+        ring[(first + count++) & (ring.length - 1)] = chunk;
+    }
+
+    private ByteBuffer removeFirst() {
+        ByteBuffer b = ring[first];
+        ring[first] = null; // a released chunk belongs to the pool now
+        first = (first + 1) & (ring.length - 1);
+        count--;
+        return b;
     }
 }

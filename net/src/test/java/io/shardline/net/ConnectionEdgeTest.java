@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
  * A connection's edges that a transport which defers its socket calls to the end of a loop pass can
  * get wrong, on the transport the loop has: bytes written outside a handler (by a task or a timer,
  * with the loop otherwise idle or closing) still go out, a close or half-close sends what was written
- * first, a handler pausing another connection in the same pass holds that one's input back, and a
- * burst of writes keeps its order. Most run on a loop the test drives itself, one pass at a time.
+ * first, a handler pausing another connection in the same pass holds that one's input back, a
+ * burst of writes keeps its order, and a closing connection reports no writability changes. Most run on a loop the test drives itself, one pass at a time.
  */
 class ConnectionEdgeTest {
     private ShardRuntime rt;
@@ -230,6 +230,51 @@ class ConnectionEdgeTest {
         assertArrayEquals(all, p.client().getInputStream().readNBytes(all.length));
         assertEquals(List.of(), writability);
         assertEquals(0, c.queuedBytes());
+    }
+
+    @Test
+    void afterCloseTheHandlerHearsNoMoreAboutWritabilityOnlyThatItClosed() throws Exception {
+        Loop loop = handDriven();
+        ServerSocketChannel ss = listening();
+        Pair p = pair(ss);
+        List<String> events = new ArrayList<>();
+        Connection c = Transport.of(loop).adopt(p.server(), ConnectionOptions.DEFAULT.withWatermarks(1024, 4096),
+                new ConnectionHandler() {
+                    @Override
+                    public void onData(Connection conn, ByteBuffer data) {
+                        data.position(data.limit());
+                    }
+
+                    @Override
+                    public void onWritabilityChanged(Connection conn, boolean writable) {
+                        events.add("writable=" + writable);
+                    }
+
+                    @Override
+                    public void onClosed(Connection conn, Throwable cause) {
+                        events.add("closed, cause " + cause);
+                    }
+                });
+        long written = 0;
+        for (int i = 0; i < 1000 && c.isWritable(); i++) { // the peer reads nothing yet: the socket fills up
+            assertTrue(c.write(NetTestSupport.patternChunk(written, 64 * 1024, false)));
+            written += 64 * 1024;
+        }
+        assertEquals(List.of("writable=false"), events);
+        c.close();
+        assertFalse(c.write(ByteBuffer.wrap(new byte[] {1})), "closing: no more writes");
+        InputStream in = p.client().getInputStream();
+        CompletableFuture<NetTestSupport.Drained> reader = CompletableFuture.supplyAsync(
+                () -> NetTestSupport.drainPattern(in, 64 * 1024), Thread::startVirtualThread);
+        long deadline = System.nanoTime() + NetTestSupport.PATIENCE.toNanos();
+        while (c.isOpen()) { // the queue drains below the low watermark on its way to empty
+            assertTrue(System.nanoTime() < deadline, "the close did not finish in " + NetTestSupport.PATIENCE);
+            loop.runOnce();
+        }
+        NetTestSupport.Drained d = get(reader);
+        assertTrue(d.intact() && d.error() == null, String.valueOf(d));
+        assertEquals(written, d.bytes(), "a graceful close sends everything first");
+        assertEquals(List.of("writable=false", "closed, cause null"), events);
     }
 
     private record Pair(Socket client, SocketChannel server) {

@@ -21,12 +21,13 @@ import org.junit.jupiter.api.Test;
  */
 class OutboundBufferTest {
     private static final int CHUNK = 8;
+    private static final String PEER = "the peer";
     private final BufferPool pool = new BufferPool(CHUNK, 16);
     private final List<Boolean> writability = new ArrayList<>();
 
     private OutboundBuffer buffer(int low, int high, long limit) {
         return new OutboundBuffer(pool, new ConnectionOptions(low, high, limit, java.time.Duration.ZERO,
-                java.time.Duration.ZERO), writability::add);
+                java.time.Duration.ZERO), PEER, writability::add);
     }
 
     private static ByteBuffer bytes(int from, int n) {
@@ -94,9 +95,27 @@ class OutboundBufferTest {
         while (!out.isEmpty()) {
             sent.writeBytes(send(out, 1 + rnd.nextInt(5)));
         }
-        byte[] expected = new byte[written];
-        bytes(0, written).get(expected);
-        assertArrayEquals(expected, sent.toByteArray());
+        assertArrayEquals(expected(0, written), sent.toByteArray());
+    }
+
+    @Test
+    void aQueueOfManyChunksThatWrappedAroundKeepsItsOrderAsItGrows() throws Exception {
+        OutboundBuffer out = buffer(1000, 2000, 10_000);
+        out.add(bytes(0, 24)); // three chunks
+        assertArrayEquals(expected(0, 16), send(out, 16)); // the first two go: the queue starts further on
+        out.add(bytes(24, 80)); // ten more chunks, past where the queue started and past its first size
+        assertEquals(88, out.queuedBytes());
+        ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        while (!out.isEmpty()) {
+            rest.writeBytes(send(out, 13));
+        }
+        assertArrayEquals(expected(16, 88), rest.toByteArray());
+    }
+
+    private static byte[] expected(int from, int n) {
+        byte[] b = new byte[n];
+        bytes(from, n).get(b);
+        return b;
     }
 
     @Test
@@ -180,7 +199,7 @@ class OutboundBufferTest {
     void theListenerSeesTheBufferAlreadyUpdated() throws Exception {
         List<Long> queuedWhenTold = new ArrayList<>();
         OutboundBuffer[] holder = new OutboundBuffer[1];
-        holder[0] = new OutboundBuffer(pool, ConnectionOptions.DEFAULT.withWatermarks(2, 4),
+        holder[0] = new OutboundBuffer(pool, ConnectionOptions.DEFAULT.withWatermarks(2, 4), PEER,
                 writable -> queuedWhenTold.add(holder[0].queuedBytes()));
         holder[0].add(bytes(0, 9));
         holder[0].consumed(7);
@@ -193,7 +212,7 @@ class OutboundBufferTest {
         out.add(bytes(0, 25));
         ByteBuffer tooMuch = bytes(25, 6);
         BufferLimitExceededException e = assertThrows(BufferLimitExceededException.class, () -> out.add(tooMuch));
-        assertTrue(e.getMessage().contains("31") && e.getMessage().contains("30"), e.getMessage());
+        assertEquals("connection to the peer: 31 bytes would be queued, over the limit of 30", e.getMessage());
         assertEquals(6, tooMuch.remaining(), "nothing of the refused write was taken");
         assertEquals(25, out.queuedBytes());
         out.add(bytes(25, 5));
