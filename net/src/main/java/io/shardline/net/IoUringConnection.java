@@ -84,7 +84,7 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
         this.closeFuture = new Promise<>(loop);
         this.remote = channel.getRemoteAddress();
         this.local = channel.getLocalAddress();
-        this.out = new OutboundBuffer(transport.chunks(), options, this::writabilityChanged);
+        this.out = new OutboundBuffer(transport.chunks(), options, remote, this::writabilityChanged);
         this.timeouts = new ConnectionTimeouts(loop, options, remote, this::fail);
         this.highWatermark = options.highWatermark();
     }
