@@ -315,10 +315,14 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
                 rearmWake(result);
                 continue;
             }
-            Completion c = token == IGNORE ? null : handlers.completed(token, (flags & F_MORE) != 0);
+            if (token == IGNORE) {
+                continue;
+            }
+            int delivered = handlers.result(token, result); // before the slot is released with its injected result
+            Completion c = handlers.completed(token, (flags & F_MORE) != 0);
             if (c != null) {
                 n++;
-                c.complete(handlers.result(token, result), flags);
+                c.complete(delivered, flags);
             }
         }
         return n;
@@ -447,6 +451,11 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
         prepare(OP_NOP, -1, c);
         handlers.inject(token, Native.INSTANCE.ftruncate(fd, length));
         return token;
+    }
+
+    /** For tests of the fallbacks: acts as if the kernel lacked {@code opcode}. */
+    void forgetSupport(byte opcode) {
+        supported[opcode] = false;
     }
 
     /** {@code send(fd, address, length, flags)}. */

@@ -259,6 +259,36 @@ class RingTest {
     }
 
     @Test
+    void ftruncateFallsBackToACallOnTheLoopWhereTheKernelLacksTheOperation() throws Exception {
+        Path file = dir.resolve("truncated");
+        Files.write(file, new byte[10_000]);
+        onOneThread(() -> {
+            try (Ring ring = Ring.open(8); Arena arena = Arena.ofConfined()) {
+                ring.forgetSupport(Ring.OP_FTRUNCATE); // as on Linux before 6.9
+                Result open = new Result();
+                ring.openat(AT_FDCWD, arena.allocateFrom(file.toString()).address(), O_RDWR | O_CLOEXEC, 0, open);
+                drive(ring, open::done);
+                int fd = open.last();
+                assertTrue(fd >= 0, "openat: " + fd);
+                Result truncate = new Result();
+                ring.ftruncate(fd, 1234, truncate);
+                assertTrue(truncate.results.isEmpty(), "the result comes through the ring, never from inside the call");
+                drive(ring, truncate::done);
+                assertEquals(0, truncate.last());
+                Result bad = new Result();
+                ring.ftruncate(fd, -1, bad);
+                drive(ring, bad::done);
+                assertEquals(-EINVAL, bad.last(), "the call's errno is the completion's result");
+                Result close = new Result();
+                ring.close(fd, close);
+                drive(ring, close::done);
+                return null;
+            }
+        });
+        assertEquals(1234, Files.size(file));
+    }
+
+    @Test
     void aMultishotReceiveFillsProvidedBuffersUntilTheStreamEnds() throws Exception {
         try (ServerSocketChannel server = ServerSocketChannel.open()) {
             server.bind(new InetSocketAddress("127.0.0.1", 0));
