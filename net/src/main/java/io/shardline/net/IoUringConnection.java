@@ -7,12 +7,11 @@ import io.shardline.core.ring.BufferRing;
 import io.shardline.core.ring.Completion;
 import io.shardline.core.ring.Ring;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 
 /**
  * A TCP connection on the io_uring backend. Owned by its loop; not thread-safe.
@@ -72,18 +71,19 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
     private boolean heldEnd;
     private boolean released;
 
-    IoUringConnection(IoUringTransport transport, SocketChannel channel, ConnectionOptions options,
+    /** A connection on {@code fd}, the descriptor of {@code channel} or, with no channel, one of its own. */
+    IoUringConnection(IoUringTransport transport, SocketChannel channel, int fd, ConnectionOptions options,
                       ConnectionHandler handler) throws IOException {
         this.transport = transport;
         this.loop = transport.loop();
         this.ring = transport.ring();
         this.buffers = transport.receiveBuffers();
         this.channel = channel;
-        this.fd = NioInternals.fd(channel);
+        this.fd = fd;
         this.handler = handler;
         this.closeFuture = new Promise<>(loop);
-        this.remote = channel.getRemoteAddress();
-        this.local = channel.getLocalAddress();
+        this.remote = SocketFds.INSTANCE.peer(fd);
+        this.local = SocketFds.INSTANCE.local(fd);
         this.out = new OutboundBuffer(transport.chunks(), options, remote, this::writabilityChanged);
         this.timeouts = new ConnectionTimeouts(loop, options, remote, this::fail);
         this.highWatermark = options.highWatermark();
@@ -229,30 +229,29 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
 
     /** Writes the queue, then {@code data}, as far as the socket takes them; false if that closed the connection. */
     private boolean writeThrough(ByteBuffer data) {
-        ByteBuffer[] bufs = transport.gatherArray();
         try {
             while (!out.isEmpty()) {
-                int count = out.gather(bufs, Long.MAX_VALUE);
-                long n;
-                boolean full;
-                try {
-                    n = channel.write(bufs, 0, count);
-                    full = bufs[count - 1].hasRemaining();
-                } finally {
-                    Arrays.fill(bufs, 0, count, null); // the scratch array must not keep chunks alive
-                }
+                out.gather(head, Long.MAX_VALUE);
+                ByteBuffer b = head[0];
+                head[0] = null;
+                int length = b.remaining();
+                long n = SocketFds.INSTANCE.send(fd, NioInternals.address(b) + b.position(), length, transport.errno());
                 if (n > 0) {
                     out.consumed(n); // may call the handler, which may close
                     if (!state.isOpen()) {
                         return false;
                     }
                 }
-                if (full) {
+                if (n < length) {
                     return true; // the socket is full: data waits behind the queue
                 }
             }
             if (data.hasRemaining()) {
-                channel.write(data);
+                ByteBuffer d = data.isDirect() ? data : transport.directCopy(data);
+                // A segment's view (a provided receive buffer) has no DirectBuffer address: ask the segment.
+                long n = SocketFds.INSTANCE.send(fd, MemorySegment.ofBuffer(d).address(), d.remaining(),
+                        transport.errno());
+                data.position(data.position() + (int) n);
             }
             return true;
         } catch (IOException e) {
@@ -377,7 +376,7 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
     private void shutdownNow() {
         state = state.outputShut();
         try {
-            channel.shutdownOutput();
+            SocketFds.INSTANCE.shutdownOutput(fd);
         } catch (IOException e) {
             fail(e);
         }
@@ -401,7 +400,7 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
             return;
         }
         try {
-            channel.setOption(StandardSocketOptions.SO_LINGER, 0); // close sends a reset
+            SocketFds.INSTANCE.lingerZero(fd); // close sends a reset
         } catch (IOException ignored) {
             // the close below still happens
         }
@@ -458,7 +457,11 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
         released = true;
         out.clear();
         held = null;
-        NioTransport.closeQuietly(channel);
+        if (channel != null) {
+            NioTransport.closeQuietly(channel); // the channel owns the descriptor
+        } else {
+            SocketFds.INSTANCE.close(fd);
+        }
     }
 
     @Override

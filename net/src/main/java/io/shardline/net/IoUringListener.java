@@ -4,19 +4,18 @@ import io.shardline.core.ring.Ring;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 
 /**
  * A listening socket on the io_uring backend. Owned by its loop.
  *
- * <p>A multishot poll on the ring says when connections wait; they are accepted as NIO channels, so
- * an {@link Transport.Acceptor} may hand them to another loop as on NIO. At most 64 are accepted per
- * pass so an accept storm cannot starve the loop's established connections; a backlog left over is
- * taken up in the next pass (a poll reports only new arrivals).
+ * <p>One multishot accept on the ring takes every connection as it arrives, a completion each with
+ * the new descriptor (non-blocking, close-on-exec) and no accept call of ours; each goes to the
+ * {@link Transport.Acceptor} as an {@link AcceptedSocket}, which may hand it to another loop.
  */
 final class IoUringListener implements Listener, IoUringTransport.Member {
     private static final System.Logger LOG = System.getLogger("io.shardline.net");
-    private static final int ACCEPTS_PER_PASS = 64;
+    private static final int SOCK_NONBLOCK = 0x800;
+    private static final int SOCK_CLOEXEC = 0x80000;
     private static final long REFUSAL_LOG_INTERVAL_NANOS = 1_000_000_000L;
 
     private final IoUringTransport transport;
@@ -26,8 +25,8 @@ final class IoUringListener implements Listener, IoUringTransport.Member {
     private final ServerOptions options;
     private final Transport.Acceptor acceptor;
     private final InetSocketAddress address;
-    private long pollToken;
-    private boolean polling;
+    private long acceptToken;
+    private boolean accepting;
     private long refused;
     private long lastRefusalLog;
     private boolean closed;
@@ -44,57 +43,36 @@ final class IoUringListener implements Listener, IoUringTransport.Member {
     }
 
     void start() {
-        pollToken = ring.pollAdd(fd, Ring.POLLIN, true, this::ready);
-        polling = true;
+        acceptToken = ring.acceptMultishot(fd, SOCK_NONBLOCK | SOCK_CLOEXEC, this::accepted);
+        accepting = true;
     }
 
-    private void ready(int result, int flags) {
+    private void accepted(int result, int flags) {
         if ((flags & Ring.F_MORE) == 0) {
-            polling = false;
+            accepting = false;
         }
-        if (closed) {
-            return;
-        }
-        if (acceptSome() == ACCEPTS_PER_PASS) {
-            ring.nop((r, f) -> continueAccepting()); // more may wait: come back next pass
-        }
-        if (!polling) {
-            start(); // a multishot poll the kernel ended (an error, a cancel we did not ask for)
-        }
-    }
-
-    private void continueAccepting() {
-        if (!closed && acceptSome() == ACCEPTS_PER_PASS) {
-            ring.nop((r, f) -> continueAccepting());
-        }
-    }
-
-    /** Accepts what waits, up to the per-pass bound; returns how many. */
-    private int acceptSome() {
-        int i = 0;
-        for (; i < ACCEPTS_PER_PASS && !closed; i++) {
-            SocketChannel c;
-            try {
-                c = channel.accept();
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "accept on " + address + " failed: " + e);
-                return i;
-            }
-            if (c == null) {
-                return i;
+        if (result >= 0) {
+            AcceptedSocket s = AcceptedSocket.ofDescriptor(result);
+            if (closed) {
+                s.close(); // accepted just before the cancel
+                return;
             }
             try {
-                if (!acceptor.accept(c)) {
-                    NioTransport.closeQuietly(c);
+                if (!acceptor.accept(s)) {
+                    s.close();
                     refuse();
                 }
             } catch (RuntimeException e) {
                 // Not a refusal at the limit: the handler factory or the hand-off failed for this one.
-                NioTransport.closeQuietly(c);
+                s.close();
                 LOG.log(System.Logger.Level.DEBUG, () -> "accepting a connection on " + address + " failed: " + e);
             }
+        } else if (result != -Ring.ECANCELED) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "accept on " + address + " failed: " + Ring.describe(-result));
         }
-        return i;
+        if (!accepting && !closed) {
+            start(); // the kernel ended the multishot accept (an error such as too many open files)
+        }
     }
 
     private void refuse() {
@@ -123,10 +101,10 @@ final class IoUringListener implements Listener, IoUringTransport.Member {
             return;
         }
         closed = true;
-        if (polling) {
-            // The poll holds the socket open: the cancel, submitted now, lets go of it before the
+        if (accepting) {
+            // The accept holds the socket open: the cancel, submitted now, lets go of it before the
             // close below, so new connections are refused as this returns.
-            ring.cancel(pollToken);
+            ring.cancel(acceptToken);
             ring.submit();
         }
         NioTransport.closeQuietly(channel);

@@ -7,9 +7,13 @@ import io.shardline.core.ring.BufferRing;
 import io.shardline.core.ring.Ring;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -25,12 +29,13 @@ import java.util.concurrent.CancellationException;
  * The io_uring backend: the loop's {@link Ring} is its reactor. Owned by its loop; {@link #wakeup()}
  * from any thread.
  *
- * <p>Sockets are NIO channels (so binding, options, addresses and the hand-off of accepted channels
- * between loops stay those of the JDK), but their I/O goes through the ring: each connection has one
- * multishot receive into the loop's provided-buffer ring, so a busy connection costs no system call
- * per read, and writes are queued and sent together when the loop's pass ends, all of a pass's sends
- * in the one {@code io_uring_enter} of the next poll or park. Listeners and UDP sockets wait on a
- * multishot poll of the ring and then accept or receive through NIO.
+ * <p>Listening and UDP sockets are NIO channels (binding and options stay the JDK's); a listener
+ * accepts through one multishot accept on the ring, so each connection arrives as a completion with
+ * its descriptor and no accept call, and goes to its loop as an {@link AcceptedSocket}. Each
+ * connection keeps one multishot receive into the loop's provided-buffer ring, so a busy connection
+ * costs no system call per read, and its writes are queued and sent together when the loop's pass
+ * ends, all of a pass's sends in the one {@code io_uring_enter} of the next poll or park. UDP sockets
+ * wait on a multishot poll and then receive through NIO, which gives each datagram its sender.
  */
 public final class IoUringTransport implements Transport {
     /** Provided receive buffers per loop, and their size: 2 MiB of ordinary (unpinned) memory. */
@@ -42,8 +47,9 @@ public final class IoUringTransport implements Transport {
     private final Set<Member> open = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Connections with bytes queued and no send in flight: sent when the pass ends. */
     private IoUringConnection[] dirty = new IoUringConnection[64];
-    /** Scratch for a connection's gathering plain write; empty between writes. */
-    private final java.nio.ByteBuffer[] gather = new java.nio.ByteBuffer[NioTransport.GATHER];
+    private final MemorySegment errno = Arena.ofAuto().allocate(Linker.Option.captureStateLayout());
+    /** Scratch for a plain send of a heap buffer's bytes. */
+    private ByteBuffer scratch = ByteBuffer.allocateDirect(NioTransport.CHUNK_SIZE);
     private int dirtyCount;
     private Loop loop;
     private BufferRing receiveBuffers;
@@ -73,6 +79,9 @@ public final class IoUringTransport implements Transport {
     public static String unavailableReason() {
         if (!Ring.available()) {
             return "io_uring unavailable: " + Ring.unavailableReason();
+        }
+        if (SocketFds.INSTANCE == null) {
+            return "the FFM API's native access is refused (--enable-native-access=ALL-UNNAMED)";
         }
         return NioInternals.unavailable();
     }
@@ -167,9 +176,19 @@ public final class IoUringTransport implements Transport {
         return chunks;
     }
 
-    /** The loop's scratch array for one gathering write; the writer empties it again. */
-    java.nio.ByteBuffer[] gatherArray() {
-        return gather;
+    /** Where this loop's plain socket calls capture errno. */
+    MemorySegment errno() {
+        return errno;
+    }
+
+    /** {@code data}'s remaining bytes in the loop's direct scratch buffer (a plain send needs native memory). */
+    ByteBuffer directCopy(ByteBuffer data) {
+        if (scratch.capacity() < data.remaining()) {
+            scratch = ByteBuffer.allocateDirect(Math.max(data.remaining(), scratch.capacity() * 2));
+        }
+        scratch.clear();
+        scratch.put(data.duplicate()).flip();
+        return scratch;
     }
 
     // ---------------------------------------------------------------- TCP
@@ -200,18 +219,25 @@ public final class IoUringTransport implements Transport {
     }
 
     @Override
-    public Connection adopt(SocketChannel channel, ConnectionOptions options, ConnectionHandler handler) {
+    public Connection adopt(AcceptedSocket socket, ConnectionOptions options, ConnectionHandler handler) {
         assertInLoop();
+        SocketChannel channel = socket.channel();
         try {
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            IoUringConnection c = new IoUringConnection(this, channel, options, handler);
+            int fd;
+            if (channel != null) {
+                channel.configureBlocking(false);
+                fd = NioInternals.fd(channel);
+            } else {
+                fd = socket.descriptor(); // accepted non-blocking by the ring
+            }
+            SocketFds.INSTANCE.noDelay(fd);
+            IoUringConnection c = new IoUringConnection(this, channel, fd, options, handler);
             open.add(c);
             connections++;
             c.opened();
             return c;
         } catch (IOException e) {
-            NioTransport.closeQuietly(channel);
+            socket.close();
             throw new UncheckedIOException("cannot adopt connection: " + e.getMessage(), e);
         }
     }

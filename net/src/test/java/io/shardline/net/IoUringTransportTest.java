@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,6 +132,42 @@ class IoUringTransportTest {
             s.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
             assertEquals("ping", new String(s.getInputStream().readNBytes(4), StandardCharsets.US_ASCII));
         }
+    }
+
+    @Test
+    void aListenerAcceptsThroughTheRingsMultishotAcceptAndNioRefusesWhatItAccepts() throws Exception {
+        Loop loop = closedAfter(Loop.start(LoopConfig.builder().name("uring-accept").parker(IoUringTransport::new).build()));
+        Loop nio = closedAfter(Loop.start(LoopConfig.builder().name("nio").parker(NioTransport::new).build()));
+        List<Boolean> bare = new ArrayList<>();
+        AtomicReference<AcceptedSocket> third = new AtomicReference<>();
+        Listener l = get(loop.call(() -> Transport.of(loop).listen(NetTestSupport.ANY_PORT, ServerOptions.DEFAULT,
+                s -> {
+                    bare.add(s.channel() == null);
+                    if (bare.size() == 3) {
+                        third.set(s); // handed on to the NIO loop below
+                    } else {
+                        Transport.of(loop).adopt(s, ConnectionOptions.DEFAULT, new EchoHandler());
+                    }
+                    return true;
+                })));
+        for (int i = 0; i < 2; i++) {
+            try (Socket s = new Socket()) {
+                s.connect(l.localAddress(), (int) NetTestSupport.PATIENCE.toMillis());
+                s.setSoTimeout((int) NetTestSupport.PATIENCE.toMillis());
+                s.getOutputStream().write(("ping" + i).getBytes(StandardCharsets.US_ASCII));
+                assertEquals("ping" + i, new String(s.getInputStream().readNBytes(5), StandardCharsets.US_ASCII));
+            }
+        }
+        try (Socket s = new Socket()) {
+            s.connect(l.localAddress(), (int) NetTestSupport.PATIENCE.toMillis());
+            s.setSoTimeout((int) NetTestSupport.PATIENCE.toMillis());
+            NetTestSupport.eventually("the third connection is accepted", () -> third.get() != null);
+            Throwable refusal = NetTestSupport.failureOf(
+                    nio.call(() -> Transport.of(nio).adopt(third.get(), ConnectionOptions.DEFAULT, new EchoHandler())));
+            assertTrue(refusal instanceof IllegalArgumentException, String.valueOf(refusal));
+            assertEquals(-1, s.getInputStream().read(), "the socket NIO refused was closed");
+        }
+        assertEquals(List.of(true, true, true), get(loop.call(() -> List.copyOf(bare))), "descriptors from the ring");
     }
 
     private static String read(SocketChannel ch, int n) throws IOException {
