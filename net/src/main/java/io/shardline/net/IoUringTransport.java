@@ -83,7 +83,24 @@ public final class IoUringTransport implements Transport {
         if (SocketFds.INSTANCE == null) {
             return "the FFM API's native access is refused (--enable-native-access=ALL-UNNAMED)";
         }
-        return NioInternals.unavailable();
+        if (NioInternals.unavailable() != null) {
+            return NioInternals.unavailable();
+        }
+        return Probe.UNAVAILABLE;
+    }
+
+    /** Whether the kernel has what the transport uses beyond a ring: provided-buffer rings (Linux 5.19). */
+    private static final class Probe {
+        static final String UNAVAILABLE = probe();
+
+        private static String probe() {
+            try (Ring r = Ring.open(4)) {
+                r.registerBuffers(BUFFER_GROUP, 1, 64);
+                return null;
+            } catch (IOException | RuntimeException e) {
+                return "io_uring lacks provided-buffer rings (Linux 5.19; multishot receive needs 6.0): " + e.getMessage();
+            }
+        }
     }
 
     /** A member of this transport that must be released when the loop closes. */
