@@ -441,7 +441,7 @@ public final class Loop implements Executor, AutoCloseable {
 
     /**
      * Starts a virtual thread whose carrier is this loop's thread, so blocking-style code
-     * ({@link Future#await()}, {@code Thread.sleep}) parks the virtual thread, never the loop, and it
+     * ({@link Await#await}, {@code Thread.sleep}) parks the virtual thread, never the loop, and it
      * never runs on another core. Its future completes when it ends. Call on the loop.
      *
      * @throws UnsupportedOperationException if the JVM lacks {@value VirtualThreadSupport#FLAG}
