@@ -57,10 +57,4 @@ public record LoopStats(int loopId, long tasksRun, long polls, long iterations, 
                 LoopCounters.read(LoopCounters.TIMERS_PENDING, c),
                 LoopCounters.read(LoopCounters.LIVE_THREADS, c));
     }
-
-    /** Fraction of wall time spent not parked, 0..1. */
-    public double busyRatio() {
-        long total = busyNanos + parkedNanos;
-        return total == 0 ? 0 : (double) busyNanos / total;
-    }
 }

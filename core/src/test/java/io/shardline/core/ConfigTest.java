@@ -41,28 +41,6 @@ class ConfigTest {
     }
 
     @Test
-    void aGroupOfZeroLoopsIsRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LoopGroup.start(0));
-        assertTrue(e.getMessage().contains("at least 1 loop"), e.getMessage());
-    }
-
-    @Test
-    void aGroupStartsAndClosesAllItsLoops() {
-        LoopGroup group = LoopGroup.start(3);
-        assertEquals(3, group.size());
-        for (int i = 0; i < 3; i++) {
-            int id = i;
-            assertEquals(id, TestSupport.get(group.get(i).call(() -> Loop.current().id())));
-        }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> group.get(3));
-        assertTrue(e.getMessage().contains("0..2"), e.getMessage());
-        group.close();
-        for (Loop l : group.loops()) {
-            assertTrue(l.isTerminated());
-        }
-    }
-
-    @Test
     void aLoopCannotBeStartedTwice() {
         try (Loop loop = Loop.start(LoopConfig.builder().build())) {
             assertThrows(IllegalStateException.class, loop::start);
