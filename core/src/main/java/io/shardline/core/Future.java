@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: the single-loop future's state machine (one state field, stages without
+// an owner field, listeners, cancellation upstream, settling a chain without recursion) reads as one
+// piece. Combinators over several futures, the CompletableFuture bridges and await live elsewhere.
 package io.shardline.core;
 
 import java.time.Duration;

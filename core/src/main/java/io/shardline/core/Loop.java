@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: this is the loop's whole public API (some 35 documented entry points that
+// every module calls) plus the iteration itself. What is not the iteration lives elsewhere: the idle
+// strategy, the shutdown sequence, the task kinds, the poll-source array, the inbox, the stats snapshot.
 package io.shardline.core;
 
 import java.time.Duration;
