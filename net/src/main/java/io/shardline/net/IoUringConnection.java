@@ -82,11 +82,23 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
         this.fd = fd;
         this.handler = handler;
         this.closeFuture = new Promise<>(loop);
-        this.remote = SocketFds.INSTANCE.peer(fd);
-        this.local = SocketFds.INSTANCE.local(fd);
+        this.remote = address(fd, true);
+        this.local = address(fd, false);
         this.out = new OutboundBuffer(transport.chunks(), options, remote, this::writabilityChanged);
         this.timeouts = new ConnectionTimeouts(loop, options, remote, this::fail);
         this.highWatermark = options.highWatermark();
+    }
+
+    /**
+     * The peer's or the own address; null if the socket has none any more (a peer that reset it before
+     * it was adopted: the receive then reports the reset, as it would on a connection that had lived).
+     */
+    private static SocketAddress address(int fd, boolean peer) {
+        try {
+            return peer ? SocketFds.INSTANCE.peer(fd) : SocketFds.INSTANCE.local(fd);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     void opened() {

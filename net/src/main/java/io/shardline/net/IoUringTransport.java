@@ -11,7 +11,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -23,7 +22,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 
 /**
  * The io_uring backend: the loop's {@link Ring} is its reactor. Owned by its loop; {@link #wakeup()}
@@ -280,86 +278,10 @@ public final class IoUringTransport implements Transport {
             p.fail(e instanceof UncheckedIOException u ? u.getCause() : e);
             return p;
         }
-        Connector connector = new Connector(ch, address, options, handler, p);
+        IoUringConnector connector = new IoUringConnector(this, ch, address, options, handler, p);
         open.add(connector);
         connector.start(timeout);
         return p;
-    }
-
-    /** A pending client connect: a one-shot poll for writability ends it. */
-    private final class Connector implements Member {
-        private final SocketChannel channel;
-        private final InetSocketAddress address;
-        private final ConnectionOptions options;
-        private final ConnectionHandler handler;
-        private final Promise<Connection> promise;
-        private io.shardline.core.Timer timer;
-        private long pollToken;
-        private boolean done;
-
-        Connector(SocketChannel channel, InetSocketAddress address, ConnectionOptions options,
-                  ConnectionHandler handler, Promise<Connection> promise) {
-            this.channel = channel;
-            this.address = address;
-            this.options = options;
-            this.handler = handler;
-            this.promise = promise;
-        }
-
-        void start(Duration timeout) {
-            pollToken = ring.pollAdd(NioInternals.fd(channel), Ring.POLLOUT, false, (res, flags) -> ready(res));
-            timer = loop.schedule(timeout, () -> fail(new SocketTimeoutException(
-                    "connect to " + address + " timed out after " + timeout)));
-            promise.onCancel(() -> fail(new CancellationException("connect cancelled")));
-        }
-
-        private void ready(int result) {
-            if (done) {
-                return; // failed already (timeout, cancel, shutdown): the cancelled poll ends here
-            }
-            try {
-                if (result < 0) {
-                    throw new IOException("connect to " + address + " failed: poll " + result);
-                }
-                if (!channel.finishConnect()) {
-                    pollToken = ring.pollAdd(NioInternals.fd(channel), Ring.POLLOUT, false, (r, f) -> ready(r));
-                    return;
-                }
-            } catch (IOException | RuntimeException e) {
-                fail(e);
-                return;
-            }
-            finish();
-            try {
-                promise.trySucceed(adopt(channel, options, handler));
-            } catch (RuntimeException e) {
-                promise.tryFail(e instanceof UncheckedIOException u ? u.getCause() : e);
-            }
-        }
-
-        void fail(Throwable cause) {
-            if (done) {
-                return;
-            }
-            finish();
-            ring.cancel(pollToken);
-            ring.submit(); // the poll lets go of the socket before the close below
-            NioTransport.closeQuietly(channel);
-            promise.tryFail(cause);
-        }
-
-        private void finish() {
-            done = true;
-            open.remove(this);
-            if (timer != null) {
-                timer.cancel();
-            }
-        }
-
-        @Override
-        public void closeForShutdown() {
-            fail(new IOException("transport closed while connecting to " + address));
-        }
     }
 
     // ---------------------------------------------------------------- UDP

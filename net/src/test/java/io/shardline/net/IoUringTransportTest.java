@@ -170,6 +170,38 @@ class IoUringTransportTest {
         assertEquals(List.of(true, true, true), get(loop.call(() -> List.copyOf(bare))), "descriptors from the ring");
     }
 
+    @Test
+    void aConnectionResetBeforeItIsAdoptedIsStillAdoptedAndReportsItsEnd() throws Exception {
+        Loop loop = closedAfter(Loop.start(LoopConfig.builder().name("uring-reset").parker(IoUringTransport::new).build()));
+        AtomicReference<AcceptedSocket> accepted = new AtomicReference<>();
+        Listener l = get(loop.call(() -> Transport.of(loop).listen(NetTestSupport.ANY_PORT, ServerOptions.DEFAULT,
+                s -> {
+                    accepted.set(s); // adopted below, after the peer has reset it
+                    return true;
+                })));
+        try (Socket s = new Socket()) {
+            s.connect(l.localAddress(), (int) NetTestSupport.PATIENCE.toMillis());
+            s.getOutputStream().write(new byte[10]);
+            s.setSoLinger(true, 0);
+        }
+        NetTestSupport.eventually("accepted", () -> accepted.get() != null);
+        java.util.concurrent.CompletableFuture<String> end = new java.util.concurrent.CompletableFuture<>();
+        Connection c = get(loop.call(() -> Transport.of(loop).adopt(accepted.get(), ConnectionOptions.DEFAULT,
+                new ConnectionHandler() {
+                    @Override
+                    public void onData(Connection conn, ByteBuffer data) {
+                        data.position(data.limit());
+                    }
+
+                    @Override
+                    public void onClosed(Connection conn, Throwable cause) {
+                        end.complete(String.valueOf(cause));
+                    }
+                })));
+        assertTrue(get(end).contains("reset") || get(end).contains("closing"), get(end));
+        assertTrue(!get(loop.call(c::isOpen)));
+    }
+
     private static String read(SocketChannel ch, int n) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(n);
         while (b.hasRemaining()) {
