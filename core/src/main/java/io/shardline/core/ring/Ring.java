@@ -99,6 +99,7 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
     private boolean wakeArmed;
     private boolean closing;
     private boolean closed;
+    private Runnable beforeEnter;
     /** The token of the operation {@link #prepare} set up last. */
     private long token;
 
@@ -200,6 +201,7 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
         }
         assert onOwner() : "Ring.park off its loop";
         enable();
+        runBeforeEnter();
         if (timeoutNanos <= 0) {
             submit();
             return;
@@ -245,6 +247,7 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
         assert onOwner() : "Ring.poll off its loop";
         enable();
         int n = reap();
+        runBeforeEnter();
         if (uring.unsubmitted() > 0 || kernelHasWork()) {
             int r = uring.enter(0, -1, true);
             if (r < 0 && r != -Native.EINTR && r != -Native.EBUSY && r != -Native.EAGAIN) {
@@ -253,6 +256,26 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
             n += reap();
         }
         return n;
+    }
+
+    /**
+     * Sets what runs on the loop's thread right before each {@link #poll} and {@link #park} enter the
+     * kernel, after the completions that were ready have been dispatched: where a backend prepares
+     * what the pass queued (a transport's sends), so all of it goes in that one system call. One hook
+     * per ring.
+     */
+    public void beforeEnter(Runnable hook) {
+        if (beforeEnter != null && hook != null) {
+            throw new IllegalStateException("the ring already has a before-enter hook");
+        }
+        beforeEnter = hook;
+    }
+
+    private void runBeforeEnter() {
+        Runnable h = beforeEnter;
+        if (h != null) {
+            h.run();
+        }
     }
 
     /** Whether completions wait in the kernel for a system call to post them. */
@@ -293,10 +316,14 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
                 rearmWake(result);
                 continue;
             }
-            Completion c = token == IGNORE ? null : handlers.completed(token, (flags & F_MORE) != 0);
+            if (token == IGNORE) {
+                continue;
+            }
+            int delivered = handlers.result(token, result); // before the slot is released with its injected result
+            Completion c = handlers.completed(token, (flags & F_MORE) != 0);
             if (c != null) {
                 n++;
-                c.complete(handlers.result(token, result), flags);
+                c.complete(delivered, flags);
             }
         }
         return n;
@@ -444,6 +471,11 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
         prepare(OP_NOP, -1, c);
         handlers.inject(token, Native.INSTANCE.ftruncate(fd, length));
         return token;
+    }
+
+    /** For tests of the fallbacks: acts as if the kernel lacked {@code opcode}. */
+    void forgetSupport(byte opcode) {
+        supported[opcode] = false;
     }
 
     /** {@code send(fd, address, length, flags)}. */
