@@ -111,20 +111,33 @@ public final class RingFileIo implements FileIo {
         return p;
     }
 
-    /** Waits for the ring operations in flight on the file, then closes its channel on the helper thread. */
+    /**
+     * Waits for the ring operations in flight on the file, then closes its channel on the helper
+     * thread; once the backend has stopped (the loop is ending), on the loop's thread itself, so that
+     * no descriptor is left open.
+     */
     @Override
     public Future<Void> close(FileHandle file) {
-        assert loop.inLoop() : "file I/O of " + loop + " called from " + Thread.currentThread().getName();
-        if (closed) {
-            return closedFuture();
-        }
+        assert loop.inLoop() || loop.isTerminated() : "file I/O of " + loop + " called from " + Thread.currentThread().getName();
         file.closing = true;
         if (file.ringOps == 0) {
-            return helper().close(file);
+            return closeChannel(file);
         }
         Promise<Void> p = new Promise<>(loop);
-        file.closeWhenIdle = () -> helper().close(file).whenComplete((v, e) -> p.tryComplete(v, e));
+        file.closeWhenIdle = () -> closeChannel(file).whenComplete((v, e) -> p.tryComplete(v, e));
         return p;
+    }
+
+    private Future<Void> closeChannel(FileHandle file) {
+        if (!closed) {
+            return helper().close(file);
+        }
+        try {
+            file.channel().close();
+            return Future.succeeded(null);
+        } catch (IOException e) {
+            return Future.failed(e);
+        }
     }
 
     @Override
