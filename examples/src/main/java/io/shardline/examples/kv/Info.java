@@ -1,6 +1,7 @@
 package io.shardline.examples.kv;
 
 import io.shardline.core.Future;
+import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.shard.ShardStats;
 import io.shardline.storage.LogStats;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ final class Info {
         int protocol = c.protocol;
         return EveryShard.call(c.shard(), () -> {
             KvShard s = AllShards.local(c);
-            return new ShardInfo(s.id, s.keyspace().size(), s.keyspace().expiresCount(), s.commands, s.expiredKeys,
+            return new ShardInfo(s.id, s.keyspace().size(), s.keyspace().expiresCount(), s.commandsRun, s.expiredKeys,
                     s.replayed, s.snapshotsTaken, s.log() == null ? null : s.log().stats(), io.shardline.shard.Shard.current().stats());
         }).map(shards -> {
             String text = format(c, sections, shards);
@@ -136,9 +137,7 @@ final class Info {
     private static byte[] verbatim(int protocol, String text) {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         if (protocol == 2) {
-            ReplyBuffer out = new ReplyBuffer(2);
-            out.bulk(body);
-            return out.toByteArray();
+            return RespWriter.forReply(2).bulk(body).toByteArray();
         }
         byte[] head = ("=" + (body.length + 4) + "\r\ntxt:").getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[head.length + body.length + 2];

@@ -7,6 +7,7 @@ import io.shardline.examples.kv.resp.RespLimits;
 import io.shardline.examples.kv.resp.RespProtocolError;
 import io.shardline.examples.kv.resp.RespRequestParser;
 import io.shardline.examples.kv.resp.RespRequestSink;
+import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.net.ConnectionHandler;
 import io.shardline.shard.Shard;
 import java.nio.ByteBuffer;
@@ -108,7 +109,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         try {
             reply = Dispatcher.dispatch(this, argv);
         } catch (RuntimeException e) {
-            reply = Future.succeeded(ReplyBuffer.errorBytes("ERR " + e.getMessage()));
+            reply = Future.succeeded(RespWriter.errorBytes("ERR " + e.getMessage()));
         }
         if (pending.isEmpty() && reply.isDone()) {
             write(reply);
@@ -165,7 +166,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         byte[] bytes;
         if (reply.isFailed()) {
             Throwable t = reply.cause();
-            bytes = ReplyBuffer.errorBytes("ERR " + (t.getMessage() != null ? t.getMessage() : t.toString()));
+            bytes = RespWriter.errorBytes("ERR " + (t.getMessage() != null ? t.getMessage() : t.toString()));
         } else {
             bytes = reply.getNow();
         }

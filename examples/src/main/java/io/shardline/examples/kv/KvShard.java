@@ -3,7 +3,10 @@ package io.shardline.examples.kv;
 import io.shardline.core.Future;
 import io.shardline.core.Loop;
 import io.shardline.core.Timer;
-import io.shardline.examples.kv.store.CommandExecutor;
+import io.shardline.examples.kv.CommandSpec.OnKeys;
+import io.shardline.examples.kv.resp.RespWriter;
+import io.shardline.examples.kv.store.DataCommands;
+import io.shardline.examples.kv.store.Errors;
 import io.shardline.examples.kv.store.Journal;
 import io.shardline.examples.kv.store.Keyspace;
 import io.shardline.storage.LogConfig;
@@ -39,9 +42,9 @@ final class KvShard implements Journal {
     private final Loop loop;
     private final KvConfig config;
     private Keyspace keyspace;
-    private CommandExecutor executor;
-    private final ReplyBuffer resp2 = new ReplyBuffer(2);
-    private final ReplyBuffer resp3 = new ReplyBuffer(3);
+    private DataCommands commands;
+    private final RespWriter resp2 = RespWriter.forReply(2);
+    private final RespWriter resp3 = RespWriter.forReply(3);
     private SegmentedLog log;
     private SnapshotStore snapshots;
     private Timer sweep;
@@ -51,7 +54,7 @@ final class KvShard implements Journal {
     private boolean compactWanted;
     private boolean replaying;
 
-    long commands;
+    long commandsRun;
     long expiredKeys;
     long snapshotsTaken;
     long replayed;
@@ -65,7 +68,7 @@ final class KvShard implements Journal {
 
     private void use(Keyspace ks) {
         keyspace = ks;
-        executor = new CommandExecutor(ks);
+        commands = new DataCommands(ks);
         // Keys the sweep or a lookup expires are logged as DELs, as Redis propagates them.
         ks.setExpiryJournal(this);
     }
@@ -118,7 +121,7 @@ final class KvShard implements Journal {
                 if (argv.length == 1 && new String(argv[0], java.nio.charset.StandardCharsets.US_ASCII).equals("FLUSHALL")) {
                     keyspace.flush();
                 } else {
-                    executor.replay(argv);
+                    replay(argv);
                 }
                 replayed++;
                 return true;
@@ -132,34 +135,38 @@ final class KvShard implements Journal {
         });
     }
 
-    /**
-     * Runs one key command (or one shard's part of a multi-key one) and gives its reply in RESP
-     * {@code protocol}; the future completes once the log holds what it changed.
-     */
-    Future<byte[]> execute(byte[][] argv, int protocol) {
-        commands++;
-        if (log != null && log.failure() != null) {
-            CommandSpec spec = CommandTable.lookup(argv[0]);
-            if (spec != null && spec.write()) {
-                // As Redis after an AOF write error: refuse writes before running them.
-                return Future.succeeded(ReplyBuffer.errorBytes(misconf(log.failure())));
-            }
+    /** Applies one logged command through the command table; one that names no data command is skipped, as before. */
+    private void replay(byte[][] argv) {
+        CommandSpec spec = CommandTable.lookup(argv[0]);
+        if (spec == null || !(spec.handler() instanceof OnKeys keys) || !spec.arityAccepts(argv.length)) {
+            LOG.warning("shard " + id + ": skipped a logged command it cannot replay: " + Errors.text(argv[0]));
+            return;
         }
-        ReplyBuffer out = protocol == 3 ? resp3 : resp2;
+        commands.replay(keys.command(), argv);
+    }
+
+    /**
+     * Runs one key command (or one shard's part of a multi-key one), looked up and arity-checked by
+     * the caller, and gives its reply in RESP {@code protocol}; the future completes once the log holds
+     * what it changed.
+     */
+    Future<byte[]> execute(CommandSpec spec, byte[][] argv, int protocol) {
+        this.commandsRun++;
+        if (log != null && log.failure() != null && spec.write()) {
+            // As Redis after an AOF write error: refuse writes before running them.
+            return Future.succeeded(RespWriter.errorBytes(misconf(log.failure())));
+        }
+        RespWriter out = protocol == 3 ? resp3 : resp2;
         out.clear();
         lastAppend = null;
-        boolean known = executor.execute(argv, out, this);
-        if (!known) {
-            out.clear();
-            out.error(Errors.unknownCommand(argv));
-        }
+        commands.execute(((OnKeys) spec.handler()).command(), argv, out, this);
         byte[] reply = out.toByteArray();
         Future<Long> appended = lastAppend;
         if (appended == null) {
             return Future.succeeded(reply);
         }
         lastAppend = null;
-        return appended.handle((offset, failure) -> failure == null ? reply : ReplyBuffer.errorBytes(misconf(failure)));
+        return appended.handle((offset, failure) -> failure == null ? reply : RespWriter.errorBytes(misconf(failure)));
     }
 
     private static String misconf(Throwable failure) {

@@ -1,6 +1,6 @@
 package io.shardline.examples.kv.store;
 
-import io.shardline.examples.kv.ReplySink;
+import io.shardline.examples.kv.resp.ReplySink;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
