@@ -21,15 +21,15 @@ final class Dispatcher {
     static Future<byte[]> dispatch(KvConnection c, byte[][] argv) {
         CommandSpec spec = CommandTable.lookup(argv[0]);
         if (spec == null) {
-            c.server.rejectedCommands.increment();
+            c.server.shards().local().rejectedCommands++;
             return error(Errors.unknownCommand(argv)); // Redis checks existence and arity before authentication
         }
         if (!spec.arityAccepts(argv.length)) {
-            c.server.rejectedCommands.increment();
+            c.server.shards().local().rejectedCommands++;
             return error(Errors.wrongArity(spec.name()));
         }
         if (!c.authenticated && !spec.has(CommandSpec.NO_AUTH)) {
-            c.server.rejectedCommands.increment();
+            c.server.shards().local().rejectedCommands++;
             return error(Errors.NOAUTH);
         }
         return switch (spec.handler()) {

@@ -13,13 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A running Redis-compatible KV server: N shards, each owning the keys that hash to it, a listener on
- * every shard, and a log per shard. Thread-safe to start and close from any one thread; the shared
- * counters are atomic, everything else lives on the shards.
+ * every shard, and a log per shard. Thread-safe to start and close from any one thread; nothing here
+ * changes after the start: counters and data live on the shards, and INFO sums the counters on demand.
  */
 public final class KvServer implements AutoCloseable {
     private final KvConfig config;
@@ -27,10 +25,6 @@ public final class KvServer implements AutoCloseable {
     private final Sharded<KvShard> shards;
     private final TcpServer tcp;
     private final long startedAtMillis = System.currentTimeMillis();
-    private final AtomicLong clientIds = new AtomicLong();
-    final LongAdder connectedClients = new LongAdder();
-    final LongAdder totalConnections = new LongAdder();
-    final LongAdder rejectedCommands = new LongAdder();
 
     private KvServer(KvConfig config) throws Exception {
         this.config = config;
@@ -74,10 +68,6 @@ public final class KvServer implements AutoCloseable {
 
     Sharded<KvShard> shards() {
         return shards;
-    }
-
-    long nextClientId() {
-        return clientIds.incrementAndGet();
     }
 
     long uptimeSeconds() {

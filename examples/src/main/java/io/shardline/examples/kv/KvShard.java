@@ -54,7 +54,14 @@ final class KvShard implements Journal {
     private boolean compactWanted;
     private boolean replaying;
 
+    // Counters of this shard, plain fields: only its thread writes them, INFO reads them on it.
     long commandsRun;
+    /** Connections living on this shard now, and since the start. */
+    long connectedClients;
+    long totalConnections;
+    /** Requests refused before running: unknown command, wrong arity, not authenticated. */
+    long rejectedCommands;
+    private long clientsNumbered;
     long expiredKeys;
     long snapshotsTaken;
     long replayed;
@@ -64,6 +71,14 @@ final class KvShard implements Journal {
         this.loop = loop;
         this.config = config;
         use(new Keyspace(config.clock()));
+    }
+
+    /**
+     * A client id no other shard gives out: this shard's n-th id is {@code n * shards + id + 1}, so ids
+     * are unique without a shared counter, as Redis' CLIENT ID requires.
+     */
+    long nextClientId(int shards) {
+        return clientsNumbered++ * shards + id + 1;
     }
 
     private void use(Keyspace ks) {
