@@ -45,6 +45,7 @@ public final class CommandTable {
         conn(m, "client", -2, READONLY, ClientCommand::run);
         conn(m, "command", -1, READONLY, CommandCommand::run);
         conn(m, "config", -2, READONLY, (c, argv, out) -> ConfigCommand.run(c.server.config(), argv, out));
+        conn(m, "cluster", -2, READONLY, ClusterCommand::run);
         server(m, "info", -1, READONLY, Info::run);
         server(m, "dbsize", 1, READONLY, AllShards::dbsize);
         server(m, "flushall", -1, WRITE, AllShards::flush);

@@ -7,7 +7,6 @@ import io.shardline.examples.kv.CommandSpec.OnServer;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.Errors;
 import io.shardline.shard.Shard;
-import io.shardline.shard.ShardHash;
 
 /**
  * Looks a request up in the {@link CommandTable} once and runs it, in Redis' order of checks: unknown
@@ -43,20 +42,15 @@ final class Dispatcher {
         };
     }
 
-    /** Runs a single-key command on the shard that owns argv[1]. */
+    /** Runs a single-key command on the shard that owns its key's hash slot. */
     static Future<byte[]> onKeyShard(KvConnection c, CommandSpec spec, byte[][] argv) {
         Shard here = c.shard();
-        int target = shardOf(argv[spec.firstKey()], here.count());
+        int target = c.server.slots().shardOf(argv[spec.firstKey()]);
         int protocol = c.protocol;
         if (target == here.id()) {
             return c.server.shards().local().execute(spec, argv, protocol);
         }
         return here.submitToAsync(target, () -> c.server.shards().local().execute(spec, argv, protocol));
-    }
-
-    /** The shard of a key: CRC32C of its bytes mod the shard count, as {@link ShardHash} documents. */
-    static int shardOf(byte[] key, int shards) {
-        return ShardHash.shardOf(key, shards);
     }
 
     static Future<byte[]> error(String text) {

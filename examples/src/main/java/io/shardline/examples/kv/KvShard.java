@@ -90,11 +90,56 @@ final class KvShard implements Journal {
 
     /** Opens the log, loads the newest snapshot and replays the log after it, then starts expiry. */
     Future<Void> open() {
-        Future<Void> loaded = config.dataDir() == null ? Future.succeeded(null) : openStorage();
-        return loaded.map(v -> {
+        return load().map(v -> {
             sweep = loop.schedulePeriodic(SWEEP_PERIOD, SWEEP_PERIOD, () -> expiredKeys += keyspace.activeExpire(SWEEP_KEYS));
             return null;
         });
+    }
+
+    /** Opens the log, loads the newest snapshot and replays the log after it; no expiry runs. */
+    Future<Void> load() {
+        return config.dataDir() == null ? Future.succeeded(null) : openStorage();
+    }
+
+    /**
+     * This shard's live keys split by the shard {@code slots} gives them, each part in snapshot form
+     * (bytes, so it may travel to another shard): what {@link DataDirectory} moves when the shard count
+     * changes.
+     */
+    byte[][] partsBySlot(SlotTable slots) {
+        byte[][] parts = new byte[slots.shards()][];
+        for (int t = 0; t < parts.length; t++) {
+            int target = t;
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                keyspace.writeSnapshot(out, key -> slots.shardOf(key) == target);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            parts[t] = bytes.toByteArray();
+        }
+        return parts;
+    }
+
+    /**
+     * Adds {@code parts} (from {@link #partsBySlot}) to this shard's keys and saves them as its base
+     * snapshot, taken before the first record of its log; completes once the snapshot is on disk.
+     */
+    Future<Void> placeBase(java.util.List<byte[]> parts) {
+        for (byte[] part : parts) {
+            try {
+                keyspace.addSnapshot(new DataInputStream(new java.io.ByteArrayInputStream(part)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("shard " + id + ": a moved part is unreadable", e);
+            }
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            keyspace.writeSnapshot(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return snapshots.save(log.nextOffset() - 1, ByteBuffer.wrap(bytes.toByteArray()));
     }
 
     private Future<Void> openStorage() {

@@ -24,7 +24,7 @@ final class MultiKey {
         int[] owner = new int[keys];
         int[] perShard = new int[n];
         for (int k = 0; k < keys; k++) {
-            owner[k] = Dispatcher.shardOf(argv[1 + k * step], n);
+            owner[k] = c.server.slots().shardOf(argv[spec.firstKey() + k * step]);
             perShard[owner[k]]++;
         }
         int involved = 0;
