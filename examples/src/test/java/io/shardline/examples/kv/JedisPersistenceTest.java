@@ -420,6 +420,34 @@ class JedisPersistenceTest {
     }
 
     @Test
+    void aMoveThatCommittedIsFinishedByTheNextStart() throws Exception {
+        try (KvServer server = startWith(2); Jedis j = connect(server)) {
+            for (int i = 0; i < 100; i++) {
+                j.psetex("k" + i, 600_000 + i, "v" + i);
+            }
+        }
+        // What a crash right after the commit point leaves: the new layout in resharded/, the old one
+        // (here a third shard and its meta file) still in place.
+        java.nio.file.Path committed = java.nio.file.Files.createDirectories(dir.resolve("resharded"));
+        for (String shard : List.of("shard-0", "shard-1")) {
+            java.nio.file.Files.move(dir.resolve(shard), committed.resolve(shard));
+            java.nio.file.Files.createDirectories(dir.resolve(shard).resolve("stale"));
+        }
+        java.nio.file.Files.move(dir.resolve("kv.meta"), committed.resolve("kv.meta"));
+        java.nio.file.Files.createDirectories(dir.resolve("shard-2").resolve("log"));
+        java.nio.file.Files.writeString(dir.resolve("kv.meta"), "placement=slots\nshards=3\n");
+        try (KvServer server = startWith(2); Jedis j = connect(server)) {
+            assertEquals(100, j.dbSize());
+            for (int i = 0; i < 100; i++) {
+                assertEquals("v" + i, j.get("k" + i));
+                assertEquals(600_000 + i, j.pttl("k" + i));
+            }
+        }
+        assertEquals(List.of("kv.meta", "shard-0", "shard-1"), layout());
+        assertFalse(java.nio.file.Files.exists(dir.resolve("shard-0").resolve("stale")), "the old shard directory went");
+    }
+
+    @Test
     void dataPlacedTheOldWayIsPlacedBySlotOnItsFirstStart() throws Exception {
         try (KvServer server = startWith(2); Jedis j = connect(server)) {
             for (int i = 0; i < 100; i++) {
