@@ -31,6 +31,9 @@ import java.util.stream.Stream;
  * the old ones and {@code kv.meta} is rewritten. A crash before the rename leaves the old data whole
  * (the next start drops {@code resharding/} and begins again); a crash after it is finished by the
  * next start.
+ *
+ * <p>Cost: a move holds the data about twice in memory (the loaded keyspaces and their parts in
+ * snapshot form) and writes it once; a start with the same count and placement reads only kv.meta.
  */
 final class DataDirectory {
     private static final Logger LOG = Logger.getLogger(DataDirectory.class.getName());

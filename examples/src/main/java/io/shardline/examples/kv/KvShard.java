@@ -24,7 +24,7 @@ import java.time.Duration;
 import java.util.logging.Logger;
 
 /**
- * One shard's slice of the key space: its data, its command executor and its log. Owned by its
+ * One shard's slice of the key space: its data, its data commands and its log. Owned by its
  * shard: every method is called on that shard's thread.
  *
  * <p>A write command runs at once; what it changed is logged as a replayable command, and its reply
@@ -233,7 +233,7 @@ final class KvShard implements Journal {
         return "MISCONF Errors writing to the AOF file: " + failure.getMessage();
     }
 
-    /** Logs one effective write. Called by the executor while a command runs. */
+    /** Logs one effective write. Called by a data command while it runs. */
     @Override
     public void append(byte[][] argv) {
         if (log == null || replaying) {
