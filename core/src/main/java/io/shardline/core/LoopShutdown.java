@@ -111,6 +111,11 @@ final class LoopShutdown {
                 timers.abandonAll(cause);
             }
         } finally {
+            try {
+                parker.close(); // last: close hooks and the final parks may still have used it
+            } catch (Throwable t) {
+                loop.reportUncaught(t);
+            }
             terminatedFlag = true;
             abandonLateSubmissions();
             loop.unbind();
