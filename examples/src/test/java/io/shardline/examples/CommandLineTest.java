@@ -66,5 +66,8 @@ class CommandLineTest {
         assertEquals(2, run(new KvMain(), new StringWriter(), new StringWriter(), "--port", "-1"));
         assertEquals(2, run(new KvMain(), new StringWriter(), new StringWriter(), "--requirepass", ""));
         assertEquals(2, run(new KvMain(), new StringWriter(), new StringWriter(), "--bogus"));
+        StringWriter err3 = new StringWriter();
+        assertEquals(2, run(new KvMain(), new StringWriter(), err3, "--appendonly", "sometimes"));
+        assertTrue(err3.toString().contains("--appendonly must be yes or no"), err3.toString());
     }
 }
