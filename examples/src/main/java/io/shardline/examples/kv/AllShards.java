@@ -6,7 +6,7 @@ import io.shardline.examples.kv.store.Errors;
 import java.util.List;
 
 /**
- * DBSIZE, FLUSHALL / FLUSHDB and KEYS: commands over the whole key space, run on every shard and merged
+ * DBSIZE, FLUSHALL / FLUSHDB, KEYS and RANDOMKEY: commands over the whole key space, run on every shard and merged
  * on the connection's shard (SCAN and INFO have classes of their own). Stateless.
  */
 final class AllShards {
@@ -30,6 +30,39 @@ final class AllShards {
             for (List<byte[]> l : lists) {
                 for (byte[] k : l) {
                     out.bulk(k);
+                }
+            }
+            return out.toByteArray();
+        });
+    }
+
+    /**
+     * RANDOMKEY: each shard offers a random key and its key count; one offer is taken with odds
+     * proportional to the counts, so every key has about the same chance whatever shard holds it.
+     */
+    static Future<byte[]> randomkey(KvConnection c, byte[][] argv) {
+        int protocol = c.protocol;
+        return EveryShard.call(c.shard(), () -> {
+            io.shardline.examples.kv.store.Keyspace ks = local(c).keyspace();
+            return new Object[] {(long) ks.size(), ks.randomKey()};
+        }).map(offers -> {
+            long total = 0;
+            for (Object[] o : offers) {
+                total += o[1] == null ? 0 : (long) o[0];
+            }
+            RespWriter out = RespWriter.forReply(protocol);
+            if (total == 0) {
+                return out.nullBulk().toByteArray();
+            }
+            long pick = java.util.concurrent.ThreadLocalRandom.current().nextLong(total);
+            for (Object[] o : offers) {
+                if (o[1] == null) {
+                    continue;
+                }
+                pick -= (long) o[0];
+                if (pick < 0) {
+                    out.bulk((byte[]) o[1]);
+                    break;
                 }
             }
             return out.toByteArray();

@@ -2,19 +2,23 @@ package io.shardline.examples.kv;
 
 import static io.shardline.examples.kv.CommandSpec.NO_AUTH;
 import static io.shardline.examples.kv.CommandSpec.READONLY;
+import static io.shardline.examples.kv.CommandSpec.TOGETHER;
 import static io.shardline.examples.kv.CommandSpec.WRITE;
 
 import io.shardline.examples.kv.CommandSpec.OnConnection;
 import io.shardline.examples.kv.CommandSpec.OnKeys;
 import io.shardline.examples.kv.CommandSpec.OnServer;
+import io.shardline.examples.kv.store.BitCommands;
 import io.shardline.examples.kv.store.DataCommand;
 import io.shardline.examples.kv.store.DataCommands;
 import io.shardline.examples.kv.store.HashCommands;
 import io.shardline.examples.kv.store.KeyCommands;
+import io.shardline.examples.kv.store.KeyCopyCommands;
 import io.shardline.examples.kv.store.ListCommands;
 import io.shardline.examples.kv.store.NameIndex;
 import io.shardline.examples.kv.store.SetCommands;
 import io.shardline.examples.kv.store.StringCommands;
+import io.shardline.examples.kv.store.StringRangeCommands;
 import io.shardline.examples.kv.store.ZSetCommands;
 import java.util.Collection;
 import java.util.Collections;
@@ -82,6 +86,32 @@ public final class CommandTable {
         key(m, "pttl", 2, READONLY, k, KeyCommands::pttl);
         key(m, "persist", 2, WRITE, k, KeyCommands::persist);
         key(m, "type", 2, READONLY, k, KeyCommands::type);
+        // strings and bitmaps, the rest of issue 17 point 1 (helper G)
+        key(m, "getex", -2, WRITE, s, StringCommands::getex);
+        key(m, "getdel", 2, WRITE, s, StringCommands::getdel);
+        put(m, spec("msetnx", -3, WRITE | TOGETHER, 1, -1, 2, s, StringCommands::msetnx));
+        Function<DataCommands, StringRangeCommands> r = DataCommands::stringRanges;
+        key(m, "getrange", 4, READONLY, r, StringRangeCommands::getrange);
+        key(m, "substr", 4, READONLY, r, StringRangeCommands::getrange);
+        key(m, "setrange", 4, WRITE, r, StringRangeCommands::setrange);
+        put(m, spec("lcs", -3, READONLY | TOGETHER, 1, 2, 1, r, StringRangeCommands::lcs));
+        Function<DataCommands, BitCommands> b = DataCommands::bits;
+        key(m, "setbit", 4, WRITE, b, BitCommands::setbit);
+        key(m, "getbit", 3, READONLY, b, BitCommands::getbit);
+        key(m, "bitcount", -2, READONLY, b, BitCommands::bitcount);
+        key(m, "bitpos", -3, READONLY, b, BitCommands::bitpos);
+        put(m, spec("bitop", -4, WRITE | TOGETHER, 2, -1, 1, b, BitCommands::bitop));
+        key(m, "bitfield", -2, WRITE, b, BitCommands::bitfield);
+        key(m, "bitfield_ro", -2, READONLY, b, BitCommands::bitfieldRo);
+        // keys, the rest of issue 17 point 2 but DUMP, RESTORE, SORT and OBJECT (helper G)
+        keys(m, "touch", -2, READONLY, 1, k, KeyCommands::touch);
+        key(m, "expiretime", 2, READONLY, k, KeyCommands::expiretime);
+        key(m, "pexpiretime", 2, READONLY, k, KeyCommands::pexpiretime);
+        Function<DataCommands, KeyCopyCommands> kc = DataCommands::keyCopies;
+        put(m, spec("rename", 3, WRITE | TOGETHER, 1, 2, 1, kc, KeyCopyCommands::rename));
+        put(m, spec("renamenx", 3, WRITE | TOGETHER, 1, 2, 1, kc, KeyCopyCommands::renamenx));
+        put(m, spec("copy", -3, WRITE | TOGETHER, 1, 2, 1, kc, KeyCopyCommands::copy));
+        server(m, "randomkey", 1, READONLY, AllShards::randomkey);
         // lists
         Function<DataCommands, ListCommands> l = DataCommands::lists;
         key(m, "lpush", -3, WRITE, l, ListCommands::lpush);
@@ -147,6 +177,12 @@ public final class CommandTable {
     private static <G> void keys(Map<String, CommandSpec> m, String name, int arity, int flags, int step,
             Function<DataCommands, G> group, DataCommand<G> run) {
         put(m, new CommandSpec(name, arity, flags, 1, -1, step, new OnKeys(DataCommands.of(group, run))));
+    }
+
+    /** A data command with explicit key positions (first, last, step as in Redis' JSON). */
+    private static <G> CommandSpec spec(String name, int arity, int flags, int first, int last, int step,
+            Function<DataCommands, G> group, DataCommand<G> run) {
+        return new CommandSpec(name, arity, flags, first, last, step, new OnKeys(DataCommands.of(group, run)));
     }
 
     /** The command named by {@code name} (any case), or null. */

@@ -280,6 +280,10 @@ final class KvShard implements Journal {
         });
     }
 
+    DataCommands commands() {
+        return commands;
+    }
+
     Keyspace keyspace() {
         return keyspace;
     }

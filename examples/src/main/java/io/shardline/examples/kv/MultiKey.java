@@ -65,7 +65,8 @@ final class MultiKey {
             case "mget" -> {
                 byte[][] values = new byte[part.length - 1][];
                 for (int i = 1; i < part.length; i++) {
-                    values[i - 1] = shard.keyspace().getString(part[i]);
+                    byte[] v = shard.keyspace().getString(part[i]);
+                    values[i - 1] = v == null ? null : v.clone(); // SETBIT and BITFIELD change strings in place
                 }
                 return values;
             }

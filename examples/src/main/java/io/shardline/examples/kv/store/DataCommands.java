@@ -28,6 +28,9 @@ public final class DataCommands {
     private final SetCommands sets;
     private final HashCommands hashes;
     private final ZSetCommands zsets;
+    private final StringRangeCommands stringRanges;
+    private final BitCommands bits;
+    private final KeyCopyCommands keyCopies;
 
     public DataCommands(Keyspace keyspace) {
         this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
@@ -37,6 +40,9 @@ public final class DataCommands {
         this.sets = new SetCommands(keyspace);
         this.hashes = new HashCommands(keyspace);
         this.zsets = new ZSetCommands(keyspace);
+        this.stringRanges = new StringRangeCommands(keyspace);
+        this.bits = new BitCommands(keyspace);
+        this.keyCopies = new KeyCopyCommands(keyspace);
     }
 
     /** {@code command} of the group {@code group} selects, as a handler. */
@@ -70,6 +76,18 @@ public final class DataCommands {
 
     public ZSetCommands zsets() {
         return zsets;
+    }
+
+    public StringRangeCommands stringRanges() {
+        return stringRanges;
+    }
+
+    public BitCommands bits() {
+        return bits;
+    }
+
+    public KeyCopyCommands keyCopies() {
+        return keyCopies;
     }
 
     /**

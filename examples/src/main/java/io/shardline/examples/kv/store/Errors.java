@@ -27,6 +27,20 @@ public final class Errors {
     public static final String RANGE_NOT_LEX = "ERR min or max not valid string range item";
     public static final String LIMIT_NEEDS_BY = "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
     public static final String WITHSCORES_BYLEX = "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
+    // strings, bitmaps and key moves (issue 17 points 1 and 2)
+    public static final String OFFSET_RANGE = "ERR offset is out of range";
+    public static final String BIT_OFFSET = "ERR bit offset is not an integer or out of range";
+    public static final String BIT_VALUE = "ERR bit is not an integer or out of range";
+    public static final String BITPOS_BIT = "ERR The bit argument must be 1 or 0.";
+    public static final String BITOP_NOT = "ERR BITOP NOT must be called with a single source key.";
+    public static final String BITFIELD_TYPE = "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
+    public static final String BITFIELD_RO = "ERR BITFIELD_RO only supports the GET subcommand";
+    public static final String BITFIELD_OVERFLOW = "ERR Invalid OVERFLOW type specified";
+    public static final String LCS_TYPES = "ERR The specified keys must contain string values";
+    public static final String LCS_IDX_AND_LEN = "ERR If you want both the length and indexes, please just use IDX.";
+    public static final String LCS_MEMORY = "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
+    public static final String NO_SUCH_KEY = "ERR no such key";
+    public static final String SAME_OBJECT = "ERR source and destination objects are the same";
     public static final String NOAUTH = "NOAUTH Authentication required.";
     public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
     public static final String NO_PASSWORD = "ERR AUTH <password> called without any password configured for the default user. "

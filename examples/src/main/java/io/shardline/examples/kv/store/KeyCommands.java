@@ -3,7 +3,7 @@ package io.shardline.examples.kv.store;
 import io.shardline.examples.kv.resp.ReplySink;
 
 /**
- * DEL, UNLINK, EXISTS, the EXPIRE family, TTL, PTTL, PERSIST and TYPE, as Redis 7 runs them
+ * DEL, UNLINK, EXISTS, TOUCH, the EXPIRE family, TTL, PTTL, EXPIRETIME, PEXPIRETIME, PERSIST and TYPE, as Redis 7 runs them
  * (db.c, expire.c). Owned by one shard; not thread-safe.
  *
  * <p>Journal forms: DEL and UNLINK log {@code DEL} of the keys they actually removed; an expiry is
@@ -54,6 +54,11 @@ public final class KeyCommands {
             }
         }
         out.integer(n);
+    }
+
+    /** TOUCH: counts the live keys named (repeats included); there is no access time to update here. */
+    public void touch(byte[][] argv, ReplySink out, Journal journal) {
+        exists(argv, out, journal);
     }
 
     public void expire(byte[][] argv, ReplySink out, Journal journal) {
@@ -148,14 +153,27 @@ public final class KeyCommands {
         replyTtl(argv, out, true);
     }
 
+    public void expiretime(byte[][] argv, ReplySink out, Journal journal) {
+        replyTtl(argv, out, false, true);
+    }
+
+    public void pexpiretime(byte[][] argv, ReplySink out, Journal journal) {
+        replyTtl(argv, out, true, true);
+    }
+
     private void replyTtl(byte[][] argv, ReplySink out, boolean millis) {
+        replyTtl(argv, out, millis, false);
+    }
+
+    /** ttlGenericCommand: -2 missing, -1 without a TTL, else the time left or ({@code absolute}) the Unix time. */
+    private void replyTtl(byte[][] argv, ReplySink out, boolean millis, boolean absolute) {
         Entry e = ks.lookup(new Bytes(argv[1]));
         if (e == null) {
             out.integer(-2);
         } else if (e.expireAt == Entry.NO_EXPIRY) {
             out.integer(-1);
         } else {
-            long ttl = Math.max(e.expireAt - ks.now(), 0);
+            long ttl = Math.max(absolute ? e.expireAt : e.expireAt - ks.now(), 0);
             out.integer(millis ? ttl : (ttl + 500) / 1000); // seconds are rounded, as Redis does
         }
     }

@@ -204,6 +204,36 @@ public final class Keyspace {
         return e != null && e.type == ValueType.STRING ? e.string() : null;
     }
 
+    /** What {@link #readString} returns for a key holding another type. Never a value; compare by identity. */
+    public static final byte[] NOT_A_STRING = new byte[0];
+
+    /**
+     * A copy of the string at {@code key} (safe to hand to another shard), null if it is missing, or
+     * {@link #NOT_A_STRING} if it holds another type: what a command gathering strings from several
+     * shards reads.
+     */
+    public byte[] readString(byte[] key) {
+        Entry e = lookup(new Bytes(key));
+        return e == null ? null : e.type != ValueType.STRING ? NOT_A_STRING : e.string().clone();
+    }
+
+    /**
+     * A live key picked at random, or null if there is none. It is drawn by a random SCAN position, so
+     * keys after wide gaps in hash order are likelier; O(log n) per try, a few tries past expired keys.
+     */
+    public byte[] randomKey() {
+        for (int tries = 0; tries < 100 && !scanOrder.isEmpty(); tries++) {
+            Bytes k = scanOrder.ceiling(Bytes.scanProbe(random.nextLong(1L << SCAN_CURSOR_BITS)));
+            if (k == null) {
+                k = scanOrder.first();
+            }
+            if (lookup(k) != null) {
+                return k.bytes;
+            }
+        }
+        return null;
+    }
+
     /** Removes {@code key}; false if it was missing. The caller logs the DEL it is running. */
     public boolean delete(byte[] key) {
         Entry e = lookup(new Bytes(key));

@@ -3,7 +3,7 @@ package io.shardline.examples.kv.store;
 import io.shardline.examples.kv.resp.ReplySink;
 
 /**
- * GET, SET and its relatives, APPEND, STRLEN, the INCR family, MGET and MSET, as Redis 7 runs them
+ * GET, SET and its relatives (GETEX, GETDEL, GETSET, SETNX...), APPEND, STRLEN, the INCR family, MGET and MSET, as Redis 7 runs them
  * (t_string.c). Owned by one shard; not thread-safe.
  *
  * <p>Journal forms: every successful SET-like write becomes a plain {@code SET key value}, with
@@ -15,20 +15,12 @@ public final class StringCommands {
     private static final byte[] SET = Args.bytes("SET");
     private static final byte[] PXAT = Args.bytes("PXAT");
     private static final byte[] KEEPTTL = Args.bytes("KEEPTTL");
+    private static final byte[] DEL = Args.bytes("DEL");
+    private static final byte[] PEXPIREAT = Args.bytes("PEXPIREAT");
+    private static final byte[] PERSIST = Args.bytes("PERSIST");
+    private static final byte[] MSET = Args.bytes("MSET");
     /** Redis' proto-max-bulk-len default: APPEND may not grow a string past it. */
     private static final long MAX_STRING = 512L * 1024 * 1024;
-    /** Returned by {@link #expireTime} after it replied an error (valid times are positive). */
-    private static final long FAILED = Long.MIN_VALUE;
-
-    private static final int NX = 1;
-    private static final int XX = 1 << 1;
-    private static final int GET = 1 << 2;
-    private static final int KEEP_TTL = 1 << 3;
-    private static final int EX = 1 << 4;
-    private static final int PX = 1 << 5;
-    private static final int EXAT = 1 << 6;
-    private static final int PXAT_FLAG = 1 << 7;
-    private static final int ANY_EXPIRE = EX | PX | EXAT | PXAT_FLAG;
 
     private final Keyspace ks;
 
@@ -56,59 +48,71 @@ public final class StringCommands {
 
     /** SET key value [NX | XX] [GET] [EX s | PX ms | EXAT s | PXAT ms | KEEPTTL]. */
     public void set(byte[][] argv, ReplySink out, Journal journal) {
-        int flags = 0;
-        byte[] expire = null;
-        for (int i = 3; i < argv.length; i++) {
-            byte[] opt = argv[i];
-            boolean hasNext = i < argv.length - 1;
-            // Same acceptance rules as parseExtendedStringArgumentsOrReply, conflicts included.
-            if (Args.is(opt, "nx") && (flags & XX) == 0) {
-                flags |= NX;
-            } else if (Args.is(opt, "xx") && (flags & NX) == 0) {
-                flags |= XX;
-            } else if (Args.is(opt, "get")) {
-                flags |= GET;
-            } else if (Args.is(opt, "keepttl") && (flags & ANY_EXPIRE) == 0) {
-                flags |= KEEP_TTL;
-            } else if (Args.is(opt, "ex") && (flags & (KEEP_TTL | EXAT | PX | PXAT_FLAG)) == 0 && hasNext) {
-                flags |= EX;
-                expire = argv[++i];
-            } else if (Args.is(opt, "px") && (flags & (KEEP_TTL | EX | EXAT | PXAT_FLAG)) == 0 && hasNext) {
-                flags |= PX;
-                expire = argv[++i];
-            } else if (Args.is(opt, "exat") && (flags & (KEEP_TTL | EX | PX | PXAT_FLAG)) == 0 && hasNext) {
-                flags |= EXAT;
-                expire = argv[++i];
-            } else if (Args.is(opt, "pxat") && (flags & (KEEP_TTL | EX | EXAT | PX)) == 0 && hasNext) {
-                flags |= PXAT_FLAG;
-                expire = argv[++i];
-            } else {
-                out.error(Errors.SYNTAX);
-                return;
-            }
+        SetOptions o = SetOptions.parse(argv, 3, true, out);
+        if (o == null) {
+            return;
         }
-        long at = Entry.NO_EXPIRY;
-        if (expire != null) {
-            at = expireTime(expire, (flags & (EX | EXAT)) != 0, (flags & (EX | PX)) != 0, "set", out);
-            if (at == FAILED) {
-                return;
-            }
+        int flags = o.flags();
+        long at = o.expireAt(ks.now(), "set", out);
+        if (at == SetOptions.FAILED) {
+            return;
         }
         Bytes key = new Bytes(argv[1]);
         // without GET, SET overwrites a value of any type
-        Entry e = (flags & GET) != 0 ? getReply(key, out) : ks.lookup(key);
+        Entry e = (flags & SetOptions.GET) != 0 ? getReply(key, out) : ks.lookup(key);
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
-        if (((flags & NX) != 0 && e != null) || ((flags & XX) != 0 && e == null)) {
-            if ((flags & GET) == 0) {
+        if (((flags & SetOptions.NX) != 0 && e != null) || ((flags & SetOptions.XX) != 0 && e == null)) {
+            if ((flags & SetOptions.GET) == 0) {
                 out.nullBulk();
             }
             return;
         }
-        store(key, e, argv[2], at, (flags & KEEP_TTL) != 0, journal);
-        if ((flags & GET) == 0) {
+        store(key, e, argv[2], at, (flags & SetOptions.KEEP_TTL) != 0, journal);
+        if ((flags & SetOptions.GET) == 0) {
             out.simple("OK");
+        }
+    }
+
+    /** GETEX key [EX s | PX ms | EXAT s | PXAT ms | PERSIST]: logged as PEXPIREAT, PERSIST or DEL. */
+    public void getex(byte[][] argv, ReplySink out, Journal journal) {
+        SetOptions o = SetOptions.parse(argv, 2, false, out);
+        if (o == null) {
+            return;
+        }
+        Bytes key = new Bytes(argv[1]);
+        Entry e = ks.lookup(key, ValueType.STRING, out);
+        if (e == null) {
+            out.nullBulk();
+            return;
+        }
+        if (e == Keyspace.WRONG_TYPE) {
+            return;
+        }
+        long at = o.expireAt(ks.now(), "getex", out); // checked after the key, as getexCommand does
+        if (at == SetOptions.FAILED) {
+            return;
+        }
+        out.bulk(e.string());
+        if (o.has(SetOptions.EXAT | SetOptions.PXAT) && at <= ks.now() && !ks.isLoading()) {
+            ks.remove(e); // an absolute time already past deletes, as checkAlreadyExpired does
+            journal.append(new byte[][] {DEL, key.bytes});
+        } else if (at != Entry.NO_EXPIRY) {
+            ks.setExpire(e, at);
+            journal.append(new byte[][] {PEXPIREAT, key.bytes, Numbers.ascii(at)});
+        } else if (o.has(SetOptions.PERSIST) && ks.persist(e)) {
+            journal.append(new byte[][] {PERSIST, key.bytes});
+        }
+    }
+
+    /** GETDEL key: GET, then the key is deleted (logged as DEL). */
+    public void getdel(byte[][] argv, ReplySink out, Journal journal) {
+        Bytes key = new Bytes(argv[1]);
+        Entry e = getReply(key, out);
+        if (e != null && e != Keyspace.WRONG_TYPE) {
+            ks.remove(e);
+            journal.append(new byte[][] {DEL, key.bytes});
         }
     }
 
@@ -132,8 +136,8 @@ public final class StringCommands {
     }
 
     private void setWithTtl(byte[][] argv, ReplySink out, Journal journal, boolean seconds, String name) {
-        long at = expireTime(argv[2], seconds, true, name, out);
-        if (at == FAILED) {
+        long at = SetOptions.expireTime(argv[2], seconds, true, ks.now(), name, out);
+        if (at == SetOptions.FAILED) {
             return;
         }
         Bytes key = new Bytes(argv[1]);
@@ -169,33 +173,6 @@ public final class StringCommands {
             ks.persist(e);
             journal.append(new byte[][] {SET, key.bytes, value});
         }
-    }
-
-    /**
-     * getExpireMillisecondsOrReply: the absolute expiry in ms that {@code arg} gives, or
-     * {@link #FAILED} after replying "not an integer" or "invalid expire time".
-     */
-    private long expireTime(byte[] arg, boolean seconds, boolean relative, String name, ReplySink out) {
-        if (!Numbers.isLong(arg)) {
-            out.error(Errors.NOT_INTEGER);
-            return FAILED;
-        }
-        long ms = Numbers.toLong(arg);
-        if (ms <= 0 || (seconds && ms > Long.MAX_VALUE / 1000)) {
-            out.error(Errors.invalidExpire(name));
-            return FAILED;
-        }
-        if (seconds) {
-            ms *= 1000;
-        }
-        if (relative) {
-            ms += ks.now(); // may wrap like C's signed addition; caught just below
-        }
-        if (ms <= 0) {
-            out.error(Errors.invalidExpire(name));
-            return FAILED;
-        }
-        return ms;
     }
 
     public void append(byte[][] argv, ReplySink out, Journal journal) {
@@ -340,5 +317,22 @@ public final class StringCommands {
         }
         out.simple("OK");
         journal.append(argv);
+    }
+
+    /** MSETNX: sets every pair only if none of the keys exists (logged as the MSET it amounts to). */
+    public void msetnx(byte[][] argv, ReplySink out, Journal journal) {
+        for (int i = 1; i < argv.length; i += 2) {
+            if (ks.lookup(new Bytes(argv[i])) != null) {
+                out.integer(0);
+                return;
+            }
+        }
+        for (int i = 1; i < argv.length; i += 2) {
+            ks.setString(argv[i], argv[i + 1]);
+        }
+        out.integer(1);
+        byte[][] entry = argv.clone();
+        entry[0] = MSET;
+        journal.append(entry);
     }
 }

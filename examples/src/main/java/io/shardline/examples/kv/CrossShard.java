@@ -1,0 +1,224 @@
+package io.shardline.examples.kv;
+
+import io.shardline.core.Future;
+import io.shardline.core.Futures;
+import io.shardline.examples.kv.resp.RespWriter;
+import io.shardline.examples.kv.store.BitCommands;
+import io.shardline.examples.kv.store.Errors;
+import io.shardline.examples.kv.store.KeyCopyCommands;
+import io.shardline.examples.kv.store.Keyspace;
+import io.shardline.examples.kv.store.StringRangeCommands;
+import io.shardline.shard.Shard;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Commands whose keys are used together ({@link CommandSpec#TOGETHER}: BITOP, LCS, MSETNX, RENAME,
+ * RENAMENX, COPY): run as one command on the keys' shard when they all hash there; otherwise the
+ * values are gathered from their shards and the result is written on the destination's shard, through
+ * the same logged commands a single shard would log. Stateless; runs on the connection's shard.
+ *
+ * <p>Atomicity across shards is per shard only: each step runs whole on its shard, but another client
+ * may run between the gather and the write (a BITOP may combine sources one of which changes just
+ * after), MSETNX's existence check and its writes are separate steps, and a RENAME across shards
+ * writes the destination before it deletes the source, so for a moment both exist. MULTI/EXEC's
+ * mechanism (the transactions issue) is what will make these atomic.
+ */
+final class CrossShard {
+    private static final byte[] SET = "SET".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MSET = "MSET".getBytes(StandardCharsets.US_ASCII);
+
+    private CrossShard() {
+    }
+
+    /** The indexes in {@code argv} of {@code spec}'s keys. */
+    static int[] keyIndexes(CommandSpec spec, int argc) {
+        int last = spec.lastKey() < 0 ? argc + spec.lastKey() : Math.min(spec.lastKey(), argc - 1);
+        int n = last < spec.firstKey() ? 0 : (last - spec.firstKey()) / spec.keyStep() + 1;
+        int[] keys = new int[n];
+        for (int k = 0; k < n; k++) {
+            keys[k] = spec.firstKey() + k * spec.keyStep();
+        }
+        return keys;
+    }
+
+    static Future<byte[]> run(KvConnection c, CommandSpec spec, byte[][] argv) {
+        int[] keys = keyIndexes(spec, argv.length);
+        int target = c.server.slots().shardOf(argv[keys[0]]);
+        boolean together = true;
+        for (int k : keys) {
+            together &= c.server.slots().shardOf(argv[k]) == target;
+        }
+        if (together) {
+            return on(c, target, () -> local(c).execute(spec, argv, c.protocol));
+        }
+        return switch (spec.name()) {
+            case "lcs" -> lcs(c, argv);
+            case "bitop" -> bitop(c, argv);
+            case "msetnx" -> msetnx(c, argv);
+            case "rename", "renamenx" -> move(c, argv, spec.name().equals("renamenx"), false, false);
+            case "copy" -> copy(c, argv);
+            default -> throw new IllegalStateException("no cross-shard path for " + spec.name());
+        };
+    }
+
+    private static Future<byte[]> lcs(KvConnection c, byte[][] argv) {
+        int protocol = c.protocol;
+        return Futures.all(List.of(readString(c, argv[1]), readString(c, argv[2]))).map(values -> {
+            RespWriter out = RespWriter.forReply(protocol);
+            if (values.get(0) == Keyspace.NOT_A_STRING || values.get(1) == Keyspace.NOT_A_STRING) {
+                out.error(Errors.LCS_TYPES);
+            } else {
+                StringRangeCommands.lcs(orEmpty(values.get(0)), orEmpty(values.get(1)), argv, out);
+            }
+            return out.toByteArray();
+        });
+    }
+
+    private static Future<byte[]> bitop(KvConnection c, byte[][] argv) {
+        int protocol = c.protocol;
+        RespWriter check = RespWriter.forReply(protocol);
+        int op = BitCommands.bitopOp(argv, check);
+        if (op < 0) {
+            return Future.succeeded(check.toByteArray());
+        }
+        List<Future<byte[]>> reads = new ArrayList<>();
+        for (int i = 3; i < argv.length; i++) {
+            reads.add(readString(c, argv[i]));
+        }
+        return Futures.all(reads).flatMap(values -> {
+            byte[][] sources = new byte[values.size()][];
+            for (int i = 0; i < sources.length; i++) {
+                if (values.get(i) == Keyspace.NOT_A_STRING) {
+                    return Dispatcher.error(Errors.WRONGTYPE);
+                }
+                sources[i] = values.get(i);
+            }
+            byte[] result = BitCommands.bitop(op, sources);
+            byte[][] write = result.length > 0 ? new byte[][] {SET, argv[2], result} : new byte[][] {DEL, argv[2]};
+            long length = result.length;
+            return onKey(c, argv[2], () -> local(c).execute(CommandTable.lookup(write[0]), write, protocol))
+                    .map(reply -> isError(reply) ? reply : RespWriter.forReply(protocol).integer(length).toByteArray());
+        });
+    }
+
+    private static Future<byte[]> msetnx(KvConnection c, byte[][] argv) {
+        int protocol = c.protocol;
+        List<Future<Boolean>> checks = new ArrayList<>();
+        for (int i = 1; i < argv.length; i += 2) {
+            byte[] key = argv[i];
+            checks.add(c.shard().id() == shardOf(c, key) ? Future.succeeded(local(c).keyspace().exists(key))
+                    : c.shard().submitTo(shardOf(c, key), () -> local(c).keyspace().exists(key)));
+        }
+        return Futures.all(checks).flatMap(found -> {
+            if (found.contains(Boolean.TRUE)) {
+                return Future.succeeded(RespWriter.forReply(protocol).integer(0).toByteArray());
+            }
+            List<Future<byte[]>> writes = new ArrayList<>();
+            CommandSpec mset = CommandTable.lookup(MSET);
+            for (int i = 1; i < argv.length; i += 2) {
+                byte[][] pair = {MSET, argv[i], argv[i + 1]};
+                writes.add(onKey(c, argv[i], () -> local(c).execute(mset, pair, protocol)));
+            }
+            return Futures.all(writes).map(replies -> {
+                for (byte[] r : replies) {
+                    if (isError(r)) {
+                        return r;
+                    }
+                }
+                return RespWriter.forReply(protocol).integer(1).toByteArray();
+            });
+        });
+    }
+
+    private static Future<byte[]> copy(KvConnection c, byte[][] argv) {
+        RespWriter check = RespWriter.forReply(c.protocol);
+        Boolean replace = KeyCopyCommands.copyOptions(argv, check);
+        if (replace == null) {
+            return Future.succeeded(check.toByteArray());
+        }
+        return move(c, argv, !replace, true, true);
+    }
+
+    /**
+     * RENAME, RENAMENX and COPY across shards: the source's rebuilding commands are read on its shard,
+     * run (and logged) on the destination's after a DEL of what was there, unless {@code keepExisting}
+     * and it exists; then a RENAME deletes the source.
+     */
+    private static Future<byte[]> move(KvConnection c, byte[][] argv, boolean keepExisting, boolean isCopy, boolean intReply) {
+        int protocol = c.protocol;
+        byte[] from = argv[1];
+        byte[] to = argv[2];
+        Future<List<byte[][]>> rebuilt = onKeyValue(c, from, () -> local(c).commands().keyCopies().rebuild(from, to));
+        return rebuilt.flatMap(commands -> {
+            if (commands == null) {
+                return isCopy ? Future.succeeded(RespWriter.forReply(protocol).integer(0).toByteArray())
+                        : Dispatcher.error(Errors.NO_SUCH_KEY);
+            }
+            Future<byte[]> placed = onKey(c, to, () -> {
+                KvShard shard = local(c);
+                if (keepExisting && shard.keyspace().exists(to)) {
+                    return Future.succeeded((byte[]) null);
+                }
+                Future<byte[]> last = shard.execute(CommandTable.lookup(DEL), new byte[][] {DEL, to}, protocol);
+                for (byte[][] command : commands) {
+                    Future<byte[]> r = shard.execute(CommandTable.lookup(command[0]), command, protocol);
+                    last = last.flatMap(previous -> isError(previous) ? Future.succeeded(previous) : r);
+                }
+                return last;
+            });
+            return placed.flatMap(reply -> {
+                if (reply == null) {
+                    return Future.succeeded(RespWriter.forReply(protocol).integer(0).toByteArray());
+                }
+                if (isError(reply)) {
+                    return Future.succeeded(reply);
+                }
+                byte[] done = intReply || keepExisting ? RespWriter.forReply(protocol).integer(1).toByteArray()
+                        : RespWriter.forReply(protocol).simple("OK").toByteArray();
+                if (isCopy) {
+                    return Future.succeeded(done);
+                }
+                return onKey(c, from, () -> local(c).execute(CommandTable.lookup(DEL), new byte[][] {DEL, from}, protocol))
+                        .map(r -> isError(r) ? r : done);
+            });
+        });
+    }
+
+    private static Future<byte[]> readString(KvConnection c, byte[] key) {
+        return onKeyValue(c, key, () -> local(c).keyspace().readString(key));
+    }
+
+    private static <T> Future<T> onKeyValue(KvConnection c, byte[] key, Supplier<T> fn) {
+        int s = shardOf(c, key);
+        return s == c.shard().id() ? Future.succeeded(fn.get()) : c.shard().submitTo(s, fn::get);
+    }
+
+    private static Future<byte[]> onKey(KvConnection c, byte[] key, Supplier<Future<byte[]>> fn) {
+        return on(c, shardOf(c, key), fn);
+    }
+
+    private static Future<byte[]> on(KvConnection c, int shard, Supplier<Future<byte[]>> fn) {
+        Shard here = c.shard();
+        return shard == here.id() ? fn.get() : here.submitToAsync(shard, fn);
+    }
+
+    private static int shardOf(KvConnection c, byte[] key) {
+        return c.server.slots().shardOf(key);
+    }
+
+    private static KvShard local(KvConnection c) {
+        return c.server.shards().local();
+    }
+
+    private static boolean isError(byte[] reply) {
+        return reply.length > 0 && reply[0] == '-';
+    }
+
+    private static byte[] orEmpty(byte[] b) {
+        return b == null ? new byte[0] : b;
+    }
+}

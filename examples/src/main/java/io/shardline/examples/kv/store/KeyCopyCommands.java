@@ -1,0 +1,222 @@
+package io.shardline.examples.kv.store;
+
+import io.shardline.examples.kv.resp.ReplySink;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RENAME, RENAMENX and COPY with both keys on this shard, as Redis 7 runs them (db.c), and the
+ * replayable commands that rebuild one key elsewhere (what a move across shards logs). Owned by one
+ * shard; not thread-safe.
+ *
+ * <p>Journal forms: each is logged as sent when it changed something; it replays to the same keys.
+ */
+public final class KeyCopyCommands {
+    private static final byte[] SET = Args.bytes("SET");
+    private static final byte[] PXAT = Args.bytes("PXAT");
+    private static final byte[] RPUSH = Args.bytes("RPUSH");
+    private static final byte[] SADD = Args.bytes("SADD");
+    private static final byte[] ZADD = Args.bytes("ZADD");
+    private static final byte[] HSET = Args.bytes("HSET");
+    private static final byte[] PEXPIREAT = Args.bytes("PEXPIREAT");
+
+    private final Keyspace ks;
+
+    KeyCopyCommands(Keyspace ks) {
+        this.ks = ks;
+    }
+
+    public void rename(byte[][] argv, ReplySink out, Journal journal) {
+        rename(argv, false, out, journal);
+    }
+
+    public void renamenx(byte[][] argv, ReplySink out, Journal journal) {
+        rename(argv, true, out, journal);
+    }
+
+    private void rename(byte[][] argv, boolean nx, ReplySink out, Journal journal) {
+        Entry from = ks.lookup(new Bytes(argv[1]));
+        if (from == null) {
+            out.error(Errors.NO_SUCH_KEY);
+            return;
+        }
+        if (java.util.Arrays.equals(argv[1], argv[2])) {
+            reply(nx, out, false);
+            return;
+        }
+        Bytes toKey = new Bytes(argv[2]);
+        Entry to = ks.lookup(toKey);
+        if (to != null) {
+            if (nx) {
+                out.integer(0);
+                return;
+            }
+            ks.remove(to);
+        }
+        Entry moved = ks.add(toKey, from.type, from.value);
+        if (from.expireAt != Entry.NO_EXPIRY) {
+            ks.setExpire(moved, from.expireAt);
+        }
+        ks.remove(from);
+        reply(nx, out, true);
+        journal.append(argv);
+    }
+
+    private static void reply(boolean nx, ReplySink out, boolean done) {
+        if (nx) {
+            out.integer(done ? 1 : 0);
+        } else {
+            out.simple("OK");
+        }
+    }
+
+    /**
+     * COPY's options: whether REPLACE was given, or null after replying the error. There is one
+     * database, so DB must name 0.
+     */
+    public static Boolean copyOptions(byte[][] argv, ReplySink out) {
+        boolean replace = false;
+        for (int j = 3; j < argv.length; j++) {
+            if (Args.is(argv[j], "replace")) {
+                replace = true;
+            } else if (Args.is(argv[j], "db") && j < argv.length - 1) {
+                byte[] db = argv[++j];
+                if (!Numbers.isLong(db) || Numbers.toLong(db) != (int) Numbers.toLong(db)) {
+                    out.error(Errors.NOT_INTEGER);
+                    return null;
+                }
+                if (Numbers.toLong(db) != 0) {
+                    out.error(Errors.DB_RANGE);
+                    return null;
+                }
+            } else {
+                out.error(Errors.SYNTAX);
+                return null;
+            }
+        }
+        if (java.util.Arrays.equals(argv[1], argv[2])) {
+            out.error(Errors.SAME_OBJECT);
+            return null;
+        }
+        return replace;
+    }
+
+    /** COPY source destination [DB 0] [REPLACE]. */
+    public void copy(byte[][] argv, ReplySink out, Journal journal) {
+        Boolean replace = copyOptions(argv, out);
+        if (replace == null) {
+            return;
+        }
+        Entry from = ks.lookup(new Bytes(argv[1]));
+        if (from == null) {
+            out.integer(0);
+            return;
+        }
+        Bytes toKey = new Bytes(argv[2]);
+        Entry to = ks.lookup(toKey);
+        if (to != null) {
+            if (!replace) {
+                out.integer(0);
+                return;
+            }
+            ks.remove(to);
+        }
+        Entry copy = ks.add(toKey, from.type, copyOf(from));
+        if (from.expireAt != Entry.NO_EXPIRY) {
+            ks.setExpire(copy, from.expireAt);
+        }
+        out.integer(1);
+        journal.append(argv);
+    }
+
+    /** A deep copy of {@code e}'s value: the two keys must not share what a later write changes. */
+    private static Object copyOf(Entry e) {
+        return switch (e.type) {
+            case STRING -> e.string().clone();
+            case LIST -> {
+                ListValue list = new ListValue();
+                for (int i = 0; i < e.list().size(); i++) {
+                    list.addLast(e.list().get(i));
+                }
+                yield list;
+            }
+            case SET -> {
+                SetValue set = new SetValue();
+                for (int i = 0; i < e.set().size(); i++) {
+                    set.add(e.set().get(i));
+                }
+                yield set;
+            }
+            case ZSET -> {
+                ZSetValue zset = new ZSetValue();
+                for (ZSkipList.Node n = e.zset().order().first(); n != null; n = n.next()) {
+                    zset.add(n.member, n.score);
+                }
+                yield zset;
+            }
+            case HASH -> new LinkedHashMap<>(e.hash());
+        };
+    }
+
+    /**
+     * The commands that rebuild {@code key}'s value and TTL under the name {@code as} on an empty key
+     * (SET, RPUSH, SADD, ZADD or HSET, then PEXPIREAT), or null if {@code key} is missing: what a
+     * RENAME or COPY across shards runs and logs on the destination's shard. The values are copies.
+     */
+    public List<byte[][]> rebuild(byte[] key, byte[] as) {
+        Entry e = ks.lookup(new Bytes(key));
+        if (e == null) {
+            return null;
+        }
+        List<byte[][]> commands = new ArrayList<>(2);
+        switch (e.type) {
+            case STRING -> commands.add(e.expireAt == Entry.NO_EXPIRY ? new byte[][] {SET, as, e.string().clone()}
+                    : new byte[][] {SET, as, e.string().clone(), PXAT, Numbers.ascii(e.expireAt)});
+            case LIST -> {
+                byte[][] c = head(RPUSH, as, e.list().size());
+                for (int i = 0; i < e.list().size(); i++) {
+                    c[2 + i] = e.list().get(i);
+                }
+                commands.add(c);
+            }
+            case SET -> {
+                byte[][] c = head(SADD, as, e.set().size());
+                for (int i = 0; i < e.set().size(); i++) {
+                    c[2 + i] = e.set().get(i).bytes;
+                }
+                commands.add(c);
+            }
+            case ZSET -> {
+                byte[][] c = head(ZADD, as, 2 * e.zset().size());
+                int i = 2;
+                for (ZSkipList.Node n = e.zset().order().first(); n != null; n = n.next()) {
+                    c[i++] = Args.bytes(Double.toString(n.score)); // round-trips exactly through strtod
+                    c[i++] = n.member.bytes;
+                }
+                commands.add(c);
+            }
+            case HASH -> {
+                byte[][] c = head(HSET, as, 2 * e.hash().size());
+                int i = 2;
+                for (Map.Entry<Bytes, byte[]> f : e.hash().entrySet()) {
+                    c[i++] = f.getKey().bytes;
+                    c[i++] = f.getValue();
+                }
+                commands.add(c);
+            }
+        }
+        if (e.type != ValueType.STRING && e.expireAt != Entry.NO_EXPIRY) {
+            commands.add(new byte[][] {PEXPIREAT, as, Numbers.ascii(e.expireAt)});
+        }
+        return commands;
+    }
+
+    private static byte[][] head(byte[] name, byte[] key, int n) {
+        byte[][] c = new byte[2 + n][];
+        c[0] = name;
+        c[1] = key;
+        return c;
+    }
+}
