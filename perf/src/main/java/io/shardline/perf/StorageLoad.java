@@ -3,6 +3,7 @@ package io.shardline.perf;
 import io.shardline.core.Loop;
 import io.shardline.core.Promise;
 import io.shardline.storage.Durability;
+import io.shardline.storage.FileIo;
 import io.shardline.storage.LogConfig;
 import io.shardline.storage.LogStats;
 import io.shardline.storage.SegmentedLog;
@@ -65,11 +66,12 @@ final class StorageLoad {
      * One trial's outcome. {@code nanos}: first append to last completion (durable trials), or to the
      * last write's return (bulk trials); {@code finishNanos}: what making it durable and closing took
      * after that (bulk trials; 0 otherwise). {@code latency} is per append (durable trials; else null),
-     * {@code stats} the log's counters (Shardline; else null), and the CPU times those of the loop and
+     * {@code stats} the log's counters and {@code backend} the loop's file I/O backend (its class: the
+     * helper thread or the ring; Shardline, else null), and the CPU times those of the loop and
      * its I/O helper thread during the timed part (Shardline; -1 when unknown or not applicable).
      */
     record Result(long appends, long nanos, long finishNanos, Histogram latency, LogStats stats, boolean direct,
-                  long loopCpuNanos, long ioCpuNanos) {
+                  String backend, long loopCpuNanos, long ioCpuNanos) {
         double appendsPerSecond() {
             return appends * 1e9 / nanos;
         }
@@ -134,6 +136,7 @@ final class StorageLoad {
             log = open(loop, dir, Durability.always());
             SegmentedLog l = log;
             boolean direct = loop.call(l::directIo).get(10, TimeUnit.SECONDS);
+            String backend = backend(loop);
             LogStats before = loop.call(l::stats).get(10, TimeUnit.SECONDS);
             ThreadCpu cpu = new ThreadCpu(loop);
             GroupCommit trial = new GroupCommit(loop, l, ByteBuffer.wrap(payload), nanos);
@@ -142,7 +145,8 @@ final class StorageLoad {
             LogStats after = loop.call(l::stats).get(10, TimeUnit.SECONDS);
             log = null;
             get(loop.callAsync(l::close), TimeUnit.SECONDS.toNanos(60));
-            return new Result(timed[0], timed[1], 0, trial.latency, minus(after, before), direct, used.loop, used.io);
+            return new Result(timed[0], timed[1], 0, trial.latency, minus(after, before), direct, backend, used.loop,
+                    used.io);
         } finally {
             closeQuietly(loop, log);
             deleteTree(dir);
@@ -157,6 +161,7 @@ final class StorageLoad {
             log = open(loop, dir, Durability.never());
             SegmentedLog l = log;
             boolean direct = loop.call(l::directIo).get(10, TimeUnit.SECONDS);
+            String backend = backend(loop);
             LogStats before = loop.call(l::stats).get(10, TimeUnit.SECONDS);
             ThreadCpu cpu = new ThreadCpu(loop);
             Pipeline trial = new Pipeline(loop, l, ByteBuffer.wrap(payload), records, window);
@@ -169,11 +174,18 @@ final class StorageLoad {
             long finish = System.nanoTime() - closeStart;
             // A closed log still reports its counters (plain fields, read on the loop).
             LogStats after = loop.call(l::stats).get(10, TimeUnit.SECONDS);
-            return new Result(records, nanos, finish, null, minus(after, before), direct, used.loop, used.io);
+            return new Result(records, nanos, finish, null, minus(after, before), direct, backend, used.loop,
+                    used.io);
         } finally {
             closeQuietly(loop, log);
             deleteTree(dir);
         }
+    }
+
+    /** The class of the file I/O backend the log opened on {@code loop} (it registers itself there), or "none". */
+    private static String backend(Loop loop) {
+        FileIo io = loop.service(FileIo.class);
+        return io == null ? "none" : io.getClass().getSimpleName();
     }
 
     /** After a failed trial: closes its log, if it got that far, so no file stays open. */
@@ -327,8 +339,7 @@ final class StorageLoad {
         }
 
         private static long cpu(String thread) {
-            SchedStat s = SchedStat.ofThread(thread);
-            return s.known() ? s.onCpuNanos() : -1;
+            return CpuUse.onCpuNanos(thread);
         }
     }
 
@@ -350,7 +361,7 @@ final class StorageLoad {
                 latency.recordValue(Math.min(now - t0, HIGHEST_NS));
                 appends++;
             } while (now - deadline < 0);
-            return new Result(appends, now - start, 0, latency, null, false, -1, -1);
+            return new Result(appends, now - start, 0, latency, null, false, null, -1, -1);
         } finally {
             Files.deleteIfExists(file);
         }
@@ -375,7 +386,7 @@ final class StorageLoad {
                 }
                 finish = System.nanoTime() - finishStart;
             }
-            return new Result(records, nanos, finish, null, null, false, -1, -1);
+            return new Result(records, nanos, finish, null, null, false, null, -1, -1);
         } finally {
             Files.deleteIfExists(file);
         }
