@@ -62,13 +62,16 @@ final class CpuUse {
      * above {@code busyCpus}; null where /proc does not tell.
      */
     String othersLine(String includes, double busyCpus, String advice) {
-        long[] after = ticks();
-        if (ticksBefore == null || after == null || after[0] <= ticksBefore[0]) {
+        return othersLine(ticksBefore, ticks(), Runtime.getRuntime().availableProcessors(), includes, busyCpus, advice);
+    }
+
+    /** {@link #othersLine(String, double, String)} from two samples of {@link #ticks()} on {@code cpus} CPUs. */
+    static String othersLine(long[] before, long[] after, int cpus, String includes, double busyCpus, String advice) {
+        if (before == null || after == null || after[0] <= before[0]) {
             return null;
         }
-        int cpus = Runtime.getRuntime().availableProcessors();
-        double others = Math.max(0, (after[1] - ticksBefore[1]) - (after[2] - ticksBefore[2])) * (double) cpus
-                / (after[0] - ticksBefore[0]);
+        double others = Math.max(0, (after[1] - before[1]) - (after[2] - before[2])) * (double) cpus
+                / (after[0] - before[0]);
         String line = String.format(Locale.ROOT, "other processes %s used %.2f CPUs on average during the run",
                 includes, others);
         if (others > busyCpus) {
