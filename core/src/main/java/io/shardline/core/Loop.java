@@ -287,6 +287,11 @@ public final class Loop implements Executor, AutoCloseable {
                 timers.abandonAll(cause);
             }
         } finally {
+            try {
+                parker.close(); // last: close hooks and the final parks may still have used it
+            } catch (Throwable t) {
+                reportUncaught(t);
+            }
             terminatedFlag = true;
             abandonLateSubmissions();
             clock.removeAdvanceListener(clockListener);

@@ -26,4 +26,12 @@ public interface Parker {
 
     /** Ends the current or the next {@link #park}; costs one system call. */
     void wakeup();
+
+    /**
+     * Called once on the loop's thread as the loop ends, after its close hooks and its last park:
+     * where a backend releases what it holds (a ring waits here for its cancelled operations). A
+     * wakeup may still arrive afterwards from a late producer and must then do no harm.
+     */
+    default void close() {
+    }
 }
