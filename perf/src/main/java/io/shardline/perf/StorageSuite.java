@@ -2,13 +2,12 @@ package io.shardline.perf;
 
 import io.shardline.core.Loop;
 import io.shardline.core.LoopConfig;
-import io.shardline.core.Parker;
+import io.shardline.core.ring.Ring;
 import io.shardline.storage.LogConfig;
 import io.shardline.storage.LogStats;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,7 @@ import java.util.function.ToDoubleFunction;
  * </ul>
  *
  * <p>Each Shardline row runs twice, once per file I/O backend: on a plain loop, whose files go through
- * the loop's I/O helper thread, and on a loop whose parker is the io_uring {@code Ring}, whose files
+ * the loop's I/O helper thread, and on a loop whose parker is the io_uring {@link Ring}, whose files
  * go on that ring (storage picks the ring backend on such a loop unless
  * {@code -Dshardline.storage.fileio=helper} says otherwise). A machine where the ring cannot be set
  * up runs those rows on the helper thread too, says so in one line, and the report names the backend
@@ -74,7 +73,6 @@ final class StorageSuite implements BenchMain.Suite {
     static final double BUSY_CPUS = 0.25;
     private static final String LOOP_NAME = "storage-bench";
     private static final String RING_LOOP_NAME = "storage-ring";
-    private static final String RING_PARKER = "io.shardline.core.ring.Ring";
 
     private static final String SL_ALWAYS = "shardline  SegmentedLog always, " + StorageLoad.WRITERS
             + " writers x 1 append outstanding";
@@ -188,34 +186,21 @@ final class StorageSuite implements BenchMain.Suite {
     }
 
     /**
-     * The loop whose files go on its own ring: {@code io.shardline.core.ring.Ring} as its parker. Where
-     * this build has no ring, or the ring cannot be set up here, a plain loop (its files then go
-     * through the helper thread), with one line saying why.
+     * The loop whose files go on its own ring: {@link Ring} as its parker. Where no ring can be set up
+     * here, a plain loop (its files then go through the helper thread), with one line saying why.
      */
     private static Loop startRingLoop(PrintStream out) {
         LoopConfig.Builder b = LoopConfig.builder().name(RING_LOOP_NAME);
-        String why;
-        try {
-            // By name: the ring is being written beside this suite, and a build without it still runs.
-            Constructor<? extends Parker> ring = Class.forName(RING_PARKER).asSubclass(Parker.class).getConstructor();
-            return Loop.start(b.parker(() -> newParker(ring)).build());
-        } catch (ReflectiveOperationException e) {
-            why = "this build has no " + RING_PARKER;
-        } catch (RuntimeException e) {
-            why = "the ring could not be set up: " + e.getMessage();
+        String why = Ring.unavailableReason();
+        if (why == null) {
+            try {
+                return Loop.start(b.parker(Ring::new).build());
+            } catch (UncheckedIOException e) { // the probe passed, this ring did not (RLIMIT_MEMLOCK used up, say)
+                why = e.getCause().getMessage();
+            }
         }
         out.println("# io_uring file backend unavailable (" + why + "): the ring rows run on the helper thread");
         return Loop.start(LoopConfig.builder().name(RING_LOOP_NAME).build());
-    }
-
-    private static Parker newParker(Constructor<? extends Parker> ring) {
-        try {
-            return ring.newInstance();
-        } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     // ---------------------------------------------------------------- the log
@@ -351,9 +336,10 @@ final class StorageSuite implements BenchMain.Suite {
             report.note("the log wrote with O_DIRECT (straight to the device); the raw side's buffered writes returned"
                     + " once copied into the page cache, the device got them at the final force");
         }
-        if (!files(alwaysRing).equals("ring")) {
-            report.note("the ring rows' files went through " + files(alwaysRing) + ", not the loop's io_uring:"
-                    + " ring_vs_helper compares the helper thread with itself here");
+        String ringFiles = files(alwaysRing);
+        if (!ringFiles.equals("ring")) {
+            report.note("the ring rows' files went through " + (ringFiles.equals("helper") ? "the helper thread"
+                    : ringFiles) + ", not the loop's io_uring: ring_vs_helper compares the helper thread with itself");
         }
 
         report.target(String.format(Locale.ROOT, "durable_speedup >= %.0f", DURABLE_TARGET_SPEEDUP),
