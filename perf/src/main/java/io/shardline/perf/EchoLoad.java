@@ -42,8 +42,9 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Usage: {@code EchoLoad <port> <connections> <payload bytes> <warm-up ms> <measure ms>} against
  * 127.0.0.1. Prints {@code measuring} when the warm-up ends, then one line
- * {@code result transport=<class> requests=<n> nanos=<measured ns> cpu=<ns> waited=<ns> passes=<n> histogram=<base64 of
- * the compressed histogram>}, where {@code passes} counts the loop's passes (how batched the echoes
+ * {@code result transport=<class> requests=<n> nanos=<measured ns> cpu=<ns> waited=<ns> passes=<n>
+ * histogram=<base64 of the compressed histogram>}, where {@code transport} is the class of the
+ * transport the loop ran on, {@code passes} counts the loop's passes (how batched the echoes
  * arrive), and {@code cpu} is the loop thread's time on a CPU and {@code waited} its time on the run
  * queue (its CPU taken by something else) during the measurement (both -1 where the kernel does not
  * tell), and exits 0; any error (a refused or closed connection, a wrong echo) prints it to stderr and
@@ -147,8 +148,8 @@ public final class EchoLoad {
                 c.finished = true;
                 c.connection.close();
             }
-            result.complete(RESULT + "transport=" + transport + " requests=" + completed + " nanos=" + measured + " cpu=" + sched.onCpuNanos()
-                    + " waited=" + sched.runQueueNanos() + " passes=" + passes + " histogram="
+            result.complete(RESULT + "transport=" + transport + " requests=" + completed + " nanos=" + measured
+                    + " cpu=" + sched.onCpuNanos() + " waited=" + sched.runQueueNanos() + " passes=" + passes + " histogram="
                     + BenchSupport.encodeHistogram(histogram));
         });
     }
