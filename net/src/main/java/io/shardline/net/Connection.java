@@ -9,11 +9,9 @@ import java.nio.ByteBuffer;
  * One TCP connection, living and dying on one loop. Owned by that loop; not thread-safe: call it from
  * its loop (a handler callback, a task, a confined virtual thread), which {@code -ea} asserts.
  *
- * <p>Writes never wait. Where the loop batches its socket calls through io_uring (the default on
- * Linux), a small write to an empty queue is copied into the queue and sent with the other
- * connections' writes at the end of the loop's pass, in one system call; otherwise what the socket
- * takes now is written at once. Either way, what the socket does not take waits in a per-connection
- * queue. The queue has a high and a low watermark and a hard limit ({@link ConnectionOptions});
+ * <p>Writes never wait. Depending on the transport, a write to an empty queue goes to the socket at
+ * once, or is copied into the queue and sent with the other connections' writes of the loop's pass
+ * in one system call. Either way, what the socket does not take waits in a per-connection queue. The queue has a high and a low watermark and a hard limit ({@link ConnectionOptions});
  * above the limit the connection is closed with an error, so a peer that stops reading can never
  * make the process buffer without bound. Bytes written before {@link #close()}, a half-close or the
  * loop's own close are sent first.
@@ -36,13 +34,13 @@ public interface Connection {
     /** False while the write queue is above its high watermark. */
     boolean isWritable();
 
-    /** Bytes queued and not yet taken by the socket (a batched write counts until its pass sends it). */
+    /** Bytes queued and not yet taken by the socket (a write waiting for its pass's send counts). */
     long queuedBytes();
 
     /**
      * Stops reading from the socket (TCP backpressure reaches the peer) until {@link #resumeReading()};
-     * no data is delivered meanwhile. Bytes a batch had already received when another connection's
-     * handler paused this one are held and delivered, in order, after reading resumes.
+     * no data is delivered meanwhile. Bytes a transport had already received when another
+     * connection's handler paused this one are held and delivered, in order, after reading resumes.
      */
     void pauseReading();
 

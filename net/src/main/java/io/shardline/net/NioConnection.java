@@ -3,23 +3,23 @@ package io.shardline.net;
 import io.shardline.core.Future;
 import io.shardline.core.Loop;
 import io.shardline.core.Promise;
-import io.shardline.core.Timer;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * A TCP connection on the NIO backend. Owned by its loop; not thread-safe.
  *
- * <p>Queued bytes are packed into pooled 16 KiB chunks (a chunk's {@code [position, limit)} is what
- * is still to be written, and the last chunk takes appends), so many small writes to a slow peer cost
- * their size, not a chunk each. Reading stops after 16 full buffers in one pass so one busy peer
- * cannot starve the loop's other connections.
+ * <p>The NIO calls and the selector interest only: what waits to be written is an
+ * {@link OutboundBuffer}, the timeouts are {@link ConnectionTimeouts}, and where the connection is in
+ * its life is one {@link ConnectionState}, the pieces every transport shares. A write to an empty
+ * queue goes to the socket at once; what the socket does not take is queued and written, several
+ * chunks per gathering write, when the selector says there is room. Reading stops after 16 full
+ * buffers in one pass so one busy peer cannot starve the loop's other connections.
  */
 final class NioConnection implements Connection, IoReady {
     private static final System.Logger LOG = System.getLogger("io.shardline.net");
@@ -29,33 +29,15 @@ final class NioConnection implements Connection, IoReady {
     private final Loop loop;
     private final SocketChannel channel;
     private final SelectionKey key;
-    private final ConnectionOptions options;
     private final ConnectionHandler handler;
-    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private final OutboundBuffer out;
+    private final ConnectionTimeouts timeouts;
     private final Promise<Void> closeFuture;
     private final SocketAddress remote;
     private final SocketAddress local;
-    private long queued;
-    private boolean writable = true;
+    private ConnectionState state = ConnectionState.OPEN;
+    /** Flow control, not lifecycle: the handler asked for no input for now. */
     private boolean readingPaused;
-    private boolean inputClosed;
-    private boolean shutdownRequested;
-    private boolean outputShut;
-    private boolean closing;
-    private boolean closed;
-    private Timer timeoutTimer;
-    private long lastReadNanos;
-    private long lastActivityNanos;
-    /** Whether any timeout is set: without one, reads and writes skip the clock. */
-    private final boolean timed;
-    /** The socket's descriptor for io_uring batches; -1 where the transport makes plain NIO calls. */
-    private final int fd;
-    /** Whether this connection waits in the transport's next send batch. */
-    private boolean sendQueued;
-    /** Input a batch received after a handler paused this connection: delivered when reading resumes. */
-    private ByteBuffer held;
-    /** Whether {@link #held} stands for the end of input rather than bytes. */
-    private boolean heldEnd;
 
     NioConnection(NioTransport transport, SocketChannel channel, SelectionKey key, ConnectionOptions options,
                   ConnectionHandler handler) throws IOException {
@@ -63,23 +45,16 @@ final class NioConnection implements Connection, IoReady {
         this.loop = transport.loop();
         this.channel = channel;
         this.key = key;
-        this.options = options;
         this.handler = handler;
         this.closeFuture = new Promise<>(loop);
         this.remote = channel.getRemoteAddress();
         this.local = channel.getLocalAddress();
-        this.timed = !options.idleTimeout().isZero() || !options.readTimeout().isZero();
-        this.fd = transport.batch() != null ? NioInternals.fd(channel) : -1;
+        this.out = new OutboundBuffer(transport.chunks(), options, remote, this::writabilityChanged);
+        this.timeouts = new ConnectionTimeouts(loop, options, remote, this::fail);
     }
 
     void opened() {
-        long now = loop.clock().nanoTime();
-        lastReadNanos = now;
-        lastActivityNanos = now;
-        if (timed) {
-            timeoutTimer = loop.timer(this::checkTimeouts);
-            timeoutTimer.schedule(shortestTimeout());
-        }
+        timeouts.start();
         try {
             handler.onOpen(this);
         } catch (Throwable t) {
@@ -92,14 +67,14 @@ final class NioConnection implements Connection, IoReady {
         if ((readyOps & SelectionKey.OP_WRITE) != 0) {
             flush();
         }
-        if (!closed && (readyOps & SelectionKey.OP_READ) != 0) {
+        if (state.isOpen() && (readyOps & SelectionKey.OP_READ) != 0) {
             read();
         }
     }
 
     private void read() {
         ByteBuffer buf = transport.readBuffer();
-        for (int i = 0; i < READS_PER_PASS && !readingPaused && !closed && !inputClosed && held == null; i++) {
+        for (int i = 0; i < READS_PER_PASS && !readingPaused && state.readsInput(); i++) {
             int n;
             try {
                 n = channel.read(buf);
@@ -126,9 +101,7 @@ final class NioConnection implements Connection, IoReady {
 
     /** Hands bytes that arrived to the handler; false if it threw, which failed the connection. */
     private boolean deliver(ByteBuffer data) {
-        if (timed) {
-            lastReadNanos = lastActivityNanos = loop.clock().nanoTime();
-        }
+        timeouts.read();
         try {
             handler.onData(this, data);
             return true;
@@ -139,7 +112,7 @@ final class NioConnection implements Connection, IoReady {
     }
 
     private void inputEnded() {
-        inputClosed = true;
+        state = state.inputEnded();
         updateInterest();
         try {
             handler.onInputClosed(this);
@@ -148,158 +121,17 @@ final class NioConnection implements Connection, IoReady {
         }
     }
 
-    // ---------------------------------------------------------------- io_uring batches (SocketBatch)
-
-    int fd() {
-        return fd;
-    }
-
-    boolean canReceive() {
-        // A cancelled key means the channel was closed (perhaps by whoever handed it over): its fd
-        // number may already belong to another socket.
-        return !closed && !readingPaused && !inputClosed && held == null && key.isValid();
-    }
-
-    /** The result of this connection's receive in a batch: {@code res} bytes in {@code slot}, or -errno. */
-    void received(int res, ByteBuffer slot) {
-        if (closed) {
-            return;
-        }
-        if (readingPaused && res >= 0) {
-            hold(res, slot); // paused by a handler earlier in this batch, after the bytes were read
-            return;
-        }
-        if (res > 0) {
-            if (!deliver(slot.clear().limit(res))) {
-                return;
-            }
-            if (res == slot.capacity()) {
-                read(); // the slot was full: more may be waiting
-            }
-        } else if (res == 0) {
-            inputEnded();
-        } else if (res != -IoUring.EAGAIN && res != -IoUring.ECANCELED) {
-            fail(new IOException(IoUring.strerror(-res)));
-        }
-    }
-
-    /**
-     * Keeps what a batch received for a connection its handler has paused meanwhile, and delivers it
-     * once reading resumes: {@code res} bytes (at most a chunk), or the end of input for 0.
-     */
-    private void hold(int res, ByteBuffer slot) {
-        ByteBuffer chunk = transport.chunks().acquire();
-        slot.clear().limit(res);
-        chunk.put(slot).flip();
-        held = chunk;
-        heldEnd = res == 0;
-    }
-
-    /** Delivers input held while paused, as a task of its own so that resumeReading() never re-enters a handler. */
-    private void deliverHeld() {
-        ByteBuffer h = held;
-        if (h == null || closed || readingPaused) {
-            return;
-        }
-        held = null;
-        if (heldEnd) {
-            inputEnded();
-        } else {
-            deliver(h);
-        }
-        transport.chunks().release(h);
-        updateInterest();
-    }
-
-    /** Puts the head of the queue in a send batch under {@code tag}; false if there is nothing to send. */
-    boolean prepareSend(IoUring ring, int tag) {
-        sendQueued = false;
-        if (closed || !key.isValid()) {
-            return false; // a cancelled key: the channel is closed and its fd number may be reused
-        }
-        if (queue.isEmpty()) {
-            return false; // a burst write emptied it: the batch calls sentNothing() once it has run
-        }
-        ByteBuffer head = queue.peekFirst();
-        ring.prepare(IoUring.OP_SEND, fd, NioInternals.address(head) + head.position(), head.remaining(), tag);
-        return true;
-    }
-
-    /** A listed queue that a burst write emptied: what a drained queue does (close, shutdown, writability). */
-    void sentNothing() {
-        if (!closed) {
-            drained();
-        }
-    }
-
-    /** The transport stopped batching: write the queue with plain NIO calls. */
-    void flushWithoutBatch() {
-        sendQueued = false;
-        flush();
-    }
-
-    /** The result of this connection's send in a batch: {@code res} bytes of the queue's head, or -errno. */
-    void sent(int res) {
-        if (closed) {
-            return;
-        }
-        if (res == -IoUring.EAGAIN || res == -IoUring.ECANCELED) {
-            updateInterest(); // no room: wait until the socket is writable
-            return;
-        }
-        if (res < 0) {
-            fail(new IOException(IoUring.strerror(-res)));
-            return;
-        }
-        ByteBuffer head = queue.peekFirst();
-        head.position(head.position() + res);
-        queued -= res;
-        if (res > 0 && timed) {
-            lastActivityNanos = loop.clock().nanoTime();
-        }
-        if (head.hasRemaining()) {
-            updateInterest(); // the socket took part of it: it is full
-            return;
-        }
-        queue.pollFirst();
-        transport.chunks().release(head);
-        flush(); // any further chunks, then what a drained queue does (close, shutdown, writability)
-    }
-
     @Override
     public boolean write(ByteBuffer data) {
         assert loop.inLoop() : "connection written from thread " + Thread.currentThread().getName() + ", owned by " + loop;
-        if (closed || closing || shutdownRequested) {
+        if (!state.acceptsWrites()) {
             return false;
         }
         if (!data.hasRemaining()) {
             return true;
         }
-        if (timed) {
-            lastActivityNanos = loop.clock().nanoTime();
-        }
-        if (sendQueued && queued + data.remaining() > options.highWatermark()) {
-            // A burst: write what waits for the batch now, so writability turns off only for a full
-            // socket. No callbacks here (the caller is mid-write): the batch's turn for this
-            // connection reports what changed.
-            if (!writeQueue()) {
-                return false;
-            }
-        }
-        if (queue.isEmpty()) {
-            SocketBatch batch = transport.batch();
-            int n = data.remaining();
-            if (batch != null && n <= SocketBatch.maxBatchedWrite() && n <= options.highWatermark()
-                    && n <= options.maxQueuedBytes()) {
-                // Goes out with the pass's other replies in one system call (SocketBatch).
-                append(data);
-                queued += n;
-                if (!sendQueued) { // a flush above may have emptied the queue of a listed connection
-                    sendQueued = true;
-                    batch.sendLater(this);
-                }
-                return true;
-            }
+        timeouts.wrote();
+        if (out.isEmpty()) {
             try {
                 channel.write(data);
             } catch (IOException e) {
@@ -310,38 +142,14 @@ final class NioConnection implements Connection, IoReady {
                 return true;
             }
         }
-        int rest = data.remaining();
-        if (queued + rest > options.maxQueuedBytes()) {
-            fail(new BufferLimitExceededException("connection to " + remote + ": " + (queued + rest)
-                    + " bytes would be queued, over the limit of " + options.maxQueuedBytes()));
+        try {
+            out.add(data);
+        } catch (BufferLimitExceededException e) {
+            fail(e);
             return false;
         }
-        append(data);
-        queued += rest;
-        if (!sendQueued) {
-            updateInterest(); // else the send batch registers for writability if it must
-        }
-        if (writable && queued > options.highWatermark()) {
-            writable = false;
-            notifyWritability(false);
-        }
+        updateInterest();
         return true;
-    }
-
-    private void append(ByteBuffer data) {
-        ByteBuffer last = queue.peekLast();
-        while (data.hasRemaining()) {
-            if (last == null || last.limit() == last.capacity()) {
-                last = transport.chunks().acquire();
-                last.limit(0);
-                queue.addLast(last);
-            }
-            int end = last.limit();
-            int k = Math.min(last.capacity() - end, data.remaining());
-            last.limit(end + k);
-            last.put(end, data, data.position(), k);
-            data.position(data.position() + k);
-        }
     }
 
     private void flush() {
@@ -350,51 +158,56 @@ final class NioConnection implements Connection, IoReady {
         }
     }
 
-    /** Writes queued chunks until the socket is full or the queue empty; false if that failed the connection. */
+    /** Writes queued bytes until the socket is full or the queue empty; false if the connection closed meanwhile. */
     private boolean writeQueue() {
-        while (!queue.isEmpty()) {
-            ByteBuffer head = queue.peekFirst();
-            int n;
+        ByteBuffer[] bufs = transport.gatherArray();
+        while (!out.isEmpty()) {
+            int count = out.gather(bufs, Long.MAX_VALUE);
+            long n;
+            boolean full;
             try {
-                n = channel.write(head);
+                n = count == 1 ? channel.write(bufs[0]) : channel.write(bufs, 0, count);
+                full = bufs[count - 1].hasRemaining(); // a gathering write fills the buffers in order
             } catch (IOException e) {
                 fail(e);
                 return false;
+            } finally {
+                Arrays.fill(bufs, 0, count, null); // the scratch array must not keep chunks alive
             }
-            queued -= n;
-            if (n > 0 && timed) {
-                lastActivityNanos = loop.clock().nanoTime(); // a draining queue is not idle
+            if (n > 0) {
+                timeouts.wrote(); // a draining queue is not idle
+                out.consumed(n); // may call the handler, which may close
+                if (!state.isOpen()) {
+                    return false;
+                }
             }
-            if (head.hasRemaining()) {
+            if (full) {
                 break;
             }
-            queue.pollFirst();
-            transport.chunks().release(head);
         }
         return true;
     }
 
-    /** After writing: close or shut down once the queue is empty, watch for room, report writability. */
+    /** After writing: close or shut down once the queue is empty, and watch for room while it is not. */
     private void drained() {
-        if (queue.isEmpty()) {
-            if (closing) {
+        if (out.isEmpty()) {
+            if (state.closesWhenDrained()) {
                 finishClose(null);
                 return;
             }
-            if (shutdownRequested && !outputShut) {
+            if (state.shutsOutputWhenDrained()) {
                 shutdownNow();
             }
         }
         updateInterest();
-        if (!writable && queued <= options.lowWatermark()) {
-            writable = true;
-            notifyWritability(true);
-        }
     }
 
-    private void notifyWritability(boolean value) {
+    private void writabilityChanged(boolean writable) {
+        if (state.closesWhenDrained()) {
+            return; // closing: nothing more may be written, so writability no longer matters
+        }
         try {
-            handler.onWritabilityChanged(this, value);
+            handler.onWritabilityChanged(this, writable);
         } catch (Throwable t) {
             fail(t);
         }
@@ -405,10 +218,10 @@ final class NioConnection implements Connection, IoReady {
             return;
         }
         int ops = 0;
-        if (!readingPaused && !inputClosed && !closing && held == null) {
+        if (!readingPaused && state.readsInput()) {
             ops |= SelectionKey.OP_READ;
         }
-        if (!queue.isEmpty() && !sendQueued) { // a listed queue goes out with the batch
+        if (!out.isEmpty()) {
             ops |= SelectionKey.OP_WRITE;
         }
         key.interestOps(ops);
@@ -416,12 +229,12 @@ final class NioConnection implements Connection, IoReady {
 
     @Override
     public boolean isWritable() {
-        return writable;
+        return out.isWritable();
     }
 
     @Override
     public long queuedBytes() {
-        return queued;
+        return out.queuedBytes();
     }
 
     @Override
@@ -434,24 +247,21 @@ final class NioConnection implements Connection, IoReady {
     public void resumeReading() {
         readingPaused = false;
         updateInterest();
-        if (held != null) {
-            loop.execute(this::deliverHeld);
-        }
     }
 
     @Override
     public void shutdownOutput() {
-        if (closed || shutdownRequested) {
-            return;
+        if (!state.acceptsWrites()) {
+            return; // closed, closing, or already shutting down
         }
-        shutdownRequested = true;
-        if (queue.isEmpty()) {
+        state = state.outputShutdownRequested();
+        if (out.isEmpty()) {
             shutdownNow();
         }
     }
 
     private void shutdownNow() {
-        outputShut = true;
+        state = state.outputShut();
         try {
             channel.shutdownOutput();
         } catch (IOException e) {
@@ -461,9 +271,9 @@ final class NioConnection implements Connection, IoReady {
 
     @Override
     public Future<Void> close() {
-        if (!closed && !closing) {
-            closing = true;
-            if (queue.isEmpty()) {
+        if (state.isOpen() && !state.closesWhenDrained()) {
+            state = state.closeRequested();
+            if (out.isEmpty()) {
                 finishClose(null);
             } else {
                 updateInterest();
@@ -474,7 +284,7 @@ final class NioConnection implements Connection, IoReady {
 
     @Override
     public void abort() {
-        if (closed) {
+        if (!state.isOpen()) {
             return;
         }
         try {
@@ -487,7 +297,7 @@ final class NioConnection implements Connection, IoReady {
 
     /** Ends the connection because of {@code cause}; only this connection is affected. */
     void fail(Throwable cause) {
-        if (closed) {
+        if (!state.isOpen()) {
             return;
         }
         LOG.log(System.Logger.Level.DEBUG, () -> "connection " + remote + " on " + loop + " closed: " + cause);
@@ -495,24 +305,14 @@ final class NioConnection implements Connection, IoReady {
     }
 
     private void finishClose(Throwable cause) {
-        if (closed) {
+        if (!state.isOpen()) {
             return;
         }
-        closed = true;
+        state = state.closed();
         key.cancel();
         NioTransport.closeQuietly(channel);
-        ByteBuffer b;
-        while ((b = queue.pollFirst()) != null) {
-            transport.chunks().release(b);
-        }
-        if (held != null) {
-            transport.chunks().release(held);
-            held = null;
-        }
-        queued = 0;
-        if (timeoutTimer != null) {
-            timeoutTimer.cancel();
-        }
+        out.clear();
+        timeouts.stop();
         transport.closed(this, true);
         try {
             handler.onClosed(this, cause);
@@ -529,44 +329,6 @@ final class NioConnection implements Connection, IoReady {
     @Override
     public void closeForShutdown() {
         fail(new IOException("connection closed: " + loop + " is closing"));
-    }
-
-    private void checkTimeouts() {
-        if (closed) {
-            return;
-        }
-        long now = loop.clock().nanoTime();
-        long read = options.readTimeout().toNanos();
-        long idle = options.idleTimeout().toNanos();
-        if (read > 0 && now - lastReadNanos >= read) {
-            fail(new ConnectionTimeoutException("no data from " + remote + " for " + options.readTimeout()));
-            return;
-        }
-        if (idle > 0 && now - lastActivityNanos >= idle) {
-            fail(new ConnectionTimeoutException("connection to " + remote + " idle for " + options.idleTimeout()));
-            return;
-        }
-        // Re-armed lazily here rather than on every read: activity only moves the deadline forward.
-        long next = Long.MAX_VALUE;
-        if (read > 0) {
-            next = Math.min(next, lastReadNanos + read - now);
-        }
-        if (idle > 0) {
-            next = Math.min(next, lastActivityNanos + idle - now);
-        }
-        timeoutTimer.scheduleNanos(Math.max(next, 1), 0);
-    }
-
-    private Duration shortestTimeout() {
-        Duration idle = options.idleTimeout();
-        Duration read = options.readTimeout();
-        if (idle.isZero()) {
-            return read;
-        }
-        if (read.isZero()) {
-            return idle;
-        }
-        return idle.compareTo(read) < 0 ? idle : read;
     }
 
     @Override
@@ -586,7 +348,7 @@ final class NioConnection implements Connection, IoReady {
 
     @Override
     public boolean isOpen() {
-        return !closed;
+        return state.isOpen();
     }
 
     @Override
@@ -596,6 +358,6 @@ final class NioConnection implements Connection, IoReady {
 
     @Override
     public String toString() {
-        return "Connection[" + local + " <-> " + remote + (closed ? ", closed" : "") + "]";
+        return "Connection[" + local + " <-> " + remote + (state.isOpen() ? "" : ", closed") + "]";
     }
 }

@@ -12,7 +12,7 @@ import java.nio.channels.SelectableChannel;
  *
  * <p>Both live in {@code sun.nio.ch}, which the JVM must export to this code with
  * {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (the launcher and the build pass it).
- * Without it {@link #unavailable()} says so, and the transport keeps to plain NIO calls.
+ * Without it {@link #unavailable()} says so, and io_uring cannot be given NIO's sockets or buffers.
  */
 final class NioInternals {
     static final String FLAG = "--add-exports java.base/sun.nio.ch=ALL-UNNAMED";

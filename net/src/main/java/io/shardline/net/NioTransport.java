@@ -36,15 +36,13 @@ public final class NioTransport implements Transport {
     static final int READ_BUFFER_SIZE = 64 * 1024;
     /** The size of the pooled chunks that queued bytes are packed into. */
     static final int CHUNK_SIZE = 16 * 1024;
-    /** System property: {@code off} keeps every socket call a plain NIO call (no io_uring batches). */
-    public static final String IO_URING_PROPERTY = "shardline.net.iouring";
-    private static final System.Logger LOG = System.getLogger("io.shardline.net");
+    /** Chunks offered to one gathering write (256 KiB); a socket that takes them all is offered the next. */
+    static final int GATHER = 16;
 
     private final Selector selector;
     private final Consumer<SelectionKey> dispatch = this::dispatch;
-    private final boolean wantBatches;
-    /** The io_uring batches of this loop's socket calls, or null: off, or unavailable here. */
-    private SocketBatch batch;
+    /** Scratch for a connection's gathering write; empty between writes. */
+    private final ByteBuffer[] gather = new ByteBuffer[GATHER];
     private final Set<IoReady> open = Collections.newSetFromMap(new IdentityHashMap<>());
     private Loop loop;
     private ByteBuffer readBuffer;
@@ -52,17 +50,8 @@ public final class NioTransport implements Transport {
     private volatile int connections;
     private boolean dispatching;
 
-    /**
-     * A transport that batches socket calls through io_uring where the kernel allows it, unless the
-     * system property {@value #IO_URING_PROPERTY} is {@code off}.
-     */
+    /** A transport for one loop; it binds to the loop's thread when the loop starts. */
     public NioTransport() {
-        this(!"off".equals(System.getProperty(IO_URING_PROPERTY)));
-    }
-
-    /** A transport that batches socket calls through io_uring if {@code ioUring} and the kernel allows it. */
-    public NioTransport(boolean ioUring) {
-        this.wantBatches = ioUring;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -80,27 +69,7 @@ public final class NioTransport implements Transport {
         loop = Loop.current();
         readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
         chunks = new BufferPool(CHUNK_SIZE, 256);
-        if (wantBatches) {
-            // A ring takes submissions from the thread that made it; a virtual thread changes carriers.
-            String why = Thread.currentThread().isVirtual() ? "the loop runs on a virtual thread" : null;
-            if (why == null) {
-                try {
-                    batch = SocketBatch.open(); // here: the ring belongs to the thread that creates it
-                } catch (IOException | RuntimeException e) {
-                    why = "io_uring is unavailable: " + e.getMessage();
-                }
-            }
-            if (why != null) {
-                String reason = why;
-                LOG.log(System.Logger.Level.INFO, () -> loop + ": socket calls go one by one through NIO, " + reason);
-            }
-        }
         loop.onClose(this::closeAll);
-    }
-
-    /** Whether this transport's socket calls go through io_uring batches. Call on the loop. */
-    public boolean batchesSocketCalls() {
-        return batch() != null;
     }
 
     @Override
@@ -108,11 +77,6 @@ public final class NioTransport implements Transport {
         if (!selector.isOpen()) {
             // Closed by the loop's close hook while the loop still waits for its virtual threads.
             LockSupport.parkNanos(this, timeoutNanos == Long.MAX_VALUE ? 1_000_000 : timeoutNanos);
-            return;
-        }
-        SocketBatch b = batch();
-        if (b != null && b.hasSends()) {
-            b.runSends(); // never sleep on unsent bytes; the loop looks for work again
             return;
         }
         try {
@@ -136,31 +100,17 @@ public final class NioTransport implements Transport {
 
     @Override
     public int poll() {
-        SocketBatch b = batch();
-        // Bytes that tasks and timers wrote since the last pass go out first.
-        int work = b != null ? b.runSends() : 0;
         if (selector.keys().isEmpty()) {
-            return work;
+            return 0;
         }
         dispatching = true;
         try {
-            work += selector.selectNow(dispatch);
+            return selector.selectNow(dispatch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             dispatching = false;
         }
-        if (b != null) {
-            b.runReads();
-            b.runSends();
-        }
-        return work;
-    }
-
-    /** The usable socket batch, or null. */
-    SocketBatch batch() {
-        SocketBatch b = batch;
-        return b != null && b.usable() ? b : null;
     }
 
     /**
@@ -184,10 +134,7 @@ public final class NioTransport implements Transport {
         if (!key.isValid()) {
             return;
         }
-        Object a = key.attachment();
-        if (a instanceof NioConnection c && key.readyOps() == SelectionKey.OP_READ && batch() != null) {
-            batch.readLater(c); // received with the pass's other ready connections, in one call
-        } else if (a instanceof IoReady r) {
+        if (key.attachment() instanceof IoReady r) {
             r.ready(key.readyOps());
         }
     }
@@ -385,6 +332,11 @@ public final class NioTransport implements Transport {
         return chunks;
     }
 
+    /** The loop's scratch array for one gathering write; the writer empties it again. */
+    ByteBuffer[] gatherArray() {
+        return gather;
+    }
+
     void closed(IoReady r, boolean wasConnection) {
         open.remove(r);
         if (wasConnection) {
@@ -393,10 +345,6 @@ public final class NioTransport implements Transport {
     }
 
     private void closeAll() {
-        SocketBatch b = batch();
-        if (b != null) {
-            b.runSends(); // bytes written before the close go out ahead of it, as plain writes would
-        }
         for (IoReady r : new ArrayList<>(open)) {
             try {
                 r.closeForShutdown();
@@ -407,10 +355,6 @@ public final class NioTransport implements Transport {
             }
         }
         open.clear();
-        if (batch != null) {
-            batch.close();
-            batch = null;
-        }
         try {
             selector.close();
         } catch (IOException ignored) {

@@ -32,11 +32,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which transports batch their socket calls through io_uring, and the paths only batches have: bytes
- * written outside a handler (by a task, with the loop otherwise idle) still go out before it sleeps.
- * The rest of the net suite runs twice, batched and with plain NIO calls (see the module's pom).
+ * A connection's edges that a transport which defers its socket calls to the end of a loop pass can
+ * get wrong, on the transport the loop has: bytes written outside a handler (by a task or a timer,
+ * with the loop otherwise idle or closing) still go out, a close or half-close sends what was written
+ * first, a handler pausing another connection in the same pass holds that one's input back, a
+ * burst of writes keeps its order, and a closing connection reports no writability changes. Most run on a loop the test drives itself, one pass at a time.
  */
-class SocketBatchTest {
+class ConnectionEdgeTest {
     private ShardRuntime rt;
     /** What a test on a loop it drives itself opened; closed after it, loop last. */
     private final List<AutoCloseable> opened = new ArrayList<>();
@@ -52,23 +54,6 @@ class SocketBatchTest {
             opened.get(i).close();
         }
         rt.close();
-    }
-
-    @Test
-    void theDefaultTransportBatchesWhereIoUringWorksUnlessTurnedOff() {
-        boolean wanted = !"off".equals(System.getProperty(NioTransport.IO_URING_PROPERTY));
-        boolean works = ioUringWorksHere();
-        Loop loop = rt.shard(0).loop();
-        boolean batches = get(loop.call(() -> ((NioTransport) Transport.of(loop)).batchesSocketCalls()));
-        assertEquals(wanted && works, batches);
-    }
-
-    @Test
-    void aTransportBuiltWithoutIoUringMakesPlainCalls() {
-        try (Loop loop = new Loop(LoopConfig.builder().name("plain").parker(() -> new NioTransport(false)).build())) {
-            loop.start();
-            assertFalse(get(loop.call(() -> ((NioTransport) Transport.of(loop)).batchesSocketCalls())));
-        }
     }
 
     @Test
@@ -91,7 +76,7 @@ class SocketBatchTest {
             InputStream in = client.getInputStream();
             for (int i = 0; i < 20; i++) {
                 byte[] message = ("message " + i + "\n").getBytes(StandardCharsets.US_ASCII);
-                // From a task: no read, and so no send batch of a pass, comes with it.
+                // From a task: no read, and so no handler's pass, comes with it.
                 get(c.loop().call(() -> c.write(ByteBuffer.wrap(message))));
                 assertArrayEquals(message, in.readNBytes(message.length));
             }
@@ -173,7 +158,7 @@ class SocketBatchTest {
     }
 
     @Test
-    void closeAndShutdownWhileWaitingForTheSendBatchSendFirst() throws Exception {
+    void closeAndShutdownRightAfterAWriteSendItFirst() throws Exception {
         Loop loop = handDriven();
         ServerSocketChannel ss = listening();
         Pair p1 = pair(ss);
@@ -193,7 +178,7 @@ class SocketBatchTest {
     }
 
     @Test
-    void aMessageThatFillsAReceiveSlotExactlyIsFollowedByTheRestInOrder() throws Exception {
+    void aMessageThatFillsAReadBufferExactlyIsFollowedByTheRestInOrder() throws Exception {
         Loop loop = handDriven();
         ServerSocketChannel ss = listening();
         Pair p = pair(ss);
@@ -206,10 +191,10 @@ class SocketBatchTest {
                 got.writeBytes(b);
             }
         });
-        byte[] sent = new byte[SocketBatch.SLOT_SIZE + 1000];
+        byte[] sent = new byte[NetTestSupport.READ_BUFFER + 1000];
         new Random(7).nextBytes(sent);
-        p.client().getOutputStream().write(sent, 0, SocketBatch.SLOT_SIZE);
-        p.client().getOutputStream().write(sent, SocketBatch.SLOT_SIZE, 1000);
+        p.client().getOutputStream().write(sent, 0, NetTestSupport.READ_BUFFER);
+        p.client().getOutputStream().write(sent, NetTestSupport.READ_BUFFER, 1000);
         for (int i = 0; i < 100 && got.size() < sent.length; i++) {
             awaitReadable(p.server());
             loop.runOnce();
@@ -218,7 +203,7 @@ class SocketBatchTest {
     }
 
     @Test
-    void aBurstPastTheHighWatermarkGoesOutAtOnceAndInOrderWithWhatWaitedForTheBatch() throws Exception {
+    void aBurstPastTheHighWatermarkGoesOutInOrderAndTurnsUnwritableOnlyForAFullSocket() throws Exception {
         Loop loop = handDriven();
         ServerSocketChannel ss = listening();
         Pair p = pair(ss);
@@ -237,14 +222,59 @@ class SocketBatchTest {
                 });
         byte[] all = new byte[10 + 100 + 10];
         new Random(3).nextBytes(all);
-        assertTrue(c.write(ByteBuffer.wrap(all, 0, 10)));    // small: waits for the batch
-        assertTrue(c.write(ByteBuffer.wrap(all, 10, 100)));  // past the high watermark: out at once, after it
+        assertTrue(c.write(ByteBuffer.wrap(all, 0, 10)));    // small: may wait for the pass's sends
+        assertTrue(c.write(ByteBuffer.wrap(all, 10, 100)));  // past the high watermark, which the socket takes
         assertTrue(c.write(ByteBuffer.wrap(all, 110, 10)));  // small again
         assertEquals(List.of(), writability, "the socket took everything: never unwritable");
         loop.runOnce();
         assertArrayEquals(all, p.client().getInputStream().readNBytes(all.length));
         assertEquals(List.of(), writability);
         assertEquals(0, c.queuedBytes());
+    }
+
+    @Test
+    void afterCloseTheHandlerHearsNoMoreAboutWritabilityOnlyThatItClosed() throws Exception {
+        Loop loop = handDriven();
+        ServerSocketChannel ss = listening();
+        Pair p = pair(ss);
+        List<String> events = new ArrayList<>();
+        Connection c = Transport.of(loop).adopt(p.server(), ConnectionOptions.DEFAULT.withWatermarks(1024, 4096),
+                new ConnectionHandler() {
+                    @Override
+                    public void onData(Connection conn, ByteBuffer data) {
+                        data.position(data.limit());
+                    }
+
+                    @Override
+                    public void onWritabilityChanged(Connection conn, boolean writable) {
+                        events.add("writable=" + writable);
+                    }
+
+                    @Override
+                    public void onClosed(Connection conn, Throwable cause) {
+                        events.add("closed, cause " + cause);
+                    }
+                });
+        long written = 0;
+        for (int i = 0; i < 1000 && c.isWritable(); i++) { // the peer reads nothing yet: the socket fills up
+            assertTrue(c.write(NetTestSupport.patternChunk(written, 64 * 1024, false)));
+            written += 64 * 1024;
+        }
+        assertEquals(List.of("writable=false"), events);
+        c.close();
+        assertFalse(c.write(ByteBuffer.wrap(new byte[] {1})), "closing: no more writes");
+        InputStream in = p.client().getInputStream();
+        CompletableFuture<NetTestSupport.Drained> reader = CompletableFuture.supplyAsync(
+                () -> NetTestSupport.drainPattern(in, 64 * 1024), Thread::startVirtualThread);
+        long deadline = System.nanoTime() + NetTestSupport.PATIENCE.toNanos();
+        while (c.isOpen()) { // the queue drains below the low watermark on its way to empty
+            assertTrue(System.nanoTime() < deadline, "the close did not finish in " + NetTestSupport.PATIENCE);
+            loop.runOnce();
+        }
+        NetTestSupport.Drained d = get(reader);
+        assertTrue(d.intact() && d.error() == null, String.valueOf(d));
+        assertEquals(written, d.bytes(), "a graceful close sends everything first");
+        assertEquals(List.of("writable=false", "closed, cause null"), events);
     }
 
     private record Pair(Socket client, SocketChannel server) {
@@ -258,7 +288,7 @@ class SocketBatchTest {
 
     private Loop handDriven() {
         Loop loop = closedAfter(new Loop(LoopConfig.builder().name("hand-driven").parker(NioTransport::new).build()));
-        loop.runOnce(); // binds the loop, and its ring, to this thread
+        loop.runOnce(); // binds the loop, and its transport, to this thread
         return loop;
     }
 
@@ -290,17 +320,6 @@ class SocketBatchTest {
                     throw new AssertionError("channels not readable in " + NetTestSupport.PATIENCE);
                 }
             }
-        }
-    }
-
-    private static boolean ioUringWorksHere() {
-        if (NioInternals.unavailable() != null) {
-            return false;
-        }
-        try (IoUring ring = IoUring.open(2)) {
-            return ring.capacity() >= 2;
-        } catch (IOException e) {
-            return false;
         }
     }
 }
