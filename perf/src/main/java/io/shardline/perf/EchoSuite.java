@@ -1,22 +1,11 @@
 package io.shardline.perf;
 
-import io.shardline.core.RunQueueTime;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
-import org.HdrHistogram.Histogram;
 
 /**
  * The {@code echo} suite: a TCP echo server on Shardline, once on each of its transports (NIO and
@@ -77,8 +66,6 @@ final class EchoSuite implements BenchMain.Suite {
     static final long BUDGET_SECONDS = 330;
     static final String SHARDLINE_NIO = "shardline nio";
     static final String SHARDLINE_IOURING = "shardline io_uring";
-    /** The load generator's own JVM: small fixed heap, serial GC (it has one CPU to itself). */
-    private static final List<String> LOAD_JVM_FLAGS = List.of("-Xms256m", "-Xmx256m", "-XX:+UseSerialGC");
 
     /**
      * Per round and server: a warm-up, then a measurement; up to {@code extraRounds} more rounds while
@@ -100,49 +87,6 @@ final class EchoSuite implements BenchMain.Suite {
         EchoServers.Server start(int[] cpus) throws Exception;
     }
 
-    /**
-     * One measurement of one server: the load generator's counts and histogram, and over the same
-     * window the server threads' scheduler statistics (summed), the load generator thread's, its
-     * loop passes, the GCs of this JVM and the server's own counters; the transports both ran on.
-     */
-    record Run(String server, String transport, String loadTransport, int round, long requests, long nanos,
-               Histogram histogram, RunQueueTime.Sample serverThreads, RunQueueTime.Sample load, long passes,
-               long gcs, String stats) {
-        double rps() {
-            return requests * 1e9 / nanos;
-        }
-
-        /** The server threads' time on a CPU, in % of one CPU per thread; NaN if unknown. */
-        double serverCpuPercent() {
-            return serverThreads.known() ? 100.0 * serverThreads.onCpuNanos() / SERVER_THREADS / nanos : Double.NaN;
-        }
-
-        /** The load generator thread's time on a CPU, in % of one CPU; NaN if unknown. */
-        double loadCpuPercent() {
-            return load.known() ? 100.0 * load.onCpuNanos() / nanos : Double.NaN;
-        }
-
-        /** Echoes the load generator took per pass of its loop: how batched they arrived; NaN if unknown. */
-        double requestsPerPass() {
-            return passes > 0 ? (double) requests / passes : Double.NaN;
-        }
-
-        /** The largest share of the window that the server threads or the load generator waited for a CPU. */
-        double waitedPercent() {
-            double server = serverThreads.known() ? 100.0 * serverThreads.runQueueNanos() / SERVER_THREADS / nanos : 0;
-            double generator = load.known() ? 100.0 * load.runQueueNanos() / nanos : 0;
-            return Math.max(server, generator);
-        }
-
-        double micros(double percentile) {
-            return histogram.getValueAtPercentile(percentile) / 1000.0;
-        }
-    }
-
-    /** Where the load generator runs. */
-    private record LoadPlacement(List<String> prefix, String description) {
-    }
-
     private final BenchMain.Settings settings;
     private final Plan plan;
 
@@ -160,7 +104,7 @@ final class EchoSuite implements BenchMain.Suite {
         int cpus = Runtime.getRuntime().availableProcessors();
         boolean pin = cpus > SERVER_THREADS;
         int[] serverCpus = EchoServers.cpus(SERVER_THREADS, pin);
-        LoadPlacement load = loadPlacement(pin, cpus);
+        LoadPlacement load = LoadPlacement.beside(SERVER_THREADS, pin, cpus);
         if (!pin) {
             report.note("fewer than " + (SERVER_THREADS + 1) + " CPUs: servers and load generator share the CPUs,"
                     + " unpinned; the numbers mean little");
@@ -175,11 +119,12 @@ final class EchoSuite implements BenchMain.Suite {
         out.printf(Locale.ROOT, "# load: own process, 1 loop thread, %s; %d connections, %d B payload, 1 request"
                 + " in flight per connection%n", load.description(), CONNECTIONS, PAYLOAD);
 
-        List<Trials.Contender<Run>> trials = contenders.stream().map(c -> new Trials.Contender<Run>(c.name(), c.name(),
-                turn -> measure(c, turn.round(), serverCpus, load))).toList();
+        List<Trials.Contender<EchoRun>> trials = contenders.stream().map(c -> new Trials.Contender<EchoRun>(c.name(),
+                c.name(), turn -> measure(c, turn.round(), serverCpus, load))).toList();
         long start = System.nanoTime();
-        Trials.Results<Run> results = Trials.run(out, "rounds", new Trials.Plan(false, plan.rounds(), plan.extraRounds()),
-                trials, EchoSuite::describe, sofar -> extraRound(sofar, start));
+        Trials.Results<EchoRun> results = Trials.run(out, "rounds",
+                new Trials.Plan(false, plan.rounds(), plan.extraRounds()), trials, EchoSuite::describe,
+                sofar -> extraRound(sofar, start));
 
         report.summary(settings.quick(), use, use.machineLine(null), null);
         report(out, report, contenders, results, serverPlacement, load);
@@ -209,7 +154,7 @@ final class EchoSuite implements BenchMain.Suite {
     }
 
     /** Why one more round is wanted, or null: see the class comment. */
-    private String extraRound(Trials.Results<Run> sofar, long start) {
+    private String extraRound(Trials.Results<EchoRun> sofar, long start) {
         long elapsed = System.nanoTime() - start;
         int fewest = sofar.byLabel().values().stream().mapToInt(EchoSuite::cleanRounds).min().orElse(0);
         if (fewest >= WANTED_CLEAN_ROUNDS
@@ -221,7 +166,7 @@ final class EchoSuite implements BenchMain.Suite {
         return "an extra round, as the servers have " + String.join(", ", counts) + " undisturbed rounds";
     }
 
-    private static String describe(Run r) {
+    private static String describe(EchoRun r) {
         return String.format(Locale.ROOT, "%,9.0f req/s  p50 %6.1f us  p99 %7.1f us  p99.9 %7.1f us  max %8.1f us"
                         + " | %s | server thread on CPU %3.0f%%, waited for it %s; load generator (%s) on CPU %3.0f%%,"
                         + " waited %s, %.1f echoes per loop pass; GCs %d%s%s",
@@ -233,154 +178,52 @@ final class EchoSuite implements BenchMain.Suite {
 
     // ---------------------------------------------------------------- measuring
 
-    private Run measure(Contender c, int round, int[] serverCpus, LoadPlacement load) throws Exception {
+    private EchoRun measure(Contender c, int round, int[] serverCpus, LoadPlacement load) throws Exception {
         try (EchoServers.Server s = c.start().start(serverCpus)) {
-            return drive(c.name(), s, round, load);
+            return EchoRun.drive(c.name(), s, round, load, plan.warmupMillis(), plan.measureMillis());
         }
-    }
-
-    /** Runs the load generator against {@code server} and reads its result. */
-    private Run drive(String name, EchoServers.Server server, int round, LoadPlacement load) throws Exception {
-        List<String> flags = new ArrayList<>(Jmh.RUNTIME_FLAGS); // the generator is a Shardline client
-        flags.addAll(LOAD_JVM_FLAGS);
-        // The generator's transport: the one this run asks for, else the runtime's default (io_uring where it can).
-        String transport = System.getProperty(EchoServers.TRANSPORT_PROPERTY);
-        if (transport != null) {
-            flags.add("-D" + EchoServers.TRANSPORT_PROPERTY + "=" + transport);
-        }
-        Process p = BenchSupport.startJava(load.prefix(), flags, EchoLoad.class, List.of(
-                Integer.toString(server.port()), Integer.toString(CONNECTIONS), Integer.toString(PAYLOAD),
-                Long.toString(plan.warmupMillis()), Long.toString(plan.measureMillis())),
-                plan.warmupMillis() + plan.measureMillis() + 60_000);
-
-        List<String> threadNames = IntStream.range(0, SERVER_THREADS).mapToObj(server::threadName).toList();
-        RunQueueTime.Sample threads0 = null;
-        RunQueueTime.Sample threads = RunQueueTime.Sample.UNKNOWN;
-        long gc0 = 0;
-        String result = null;
-        long gcs = 0;
-        String stats = "";
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.equals(EchoLoad.MEASURING)) {
-                    threads0 = CpuUse.threads(threadNames);
-                    gc0 = gcCount();
-                    server.mark();
-                } else if (line.startsWith(EchoLoad.RESULT)) {
-                    if (threads0 != null) {
-                        threads = CpuUse.threads(threadNames).since(threads0);
-                        gcs = gcCount() - gc0;
-                    }
-                    stats = server.stats(Long.parseLong(field(line, "requests", "0")));
-                    result = line;
-                }
-            }
-        }
-        int exit = p.waitFor();
-        if (exit != 0 || result == null) {
-            throw new IllegalStateException("the load generator against " + name + " (round " + round
-                    + ") exited with " + exit + (result == null ? " and no result" : "") + "; its stderr is above");
-        }
-        long requests = Long.parseLong(field(result, "requests", "-1"));
-        long nanos = Long.parseLong(field(result, "nanos", "-1"));
-        String histogram = field(result, "histogram", null);
-        if (requests <= 0 || nanos <= 0 || histogram == null) {
-            throw new IllegalStateException("the load generator against " + name + " reported no requests: " + result);
-        }
-        RunQueueTime.Sample generator = new RunQueueTime.Sample(Long.parseLong(field(result, "cpu", "-1")),
-                Long.parseLong(field(result, "waited", "-1")));
-        return new Run(name, server.transport(), field(result, "transport", "?"), round, requests, nanos,
-                BenchSupport.decodeHistogram(histogram, "the load generator"), threads, generator,
-                Long.parseLong(field(result, "passes", "-1")), gcs, stats);
-    }
-
-    /** The value of {@code key=...} in the load generator's result line, or {@code absent}. */
-    private static String field(String resultLine, String key, String absent) {
-        for (String field : resultLine.substring(EchoLoad.RESULT.length()).split(" ")) {
-            if (field.startsWith(key + "=")) {
-                return field.substring(key.length() + 1);
-            }
-        }
-        return absent;
-    }
-
-    private static long gcCount() {
-        long n = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            n += Math.max(0, gc.getCollectionCount());
-        }
-        return n;
-    }
-
-    /** The load generator goes on the CPUs the servers leave free, with taskset when it is there. */
-    private static LoadPlacement loadPlacement(boolean pin, int cpus) {
-        if (!pin) {
-            return new LoadPlacement(List.of(), "unpinned");
-        }
-        String free = SERVER_THREADS == cpus - 1 ? Integer.toString(SERVER_THREADS) : SERVER_THREADS + "-" + (cpus - 1);
-        String taskset = onPath("taskset");
-        if (taskset == null) {
-            return new LoadPlacement(List.of(), "unpinned (no taskset on the PATH)");
-        }
-        return new LoadPlacement(List.of(taskset, "-c", free),
-                "whole process on CPU" + (free.contains("-") ? "s " : " ") + free + " (taskset)");
-    }
-
-    private static String onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path p = Path.of(dir, program);
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        return null;
     }
 
     // ---------------------------------------------------------------- report
 
-    private void report(PrintStream out, Report report, List<Contender> contenders, Trials.Results<Run> results,
+    private void report(PrintStream out, Report report, List<Contender> contenders, Trials.Results<EchoRun> results,
                         String serverPlacement, LoadPlacement load) {
         out.printf(Locale.ROOT, "%s; median over each server's undisturbed rounds (all rounds if none was);"
                 + " latency = one request's round trip at the load generator, in us%n", plan.describe());
         out.printf(Locale.ROOT, "servers %s; load generator in its own process, %s, on %s; server CPU = the server"
                 + " threads' time on a CPU, load CPU = the load generator thread's, in %% of one CPU%n",
                 serverPlacement, load.description(), String.join("/", results.byLabel().values().stream()
-                        .flatMap(List::stream).map(Run::loadTransport).distinct().toList()));
+                        .flatMap(List::stream).map(EchoRun::loadTransport).distinct().toList()));
         Report.Table table = report.table("%-18s %-16s %7s %11s %7s %12s %9s %9s %9s %10s %8s %7s",
                 "%-18s %-16s %7d %11d %5d B %12s %9.1f %9.1f %9.1f %9.0f%% %7.0f%% %7s")
                 .header("server", "transport", "threads", "connections", "payload", "requests/s", "p50 us", "p99 us",
                         "p99.9 us", "server CPU", "load CPU", "rounds");
         for (Contender c : contenders) {
-            List<Run> all = results.of(c.name());
-            List<Run> rs = counted(all);
+            List<EchoRun> all = results.of(c.name());
+            List<EchoRun> rs = counted(all);
             table.row(c.name(), transports(all), SERVER_THREADS, CONNECTIONS, PAYLOAD,
-                    String.format(Locale.ROOT, "%,.0f", Trials.median(rs, Run::rps)),
+                    String.format(Locale.ROOT, "%,.0f", Trials.median(rs, EchoRun::rps)),
                     Trials.median(rs, r -> r.micros(50)), Trials.median(rs, r -> r.micros(99)),
-                    Trials.median(rs, r -> r.micros(99.9)), Trials.median(rs, Run::serverCpuPercent),
-                    Trials.median(rs, Run::loadCpuPercent), rs.size() + "/" + all.size());
+                    Trials.median(rs, r -> r.micros(99.9)), Trials.median(rs, EchoRun::serverCpuPercent),
+                    Trials.median(rs, EchoRun::loadCpuPercent), rs.size() + "/" + all.size());
         }
 
         Contender shardline = best(contenders, results, true);
         Contender netty = best(contenders, results, false);
-        List<Run> sAll = results.of(shardline.name());
-        List<Run> nAll = results.of(netty.name());
-        List<Run> s = counted(sAll);
-        List<Run> n = counted(nAll);
-        double rpsRatio = Trials.median(s, Run::rps) / Trials.median(n, Run::rps);
+        List<EchoRun> sAll = results.of(shardline.name());
+        List<EchoRun> nAll = results.of(netty.name());
+        List<EchoRun> s = counted(sAll);
+        List<EchoRun> n = counted(nAll);
+        double rpsRatio = Trials.median(s, EchoRun::rps) / Trials.median(n, EchoRun::rps);
         double p99Ratio = Trials.median(s, r -> r.micros(99)) / Trials.median(n, r -> r.micros(99));
-        List<Run> nio = counted(results.of(SHARDLINE_NIO));
-        List<Run> iouring = counted(results.of(SHARDLINE_IOURING));
-        double iouringVsNio = Trials.median(iouring, Run::rps) / Trials.median(nio, Run::rps);
+        List<EchoRun> nio = counted(results.of(SHARDLINE_NIO));
+        List<EchoRun> iouring = counted(results.of(SHARDLINE_IOURING));
+        double iouringVsNio = Trials.median(iouring, EchoRun::rps) / Trials.median(nio, EchoRun::rps);
         out.println();
         out.printf(Locale.ROOT, "Shardline / Netty: the best of each by requests/s, %s against %s%n", shardline.name(),
                 netty.name());
         out.printf(Locale.ROOT, "  requests/s  %.2fx  (higher is better; per round %s)%n", rpsRatio,
-                Trials.perRound(sAll, nAll, Run::rps));
+                Trials.perRound(sAll, nAll, EchoRun::rps));
         out.printf(Locale.ROOT, "  p50         %.2fx  (lower is better)%n",
                 Trials.median(s, r -> r.micros(50)) / Trials.median(n, r -> r.micros(50)));
         out.printf(Locale.ROOT, "  p99         %.2fx  (lower is better; per round %s)%n", p99Ratio,
@@ -389,11 +232,11 @@ final class EchoSuite implements BenchMain.Suite {
                 Trials.median(s, r -> r.micros(99.9)) / Trials.median(n, r -> r.micros(99.9)));
         out.println("Shardline io_uring / Shardline nio");
         out.printf(Locale.ROOT, "  requests/s  %.2fx  (higher is better; per round %s)%n", iouringVsNio,
-                Trials.perRound(results.of(SHARDLINE_IOURING), results.of(SHARDLINE_NIO), Run::rps));
+                Trials.perRound(results.of(SHARDLINE_IOURING), results.of(SHARDLINE_NIO), EchoRun::rps));
 
-        for (List<Run> runs : results.byLabel().values()) {
-            List<Run> counted = counted(runs);
-            for (Run r : runs) {
+        for (List<EchoRun> runs : results.byLabel().values()) {
+            List<EchoRun> counted = counted(runs);
+            for (EchoRun r : runs) {
                 if (disturbed(r)) {
                     report.note(String.format(Locale.ROOT, "round %d %s disturbed%s: the server thread waited %s"
                             + " and the load generator %s for a CPU taken by other work (%.1f%% of the window)",
@@ -412,7 +255,7 @@ final class EchoSuite implements BenchMain.Suite {
             report.note(SHARDLINE_IOURING + " ran on " + iouringRan + ": this runtime has no io_uring transport or could"
                     + " not set it up, so iouring_vs_nio compares NIO with itself");
         }
-        results.byLabel().values().stream().flatMap(List::stream).map(Run::loadTransport).distinct()
+        results.byLabel().values().stream().flatMap(List::stream).map(EchoRun::loadTransport).distinct()
                 .filter(t -> !t.toLowerCase(Locale.ROOT).contains("uring"))
                 .forEach(t -> report.note("the load generator ran on " + t + ", not on io_uring: it may be the"
                         + " bottleneck, so read the ratios with care"));
@@ -430,29 +273,29 @@ final class EchoSuite implements BenchMain.Suite {
     }
 
     /** Shardline's ({@code shardline}) or Netty's row with the most requests/s (median of the counted rounds). */
-    private static Contender best(List<Contender> contenders, Trials.Results<Run> results, boolean shardline) {
+    private static Contender best(List<Contender> contenders, Trials.Results<EchoRun> results, boolean shardline) {
         return contenders.stream().filter(c -> c.shardline() == shardline)
-                .max(Comparator.comparingDouble(c -> Trials.median(counted(results.of(c.name())), Run::rps)))
+                .max(Comparator.comparingDouble(c -> Trials.median(counted(results.of(c.name())), EchoRun::rps)))
                 .orElseThrow();
     }
 
     /** The transports a row's rounds ran on (one, unless a fallback differed between rounds). */
-    private static String transports(List<Run> runs) {
-        return String.join("/", runs.stream().map(Run::transport).distinct().toList());
+    private static String transports(List<EchoRun> runs) {
+        return String.join("/", runs.stream().map(EchoRun::transport).distinct().toList());
     }
 
     /** Whether other work on the machine took a noticeable share of the window from the server or the load. */
-    static boolean disturbed(Run r) {
+    static boolean disturbed(EchoRun r) {
         return r.waitedPercent() >= DISTURBED_PERCENT;
     }
 
-    private static int cleanRounds(List<Run> runs) {
+    private static int cleanRounds(List<EchoRun> runs) {
         return (int) runs.stream().filter(r -> !disturbed(r)).count();
     }
 
     /** The rounds that count: the undisturbed ones, or all of them if every one was disturbed. */
-    static List<Run> counted(List<Run> runs) {
-        List<Run> clean = runs.stream().filter(r -> !disturbed(r)).toList();
+    static List<EchoRun> counted(List<EchoRun> runs) {
+        List<EchoRun> clean = runs.stream().filter(r -> !disturbed(r)).toList();
         return clean.isEmpty() ? runs : clean;
     }
 

@@ -267,41 +267,20 @@ final class ShardSuite implements BenchMain.Suite {
 
     /** Prints each contender's trial rates as {@code trial <requests> <nanos> <row label>}. */
     private static void emitRates(PrintStream out, Map<String, List<ShardThroughput.Rate>> contenders) {
-        contenders.forEach((label, trials) -> trials.forEach(r ->
-                out.printf(Locale.ROOT, "%strial %d %d %s%n", ForkedWorkload.PREFIX, r.requests(), r.nanos(), label)));
+        ForkedWorkload.emit(out, contenders, r -> r.requests() + " " + r.nanos());
     }
 
     /** Prints each contender's trial histograms as {@code trial <base64 of the compressed histogram> <row label>}. */
     private static void emitHistograms(PrintStream out, Map<String, List<Histogram>> contenders) {
-        contenders.forEach((label, trials) -> trials.forEach(h ->
-                out.printf(Locale.ROOT, "%strial %s %s%n", ForkedWorkload.PREFIX, BenchSupport.encodeHistogram(h), label)));
+        ForkedWorkload.emit(out, contenders, BenchSupport::encodeHistogram);
     }
 
     private static Map<String, List<ShardThroughput.Rate>> rates(List<String> lines) {
-        return trials(lines, 2, f -> new ShardThroughput.Rate(Long.parseLong(f[0]), Long.parseLong(f[1])));
+        return ForkedWorkload.trials(lines, 2, f -> new ShardThroughput.Rate(Long.parseLong(f[0]), Long.parseLong(f[1])));
     }
 
     private static Map<String, List<Histogram>> histograms(List<String> lines) {
-        return trials(lines, 1, f -> BenchSupport.decodeHistogram(f[0], "a shard bench child JVM"));
-    }
-
-    /**
-     * The {@code trial} lines of a workload's JVM, by row label: {@code fields} fields, read by
-     * {@code parse}, then the label (which has spaces).
-     */
-    private static <R> Map<String, List<R>> trials(List<String> lines, int fields, Function<String[], R> parse) {
-        Map<String, List<R>> out = new HashMap<>();
-        for (String line : lines) {
-            if (!line.startsWith("trial ")) {
-                continue;
-            }
-            String[] f = line.substring("trial ".length()).split(" ", fields + 1);
-            if (f.length != fields + 1) {
-                throw new IllegalStateException("unreadable result from a workload's JVM: " + line);
-            }
-            out.computeIfAbsent(f[fields], k -> new ArrayList<>()).add(parse.apply(f));
-        }
-        return out;
+        return ForkedWorkload.trials(lines, 1, f -> BenchSupport.decodeHistogram(f[0], "a shard bench child JVM"));
     }
 
     /** The trials of the row {@code label}; fails if the workload's JVM reported none. */

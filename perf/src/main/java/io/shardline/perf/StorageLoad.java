@@ -9,10 +9,8 @@ import io.shardline.storage.LogStats;
 import io.shardline.storage.SegmentedLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +22,9 @@ import java.util.zip.CRC32C;
 import org.HdrHistogram.Histogram;
 
 /**
- * The storage suite's four workloads, each one trial at a time in a fresh file or log directory that
+ * The storage suite's workloads on Shardline's log, and what the raw side's share with them (the
+ * record, the payload, the trial's result); the raw side's own are {@link RawFileLoad}'s. Each runs
+ * one trial at a time in a fresh file or log directory that
  * the trial deletes when it is done. Every record is a {@value #PAYLOAD}-byte payload (random bytes,
  * the same for every append); the raw side writes each one framed exactly as the log frames it (a
  * 4-byte length, a 4-byte CRC32C over length and payload, the payload: {@value #FRAMED} bytes), so both
@@ -35,12 +35,13 @@ import org.HdrHistogram.Histogram;
  *       {@value #WRITERS} writers each keep exactly one append outstanding and issue the next from the
  *       previous one's completion, so appends that arrive while a write and its fdatasync run share the
  *       next one (group commit).
- *   <li>{@link #forceEachWrite}: one thread, {@code FileChannel.write} of one record then
+ *   <li>{@link RawFileLoad#forceEachWrite}: one thread, {@code FileChannel.write} of one record then
  *       {@code force(false)} (fdatasync), again and again: the durable append without a log.
  *   <li>{@link #pipeline}: a log with {@link Durability#never()}: one producer keeps a window of
  *       appends outstanding, appending in chunks from tasks of its own (as records arriving from
  *       elsewhere would), so staging overlaps the write in flight.
- *   <li>{@link #sequential}: one thread, {@code FileChannel.write} of one record after another, no force.
+ *   <li>{@link RawFileLoad#sequential}: one thread, {@code FileChannel.write} of one record after another,
+ *       no force.
  * </ul>
  *
  * <p>Durable trials run for a time and report appends over the time from the first append to the
@@ -57,7 +58,7 @@ final class StorageLoad {
     /** The bulk producer appends at most this many records per task before it lets the loop poll. */
     static final int CHUNK = 256;
     /** Latencies above this (10 s) are recorded as this; the histogram never resizes mid-trial. */
-    private static final long HIGHEST_NS = TimeUnit.SECONDS.toNanos(10);
+    static final long HIGHEST_NS = TimeUnit.SECONDS.toNanos(10);
 
     private StorageLoad() {
     }
@@ -340,62 +341,6 @@ final class StorageLoad {
 
         private static long cpu(String thread) {
             return CpuUse.onCpuNanos(thread);
-        }
-    }
-
-    // ---------------------------------------------------------------- raw FileChannel
-
-    /** One thread: write one record, force(false), repeat, for {@code nanos}; into a fresh {@code file}. */
-    static Result forceEachWrite(Path file, long nanos, ByteBuffer record) throws IOException {
-        Histogram latency = new Histogram(HIGHEST_NS, 3);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            long start = System.nanoTime();
-            long deadline = start + nanos;
-            long appends = 0;
-            long now;
-            do {
-                long t0 = System.nanoTime();
-                writeFully(ch, record);
-                ch.force(false);
-                now = System.nanoTime();
-                latency.recordValue(Math.min(now - t0, HIGHEST_NS));
-                appends++;
-            } while (now - deadline < 0);
-            return new Result(appends, now - start, 0, latency, null, false, null, -1, -1);
-        } finally {
-            Files.deleteIfExists(file);
-        }
-    }
-
-    /** One thread: write {@code records} records one after another into a fresh {@code file}; then force. */
-    static Result sequential(Path file, long records, ByteBuffer record) throws IOException {
-        try {
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            long nanos;
-            long finish;
-            try {
-                long start = System.nanoTime();
-                for (long i = 0; i < records; i++) {
-                    writeFully(ch, record);
-                }
-                nanos = System.nanoTime() - start;
-            } finally {
-                long finishStart = System.nanoTime();
-                try (ch) {
-                    ch.force(false);
-                }
-                finish = System.nanoTime() - finishStart;
-            }
-            return new Result(records, nanos, finish, null, null, false, null, -1, -1);
-        } finally {
-            Files.deleteIfExists(file);
-        }
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer record) throws IOException {
-        ByteBuffer b = record.rewind();
-        while (b.hasRemaining()) {
-            ch.write(b);
         }
     }
 

@@ -154,7 +154,7 @@ final class StorageSuite implements BenchMain.Suite {
                             dir.resolve("always-" + t.tag()), plan.nanos(t), payload)),
                     new Trials.Contender<>(SL_ALWAYS_RING, "shardline always/ring", t -> StorageLoad.groupCommit(ring,
                             dir.resolve("always-ring-" + t.tag()), plan.nanos(t), payload)),
-                    new Trials.Contender<>(RAW_FORCE, "raw force-each", t -> StorageLoad.forceEachWrite(
+                    new Trials.Contender<>(RAW_FORCE, "raw force-each", t -> RawFileLoad.forceEachWrite(
                             dir.resolve("raw-force-" + t.tag()), plan.nanos(t), record))),
                     StorageSuite::describeDurable, null);
             bulk = Trials.run(out, "bulk writes", rounds, List.of(
@@ -162,7 +162,7 @@ final class StorageSuite implements BenchMain.Suite {
                             dir.resolve("never-" + t.tag()), plan.records(t), WINDOW, payload)),
                     new Trials.Contender<>(SL_NEVER_RING, "shardline never/ring", t -> StorageLoad.pipeline(ring,
                             dir.resolve("never-ring-" + t.tag()), plan.records(t), WINDOW, payload)),
-                    new Trials.Contender<>(RAW_SEQ, "raw sequential", t -> StorageLoad.sequential(
+                    new Trials.Contender<>(RAW_SEQ, "raw sequential", t -> RawFileLoad.sequential(
                             dir.resolve("raw-seq-" + t.tag()), plan.records(t), record)),
                     new Trials.Contender<>(SL_OVERFLOW, "shardline never/o", t -> StorageLoad.pipeline(loop,
                             dir.resolve("never-overflow-" + t.tag()), plan.records(t), OVERFLOW_WINDOW, payload))),
