@@ -1,14 +1,12 @@
+// Over 400 lines on purpose: the single-loop future's state machine (one state field, stages without
+// an owner field, listeners, cancellation upstream, settling a chain without recursion) reads as one
+// piece. Combinators over several futures, the CompletableFuture bridges and await live elsewhere.
 package io.shardline.core;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -28,6 +26,9 @@ import java.util.function.Function;
  * producer's cancel hook (a {@code sleep} disarms its timer) and travels upstream through
  * {@code map}/{@code flatMap}/{@code handle}. {@link #cancelOn(AbortSource)} ties it to an abort
  * signal shared by many operations.
+ *
+ * <p>Combinators over several futures are in {@link Futures}, the bridges to {@link
+ * java.util.concurrent.CompletableFuture} in {@link Bridges}, and blocking-style waiting in {@link Await}.
  *
  * @param <T> the value's type
  */
@@ -76,8 +77,13 @@ public class Future<T> {
      * loop, so for one that is the same loop.
      */
     final Loop owner() {
-        Loop loop = owner(OWNER_HOPS);
+        Loop loop = knownOwner();
         return loop != null ? loop : Loop.current();
+    }
+
+    /** The owner as far as this future knows it: {@link #owner()} without the fallback to this thread's loop. */
+    final Loop knownOwner() {
+        return owner(OWNER_HOPS);
     }
 
     /** {@link #owner()}, or null if finding it takes more than {@code maxHops} upstream steps. */
@@ -297,121 +303,6 @@ public class Future<T> {
         return this;
     }
 
-    /**
-     * A {@link CompletableFuture} completed with this future's outcome, for code outside the loop.
-     * It is completed on the loop's thread, so its synchronous dependents run there: keep them short.
-     */
-    public final CompletableFuture<T> toCompletableFuture() {
-        assert checkOwner();
-        if (isSucceeded()) {
-            return CompletableFuture.completedFuture(value());
-        }
-        if (isFailed()) {
-            return CompletableFuture.failedFuture(failure());
-        }
-        CompletableFuture<T> cf = new CompletableFuture<>();
-        addListener((v, e) -> {
-            if (e != null) {
-                cf.completeExceptionally(e);
-            } else {
-                cf.complete(v);
-            }
-        });
-        return cf;
-    }
-
-    /**
-     * Waits for the value in blocking style. Only inside a virtual thread confined to the owning loop
-     * ({@link Loop#spawnThread}): it parks that virtual thread, never the loop. A failure is thrown
-     * wrapped in a {@link CompletionException} (a cancellation as itself); on the loop thread itself
-     * this throws {@link IllegalStateException}, since it would block every task on the loop.
-     */
-    public final T await() {
-        if (pending(state)) {
-            awaitPending();
-        }
-        return getNow();
-    }
-
-    private void awaitPending() {
-        Thread me = Thread.currentThread();
-        Loop current = Loop.current();
-        if (!me.isVirtual() || current == null) {
-            throw new IllegalStateException("await() would block " + (current != null ? current : "thread " + me.getName())
-                    + "; call it inside loop.spawnThread(...), or chain with map/flatMap");
-        }
-        Loop owner = owner();
-        if (owner != null && owner != current) {
-            throw new IllegalStateException("await() on a future of " + owner + " from a virtual thread of " + current);
-        }
-        addListener((v, e) -> LockSupport.unpark(me));
-        while (pending(state)) {
-            LockSupport.park(this);
-            if (pending(state) && me.isInterrupted()) {
-                if (current.isClosing()) {
-                    throw current.closedException();
-                }
-                throw new CancellationException("interrupted while awaiting a future on " + current);
-            }
-        }
-    }
-
-    /** A future of all values in order; it fails as soon as one input fails. */
-    public static <T> Future<List<T>> all(List<? extends Future<? extends T>> futures) {
-        int n = futures.size();
-        if (n == 0) {
-            return succeeded(Collections.emptyList());
-        }
-        Object[] results = new Object[n];
-        Promise<List<T>> p = new Promise<>(ownerOf(futures));
-        int[] remaining = {n};
-        for (int i = 0; i < n; i++) {
-            int index = i;
-            futures.get(i).whenComplete((v, e) -> {
-                if (e != null) {
-                    p.tryFail(e);
-                    return;
-                }
-                results[index] = v;
-                if (--remaining[0] == 0) {
-                    @SuppressWarnings("unchecked")
-                    List<T> list = (List<T>) Collections.unmodifiableList(Arrays.asList(results));
-                    p.trySucceed(list);
-                }
-            });
-        }
-        return p;
-    }
-
-    /** A future completed like the first of {@code futures} to complete, success or failure. */
-    public static <T> Future<T> any(List<? extends Future<? extends T>> futures) {
-        if (futures.isEmpty()) {
-            throw new IllegalArgumentException("any() needs at least one future");
-        }
-        Promise<T> p = new Promise<>(ownerOf(futures));
-        for (Future<? extends T> f : futures) {
-            f.whenComplete(p::tryComplete);
-        }
-        return p;
-    }
-
-    /**
-     * A future on {@code loop} completed with the outcome of {@code stage}, which may complete on any
-     * thread; the completion crosses to the loop through its inbox. Call on the loop.
-     */
-    public static <T> Future<T> fromCompletionStage(Loop loop, CompletionStage<T> stage) {
-        Promise<T> p = new Promise<>(loop);
-        stage.whenComplete((v, e) -> {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (loop.inLoop()) {
-                p.tryComplete(v, cause);
-            } else {
-                loop.execute(() -> p.tryComplete(v, cause));
-            }
-        });
-        return p;
-    }
-
     @Override
     public String toString() {
         Object s = state;
@@ -596,16 +487,6 @@ public class Future<T> {
             throw new NullPointerException("flatMap function returned null instead of a future");
         }
         return f;
-    }
-
-    private static Loop ownerOf(List<? extends Future<?>> futures) {
-        for (Future<?> f : futures) {
-            Loop owner = f.owner(OWNER_HOPS); // the known owner, not owner()'s fallback to this thread's loop
-            if (owner != null) {
-                return owner;
-            }
-        }
-        return Loop.current();
     }
 
     private static CompletionException wrap(Throwable t) {

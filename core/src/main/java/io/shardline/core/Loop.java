@@ -1,15 +1,14 @@
+// Over 400 lines on purpose: this is the loop's whole public API (some 35 documented entry points that
+// every module calls) plus the iteration itself. What is not the iteration lives elsewhere: the idle
+// strategy, the shutdown sequence, the task kinds, the poll-source array, the inbox, the stats snapshot.
 package io.shardline.core;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -20,8 +19,10 @@ import java.util.function.Supplier;
  *
  * <p>One iteration: run ready tasks, picking queues by shares, until the quota (500 µs) or the task
  * budget is spent; poll every source once (the foreign inbox first); fire due timers. When nothing did
- * work, spin for a moment and then park until the next timer deadline; a producer on another thread
- * wakes a parked loop with one system call and a busy one with none (see {@link WakeState}).
+ * work, spin for a moment and then park until the next timer deadline ({@link SpinThenParkIdleStrategy});
+ * a producer on another thread wakes a parked loop with one system call and a busy one with none (see
+ * {@link WakeState}). How it closes is {@link LoopShutdown}; the tasks its API queues are
+ * {@link LoopTasks}; its counters are read by {@link LoopStats#read}.
  *
  * <p>A task that throws never kills the loop: if a future carries the task's result it fails, and
  * otherwise the exception goes to the uncaught-exception handler, which logs it with the loop's id.
@@ -29,7 +30,6 @@ import java.util.function.Supplier;
 public final class Loop implements Executor, AutoCloseable {
     static final ThreadLocal<Loop> CURRENT = new ThreadLocal<>();
     private static final System.Logger LOG = System.getLogger("io.shardline.core");
-    private static final AtomicBoolean WARNED_NO_VTHREADS = new AtomicBoolean();
 
     private final LoopConfig config;
     private final Clock clock;
@@ -44,16 +44,14 @@ public final class Loop implements Executor, AutoCloseable {
     final LoopCounters counters = new LoopCounters();
     private final Runnable clockListener = this::wakeup;
     private final CountDownLatch started = new CountDownLatch(1);
-    private final CountDownLatch terminated = new CountDownLatch(1);
-    private final Object lateInboxLock = new Object();
-    private PollSource[] sources = new PollSource[0];
-    private Runnable[] closeHooks = new Runnable[0];
+    private final PollSources sources = new PollSources(this);
     private final LoopServices services = new LoopServices();
+    private final LoopShutdown shutdown;
+    private final IdleStrategy idle;
     private volatile Thread thread;
     /** The loop thread's run-queue time, for the stall watchdog; set when the thread binds. */
     private volatile RunQueueTime runQueueTime = RunQueueTime.UNKNOWN;
     private volatile boolean ownThread;
-    private volatile boolean terminatedFlag;
     private volatile long startRealNanos;
 
     public Loop(LoopConfig config) {
@@ -62,13 +60,15 @@ public final class Loop implements Executor, AutoCloseable {
         this.scheduler = new TaskScheduler(this, clock, config.quotaNanos, config.taskBudget);
         this.defaultQueue = scheduler.add(new TaskQueue(this, "default", 100));
         this.threads = new ConfinedThreads(this, scheduler.add(new TaskQueue(this, "vthreads", 100)));
-        this.inbox = new ForeignInbox(config.inboxCapacity, this::acceptForeign);
+        this.inbox = new ForeignInbox(this, config.inboxCapacity, scheduler, defaultQueue, threads.queue());
         this.timers = new TimerWheel(clock.nanoTime());
         this.parker = config.parkerFactory.get();
+        this.shutdown = new LoopShutdown(this, scheduler, timers, threads, inbox, wake, parker, config.closeTimeoutNanos);
+        this.idle = new SpinThenParkIdleStrategy(config.spinNanos, this::park);
         parker.attach(this);
         if (parker instanceof PollSource io) {
             // An I/O backend that parks in its selector is also polled every iteration.
-            sources = new PollSource[] {io};
+            sources.add(io);
         }
     }
 
@@ -80,11 +80,6 @@ public final class Loop implements Executor, AutoCloseable {
     /** The loop the calling thread (or confined virtual thread) belongs to, or null. */
     public static Loop current() {
         return CURRENT.get();
-    }
-
-    /** True if confined virtual threads can be spawned in this JVM (see {@link #spawnThread}). */
-    public static boolean virtualThreadsAvailable() {
-        return VirtualThreadSupport.available();
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -112,28 +107,11 @@ public final class Loop implements Executor, AutoCloseable {
     private void run() {
         bind();
         try {
-            long idleSince = 0;
             while (!wake.isClosing()) {
-                if (iterate() > 0) {
-                    idleSince = 0;
-                    continue;
-                }
-                if (config.spinNanos > 0) {
-                    long now = System.nanoTime();
-                    if (idleSince == 0) {
-                        idleSince = now;
-                        continue;
-                    }
-                    if (now - idleSince < config.spinNanos) {
-                        Thread.onSpinWait();
-                        continue;
-                    }
-                }
-                park();
-                idleSince = 0;
+                idle.idle(iterate());
             }
         } finally {
-            shutdown();
+            shutdown.run();
         }
     }
 
@@ -145,10 +123,19 @@ public final class Loop implements Executor, AutoCloseable {
         startRealNanos = System.nanoTime();
         clock.addAdvanceListener(clockListener);
         StallWatchdog.INSTANCE.register(this);
-        if (!VirtualThreadSupport.available() && WARNED_NO_VTHREADS.compareAndSet(false, true)) {
-            LOG.log(System.Logger.Level.WARNING, VirtualThreadSupport.unavailableReason());
-        }
+        VirtualThreadSupport.warnOnceIfUnavailable();
         started.countDown();
+    }
+
+    /** Undoes {@link #bind} as the last step of {@link LoopShutdown#run}, with the counters published once more. */
+    void unbind() {
+        clock.removeAdvanceListener(clockListener);
+        StallWatchdog.INSTANCE.unregister(this);
+        publishCounters(0);
+        publishGauges();
+        if (CURRENT.get() == this) {
+            CURRENT.remove();
+        }
     }
 
     /**
@@ -164,8 +151,8 @@ public final class Loop implements Executor, AutoCloseable {
         }
         assert checkOwner("runOnce");
         if (wake.isClosing()) {
-            if (!terminatedFlag) {
-                shutdown();
+            if (!shutdown.isTerminated()) {
+                shutdown.run();
             }
             return 0;
         }
@@ -188,37 +175,19 @@ public final class Loop implements Executor, AutoCloseable {
     public void close() {
         requestClose();
         if (inLoop()) {
-            if (!ownThread && !terminatedFlag) {
-                shutdown();
+            if (!ownThread && !shutdown.isTerminated()) {
+                shutdown.run();
             }
             return;
         }
         if (!ownThread) {
-            if (thread == null && !terminatedFlag) {
-                synchronized (lateInboxLock) {
-                    if (!terminatedFlag) {
-                        // Never driven: the closing thread stands in as the owner to fail what was queued.
-                        thread = Thread.currentThread();
-                        shutdown();
-                    }
-                }
+            if (thread == null && !shutdown.isTerminated()) {
+                // Never driven: the closing thread stands in as the owner to fail what was queued.
+                shutdown.runInPlaceOfOwner(() -> thread = Thread.currentThread());
             }
             return;
         }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                terminated.await();
-                // The latch opens in the thread's last finally; wait for the thread itself to end too.
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        shutdown.awaitTerminationUninterruptibly(thread);
     }
 
     /** Starts closing without waiting for it; any thread, idempotent. See {@link #close()}. */
@@ -230,7 +199,7 @@ public final class Loop implements Executor, AutoCloseable {
 
     /** Waits up to {@code timeout} for the loop to finish closing; any thread. */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return shutdown.awaitTermination(timeout.toNanos());
     }
 
     /** True once {@link #close} has been called. Any thread. */
@@ -240,83 +209,11 @@ public final class Loop implements Executor, AutoCloseable {
 
     /** True once the loop has finished closing. Any thread. */
     public boolean isTerminated() {
-        return terminatedFlag;
+        return shutdown.isTerminated();
     }
 
     LoopClosedException closedException() {
         return new LoopClosedException(this + " is closed");
-    }
-
-    private void shutdown() {
-        LoopClosedException cause = closedException();
-        try {
-            for (Runnable hook : closeHooks) {
-                try {
-                    hook.run();
-                } catch (Throwable t) {
-                    reportUncaught(t);
-                }
-            }
-            timers.abandonAll(cause);
-            threads.interruptAll();
-            long deadline = System.nanoTime() + config.closeTimeoutNanos;
-            TaskQueue vthreads = threads.queue();
-            while (true) {
-                inbox.poll();
-                scheduler.abandonAllExcept(vthreads, cause);
-                timers.abandonAll(cause);
-                int ran = scheduler.runOnly(vthreads, 4096);
-                if (threads.liveCount() == 0) {
-                    break;
-                }
-                if (System.nanoTime() >= deadline) {
-                    LOG.log(System.Logger.Level.WARNING, this + ": " + threads.liveCount()
-                            + " confined virtual threads did not finish within the close timeout; abandoning them");
-                    break;
-                }
-                if (ran == 0) {
-                    wake.setParked();
-                    if (inbox.isEmpty() && !scheduler.hasTasks()) {
-                        parker.park(1_000_000);
-                    }
-                    wake.setAwake();
-                }
-            }
-            for (int round = 0; round < 1000 && (scheduler.hasTasks() || timers.size() > 0); round++) {
-                scheduler.abandonAllExcept(null, cause);
-                timers.abandonAll(cause);
-            }
-        } finally {
-            try {
-                parker.close(); // last: close hooks and the final parks may still have used it
-            } catch (Throwable t) {
-                reportUncaught(t);
-            }
-            terminatedFlag = true;
-            abandonLateSubmissions();
-            clock.removeAdvanceListener(clockListener);
-            StallWatchdog.INSTANCE.unregister(this);
-            publishCounters(0);
-            publishGauges();
-            if (CURRENT.get() == this) {
-                CURRENT.remove();
-            }
-            terminated.countDown();
-        }
-    }
-
-    /** Fails whatever reached the inbox after the loop stopped polling it. Cold path: after termination only. */
-    private void abandonLateSubmissions() {
-        synchronized (lateInboxLock) {
-            LoopClosedException cause = null;
-            Runnable r;
-            while ((r = inbox.pollOne()) != null) {
-                if (cause == null) {
-                    cause = closedException();
-                }
-                abandon(r, cause);
-            }
-        }
     }
 
     void abandon(Runnable task, LoopClosedException cause) {
@@ -360,14 +257,7 @@ public final class Loop implements Executor, AutoCloseable {
 
     private int pollSources() {
         bumpProgress();
-        int work = inbox.poll();
-        for (PollSource source : sources) {
-            try {
-                work += source.poll();
-            } catch (Throwable t) {
-                reportUncaught(t);
-            }
-        }
+        int work = inbox.poll() + sources.pollAll();
         LoopCounters.add(LoopCounters.POLLS, counters, 1);
         return work;
     }
@@ -438,7 +328,7 @@ public final class Loop implements Executor, AutoCloseable {
     @Override
     public void execute(Runnable task) {
         if (inLoop()) {
-            if (terminatedFlag) {
+            if (shutdown.isTerminated()) {
                 throw closedException();
             }
             scheduler.enqueue(defaultQueue, task);
@@ -454,57 +344,26 @@ public final class Loop implements Executor, AutoCloseable {
     }
 
     private void offerFromOutside(Runnable task) {
-        if (!inbox.offer(task)) {
-            LoopCounters.INBOX_FULL_WAITS.getAndAdd(counters, 1L);
-            Loop caller = current();
-            if (caller != null) {
-                // Two loops waiting on each other's full inboxes would deadlock: a loop never waits here.
-                throw new RejectedExecutionException("the inbox of " + this + " is full (" + config.inboxCapacity
-                        + " tasks) and " + caller + " must not block; send in windows, waiting for replies");
-            }
-            while (!inbox.offer(task)) {
-                if (wake.isClosing()) {
-                    throw closedException();
-                }
-                wakeup();
-                LockSupport.parkNanos(10_000);
-            }
-        }
+        inbox.submit(task);
         wakeup();
-        if (terminatedFlag) {
-            abandonLateSubmissions();
+        if (shutdown.isTerminated()) {
+            shutdown.abandonLateSubmissions();
         }
     }
 
     /** Resumes a confined virtual thread from another thread; allowed while closing, so threads can unwind. */
     void resumeFromOutside(Runnable continuation) {
-        if (terminatedFlag) {
+        if (shutdown.isTerminated()) {
             throw closedException();
         }
-        offerFromOutside(new Resume(continuation));
-    }
-
-    private void acceptForeign(Runnable r) {
-        if (r instanceof Resume resume) {
-            scheduler.enqueue(threads.queue(), resume.continuation());
-        } else {
-            scheduler.enqueue(defaultQueue, r);
-        }
-    }
-
-    /** A virtual thread's continuation arriving from another thread. */
-    private record Resume(Runnable continuation) implements Runnable {
-        @Override
-        public void run() {
-            continuation.run();
-        }
+        offerFromOutside(new LoopTasks.Resume(continuation));
     }
 
     /** Runs {@code body} on this loop and returns its future. Call on the loop. */
     public <T> Future<T> spawn(Callable<T> body) {
         assert checkOwner("spawn");
         Promise<T> p = new Promise<>(this);
-        scheduler.enqueue(defaultQueue, new SpawnTask<>(p, body));
+        scheduler.enqueue(defaultQueue, new LoopTasks.Spawn<>(p, body));
         return p;
     }
 
@@ -516,7 +375,7 @@ public final class Loop implements Executor, AutoCloseable {
     public <T> CompletableFuture<T> call(Callable<T> body) {
         CompletableFuture<T> cf = new CompletableFuture<>();
         try {
-            execute(new CallTask<>(cf, body));
+            execute(new LoopTasks.Call<>(cf, body));
         } catch (RejectedExecutionException e) {
             cf.completeExceptionally(e);
         }
@@ -527,71 +386,11 @@ public final class Loop implements Executor, AutoCloseable {
     public <T> CompletableFuture<T> callAsync(Supplier<? extends Future<T>> body) {
         CompletableFuture<T> cf = new CompletableFuture<>();
         try {
-            execute(new CallAsyncTask<>(cf, body));
+            execute(new LoopTasks.CallAsync<>(cf, body));
         } catch (RejectedExecutionException e) {
             cf.completeExceptionally(e);
         }
         return cf;
-    }
-
-    private record SpawnTask<T>(Promise<T> promise, Callable<T> body) implements Task {
-        @Override
-        public void run() {
-            T v;
-            try {
-                v = body.call();
-            } catch (Throwable t) {
-                promise.tryFail(t);
-                return;
-            }
-            promise.trySucceed(v);
-        }
-
-        @Override
-        public void abandon(LoopClosedException cause) {
-            promise.tryFail(cause);
-        }
-    }
-
-    private record CallTask<T>(CompletableFuture<T> result, Callable<T> body) implements Task {
-        @Override
-        public void run() {
-            try {
-                result.complete(body.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        }
-
-        @Override
-        public void abandon(LoopClosedException cause) {
-            result.completeExceptionally(cause);
-        }
-    }
-
-    private record CallAsyncTask<T>(CompletableFuture<T> result, Supplier<? extends Future<T>> body) implements Task {
-        @Override
-        public void run() {
-            Future<T> f;
-            try {
-                f = body.get();
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-                return;
-            }
-            f.whenComplete((v, e) -> {
-                if (e != null) {
-                    result.completeExceptionally(e);
-                } else {
-                    result.complete(v);
-                }
-            });
-        }
-
-        @Override
-        public void abandon(LoopClosedException cause) {
-            result.completeExceptionally(cause);
-        }
     }
 
     /** Adds a task queue with {@code shares} of CPU time (the default queue has 100). On the loop, or before start. */
@@ -631,21 +430,9 @@ public final class Loop implements Executor, AutoCloseable {
     /** A future that succeeds after {@code delay}; cancelling it disarms its timer. Call on the loop. */
     public Future<Void> sleep(Duration delay) {
         Promise<Void> p = new Promise<>(this);
-        Timer t = timer(new SleepTask(p)).schedule(delay);
+        Timer t = timer(new LoopTasks.Sleep(p)).schedule(delay);
         p.onCancel(t::cancel);
         return p;
-    }
-
-    private record SleepTask(Promise<Void> promise) implements Task {
-        @Override
-        public void run() {
-            promise.trySucceed(null);
-        }
-
-        @Override
-        public void abandon(LoopClosedException cause) {
-            promise.tryFail(cause);
-        }
     }
 
     TimerWheel timers() {
@@ -657,7 +444,7 @@ public final class Loop implements Executor, AutoCloseable {
 
     /**
      * Starts a virtual thread whose carrier is this loop's thread, so blocking-style code
-     * ({@link Future#await()}, {@code Thread.sleep}) parks the virtual thread, never the loop, and it
+     * ({@link Await#await}, {@code Thread.sleep}) parks the virtual thread, never the loop, and it
      * never runs on another core. Its future completes when it ends. Call on the loop.
      *
      * @throws UnsupportedOperationException if the JVM lacks {@value VirtualThreadSupport#FLAG}
@@ -683,25 +470,7 @@ public final class Loop implements Executor, AutoCloseable {
      */
     public AutoCloseable register(PollSource source) {
         assert thread == null || checkOwner("register");
-        if (source == null) {
-            throw new NullPointerException("source");
-        }
-        PollSource[] s = Arrays.copyOf(sources, sources.length + 1);
-        s[s.length - 1] = source;
-        sources = s;
-        return () -> {
-            assert checkOwner("unregister");
-            PollSource[] cur = sources;
-            for (int i = 0; i < cur.length; i++) {
-                if (cur[i] == source) {
-                    PollSource[] next = new PollSource[cur.length - 1];
-                    System.arraycopy(cur, 0, next, 0, i);
-                    System.arraycopy(cur, i + 1, next, i, cur.length - i - 1);
-                    sources = next;
-                    return;
-                }
-            }
-        };
+        return sources.add(source);
     }
 
     /**
@@ -710,9 +479,7 @@ public final class Loop implements Executor, AutoCloseable {
      */
     public void onClose(Runnable hook) {
         assert thread == null || checkOwner("onClose");
-        Runnable[] h = Arrays.copyOf(closeHooks, closeHooks.length + 1);
-        h[h.length - 1] = hook;
-        closeHooks = h;
+        shutdown.addHook(hook);
     }
 
     /**
@@ -824,29 +591,7 @@ public final class Loop implements Executor, AutoCloseable {
 
     /** A snapshot of this loop's counters; any thread, no locks. */
     public LoopStats stats() {
-        long now = System.nanoTime();
-        long start = startRealNanos;
-        long parked = LoopCounters.read(LoopCounters.PARKED_NANOS, counters);
-        long parkStart = LoopCounters.read(LoopCounters.PARK_START_NANOS, counters);
-        if (parkStart != 0 && now > parkStart) {
-            parked += now - parkStart;
-        }
-        long alive = start == 0 ? 0 : now - start;
-        return new LoopStats(config.id,
-                LoopCounters.read(LoopCounters.TASKS_RUN, counters),
-                LoopCounters.read(LoopCounters.POLLS, counters),
-                LoopCounters.read(LoopCounters.ITERATIONS, counters),
-                LoopCounters.read(LoopCounters.PARKS, counters),
-                Math.max(0, alive - parked), parked,
-                LoopCounters.read(LoopCounters.TIMERS_FIRED, counters),
-                LoopCounters.read(LoopCounters.UNCAUGHT, counters),
-                LoopCounters.read(LoopCounters.STALLS, counters),
-                LoopCounters.read(LoopCounters.WAKEUPS, counters),
-                LoopCounters.read(LoopCounters.PENDING_TASKS, counters),
-                inbox.size(),
-                LoopCounters.read(LoopCounters.INBOX_FULL_WAITS, counters),
-                LoopCounters.read(LoopCounters.TIMERS_PENDING, counters),
-                LoopCounters.read(LoopCounters.LIVE_THREADS, counters));
+        return LoopStats.read(config.id, counters, startRealNanos, inbox.size());
     }
 
     /** Hands an exception nobody observed to the configured handler; the loop goes on. */

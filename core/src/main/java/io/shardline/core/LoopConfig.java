@@ -1,7 +1,6 @@
 package io.shardline.core;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.BiConsumer;
@@ -14,11 +13,6 @@ import java.util.function.Supplier;
  * saying what was wrong and why.
  */
 public final class LoopConfig {
-    /** Option names accepted by {@link Builder#option(String, String)}. */
-    public static final List<String> OPTIONS = List.of(
-            "name", "quota", "stall-threshold", "stall-report-interval", "spin", "task-budget",
-            "inbox-capacity", "close-timeout");
-
     final int id;
     final String name;
     final long quotaNanos;
@@ -203,26 +197,6 @@ public final class LoopConfig {
             return this;
         }
 
-        /**
-         * Sets one option by name from text, as read from a command line or a file: durations as
-         * {@code 500us}, {@code 25ms}, {@code 1s} or ISO-8601. Unknown names are rejected.
-         */
-        public Builder option(String key, String value) {
-            Objects.requireNonNull(value, "value of option " + key);
-            return switch (key) {
-                case "name" -> name(value);
-                case "quota" -> quota(parseDuration(key, value));
-                case "stall-threshold" -> stallThreshold(parseDuration(key, value));
-                case "stall-report-interval" -> stallReportInterval(parseDuration(key, value));
-                case "spin" -> spin(parseDuration(key, value));
-                case "close-timeout" -> closeTimeout(parseDuration(key, value));
-                case "task-budget" -> taskBudget(parseInt(key, value));
-                case "inbox-capacity" -> inboxCapacity(parseInt(key, value));
-                default -> throw new IllegalArgumentException("unknown loop option '" + key + "'; known options: "
-                        + String.join(", ", OPTIONS));
-            };
-        }
-
         public LoopConfig build() {
             return new LoopConfig(this);
         }
@@ -233,38 +207,6 @@ public final class LoopConfig {
                 throw new IllegalArgumentException(what + " must be positive, was " + d + ": " + why);
             }
             return d.toNanos();
-        }
-
-        static Duration parseDuration(String key, String text) {
-            String t = text.trim();
-            try {
-                if (t.startsWith("P") || t.startsWith("-P")) {
-                    return Duration.parse(t);
-                }
-                int unitAt = 0;
-                while (unitAt < t.length() && (Character.isDigit(t.charAt(unitAt)) || t.charAt(unitAt) == '-')) {
-                    unitAt++;
-                }
-                long n = Long.parseLong(t.substring(0, unitAt));
-                return switch (t.substring(unitAt)) {
-                    case "ns" -> Duration.ofNanos(n);
-                    case "us", "µs" -> Duration.ofNanos(n * 1_000);
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    default -> throw new NumberFormatException("unit");
-                };
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("option " + key + ": '" + text
-                        + "' is not a duration (write it as 500us, 25ms, 1s or ISO-8601 like PT0.5S)");
-            }
-        }
-
-        private static int parseInt(String key, String text) {
-            try {
-                return Integer.parseInt(text.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("option " + key + ": '" + text + "' is not an integer");
-            }
         }
     }
 }

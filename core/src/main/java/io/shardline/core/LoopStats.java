@@ -26,9 +26,35 @@ public record LoopStats(int loopId, long tasksRun, long polls, long iterations, 
                         long pendingTasks, long inboxPending, long inboxFullWaits, long timersPending,
                         long liveThreads) {
 
-    /** Fraction of wall time spent not parked, 0..1. */
-    public double busyRatio() {
-        long total = busyNanos + parkedNanos;
-        return total == 0 ? 0 : (double) busyNanos / total;
+    /**
+     * Reads a loop's counters into a snapshot; any thread, no locks. A park still in progress counts as
+     * parked up to now, so a loop asleep for an hour does not look busy.
+     *
+     * @param startRealNanos when the loop's thread bound ({@code System.nanoTime()}), or 0 before that
+     * @param inboxPending   the foreign inbox's current size
+     */
+    static LoopStats read(int loopId, LoopCounters c, long startRealNanos, int inboxPending) {
+        long now = System.nanoTime();
+        long parked = LoopCounters.read(LoopCounters.PARKED_NANOS, c);
+        long parkStart = LoopCounters.read(LoopCounters.PARK_START_NANOS, c);
+        if (parkStart != 0 && now > parkStart) {
+            parked += now - parkStart;
+        }
+        long alive = startRealNanos == 0 ? 0 : now - startRealNanos;
+        return new LoopStats(loopId,
+                LoopCounters.read(LoopCounters.TASKS_RUN, c),
+                LoopCounters.read(LoopCounters.POLLS, c),
+                LoopCounters.read(LoopCounters.ITERATIONS, c),
+                LoopCounters.read(LoopCounters.PARKS, c),
+                Math.max(0, alive - parked), parked,
+                LoopCounters.read(LoopCounters.TIMERS_FIRED, c),
+                LoopCounters.read(LoopCounters.UNCAUGHT, c),
+                LoopCounters.read(LoopCounters.STALLS, c),
+                LoopCounters.read(LoopCounters.WAKEUPS, c),
+                LoopCounters.read(LoopCounters.PENDING_TASKS, c),
+                inboxPending,
+                LoopCounters.read(LoopCounters.INBOX_FULL_WAITS, c),
+                LoopCounters.read(LoopCounters.TIMERS_PENDING, c),
+                LoopCounters.read(LoopCounters.LIVE_THREADS, c));
     }
 }

@@ -2,6 +2,7 @@ package io.shardline.core;
 
 import java.lang.reflect.Constructor;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Access to the JDK's virtual-thread builder that takes a scheduler; stateless after class init, any
@@ -14,6 +15,8 @@ import java.util.concurrent.Executor;
 final class VirtualThreadSupport {
     static final String FLAG = "--add-opens java.base/java.lang=ALL-UNNAMED";
 
+    private static final System.Logger LOG = System.getLogger("io.shardline.core");
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
     private static final Constructor<?> CONSTRUCTOR;
     private static final String UNAVAILABLE;
 
@@ -36,13 +39,11 @@ final class VirtualThreadSupport {
     private VirtualThreadSupport() {
     }
 
-    static boolean available() {
-        return CONSTRUCTOR != null;
-    }
-
-    /** Why confined virtual threads cannot be used, naming the flag; null when they can. */
-    static String unavailableReason() {
-        return UNAVAILABLE;
+    /** Says once per JVM, as a loop starts, that confined virtual threads are unavailable and why. */
+    static void warnOnceIfUnavailable() {
+        if (CONSTRUCTOR == null && WARNED.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, UNAVAILABLE);
+        }
     }
 
     /** A builder of virtual threads whose continuations run on {@code scheduler}. */

@@ -26,7 +26,7 @@ class CloseTest {
         CompletableFuture<Void> sleeping = loop.callAsync(() -> loop.sleep(Duration.ofHours(1)));
         CompletableFuture<Integer> timed = loop.callAsync(() -> new Promise<Integer>(loop).withTimeout(Duration.ofHours(1)));
         CompletableFuture<Object> awaiting = loop.callAsync(() -> loop.spawnThread(() -> {
-            loop.sleep(Duration.ofHours(2)).await();
+            Await.await(loop.sleep(Duration.ofHours(2)));
             return "woke normally";
         }));
         CompletableFuture<Integer> queued = loop.callAsync(() -> {
@@ -82,7 +82,7 @@ class CloseTest {
         CompletableFuture<Object> stubborn = loop.callAsync(() -> loop.spawnThread(() -> {
             while (true) {
                 try {
-                    new Promise<Void>(loop).await(); // parks; nothing will ever complete it
+                    Await.await(new Promise<Void>(loop)); // parks; nothing will ever complete it
                 } catch (RuntimeException ignored) {
                     Thread.interrupted(); // swallow the interrupt and wait again, forever
                 }

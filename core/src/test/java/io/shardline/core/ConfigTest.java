@@ -41,59 +41,6 @@ class ConfigTest {
     }
 
     @Test
-    void optionsAreParsedByName() {
-        LoopConfig c = LoopConfig.builder()
-                .option("quota", "250us")
-                .option("stall-threshold", "40ms")
-                .option("name", "shard-x")
-                .option("task-budget", "64")
-                .build();
-        assertEquals(Duration.ofNanos(250_000), c.quota());
-        assertEquals(Duration.ofMillis(40), c.stallThreshold());
-        assertEquals("shard-x", c.name());
-        assertEquals(Duration.ofMillis(500), LoopConfig.builder().option("quota", "PT0.5S").build().quota());
-    }
-
-    @Test
-    void anUnknownOptionIsRejectedListingTheKnownOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LoopConfig.builder().option("qouta", "1ms"));
-        assertTrue(e.getMessage().contains("unknown loop option 'qouta'") && e.getMessage().contains("quota"),
-                e.getMessage());
-    }
-
-    @Test
-    void aMalformedOptionValueIsRejectedSayingWhatItExpected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LoopConfig.builder().option("quota", "fast"));
-        assertTrue(e.getMessage().contains("not a duration"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> LoopConfig.builder().option("quota", "-3ms"));
-        assertThrows(IllegalArgumentException.class, () -> LoopConfig.builder().option("task-budget", "many"));
-    }
-
-    @Test
-    void aGroupOfZeroLoopsIsRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LoopGroup.start(0));
-        assertTrue(e.getMessage().contains("at least 1 loop"), e.getMessage());
-    }
-
-    @Test
-    void aGroupStartsAndClosesAllItsLoops() {
-        LoopGroup group = LoopGroup.start(3);
-        assertEquals(3, group.size());
-        for (int i = 0; i < 3; i++) {
-            int id = i;
-            assertEquals(id, TestSupport.get(group.get(i).call(() -> Loop.current().id())));
-        }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> group.get(3));
-        assertTrue(e.getMessage().contains("0..2"), e.getMessage());
-        group.close();
-        for (Loop l : group.loops()) {
-            assertTrue(l.isTerminated());
-        }
-    }
-
-    @Test
     void aLoopCannotBeStartedTwice() {
         try (Loop loop = Loop.start(LoopConfig.builder().build())) {
             assertThrows(IllegalStateException.class, loop::start);

@@ -17,7 +17,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -388,61 +387,6 @@ class FutureTest {
         }
     }
 
-    // ------------------------------------------------------------------ all / any
-
-    @Test
-    void allKeepsInputOrderWhateverTheCompletionOrder() {
-        Promise<String> a = promise();
-        Promise<String> b = promise();
-        Promise<String> c = promise();
-        Future<List<String>> all = Future.all(List.of(a, b, Future.succeeded("done"), c));
-        c.succeed("c");
-        a.succeed("a");
-        assertFalse(all.isDone());
-        b.succeed("b");
-        assertEquals(List.of("a", "b", "done", "c"), all.getNow());
-
-        assertEquals(List.of(), Future.all(List.of()).getNow());
-    }
-
-    @Test
-    void allFailsAsSoonAsTheFirstInputFails() {
-        Promise<String> a = promise();
-        Promise<String> b = promise();
-        Promise<String> c = promise();
-        Future<List<String>> all = Future.all(List.of(a, b, c));
-        a.succeed("a");
-        IOException first = new IOException("first");
-        b.fail(first);
-        assertTrue(all.isFailed(), "fails without waiting for c");
-        assertSame(first, all.cause());
-        c.fail(new IOException("second"));
-        assertSame(first, all.cause());
-    }
-
-    @Test
-    void anyCompletesLikeTheFirstToComplete() {
-        Promise<String> a = promise();
-        Promise<String> b = promise();
-        Future<String> any = Future.any(List.of(a, b));
-        assertFalse(any.isDone());
-        b.succeed("b");
-        assertEquals("b", any.getNow());
-        a.fail(new IOException("late"));
-        assertEquals("b", any.getNow());
-
-        Promise<String> c = promise();
-        Promise<String> d = promise();
-        Future<String> anyFailed = Future.any(List.of(c, d));
-        IOException boom = new IOException("first is a failure");
-        d.fail(boom);
-        c.succeed("late success");
-        assertSame(boom, anyFailed.cause());
-
-        Promise<String> e = promise();
-        assertEquals("now", Future.any(List.of(e, Future.succeeded("now"))).getNow());
-    }
-
     // ------------------------------------------------------------------ withTimeout
 
     @Test
@@ -657,102 +601,6 @@ class FutureTest {
         assertFalse(p.isDone());
     }
 
-    // ------------------------------------------------------------------ CompletableFuture bridges
-
-    @Test
-    void toCompletableFutureCarriesTheOutcome() throws Exception {
-        Promise<String> ok = promise();
-        CompletableFuture<String> okCf = ok.toCompletableFuture();
-        assertFalse(okCf.isDone());
-        ok.succeed("v");
-        assertEquals("v", okCf.getNow(null));
-
-        Promise<String> bad = promise();
-        CompletableFuture<String> badCf = bad.toCompletableFuture();
-        IOException boom = new IOException("boom");
-        bad.fail(boom);
-        ExecutionException ee = assertThrows(ExecutionException.class, () -> badCf.get(1, TimeUnit.SECONDS));
-        assertSame(boom, ee.getCause());
-
-        assertEquals("done", Future.succeeded("done").toCompletableFuture().getNow(null));
-        assertTrue(Future.failed(boom).toCompletableFuture().isCompletedExceptionally());
-
-        Promise<String> cancelled = promise();
-        CompletableFuture<String> cancelledCf = cancelled.toCompletableFuture();
-        cancelled.cancel();
-        assertTrue(cancelledCf.isCancelled());
-    }
-
-    @Test
-    void toCompletableFutureIsCompletedOnTheLoopThread() throws Exception {
-        try (Loop started = Loop.start(config(new ManualClock(), uncaught))) {
-            AtomicReference<Promise<String>> holder = new AtomicReference<>();
-            CompletableFuture<Thread> completedOn = new CompletableFuture<>();
-            CompletableFuture<String> cf = started.call(() -> {
-                Promise<String> p = new Promise<>(started);
-                holder.set(p);
-                CompletableFuture<String> bridge = p.toCompletableFuture();
-                bridge.whenComplete((v, e) -> completedOn.complete(Thread.currentThread()));
-                return bridge;
-            }).get(10, TimeUnit.SECONDS);
-            assertFalse(cf.isDone());
-            started.call(() -> {
-                holder.get().succeed("from the loop");
-                return null;
-            }).get(10, TimeUnit.SECONDS);
-            assertEquals("from the loop", cf.get(10, TimeUnit.SECONDS));
-            assertSame(started.thread(), completedOn.get(10, TimeUnit.SECONDS));
-        }
-    }
-
-    @Test
-    void fromCompletionStageCompletedByAForeignThreadCompletesOnTheLoopThread() throws Exception {
-        CompletableFuture<String> cf = new CompletableFuture<>();
-        Future<String> f = Future.fromCompletionStage(loop, cf);
-        AtomicReference<Thread> completedOn = new AtomicReference<>();
-        f.whenComplete((v, e) -> completedOn.set(Thread.currentThread()));
-
-        Thread foreign = Thread.ofPlatform().name("foreign-completer").start(() -> cf.complete("hello"));
-        foreign.join(10_000);
-        assertFalse(foreign.isAlive());
-        assertTrue(cf.isDone());
-        assertFalse(f.isDone(), "the completion crosses to the loop; it must not complete the future on the foreign thread");
-        assertNull(completedOn.get());
-
-        runUntil(f::isDone);
-        assertEquals("hello", f.getNow());
-        assertSame(Thread.currentThread(), completedOn.get(), "completed on the loop's thread");
-        assertSame(loop.thread(), completedOn.get());
-    }
-
-    @Test
-    void fromCompletionStageUnwrapsTheFailureCause() throws Exception {
-        CompletableFuture<String> cf = new CompletableFuture<>();
-        Future<String> f = Future.fromCompletionStage(loop, cf.thenApply(s -> s));
-        IOException boom = new IOException("remote failure");
-        Thread foreign = Thread.ofPlatform().start(() -> cf.completeExceptionally(boom));
-        foreign.join(10_000);
-        runUntil(f::isDone);
-        assertSame(boom, f.cause(), "the CompletionException wrapper is removed");
-
-        Future<String> already = Future.fromCompletionStage(loop, CompletableFuture.completedFuture("now"));
-        assertEquals("now", already.getNow(), "an already completed stage completes the future at once on the loop");
-    }
-
-    @Test
-    void fromCompletionStageOnAStartedLoopRunsContinuationsOnTheLoopThread() throws Exception {
-        try (Loop started = Loop.start(config(new ManualClock(), uncaught))) {
-            CompletableFuture<Integer> external = new CompletableFuture<>();
-            CompletableFuture<Thread> result = started.callAsync(
-                    () -> Future.fromCompletionStage(started, external).map(v -> Thread.currentThread()));
-            Thread foreign = Thread.ofPlatform().name("foreign-completer").start(() -> external.complete(1));
-            foreign.join(10_000);
-            Thread ranOn = result.get(10, TimeUnit.SECONDS);
-            assertSame(started.thread(), ranOn);
-            assertFalse(ranOn.getName().equals("foreign-completer"));
-        }
-    }
-
     // ------------------------------------------------------------------ deep chains
 
     @Test
@@ -828,7 +676,7 @@ class FutureTest {
         assertNull(p.cause());
         assertSame(value, p.getNow());
         assertEquals("a value, not a failure", mapped.getNow());
-        assertSame(value, Future.succeeded(value).toCompletableFuture().join());
+        assertSame(value, Bridges.toCompletableFuture(Future.succeeded(value)).join());
     }
 
     @Test

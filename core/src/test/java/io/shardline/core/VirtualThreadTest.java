@@ -3,7 +3,6 @@ package io.shardline.core;
 import static io.shardline.core.TestSupport.failureOf;
 import static io.shardline.core.TestSupport.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -50,12 +47,12 @@ class VirtualThreadTest {
                                 violations.add("thread " + id + " step " + s + " ran on " + carrierOf(me));
                             }
                             stepsRun[0]++;
-                            loop.sleep(Duration.ofMillis(1 + (id % 5))).await();
+                            Await.await(loop.sleep(Duration.ofMillis(1 + (id % 5))));
                         }
                         return id;
                     }));
                 }
-                return Future.all(threads);
+                return Futures.all(threads);
             });
             // Time moves only when we say so: the threads are parked in await(), not the loop.
             long deadline = System.nanoTime() + TestSupport.PATIENCE.toNanos();
@@ -79,7 +76,7 @@ class VirtualThreadTest {
         try (Loop loop = Loop.start(LoopConfig.builder().build())) {
             var result = loop.callAsync(() -> {
                 Promise<String> gate = new Promise<>(loop);
-                Future<String> t = loop.spawnThread(() -> "got " + gate.await());
+                Future<String> t = loop.spawnThread(() -> "got " + Await.await(gate));
                 // If await() blocked the loop, this task would never run and the thread never finish.
                 loop.execute(() -> gate.succeed("opened"));
                 return t;
@@ -105,43 +102,6 @@ class VirtualThreadTest {
                 return sleeper;
             });
             assertEquals(1, get(result));
-        }
-    }
-
-    @Test
-    void awaitRethrowsFailuresAndCancellations() {
-        try (Loop loop = Loop.start(LoopConfig.builder().build())) {
-            var failed = loop.callAsync(() -> loop.spawnThread(() -> {
-                Promise<Integer> p = new Promise<>(loop);
-                loop.execute(() -> p.fail(new IllegalStateException("nope")));
-                try {
-                    p.await();
-                    return "no exception";
-                } catch (CompletionException e) {
-                    return e.getCause().getMessage();
-                }
-            }));
-            assertEquals("nope", get(failed));
-            var cancelled = loop.callAsync(() -> loop.spawnThread(() -> {
-                Future<Void> f = loop.sleep(Duration.ofDays(1));
-                loop.execute(f::cancel);
-                try {
-                    f.await();
-                    return "no exception";
-                } catch (CancellationException e) {
-                    return "cancelled";
-                }
-            }));
-            assertEquals("cancelled", get(cancelled));
-        }
-    }
-
-    @Test
-    void awaitOnTheLoopThreadItselfIsRefused() {
-        try (Loop loop = Loop.start(LoopConfig.builder().build())) {
-            Throwable e = failureOf(loop.call(() -> new Promise<Integer>(loop).await()));
-            assertInstanceOf(IllegalStateException.class, e);
-            assertTrue(e.getMessage().contains("spawnThread"), e.getMessage());
         }
     }
 

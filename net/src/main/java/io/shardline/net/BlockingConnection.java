@@ -1,5 +1,6 @@
 package io.shardline.net;
 
+import io.shardline.core.Await;
 import io.shardline.core.Future;
 import io.shardline.core.Loop;
 import io.shardline.core.Promise;
@@ -129,7 +130,7 @@ public final class BlockingConnection implements ConnectionHandler {
                 return -1;
             }
             readWaiter = new Promise<>(connection.loop());
-            readWaiter.await();
+            Await.await(readWaiter);
         }
         int n = 0;
         while (dst.hasRemaining() && !inbound.isEmpty()) {
@@ -163,7 +164,7 @@ public final class BlockingConnection implements ConnectionHandler {
     public void write(ByteBuffer src) throws IOException {
         while (!closed && !connection.isWritable()) {
             writeWaiter = new Promise<>(connection.loop());
-            writeWaiter.await();
+            Await.await(writeWaiter);
         }
         if (closed || !connection.write(src)) {
             throw new IOException("connection closed" + (closedCause != null ? ": " + closedCause : ""), closedCause);
@@ -177,7 +178,7 @@ public final class BlockingConnection implements ConnectionHandler {
 
     /** Closes gracefully and parks until it is closed. */
     public void close() {
-        connection.close().handle((v, e) -> null).await();
+        Await.await(connection.close().handle((v, e) -> null));
     }
 
     /** The underlying connection, for its addresses and options. */

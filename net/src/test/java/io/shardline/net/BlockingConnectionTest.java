@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shardline.core.Await;
 import io.shardline.core.Loop;
 import io.shardline.shard.ShardRuntime;
 import java.io.DataInputStream;
@@ -145,7 +146,7 @@ class BlockingConnectionTest {
         try (TcpServer server = TcpServer.start(rt, ANY_PORT, ServerOptions.DEFAULT, () -> BlockingConnection.serving(REVERSER))) {
             byte[] p = randomBytes(new Random(2), 700_000);
             String result = get(rt.submitAsync(1, () -> Loop.current().spawnThread(() -> {
-                BlockingConnection c = BlockingConnection.connect(server.address(), Duration.ofSeconds(10)).await();
+                BlockingConnection c = Await.await(BlockingConnection.connect(server.address(), Duration.ofSeconds(10)));
                 ByteBuffer request = ByteBuffer.allocate(4 + p.length).putInt(p.length).put(p).flip();
                 c.write(request);
                 ByteBuffer head = ByteBuffer.allocate(12);

@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shardline.core.Bridges;
 import io.shardline.shard.ShardRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -650,7 +651,7 @@ class ConnectionTest {
             assertInstanceOf(IOException.class, cause);
             assertFalse(cause instanceof BufferLimitExceededException, "closed by the reset, not by the queue limit: " + cause);
             assertFalse(onLoop(c, c::isOpen));
-            assertInstanceOf(IOException.class, failureOf(get(rt.submit(0, () -> c.closeFuture().toCompletableFuture()))));
+            assertInstanceOf(IOException.class, failureOf(get(rt.submit(0, () -> Bridges.toCompletableFuture(c.closeFuture())))));
         }
     }
 }

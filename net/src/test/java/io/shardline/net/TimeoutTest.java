@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.shardline.core.Bridges;
 import io.shardline.core.Future;
 import io.shardline.core.Timer;
 import io.shardline.shard.ShardRuntime;
@@ -121,7 +122,7 @@ class TimeoutTest {
             Connection c = get(rt.submitAsync(1, () -> Net.transport().connect(server.address(), Duration.ofSeconds(10),
                     ConnectionOptions.DEFAULT.withIdleTimeout(SHORT).withReadTimeout(SHORT.multipliedBy(2)), client)));
             assertInstanceOf(ConnectionTimeoutException.class, get(client.closed));
-            Throwable viaFuture = failureOf(get(rt.submit(1, () -> c.closeFuture().toCompletableFuture())));
+            Throwable viaFuture = failureOf(get(rt.submit(1, () -> Bridges.toCompletableFuture(c.closeFuture()))));
             assertInstanceOf(ConnectionTimeoutException.class, viaFuture);
             eventually("both ends closed", () -> totalConnections(rt) == 0);
         }

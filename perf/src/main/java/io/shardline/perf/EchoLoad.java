@@ -110,8 +110,8 @@ public final class EchoLoad {
             for (int i = 0; i < connections; i++) {
                 Client c = new Client(i);
                 clients.add(c);
-                loop.call(() -> Transport.of(loop).connect(server, CONNECT_TIMEOUT, ConnectionOptions.DEFAULT, c)
-                        .toCompletableFuture()).get().get(CONNECT_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+                loop.callAsync(() -> Transport.of(loop).connect(server, CONNECT_TIMEOUT, ConnectionOptions.DEFAULT, c))
+                        .get(CONNECT_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
             }
             loop.call(() -> {
                 long now = System.nanoTime();

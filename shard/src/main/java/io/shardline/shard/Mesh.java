@@ -1,6 +1,6 @@
 package io.shardline.shard;
 
-import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.jctools.queues.SpscArrayQueue;
 
 /**
  * Immutable and shared by every shard, though each queue has one producer and one consumer: the
@@ -17,8 +17,8 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
  */
 final class Mesh {
     private final int n;
-    private final OneToOneConcurrentArrayQueue<Object>[] requests;
-    private final OneToOneConcurrentArrayQueue<Object>[] replies;
+    private final SpscArrayQueue<Object>[] requests;
+    private final SpscArrayQueue<Object>[] replies;
 
     Mesh(int n, int inflightPerPair) {
         this.n = n;
@@ -27,12 +27,12 @@ final class Mesh {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"}) // generic arrays
-    private static OneToOneConcurrentArrayQueue<Object>[] queues(int n, int capacity) {
-        OneToOneConcurrentArrayQueue<Object>[] queues = new OneToOneConcurrentArrayQueue[n * n];
+    private static SpscArrayQueue<Object>[] queues(int n, int capacity) {
+        SpscArrayQueue<Object>[] queues = new SpscArrayQueue[n * n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 if (i != j) {
-                    queues[i * n + j] = new OneToOneConcurrentArrayQueue<>(capacity);
+                    queues[i * n + j] = new SpscArrayQueue<>(capacity);
                 }
             }
         }
@@ -40,12 +40,12 @@ final class Mesh {
     }
 
     /** Requests from shard {@code from} to shard {@code to}. */
-    OneToOneConcurrentArrayQueue<Object> requests(int from, int to) {
+    SpscArrayQueue<Object> requests(int from, int to) {
         return requests[from * n + to];
     }
 
     /** Replies from shard {@code from} to the requests shard {@code to} sent it. */
-    OneToOneConcurrentArrayQueue<Object> replies(int from, int to) {
+    SpscArrayQueue<Object> replies(int from, int to) {
         return replies[from * n + to];
     }
 }

@@ -10,7 +10,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.jctools.queues.MessagePassingQueue;
+import org.jctools.queues.SpscArrayQueue;
 
 /**
  * Owned by its shard, and not thread-safe except for its counters, which any thread may read: one
@@ -55,8 +56,8 @@ final class MeshEndpoint implements PollSource {
     private final int cap;
     private final Loop[] loops;
     private final Loop loop;
-    private final OneToOneConcurrentArrayQueue<Object>[] requestsIn;
-    private final OneToOneConcurrentArrayQueue<Object>[] repliesIn;
+    private final SpscArrayQueue<Object>[] requestsIn;
+    private final SpscArrayQueue<Object>[] repliesIn;
     private final Outbox[] requestsOut;
     private final Outbox[] repliesOut;
     /** True while this endpoint drains its queues: what the handlers send is staged, not offered. */
@@ -82,8 +83,8 @@ final class MeshEndpoint implements PollSource {
     private long failedInFlight;
     private int waitingCount;
     private final AtomicLongArray counters = new AtomicLongArray(24);
-    private final Consumer<Object> requestHandler = this::serve;
-    private final Consumer<Object> replyHandler = this::complete;
+    private final MessagePassingQueue.Consumer<Object> requestHandler = this::serve;
+    private final MessagePassingQueue.Consumer<Object> replyHandler = this::complete;
 
     /** A request that found its pair at the in-flight cap. */
     private record Waiting(Object request, boolean async, Promise<Object> promise) {
@@ -100,8 +101,8 @@ final class MeshEndpoint implements PollSource {
         this.cap = inflightPerPair;
         this.loops = loops;
         this.loop = loops[self];
-        this.requestsIn = new OneToOneConcurrentArrayQueue[n];
-        this.repliesIn = new OneToOneConcurrentArrayQueue[n];
+        this.requestsIn = new SpscArrayQueue[n];
+        this.repliesIn = new SpscArrayQueue[n];
         this.requestsOut = new Outbox[n];
         this.repliesOut = new Outbox[n];
         this.calls = new ArrayDeque[n];
@@ -201,7 +202,7 @@ final class MeshEndpoint implements PollSource {
     }
 
     /** Takes up to {@link #BATCH} messages in chunks, publishing what each chunk produced before the next. */
-    private int drain(OneToOneConcurrentArrayQueue<Object> queue, Consumer<Object> handler) {
+    private int drain(SpscArrayQueue<Object> queue, MessagePassingQueue.Consumer<Object> handler) {
         int total = 0;
         int got;
         do {

@@ -1,7 +1,7 @@
 package io.shardline.shard;
 
 import java.util.Arrays;
-import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.jctools.queues.SpscArrayQueue;
 
 /**
  * Owned by the producing shard; not thread-safe: one outgoing mesh queue as that shard sees it, where
@@ -12,13 +12,13 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
  * offer. Published in a burst, a cache line of slots changes hands about once.
  */
 final class Outbox {
-    private final OneToOneConcurrentArrayQueue<Object> queue;
+    private final SpscArrayQueue<Object> queue;
     private final String name;
     private final Object[] staged;
     private int count;
 
     /** {@code capacity}: at most this many messages are ever in the queue and staged together. */
-    Outbox(OneToOneConcurrentArrayQueue<Object> queue, int capacity, String name) {
+    Outbox(SpscArrayQueue<Object> queue, int capacity, String name) {
         this.queue = queue;
         this.staged = new Object[capacity];
         this.name = name;

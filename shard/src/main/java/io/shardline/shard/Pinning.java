@@ -24,9 +24,4 @@ final class Pinning {
             return t.toString();
         }
     }
-
-    /** The current thread's affinity mask, for checks and reports. */
-    static BitSet currentMask() {
-        return Affinity.getAffinity();
-    }
 }

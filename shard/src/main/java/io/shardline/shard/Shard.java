@@ -1,6 +1,7 @@
 package io.shardline.shard;
 
 import io.shardline.core.Future;
+import io.shardline.core.Futures;
 import io.shardline.core.Loop;
 import io.shardline.core.LoopClosedException;
 import io.shardline.core.Promise;
@@ -92,7 +93,7 @@ public final class Shard {
         for (int s = 0; s < count(); s++) {
             all.add(submitTo(s, fn));
         }
-        return Future.all(all);
+        return Futures.all(all);
     }
 
     /** Runs {@code fn}, which returns a future, on every shard, this one included; results in shard order. */
@@ -101,7 +102,7 @@ public final class Shard {
         for (int s = 0; s < count(); s++) {
             all.add(submitToAsync(s, fn));
         }
-        return Future.all(all);
+        return Futures.all(all);
     }
 
     /** Runs {@code fn} on every shard but this one; results in shard order. */
@@ -112,7 +113,7 @@ public final class Shard {
                 all.add(submitTo(s, fn));
             }
         }
-        return Future.all(all);
+        return Futures.all(all);
     }
 
     /** Runs {@code mapper} on every shard and folds the results here, in shard order. */

@@ -22,7 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.shardline.core.Bridges;
 import io.shardline.core.Future;
+import io.shardline.core.Futures;
 import io.shardline.core.LoopClosedException;
 import io.shardline.core.LoopStats;
 import io.shardline.core.Promise;
@@ -135,7 +137,7 @@ class MeshTest {
                 }
                 // Runs on shard 1 after every call above: completes the first, async, call last.
                 return me.submitTo(1, () -> held[0].trySucceed("a"))
-                        .flatMap(ignored -> Future.all(settled))
+                        .flatMap(ignored -> Futures.all(settled))
                         .map(ignored -> seen);
             });
             assertEquals(List.of("1=b", "2=null", "3=boom", "4=e", "5=f", "0=a"), outcomes);
@@ -150,7 +152,7 @@ class MeshTest {
             Promise<String>[] held = holder(); // shard 1 only
             CompletableFuture<List<String>> out = rt.submitAsync(0, () -> {
                 Shard me = here();
-                return Future.all(List.of(
+                return Futures.all(List.of(
                         me.submitTo(1, () -> "before"),
                         me.<String>submitToAsync(1, () -> {
                             held[0] = new Promise<>(here().loop());
@@ -186,7 +188,7 @@ class MeshTest {
                 }
                 calls.add(me.submitToAsync(1, () -> Future.succeeded("a")));
                 calls.add(me.submitTo(1, () -> "last"));
-                return Future.all(calls);
+                return Futures.all(calls);
             });
             eventually("every call but the held one answered", () -> rt.shard(0).stats().replies() == 7);
             assertFalse(out.isDone());
@@ -214,7 +216,7 @@ class MeshTest {
                 for (int c = 0; c < chains; c++) {
                     all.add(chain(me, c * 1000, steps, mismatches));
                 }
-                return Future.all(all).map(v -> {
+                return Futures.all(all).map(v -> {
                     List<Integer> result = new ArrayList<>(v);
                     result.add(mismatches[0]);
                     return result;
@@ -351,7 +353,7 @@ class MeshTest {
                         return v;
                     }));
                 }
-                return Future.all(all).map(values -> {
+                return Futures.all(all).map(values -> {
                     assertRange(0, n, values, "values in call order");
                     return done;
                 });
@@ -419,7 +421,7 @@ class MeshTest {
                         return v;
                     }));
                 }
-                return Future.all(all).map(values -> done);
+                return Futures.all(all).map(values -> done);
             });
             assertRange(0, n, completed, "all completed, in order, none lost");
             List<Long> target = get(rt.submit(1, () -> List.of((long) arrivals[0], (long) arrivals[1],
@@ -463,7 +465,7 @@ class MeshTest {
                         int k = i;
                         all.add(here().submitTo(other, () -> k));
                     }
-                    return Future.all(all);
+                    return Futures.all(all);
                 }));
             }
             for (CompletableFuture<List<Integer>> r : runs) {
@@ -493,7 +495,7 @@ class MeshTest {
                     int k = i;
                     all.add(here().submitTo(1, () -> k));
                 }
-                return Future.all(all);
+                return Futures.all(all);
             });
             eventually("4 in flight and 6 waiting", () -> {
                 ShardStats s = rt.shard(0).stats();
@@ -565,7 +567,7 @@ class MeshTest {
                             return k;
                         }));
                     }
-                    return Future.all(all);
+                    return Futures.all(all);
                 }));
                 int expectSent = (b + 1) * per;
                 // Shard 0 publishes its counters after flushing its wake-ups in the same poll.
@@ -609,7 +611,7 @@ class MeshTest {
                     Future<Integer> f = i % 2 == 0
                             ? here().submitTo(1, () -> k * 10)
                             : here().submitToAsync(1, () -> Future.succeeded(k * 10));
-                    out.add(f.toCompletableFuture());
+                    out.add(Bridges.toCompletableFuture(f));
                 }
                 return out;
             }));
@@ -700,7 +702,7 @@ class MeshTest {
                 Future<Integer> f = async
                         ? here().submitToAsync(0, () -> Future.succeeded(1))
                         : here().submitTo(0, () -> 1);
-                handOff.complete(f.toCompletableFuture());
+                handOff.complete(Bridges.toCompletableFuture(f));
                 return block(started, release);
             });
             await(started, "shard 0 to block");
@@ -813,12 +815,12 @@ class MeshTest {
                     for (int i = 0; i < n; i++) {
                         int k = i;
                         boolean fails = caller == 0 && k % 10 == 3;
-                        out.add(here().submitTo(1, () -> {
+                        out.add(Bridges.toCompletableFuture(here().submitTo(1, () -> {
                             if (fails) {
                                 throw new IllegalStateException("bad " + k);
                             }
                             return k;
-                        }).toCompletableFuture());
+                        })));
                     }
                     return out;
                 })));

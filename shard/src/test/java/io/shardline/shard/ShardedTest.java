@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardline.core.Future;
+import io.shardline.core.Futures;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -154,7 +155,7 @@ class ShardedTest {
                         return s.shard + "/" + Shard.current().id();
                     }).map(v -> v + "@" + Shard.current().id()));
                 }
-                return Future.all(all);
+                return Futures.all(all);
             });
             assertEquals(expected, routed, "instance/shard the call ran on @ shard it completed on");
             List<Integer> calls = get(rt.submitToAll(() -> svc.local().calls));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardline.core.Future;
+import io.shardline.core.Futures;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ class SegmentedLogTest {
             for (byte[] r : records) {
                 fs.add(log.append(r));
             }
-            return Future.all(fs);
+            return Futures.all(fs);
         });
     }
 

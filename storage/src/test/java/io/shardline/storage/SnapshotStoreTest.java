@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardline.core.Future;
+import io.shardline.core.Futures;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class SnapshotStoreTest {
             byte[] r = rec;
             appends.add(h.onLoop(() -> log.append(r)));
         }
-        h.call(() -> Future.all(appends));
+        h.call(() -> Futures.all(appends));
         int segmentsBefore = h.onLoop(() -> log.segmentFiles().size());
         long snapshotAt = 200;
         long sumAt = 0;

@@ -1,6 +1,7 @@
 package io.shardline.examples.demo;
 
 import io.shardline.core.Future;
+import io.shardline.core.Futures;
 import io.shardline.core.Loop;
 import io.shardline.core.Promise;
 import io.shardline.core.Timer;
@@ -103,7 +104,7 @@ public final class Demo implements Callable<Integer> {
             int b = Math.min(to, lo + CHUNK);
             chunks.add(loop.spawn(() -> primesIn(a, b)));
         }
-        return Future.all(chunks).map(list -> list.stream().mapToLong(Long::longValue).sum());
+        return Futures.all(chunks).map(list -> list.stream().mapToLong(Long::longValue).sum());
     }
 
     private static long primesIn(int from, int to) {
@@ -143,7 +144,7 @@ public final class Demo implements Callable<Integer> {
                         return;
                     }
                 }
-                Future.all(replies).whenComplete((all, e) -> done.tryComplete(all == null ? 0L : (long) all.size(), e));
+                Futures.all(replies).whenComplete((all, e) -> done.tryComplete(all == null ? 0L : (long) all.size(), e));
             }
         };
         sender.run();

@@ -2,8 +2,6 @@ package io.shardline.examples.kv;
 
 import io.shardline.core.Future;
 import io.shardline.shard.Shard;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -70,13 +68,5 @@ final class AllShards {
         ReplyBuffer out = new ReplyBuffer(protocol);
         out.integer(value);
         return out.toByteArray();
-    }
-
-    static List<String> args(byte[][] argv) {
-        List<String> out = new ArrayList<>();
-        for (int i = 1; i < argv.length; i++) {
-            out.add(new String(argv[i], StandardCharsets.UTF_8));
-        }
-        return out;
     }
 }

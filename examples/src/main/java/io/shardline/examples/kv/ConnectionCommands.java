@@ -1,8 +1,6 @@
 package io.shardline.examples.kv;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -163,13 +161,5 @@ final class ConnectionCommands {
 
     static String lower(byte[] b) {
         return new String(b, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
-    }
-
-    static List<String> strings(byte[][] argv, int from) {
-        List<String> out = new ArrayList<>();
-        for (int i = from; i < argv.length; i++) {
-            out.add(new String(argv[i], StandardCharsets.UTF_8));
-        }
-        return out;
     }
 }

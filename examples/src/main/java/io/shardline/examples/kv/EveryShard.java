@@ -1,6 +1,7 @@
 package io.shardline.examples.kv;
 
 import io.shardline.core.Future;
+import io.shardline.core.Futures;
 import io.shardline.shard.Shard;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ final class EveryShard {
                 parts.add(here.submitTo(s, fn));
             }
         }
-        return Future.all(parts);
+        return Futures.all(parts);
     }
 
     /** Like {@link #call}, for a part that completes later (a logged write). */
@@ -49,6 +50,6 @@ final class EveryShard {
                 parts.add(here.submitToAsync(s, fn));
             }
         }
-        return Future.all(parts);
+        return Futures.all(parts);
     }
 }

@@ -76,10 +76,6 @@ public final class KvServer implements AutoCloseable {
         return shards;
     }
 
-    int shardCount() {
-        return config.shards();
-    }
-
     long nextClientId() {
         return clientIds.incrementAndGet();
     }

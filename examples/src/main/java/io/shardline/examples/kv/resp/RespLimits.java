@@ -55,10 +55,6 @@ public record RespLimits(int maxBulkLength, int maxMultibulkLength, int maxInlin
         return new RespLimits(maxBulkLength, v, maxInlineSize, maxRequestBytes);
     }
 
-    public RespLimits withMaxInlineSize(int v) {
-        return new RespLimits(maxBulkLength, maxMultibulkLength, v, maxRequestBytes);
-    }
-
     public RespLimits withMaxRequestBytes(long v) {
         return new RespLimits(maxBulkLength, maxMultibulkLength, maxInlineSize, v);
     }

@@ -91,11 +91,6 @@ public final class CommandExecutor {
         return keyspace;
     }
 
-    /** Whether {@code name} (any case) is a command {@link #execute} runs. */
-    public boolean handles(byte[] name) {
-        return index.find(name) != null;
-    }
-
     /**
      * Runs {@code argv} (argv[0] the command name in any case) and writes its reply to {@code out},
      * including Redis' arity error; logs each write it makes, and each key it finds expired, to
