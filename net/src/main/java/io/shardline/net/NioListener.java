@@ -50,7 +50,7 @@ final class NioListener implements Listener, IoReady {
                 return;
             }
             try {
-                if (!acceptor.accept(c)) {
+                if (!acceptor.accept(AcceptedSocket.of(c))) {
                     NioTransport.closeQuietly(c);
                     refuse();
                 }

@@ -177,7 +177,13 @@ public final class NioTransport implements Transport {
     }
 
     @Override
-    public Connection adopt(SocketChannel channel, ConnectionOptions options, ConnectionHandler handler) {
+    public Connection adopt(AcceptedSocket socket, ConnectionOptions options, ConnectionHandler handler) {
+        SocketChannel channel = socket.channel();
+        if (channel == null) {
+            socket.close();
+            throw new IllegalArgumentException("the NIO transport adopts NIO channels, not " + socket
+                    + " (accepted by io_uring): give every loop of a runtime the same transport");
+        }
         assertInLoop();
         try {
             channel.configureBlocking(false);

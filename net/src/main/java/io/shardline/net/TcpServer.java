@@ -4,7 +4,6 @@ import io.shardline.core.Loop;
 import io.shardline.shard.Shard;
 import io.shardline.shard.ShardRuntime;
 import java.net.InetSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -106,18 +105,18 @@ public final class TcpServer implements AutoCloseable {
                     .whenComplete((c, e) -> {
                         inFlight[t]--;
                         if (e != null) {
-                            NioTransport.closeQuietly(ch);
+                            ch.close();
                         }
                     });
             return true;
         };
     }
 
-    private static Connection adoptHere(SocketChannel ch, ServerOptions options,
+    private static Connection adoptHere(AcceptedSocket ch, ServerOptions options,
                                         Supplier<? extends ConnectionHandler> handlers, LongAdder refused) {
         Transport t = Transport.of(Loop.current());
         if (t.connectionCount() >= options.maxConnectionsPerShard()) {
-            NioTransport.closeQuietly(ch);
+            ch.close();
             refused.increment();
             return null;
         }

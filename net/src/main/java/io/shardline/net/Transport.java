@@ -30,8 +30,18 @@ public interface Transport extends Parker, PollSource {
     /** Opens a listener on {@code address}; each accepted channel goes to {@code acceptor}. Call on this loop. */
     Listener listen(InetSocketAddress address, ServerOptions options, Acceptor acceptor);
 
-    /** Takes over a connected channel accepted elsewhere (hand-off placement). Call on this loop. */
-    Connection adopt(SocketChannel channel, ConnectionOptions options, ConnectionHandler handler);
+    /**
+     * Takes over a connection accepted elsewhere (hand-off placement) or here. Call on this loop.
+     *
+     * @throws IllegalArgumentException for a socket this transport cannot adopt (the NIO transport
+     *         adopts NIO channels only)
+     */
+    Connection adopt(AcceptedSocket socket, ConnectionOptions options, ConnectionHandler handler);
+
+    /** Takes over a connected channel. Call on this loop. */
+    default Connection adopt(SocketChannel channel, ConnectionOptions options, ConnectionHandler handler) {
+        return adopt(AcceptedSocket.of(channel), options, handler);
+    }
 
     /** Connects to {@code address}; fails with {@link java.net.SocketTimeoutException} after {@code timeout}. */
     Future<Connection> connect(InetSocketAddress address, Duration timeout, ConnectionOptions options,
@@ -47,11 +57,11 @@ public interface Transport extends Parker, PollSource {
     Loop loop();
 
     /**
-     * Takes each accepted channel: adopts it here or hands it to another loop, and returns true; or
+     * Takes each accepted socket: adopts it here or hands it to another loop, and returns true; or
      * returns false to refuse it (the listener closes it and counts the refusal).
      */
     @FunctionalInterface
     interface Acceptor {
-        boolean accept(SocketChannel channel);
+        boolean accept(AcceptedSocket socket);
     }
 }

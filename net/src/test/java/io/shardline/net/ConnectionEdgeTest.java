@@ -98,7 +98,7 @@ class ConnectionEdgeTest {
 
     @Test
     void bytesATimerWritesBeforeRequestingTheCloseReachThePeer() throws Exception {
-        Loop loop = closedAfter(new Loop(LoopConfig.builder().name("own").parker(NioTransport::new).build()).start());
+        Loop loop = closedAfter(new Loop(LoopConfig.builder().name("own").parker(NetTestSupport.transport()).build()).start());
         ServerSocketChannel ss = listening();
         Pair p = pair(ss);
         Connection c = get(loop.call(() -> Transport.of(loop).adopt(p.server(), ConnectionOptions.DEFAULT, discard())));
@@ -287,7 +287,7 @@ class ConnectionEdgeTest {
     }
 
     private Loop handDriven() {
-        Loop loop = closedAfter(new Loop(LoopConfig.builder().name("hand-driven").parker(NioTransport::new).build()));
+        Loop loop = closedAfter(new Loop(LoopConfig.builder().name("hand-driven").parker(NetTestSupport.transport()).build()));
         loop.runOnce(); // binds the loop, and its transport, to this thread
         return loop;
     }

@@ -1,5 +1,6 @@
 package io.shardline.net;
 
+import io.shardline.core.Parker;
 import io.shardline.shard.ShardRuntime;
 import java.io.EOFException;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.zip.CRC32;
 
 /**
@@ -40,6 +42,11 @@ final class NetTestSupport {
     }
 
     private NetTestSupport() {
+    }
+
+    /** The transport this run of the suite tests ({@code -Dshardline.net.transport}), for loops a test builds itself. */
+    static Supplier<Parker> transport() {
+        return "io_uring".equals(Net.transportName()) ? IoUringTransport::new : NioTransport::new;
     }
 
     static ShardRuntime runtime(int shards) {

@@ -61,7 +61,7 @@ final class Handlers {
     /** The result to deliver for {@code token}: an injected one, else {@code cqeResult}. */
     int result(long token, int cqeResult) {
         int slot = (int) token;
-        return hasInjected[slot] ? injected[slot] : cqeResult;
+        return isLive(token) && hasInjected[slot] ? injected[slot] : cqeResult;
     }
 
     /**

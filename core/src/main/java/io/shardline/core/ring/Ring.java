@@ -60,6 +60,7 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
     static final byte OP_RECV = 27;
     static final byte OP_SHUTDOWN = 34;
     static final byte OP_FTRUNCATE = 55;
+    private static final int SQE_IO_LINK = 1 << 2;
     private static final int SQE_BUFFER_SELECT = 1 << 5;
     private static final short RECV_MULTISHOT = 1 << 1;
     private static final short ACCEPT_MULTISHOT = 1;
@@ -98,6 +99,7 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
     private boolean wakeArmed;
     private boolean closing;
     private boolean closed;
+    private Runnable beforeEnter;
     /** The token of the operation {@link #prepare} set up last. */
     private long token;
 
@@ -152,6 +154,11 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
         return RingSetup.UNAVAILABLE;
     }
 
+    /** The C library's message for {@code errno} (a completion's negated result), as NIO words it. */
+    public static String describe(int errno) {
+        return Native.strerror(errno);
+    }
+
     /** The ring of {@code loop}, or null if it has none. Any thread. */
     public static Ring of(Loop loop) {
         return loop.service(Ring.class);
@@ -194,6 +201,7 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
         }
         assert onOwner() : "Ring.park off its loop";
         enable();
+        runBeforeEnter();
         if (timeoutNanos <= 0) {
             submit();
             return;
@@ -239,6 +247,7 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
         assert onOwner() : "Ring.poll off its loop";
         enable();
         int n = reap();
+        runBeforeEnter();
         if (uring.unsubmitted() > 0 || kernelHasWork()) {
             int r = uring.enter(0, -1, true);
             if (r < 0 && r != -Native.EINTR && r != -Native.EBUSY && r != -Native.EAGAIN) {
@@ -247,6 +256,26 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
             n += reap();
         }
         return n;
+    }
+
+    /**
+     * Sets what runs on the loop's thread right before each {@link #poll} and {@link #park} enter the
+     * kernel, after the completions that were ready have been dispatched: where a backend prepares
+     * what the pass queued (a transport's sends), so all of it goes in that one system call. One hook
+     * per ring.
+     */
+    public void beforeEnter(Runnable hook) {
+        if (beforeEnter != null && hook != null) {
+            throw new IllegalStateException("the ring already has a before-enter hook");
+        }
+        beforeEnter = hook;
+    }
+
+    private void runBeforeEnter() {
+        Runnable h = beforeEnter;
+        if (h != null) {
+            h.run();
+        }
     }
 
     /** Whether completions wait in the kernel for a system call to post them. */
@@ -259,12 +288,16 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
                 && (uring.setupFlags & Uring.SETUP_COOP_TASKRUN) != 0 && handlers.live() > 0;
     }
 
-    /** Submits what was prepared, without waiting for anything. Loop thread. */
+    /**
+     * Submits what was prepared, without waiting for anything; the kernel also finishes what it deferred
+     * to this thread, so a cancelled operation has let go of its file when this returns (its completion
+     * is dispatched by the next poll). Loop thread.
+     */
     public void submit() {
         if (uring.unsubmitted() == 0) {
             return;
         }
-        int r = uring.enter(0, -1, false);
+        int r = uring.enter(0, -1, true);
         if (r < 0 && r != -Native.EINTR) {
             throw new UncheckedIOException(new IOException("io_uring submission failed: " + Native.strerror(-r)));
         }
@@ -283,10 +316,14 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
                 rearmWake(result);
                 continue;
             }
-            Completion c = token == IGNORE ? null : handlers.completed(token, (flags & F_MORE) != 0);
+            if (token == IGNORE) {
+                continue;
+            }
+            int delivered = handlers.result(token, result); // before the slot is released with its injected result
+            Completion c = handlers.completed(token, (flags & F_MORE) != 0);
             if (c != null) {
                 n++;
-                c.complete(handlers.result(token, result), flags);
+                c.complete(delivered, flags);
             }
         }
         return n;
@@ -388,6 +425,25 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
     }
 
     /**
+     * {@code pwrite} then, linked, {@code fsync} ({@code fdatasync} when {@code dataOnly}): both go to
+     * the kernel in the same submission and the sync starts only once the write has written all of
+     * {@code length}; a failed or short write ends the sync with {@code -ECANCELED}. Each entry has its
+     * own handler and completion. Returns the write's token.
+     */
+    public long writeThenFsync(int fd, long address, int length, long offset, boolean dataOnly, Completion write,
+                               Completion sync) {
+        if (uring.freeEntries() < 2) {
+            submit(); // both entries in one submission: a link cut at its end would let the sync run early
+        }
+        long sqe = prepare(OP_WRITE, fd, write);
+        long writeToken = token;
+        set(sqe, offset, address, length, 0);
+        uring.sqes.set(ValueLayout.JAVA_BYTE, sqe + 1, (byte) SQE_IO_LINK);
+        set(prepare(OP_FSYNC, fd, sync), 0, 0, 0, dataOnly ? 1 : 0);
+        return writeToken;
+    }
+
+    /**
      * {@code openat(dirFd, path, flags, mode)}: {@code pathAddress} is a NUL-terminated path that must
      * stay readable until the completion; the result is the new descriptor.
      */
@@ -415,6 +471,11 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
         prepare(OP_NOP, -1, c);
         handlers.inject(token, Native.INSTANCE.ftruncate(fd, length));
         return token;
+    }
+
+    /** For tests of the fallbacks: acts as if the kernel lacked {@code opcode}. */
+    void forgetSupport(byte opcode) {
+        supported[opcode] = false;
     }
 
     /** {@code send(fd, address, length, flags)}. */

@@ -50,6 +50,7 @@ class RingTest {
     private static final int O_CLOEXEC = 0x80000;
     private static final int AT_FDCWD = -100;
     private static final int EINVAL = 22;
+    private static final int MSG_DONTWAIT = 0x40;
 
     @TempDir
     Path dir;
@@ -258,6 +259,36 @@ class RingTest {
     }
 
     @Test
+    void ftruncateFallsBackToACallOnTheLoopWhereTheKernelLacksTheOperation() throws Exception {
+        Path file = dir.resolve("truncated");
+        Files.write(file, new byte[10_000]);
+        onOneThread(() -> {
+            try (Ring ring = Ring.open(8); Arena arena = Arena.ofConfined()) {
+                ring.forgetSupport(Ring.OP_FTRUNCATE); // as on Linux before 6.9
+                Result open = new Result();
+                ring.openat(AT_FDCWD, arena.allocateFrom(file.toString()).address(), O_RDWR | O_CLOEXEC, 0, open);
+                drive(ring, open::done);
+                int fd = open.last();
+                assertTrue(fd >= 0, "openat: " + fd);
+                Result truncate = new Result();
+                ring.ftruncate(fd, 1234, truncate);
+                assertTrue(truncate.results.isEmpty(), "the result comes through the ring, never from inside the call");
+                drive(ring, truncate::done);
+                assertEquals(0, truncate.last());
+                Result bad = new Result();
+                ring.ftruncate(fd, -1, bad);
+                drive(ring, bad::done);
+                assertEquals(-EINVAL, bad.last(), "the call's errno is the completion's result");
+                Result close = new Result();
+                ring.close(fd, close);
+                drive(ring, close::done);
+                return null;
+            }
+        });
+        assertEquals(1234, Files.size(file));
+    }
+
+    @Test
     void aMultishotReceiveFillsProvidedBuffersUntilTheStreamEnds() throws Exception {
         try (ServerSocketChannel server = ServerSocketChannel.open()) {
             server.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -296,6 +327,47 @@ class RingTest {
                 assertEquals("msg0;msg1;msg2;msg3;msg4;msg5;msg6;msg7;msg8;msg9;", received);
             }
         }
+    }
+
+    @Test
+    void sendsAndReceivesOnAConnectedPairInOneSubmissionEach() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress("127.0.0.1", 0));
+            try (SocketChannel a = SocketChannel.open(server.getLocalAddress()); SocketChannel b = server.accept()) {
+                onOneThread(() -> {
+                    try (Ring ring = Ring.open(8); Arena arena = Arena.ofConfined()) {
+                        MemorySegment hello = arena.allocateFrom("hello ");
+                        MemorySegment world = arena.allocateFrom("world");
+                        Result s1 = new Result();
+                        Result s2 = new Result();
+                        ring.send(fd(a), hello.address(), 6, MSG_DONTWAIT, s1);
+                        ring.send(fd(b), world.address(), 5, MSG_DONTWAIT, s2);
+                        drive(ring, () -> s1.done() && s2.done());
+                        assertEquals(6, s1.last());
+                        assertEquals(5, s2.last());
+                        MemorySegment inA = arena.allocate(64);
+                        MemorySegment inB = arena.allocate(64);
+                        Result r1 = new Result();
+                        Result r2 = new Result();
+                        ring.recv(fd(a), inA.address(), 64, 0, r1);
+                        ring.recv(fd(b), inB.address(), 64, 0, r2);
+                        drive(ring, () -> r1.done() && r2.done());
+                        assertEquals("world", text(inA, r1.last()));
+                        assertEquals("hello ", text(inB, r2.last()));
+                        // A non-blocking receive on an empty socket completes at once instead of waiting.
+                        Result empty = new Result();
+                        ring.recv(fd(a), inA.address(), 64, MSG_DONTWAIT, empty);
+                        drive(ring, empty::done);
+                        assertEquals(-Ring.EAGAIN, empty.last());
+                        return null;
+                    }
+                });
+            }
+        }
+    }
+
+    private static String text(MemorySegment s, int n) {
+        return new String(s.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
     }
 
     @Test

@@ -1,0 +1,348 @@
+package io.shardline.net;
+
+import io.shardline.core.Future;
+import io.shardline.core.Loop;
+import io.shardline.core.Promise;
+import io.shardline.core.ring.BufferRing;
+import io.shardline.core.ring.Ring;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
+/**
+ * The io_uring backend: the loop's {@link Ring} is its reactor. Owned by its loop; {@link #wakeup()}
+ * from any thread.
+ *
+ * <p>Listening and UDP sockets are NIO channels (binding and options stay the JDK's); a listener
+ * accepts through one multishot accept on the ring, so each connection arrives as a completion with
+ * its descriptor and no accept call, and goes to its loop as an {@link AcceptedSocket}. Each
+ * connection keeps one multishot receive into the loop's provided-buffer ring, so a busy connection
+ * costs no system call per read, and its writes are queued and sent together when the loop's pass
+ * ends, all of a pass's sends in the one {@code io_uring_enter} of the next poll or park. UDP sockets
+ * wait on a multishot poll and then receive through NIO, which gives each datagram its sender.
+ */
+public final class IoUringTransport implements Transport {
+    /** Provided receive buffers per loop, and their size: 2 MiB of ordinary (unpinned) memory. */
+    static final int RECEIVE_BUFFERS = 128;
+    static final int RECEIVE_BUFFER_SIZE = 16 * 1024;
+    private static final int BUFFER_GROUP = 0;
+
+    private final Ring ring;
+    private final Set<Member> open = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Connections with bytes queued and no send in flight: sent when the pass ends. */
+    private IoUringConnection[] dirty = new IoUringConnection[64];
+    private final MemorySegment errno = Arena.ofAuto().allocate(Linker.Option.captureStateLayout());
+    /** Scratch for a plain send of a heap buffer's bytes. */
+    private ByteBuffer scratch = ByteBuffer.allocateDirect(NioTransport.CHUNK_SIZE);
+    private int dirtyCount;
+    private Loop loop;
+    private BufferRing receiveBuffers;
+    private BufferPool chunks;
+    private volatile int connections;
+    private boolean closed;
+
+    /**
+     * A transport for one loop, with a ring of its own.
+     *
+     * @throws UncheckedIOException where no ring can be set up; check {@link #available()} first
+     */
+    public IoUringTransport() {
+        String why = unavailableReason();
+        if (why != null) {
+            throw new UncheckedIOException(new IOException(why));
+        }
+        ring = new Ring();
+    }
+
+    /** Whether this JVM and kernel can run the transport: a ring, and the channels' descriptors. */
+    public static boolean available() {
+        return unavailableReason() == null;
+    }
+
+    /** Why the transport cannot run here, or null when it can. */
+    public static String unavailableReason() {
+        if (!Ring.available()) {
+            return "io_uring unavailable: " + Ring.unavailableReason();
+        }
+        if (SocketFds.INSTANCE == null) {
+            return "the FFM API's native access is refused (--enable-native-access=ALL-UNNAMED)";
+        }
+        if (NioInternals.unavailable() != null) {
+            return NioInternals.unavailable();
+        }
+        return Probe.UNAVAILABLE;
+    }
+
+    /** Whether the kernel has what the transport uses beyond a ring: provided-buffer rings (Linux 5.19). */
+    private static final class Probe {
+        static final String UNAVAILABLE = probe();
+
+        private static String probe() {
+            try (Ring r = Ring.open(4)) {
+                r.registerBuffers(BUFFER_GROUP, 1, 64);
+                return null;
+            } catch (IOException | RuntimeException e) {
+                return "io_uring lacks provided-buffer rings (Linux 5.19; multishot receive needs 6.0): " + e.getMessage();
+            }
+        }
+    }
+
+    /** A member of this transport that must be released when the loop closes. */
+    interface Member {
+        void closeForShutdown();
+    }
+
+    @Override
+    public void attach(Loop loop) {
+        this.loop = loop;
+        ring.attach(loop); // the ring is a service of the loop too, for files
+        loop.putService(Transport.class, this);
+    }
+
+    @Override
+    public void bind(Thread loopThread) {
+        ring.bind(loopThread);
+        ring.beforeEnter(this::flushSends);
+        chunks = new BufferPool(NioTransport.CHUNK_SIZE, 256);
+        try {
+            receiveBuffers = ring.registerBuffers(BUFFER_GROUP, RECEIVE_BUFFERS, RECEIVE_BUFFER_SIZE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        loop.onClose(this::closeAll);
+    }
+
+    @Override
+    public void park(long timeoutNanos) {
+        ring.park(timeoutNanos); // prepares the pass's sends, submits them and sleeps in one system call
+    }
+
+    @Override
+    public void wakeup() {
+        ring.wakeup();
+    }
+
+    @Override
+    public int poll() {
+        return ring.poll(); // dispatches completions, then sends what the pass queued (flushSends)
+    }
+
+    /** Called by the loop last, after the close hooks: the ring cancels and drains what is in flight. */
+    @Override
+    public void close() {
+        ring.close();
+    }
+
+    /**
+     * Prepares one send for each connection that queued bytes this pass; the ring runs it right before
+     * it enters the kernel, after dispatching what had completed, so the sends complete (they never
+     * wait) before any handler runs again.
+     */
+    private void flushSends() {
+        for (int i = 0; i < dirtyCount; i++) {
+            IoUringConnection c = dirty[i];
+            dirty[i] = null;
+            c.sendQueued();
+        }
+        dirtyCount = 0;
+    }
+
+    /** {@code c} queued bytes with no send in flight: it sends when this pass ends. */
+    void sendLater(IoUringConnection c) {
+        if (dirtyCount == dirty.length) {
+            dirty = Arrays.copyOf(dirty, dirtyCount * 2);
+        }
+        dirty[dirtyCount++] = c;
+    }
+
+    @Override
+    public Loop loop() {
+        return loop;
+    }
+
+    @Override
+    public int connectionCount() {
+        return connections;
+    }
+
+    Ring ring() {
+        return ring;
+    }
+
+    BufferRing receiveBuffers() {
+        return receiveBuffers;
+    }
+
+    BufferPool chunks() {
+        return chunks;
+    }
+
+    /** Where this loop's plain socket calls capture errno. */
+    MemorySegment errno() {
+        return errno;
+    }
+
+    /** {@code data}'s remaining bytes in the loop's direct scratch buffer (a plain send needs native memory). */
+    ByteBuffer directCopy(ByteBuffer data) {
+        if (scratch.capacity() < data.remaining()) {
+            scratch = ByteBuffer.allocateDirect(Math.max(data.remaining(), scratch.capacity() * 2));
+        }
+        scratch.clear();
+        scratch.put(data.duplicate()).flip();
+        return scratch;
+    }
+
+    // ---------------------------------------------------------------- TCP
+
+    @Override
+    public Listener listen(InetSocketAddress address, ServerOptions options, Acceptor acceptor) {
+        assertInLoop();
+        try {
+            ServerSocketChannel ch = ServerSocketChannel.open();
+            try {
+                ch.configureBlocking(false);
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                if (options.placement() == ServerOptions.Placement.REUSE_PORT) {
+                    ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                }
+                ch.bind(address, options.backlog());
+                IoUringListener l = new IoUringListener(this, ch, options, acceptor);
+                open.add(l);
+                l.start();
+                return l;
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Connection adopt(AcceptedSocket socket, ConnectionOptions options, ConnectionHandler handler) {
+        assertInLoop();
+        SocketChannel channel = socket.channel();
+        try {
+            int fd;
+            if (channel != null) {
+                channel.configureBlocking(false);
+                fd = NioInternals.fd(channel);
+            } else {
+                fd = socket.descriptor(); // accepted non-blocking by the ring
+            }
+            SocketFds.INSTANCE.noDelay(fd);
+            IoUringConnection c = new IoUringConnection(this, channel, fd, options, handler);
+            open.add(c);
+            connections++;
+            c.opened();
+            return c;
+        } catch (IOException e) {
+            socket.close();
+            throw new UncheckedIOException("cannot adopt connection: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Future<Connection> connect(InetSocketAddress address, Duration timeout, ConnectionOptions options,
+                                      ConnectionHandler handler) {
+        assertInLoop();
+        Promise<Connection> p = new Promise<>(loop);
+        SocketChannel ch = null;
+        try {
+            ch = SocketChannel.open();
+            ch.configureBlocking(false);
+            if (ch.connect(address)) {
+                p.succeed(adopt(ch, options, handler));
+                return p;
+            }
+        } catch (IOException | RuntimeException e) {
+            // Anything connect throws (an unresolved address throws unchecked) must not leak the socket.
+            if (ch != null) {
+                NioTransport.closeQuietly(ch);
+            }
+            p.fail(e instanceof UncheckedIOException u ? u.getCause() : e);
+            return p;
+        }
+        IoUringConnector connector = new IoUringConnector(this, ch, address, options, handler, p);
+        open.add(connector);
+        connector.start(timeout);
+        return p;
+    }
+
+    // ---------------------------------------------------------------- UDP
+
+    @Override
+    public UdpSocket bindUdp(InetSocketAddress address, DatagramHandler handler) {
+        assertInLoop();
+        try {
+            DatagramChannel ch = DatagramChannel.open();
+            try {
+                ch.configureBlocking(false);
+                ch.bind(address);
+                IoUringUdpSocket s = new IoUringUdpSocket(this, ch, handler);
+                open.add(s);
+                s.start();
+                return s;
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind UDP on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- shared with members
+
+    void closed(Member m, boolean wasConnection) {
+        open.remove(m);
+        if (wasConnection) {
+            connections--;
+        }
+    }
+
+    private void closeAll() {
+        closed = true;
+        for (Member m : new ArrayList<>(open)) {
+            try {
+                m.closeForShutdown();
+            } catch (RuntimeException e) {
+                loop.execute(() -> {
+                    throw e;
+                });
+            }
+        }
+        open.clear();
+        flushSends();
+        ring.submit();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void assertInLoop() {
+        if (loop == null || !loop.inLoop()) {
+            throw new IllegalStateException("network calls must run on the transport's loop ("
+                    + loop + "), not on thread " + Thread.currentThread().getName());
+        }
+        if (closed) {
+            throw new IllegalStateException("the transport of " + loop + " is closed");
+        }
+    }
+}

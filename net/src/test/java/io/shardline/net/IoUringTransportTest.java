@@ -1,0 +1,214 @@
+package io.shardline.net;
+
+import static io.shardline.net.NetTestSupport.get;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shardline.core.Loop;
+import io.shardline.core.LoopConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What only the io_uring transport does: sends wait for the end of the pass, receives land in the
+ * loop's provided buffers, a loop on a virtual thread still gets a ring. Transport-specific: skipped
+ * where io_uring cannot run.
+ */
+class IoUringTransportTest {
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
+    @BeforeEach
+    void needsIoUring() {
+        Assumptions.assumeTrue(IoUringTransport.available(), IoUringTransport::unavailableReason);
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            opened.get(i).close();
+        }
+    }
+
+    private <C extends AutoCloseable> C closedAfter(C c) {
+        opened.add(c);
+        return c;
+    }
+
+    private Loop handDriven() {
+        Loop loop = closedAfter(new Loop(LoopConfig.builder().name("uring").parker(IoUringTransport::new).build()));
+        loop.runOnce(); // binds the loop, its transport and its ring to this thread
+        return loop;
+    }
+
+    private record Pair(SocketChannel client, SocketChannel server) {
+    }
+
+    private Pair pair(ServerSocketChannel ss) throws IOException {
+        SocketChannel client = closedAfter(SocketChannel.open(ss.getLocalAddress()));
+        return new Pair(client, closedAfter(ss.accept()));
+    }
+
+    private ServerSocketChannel listening() throws IOException {
+        return closedAfter(ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)));
+    }
+
+    @Test
+    void thePassSendsEveryConnectionsWritesTogetherWhenItEnds() throws Exception {
+        Loop loop = handDriven();
+        ServerSocketChannel ss = listening();
+        Pair a = pair(ss);
+        Pair b = pair(ss);
+        Connection ca = Transport.of(loop).adopt(a.server(), ConnectionOptions.DEFAULT, (c, d) -> d.position(d.limit()));
+        Connection cb = Transport.of(loop).adopt(b.server(), ConnectionOptions.DEFAULT, (c, d) -> d.position(d.limit()));
+        assertTrue(ca.write(ByteBuffer.wrap("to a".getBytes(StandardCharsets.US_ASCII))));
+        assertTrue(cb.write(ByteBuffer.wrap("to b".getBytes(StandardCharsets.US_ASCII))));
+        assertEquals(4, ca.queuedBytes(), "queued until the pass ends");
+        assertEquals(4, cb.queuedBytes());
+        a.client().configureBlocking(false);
+        assertEquals(0, a.client().read(ByteBuffer.allocate(16)), "nothing sent mid-pass");
+        a.client().configureBlocking(true);
+        loop.runOnce(); // its poll submits both sends in one enter
+        assertEquals(0, ca.queuedBytes());
+        assertEquals(0, cb.queuedBytes());
+        assertEquals("to a", read(a.client(), 4));
+        assertEquals("to b", read(b.client(), 4));
+    }
+
+    @Test
+    void receivesLandInTheLoopsProvidedBuffersInOrder() throws Exception {
+        Loop loop = handDriven();
+        ServerSocketChannel ss = listening();
+        Pair p = pair(ss);
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        List<Integer> sizes = new ArrayList<>();
+        Transport.of(loop).adopt(p.server(), ConnectionOptions.DEFAULT, (c, data) -> {
+            sizes.add(data.remaining());
+            byte[] b = new byte[data.remaining()];
+            data.get(b);
+            got.writeBytes(b);
+        });
+        byte[] sent = new byte[5 * IoUringTransport.RECEIVE_BUFFER_SIZE + 123];
+        new Random(11).nextBytes(sent);
+        ByteBuffer out = ByteBuffer.wrap(sent);
+        while (out.hasRemaining()) {
+            p.client().write(out);
+        }
+        long deadline = System.nanoTime() + NetTestSupport.PATIENCE.toNanos();
+        while (got.size() < sent.length && System.nanoTime() < deadline) {
+            loop.runOnce();
+        }
+        assertArrayEquals(sent, got.toByteArray());
+        assertTrue(sizes.stream().allMatch(n -> n <= IoUringTransport.RECEIVE_BUFFER_SIZE),
+                "each arrival is one provided buffer: " + sizes);
+    }
+
+    @Test
+    void aLoopOnAVirtualThreadEchoesThroughItsRing() throws Exception {
+        Loop loop = closedAfter(Loop.start(LoopConfig.builder().name("uring-virtual")
+                .threadFactory(Thread.ofVirtual().factory()).parker(IoUringTransport::new).build()));
+        Listener l = get(loop.call(() -> Transport.of(loop).listen(NetTestSupport.ANY_PORT, ServerOptions.DEFAULT,
+                ch -> {
+                    Transport.of(loop).adopt(ch, ConnectionOptions.DEFAULT, new EchoHandler());
+                    return true;
+                })));
+        try (Socket s = new Socket()) {
+            s.connect(l.localAddress(), (int) NetTestSupport.PATIENCE.toMillis());
+            s.setSoTimeout((int) NetTestSupport.PATIENCE.toMillis());
+            s.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("ping", new String(s.getInputStream().readNBytes(4), StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void aListenerAcceptsThroughTheRingsMultishotAcceptAndNioRefusesWhatItAccepts() throws Exception {
+        Loop loop = closedAfter(Loop.start(LoopConfig.builder().name("uring-accept").parker(IoUringTransport::new).build()));
+        Loop nio = closedAfter(Loop.start(LoopConfig.builder().name("nio").parker(NioTransport::new).build()));
+        List<Boolean> bare = new ArrayList<>();
+        AtomicReference<AcceptedSocket> third = new AtomicReference<>();
+        Listener l = get(loop.call(() -> Transport.of(loop).listen(NetTestSupport.ANY_PORT, ServerOptions.DEFAULT,
+                s -> {
+                    bare.add(s.channel() == null);
+                    if (bare.size() == 3) {
+                        third.set(s); // handed on to the NIO loop below
+                    } else {
+                        Transport.of(loop).adopt(s, ConnectionOptions.DEFAULT, new EchoHandler());
+                    }
+                    return true;
+                })));
+        for (int i = 0; i < 2; i++) {
+            try (Socket s = new Socket()) {
+                s.connect(l.localAddress(), (int) NetTestSupport.PATIENCE.toMillis());
+                s.setSoTimeout((int) NetTestSupport.PATIENCE.toMillis());
+                s.getOutputStream().write(("ping" + i).getBytes(StandardCharsets.US_ASCII));
+                assertEquals("ping" + i, new String(s.getInputStream().readNBytes(5), StandardCharsets.US_ASCII));
+            }
+        }
+        try (Socket s = new Socket()) {
+            s.connect(l.localAddress(), (int) NetTestSupport.PATIENCE.toMillis());
+            s.setSoTimeout((int) NetTestSupport.PATIENCE.toMillis());
+            NetTestSupport.eventually("the third connection is accepted", () -> third.get() != null);
+            Throwable refusal = NetTestSupport.failureOf(
+                    nio.call(() -> Transport.of(nio).adopt(third.get(), ConnectionOptions.DEFAULT, new EchoHandler())));
+            assertTrue(refusal instanceof IllegalArgumentException, String.valueOf(refusal));
+            assertEquals(-1, s.getInputStream().read(), "the socket NIO refused was closed");
+        }
+        assertEquals(List.of(true, true, true), get(loop.call(() -> List.copyOf(bare))), "descriptors from the ring");
+    }
+
+    @Test
+    void aConnectionResetBeforeItIsAdoptedIsStillAdoptedAndReportsItsEnd() throws Exception {
+        Loop loop = closedAfter(Loop.start(LoopConfig.builder().name("uring-reset").parker(IoUringTransport::new).build()));
+        AtomicReference<AcceptedSocket> accepted = new AtomicReference<>();
+        Listener l = get(loop.call(() -> Transport.of(loop).listen(NetTestSupport.ANY_PORT, ServerOptions.DEFAULT,
+                s -> {
+                    accepted.set(s); // adopted below, after the peer has reset it
+                    return true;
+                })));
+        try (Socket s = new Socket()) {
+            s.connect(l.localAddress(), (int) NetTestSupport.PATIENCE.toMillis());
+            s.getOutputStream().write(new byte[10]);
+            s.setSoLinger(true, 0);
+        }
+        NetTestSupport.eventually("accepted", () -> accepted.get() != null);
+        java.util.concurrent.CompletableFuture<String> end = new java.util.concurrent.CompletableFuture<>();
+        Connection c = get(loop.call(() -> Transport.of(loop).adopt(accepted.get(), ConnectionOptions.DEFAULT,
+                new ConnectionHandler() {
+                    @Override
+                    public void onData(Connection conn, ByteBuffer data) {
+                        data.position(data.limit());
+                    }
+
+                    @Override
+                    public void onClosed(Connection conn, Throwable cause) {
+                        end.complete(String.valueOf(cause));
+                    }
+                })));
+        assertTrue(get(end).contains("reset") || get(end).contains("closing"), get(end));
+        assertTrue(!get(loop.call(c::isOpen)));
+    }
+
+    private static String read(SocketChannel ch, int n) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(n);
+        while (b.hasRemaining()) {
+            if (ch.read(b) < 0) {
+                break;
+            }
+        }
+        return new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII);
+    }
+}
