@@ -1,6 +1,7 @@
 package io.shardline.perf;
 
 import io.shardline.core.RunQueueTime;
+import io.shardline.net.Net;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.GarbageCollectorMXBean;
@@ -64,9 +65,9 @@ record EchoRun(String server, String transport, String loadTransport, int round,
         List<String> flags = new ArrayList<>(Jmh.RUNTIME_FLAGS); // the generator is a Shardline client
         flags.addAll(LOAD_JVM_FLAGS);
         // The generator's transport: the one this run asks for, else the runtime's default (io_uring where it can).
-        String transport = System.getProperty(EchoServers.TRANSPORT_PROPERTY);
+        String transport = System.getProperty(Net.TRANSPORT_PROPERTY);
         if (transport != null) {
-            flags.add("-D" + EchoServers.TRANSPORT_PROPERTY + "=" + transport);
+            flags.add("-D" + Net.TRANSPORT_PROPERTY + "=" + transport);
         }
         Process p = BenchSupport.startJava(load.prefix(), flags, EchoLoad.class, List.of(
                 Integer.toString(server.port()), Integer.toString(EchoSuite.CONNECTIONS),

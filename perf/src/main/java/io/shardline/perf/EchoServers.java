@@ -46,9 +46,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Started and closed from one thread (the suite's main thread); the servers run on their own threads.
  */
 final class EchoServers {
-    /** The system property that selects Shardline's transport (read as a runtime is built). */
-    static final String TRANSPORT_PROPERTY = "shardline.net.transport";
-
     private EchoServers() {
     }
 
@@ -127,23 +124,23 @@ final class EchoServers {
     /**
      * Shardline: {@code threads} shards, each listening with SO_REUSEPORT, on the transport
      * {@code transport} names ({@code nio}, {@code io_uring}). The transport is chosen by the system
-     * property {@value #TRANSPORT_PROPERTY}, so it is set for the time the runtime is built and put
+     * property {@value Net#TRANSPORT_PROPERTY}, so it is set for the time the runtime is built and put
      * back after; the suite builds its servers one at a time from its one thread. A transport the
      * runtime does not have, or cannot set up here, gives the runtime's fallback, which
      * {@link Server#transport()} then names.
      */
     static Server shardline(int threads, int[] cpus, String transport) {
         ShardRuntime rt;
-        String before = System.getProperty(TRANSPORT_PROPERTY);
-        System.setProperty(TRANSPORT_PROPERTY, transport);
+        String before = System.getProperty(Net.TRANSPORT_PROPERTY);
+        System.setProperty(Net.TRANSPORT_PROPERTY, transport);
         try {
             ShardRuntime.Builder b = Net.install(ShardRuntime.builder().shards(threads));
             rt = (cpus != null ? b.cpus(cpus) : b.pin(false)).start();
         } finally {
             if (before == null) {
-                System.clearProperty(TRANSPORT_PROPERTY);
+                System.clearProperty(Net.TRANSPORT_PROPERTY);
             } else {
-                System.setProperty(TRANSPORT_PROPERTY, before);
+                System.setProperty(Net.TRANSPORT_PROPERTY, before);
             }
         }
         TcpServer server;

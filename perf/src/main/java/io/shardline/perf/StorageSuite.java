@@ -35,7 +35,7 @@ import java.util.function.ToDoubleFunction;
  * <p>Each Shardline row runs twice, once per file I/O backend: on a plain loop, whose files go through
  * the loop's I/O helper thread, and on a loop whose parker is the io_uring {@link Ring}, whose files
  * go on that ring (storage picks the ring backend on such a loop unless
- * {@code -Dshardline.storage.fileio=helper} says otherwise). A machine where the ring cannot be set
+ * {@code -D}{@value io.shardline.storage.Storage#FILEIO_PROPERTY}{@code =helper} says otherwise). A machine where the ring cannot be set
  * up runs those rows on the helper thread too, says so in one line, and the report names the backend
  * each row ran on.
  *
