@@ -6,7 +6,8 @@ import java.util.function.Function;
 
 /**
  * The data commands of one {@link Keyspace}, grouped as Redis' source files group them (strings,
- * keys, lists, sets, hashes, sorted sets), and the frame every data command runs in. Owned by one
+ * string ranges, bitmaps, keys, key copies, lists, sets, hashes, sorted sets), and the frame every
+ * data command runs in. Owned by one
  * shard; not thread-safe.
  *
  * <p>Which command a request names, and whether its arity fits, is decided once by the caller's

@@ -8,8 +8,9 @@ import io.shardline.examples.kv.resp.ReplySink;
  *
  * <p>Journal forms: every successful SET-like write becomes a plain {@code SET key value}, with
  * {@code PXAT <absolute ms>} when it set a TTL or {@code KEEPTTL} when it kept one, so NX/XX/GET and
- * relative times never reach the log; INCRBYFLOAT becomes {@code SET key <result> KEEPTTL}; the
- * others are logged as sent, which replays to the same effect.
+ * relative times never reach the log; INCRBYFLOAT becomes {@code SET key <result> KEEPTTL}; GETEX
+ * becomes {@code PEXPIREAT}, {@code PERSIST} or {@code DEL}, GETDEL {@code DEL}, a successful MSETNX
+ * the {@code MSET} it amounts to; the others are logged as sent, which replays to the same effect.
  */
 public final class StringCommands {
     private static final byte[] SET = Args.bytes("SET");
