@@ -207,20 +207,13 @@ public final class Keyspace {
     /** What {@link #readString} returns for a key holding another type. Never a value; compare by identity. */
     public static final byte[] NOT_A_STRING = new byte[0];
 
-    /**
-     * A copy of the string at {@code key} (safe to hand to another shard), null if it is missing, or
-     * {@link #NOT_A_STRING} if it holds another type: what a command gathering strings from several
-     * shards reads.
-     */
+    /** A copy of the string at {@code key} (for another shard), null if missing, or {@link #NOT_A_STRING}. */
     public byte[] readString(byte[] key) {
         Entry e = lookup(new Bytes(key));
         return e == null ? null : e.type != ValueType.STRING ? NOT_A_STRING : e.string().clone();
     }
 
-    /**
-     * A live key picked at random, or null if there is none. It is drawn by a random SCAN position, so
-     * keys after wide gaps in hash order are likelier; O(log n) per try, a few tries past expired keys.
-     */
+    /** A live key drawn at a random SCAN position (O(log n); not quite uniform), or null if none. */
     public byte[] randomKey() {
         for (int tries = 0; tries < 100 && !scanOrder.isEmpty(); tries++) {
             Bytes k = scanOrder.ceiling(Bytes.scanProbe(random.nextLong(1L << SCAN_CURSOR_BITS)));
