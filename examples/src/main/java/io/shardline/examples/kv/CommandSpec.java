@@ -25,7 +25,7 @@ public record CommandSpec(String name, int arity, int flags, int firstKey, int l
     public static final int NO_AUTH = 1 << 2;
     /**
      * Its keys are used together (BITOP, LCS, RENAME, COPY, MSETNX): it runs whole on their shard when
-     * they share one, else by {@link CrossShard}'s gather-then-write path. Not a Redis flag; COMMAND
+     * they share one, else by {@link GatherThenWrite}'s gather-then-write path. Not a Redis flag; COMMAND
      * does not report it.
      */
     public static final int TOGETHER = 1 << 3;

@@ -37,7 +37,7 @@ final class Dispatcher {
                 h.run(c, argv, out);
                 yield Future.succeeded(out.toByteArray());
             }
-            case OnKeys keys -> spec.has(CommandSpec.TOGETHER) ? CrossShard.run(c, spec, argv) : spec.multiKey() ? MultiKey.run(c, spec, argv) : onKeyShard(c, spec, argv);
+            case OnKeys keys -> spec.has(CommandSpec.TOGETHER) ? GatherThenWrite.run(c, spec, argv) : spec.multiKey() ? MultiKey.run(c, spec, argv) : onKeyShard(c, spec, argv);
             case OnServer h -> h.run(c, argv);
         };
     }

@@ -136,4 +136,29 @@ class JedisStringKeyTest {
             assertEquals(3, j.touch(keys.toArray(String[]::new)));
         }
     }
+
+    /** A request pipelined after a cross-shard command sees all of its writes (the connection waits for its last step). */
+    @Test
+    void aPipelinedReadAfterACrossShardWriteSeesIt() {
+        try (Jedis j = connect(server)) {
+            j.flushAll();
+            String a = keyOn("pa", 0, SHARDS);
+            String b = keyOn("pb", 1, SHARDS);
+            String d = keyOn("pd", 2, SHARDS);
+            redis.clients.jedis.Pipeline p = j.pipelined();
+            for (int i = 0; i < 50; i++) {
+                p.set(a, "v" + i);
+                p.rename(a, b);
+                p.get(b);
+                p.exists(a);
+                p.bitop(BitOP.OR, d, b, b);
+                p.get(d);
+            }
+            List<Object> replies = p.syncAndReturnAll();
+            for (int i = 0; i < 50; i++) {
+                assertEquals(List.of("OK", "OK", "v" + i, false, (long) ("v" + i).length(), "v" + i),
+                        replies.subList(i * 6, i * 6 + 6), "round " + i);
+            }
+        }
+    }
 }

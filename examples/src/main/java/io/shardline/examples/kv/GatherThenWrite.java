@@ -20,18 +20,21 @@ import java.util.function.Supplier;
  * values are gathered from their shards and the result is written on the destination's shard, through
  * the same logged commands a single shard would log. Stateless; runs on the connection's shard.
  *
+ * <p>Each cross-shard form has the shape {@code (connection, argv, shard of each key position)}, so a
+ * dispatcher that decides "one shard or not" itself can call it directly.
+ *
  * <p>Atomicity across shards is per shard only: each step runs whole on its shard, but another client
  * may run between the gather and the write (a BITOP may combine sources one of which changes just
  * after), MSETNX's existence check and its writes are separate steps, and a RENAME across shards
  * writes the destination before it deletes the source, so for a moment both exist. MULTI/EXEC's
  * mechanism (the transactions issue) is what will make these atomic.
  */
-final class CrossShard {
+final class GatherThenWrite {
     private static final byte[] SET = "SET".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MSET = "MSET".getBytes(StandardCharsets.US_ASCII);
 
-    private CrossShard() {
+    private GatherThenWrite() {
     }
 
     /** The indexes in {@code argv} of {@code spec}'s keys. */
@@ -55,17 +58,26 @@ final class CrossShard {
         if (together) {
             return on(c, target, () -> local(c).execute(spec, argv, c.protocol));
         }
-        return switch (spec.name()) {
-            case "lcs" -> lcs(c, argv);
-            case "bitop" -> bitop(c, argv);
-            case "msetnx" -> msetnx(c, argv);
-            case "rename", "renamenx" -> move(c, argv, spec.name().equals("renamenx"), false, false);
-            case "copy" -> copy(c, argv);
+        int[] owner = new int[keys.length];
+        for (int k = 0; k < keys.length; k++) {
+            owner[k] = c.server.slots().shardOf(argv[keys[k]]);
+        }
+        Future<byte[]> reply = switch (spec.name()) {
+            case "lcs" -> lcs(c, argv, owner);
+            case "bitop" -> bitop(c, argv, owner);
+            case "msetnx" -> msetnx(c, argv, owner);
+            case "rename" -> rename(c, argv, owner);
+            case "renamenx" -> renamenx(c, argv, owner);
+            case "copy" -> copy(c, argv, owner);
             default -> throw new IllegalStateException("no cross-shard path for " + spec.name());
         };
+        if (!reply.isDone()) {
+            c.barrier = reply; // later requests of the connection wait for the last step (KvConnection.barrier)
+        }
+        return reply;
     }
 
-    private static Future<byte[]> lcs(KvConnection c, byte[][] argv) {
+    static Future<byte[]> lcs(KvConnection c, byte[][] argv, int[] owner) {
         int protocol = c.protocol;
         return Futures.all(List.of(readString(c, argv[1]), readString(c, argv[2]))).map(values -> {
             RespWriter out = RespWriter.forReply(protocol);
@@ -78,7 +90,7 @@ final class CrossShard {
         });
     }
 
-    private static Future<byte[]> bitop(KvConnection c, byte[][] argv) {
+    static Future<byte[]> bitop(KvConnection c, byte[][] argv, int[] owner) {
         int protocol = c.protocol;
         RespWriter check = RespWriter.forReply(protocol);
         int op = BitCommands.bitopOp(argv, check);
@@ -105,7 +117,7 @@ final class CrossShard {
         });
     }
 
-    private static Future<byte[]> msetnx(KvConnection c, byte[][] argv) {
+    static Future<byte[]> msetnx(KvConnection c, byte[][] argv, int[] owner) {
         int protocol = c.protocol;
         List<Future<Boolean>> checks = new ArrayList<>();
         for (int i = 1; i < argv.length; i += 2) {
@@ -134,7 +146,15 @@ final class CrossShard {
         });
     }
 
-    private static Future<byte[]> copy(KvConnection c, byte[][] argv) {
+    static Future<byte[]> rename(KvConnection c, byte[][] argv, int[] owner) {
+        return move(c, argv, false, false, false);
+    }
+
+    static Future<byte[]> renamenx(KvConnection c, byte[][] argv, int[] owner) {
+        return move(c, argv, true, false, false);
+    }
+
+    static Future<byte[]> copy(KvConnection c, byte[][] argv, int[] owner) {
         RespWriter check = RespWriter.forReply(c.protocol);
         Boolean replace = KeyCopyCommands.copyOptions(argv, check);
         if (replace == null) {
