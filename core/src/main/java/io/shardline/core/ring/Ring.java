@@ -181,6 +181,14 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
             // A virtual thread changes carriers, and a single-issuer ring refuses every other one.
             try {
                 Uring plain = RingSetup.setup(entries, false);
+                for (BufferRing b : bufferRings) {
+                    long r = b.registerWith(plain); // nothing used them yet: the new ring starts where the old one was
+                    if (r < 0) {
+                        plain.close();
+                        throw new IOException("re-registering buffer group " + b.groupId() + " failed: "
+                                + Native.strerror((int) -r));
+                    }
+                }
                 uring.movePendingTo(plain);
                 uring.close();
                 uring = plain;
@@ -551,14 +559,15 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
 
     /**
      * Registers a provided-buffer ring of {@code count} (a power of two) buffers of {@code size} bytes
-     * as buffer group {@code groupId}, for {@link #recvMultishot}.
+     * as buffer group {@code groupId}, for {@link #recvMultishot}. Allowed before the loop starts (on
+     * the thread that builds it, so a lack of locked memory shows where a fallback can still be chosen)
+     * or on the loop's thread.
      */
     public BufferRing registerBuffers(int groupId, int count, int size) throws IOException {
         assert onOwner() : "Ring.registerBuffers off its loop";
         if (closing || closed) {
             throw new IllegalStateException("the ring is closed");
         }
-        enable();
         BufferRing b = new BufferRing(this, uring, groupId, count, size);
         bufferRings.add(b);
         return b;
