@@ -213,7 +213,15 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
             submit();
             return;
         }
-        int r = uring.enter(1, timeoutNanos == Long.MAX_VALUE ? -1 : timeoutNanos, true);
+        int r;
+        // A loop on a virtual thread sleeps in a native call that pins its carrier: tell the scheduler,
+        // as the JDK's selector does, so it adds a carrier instead of starving every other virtual thread.
+        boolean compensated = CarrierBlocking.begin();
+        try {
+            r = uring.enter(1, timeoutNanos == Long.MAX_VALUE ? -1 : timeoutNanos, true);
+        } finally {
+            CarrierBlocking.end(compensated);
+        }
         if (r < 0 && r != -Native.ETIME && r != -Native.EINTR && r != -Native.EBUSY && r != -Native.EAGAIN) {
             throw new UncheckedIOException(new IOException("io_uring_enter failed: " + Native.strerror(-r)));
         }
@@ -613,7 +621,13 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
         set(entry(OP_ASYNC_CANCEL, -1, IGNORE), 0, 0, 0, CANCEL_ANY | CANCEL_ALL);
         long deadline = System.nanoTime() + CLOSE_PATIENCE_NANOS;
         while ((handlers.live() > 0 || wakeArmed) && System.nanoTime() < deadline) {
-            int r = uring.enter(1, 100_000_000L, true);
+            boolean compensated = CarrierBlocking.begin();
+            int r;
+            try {
+                r = uring.enter(1, 100_000_000L, true);
+            } finally {
+                CarrierBlocking.end(compensated);
+            }
             if (r < 0 && r != -Native.ETIME && r != -Native.EINTR && r != -Native.EBUSY && r != -Native.EAGAIN) {
                 LOG.log(System.Logger.Level.WARNING, "ring close: io_uring_enter failed: " + Native.strerror(-r));
                 break;
