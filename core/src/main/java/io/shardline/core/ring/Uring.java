@@ -209,7 +209,9 @@ final class Uring {
      */
     long next(byte opcode, int fd, long userData) {
         long sqe = (long) (sqTail & sqMask) * SQE_SIZE;
-        sqes.asSlice(sqe, SQE_SIZE).fill((byte) 0);
+        for (long o = 0; o < SQE_SIZE; o += 8) {
+            sqes.set(ValueLayout.JAVA_LONG, sqe + o, 0L); // not asSlice().fill(): a slice is an object per entry
+        }
         sqes.set(ValueLayout.JAVA_BYTE, sqe, opcode);
         sqes.set(ValueLayout.JAVA_INT, sqe + 4, fd);
         sqes.set(ValueLayout.JAVA_LONG, sqe + 32, userData);
