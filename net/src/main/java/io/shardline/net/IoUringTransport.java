@@ -80,9 +80,14 @@ public final class IoUringTransport implements Transport {
      * @throws UncheckedIOException where the receive buffers cannot be registered
      */
     IoUringTransport(Ring ring) {
+        this(ring, RECEIVE_BUFFERS);
+    }
+
+    /** With {@code receiveBuffers} provided buffers (a power of two): fewer let a test run them out. */
+    IoUringTransport(Ring ring, int receiveBuffers) {
         this.ring = ring;
         try {
-            receiveBuffers = ring.registerBuffers(BUFFER_GROUP, RECEIVE_BUFFERS, RECEIVE_BUFFER_SIZE);
+            this.receiveBuffers = ring.registerBuffers(BUFFER_GROUP, receiveBuffers, RECEIVE_BUFFER_SIZE);
         } catch (IOException | RuntimeException e) {
             ring.close();
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;

@@ -118,6 +118,45 @@ class IoUringTransportTest {
     }
 
     @Test
+    void aReceiveThatRunsTheProvidedBuffersOutStartsAgainAndLosesNothing() throws Exception {
+        // Two provided buffers and many more bytes waiting: the multishot receive fills both, ends with
+        // ENOBUFS, and must start again once they are back, with nothing lost or reordered.
+        Loop loop = closedAfter(new Loop(LoopConfig.builder().name("uring-enobufs")
+                .parker(() -> new IoUringTransport(ringOf(), 2)).build()));
+        loop.runOnce();
+        Pair p = pair(listening());
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        int[] receives = new int[1];
+        Transport.of(loop).adopt(p.server(), ConnectionOptions.DEFAULT, (c, data) -> {
+            receives[0]++;
+            byte[] b = new byte[data.remaining()];
+            data.get(b);
+            got.writeBytes(b);
+        });
+        loop.runOnce(); // the receive is armed, with nothing yet to receive
+        byte[] sent = new byte[12 * IoUringTransport.RECEIVE_BUFFER_SIZE + 77];
+        new Random(5).nextBytes(sent);
+        ByteBuffer out = ByteBuffer.wrap(sent);
+        while (out.hasRemaining()) {
+            p.client().write(out);
+        }
+        long deadline = System.nanoTime() + NetTestSupport.PATIENCE.toNanos();
+        while (got.size() < sent.length && System.nanoTime() < deadline) {
+            loop.runOnce();
+        }
+        assertArrayEquals(sent, got.toByteArray());
+        assertTrue(receives[0] > 2, "more arrivals than buffers: " + receives[0]);
+    }
+
+    private static io.shardline.core.ring.Ring ringOf() {
+        try {
+            return io.shardline.core.ring.Ring.open(io.shardline.core.ring.Ring.DEFAULT_ENTRIES);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void anEchoRoundTripAllocatesNothingOnTheLoopOnceWarm() throws Exception {
         // The receive, the handler's write, the pass's send and their completions, on a hand-driven loop
         // whose thread is this one; the client's non-blocking calls on direct buffers allocate nothing.
