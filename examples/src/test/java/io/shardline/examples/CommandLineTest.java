@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardline.examples.demo.Demo;
 import io.shardline.examples.echo.EchoServer;
+import io.shardline.examples.kv.KvConfig;
 import io.shardline.examples.kv.KvMain;
+import io.shardline.storage.Durability;
+import java.time.Duration;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -44,6 +47,15 @@ class CommandLineTest {
     }
 
     @Test
+    void theKvMapsRedisAppendfsyncWordsOntoLogDurability() {
+        assertEquals(Durability.always(), KvConfig.fsyncDurability("always"));
+        assertEquals(Durability.interval(Duration.ofSeconds(1)), KvConfig.fsyncDurability("everysec"));
+        assertEquals(Durability.never(), KvConfig.fsyncDurability("no"));
+        assertEquals("everysec", KvConfig.inMemory(1).fsyncName());
+        assertEquals(Durability.interval(Duration.ofSeconds(1)), KvConfig.inMemory(1).durability());
+    }
+
+    @Test
     void badKvOptionsAreUsageErrors() {
         StringWriter err = new StringWriter();
         assertEquals(2, run(new KvMain(), new StringWriter(), err, "--fsync", "sometimes"));
@@ -54,5 +66,8 @@ class CommandLineTest {
         assertEquals(2, run(new KvMain(), new StringWriter(), new StringWriter(), "--port", "-1"));
         assertEquals(2, run(new KvMain(), new StringWriter(), new StringWriter(), "--requirepass", ""));
         assertEquals(2, run(new KvMain(), new StringWriter(), new StringWriter(), "--bogus"));
+        StringWriter err3 = new StringWriter();
+        assertEquals(2, run(new KvMain(), new StringWriter(), err3, "--appendonly", "sometimes"));
+        assertTrue(err3.toString().contains("--appendonly must be yes or no"), err3.toString());
     }
 }

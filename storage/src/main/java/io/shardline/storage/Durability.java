@@ -9,7 +9,7 @@ import java.time.Duration;
  *   <li>{@link #always()}: after its bytes are written and forced to the device ({@code fdatasync});
  *       appends that arrive while a flush runs share the next one (group commit).
  *   <li>{@link #interval(Duration)}: after its bytes are written; the log forces every interval, so a
- *       machine crash loses at most that much (Redis' {@code appendfsync everysec}).
+ *       machine crash loses at most that much.
  *   <li>{@link #never()}: after its bytes are written; the log forces only when it rolls a segment or
  *       closes, and the OS decides the rest.
  * </ul>
@@ -41,26 +41,27 @@ public record Durability(Mode mode, Duration interval) {
         return new Durability(Mode.NEVER, Duration.ZERO);
     }
 
-    /** Parses {@code always}, {@code never}, {@code interval:<ms>} (and Redis' {@code everysec}, {@code no}). */
+    /**
+     * Parses {@code always}, {@code never} or {@code interval:<ms>} (with or without the {@code ms} that
+     * {@link #toString} writes). An application with words of its own maps them onto these itself.
+     */
     public static Durability parse(String text) {
         String t = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
         if (t.equals("always")) {
             return always();
         }
-        if (t.equals("never") || t.equals("no")) {
+        if (t.equals("never")) {
             return never();
-        }
-        if (t.equals("everysec")) {
-            return interval(Duration.ofSeconds(1));
         }
         if (t.startsWith("interval:")) {
             try {
-                return interval(Duration.ofMillis(Long.parseLong(t.substring("interval:".length()))));
+                String ms = t.substring("interval:".length());
+                return interval(Duration.ofMillis(Long.parseLong(ms.endsWith("ms") ? ms.substring(0, ms.length() - 2) : ms)));
             } catch (NumberFormatException e) {
                 // fall through to the error below
             }
         }
-        throw new IllegalArgumentException("unknown durability '" + text + "': expected always, interval:<ms>, everysec, never or no");
+        throw new IllegalArgumentException("unknown durability '" + text + "': expected always, interval:<ms> or never");
     }
 
     @Override

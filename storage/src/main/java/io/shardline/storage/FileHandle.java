@@ -6,8 +6,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
- * An open file of a {@link FileIo} backend. Immutable: any thread may read its fields, but only the
- * backend's I/O thread performs I/O on the channel (the loop goes through {@link FileIo}).
+ * An open file of a {@link FileIo} backend. Its identity is immutable (any thread may read path,
+ * descriptor, mode and block size); its ring bookkeeping belongs to the loop that uses it. Only the
+ * backend performs I/O on it (the loop goes through {@link FileIo}): blocking calls on the channel
+ * from a helper thread, or operations on the descriptor submitted to the loop's ring.
  *
  * <p>With {@link #direct()} every read and write must use a buffer address, a file position and a
  * length that are multiples of {@link #blockSize()}; {@link AlignedBuffers} provides such buffers.
@@ -15,12 +17,23 @@ import java.nio.file.Path;
 public final class FileHandle {
     private final Path path;
     private final FileChannel channel;
+    /** The channel's descriptor, or -1 where it is not known ({@link NativeFiles#unavailable()}). */
+    private final int fd;
     private final boolean direct;
     private final int blockSize;
 
-    FileHandle(Path path, FileChannel channel, boolean direct, int blockSize) {
+    // Ring bookkeeping: touched only by the RingFileIo of the loop that uses the file, on that loop.
+    /** Ring operations in flight on the descriptor. */
+    int ringOps;
+    /** Set by a close: no ring operation starts after it. */
+    boolean closing;
+    /** The close waiting for {@link #ringOps} to reach 0, or null. */
+    Runnable closeWhenIdle;
+
+    FileHandle(Path path, FileChannel channel, int fd, boolean direct, int blockSize) {
         this.path = path;
         this.channel = channel;
+        this.fd = fd;
         this.direct = direct;
         this.blockSize = blockSize;
     }
@@ -41,6 +54,11 @@ public final class FileHandle {
 
     FileChannel channel() {
         return channel;
+    }
+
+    /** The descriptor for ring operations, or -1; valid while the channel is open. */
+    int fd() {
+        return fd;
     }
 
     // ---- blocking primitives, for the I/O thread and blocking jobs only

@@ -10,9 +10,9 @@ import java.nio.file.Path;
  * Each call returns at once; the blocking work runs elsewhere and its future completes on the loop,
  * delivered through the loop's {@code poll()} contract, so the loop's thread never blocks on a disk.
  *
- * <p>The data path (read, write, force, truncate, close) is a set of typed operations so that an
- * io_uring backend can submit them as they are; {@link #run} carries the rarer metadata work
- * (directory listings, renames, a recovery scan) that has no typed operation yet.
+ * <p>The data path (read, write, force, close) is a set of typed operations so that an io_uring
+ * backend can submit them as they are; {@link #run} carries the rarer metadata work (directory
+ * listings, renames, a recovery scan) that has no typed operation.
  */
 public interface FileIo extends AutoCloseable {
 
@@ -34,10 +34,19 @@ public interface FileIo extends AutoCloseable {
     /** Forces written data to the device ({@code fdatasync}; with {@code metadata}, {@code fsync}). */
     Future<Void> force(FileHandle file, boolean metadata);
 
-    /** Cuts the file to {@code size} bytes. */
-    Future<Void> truncate(FileHandle file, long size);
+    /**
+     * Writes all of {@code src} at {@code position}, then forces the file as {@link #force} does: the
+     * durable append in one request, so a backend can hand both to the kernel at once. Do not touch
+     * {@code src} until this completes.
+     */
+    default Future<Void> writeAndForce(FileHandle file, long position, ByteBuffer src, boolean metadata) {
+        return write(file, position, src).flatMap(v -> force(file, metadata));
+    }
 
-    /** Closes the file; further operations on the handle fail. */
+    /**
+     * Closes the file once the operations already asked of it have ended (so its descriptor is never
+     * reused under one of them); operations asked after the call fail.
+     */
     Future<Void> close(FileHandle file);
 
     /** Runs {@code call} where blocking is allowed; for metadata work with no typed operation. */

@@ -14,7 +14,7 @@ import java.util.logging.Logger;
 
 /**
  * Opens files with O_DIRECT where the file system allows it and buffered where it does not, saying
- * so once per file store. Stateless apart from that once-only note; any thread, blocking.
+ * so once per file store; makes directory entries durable. Stateless apart from that once-only note; any thread, blocking.
  */
 final class FileOpener {
     private static final Logger LOG = Logger.getLogger(FileOpener.class.getName());
@@ -28,6 +28,9 @@ final class FileOpener {
     }
 
     static FileHandle open(Path path, boolean create, boolean direct) throws IOException {
+        if (NativeFiles.unavailable() == null) {
+            return openNative(path, create, direct);
+        }
         Set<OpenOption> base = create
                 ? Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE)
                 : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -39,7 +42,7 @@ final class FileOpener {
                 OpenOption[] options = base.toArray(new OpenOption[0]);
                 OpenOption[] withDirect = java.util.Arrays.copyOf(options, options.length + 1);
                 withDirect[options.length] = DIRECT;
-                return new FileHandle(path, FileChannel.open(path, withDirect), true, block);
+                return new FileHandle(path, FileChannel.open(path, withDirect), -1, true, block);
             } catch (UnsupportedOperationException e) {
                 noteBuffered(path, e);
             } catch (FileSystemException e) {
@@ -49,7 +52,24 @@ final class FileOpener {
                 noteBuffered(path, e);
             }
         }
-        return new FileHandle(path, FileChannel.open(path, base), false, block);
+        return new FileHandle(path, FileChannel.open(path, base), -1, false, block);
+    }
+
+    /** Opens through {@code open(2)}, so the handle knows its descriptor. */
+    private static FileHandle openNative(Path path, boolean create, boolean direct) throws IOException {
+        int block = blockSize(path);
+        if (direct) {
+            int fd = NativeFiles.open(path, create, true);
+            if (fd >= 0) {
+                return new FileHandle(path, NativeFiles.channel(fd, path, true), fd, true, block);
+            }
+            noteBuffered(path, new FileSystemException(path.toString(), null, "open with O_DIRECT: Invalid argument"));
+        }
+        int fd = NativeFiles.open(path, create, false);
+        if (fd < 0) {
+            throw new FileSystemException(path.toString(), null, NativeFiles.strerror(-fd));
+        }
+        return new FileHandle(path, NativeFiles.channel(fd, path, false), fd, false, block);
     }
 
     /** The file store's block size, at least {@link #MIN_ALIGNMENT}. */
@@ -59,6 +79,13 @@ final class FileOpener {
         long size = store.getBlockSize();
         int block = (int) Math.max(MIN_ALIGNMENT, Math.min(size, 1 << 16));
         return Integer.highestOneBit(block) == block ? block : MIN_ALIGNMENT;
+    }
+
+    /** Makes a created or deleted directory entry durable. Blocking. */
+    static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
     }
 
     private static OpenOption directOption() {

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * A reusable aligned buffer holding one byte range of a file, for reads that walk records. Used only
- * on the I/O thread (by recovery and by the jobs a log's reads run there).
+ * A reusable aligned buffer holding one byte range of a file, for blocking reads that walk records.
+ * Used only by recovery, inside its one job on the I/O thread.
  */
 final class FileWindow {
     private final int block;

@@ -74,14 +74,17 @@ public final class HelperThreadFileIo implements FileIo, PollSource {
         });
     }
 
+    /** One job on the helper thread: the write and the force with no trip through the loop between them. */
     @Override
-    public Future<Void> truncate(FileHandle file, long size) {
+    public Future<Void> writeAndForce(FileHandle file, long position, ByteBuffer src, boolean metadata) {
         return run(() -> {
-            file.channel().truncate(size);
+            file.writeFully(position, src);
+            file.channel().force(metadata);
             return null;
         });
     }
 
+    /** Runs after every operation asked before it: they share the one helper thread, in order. */
     @Override
     public Future<Void> close(FileHandle file) {
         return run(() -> {

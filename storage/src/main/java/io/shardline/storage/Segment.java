@@ -1,6 +1,8 @@
 package io.shardline.storage;
 
+import io.shardline.core.Future;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One segment file of a {@link SegmentedLog}: its records' offsets, its byte length and its index.
@@ -28,6 +30,14 @@ final class Segment {
         this.records = records;
         this.end = end;
         this.writtenEnd = end;
+    }
+
+    /** Closes the files of {@code segments} from index {@code i} on, one after another; fails with the first failure. */
+    static Future<Void> closeAll(FileIo io, List<Segment> segments, int i) {
+        if (i >= segments.size()) {
+            return Future.succeeded(null);
+        }
+        return io.close(segments.get(i).handle).flatMap(v -> closeAll(io, segments, i + 1));
     }
 
     long nextOffset() {

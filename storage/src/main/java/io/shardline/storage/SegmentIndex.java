@@ -60,10 +60,6 @@ final class SegmentIndex {
         return positions[entry];
     }
 
-    int entries() {
-        return count;
-    }
-
     // ---- the .idx file of a sealed segment: magic, interval, segment end, record count, entries, crc
 
     ByteBuffer encode(long segmentEnd, int records, long sealedAtMillis) {

@@ -57,7 +57,7 @@ public final class SnapshotStore {
                 ch.force(true);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            SegmentedLog.syncDirectory(directory);
+            FileOpener.syncDirectory(directory);
             for (Path older : list().headMap(lastOffset).values()) {
                 Files.deleteIfExists(older);
             }

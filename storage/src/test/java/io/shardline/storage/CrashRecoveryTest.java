@@ -85,11 +85,17 @@ class CrashRecoveryTest {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--add-exports");
         cmd.add("java.base/jdk.internal.misc=ALL-UNNAMED");
+        cmd.add("--add-exports");
+        cmd.add("java.base/sun.nio.ch=ALL-UNNAMED"); // files open with a known descriptor, for the ring
         cmd.add("--add-opens");
         cmd.add("java.base/java.lang=ALL-UNNAMED");
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-Xmx256m");
         cmd.add("-XX:TieredStopAtLevel=1");
+        String asked = System.getProperty(Storage.FILEIO_PROPERTY);
+        if (asked != null) {
+            cmd.add("-D" + Storage.FILEIO_PROPERTY + "=" + asked); // the child writes on the backend under test
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(CrashWriter.class.getName());
@@ -100,12 +106,15 @@ class CrashRecoveryTest {
         CountDownLatch enough = new CountDownLatch(1);
         AtomicInteger count = new AtomicInteger();
         AtomicReference<String> error = new AtomicReference<>();
+        AtomicReference<String> backend = new AtomicReference<>();
         Thread reader = Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     String[] f = line.split(" ");
-                    if (f[0].equals("ack") && f.length == 4) {
+                    if (f[0].equals("backend") && f.length == 2) {
+                        backend.set(f[1]);
+                    } else if (f[0].equals("ack") && f.length == 4) {
                         acks.put(Long.parseLong(f[1]), new Ack(Integer.parseInt(f[2]), Long.parseLong(f[3])));
                         if (count.incrementAndGet() >= killAfter) {
                             enough.countDown();
@@ -135,6 +144,8 @@ class CrashRecoveryTest {
             fail("child reported: " + error.get());
         }
         assertEquals(137, child.exitValue(), "killed by SIGKILL");
+        String expected = (LoopHarness.testsRing() ? RingFileIo.class : HelperThreadFileIo.class).getSimpleName();
+        assertEquals(expected, backend.get(), "the child wrote on the backend under test");
         return new TreeMap<>(acks);
     }
 }

@@ -1,15 +1,16 @@
 package io.shardline.storage;
 
 import io.shardline.core.Loop;
-import io.shardline.core.LoopConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.zip.CRC32C;
 
 /**
- * The child process of {@link CrashRecoveryTest}: opens the log with {@code always}, then appends
- * random records from {@value #WRITERS} writers until it is killed, printing {@code ack <offset>
+ * The child process of {@link CrashRecoveryTest}: opens the log with {@code always} on the backend
+ * under test (the parent passes its {@code shardline.storage.fileio} on), then appends
+ * random records from {@value #WRITERS} writers until it is killed, printing {@code backend <class>}
+ * first, then {@code ack <offset>
  * <length> <crc32c>} for each acknowledged append, after its future completed.
  */
 public final class CrashWriter {
@@ -22,7 +23,11 @@ public final class CrashWriter {
         Path dir = Path.of(args[0]);
         long seed = Long.parseLong(args[1]);
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
-        Loop loop = Loop.start(LoopConfig.builder().name("crash-writer").build());
+        Loop loop = Loop.start(LoopHarness.config("crash-writer").build());
+        loop.execute(() -> {
+            out.println("backend " + Storage.fileIo(loop).getClass().getSimpleName());
+            out.flush();
+        });
         loop.execute(() -> SegmentedLog.open(CrashRecoveryTest.config(dir)).whenComplete((log, e) -> {
             if (e != null) {
                 out.println("error " + e);

@@ -72,11 +72,6 @@ class DiskFullTest {
         }
 
         @Override
-        public Future<Void> truncate(FileHandle file, long size) {
-            return real.truncate(file, size);
-        }
-
-        @Override
         public Future<Void> close(FileHandle file) {
             return real.close(file);
         }

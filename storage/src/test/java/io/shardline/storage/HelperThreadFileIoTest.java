@@ -71,16 +71,18 @@ class HelperThreadFileIoTest {
         LoopHarness h = new LoopHarness();
         CountDownLatch blocking = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Object> first = h.loop.callAsync(() -> Storage.fileIo(h.loop).run(() -> {
+        // The helper backend itself, whichever backend Storage.fileIo would pick for this run.
+        HelperThreadFileIo io = (HelperThreadFileIo) h.onLoop(() -> Storage.create(h.loop, "helper"));
+        CompletableFuture<Object> first = h.loop.callAsync(() -> io.run(() -> {
             blocking.countDown();
             release.await();
             return "first";
         }));
         assertTrue(blocking.await(10, TimeUnit.SECONDS));
-        CompletableFuture<Object> queued = h.loop.callAsync(() -> Storage.fileIo(h.loop).run(() -> "never"));
+        CompletableFuture<Object> queued = h.loop.callAsync(() -> io.run(() -> "never"));
         // close from another thread while the helper is inside the first call; let it finish
         // A loop round trip after the submission: by then the queued call is in the helper's queue.
-        HelperThreadFileIo io = (HelperThreadFileIo) h.onLoop(() -> Storage.fileIo(h.loop));
+        h.onLoop(() -> null);
         Thread closer = Thread.ofPlatform().start(h::close);
         Thread.ofPlatform().start(() -> {
             // Let the first call finish only once close has begun, so the queued one can never start.

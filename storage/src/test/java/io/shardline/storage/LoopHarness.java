@@ -4,14 +4,30 @@ import io.shardline.core.Future;
 import io.shardline.core.Loop;
 import io.shardline.core.LoopConfig;
 import io.shardline.core.ManualClock;
+import io.shardline.core.ring.Ring;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** A started loop on a manual clock for storage tests; the test thread drives it through {@link #call}. */
+/**
+ * A started loop on a manual clock for storage tests; the test thread drives it through {@link #call}.
+ * When the suite tests the ring backend ({@code -Dshardline.storage.fileio=ring}) the loop parks on an
+ * io_uring {@link Ring}, so {@link Storage#fileIo} puts its files on that ring.
+ */
 final class LoopHarness implements AutoCloseable {
     final ManualClock clock = new ManualClock();
-    final Loop loop = Loop.start(LoopConfig.builder().name("storage-test").clock(clock).build());
+    final Loop loop = Loop.start(config("storage-test").clock(clock).build());
+
+    /** A loop config for the backend under test: with a ring parker when testing the ring. */
+    static LoopConfig.Builder config(String name) {
+        LoopConfig.Builder b = LoopConfig.builder().name(name);
+        return testsRing() ? b.parker(Ring::new) : b;
+    }
+
+    /** Whether this run tests the ring backend (asked for, and io_uring can be set up here). */
+    static boolean testsRing() {
+        return "ring".equals(System.getProperty(Storage.FILEIO_PROPERTY)) && Ring.available();
+    }
 
     /** Runs {@code body} on the loop and waits for its future; a failure is rethrown as its cause. */
     <T> T call(Supplier<? extends Future<T>> body) throws Exception {

@@ -471,7 +471,60 @@ class SegmentedLogTest {
         assertArrayEquals(new byte[] {42}, h.call(() -> log.read(0)));
         assertThrows(IllegalArgumentException.class, () -> LogConfig.builder(dir).segmentBytes(10).build());
         assertThrows(IllegalArgumentException.class, () -> Durability.parse("sometimes"));
-        assertEquals(Durability.interval(java.time.Duration.ofSeconds(1)), Durability.parse("everysec"));
+        assertEquals(Durability.interval(java.time.Duration.ofMillis(250)), Durability.parse("interval:250"));
+        assertEquals(Durability.always(), Durability.parse("always"));
+        assertEquals(Durability.never(), Durability.parse(" Never "));
+        Durability d = Durability.interval(java.time.Duration.ofSeconds(2));
+        assertEquals(d, Durability.parse(d.toString()));
+        assertThrows(IllegalArgumentException.class, () -> Durability.parse("everysec"), "Redis' words belong to the KV");
+    }
+
+    @Test
+    void aReadOfABadRecordInASegmentTrustedThroughItsIndexFailsNamingFileAndOffsetAndOthersStillRead() throws Exception {
+        LogConfig c = config().segmentBytes(64 << 10).indexIntervalBytes(1024).build();
+        List<byte[]> recs = records(120, 21);
+        SegmentedLog log = open(c);
+        appendAll(log, recs);
+        Path first = h.onLoop(log::segmentFiles).get(0);
+        h.call(log::close);
+        // Record 2 of the first segment: past the header, record 0 and record 1, inside its payload.
+        long at = SegmentHeader.SIZE + RecordFormat.size(recs.get(0).length) + RecordFormat.size(recs.get(1).length)
+                + RecordFormat.HEADER + 1;
+        flip(first, at);
+        SegmentedLog again = open(c);
+        assertTrue(again.recoveryReport().scanned() < again.recoveryReport().segments(), "the first segment is not rescanned");
+        CorruptLogException e = assertThrows(CorruptLogException.class, () -> h.call(() -> again.read(2)));
+        assertTrue(e.getMessage().contains(first.toString()) && e.getMessage().contains("offset 2"), e.getMessage());
+        assertThrows(CorruptLogException.class, () -> h.call(() -> again.scan(0, 10, (off, p) -> true)));
+        assertArrayEquals(recs.get(1), h.call(() -> again.read(1)));
+        assertArrayEquals(recs.get(3), h.call(() -> again.read(3)));
+        assertArrayEquals(recs.get(119), h.call(() -> again.read(119)));
+    }
+
+    @Test
+    void aScanWalksThousandsOfTinyRecordsInOneBatchWithoutAFuturePerRecord() throws Exception {
+        SegmentedLog log = open(config().indexIntervalBytes(1 << 20).build());
+        List<byte[]> recs = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            recs.add(new byte[] {(byte) i, (byte) (i >> 8)});
+        }
+        appendAll(log, recs);
+        // One index entry: a read of the last record walks all 20,000 headers from the first.
+        assertArrayEquals(recs.get(19_999), h.call(() -> log.read(19_999)));
+        AtomicLong sum = new AtomicLong();
+        long n = h.call(() -> log.scan(0, Long.MAX_VALUE, (off, p) -> {
+            sum.addAndGet(off == ((p.get(0) & 0xFF) | (p.get(1) & 0xFF) << 8) % 65536 ? 1 : 0);
+            return true;
+        }));
+        assertEquals(20_000, n);
+        assertEquals(20_000, sum.get(), "every record scanned at its own offset");
+    }
+
+    @Test
+    void theSuiteRunsOnTheFileBackendItWasAskedFor() throws Exception {
+        FileIo io = h.onLoop(() -> Storage.fileIo(h.loop));
+        Class<?> expected = LoopHarness.testsRing() ? RingFileIo.class : HelperThreadFileIo.class;
+        assertEquals(expected, io.getClass(), "-D" + Storage.FILEIO_PROPERTY + "=" + System.getProperty(Storage.FILEIO_PROPERTY));
     }
 
     @Test

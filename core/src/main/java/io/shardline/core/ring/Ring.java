@@ -60,6 +60,7 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
     static final byte OP_RECV = 27;
     static final byte OP_SHUTDOWN = 34;
     static final byte OP_FTRUNCATE = 55;
+    private static final int SQE_IO_LINK = 1 << 2;
     private static final int SQE_BUFFER_SELECT = 1 << 5;
     private static final short RECV_MULTISHOT = 1 << 1;
     private static final short ACCEPT_MULTISHOT = 1;
@@ -437,6 +438,25 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
     public long fsync(int fd, boolean dataOnly, Completion c) {
         set(prepare(OP_FSYNC, fd, c), 0, 0, 0, dataOnly ? 1 : 0);
         return token;
+    }
+
+    /**
+     * {@code pwrite} then, linked, {@code fsync} ({@code fdatasync} when {@code dataOnly}): both go to
+     * the kernel in the same submission and the sync starts only once the write has written all of
+     * {@code length}; a failed or short write ends the sync with {@code -ECANCELED}. Each entry has its
+     * own handler and completion. Returns the write's token.
+     */
+    public long writeThenFsync(int fd, long address, int length, long offset, boolean dataOnly, Completion write,
+                               Completion sync) {
+        if (uring.freeEntries() < 2) {
+            submit(); // both entries in one submission: a link cut at its end would let the sync run early
+        }
+        long sqe = prepare(OP_WRITE, fd, write);
+        long writeToken = token;
+        set(sqe, offset, address, length, 0);
+        uring.sqes.set(ValueLayout.JAVA_BYTE, sqe + 1, (byte) SQE_IO_LINK);
+        set(prepare(OP_FSYNC, fd, sync), 0, 0, 0, dataOnly ? 1 : 0);
+        return writeToken;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.resp.RespWriter;
+import io.shardline.examples.kv.store.Errors;
 import java.nio.charset.StandardCharsets;
 
 /** CLIENT ID, SETNAME, GETNAME, SETINFO, INFO, LIST, HELP. Stateless; on the connection's shard. */
@@ -9,7 +11,7 @@ final class ClientCommand {
     private ClientCommand() {
     }
 
-    static void run(KvConnection c, byte[][] argv, ReplyBuffer out) {
+    static void run(KvConnection c, byte[][] argv, RespWriter out) {
         String sub = ConnectionCommands.lower(argv[1]);
         switch (sub) {
             case "id" -> {
@@ -80,7 +82,7 @@ final class ClientCommand {
                 + c.shard().id();
     }
 
-    private static boolean arity(byte[][] argv, int n, String sub, ReplyBuffer out) {
+    private static boolean arity(byte[][] argv, int n, String sub, RespWriter out) {
         if (argv.length != n) {
             out.error("ERR wrong number of arguments for 'client|" + sub + "' command");
             return false;

@@ -1,16 +1,20 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.resp.RespWriter;
+import io.shardline.examples.kv.store.Errors;
 import java.util.Collection;
 
 /**
- * COMMAND, COMMAND COUNT / INFO / DOCS / LIST: enough of Redis' command introspection for clients to
- * connect. Stateless, any thread.
+ * COMMAND, COMMAND COUNT / INFO / DOCS / LIST, read from the {@link CommandTable}: enough of Redis'
+ * command introspection for clients to connect. Stateless, any thread.
+ *
+ * <p>The flags reported are {@code write} or {@code readonly}, as they always were here.
  */
 final class CommandCommand {
     private CommandCommand() {
     }
 
-    static void run(byte[][] argv, ReplyBuffer out) {
+    static void run(KvConnection c, byte[][] argv, RespWriter out) {
         if (argv.length == 1) {
             Collection<CommandSpec> all = CommandTable.all();
             out.arrayHeader(all.size());
@@ -30,7 +34,7 @@ final class CommandCommand {
             }
             case "info" -> {
                 if (argv.length == 2) {
-                    run(new byte[][] {argv[0]}, out);
+                    run(c, new byte[][] {argv[0]}, out);
                     return;
                 }
                 out.arrayHeader(argv.length - 2);
@@ -49,7 +53,7 @@ final class CommandCommand {
     }
 
     /** Redis 7's ten-element command info reply. */
-    private static void info(CommandSpec s, ReplyBuffer out) {
+    private static void info(CommandSpec s, RespWriter out) {
         out.arrayHeader(10);
         out.bulk(s.name());
         out.integer(s.arity());

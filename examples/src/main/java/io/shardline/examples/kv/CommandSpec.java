@@ -1,35 +1,71 @@
 package io.shardline.examples.kv;
 
+import io.shardline.core.Future;
+import io.shardline.examples.kv.resp.RespWriter;
+import io.shardline.examples.kv.store.DataCommands;
+
 /**
- * What the server knows of one command before running it: its arity (Redis' convention: negative
- * means "at least"), where its keys are, and how it is routed. Immutable, any thread.
+ * One command as the server knows it before running it, with Redis 7's arity, flags and key positions
+ * (as in Redis' {@code src/commands/*.json}), and the code that runs it. Immutable, any thread.
  *
  * @param name the lowercase name, as Redis reports it
  * @param arity argument count including the name; -n means at least n
- * @param route how the command finds its shard(s)
- * @param write whether it changes data (and is logged)
+ * @param flags {@link #WRITE}, {@link #READONLY}, {@link #NO_AUTH}
  * @param firstKey index of the first key, 0 if none
  * @param lastKey index of the last key, -1 for "the last argument", 0 if none
- * @param keyStep distance between keys
+ * @param keyStep distance between keys, 0 if none
+ * @param handler what runs it, which also says where it runs
  */
-public record CommandSpec(String name, int arity, Route route, boolean write, int firstKey, int lastKey, int keyStep) {
+public record CommandSpec(String name, int arity, int flags, int firstKey, int lastKey, int keyStep, Handler handler) {
+    /** Changes data, so it is logged (Redis' {@code write}). */
+    public static final int WRITE = 1;
+    /** Reads data only (Redis' {@code readonly}). */
+    public static final int READONLY = 1 << 1;
+    /** Runs before the client authenticated (Redis' {@code no_auth}: AUTH, HELLO, QUIT). */
+    public static final int NO_AUTH = 1 << 2;
 
-    /** How a command is dispatched. */
-    public enum Route {
-        /** Answered by the connection itself (PING, AUTH, HELLO...). */
-        CONNECTION,
-        /** One key in argv[1]: runs on that key's shard. */
-        KEY,
-        /** Every argument from 1 on is a key: split by shard, gathered in order (MGET, DEL, EXISTS, UNLINK). */
-        KEYS,
-        /** Key/value pairs from 1 on (MSET). */
-        PAIRS,
-        /** Runs on every shard and merges (DBSIZE, KEYS, SCAN, FLUSHALL, INFO). */
-        ALL
+    /** What runs a command: on the connection, on its keys' shards, or over the whole server. */
+    public sealed interface Handler permits OnConnection, OnKeys, OnServer {
     }
 
-    /** Whether {@code argc} arguments (the name included) fit the arity. */
+    /** Answered by the connection itself (PING, AUTH, HELLO...), on its shard. */
+    @FunctionalInterface
+    public non-sealed interface OnConnection extends Handler {
+        void run(KvConnection c, byte[][] argv, RespWriter out);
+    }
+
+    /**
+     * A data command: runs on the shard of its key, or, with several keys, split by shard and gathered
+     * in argument order; journal replay runs it too.
+     */
+    public record OnKeys(DataCommands.Handler command) implements Handler {
+    }
+
+    /** Runs over several shards and merges (DBSIZE, KEYS, SCAN, FLUSHALL, INFO); its future is the reply. */
+    @FunctionalInterface
+    public non-sealed interface OnServer extends Handler {
+        Future<byte[]> run(KvConnection c, byte[][] argv);
+    }
+
+    public boolean write() {
+        return (flags & WRITE) != 0;
+    }
+
+    public boolean has(int flag) {
+        return (flags & flag) == flag;
+    }
+
+    /** Whether its keys can fall on several shards (MGET, DEL, MSET...). */
+    public boolean multiKey() {
+        return lastKey != firstKey;
+    }
+
+    /**
+     * Whether {@code argc} arguments (the name included) fit the arity, and, for key/value lists such
+     * as MSET's, make whole steps: Redis answers both with the wrong-number-of-arguments error.
+     */
     public boolean arityAccepts(int argc) {
-        return arity >= 0 ? argc == arity : argc >= -arity;
+        boolean fits = arity >= 0 ? argc == arity : argc >= -arity;
+        return fits && (lastKey >= 0 || keyStep < 2 || (argc - firstKey) % keyStep == 0);
     }
 }

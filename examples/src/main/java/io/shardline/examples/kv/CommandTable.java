@@ -1,14 +1,33 @@
 package io.shardline.examples.kv;
 
-import io.shardline.examples.kv.CommandSpec.Route;
+import static io.shardline.examples.kv.CommandSpec.NO_AUTH;
+import static io.shardline.examples.kv.CommandSpec.READONLY;
+import static io.shardline.examples.kv.CommandSpec.WRITE;
+
+import io.shardline.examples.kv.CommandSpec.OnConnection;
+import io.shardline.examples.kv.CommandSpec.OnKeys;
+import io.shardline.examples.kv.CommandSpec.OnServer;
+import io.shardline.examples.kv.store.DataCommand;
+import io.shardline.examples.kv.store.DataCommands;
+import io.shardline.examples.kv.store.HashCommands;
+import io.shardline.examples.kv.store.KeyCommands;
+import io.shardline.examples.kv.store.ListCommands;
 import io.shardline.examples.kv.store.NameIndex;
+import io.shardline.examples.kv.store.SetCommands;
+import io.shardline.examples.kv.store.StringCommands;
+import io.shardline.examples.kv.store.ZSetCommands;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
-/** The commands the server knows, with Redis 7's arities and key positions. Immutable, any thread. */
+/**
+ * The one table of the commands the server knows: Redis 7's arities, flags and key positions (first,
+ * last, step, as its {@code src/commands/*.json} give them) with the code of each. A request is looked
+ * up here once; dispatch, journal replay and COMMAND all read it. Immutable, any thread.
+ */
 public final class CommandTable {
     private static final Map<String, CommandSpec> BY_NAME;
     /** The same, looked up from a request's name bytes without allocating. */
@@ -17,77 +36,84 @@ public final class CommandTable {
     static {
         Map<String, CommandSpec> m = new LinkedHashMap<>();
         // connection and server
-        conn(m, "ping", -1);
-        conn(m, "echo", 2);
-        conn(m, "quit", -1);
-        conn(m, "select", 2);
-        conn(m, "auth", -2);
-        conn(m, "hello", -1);
-        conn(m, "client", -2);
-        conn(m, "command", -1);
-        conn(m, "config", -2);
-        all(m, "info", -1, false);
-        all(m, "dbsize", 1, false);
-        all(m, "flushall", -1, true);
-        all(m, "flushdb", -1, true);
-        all(m, "keys", 2, false);
-        all(m, "scan", -2, false);
+        conn(m, "ping", -1, READONLY, ConnectionCommands::ping);
+        conn(m, "echo", 2, READONLY, ConnectionCommands::echo);
+        conn(m, "quit", -1, READONLY | NO_AUTH, ConnectionCommands::quit);
+        conn(m, "select", 2, READONLY, ConnectionCommands::select);
+        conn(m, "auth", -2, READONLY | NO_AUTH, ConnectionCommands::auth);
+        conn(m, "hello", -1, READONLY | NO_AUTH, ConnectionCommands::hello);
+        conn(m, "client", -2, READONLY, ClientCommand::run);
+        conn(m, "command", -1, READONLY, CommandCommand::run);
+        conn(m, "config", -2, READONLY, (c, argv, out) -> ConfigCommand.run(c.server.config(), argv, out));
+        conn(m, "cluster", -2, READONLY, ClusterCommand::run);
+        server(m, "info", -1, READONLY, Info::run);
+        server(m, "dbsize", 1, READONLY, AllShards::dbsize);
+        server(m, "flushall", -1, WRITE, AllShards::flush);
+        server(m, "flushdb", -1, WRITE, AllShards::flush);
+        server(m, "keys", 2, READONLY, AllShards::keys);
+        server(m, "scan", -2, READONLY, Scan::run);
         // strings
-        key(m, "get", 2, false);
-        key(m, "set", -3, true);
-        key(m, "getset", 3, true);
-        key(m, "setnx", 3, true);
-        key(m, "setex", 4, true);
-        key(m, "psetex", 4, true);
-        key(m, "append", 3, true);
-        key(m, "strlen", 2, false);
-        key(m, "incr", 2, true);
-        key(m, "decr", 2, true);
-        key(m, "incrby", 3, true);
-        key(m, "decrby", 3, true);
-        key(m, "incrbyfloat", 3, true);
-        m.put("mget", new CommandSpec("mget", -2, Route.KEYS, false, 1, -1, 1));
-        m.put("mset", new CommandSpec("mset", -3, Route.PAIRS, true, 1, -1, 2));
+        Function<DataCommands, StringCommands> s = DataCommands::strings;
+        key(m, "get", 2, READONLY, s, StringCommands::get);
+        key(m, "set", -3, WRITE, s, StringCommands::set);
+        key(m, "getset", 3, WRITE, s, StringCommands::getset);
+        key(m, "setnx", 3, WRITE, s, StringCommands::setnx);
+        key(m, "setex", 4, WRITE, s, StringCommands::setex);
+        key(m, "psetex", 4, WRITE, s, StringCommands::psetex);
+        key(m, "append", 3, WRITE, s, StringCommands::append);
+        key(m, "strlen", 2, READONLY, s, StringCommands::strlen);
+        key(m, "incr", 2, WRITE, s, StringCommands::incr);
+        key(m, "decr", 2, WRITE, s, StringCommands::decr);
+        key(m, "incrby", 3, WRITE, s, StringCommands::incrby);
+        key(m, "decrby", 3, WRITE, s, StringCommands::decrby);
+        key(m, "incrbyfloat", 3, WRITE, s, StringCommands::incrbyfloat);
+        keys(m, "mget", -2, READONLY, 1, s, StringCommands::mget);
+        keys(m, "mset", -3, WRITE, 2, s, StringCommands::mset);
         // keys
-        m.put("del", new CommandSpec("del", -2, Route.KEYS, true, 1, -1, 1));
-        m.put("unlink", new CommandSpec("unlink", -2, Route.KEYS, true, 1, -1, 1));
-        m.put("exists", new CommandSpec("exists", -2, Route.KEYS, false, 1, -1, 1));
-        key(m, "expire", -3, true);
-        key(m, "pexpire", -3, true);
-        key(m, "expireat", -3, true);
-        key(m, "pexpireat", -3, true);
-        key(m, "ttl", 2, false);
-        key(m, "pttl", 2, false);
-        key(m, "persist", 2, true);
-        key(m, "type", 2, false);
+        Function<DataCommands, KeyCommands> k = DataCommands::keys;
+        keys(m, "del", -2, WRITE, 1, k, KeyCommands::del);
+        keys(m, "unlink", -2, WRITE, 1, k, KeyCommands::del); // no background freeing here: the same as DEL
+        keys(m, "exists", -2, READONLY, 1, k, KeyCommands::exists);
+        key(m, "expire", -3, WRITE, k, KeyCommands::expire);
+        key(m, "pexpire", -3, WRITE, k, KeyCommands::pexpire);
+        key(m, "expireat", -3, WRITE, k, KeyCommands::expireat);
+        key(m, "pexpireat", -3, WRITE, k, KeyCommands::pexpireat);
+        key(m, "ttl", 2, READONLY, k, KeyCommands::ttl);
+        key(m, "pttl", 2, READONLY, k, KeyCommands::pttl);
+        key(m, "persist", 2, WRITE, k, KeyCommands::persist);
+        key(m, "type", 2, READONLY, k, KeyCommands::type);
         // lists
-        key(m, "lpush", -3, true);
-        key(m, "rpush", -3, true);
-        key(m, "lpop", -2, true);
-        key(m, "rpop", -2, true);
-        key(m, "lrange", 4, false);
-        key(m, "llen", 2, false);
+        Function<DataCommands, ListCommands> l = DataCommands::lists;
+        key(m, "lpush", -3, WRITE, l, ListCommands::lpush);
+        key(m, "rpush", -3, WRITE, l, ListCommands::rpush);
+        key(m, "lpop", -2, WRITE, l, ListCommands::lpop);
+        key(m, "rpop", -2, WRITE, l, ListCommands::rpop);
+        key(m, "lrange", 4, READONLY, l, ListCommands::lrange);
+        key(m, "llen", 2, READONLY, l, ListCommands::llen);
         // sets
-        key(m, "sadd", -3, true);
-        key(m, "srem", -3, true);
-        key(m, "smembers", 2, false);
-        key(m, "spop", -2, true);
-        key(m, "scard", 2, false);
-        key(m, "sismember", 3, false);
+        Function<DataCommands, SetCommands> t = DataCommands::sets;
+        key(m, "sadd", -3, WRITE, t, SetCommands::sadd);
+        key(m, "srem", -3, WRITE, t, SetCommands::srem);
+        key(m, "smembers", 2, READONLY, t, SetCommands::smembers);
+        key(m, "spop", -2, WRITE, t, SetCommands::spop);
+        key(m, "scard", 2, READONLY, t, SetCommands::scard);
+        key(m, "sismember", 3, READONLY, t, SetCommands::sismember);
         // hashes
-        key(m, "hset", -4, true);
-        key(m, "hget", 3, false);
-        key(m, "hdel", -3, true);
-        key(m, "hgetall", 2, false);
-        key(m, "hincrby", 4, true);
-        key(m, "hlen", 2, false);
+        Function<DataCommands, HashCommands> h = DataCommands::hashes;
+        key(m, "hset", -4, WRITE, h, HashCommands::hset);
+        key(m, "hget", 3, READONLY, h, HashCommands::hget);
+        key(m, "hdel", -3, WRITE, h, HashCommands::hdel);
+        key(m, "hgetall", 2, READONLY, h, HashCommands::hgetall);
+        key(m, "hincrby", 4, WRITE, h, HashCommands::hincrby);
+        key(m, "hlen", 2, READONLY, h, HashCommands::hlen);
         // sorted sets
-        key(m, "zadd", -4, true);
-        key(m, "zrange", -4, false);
-        key(m, "zrem", -3, true);
-        key(m, "zscore", 3, false);
-        key(m, "zpopmin", -2, true);
-        key(m, "zcard", 2, false);
+        Function<DataCommands, ZSetCommands> z = DataCommands::zsets;
+        key(m, "zadd", -4, WRITE, z, ZSetCommands::zadd);
+        key(m, "zrange", -4, READONLY, z, ZSetCommands::zrange);
+        key(m, "zrem", -3, WRITE, z, ZSetCommands::zrem);
+        key(m, "zscore", 3, READONLY, z, ZSetCommands::zscore);
+        key(m, "zpopmin", -2, WRITE, z, ZSetCommands::zpopmin);
+        key(m, "zcard", 2, READONLY, z, ZSetCommands::zcard);
         BY_NAME = Collections.unmodifiableMap(m);
         for (CommandSpec spec : BY_NAME.values()) {
             INDEX.add(spec.name(), spec);
@@ -97,16 +123,30 @@ public final class CommandTable {
     private CommandTable() {
     }
 
-    private static void conn(Map<String, CommandSpec> m, String name, int arity) {
-        m.put(name, new CommandSpec(name, arity, Route.CONNECTION, false, 0, 0, 0));
+    private static void put(Map<String, CommandSpec> m, CommandSpec spec) {
+        if (m.putIfAbsent(spec.name(), spec) != null) {
+            throw new IllegalStateException("command listed twice: " + spec.name());
+        }
     }
 
-    private static void all(Map<String, CommandSpec> m, String name, int arity, boolean write) {
-        m.put(name, new CommandSpec(name, arity, Route.ALL, write, 0, 0, 0));
+    private static void conn(Map<String, CommandSpec> m, String name, int arity, int flags, OnConnection run) {
+        put(m, new CommandSpec(name, arity, flags, 0, 0, 0, run));
     }
 
-    private static void key(Map<String, CommandSpec> m, String name, int arity, boolean write) {
-        m.put(name, new CommandSpec(name, arity, Route.KEY, write, 1, 1, 1));
+    private static void server(Map<String, CommandSpec> m, String name, int arity, int flags, OnServer run) {
+        put(m, new CommandSpec(name, arity, flags, 0, 0, 0, run));
+    }
+
+    /** A command on the one key in argv[1]. */
+    private static <G> void key(Map<String, CommandSpec> m, String name, int arity, int flags,
+            Function<DataCommands, G> group, DataCommand<G> run) {
+        put(m, new CommandSpec(name, arity, flags, 1, 1, 1, new OnKeys(DataCommands.of(group, run))));
+    }
+
+    /** A command on keys from argv[1] to the last argument, {@code step} apart (2 for key/value pairs). */
+    private static <G> void keys(Map<String, CommandSpec> m, String name, int arity, int flags, int step,
+            Function<DataCommands, G> group, DataCommand<G> run) {
+        put(m, new CommandSpec(name, arity, flags, 1, -1, step, new OnKeys(DataCommands.of(group, run))));
     }
 
     /** The command named by {@code name} (any case), or null. */

@@ -1,15 +1,17 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.resp.RespWriter;
+import io.shardline.examples.kv.store.Errors;
+import io.shardline.examples.kv.store.Glob;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import io.shardline.examples.kv.store.Glob;
 
 /** CONFIG GET (the parameters common clients and tools ask for) and CONFIG RESETSTAT. Stateless. */
 final class ConfigCommand {
     private ConfigCommand() {
     }
 
-    static void run(KvConfig config, byte[][] argv, ReplyBuffer out) {
+    static void run(KvConfig config, byte[][] argv, RespWriter out) {
         String sub = ConnectionCommands.lower(argv[1]);
         switch (sub) {
             case "get" -> {

@@ -1,11 +1,14 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.resp.RespWriter;
+import io.shardline.examples.kv.store.Errors;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * The commands a connection answers itself: PING, ECHO, QUIT, SELECT, AUTH, HELLO, CLIENT, COMMAND
- * and CONFIG. Stateless; runs on the connection's shard and may change the connection's state.
+ * The commands a connection answers itself: PING, ECHO, QUIT, SELECT, AUTH and HELLO (CLIENT, COMMAND
+ * and CONFIG have classes of their own). Stateless; runs on the connection's shard and may change the
+ * connection's state.
  */
 final class ConnectionCommands {
     static final String VERSION = "7.2.4";
@@ -13,35 +16,26 @@ final class ConnectionCommands {
     private ConnectionCommands() {
     }
 
-    static byte[] run(KvConnection c, CommandSpec spec, byte[][] argv) {
-        ReplyBuffer out = new ReplyBuffer(c.protocol);
-        switch (spec.name()) {
-            case "ping" -> {
-                if (argv.length > 2) {
-                    out.error(Errors.wrongArity("ping"));
-                } else if (argv.length == 2) {
-                    out.bulk(argv[1]);
-                } else {
-                    out.simple("PONG");
-                }
-            }
-            case "echo" -> out.bulk(argv[1]);
-            case "quit" -> {
-                out.simple("OK");
-                c.quitAfterReply();
-            }
-            case "select" -> select(argv, out);
-            case "auth" -> auth(c, argv, out);
-            case "hello" -> hello(c, argv, out);
-            case "client" -> ClientCommand.run(c, argv, out);
-            case "command" -> CommandCommand.run(argv, out);
-            case "config" -> ConfigCommand.run(c.server.config(), argv, out);
-            default -> out.error(Errors.unknownCommand(argv));
+    static void ping(KvConnection c, byte[][] argv, RespWriter out) {
+        if (argv.length > 2) {
+            out.error(Errors.wrongArity("ping"));
+        } else if (argv.length == 2) {
+            out.bulk(argv[1]);
+        } else {
+            out.simple("PONG");
         }
-        return out.toByteArray();
     }
 
-    private static void select(byte[][] argv, ReplyBuffer out) {
+    static void echo(KvConnection c, byte[][] argv, RespWriter out) {
+        out.bulk(argv[1]);
+    }
+
+    static void quit(KvConnection c, byte[][] argv, RespWriter out) {
+        out.simple("OK");
+        c.quitAfterReply();
+    }
+
+    static void select(KvConnection c, byte[][] argv, RespWriter out) {
         Long db = parseLong(argv[1]);
         if (db == null || db > Integer.MAX_VALUE || db < Integer.MIN_VALUE) {
             out.error(Errors.NOT_INTEGER);
@@ -52,7 +46,7 @@ final class ConnectionCommands {
         }
     }
 
-    private static void auth(KvConnection c, byte[][] argv, ReplyBuffer out) {
+    static void auth(KvConnection c, byte[][] argv, RespWriter out) {
         if (argv.length > 3) {
             out.error(Errors.SYNTAX);
             return;
@@ -81,7 +75,7 @@ final class ConnectionCommands {
         return ok;
     }
 
-    private static void hello(KvConnection c, byte[][] argv, ReplyBuffer out) {
+    static void hello(KvConnection c, byte[][] argv, RespWriter out) {
         int protocol = c.protocol;
         if (argv.length >= 2) {
             Long v = parseLong(argv[1]);

@@ -1,13 +1,17 @@
 package io.shardline.examples.kv;
 
 import io.shardline.core.Future;
+import io.shardline.examples.kv.CommandSpec.OnConnection;
+import io.shardline.examples.kv.CommandSpec.OnKeys;
+import io.shardline.examples.kv.CommandSpec.OnServer;
+import io.shardline.examples.kv.resp.RespWriter;
+import io.shardline.examples.kv.store.Errors;
 import io.shardline.shard.Shard;
-import io.shardline.shard.ShardHash;
 
 /**
- * Decides where a request runs, in Redis' order of checks: unknown command, arity, authentication,
- * then the command itself on the connection, on the key's shard, or split over several shards.
- * Stateless; called on the connection's shard.
+ * Looks a request up in the {@link CommandTable} once and runs it, in Redis' order of checks: unknown
+ * command, arity, authentication, then the command itself on the connection, on the key's shard, or
+ * split over several shards. Stateless; called on the connection's shard.
  */
 final class Dispatcher {
     private Dispatcher() {
@@ -16,42 +20,40 @@ final class Dispatcher {
     static Future<byte[]> dispatch(KvConnection c, byte[][] argv) {
         CommandSpec spec = CommandTable.lookup(argv[0]);
         if (spec == null) {
-            c.server.rejectedCommands.increment();
+            c.server.shards().local().rejectedCommands++;
             return error(Errors.unknownCommand(argv)); // Redis checks existence and arity before authentication
         }
-        if (!spec.arityAccepts(argv.length) || (spec.route() == CommandSpec.Route.PAIRS && argv.length % 2 == 0)) {
-            c.server.rejectedCommands.increment();
+        if (!spec.arityAccepts(argv.length)) {
+            c.server.shards().local().rejectedCommands++;
             return error(Errors.wrongArity(spec.name()));
         }
-        if (!c.authenticated && !spec.name().equals("auth") && !spec.name().equals("hello") && !spec.name().equals("quit")) {
-            c.server.rejectedCommands.increment();
+        if (!c.authenticated && !spec.has(CommandSpec.NO_AUTH)) {
+            c.server.shards().local().rejectedCommands++;
             return error(Errors.NOAUTH);
         }
-        return switch (spec.route()) {
-            case CONNECTION -> Future.succeeded(ConnectionCommands.run(c, spec, argv));
-            case KEY -> onKeyShard(c, argv);
-            case KEYS, PAIRS -> MultiKey.run(c, spec, argv);
-            case ALL -> AllShards.run(c, spec, argv);
+        return switch (spec.handler()) {
+            case OnConnection h -> {
+                RespWriter out = RespWriter.forReply(c.protocol);
+                h.run(c, argv, out);
+                yield Future.succeeded(out.toByteArray());
+            }
+            case OnKeys keys -> spec.multiKey() ? MultiKey.run(c, spec, argv) : onKeyShard(c, spec, argv);
+            case OnServer h -> h.run(c, argv);
         };
     }
 
-    /** Runs a single-key command on the shard that owns argv[1]. */
-    static Future<byte[]> onKeyShard(KvConnection c, byte[][] argv) {
+    /** Runs a single-key command on the shard that owns its key's hash slot. */
+    static Future<byte[]> onKeyShard(KvConnection c, CommandSpec spec, byte[][] argv) {
         Shard here = c.shard();
-        int target = shardOf(argv[1], here.count());
+        int target = c.server.slots().shardOf(argv[spec.firstKey()]);
         int protocol = c.protocol;
         if (target == here.id()) {
-            return c.server.shards().local().execute(argv, protocol);
+            return c.server.shards().local().execute(spec, argv, protocol);
         }
-        return here.submitToAsync(target, () -> c.server.shards().local().execute(argv, protocol));
-    }
-
-    /** The shard of a key: CRC32C of its bytes mod the shard count, as {@link ShardHash} documents. */
-    static int shardOf(byte[] key, int shards) {
-        return ShardHash.shardOf(key, shards);
+        return here.submitToAsync(target, () -> c.server.shards().local().execute(spec, argv, protocol));
     }
 
     static Future<byte[]> error(String text) {
-        return Future.succeeded(ReplyBuffer.errorBytes(text));
+        return Future.succeeded(RespWriter.errorBytes(text));
     }
 }

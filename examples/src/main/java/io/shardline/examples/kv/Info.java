@@ -1,6 +1,7 @@
 package io.shardline.examples.kv;
 
 import io.shardline.core.Future;
+import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.shard.ShardStats;
 import io.shardline.storage.LogStats;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,8 @@ import java.util.TreeSet;
 
 /**
  * INFO: Redis' server, clients, persistence, stats and keyspace sections, plus a shards section with
- * each shard's keys, commands and loop counters. Gathered from every shard, formatted on the
+ * each shard's keys, commands and loop counters. Every counter is a shard's own; INFO gathers them from
+ * every shard over the mesh and sums them on demand, formatted on the
  * connection's shard. Stateless.
  */
 final class Info {
@@ -22,7 +24,7 @@ final class Info {
 
     /** What one shard reports. */
     record ShardInfo(int id, long keys, long expires, long commands, long expired, long replayed, long snapshots,
-            LogStats log, ShardStats loop) {
+            long connectedClients, long totalConnections, long rejectedCommands, LogStats log, ShardStats loop) {
     }
 
     static Future<byte[]> run(KvConnection c, byte[][] argv) {
@@ -41,8 +43,9 @@ final class Info {
         int protocol = c.protocol;
         return EveryShard.call(c.shard(), () -> {
             KvShard s = AllShards.local(c);
-            return new ShardInfo(s.id, s.keyspace().size(), s.keyspace().expiresCount(), s.commands, s.expiredKeys,
-                    s.replayed, s.snapshotsTaken, s.log() == null ? null : s.log().stats(), io.shardline.shard.Shard.current().stats());
+            return new ShardInfo(s.id, s.keyspace().size(), s.keyspace().expiresCount(), s.commandsRun, s.expiredKeys,
+                    s.replayed, s.snapshotsTaken, s.connectedClients, s.totalConnections, s.rejectedCommands,
+                    s.log() == null ? null : s.log().stats(), io.shardline.shard.Shard.current().stats());
         }).map(shards -> {
             String text = format(c, sections, shards);
             return verbatim(protocol, text);
@@ -56,7 +59,13 @@ final class Info {
         long expires = 0;
         long commands = 0;
         long expired = 0;
+        long connected = 0;
+        long connections = 0;
+        long rejected = 0;
         for (ShardInfo s : shards) {
+            connected += s.connectedClients();
+            connections += s.totalConnections();
+            rejected += s.rejectedCommands();
             keys += s.keys();
             expires += s.expires();
             commands += s.commands();
@@ -78,7 +87,7 @@ final class Info {
         }
         if (sections.contains("clients")) {
             b.append("# Clients\r\n")
-                    .append("connected_clients:").append(server.connectedClients.sum()).append("\r\n")
+                    .append("connected_clients:").append(connected).append("\r\n")
                     .append("\r\n");
         }
         if (sections.contains("persistence")) {
@@ -91,9 +100,9 @@ final class Info {
         }
         if (sections.contains("stats")) {
             b.append("# Stats\r\n")
-                    .append("total_connections_received:").append(server.totalConnections.sum()).append("\r\n")
+                    .append("total_connections_received:").append(connections).append("\r\n")
                     .append("total_commands_processed:").append(commands).append("\r\n")
-                    .append("rejected_commands:").append(server.rejectedCommands.sum()).append("\r\n")
+                    .append("rejected_commands:").append(rejected).append("\r\n")
                     .append("expired_keys:").append(expired).append("\r\n")
                     .append("\r\n");
         }
@@ -136,9 +145,7 @@ final class Info {
     private static byte[] verbatim(int protocol, String text) {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         if (protocol == 2) {
-            ReplyBuffer out = new ReplyBuffer(2);
-            out.bulk(body);
-            return out.toByteArray();
+            return RespWriter.forReply(2).bulk(body).toByteArray();
         }
         byte[] head = ("=" + (body.length + 4) + "\r\ntxt:").getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[head.length + body.length + 2];

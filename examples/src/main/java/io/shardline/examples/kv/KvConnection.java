@@ -7,6 +7,7 @@ import io.shardline.examples.kv.resp.RespLimits;
 import io.shardline.examples.kv.resp.RespProtocolError;
 import io.shardline.examples.kv.resp.RespRequestParser;
 import io.shardline.examples.kv.resp.RespRequestSink;
+import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.net.ConnectionHandler;
 import io.shardline.shard.Shard;
 import java.nio.ByteBuffer;
@@ -28,7 +29,8 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     static final int MAX_PENDING = 1024;
 
     final KvServer server;
-    final long id;
+    /** Given in {@link #onOpen}, on the connection's shard. */
+    long id;
     private final RespRequestParser parser;
     private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
     private final Runnable drainTask = this::drain;
@@ -45,7 +47,6 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
 
     KvConnection(KvServer server) {
         this.server = server;
-        this.id = server.nextClientId();
         this.authenticated = server.config().requirePass() == null;
         this.parser = new RespRequestParser(RespLimits.DEFAULT
                 .withMaxBulkLength((int) Math.min(RespLimits.MAX_ARRAY, server.config().maxBulkBytes()))
@@ -57,8 +58,10 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     public void onOpen(Connection c) {
         connection = c;
         shard = Shard.current();
-        server.connectedClients.increment();
-        server.totalConnections.increment();
+        KvShard counters = server.shards().local();
+        id = counters.nextClientId(shard.count());
+        counters.connectedClients++;
+        counters.totalConnections++;
     }
 
     @Override
@@ -108,7 +111,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         try {
             reply = Dispatcher.dispatch(this, argv);
         } catch (RuntimeException e) {
-            reply = Future.succeeded(ReplyBuffer.errorBytes("ERR " + e.getMessage()));
+            reply = Future.succeeded(RespWriter.errorBytes("ERR " + e.getMessage()));
         }
         if (pending.isEmpty() && reply.isDone()) {
             write(reply);
@@ -165,7 +168,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         byte[] bytes;
         if (reply.isFailed()) {
             Throwable t = reply.cause();
-            bytes = ReplyBuffer.errorBytes("ERR " + (t.getMessage() != null ? t.getMessage() : t.toString()));
+            bytes = RespWriter.errorBytes("ERR " + (t.getMessage() != null ? t.getMessage() : t.toString()));
         } else {
             bytes = reply.getNow();
         }
@@ -196,7 +199,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     @Override
     public void onClosed(Connection c, Throwable cause) {
         quitting = true; // the rest of a buffered pipeline from a client that has gone is not run
-        server.connectedClients.decrement();
+        server.shards().local().connectedClients--;
         pending.clear();
     }
 

@@ -34,9 +34,14 @@ public final class KvMain implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: ${DEFAULT-VALUE})")
     Path data = Path.of("./data");
 
-    @Option(names = "--fsync", paramLabel = "MODE", description = "always, everysec or no, as Redis' appendfsync "
-            + "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--fsync", paramLabel = "MODE", description = "always, everysec or no, as Redis' appendfsync, "
+            + "when the log is on (default: ${DEFAULT-VALUE})")
     String fsync = "everysec";
+
+    @Option(names = "--appendonly", paramLabel = "yes|no", description = "yes: log every write and snapshot per shard in "
+            + "--data; no: keep no log and no snapshot, write nothing to disk (a cache), as Redis' appendonly "
+            + "(default: ${DEFAULT-VALUE})")
+    String appendOnly = "yes";
 
     @Option(names = "--requirepass", paramLabel = "PW", description = "password clients must AUTH with")
     String requirePass;
@@ -66,14 +71,19 @@ public final class KvMain implements Callable<Integer> {
         if (requirePass != null && requirePass.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--requirepass must not be empty");
         }
+        boolean persistent = switch (appendOnly.toLowerCase(java.util.Locale.ROOT)) {
+            case "yes" -> true;
+            case "no" -> false;
+            default -> throw new ParameterException(spec.commandLine(), "--appendonly must be yes or no, was " + appendOnly);
+        };
         KvConfig c;
         try {
             c = KvConfig.inMemory(shards).withFsync(fsync);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        return new KvConfig(new InetSocketAddress(bind, port), shards, data, c.durability(), fsync, requirePass, maxBulk,
-                maxArgs, KvConfig.DEFAULT_COMPACT_BYTES, System::currentTimeMillis);
+        return new KvConfig(new InetSocketAddress(bind, port), shards, persistent ? data : null, c.durability(), fsync,
+                requirePass, maxBulk, maxArgs, KvConfig.DEFAULT_COMPACT_BYTES, System::currentTimeMillis);
     }
 
     @Override
@@ -100,8 +110,10 @@ public final class KvMain implements Callable<Integer> {
                 stopped.countDown();
             }
         }, "kv-shutdown"));
-        System.out.printf("shardline kv on %s:%d, %d shards, data in %s, fsync %s%s%n", bind, server.port(), shards,
-                data.toAbsolutePath().normalize(), fsync, requirePass != null ? ", password required" : "");
+        String persistence = config.dataDir() == null ? "appendonly no (no log, no snapshot)"
+                : "data in " + data.toAbsolutePath().normalize() + ", fsync " + fsync;
+        System.out.printf("shardline kv on %s:%d, %d shards, %s%s%n", bind, server.port(), shards, persistence,
+                requirePass != null ? ", password required" : "");
         stopped.await();
         return 0;
     }

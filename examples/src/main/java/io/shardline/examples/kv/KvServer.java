@@ -5,42 +5,34 @@ import io.shardline.net.ServerOptions;
 import io.shardline.net.TcpServer;
 import io.shardline.shard.ShardRuntime;
 import io.shardline.shard.Sharded;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A running Redis-compatible KV server: N shards, each owning the keys that hash to it, a listener on
- * every shard, and a log per shard. Thread-safe to start and close from any one thread; the shared
- * counters are atomic, everything else lives on the shards.
+ * A running Redis-compatible KV server: N shards, each owning the hash slots its {@link SlotTable} gives it, a listener on
+ * every shard, and a log per shard. Thread-safe to start and close from any one thread; nothing here
+ * changes after the start: counters and data live on the shards, and INFO sums the counters on demand.
  */
 public final class KvServer implements AutoCloseable {
     private final KvConfig config;
     private final ShardRuntime runtime;
     private final Sharded<KvShard> shards;
     private final TcpServer tcp;
+    private final SlotTable slots;
     private final long startedAtMillis = System.currentTimeMillis();
-    private final AtomicLong clientIds = new AtomicLong();
-    final LongAdder connectedClients = new LongAdder();
-    final LongAdder totalConnections = new LongAdder();
-    final LongAdder rejectedCommands = new LongAdder();
 
     private KvServer(KvConfig config) throws Exception {
         this.config = config;
-        if (config.dataDir() != null) {
-            checkShardCount(config.dataDir(), config.shards());
-        }
+        this.slots = SlotTable.evenSplit(config.shards());
         this.runtime = Net.install(ShardRuntime.builder().shards(config.shards())).start();
         Sharded<KvShard> created = null;
         TcpServer server = null;
         try {
+            if (config.dataDir() != null) {
+                DataDirectory.prepare(runtime, config);
+            }
             created = runtime.sharded(shard -> new KvShard(shard.id(), shard.loop(), config));
             Sharded<KvShard> s = created;
             List<CompletableFuture<Void>> opened = new ArrayList<>();
@@ -76,8 +68,9 @@ public final class KvServer implements AutoCloseable {
         return shards;
     }
 
-    long nextClientId() {
-        return clientIds.incrementAndGet();
+    /** Which shard owns each hash slot. */
+    SlotTable slots() {
+        return slots;
     }
 
     long uptimeSeconds() {
@@ -111,22 +104,5 @@ public final class KvServer implements AutoCloseable {
                 runtime.close();
             }
         }
-    }
-
-    /** Keys are placed by hash mod N, so a data directory is bound to the shard count that wrote it. */
-    private static void checkShardCount(Path dir, int shards) throws IOException {
-        Files.createDirectories(dir);
-        Path meta = dir.resolve("kv.meta");
-        String line = "shards=" + shards + "\n";
-        if (Files.exists(meta)) {
-            String existing = Files.readString(meta, StandardCharsets.UTF_8);
-            if (!existing.equals(line)) {
-                throw new IllegalArgumentException(dir + " was written by a server with " + existing.trim()
-                        + "; start with --shards " + existing.trim().substring("shards=".length())
-                        + " (keys are placed by hash mod shards)");
-            }
-            return;
-        }
-        Files.writeString(meta, line, StandardCharsets.UTF_8);
     }
 }

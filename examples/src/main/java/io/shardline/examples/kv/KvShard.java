@@ -3,7 +3,10 @@ package io.shardline.examples.kv;
 import io.shardline.core.Future;
 import io.shardline.core.Loop;
 import io.shardline.core.Timer;
-import io.shardline.examples.kv.store.CommandExecutor;
+import io.shardline.examples.kv.CommandSpec.OnKeys;
+import io.shardline.examples.kv.resp.RespWriter;
+import io.shardline.examples.kv.store.DataCommands;
+import io.shardline.examples.kv.store.Errors;
 import io.shardline.examples.kv.store.Journal;
 import io.shardline.examples.kv.store.Keyspace;
 import io.shardline.storage.LogConfig;
@@ -21,7 +24,7 @@ import java.time.Duration;
 import java.util.logging.Logger;
 
 /**
- * One shard's slice of the key space: its data, its command executor and its log. Owned by its
+ * One shard's slice of the key space: its data, its data commands and its log. Owned by its
  * shard: every method is called on that shard's thread.
  *
  * <p>A write command runs at once; what it changed is logged as a replayable command, and its reply
@@ -39,9 +42,9 @@ final class KvShard implements Journal {
     private final Loop loop;
     private final KvConfig config;
     private Keyspace keyspace;
-    private CommandExecutor executor;
-    private final ReplyBuffer resp2 = new ReplyBuffer(2);
-    private final ReplyBuffer resp3 = new ReplyBuffer(3);
+    private DataCommands commands;
+    private final RespWriter resp2 = RespWriter.forReply(2);
+    private final RespWriter resp3 = RespWriter.forReply(3);
     private SegmentedLog log;
     private SnapshotStore snapshots;
     private Timer sweep;
@@ -51,7 +54,14 @@ final class KvShard implements Journal {
     private boolean compactWanted;
     private boolean replaying;
 
-    long commands;
+    // Counters of this shard, plain fields: only its thread writes them, INFO reads them on it.
+    long commandsRun;
+    /** Connections living on this shard now, and since the start. */
+    long connectedClients;
+    long totalConnections;
+    /** Requests refused before running: unknown command, wrong arity, not authenticated. */
+    long rejectedCommands;
+    private long clientsNumbered;
     long expiredKeys;
     long snapshotsTaken;
     long replayed;
@@ -63,20 +73,73 @@ final class KvShard implements Journal {
         use(new Keyspace(config.clock()));
     }
 
+    /**
+     * A client id no other shard gives out: this shard's n-th id is {@code n * shards + id + 1}, so ids
+     * are unique without a shared counter, as Redis' CLIENT ID requires.
+     */
+    long nextClientId(int shards) {
+        return clientsNumbered++ * shards + id + 1;
+    }
+
     private void use(Keyspace ks) {
         keyspace = ks;
-        executor = new CommandExecutor(ks);
+        commands = new DataCommands(ks);
         // Keys the sweep or a lookup expires are logged as DELs, as Redis propagates them.
         ks.setExpiryJournal(this);
     }
 
     /** Opens the log, loads the newest snapshot and replays the log after it, then starts expiry. */
     Future<Void> open() {
-        Future<Void> loaded = config.dataDir() == null ? Future.succeeded(null) : openStorage();
-        return loaded.map(v -> {
+        return load().map(v -> {
             sweep = loop.schedulePeriodic(SWEEP_PERIOD, SWEEP_PERIOD, () -> expiredKeys += keyspace.activeExpire(SWEEP_KEYS));
             return null;
         });
+    }
+
+    /** Opens the log, loads the newest snapshot and replays the log after it; no expiry runs. */
+    Future<Void> load() {
+        return config.dataDir() == null ? Future.succeeded(null) : openStorage();
+    }
+
+    /**
+     * This shard's live keys split by the shard {@code slots} gives them, each part in snapshot form
+     * (bytes, so it may travel to another shard): what {@link DataDirectory} moves when the shard count
+     * changes.
+     */
+    byte[][] partsBySlot(SlotTable slots) {
+        byte[][] parts = new byte[slots.shards()][];
+        for (int t = 0; t < parts.length; t++) {
+            int target = t;
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                keyspace.writeSnapshot(out, key -> slots.shardOf(key) == target);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            parts[t] = bytes.toByteArray();
+        }
+        return parts;
+    }
+
+    /**
+     * Adds {@code parts} (from {@link #partsBySlot}) to this shard's keys and saves them as its base
+     * snapshot, taken before the first record of its log; completes once the snapshot is on disk.
+     */
+    Future<Void> placeBase(java.util.List<byte[]> parts) {
+        for (byte[] part : parts) {
+            try {
+                keyspace.addSnapshot(new DataInputStream(new java.io.ByteArrayInputStream(part)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("shard " + id + ": a moved part is unreadable", e);
+            }
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            keyspace.writeSnapshot(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return snapshots.save(log.nextOffset() - 1, ByteBuffer.wrap(bytes.toByteArray()));
     }
 
     private Future<Void> openStorage() {
@@ -118,7 +181,7 @@ final class KvShard implements Journal {
                 if (argv.length == 1 && new String(argv[0], java.nio.charset.StandardCharsets.US_ASCII).equals("FLUSHALL")) {
                     keyspace.flush();
                 } else {
-                    executor.replay(argv);
+                    replay(argv);
                 }
                 replayed++;
                 return true;
@@ -132,41 +195,45 @@ final class KvShard implements Journal {
         });
     }
 
-    /**
-     * Runs one key command (or one shard's part of a multi-key one) and gives its reply in RESP
-     * {@code protocol}; the future completes once the log holds what it changed.
-     */
-    Future<byte[]> execute(byte[][] argv, int protocol) {
-        commands++;
-        if (log != null && log.failure() != null) {
-            CommandSpec spec = CommandTable.lookup(argv[0]);
-            if (spec != null && spec.write()) {
-                // As Redis after an AOF write error: refuse writes before running them.
-                return Future.succeeded(ReplyBuffer.errorBytes(misconf(log.failure())));
-            }
+    /** Applies one logged command through the command table; one that names no data command is skipped, as before. */
+    private void replay(byte[][] argv) {
+        CommandSpec spec = CommandTable.lookup(argv[0]);
+        if (spec == null || !(spec.handler() instanceof OnKeys keys) || !spec.arityAccepts(argv.length)) {
+            LOG.warning("shard " + id + ": skipped a logged command it cannot replay: " + Errors.text(argv[0]));
+            return;
         }
-        ReplyBuffer out = protocol == 3 ? resp3 : resp2;
+        commands.replay(keys.command(), argv);
+    }
+
+    /**
+     * Runs one key command (or one shard's part of a multi-key one), looked up and arity-checked by
+     * the caller, and gives its reply in RESP {@code protocol}; the future completes once the log holds
+     * what it changed.
+     */
+    Future<byte[]> execute(CommandSpec spec, byte[][] argv, int protocol) {
+        this.commandsRun++;
+        if (log != null && log.failure() != null && spec.write()) {
+            // As Redis after an AOF write error: refuse writes before running them.
+            return Future.succeeded(RespWriter.errorBytes(misconf(log.failure())));
+        }
+        RespWriter out = protocol == 3 ? resp3 : resp2;
         out.clear();
         lastAppend = null;
-        boolean known = executor.execute(argv, out, this);
-        if (!known) {
-            out.clear();
-            out.error(Errors.unknownCommand(argv));
-        }
+        commands.execute(((OnKeys) spec.handler()).command(), argv, out, this);
         byte[] reply = out.toByteArray();
         Future<Long> appended = lastAppend;
         if (appended == null) {
             return Future.succeeded(reply);
         }
         lastAppend = null;
-        return appended.handle((offset, failure) -> failure == null ? reply : ReplyBuffer.errorBytes(misconf(failure)));
+        return appended.handle((offset, failure) -> failure == null ? reply : RespWriter.errorBytes(misconf(failure)));
     }
 
     private static String misconf(Throwable failure) {
         return "MISCONF Errors writing to the AOF file: " + failure.getMessage();
     }
 
-    /** Logs one effective write. Called by the executor while a command runs. */
+    /** Logs one effective write. Called by a data command while it runs. */
     @Override
     public void append(byte[][] argv) {
         if (log == null || replaying) {

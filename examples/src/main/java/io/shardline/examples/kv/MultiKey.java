@@ -2,6 +2,7 @@ package io.shardline.examples.kv;
 
 import io.shardline.core.Future;
 import io.shardline.core.Promise;
+import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.shard.Shard;
 import java.nio.charset.StandardCharsets;
 
@@ -23,7 +24,7 @@ final class MultiKey {
         int[] owner = new int[keys];
         int[] perShard = new int[n];
         for (int k = 0; k < keys; k++) {
-            owner[k] = Dispatcher.shardOf(argv[1 + k * step], n);
+            owner[k] = c.server.slots().shardOf(argv[spec.firstKey() + k * step]);
             perShard[owner[k]]++;
         }
         int involved = 0;
@@ -50,17 +51,17 @@ final class MultiKey {
                     j++;
                 }
             }
-            Future<Object> result = s == here.id() ? settle(runPart(c, spec.name(), part))
-                    : here.submitToAsync(s, () -> settle(runPart(c, spec.name(), part)));
+            Future<Object> result = s == here.id() ? settle(runPart(c, spec, part))
+                    : here.submitToAsync(s, () -> settle(runPart(c, spec, part)));
             result.whenComplete((v, e) -> gather.part(indexes, v, e));
         }
         return gather.promise;
     }
 
     /** One shard's part, on that shard: values for MGET, a count for EXISTS, a logged write otherwise. */
-    private static Object runPart(KvConnection c, String name, byte[][] part) {
+    private static Object runPart(KvConnection c, CommandSpec spec, byte[][] part) {
         KvShard shard = c.server.shards().local();
-        switch (name) {
+        switch (spec.name()) {
             case "mget" -> {
                 byte[][] values = new byte[part.length - 1][];
                 for (int i = 1; i < part.length; i++) {
@@ -78,7 +79,7 @@ final class MultiKey {
                 return count;
             }
             default -> {
-                return shard.execute(part, 2); // DEL, UNLINK, MSET: logged like any write
+                return shard.execute(spec, part, 2); // DEL, UNLINK, MSET: logged like any write
             }
         }
     }
@@ -133,7 +134,7 @@ final class MultiKey {
         }
 
         private byte[] reply() {
-            ReplyBuffer out = new ReplyBuffer(protocol);
+            RespWriter out = RespWriter.forReply(protocol);
             if (error != null) {
                 out.error(error.startsWith("ERR") || error.startsWith("MISCONF") ? error : "ERR " + error);
             } else if (values != null) {

@@ -1,6 +1,8 @@
 package io.shardline.examples.kv;
 
 import io.shardline.core.Future;
+import io.shardline.examples.kv.resp.RespWriter;
+import io.shardline.examples.kv.store.Errors;
 import io.shardline.examples.kv.store.ScanResult;
 import io.shardline.shard.Shard;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +64,7 @@ final class Scan {
             } else {
                 next = shard + 1 < shards ? shard + 1 : 0; // the next shard from its start, or the end
             }
-            ReplyBuffer out = new ReplyBuffer(protocol);
+            RespWriter out = RespWriter.forReply(protocol);
             out.arrayHeader(2);
             out.bulk(Long.toUnsignedString(next));
             out.arrayHeader(r.keys().size());

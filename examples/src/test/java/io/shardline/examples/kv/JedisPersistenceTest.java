@@ -340,20 +340,135 @@ class JedisPersistenceTest {
         }
     }
 
+    KvServer startWith(int shards) throws Exception {
+        return KvServer.start(KvConfig.inMemory(shards).withDataDir(dir).withFsync("always").withClock(now::get));
+    }
+
+    /** Every key, its type's contents as one comparable text, and its PTTL, as a map from key. */
+    static Map<String, String> contents(Jedis j) {
+        Map<String, String> all = new TreeMap<>();
+        for (String k : j.keys("*")) {
+            String value = switch (j.type(k)) {
+                case "string" -> j.get(k);
+                case "list" -> j.lrange(k, 0, -1).toString();
+                case "set" -> new java.util.TreeSet<>(j.smembers(k)).toString();
+                case "hash" -> new TreeMap<>(j.hgetAll(k)).toString();
+                case "zset" -> j.zrangeWithScores(k, 0, -1).toString();
+                default -> throw new AssertionError(k + " has type " + j.type(k));
+            };
+            all.put(k, j.type(k) + " " + value + " pttl=" + j.pttl(k));
+        }
+        return all;
+    }
+
+    /** The shard directories a data directory holds, and whether anything else (a half-done move) is left. */
+    private List<String> layout() throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
     @Test
-    void restartingWithAnotherShardCountFailsClearly() throws Exception {
-        try (KvServer server = start(dir, "everysec"); Jedis j = connect(server)) {
+    void restartingWithAnotherShardCountPlacesTheSlotsAgainAndKeepsEveryKey() throws Exception {
+        Map<String, String> written;
+        try (KvServer server = startWith(3); Jedis j = connect(server)) {
+            writeEverything(j, "a:");
+            server.compactAll(); // some keys from snapshots, the rest from the log after them
+            writeEverything(j, "b:");
+            j.set("{user1}.name", "ann");
+            j.rpush("{user1}.visits", "1", "2");
+            j.pexpire("{user1}.name", 600_000);
+            written = contents(j);
+            assertTrue(written.values().stream().anyMatch(v -> !v.endsWith("pttl=-1")), "some keys have TTLs");
+        }
+        assertEquals(List.of("kv.meta", "shard-0", "shard-1", "shard-2"), layout());
+        for (int shards : new int[] {2, 5, 3}) {
+            try (KvServer server = startWith(shards); Jedis j = connect(server)) {
+                assertEquals(written, contents(j), "after a restart on " + shards + " shards");
+                // Every key answers on the shard its slot now maps to: reads by key, not only KEYS.
+                assertEquals("ann", j.get("{user1}.name"));
+                assertEquals(2, j.llen("{user1}.visits"));
+                assertEquals(java.util.Arrays.asList("ann", null), j.mget("{user1}.name", "a:nosuch"));
+                assertEquals(written.size(), j.dbSize());
+                j.set("after:" + shards, "v"); // the next layout must carry writes made on this one
+                written.put("after:" + shards, "string v pttl=-1");
+            }
+            List<String> expected = new ArrayList<>(List.of("kv.meta"));
+            for (int i = 0; i < shards; i++) {
+                expected.add("shard-" + i);
+            }
+            assertEquals(expected, layout(), "no old shard or half-done move is left");
+            assertEquals("placement=slots\nshards=" + shards + "\n",
+                    java.nio.file.Files.readString(dir.resolve("kv.meta")));
+        }
+    }
+
+    @Test
+    void aMoveThatNeverCommittedIsDroppedAndTheOldDataKept() throws Exception {
+        try (KvServer server = startWith(3); Jedis j = connect(server)) {
             j.set("k", "v");
+            j.pexpire("k", 600_000);
         }
-        for (int shards : new int[] {2, 8}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> KvServer.start(KvConfig.inMemory(shards).withDataDir(dir)).close());
-            assertTrue(e.getMessage().contains("--shards " + SHARDS), e.getMessage());
-            assertTrue(e.getMessage().contains("shards=" + SHARDS), e.getMessage());
-        }
-        // The refused starts changed nothing: the right shard count still opens the data.
-        try (KvServer server = start(dir, "everysec"); Jedis j = connect(server)) {
+        // What a crash while building the new layout leaves: a partial resharding directory.
+        java.nio.file.Files.createDirectories(dir.resolve("resharding").resolve("shard-0"));
+        java.nio.file.Files.writeString(dir.resolve("resharding").resolve("shard-0").resolve("junk"), "x");
+        try (KvServer server = startWith(3); Jedis j = connect(server)) {
             assertEquals("v", j.get("k"));
+            assertEquals(600_000, j.pttl("k"));
         }
+        assertEquals(List.of("kv.meta", "shard-0", "shard-1", "shard-2"), layout());
+    }
+
+    @Test
+    void aMoveThatCommittedIsFinishedByTheNextStart() throws Exception {
+        try (KvServer server = startWith(2); Jedis j = connect(server)) {
+            for (int i = 0; i < 100; i++) {
+                j.psetex("k" + i, 600_000 + i, "v" + i);
+            }
+        }
+        // What a crash right after the commit point leaves: the new layout in resharded/, the old one
+        // (here a third shard and its meta file) still in place.
+        java.nio.file.Path committed = java.nio.file.Files.createDirectories(dir.resolve("resharded"));
+        for (String shard : List.of("shard-0", "shard-1")) {
+            java.nio.file.Files.move(dir.resolve(shard), committed.resolve(shard));
+            java.nio.file.Files.createDirectories(dir.resolve(shard).resolve("stale"));
+        }
+        java.nio.file.Files.move(dir.resolve("kv.meta"), committed.resolve("kv.meta"));
+        java.nio.file.Files.createDirectories(dir.resolve("shard-2").resolve("log"));
+        java.nio.file.Files.writeString(dir.resolve("kv.meta"), "placement=slots\nshards=3\n");
+        try (KvServer server = startWith(2); Jedis j = connect(server)) {
+            assertEquals(100, j.dbSize());
+            for (int i = 0; i < 100; i++) {
+                assertEquals("v" + i, j.get("k" + i));
+                assertEquals(600_000 + i, j.pttl("k" + i));
+            }
+        }
+        assertEquals(List.of("kv.meta", "shard-0", "shard-1"), layout());
+        assertFalse(java.nio.file.Files.exists(dir.resolve("shard-0").resolve("stale")), "the old shard directory went");
+    }
+
+    @Test
+    void dataPlacedTheOldWayIsPlacedBySlotOnItsFirstStart() throws Exception {
+        try (KvServer server = startWith(2); Jedis j = connect(server)) {
+            for (int i = 0; i < 100; i++) {
+                j.set("k" + i, "v" + i);
+            }
+        }
+        // A meta file as servers placing by CRC32C wrote it: the keys are loaded from every shard and placed again.
+        java.nio.file.Files.writeString(dir.resolve("kv.meta"), "shards=2\n");
+        try (KvServer server = startWith(2); Jedis j = connect(server)) {
+            for (int i = 0; i < 100; i++) {
+                assertEquals("v" + i, j.get("k" + i));
+            }
+        }
+        assertEquals("placement=slots\nshards=2\n", java.nio.file.Files.readString(dir.resolve("kv.meta")));
+    }
+
+    @Test
+    void aMetaFileThatIsNotOursRefusesToStart() throws Exception {
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(dir.resolve("kv.meta"), "shards=many\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> startWith(2).close());
+        assertTrue(e.getMessage().contains("kv.meta"), e.getMessage());
     }
 }

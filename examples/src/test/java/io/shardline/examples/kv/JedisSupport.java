@@ -55,9 +55,9 @@ final class JedisSupport {
         return () -> raw;
     }
 
-    /** The shard that owns {@code key} on a server with {@code shards} shards. */
+    /** The shard that owns {@code key} on a server with {@code shards} shards: its hash slot's, evenly split. */
     static int shardOf(String key, int shards) {
-        return Dispatcher.shardOf(key.getBytes(StandardCharsets.UTF_8), shards);
+        return SlotTable.evenOwner(HashSlot.of(key.getBytes(StandardCharsets.UTF_8)), shards);
     }
 
     /** {@code prefix0 .. prefix(n-1)}, checked to land on every one of {@code shards} shards. */

@@ -15,7 +15,7 @@ import java.util.Objects;
  * <p>Text given as a String is sent as UTF-8. Simple strings and errors must be one line, so CR and
  * LF in them are sent as spaces, as Redis' addReplyErrorFormat does.
  */
-public final class RespWriter {
+public final class RespWriter implements ReplySink {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] NULL3 = {'_', '\r', '\n'};
     private static final byte[] NULL_BULK2 = {'$', '-', '1', '\r', '\n'};
@@ -57,7 +57,20 @@ public final class RespWriter {
         this.out = allocate(initialCapacity);
     }
 
+    /** A writer for one reply that travels as bytes (between shards, into a pipeline's queue): 64 bytes to start. */
+    public static RespWriter forReply(int protocol) {
+        RespWriter w = new RespWriter(64, 1 << 20, false);
+        w.protocol(protocol);
+        return w;
+    }
+
+    /** One error reply as bytes; errors are spelled the same in RESP2 and RESP3. */
+    public static byte[] errorBytes(String text) {
+        return forReply(2).error(text).toByteArray();
+    }
+
     /** 2 or 3. */
+    @Override
     public int protocol() {
         return protocol;
     }
@@ -82,11 +95,13 @@ public final class RespWriter {
     // ---- replies ----
 
     /** {@code +text\r\n}, e.g. OK or PONG. */
+    @Override
     public RespWriter simple(String text) {
         return line('+', text);
     }
 
     /** {@code -text\r\n}: the whole error, code included, e.g. {@code "ERR syntax error"}. */
+    @Override
     public RespWriter error(String text) {
         return line('-', text);
     }
@@ -103,11 +118,13 @@ public final class RespWriter {
     }
 
     /** {@code :value\r\n}. */
+    @Override
     public RespWriter integer(long value) {
         return number(':', value);
     }
 
     /** {@code $len\r\nbytes\r\n}. */
+    @Override
     public RespWriter bulk(byte[] value) {
         return bulk(value, 0, value.length);
     }
@@ -121,6 +138,7 @@ public final class RespWriter {
     }
 
     /** A bulk string of the UTF-8 bytes of {@code value}, encoded straight into the buffer. */
+    @Override
     public RespWriter bulk(String value) {
         int len = Utf8.length(value);
         number('$', len);
@@ -147,33 +165,39 @@ public final class RespWriter {
     }
 
     /** The null bulk string: RESP2 {@code $-1}, RESP3 {@code _}. */
+    @Override
     public RespWriter nullBulk() {
         return raw(protocol == 3 ? NULL3 : NULL_BULK2);
     }
 
     /** The null array: RESP2 {@code *-1}, RESP3 {@code _}. */
+    @Override
     public RespWriter nullArray() {
         return raw(protocol == 3 ? NULL3 : NULL_ARRAY2);
     }
 
     /** {@code *count}: that many elements follow. */
+    @Override
     public RespWriter arrayHeader(long count) {
         return number('*', nonNegative(count));
     }
 
     /** RESP3 {@code %pairs}; RESP2 {@code *(2 × pairs)}: that many key, value pairs follow. */
+    @Override
     public RespWriter mapHeader(long pairs) {
         nonNegative(pairs);
         return protocol == 3 ? number('%', pairs) : number('*', 2 * pairs);
     }
 
     /** RESP3 {@code ~count}; RESP2 {@code *count}. */
+    @Override
     public RespWriter setHeader(long count) {
         nonNegative(count);
         return number(protocol == 3 ? '~' : '*', count);
     }
 
     /** RESP3 {@code ,text}; RESP2 a bulk string of the same text, in {@link #doubleFormat()}. */
+    @Override
     public RespWriter doubleValue(double value) {
         int n = doubleFormat.format(value, num, 0, digitScratch);
         if (protocol == 3) {
@@ -189,6 +213,7 @@ public final class RespWriter {
     }
 
     /** RESP3 {@code #t} / {@code #f}; RESP2 the integer 1 / 0. */
+    @Override
     public RespWriter bool(boolean value) {
         if (protocol == 3) {
             return raw(value ? TRUE3 : FALSE3);
@@ -218,6 +243,15 @@ public final class RespWriter {
         assert !taken : "take() twice without clear()";
         taken = true;
         return out.flip();
+    }
+
+    /** A copy of the bytes written since the last {@link #clear()}; the writer is then empty again. */
+    public byte[] toByteArray() {
+        ByteBuffer b = taken ? out.duplicate() : out.duplicate().flip();
+        byte[] copy = new byte[b.remaining()];
+        b.get(copy);
+        clear();
+        return copy;
     }
 
     /** Forgets the written bytes (taken or not) and makes the buffer ready for new replies. */

@@ -1,6 +1,6 @@
 package io.shardline.examples.kv.store;
 
-import io.shardline.examples.kv.ReplySink;
+import io.shardline.examples.kv.resp.ReplySink;
 import java.nio.charset.StandardCharsets;
 
 /** Small helpers for reading command arguments and building journal entries. Stateless. */

@@ -2,35 +2,70 @@ package io.shardline.examples.kv.store;
 
 import java.nio.charset.StandardCharsets;
 
-/** Redis 7's error lines, word for word (clients and tests match on them). Stateless. */
-final class Errors {
-    static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
-    static final String SYNTAX = "ERR syntax error";
-    static final String NOT_INTEGER = "ERR value is not an integer or out of range";
-    static final String NOT_FLOAT = "ERR value is not a valid float";
-    static final String OVERFLOW = "ERR increment or decrement would overflow";
-    static final String DECREMENT_OVERFLOW = "ERR decrement would overflow";
-    static final String NAN_OR_INFINITY = "ERR increment would produce NaN or Infinity";
-    static final String MUST_BE_POSITIVE = "ERR value is out of range, must be positive";
-    static final String HASH_NOT_INTEGER = "ERR hash value is not an integer";
-    static final String STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
-    static final String ZADD_XX_NX = "ERR XX and NX options at the same time are not compatible";
-    static final String ZADD_GT_LT_NX = "ERR GT, LT, and/or NX options at the same time are not compatible";
-    static final String ZADD_INCR_PAIRS = "ERR INCR option supports a single increment-element pair";
-    static final String ZADD_NAN = "ERR resulting score is not a number (NaN)";
-    static final String EXPIRE_NX_CONFLICT = "ERR NX and XX, GT or LT options at the same time are not compatible";
-    static final String EXPIRE_GT_LT = "ERR GT and LT options at the same time are not compatible";
-    static final String RANGE_NOT_FLOAT = "ERR min or max is not a float";
-    static final String RANGE_NOT_LEX = "ERR min or max not valid string range item";
-    static final String LIMIT_NEEDS_BY = "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
-    static final String WITHSCORES_BYLEX = "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
+/**
+ * Redis 7's error lines, word for word (clients and tests match on them): the one place the server's
+ * error texts live, for the data commands and the server side alike. Stateless, any thread.
+ */
+public final class Errors {
+    public static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
+    public static final String SYNTAX = "ERR syntax error";
+    public static final String NOT_INTEGER = "ERR value is not an integer or out of range";
+    public static final String NOT_FLOAT = "ERR value is not a valid float";
+    public static final String OVERFLOW = "ERR increment or decrement would overflow";
+    public static final String DECREMENT_OVERFLOW = "ERR decrement would overflow";
+    public static final String NAN_OR_INFINITY = "ERR increment would produce NaN or Infinity";
+    public static final String MUST_BE_POSITIVE = "ERR value is out of range, must be positive";
+    public static final String HASH_NOT_INTEGER = "ERR hash value is not an integer";
+    public static final String STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+    public static final String ZADD_XX_NX = "ERR XX and NX options at the same time are not compatible";
+    public static final String ZADD_GT_LT_NX = "ERR GT, LT, and/or NX options at the same time are not compatible";
+    public static final String ZADD_INCR_PAIRS = "ERR INCR option supports a single increment-element pair";
+    public static final String ZADD_NAN = "ERR resulting score is not a number (NaN)";
+    public static final String EXPIRE_NX_CONFLICT = "ERR NX and XX, GT or LT options at the same time are not compatible";
+    public static final String EXPIRE_GT_LT = "ERR GT and LT options at the same time are not compatible";
+    public static final String RANGE_NOT_FLOAT = "ERR min or max is not a float";
+    public static final String RANGE_NOT_LEX = "ERR min or max not valid string range item";
+    public static final String LIMIT_NEEDS_BY = "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
+    public static final String WITHSCORES_BYLEX = "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
+    public static final String NOAUTH = "NOAUTH Authentication required.";
+    public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
+    public static final String NO_PASSWORD = "ERR AUTH <password> called without any password configured for the default user. "
+            + "Are you sure your configuration is correct?";
+    public static final String DB_RANGE = "ERR DB index is out of range";
+    public static final String INVALID_CURSOR = "ERR invalid cursor";
+    public static final String HELLO_NOAUTH = "NOAUTH HELLO must be called with the client already authenticated, otherwise the "
+            + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
+            + "protocol version at the same time";
+    public static final String NOPROTO = "NOPROTO unsupported protocol version";
 
     private Errors() {
     }
 
-    /** {@code name} is the lowercase command name, as Redis reports it. */
-    static String arity(String name) {
+    /** {@code ERR wrong number of arguments for '<name>' command}; {@code name} lowercase, as Redis reports it. */
+    public static String wrongArity(String name) {
         return "ERR wrong number of arguments for '" + name + "' command";
+    }
+
+    /** Redis' unknown-command error: the name, then up to about 128 bytes of its arguments, each quoted. */
+    public static String unknownCommand(byte[][] argv) {
+        StringBuilder args = new StringBuilder();
+        for (int i = 1; i < argv.length && args.length() < 128; i++) {
+            String a = text(argv[i]);
+            int room = 128 - args.length();
+            args.append('\'').append(a, 0, Math.min(a.length(), room)).append("' ");
+        }
+        String name = text(argv[0]);
+        return "ERR unknown command '" + name.substring(0, Math.min(name.length(), 128)) + "', with args beginning with: " + args;
+    }
+
+    /** {@code ERR unknown subcommand '<sub>'. Try <CMD> HELP.} */
+    public static String unknownSubcommand(String command, byte[] sub) {
+        return "ERR unknown subcommand '" + text(sub) + "'. Try " + command.toUpperCase(java.util.Locale.ROOT) + " HELP.";
+    }
+
+    /** Bytes as Redis prints them inside an error: one line, newlines replaced by spaces. */
+    public static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8).replace('\r', ' ').replace('\n', ' ');
     }
 
     static String invalidExpire(String name) {

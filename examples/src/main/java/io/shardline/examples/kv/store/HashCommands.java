@@ -1,6 +1,6 @@
 package io.shardline.examples.kv.store;
 
-import io.shardline.examples.kv.ReplySink;
+import io.shardline.examples.kv.resp.ReplySink;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,16 +11,16 @@ import java.util.Map;
  *
  * <p>Journal forms: as sent (HSET always, as Redis propagates it; HDEL when it removed something).
  */
-final class HashCommands {
+public final class HashCommands {
     private final Keyspace ks;
 
     HashCommands(Keyspace ks) {
         this.ks = ks;
     }
 
-    void hset(byte[][] argv, ReplySink out, Journal journal) {
+    public void hset(byte[][] argv, ReplySink out, Journal journal) {
         if (argv.length % 2 == 1) {
-            out.error(Errors.arity("hset"));
+            out.error(Errors.wrongArity("hset"));
             return;
         }
         Entry e = ks.lookupOrAdd(new Bytes(argv[1]), ValueType.HASH, out);
@@ -38,7 +38,7 @@ final class HashCommands {
         journal.append(argv);
     }
 
-    void hget(byte[][] argv, ReplySink out, Journal journal) {
+    public void hget(byte[][] argv, ReplySink out, Journal journal) {
         Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
         if (e == null) {
             out.nullBulk();
@@ -52,7 +52,7 @@ final class HashCommands {
         }
     }
 
-    void hdel(byte[][] argv, ReplySink out, Journal journal) {
+    public void hdel(byte[][] argv, ReplySink out, Journal journal) {
         Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
         if (e == null) {
             out.integer(0);
@@ -78,7 +78,7 @@ final class HashCommands {
     }
 
     /** A map reply in RESP3, a flat field/value array in RESP2. */
-    void hgetall(byte[][] argv, ReplySink out, Journal journal) {
+    public void hgetall(byte[][] argv, ReplySink out, Journal journal) {
         Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
         if (e == null) {
             out.mapHeader(0);
@@ -92,7 +92,7 @@ final class HashCommands {
         }
     }
 
-    void hincrby(byte[][] argv, ReplySink out, Journal journal) {
+    public void hincrby(byte[][] argv, ReplySink out, Journal journal) {
         if (!Numbers.isLong(argv[3])) {
             out.error(Errors.NOT_INTEGER);
             return;
@@ -123,7 +123,7 @@ final class HashCommands {
         journal.append(argv);
     }
 
-    void hlen(byte[][] argv, ReplySink out, Journal journal) {
+    public void hlen(byte[][] argv, ReplySink out, Journal journal) {
         Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
         if (e == null) {
             out.integer(0);

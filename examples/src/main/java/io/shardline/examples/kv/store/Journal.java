@@ -5,7 +5,7 @@ package io.shardline.examples.kv.store;
  * absolute expiry times, the members SPOP and ZPOPMIN actually took, INCRBYFLOAT as the SET of its
  * result, and a {@code DEL} for every key that expired. Called on the shard's thread.
  *
- * <p>Replaying the entries in order with {@link CommandExecutor#replay(byte[][])} rebuilds the same
+ * <p>Replaying the entries in order with {@link DataCommands#replay} rebuilds the same
  * keys, values and expiry times. The arrays may be shared with the keyspace: a journal must copy or
  * serialize them before the call returns if it keeps them, and must never change them.
  */

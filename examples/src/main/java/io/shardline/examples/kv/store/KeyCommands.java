@@ -1,6 +1,6 @@
 package io.shardline.examples.kv.store;
 
-import io.shardline.examples.kv.ReplySink;
+import io.shardline.examples.kv.resp.ReplySink;
 
 /**
  * DEL, UNLINK, EXISTS, the EXPIRE family, TTL, PTTL, PERSIST and TYPE, as Redis 7 runs them
@@ -10,7 +10,7 @@ import io.shardline.examples.kv.ReplySink;
  * logged as {@code PEXPIREAT key <absolute ms>}, or as {@code DEL key} when the time has already
  * passed (the key is deleted on the spot, as Redis does).
  */
-final class KeyCommands {
+public final class KeyCommands {
     private static final byte[] DEL = Args.bytes("DEL");
     private static final byte[] PEXPIREAT = Args.bytes("PEXPIREAT");
 
@@ -26,7 +26,7 @@ final class KeyCommands {
     }
 
     /** DEL and UNLINK (there is no background freeing here, so they are the same). */
-    void del(byte[][] argv, ReplySink out, Journal journal) {
+    public void del(byte[][] argv, ReplySink out, Journal journal) {
         byte[][] deleted = new byte[argv.length - 1][];
         int n = 0;
         for (int i = 1; i < argv.length; i++) {
@@ -46,7 +46,7 @@ final class KeyCommands {
     }
 
     /** Counts every argument naming a live key, repeats included. */
-    void exists(byte[][] argv, ReplySink out, Journal journal) {
+    public void exists(byte[][] argv, ReplySink out, Journal journal) {
         long n = 0;
         for (int i = 1; i < argv.length; i++) {
             if (ks.lookup(new Bytes(argv[i])) != null) {
@@ -56,19 +56,19 @@ final class KeyCommands {
         out.integer(n);
     }
 
-    void expire(byte[][] argv, ReplySink out, Journal journal) {
+    public void expire(byte[][] argv, ReplySink out, Journal journal) {
         setExpiry(argv, out, journal, ks.now(), true, "expire");
     }
 
-    void pexpire(byte[][] argv, ReplySink out, Journal journal) {
+    public void pexpire(byte[][] argv, ReplySink out, Journal journal) {
         setExpiry(argv, out, journal, ks.now(), false, "pexpire");
     }
 
-    void expireat(byte[][] argv, ReplySink out, Journal journal) {
+    public void expireat(byte[][] argv, ReplySink out, Journal journal) {
         setExpiry(argv, out, journal, 0, true, "expireat");
     }
 
-    void pexpireat(byte[][] argv, ReplySink out, Journal journal) {
+    public void pexpireat(byte[][] argv, ReplySink out, Journal journal) {
         setExpiry(argv, out, journal, 0, false, "pexpireat");
     }
 
@@ -140,11 +140,11 @@ final class KeyCommands {
         journal.append(new byte[][] {PEXPIREAT, argv[1], Numbers.ascii(when)});
     }
 
-    void ttl(byte[][] argv, ReplySink out, Journal journal) {
+    public void ttl(byte[][] argv, ReplySink out, Journal journal) {
         replyTtl(argv, out, false);
     }
 
-    void pttl(byte[][] argv, ReplySink out, Journal journal) {
+    public void pttl(byte[][] argv, ReplySink out, Journal journal) {
         replyTtl(argv, out, true);
     }
 
@@ -160,7 +160,7 @@ final class KeyCommands {
         }
     }
 
-    void persist(byte[][] argv, ReplySink out, Journal journal) {
+    public void persist(byte[][] argv, ReplySink out, Journal journal) {
         Entry e = ks.lookup(new Bytes(argv[1]));
         if (e != null && ks.persist(e)) {
             out.integer(1);
@@ -170,7 +170,7 @@ final class KeyCommands {
         }
     }
 
-    void type(byte[][] argv, ReplySink out, Journal journal) {
+    public void type(byte[][] argv, ReplySink out, Journal journal) {
         Entry e = ks.lookup(new Bytes(argv[1]));
         out.simple(e == null ? "none" : e.type.redisName());
     }

@@ -1,6 +1,6 @@
 package io.shardline.examples.kv.store;
 
-import io.shardline.examples.kv.ReplySink;
+import io.shardline.examples.kv.resp.ReplySink;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * The data of one shard: keys mapped to typed values (string, list, set, hash, sorted set) with an
@@ -235,7 +236,17 @@ public final class Keyspace {
 
     /** Writes every live key with its value and expiry; see {@link Snapshot} for the format. */
     public void writeSnapshot(DataOutput out) throws IOException {
-        Snapshot.write(this, out);
+        Snapshot.write(this, out, key -> true);
+    }
+
+    /** Writes the live keys {@code keep} accepts, in the same format: one shard's part when keys move. */
+    public void writeSnapshot(DataOutput out, Predicate<byte[]> keep) throws IOException {
+        Snapshot.write(this, out, keep);
+    }
+
+    /** Adds what {@link #writeSnapshot} wrote to this keyspace; a key it already holds is an {@link IOException}. */
+    public void addSnapshot(DataInput in) throws IOException {
+        Snapshot.read(in, this);
     }
 
     /** A keyspace holding what {@link #writeSnapshot} wrote, less keys whose time has passed since. */

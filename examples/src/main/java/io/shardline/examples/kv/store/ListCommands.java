@@ -1,6 +1,6 @@
 package io.shardline.examples.kv.store;
 
-import io.shardline.examples.kv.ReplySink;
+import io.shardline.examples.kv.resp.ReplySink;
 
 /**
  * LPUSH, RPUSH, LPOP, RPOP, LRANGE and LLEN, as Redis 7 runs them (t_list.c). A list that becomes
@@ -9,18 +9,18 @@ import io.shardline.examples.kv.ReplySink;
  * <p>Journal forms: pushes as sent; a pop with a count as the same pop with the count it actually
  * took (so the entry stays right whatever the list holds at replay).
  */
-final class ListCommands {
+public final class ListCommands {
     private final Keyspace ks;
 
     ListCommands(Keyspace ks) {
         this.ks = ks;
     }
 
-    void lpush(byte[][] argv, ReplySink out, Journal journal) {
+    public void lpush(byte[][] argv, ReplySink out, Journal journal) {
         push(argv, out, journal, true);
     }
 
-    void rpush(byte[][] argv, ReplySink out, Journal journal) {
+    public void rpush(byte[][] argv, ReplySink out, Journal journal) {
         push(argv, out, journal, false);
     }
 
@@ -41,17 +41,17 @@ final class ListCommands {
         journal.append(argv);
     }
 
-    void lpop(byte[][] argv, ReplySink out, Journal journal) {
+    public void lpop(byte[][] argv, ReplySink out, Journal journal) {
         pop(argv, out, journal, true, "lpop");
     }
 
-    void rpop(byte[][] argv, ReplySink out, Journal journal) {
+    public void rpop(byte[][] argv, ReplySink out, Journal journal) {
         pop(argv, out, journal, false, "rpop");
     }
 
     private void pop(byte[][] argv, ReplySink out, Journal journal, boolean head, String name) {
         if (argv.length > 3) {
-            out.error(Errors.arity(name));
+            out.error(Errors.wrongArity(name));
             return;
         }
         boolean hasCount = argv.length == 3;
@@ -92,7 +92,7 @@ final class ListCommands {
         }
     }
 
-    void lrange(byte[][] argv, ReplySink out, Journal journal) {
+    public void lrange(byte[][] argv, ReplySink out, Journal journal) {
         if (!Numbers.isLong(argv[2]) || !Numbers.isLong(argv[3])) {
             out.error(Errors.NOT_INTEGER);
             return;
@@ -131,7 +131,7 @@ final class ListCommands {
         }
     }
 
-    void llen(byte[][] argv, ReplySink out, Journal journal) {
+    public void llen(byte[][] argv, ReplySink out, Journal journal) {
         Entry e = ks.lookup(new Bytes(argv[1]), ValueType.LIST, out);
         if (e == null) {
             out.integer(0);

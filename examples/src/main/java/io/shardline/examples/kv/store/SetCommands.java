@@ -1,6 +1,6 @@
 package io.shardline.examples.kv.store;
 
-import io.shardline.examples.kv.ReplySink;
+import io.shardline.examples.kv.resp.ReplySink;
 
 /**
  * SADD, SREM, SMEMBERS, SPOP, SCARD and SISMEMBER, as Redis 7 runs them (t_set.c). A set that becomes
@@ -9,7 +9,7 @@ import io.shardline.examples.kv.ReplySink;
  * <p>Journal forms: SADD and SREM as sent when they changed something; SPOP as {@code SREM} of the
  * members it took (random choices must not be replayed), or {@code DEL} when it took them all.
  */
-final class SetCommands {
+public final class SetCommands {
     private static final byte[] SREM = Args.bytes("SREM");
     private static final byte[] DEL = Args.bytes("DEL");
 
@@ -19,7 +19,7 @@ final class SetCommands {
         this.ks = ks;
     }
 
-    void sadd(byte[][] argv, ReplySink out, Journal journal) {
+    public void sadd(byte[][] argv, ReplySink out, Journal journal) {
         Entry e = ks.lookupOrAdd(new Bytes(argv[1]), ValueType.SET, out);
         if (e == null) {
             return;
@@ -37,7 +37,7 @@ final class SetCommands {
         }
     }
 
-    void srem(byte[][] argv, ReplySink out, Journal journal) {
+    public void srem(byte[][] argv, ReplySink out, Journal journal) {
         Entry e = ks.lookup(new Bytes(argv[1]), ValueType.SET, out);
         if (e == null) {
             out.integer(0);
@@ -62,7 +62,7 @@ final class SetCommands {
         }
     }
 
-    void smembers(byte[][] argv, ReplySink out, Journal journal) {
+    public void smembers(byte[][] argv, ReplySink out, Journal journal) {
         Entry e = ks.lookup(new Bytes(argv[1]), ValueType.SET, out);
         if (e == null) {
             out.setHeader(0);
@@ -75,7 +75,7 @@ final class SetCommands {
         }
     }
 
-    void scard(byte[][] argv, ReplySink out, Journal journal) {
+    public void scard(byte[][] argv, ReplySink out, Journal journal) {
         Entry e = ks.lookup(new Bytes(argv[1]), ValueType.SET, out);
         if (e == null) {
             out.integer(0);
@@ -84,7 +84,7 @@ final class SetCommands {
         }
     }
 
-    void sismember(byte[][] argv, ReplySink out, Journal journal) {
+    public void sismember(byte[][] argv, ReplySink out, Journal journal) {
         Entry e = ks.lookup(new Bytes(argv[1]), ValueType.SET, out);
         if (e == null) {
             out.integer(0);
@@ -94,7 +94,7 @@ final class SetCommands {
     }
 
     /** SPOP key [count]: without a count a bulk (or nil), with one a set reply. */
-    void spop(byte[][] argv, ReplySink out, Journal journal) {
+    public void spop(byte[][] argv, ReplySink out, Journal journal) {
         if (argv.length > 3) {
             out.error(Errors.SYNTAX);
             return;

@@ -5,6 +5,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The snapshot format of a {@link Keyspace}, stateless (runs on the keyspace's thread).
@@ -18,7 +19,9 @@ import java.util.Map;
  * bytes = int length, then the bytes
  * </pre>
  *
- * Keys already past their time are skipped on write and on read. A corrupt or truncated input fails
+ * Keys already past their time are skipped on write and on read. Reading into a keyspace that has
+ * keys adds to them (a key both have is corrupt input), which is how data written by several shards
+ * is placed again on one. A corrupt or truncated input fails
  * with an {@link IOException} naming what was wrong rather than building a half-valid keyspace.
  */
 final class Snapshot {
@@ -36,12 +39,12 @@ final class Snapshot {
     private Snapshot() {
     }
 
-    static void write(Keyspace ks, DataOutput out) throws IOException {
+    static void write(Keyspace ks, DataOutput out, Predicate<byte[]> keep) throws IOException {
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
         long now = ks.now();
         for (Entry e : ks.entries()) {
-            if (ks.isExpired(e, now)) {
+            if (ks.isExpired(e, now) || !keep.test(e.key.bytes)) {
                 continue;
             }
             switch (e.type) {

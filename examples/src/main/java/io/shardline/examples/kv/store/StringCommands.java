@@ -1,6 +1,6 @@
 package io.shardline.examples.kv.store;
 
-import io.shardline.examples.kv.ReplySink;
+import io.shardline.examples.kv.resp.ReplySink;
 
 /**
  * GET, SET and its relatives, APPEND, STRLEN, the INCR family, MGET and MSET, as Redis 7 runs them
@@ -11,7 +11,7 @@ import io.shardline.examples.kv.ReplySink;
  * relative times never reach the log; INCRBYFLOAT becomes {@code SET key <result> KEEPTTL}; the
  * others are logged as sent, which replays to the same effect.
  */
-final class StringCommands {
+public final class StringCommands {
     private static final byte[] SET = Args.bytes("SET");
     private static final byte[] PXAT = Args.bytes("PXAT");
     private static final byte[] KEEPTTL = Args.bytes("KEEPTTL");
@@ -36,7 +36,7 @@ final class StringCommands {
         this.ks = ks;
     }
 
-    void get(byte[][] argv, ReplySink out, Journal journal) {
+    public void get(byte[][] argv, ReplySink out, Journal journal) {
         getReply(new Bytes(argv[1]), out);
     }
 
@@ -55,7 +55,7 @@ final class StringCommands {
     }
 
     /** SET key value [NX | XX] [GET] [EX s | PX ms | EXAT s | PXAT ms | KEEPTTL]. */
-    void set(byte[][] argv, ReplySink out, Journal journal) {
+    public void set(byte[][] argv, ReplySink out, Journal journal) {
         int flags = 0;
         byte[] expire = null;
         for (int i = 3; i < argv.length; i++) {
@@ -112,7 +112,7 @@ final class StringCommands {
         }
     }
 
-    void setnx(byte[][] argv, ReplySink out, Journal journal) {
+    public void setnx(byte[][] argv, ReplySink out, Journal journal) {
         Bytes key = new Bytes(argv[1]);
         Entry e = ks.lookup(key);
         if (e != null) {
@@ -123,11 +123,11 @@ final class StringCommands {
         out.integer(1);
     }
 
-    void setex(byte[][] argv, ReplySink out, Journal journal) {
+    public void setex(byte[][] argv, ReplySink out, Journal journal) {
         setWithTtl(argv, out, journal, true, "setex");
     }
 
-    void psetex(byte[][] argv, ReplySink out, Journal journal) {
+    public void psetex(byte[][] argv, ReplySink out, Journal journal) {
         setWithTtl(argv, out, journal, false, "psetex");
     }
 
@@ -141,7 +141,7 @@ final class StringCommands {
         out.simple("OK");
     }
 
-    void getset(byte[][] argv, ReplySink out, Journal journal) {
+    public void getset(byte[][] argv, ReplySink out, Journal journal) {
         Bytes key = new Bytes(argv[1]);
         Entry e = getReply(key, out);
         if (e != Keyspace.WRONG_TYPE) {
@@ -198,7 +198,7 @@ final class StringCommands {
         return ms;
     }
 
-    void append(byte[][] argv, ReplySink out, Journal journal) {
+    public void append(byte[][] argv, ReplySink out, Journal journal) {
         Bytes key = new Bytes(argv[1]);
         Entry e = ks.lookup(key, ValueType.STRING, out);
         byte[] tail = argv[2];
@@ -224,7 +224,7 @@ final class StringCommands {
         journal.append(argv);
     }
 
-    void strlen(byte[][] argv, ReplySink out, Journal journal) {
+    public void strlen(byte[][] argv, ReplySink out, Journal journal) {
         Entry e = ks.lookup(new Bytes(argv[1]), ValueType.STRING, out);
         if (e == null) {
             out.integer(0);
@@ -233,15 +233,15 @@ final class StringCommands {
         }
     }
 
-    void incr(byte[][] argv, ReplySink out, Journal journal) {
+    public void incr(byte[][] argv, ReplySink out, Journal journal) {
         addToInteger(argv, 1, out, journal);
     }
 
-    void decr(byte[][] argv, ReplySink out, Journal journal) {
+    public void decr(byte[][] argv, ReplySink out, Journal journal) {
         addToInteger(argv, -1, out, journal);
     }
 
-    void incrby(byte[][] argv, ReplySink out, Journal journal) {
+    public void incrby(byte[][] argv, ReplySink out, Journal journal) {
         if (!Numbers.isLong(argv[2])) {
             out.error(Errors.NOT_INTEGER);
             return;
@@ -249,7 +249,7 @@ final class StringCommands {
         addToInteger(argv, Numbers.toLong(argv[2]), out, journal);
     }
 
-    void decrby(byte[][] argv, ReplySink out, Journal journal) {
+    public void decrby(byte[][] argv, ReplySink out, Journal journal) {
         if (!Numbers.isLong(argv[2])) {
             out.error(Errors.NOT_INTEGER);
             return;
@@ -291,7 +291,7 @@ final class StringCommands {
         journal.append(argv);
     }
 
-    void incrbyfloat(byte[][] argv, ReplySink out, Journal journal) {
+    public void incrbyfloat(byte[][] argv, ReplySink out, Journal journal) {
         Bytes key = new Bytes(argv[1]);
         Entry e = ks.lookup(key, ValueType.STRING, out);
         if (e == Keyspace.WRONG_TYPE) {
@@ -318,7 +318,7 @@ final class StringCommands {
         journal.append(new byte[][] {SET, key.bytes, text, KEEPTTL});
     }
 
-    void mget(byte[][] argv, ReplySink out, Journal journal) {
+    public void mget(byte[][] argv, ReplySink out, Journal journal) {
         out.arrayHeader(argv.length - 1);
         for (int i = 1; i < argv.length; i++) {
             Entry e = ks.lookup(new Bytes(argv[i]));
@@ -330,9 +330,9 @@ final class StringCommands {
         }
     }
 
-    void mset(byte[][] argv, ReplySink out, Journal journal) {
+    public void mset(byte[][] argv, ReplySink out, Journal journal) {
         if (argv.length % 2 == 0) {
-            out.error(Errors.arity("mset"));
+            out.error(Errors.wrongArity("mset"));
             return;
         }
         for (int i = 1; i < argv.length; i += 2) {

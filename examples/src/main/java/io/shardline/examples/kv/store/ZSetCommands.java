@@ -1,6 +1,6 @@
 package io.shardline.examples.kv.store;
 
-import io.shardline.examples.kv.ReplySink;
+import io.shardline.examples.kv.resp.ReplySink;
 import java.util.List;
 
 /**
@@ -15,7 +15,7 @@ import java.util.List;
  * <p>Journal forms: ZADD and ZREM as sent when they changed something (ZADD ... INCR replays to the
  * same score from the same state); ZPOPMIN as {@code ZREM} of the members it took.
  */
-final class ZSetCommands {
+public final class ZSetCommands {
     private static final byte[] ZREM = Args.bytes("ZREM");
 
     private static final int BY_AUTO = 0;
@@ -30,7 +30,7 @@ final class ZSetCommands {
     }
 
     /** ZADD key [NX | XX] [GT | LT] [CH] [INCR] score member [score member ...]. */
-    void zadd(byte[][] argv, ReplySink out, Journal journal) {
+    public void zadd(byte[][] argv, ReplySink out, Journal journal) {
         boolean nx = false;
         boolean xx = false;
         boolean ch = false;
@@ -153,7 +153,7 @@ final class ZSetCommands {
     }
 
     /** ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] [WITHSCORES]. */
-    void zrange(byte[][] argv, ReplySink out, Journal journal) {
+    public void zrange(byte[][] argv, ReplySink out, Journal journal) {
         boolean withScores = false;
         boolean rev = false;
         int by = BY_AUTO;
@@ -277,7 +277,7 @@ final class ZSetCommands {
         }
     }
 
-    void zrem(byte[][] argv, ReplySink out, Journal journal) {
+    public void zrem(byte[][] argv, ReplySink out, Journal journal) {
         Entry e = ks.lookup(new Bytes(argv[1]), ValueType.ZSET, out);
         if (e == null) {
             out.integer(0);
@@ -302,7 +302,7 @@ final class ZSetCommands {
         }
     }
 
-    void zscore(byte[][] argv, ReplySink out, Journal journal) {
+    public void zscore(byte[][] argv, ReplySink out, Journal journal) {
         Entry e = ks.lookup(new Bytes(argv[1]), ValueType.ZSET, out);
         if (e == null) {
             out.nullBulk();
@@ -316,7 +316,7 @@ final class ZSetCommands {
         }
     }
 
-    void zcard(byte[][] argv, ReplySink out, Journal journal) {
+    public void zcard(byte[][] argv, ReplySink out, Journal journal) {
         Entry e = ks.lookup(new Bytes(argv[1]), ValueType.ZSET, out);
         if (e == null) {
             out.integer(0);
@@ -329,7 +329,7 @@ final class ZSetCommands {
      * ZPOPMIN key [count]: a flat member, score array; with a count in RESP3 an array of
      * [member, score] pairs.
      */
-    void zpopmin(byte[][] argv, ReplySink out, Journal journal) {
+    public void zpopmin(byte[][] argv, ReplySink out, Journal journal) {
         if (argv.length > 3) {
             out.error(Errors.SYNTAX);
             return;

@@ -123,7 +123,7 @@ class CommandJournalTest {
         TestShard replica = new TestShard();
         replica.clock.now = shard.clock.now;
         for (byte[][] argv : shard.journal) {
-            assertTrue(replica.executor.replay(argv), TestShard.text(argv));
+            assertTrue(replica.replay(argv), TestShard.text(argv));
         }
         assertEquals(Dump.of(shard.keyspace, false), Dump.of(replica.keyspace, false));
         assertEquals(shard.keyspace.expiresCount(), replica.keyspace.expiresCount());
@@ -187,7 +187,7 @@ class CommandJournalTest {
         TestShard late = new TestShard();
         late.clock.now = T + 1_000_000; // every TTL in the log is long past
         for (byte[][] argv : log) {
-            late.executor.replay(argv);
+            late.replay(argv);
         }
         assertEquals(Dump.of(shard.keyspace, false), Dump.of(late.keyspace, false),
                 "while loading nothing expires; the journal's own DELs do that");

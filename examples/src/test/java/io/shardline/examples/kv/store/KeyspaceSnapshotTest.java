@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shardline.examples.kv.CommandSpec;
+import io.shardline.examples.kv.CommandTable;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -65,9 +67,10 @@ class KeyspaceSnapshotTest {
         }
         Keyspace copy = load(snapshot(shard.keyspace), shard.clock.now);
         assertEquals(Dump.of(shard.keyspace, true), Dump.of(copy, false));
-        CommandExecutor onCopy = new CommandExecutor(copy);
+        DataCommands onCopy = new DataCommands(copy);
         RespRecorder out = new RespRecorder(2);
-        onCopy.execute(TestShard.argv("ZRANGE", "k1", "0", "-1", "WITHSCORES"), out, Journal.NONE);
+        onCopy.execute(((CommandSpec.OnKeys) CommandTable.lookup("zrange").handler()).command(),
+                TestShard.argv("ZRANGE", "k1", "0", "-1", "WITHSCORES"), out, Journal.NONE);
         assertEquals(shard.call("ZRANGE", "k1", "0", "-1", "WITHSCORES"), out.take(), "the copy answers alike");
     }
 

@@ -1,6 +1,6 @@
 package io.shardline.examples.kv.store;
 
-import io.shardline.examples.kv.ReplySink;
+import io.shardline.examples.kv.resp.ReplySink;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -39,70 +39,82 @@ final class RespRecorder implements ReplySink {
     }
 
     @Override
-    public void simple(String text) {
+    public ReplySink simple(String text) {
         line("+" + text);
+        return this;
     }
 
     @Override
-    public void error(String text) {
+    public ReplySink error(String text) {
         line("-" + text);
+        return this;
     }
 
     @Override
-    public void integer(long value) {
+    public ReplySink integer(long value) {
         line(":" + value);
+        return this;
     }
 
     @Override
-    public void bulk(byte[] value) {
+    public ReplySink bulk(byte[] value) {
         line("$" + value.length);
         bytes.writeBytes(value);
         line("");
+        return this;
     }
 
     @Override
-    public void bulk(String value) {
+    public ReplySink bulk(String value) {
         bulk(value.getBytes(StandardCharsets.UTF_8));
+        return this;
     }
 
     @Override
-    public void nullBulk() {
+    public ReplySink nullBulk() {
         line(protocol == 2 ? "$-1" : "_");
+        return this;
     }
 
     @Override
-    public void nullArray() {
+    public ReplySink nullArray() {
         line(protocol == 2 ? "*-1" : "_");
+        return this;
     }
 
     @Override
-    public void arrayHeader(int count) {
+    public ReplySink arrayHeader(long count) {
         line("*" + count);
+        return this;
     }
 
     @Override
-    public void mapHeader(int pairs) {
+    public ReplySink mapHeader(long pairs) {
         line(protocol == 2 ? "*" + 2 * pairs : "%" + pairs);
+        return this;
     }
 
     @Override
-    public void setHeader(int count) {
+    public ReplySink setHeader(long count) {
         line((protocol == 2 ? "*" : "~") + count);
+        return this;
     }
 
     @Override
-    public void doubleValue(double value) {
+    public ReplySink doubleValue(double value) {
         String text = printfG17 ? printfG17(value) : redis72(value);
         if (protocol == 2) {
             bulk(text);
         } else {
             line("," + text);
         }
+        return this;
     }
 
     @Override
-    public void bool(boolean value) {
+    public ReplySink bool(boolean value) {
         line(protocol == 2 ? (value ? ":1" : ":0") : (value ? "#t" : "#f"));
+        return this;
     }
 
     private void line(String s) {

@@ -1,13 +1,16 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.CommandSpec;
+import io.shardline.examples.kv.CommandTable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * One keyspace and executor on a fake clock, for tests: {@code call("SET", "k", "v")} returns the RESP
- * text of the reply and every journal entry is kept. Not thread-safe.
+ * One keyspace and its data commands on a fake clock, for tests: {@code call("SET", "k", "v")} looks the
+ * command up in the server's {@link CommandTable}, checks its arity as the dispatcher does, and returns
+ * the RESP text of the reply; every journal entry is kept. Not thread-safe.
  */
 final class TestShard {
     /** A settable clock in Unix milliseconds. */
@@ -28,7 +31,7 @@ final class TestShard {
 
     final FakeClock clock = new FakeClock(START);
     final Keyspace keyspace = new Keyspace(clock);
-    final CommandExecutor executor = new CommandExecutor(keyspace);
+    final DataCommands commands = new DataCommands(keyspace);
     final List<byte[][]> journal = new ArrayList<>();
     private final RespRecorder resp2 = new RespRecorder(2);
     private final RespRecorder resp3 = new RespRecorder(3);
@@ -37,7 +40,7 @@ final class TestShard {
         keyspace.setExpiryJournal(journal::add);
     }
 
-    /** The RESP2 reply to the command, or "unknown" if the executor does not run it. */
+    /** The RESP2 reply to the command, or "unknown" if it is not a data command. */
     String call(String... args) {
         return run(resp2, args);
     }
@@ -48,8 +51,27 @@ final class TestShard {
     }
 
     private String run(RespRecorder out, String... args) {
-        boolean known = executor.execute(argv(args), out, journal::add);
-        return known ? out.take() : "unknown";
+        byte[][] argv = argv(args);
+        CommandSpec spec = CommandTable.lookup(argv[0]);
+        if (spec == null || !(spec.handler() instanceof CommandSpec.OnKeys keys)) {
+            return "unknown";
+        }
+        if (!spec.arityAccepts(argv.length)) {
+            out.error(Errors.wrongArity(spec.name()));
+        } else {
+            commands.execute(keys.command(), argv, out, journal::add);
+        }
+        return out.take();
+    }
+
+    /** Applies one journal entry as recovery does; false if it names no data command. */
+    boolean replay(byte[][] argv) {
+        CommandSpec spec = CommandTable.lookup(argv[0]);
+        if (spec == null || !(spec.handler() instanceof CommandSpec.OnKeys keys) || !spec.arityAccepts(argv.length)) {
+            return false;
+        }
+        commands.replay(keys.command(), argv);
+        return true;
     }
 
     void advance(long millis) {

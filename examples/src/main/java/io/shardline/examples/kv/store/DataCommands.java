@@ -1,0 +1,102 @@
+package io.shardline.examples.kv.store;
+
+import io.shardline.examples.kv.resp.ReplySink;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The data commands of one {@link Keyspace}, grouped as Redis' source files group them (strings,
+ * keys, lists, sets, hashes, sorted sets), and the frame every data command runs in. Owned by one
+ * shard; not thread-safe.
+ *
+ * <p>Which command a request names, and whether its arity fits, is decided once by the caller's
+ * command table; this class only runs the chosen {@link Handler}. The groups keep the argument arrays
+ * they store (values, keys, members) rather than copying them: the caller hands argv over and must
+ * not reuse its arrays.
+ */
+public final class DataCommands {
+    /** A data command bound to its group: what a command table holds. Stateless. */
+    @FunctionalInterface
+    public interface Handler {
+        void run(DataCommands commands, byte[][] argv, ReplySink out, Journal journal);
+    }
+
+    private final Keyspace keyspace;
+    private final StringCommands strings;
+    private final KeyCommands keys;
+    private final ListCommands lists;
+    private final SetCommands sets;
+    private final HashCommands hashes;
+    private final ZSetCommands zsets;
+
+    public DataCommands(Keyspace keyspace) {
+        this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
+        this.strings = new StringCommands(keyspace);
+        this.keys = new KeyCommands(keyspace);
+        this.lists = new ListCommands(keyspace);
+        this.sets = new SetCommands(keyspace);
+        this.hashes = new HashCommands(keyspace);
+        this.zsets = new ZSetCommands(keyspace);
+    }
+
+    /** {@code command} of the group {@code group} selects, as a handler. */
+    public static <G> Handler of(Function<DataCommands, G> group, DataCommand<G> command) {
+        return (d, argv, out, journal) -> command.run(group.apply(d), argv, out, journal);
+    }
+
+    public Keyspace keyspace() {
+        return keyspace;
+    }
+
+    public StringCommands strings() {
+        return strings;
+    }
+
+    public KeyCommands keys() {
+        return keys;
+    }
+
+    public ListCommands lists() {
+        return lists;
+    }
+
+    public SetCommands sets() {
+        return sets;
+    }
+
+    public HashCommands hashes() {
+        return hashes;
+    }
+
+    public ZSetCommands zsets() {
+        return zsets;
+    }
+
+    /**
+     * Runs {@code handler} on {@code argv} (arity already checked) and writes its reply to {@code out};
+     * logs each write it makes, and each key it finds expired, to {@code journal}.
+     */
+    public void execute(Handler handler, byte[][] argv, ReplySink out, Journal journal) {
+        keyspace.beginCommand(journal);
+        try {
+            handler.run(this, argv, out, journal);
+        } finally {
+            keyspace.endCommand();
+        }
+    }
+
+    /**
+     * Applies one journal entry, as when recovering: the keyspace is put in loading mode for the call
+     * (nothing expires on its own; the journal's DELs do that), the reply is dropped and nothing is
+     * logged.
+     */
+    public void replay(Handler handler, byte[][] argv) {
+        boolean wasLoading = keyspace.isLoading();
+        keyspace.setLoading(true);
+        try {
+            execute(handler, argv, DiscardingSink.INSTANCE, Journal.NONE);
+        } finally {
+            keyspace.setLoading(wasLoading);
+        }
+    }
+}
