@@ -266,7 +266,7 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
         runBeforeEnter();
         if (uring.unsubmitted() > 0 || kernelHasWork()) {
             int r = uring.enter(0, -1, true);
-            if (r < 0 && r != -Native.EINTR && r != -Native.EBUSY && r != -Native.EAGAIN) {
+            if (r < 0 && !notNow(r)) {
                 throw new UncheckedIOException(new IOException("io_uring_enter failed: " + Native.strerror(-r)));
             }
             n += reap();
@@ -314,7 +314,7 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
             return;
         }
         int r = uring.enter(0, -1, true);
-        if (r < 0 && r != -Native.EINTR) {
+        if (r < 0 && !notNow(r)) {
             throw new UncheckedIOException(new IOException("io_uring submission failed: " + Native.strerror(-r)));
         }
     }
@@ -487,6 +487,20 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
         prepare(OP_NOP, -1, c);
         handlers.inject(token, Native.INSTANCE.ftruncate(fd, length));
         return token;
+    }
+
+    /**
+     * Whether {@code io_uring_enter} failed only for now: a signal (EINTR), no memory for requests yet
+     * (EAGAIN), completions to reap before more can be posted (EBUSY). What was prepared stays queued
+     * and goes with the next call; it is no failure of the ring or of any operation.
+     */
+    private static boolean notNow(int r) {
+        return r == -Native.EINTR || r == -Native.EAGAIN || r == -Native.EBUSY;
+    }
+
+    /** For tests: the next {@code times} system calls into the ring fail with {@code errno}. */
+    void refuseNextEnters(int times, int errno) {
+        uring.refuseNextEnters(times, errno);
     }
 
     /** For tests of the fallbacks: acts as if the kernel lacked {@code opcode}. */

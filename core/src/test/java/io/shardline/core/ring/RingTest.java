@@ -491,6 +491,24 @@ class RingTest {
         });
     }
 
+    @Test
+    void aSubmissionTheKernelPutsOffStaysQueuedForTheNextCall() throws Exception {
+        onOneThread(() -> {
+            try (Ring ring = Ring.open(4)) {
+                int[] done = new int[1];
+                ring.nop((r, f) -> done[0]++);
+                ring.refuseNextEnters(3, Native.EBUSY);
+                ring.submit(); // completions to reap first: no failure, the entry waits
+                assertEquals(0, ring.poll());
+                ring.refuseNextEnters(1, Native.EAGAIN);
+                ring.submit(); // no memory for requests yet: likewise
+                drive(ring, () -> done[0] == 1);
+                assertEquals(0, ring.inFlight());
+                return null;
+            }
+        });
+    }
+
     private static final MethodHandle FD;
 
     static {
