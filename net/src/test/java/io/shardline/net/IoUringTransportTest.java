@@ -90,6 +90,37 @@ class IoUringTransportTest {
     }
 
     @Test
+    void oneSendTakesEveryChunkAPassQueued() throws Exception {
+        Loop loop = handDriven();
+        ServerSocketChannel ss = listening();
+        SocketChannel client = SocketChannel.open();
+        closedAfter(client);
+        client.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
+        client.connect(ss.getLocalAddress());
+        SocketChannel server = closedAfter(ss.accept());
+        server.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4 << 20); // room for all of it at once
+        int chunks = 8;
+        Connection c = Transport.of(loop).adopt(server,
+                ConnectionOptions.DEFAULT.withWatermarks(1 << 20, 2 << 20), (conn, d) -> d.position(d.limit()));
+        byte[] sent = new byte[chunks * 16 * 1024];
+        new Random(3).nextBytes(sent);
+        for (int i = 0; i < chunks; i++) {
+            assertTrue(c.write(ByteBuffer.wrap(sent, i * 16 * 1024, 16 * 1024)));
+        }
+        assertEquals(sent.length, c.queuedBytes(), "queued until the pass ends");
+        long deadline = System.nanoTime() + NetTestSupport.PATIENCE.toNanos();
+        while (c.queuedBytes() == sent.length && System.nanoTime() < deadline) {
+            loop.runOnce();
+        }
+        assertEquals(0, c.queuedBytes(), "the pass's first send took all " + chunks + " chunks");
+        ByteBuffer got = ByteBuffer.allocate(sent.length);
+        while (got.hasRemaining()) {
+            client.read(got);
+        }
+        assertArrayEquals(sent, got.array());
+    }
+
+    @Test
     void receivesLandInTheLoopsProvidedBuffersInOrder() throws Exception {
         Loop loop = handDriven();
         ServerSocketChannel ss = listening();

@@ -49,6 +49,7 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
     static final byte OP_NOP = 0;
     static final byte OP_FSYNC = 3;
     static final byte OP_POLL_ADD = 6;
+    static final byte OP_SENDMSG = 9;
     static final byte OP_ACCEPT = 13;
     static final byte OP_ASYNC_CANCEL = 14;
     static final byte OP_CONNECT = 16;
@@ -511,6 +512,15 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
     /** {@code send(fd, address, length, flags)}. */
     public long send(int fd, long address, int length, int flags, Completion c) {
         set(prepare(OP_SEND, fd, c), 0, address, length, flags);
+        return token;
+    }
+
+    /**
+     * {@code sendmsg(fd, msghdr, flags)}: a gathering send of the iovecs the {@code struct msghdr} at
+     * {@code msghdrAddress} names; it and the bytes must stay put until the completion.
+     */
+    public long sendmsg(int fd, long msghdrAddress, int flags, Completion c) {
+        set(prepare(OP_SENDMSG, fd, c), 0, msghdrAddress, 1, flags);
         return token;
     }
 
