@@ -31,8 +31,7 @@ import java.util.ArrayDeque;
  * <p>Over 400 lines: receiving, sending and closing each track ring operations in flight against the
  * one lifecycle state, and split apart each would need all of the others' fields.
  */
-final class IoUringConnection implements Connection, IoUringTransport.Member {
-    private static final System.Logger LOG = System.getLogger("io.shardline.net");
+final class IoUringConnection implements Connection, OpenMembers.Member {
     private static final int MSG_NOSIGNAL = 0x4000;
     /** Sends never wait in the kernel: a full socket completes with -EAGAIN and a poll waits for room. */
     private static final int MSG_DONTWAIT = 0x40;
@@ -395,12 +394,8 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
             heldWritability = writable ? 1 : -1; // told after the write-through's data, which must come first
             return;
         }
-        if (state.closesWhenDrained()) {
-            return; // closing: nothing more may be written, so writability no longer matters
-        }
-        try {
-            handler.onWritabilityChanged(this, writable);
-        } catch (Throwable t) {
+        Throwable t = ConnectionEnds.writabilityChanged(this, handler, state, writable);
+        if (t != null) {
             fail(t);
         }
     }
@@ -480,7 +475,7 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
         if (!state.isOpen()) {
             return;
         }
-        LOG.log(System.Logger.Level.DEBUG, () -> "connection " + remote + " on " + loop + " closed: " + cause);
+        ConnectionEnds.logFailure(remote, loop, cause);
         finishClose(cause);
     }
 
@@ -501,16 +496,7 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
             ring.cancel(roomToken); // the wait for room in a full socket ends now
         }
         release();
-        try {
-            handler.onClosed(this, cause);
-        } catch (Throwable t) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "onClosed of " + remote + " threw " + t);
-        }
-        if (cause == null) {
-            closeFuture.trySucceed(null);
-        } else {
-            closeFuture.tryFail(cause);
-        }
+        ConnectionEnds.closed(this, handler, cause, closeFuture, remote);
     }
 
     /** Closes the socket and frees the queue once no ring operation refers to them any more. */

@@ -15,7 +15,7 @@ import java.util.concurrent.CancellationException;
  * A pending client connect on the io_uring backend: NIO's non-blocking connect, then a one-shot poll
  * of the ring for writability ends it, or the loop's timer does with a timeout. Owned by its loop.
  */
-final class IoUringConnector implements IoUringTransport.Member {
+final class IoUringConnector implements OpenMembers.Member {
     private final IoUringTransport transport;
     private final Ring ring;
     private final SocketChannel channel;

@@ -12,23 +12,19 @@ import java.nio.channels.ServerSocketChannel;
  * the new descriptor (non-blocking, close-on-exec) and no accept call of ours; each goes to the
  * {@link Transport.Acceptor} as an {@link AcceptedSocket}, which may hand it to another loop.
  */
-final class IoUringListener implements Listener, IoUringTransport.Member {
+final class IoUringListener implements Listener, OpenMembers.Member {
     private static final System.Logger LOG = System.getLogger("io.shardline.net");
     private static final int SOCK_NONBLOCK = 0x800;
     private static final int SOCK_CLOEXEC = 0x80000;
-    private static final long REFUSAL_LOG_INTERVAL_NANOS = 1_000_000_000L;
 
     private final IoUringTransport transport;
     private final Ring ring;
     private final ServerSocketChannel channel;
     private final int fd;
-    private final ServerOptions options;
-    private final Transport.Acceptor acceptor;
     private final InetSocketAddress address;
+    private final AcceptGate gate;
     private long acceptToken;
     private boolean accepting;
-    private long refused;
-    private long lastRefusalLog;
     private boolean closed;
 
     IoUringListener(IoUringTransport transport, ServerSocketChannel channel, ServerOptions options,
@@ -37,9 +33,8 @@ final class IoUringListener implements Listener, IoUringTransport.Member {
         this.ring = transport.ring();
         this.channel = channel;
         this.fd = NioInternals.fd(channel);
-        this.options = options;
-        this.acceptor = acceptor;
         this.address = (InetSocketAddress) channel.getLocalAddress();
+        this.gate = new AcceptGate(transport, options, acceptor, address);
     }
 
     void start() {
@@ -57,31 +52,12 @@ final class IoUringListener implements Listener, IoUringTransport.Member {
                 s.close(); // accepted just before the cancel
                 return;
             }
-            try {
-                if (!acceptor.accept(s)) {
-                    s.close();
-                    refuse();
-                }
-            } catch (RuntimeException e) {
-                // Not a refusal at the limit: the handler factory or the hand-off failed for this one.
-                s.close();
-                LOG.log(System.Logger.Level.DEBUG, () -> "accepting a connection on " + address + " failed: " + e);
-            }
+            gate.offer(s);
         } else if (result != -Ring.ECANCELED) {
             LOG.log(System.Logger.Level.DEBUG, () -> "accept on " + address + " failed: " + Ring.describe(-result));
         }
         if (!accepting && !closed) {
             start(); // the kernel ended the multishot accept (an error such as too many open files)
-        }
-    }
-
-    private void refuse() {
-        refused++;
-        long now = System.nanoTime();
-        if (lastRefusalLog == 0 || now - lastRefusalLog >= REFUSAL_LOG_INTERVAL_NANOS) {
-            lastRefusalLog = now;
-            LOG.log(System.Logger.Level.WARNING, transport.loop() + " refused connections on " + address
-                    + ": at its limit of " + options.maxConnectionsPerShard() + " (" + refused + " refused so far)");
         }
     }
 
@@ -92,7 +68,7 @@ final class IoUringListener implements Listener, IoUringTransport.Member {
 
     @Override
     public long refused() {
-        return refused;
+        return gate.refused();
     }
 
     @Override

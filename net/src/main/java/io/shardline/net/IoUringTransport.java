@@ -17,11 +17,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
 
 /**
  * The io_uring backend: the loop's {@link Ring} is its reactor. Owned by its loop; {@link #wakeup()}
@@ -42,7 +38,7 @@ public final class IoUringTransport implements Transport {
     private static final int BUFFER_GROUP = 0;
 
     private final Ring ring;
-    private final Set<Member> open = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final OpenMembers open = new OpenMembers();
     /** Connections with bytes queued and no send in flight: sent when the pass ends. */
     private IoUringConnection[] dirty = new IoUringConnection[64];
     private final MemorySegment errno = Arena.ofAuto().allocate(Linker.Option.captureStateLayout());
@@ -52,7 +48,6 @@ public final class IoUringTransport implements Transport {
     private Loop loop;
     private final BufferRing receiveBuffers;
     private BufferPool chunks;
-    private volatile int connections;
     private boolean closed;
 
     /**
@@ -127,11 +122,6 @@ public final class IoUringTransport implements Transport {
         }
     }
 
-    /** A member of this transport that must be released when the loop closes. */
-    interface Member {
-        void closeForShutdown();
-    }
-
     @Override
     public void attach(Loop loop) {
         this.loop = loop;
@@ -197,7 +187,7 @@ public final class IoUringTransport implements Transport {
 
     @Override
     public int connectionCount() {
-        return connections;
+        return open.connections();
     }
 
     Ring ring() {
@@ -268,8 +258,7 @@ public final class IoUringTransport implements Transport {
             }
             SocketFds.INSTANCE.noDelay(fd);
             IoUringConnection c = new IoUringConnection(this, channel, fd, options, handler);
-            open.add(c);
-            connections++;
+            open.addConnection(c);
             c.opened();
             return c;
         } catch (IOException e) {
@@ -330,25 +319,13 @@ public final class IoUringTransport implements Transport {
 
     // ---------------------------------------------------------------- shared with members
 
-    void closed(Member m, boolean wasConnection) {
-        open.remove(m);
-        if (wasConnection) {
-            connections--;
-        }
+    void closed(OpenMembers.Member m, boolean wasConnection) {
+        open.closed(m, wasConnection);
     }
 
     private void closeAll() {
         closed = true;
-        for (Member m : new ArrayList<>(open)) {
-            try {
-                m.closeForShutdown();
-            } catch (RuntimeException e) {
-                loop.execute(() -> {
-                    throw e;
-                });
-            }
-        }
-        open.clear();
+        open.closeAll(loop);
         flushSends();
         ring.submit();
     }

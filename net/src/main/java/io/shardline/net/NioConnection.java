@@ -22,7 +22,6 @@ import java.util.Arrays;
  * buffers in one pass so one busy peer cannot starve the loop's other connections.
  */
 final class NioConnection implements Connection, IoReady {
-    private static final System.Logger LOG = System.getLogger("io.shardline.net");
     private static final int READS_PER_PASS = 16;
 
     private final NioTransport transport;
@@ -203,12 +202,8 @@ final class NioConnection implements Connection, IoReady {
     }
 
     private void writabilityChanged(boolean writable) {
-        if (state.closesWhenDrained()) {
-            return; // closing: nothing more may be written, so writability no longer matters
-        }
-        try {
-            handler.onWritabilityChanged(this, writable);
-        } catch (Throwable t) {
+        Throwable t = ConnectionEnds.writabilityChanged(this, handler, state, writable);
+        if (t != null) {
             fail(t);
         }
     }
@@ -300,7 +295,7 @@ final class NioConnection implements Connection, IoReady {
         if (!state.isOpen()) {
             return;
         }
-        LOG.log(System.Logger.Level.DEBUG, () -> "connection " + remote + " on " + loop + " closed: " + cause);
+        ConnectionEnds.logFailure(remote, loop, cause);
         finishClose(cause);
     }
 
@@ -314,16 +309,7 @@ final class NioConnection implements Connection, IoReady {
         out.clear();
         timeouts.stop();
         transport.closed(this, true);
-        try {
-            handler.onClosed(this, cause);
-        } catch (Throwable t) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "onClosed of " + remote + " threw " + t);
-        }
-        if (cause == null) {
-            closeFuture.trySucceed(null);
-        } else {
-            closeFuture.tryFail(cause);
-        }
+        ConnectionEnds.closed(this, handler, cause, closeFuture, remote);
     }
 
     @Override

@@ -15,25 +15,20 @@ import java.nio.channels.SocketChannel;
 final class NioListener implements Listener, IoReady {
     private static final System.Logger LOG = System.getLogger("io.shardline.net");
     private static final int ACCEPTS_PER_PASS = 64;
-    private static final long REFUSAL_LOG_INTERVAL_NANOS = 1_000_000_000L;
 
     private final NioTransport transport;
     private final ServerSocketChannel channel;
-    private final ServerOptions options;
-    private final Transport.Acceptor acceptor;
     private final InetSocketAddress address;
+    private final AcceptGate gate;
     SelectionKey key;
-    private long refused;
-    private long lastRefusalLog;
     private boolean closed;
 
     NioListener(NioTransport transport, ServerSocketChannel channel, ServerOptions options,
                 Transport.Acceptor acceptor) throws IOException {
         this.transport = transport;
         this.channel = channel;
-        this.options = options;
-        this.acceptor = acceptor;
         this.address = (InetSocketAddress) channel.getLocalAddress();
+        this.gate = new AcceptGate(transport, options, acceptor, address);
     }
 
     @Override
@@ -49,26 +44,7 @@ final class NioListener implements Listener, IoReady {
             if (c == null) {
                 return;
             }
-            try {
-                if (!acceptor.accept(AcceptedSocket.of(c))) {
-                    NioTransport.closeQuietly(c);
-                    refuse();
-                }
-            } catch (RuntimeException e) {
-                // Not a refusal at the limit: the handler factory or the hand-off failed for this one.
-                NioTransport.closeQuietly(c);
-                LOG.log(System.Logger.Level.DEBUG, () -> "accepting a connection on " + address + " failed: " + e);
-            }
-        }
-    }
-
-    private void refuse() {
-        refused++;
-        long now = System.nanoTime();
-        if (lastRefusalLog == 0 || now - lastRefusalLog >= REFUSAL_LOG_INTERVAL_NANOS) {
-            lastRefusalLog = now;
-            LOG.log(System.Logger.Level.WARNING, transport.loop() + " refused connections on " + address
-                    + ": at its limit of " + options.maxConnectionsPerShard() + " (" + refused + " refused so far)");
+            gate.offer(AcceptedSocket.of(c));
         }
     }
 
@@ -79,7 +55,7 @@ final class NioListener implements Listener, IoReady {
 
     @Override
     public long refused() {
-        return refused;
+        return gate.refused();
     }
 
     @Override

@@ -16,10 +16,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -43,11 +39,10 @@ public final class NioTransport implements Transport {
     private final Consumer<SelectionKey> dispatch = this::dispatch;
     /** Scratch for a connection's gathering write; empty between writes. */
     private final ByteBuffer[] gather = new ByteBuffer[GATHER];
-    private final Set<IoReady> open = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final OpenMembers open = new OpenMembers();
     private Loop loop;
     private ByteBuffer readBuffer;
     private BufferPool chunks;
-    private volatile int connections;
     private boolean dispatching;
 
     /** A transport for one loop; it binds to the loop's thread when the loop starts. */
@@ -146,7 +141,7 @@ public final class NioTransport implements Transport {
 
     @Override
     public int connectionCount() {
-        return connections;
+        return open.connections();
     }
 
     // ---------------------------------------------------------------- TCP
@@ -201,8 +196,7 @@ public final class NioTransport implements Transport {
         NioConnection c = new NioConnection(this, channel, key, options, handler);
         key.interestOps(SelectionKey.OP_READ);
         key.attach(c);
-        open.add(c);
-        connections++;
+        open.addConnection(c);
         c.opened();
         return c;
     }
@@ -293,7 +287,7 @@ public final class NioTransport implements Transport {
         }
 
         private void finish() {
-            open.remove(this);
+            open.closed(this, false);
             if (timer != null) {
                 timer.cancel();
             }
@@ -344,23 +338,11 @@ public final class NioTransport implements Transport {
     }
 
     void closed(IoReady r, boolean wasConnection) {
-        open.remove(r);
-        if (wasConnection) {
-            connections--;
-        }
+        open.closed(r, wasConnection);
     }
 
     private void closeAll() {
-        for (IoReady r : new ArrayList<>(open)) {
-            try {
-                r.closeForShutdown();
-            } catch (RuntimeException e) {
-                loop.execute(() -> {
-                    throw e;
-                });
-            }
-        }
-        open.clear();
+        open.closeAll(loop);
         try {
             selector.close();
         } catch (IOException ignored) {
