@@ -11,10 +11,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Arrays;
@@ -222,26 +219,12 @@ public final class IoUringTransport implements Transport {
     @Override
     public Listener listen(InetSocketAddress address, ServerOptions options, Acceptor acceptor) {
         assertInLoop();
-        try {
-            ServerSocketChannel ch = ServerSocketChannel.open();
-            try {
-                ch.configureBlocking(false);
-                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                if (options.placement() == ServerOptions.Placement.REUSE_PORT) {
-                    ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-                }
-                ch.bind(address, options.backlog());
-                IoUringListener l = new IoUringListener(this, ch, options, acceptor);
-                open.add(l);
-                l.start();
-                return l;
-            } catch (IOException | RuntimeException e) {
-                ch.close();
-                throw e;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + address + ": " + e.getMessage(), e);
-        }
+        return ChannelSetup.listen(address, options, ch -> {
+            IoUringListener l = new IoUringListener(this, ch, options, acceptor);
+            open.add(l);
+            l.start();
+            return l;
+        });
     }
 
     @Override
@@ -272,21 +255,9 @@ public final class IoUringTransport implements Transport {
                                       ConnectionHandler handler) {
         assertInLoop();
         Promise<Connection> p = new Promise<>(loop);
-        SocketChannel ch = null;
-        try {
-            ch = SocketChannel.open();
-            ch.configureBlocking(false);
-            if (ch.connect(address)) {
-                p.succeed(adopt(ch, options, handler));
-                return p;
-            }
-        } catch (IOException | RuntimeException e) {
-            // Anything connect throws (an unresolved address throws unchecked) must not leak the socket.
-            if (ch != null) {
-                NioTransport.closeQuietly(ch);
-            }
-            p.fail(e instanceof UncheckedIOException u ? u.getCause() : e);
-            return p;
+        SocketChannel ch = ChannelSetup.connect(address, p, c -> adopt(c, options, handler));
+        if (ch == null) {
+            return p; // connected at once, or failed
         }
         IoUringConnector connector = new IoUringConnector(this, ch, address, options, handler, p);
         open.add(connector);
@@ -299,22 +270,12 @@ public final class IoUringTransport implements Transport {
     @Override
     public UdpSocket bindUdp(InetSocketAddress address, DatagramHandler handler) {
         assertInLoop();
-        try {
-            DatagramChannel ch = DatagramChannel.open();
-            try {
-                ch.configureBlocking(false);
-                ch.bind(address);
-                IoUringUdpSocket s = new IoUringUdpSocket(this, ch, handler);
-                open.add(s);
-                s.start();
-                return s;
-            } catch (IOException | RuntimeException e) {
-                ch.close();
-                throw e;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind UDP on " + address + ": " + e.getMessage(), e);
-        }
+        return ChannelSetup.bindUdp(address, ch -> {
+            IoUringUdpSocket s = new IoUringUdpSocket(this, ch, handler);
+            open.add(s);
+            s.start();
+            return s;
+        });
     }
 
     // ---------------------------------------------------------------- shared with members

@@ -10,10 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
@@ -149,26 +147,12 @@ public final class NioTransport implements Transport {
     @Override
     public Listener listen(InetSocketAddress address, ServerOptions options, Acceptor acceptor) {
         assertInLoop();
-        try {
-            ServerSocketChannel ch = ServerSocketChannel.open();
-            try {
-                ch.configureBlocking(false);
-                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                if (options.placement() == ServerOptions.Placement.REUSE_PORT) {
-                    ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-                }
-                ch.bind(address, options.backlog());
-                NioListener l = new NioListener(this, ch, options, acceptor);
-                l.key = ch.register(selector, SelectionKey.OP_ACCEPT, l);
-                open.add(l);
-                return l;
-            } catch (IOException | RuntimeException e) {
-                ch.close();
-                throw e;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + address + ": " + e.getMessage(), e);
-        }
+        return ChannelSetup.listen(address, options, ch -> {
+            NioListener l = new NioListener(this, ch, options, acceptor);
+            l.key = ch.register(selector, SelectionKey.OP_ACCEPT, l);
+            open.add(l);
+            return l;
+        });
     }
 
     @Override
@@ -206,21 +190,9 @@ public final class NioTransport implements Transport {
                                       ConnectionHandler handler) {
         assertInLoop();
         Promise<Connection> p = new Promise<>(loop);
-        SocketChannel ch = null;
-        try {
-            ch = SocketChannel.open();
-            ch.configureBlocking(false);
-            if (ch.connect(address)) {
-                p.succeed(adopt(ch, options, handler));
-                return p;
-            }
-        } catch (IOException | RuntimeException e) {
-            // Anything connect throws (an unresolved address throws unchecked) must not leak the socket.
-            if (ch != null) {
-                closeQuietly(ch);
-            }
-            p.fail(e instanceof UncheckedIOException u ? u.getCause() : e);
-            return p;
+        SocketChannel ch = ChannelSetup.connect(address, p, c -> adopt(c, options, handler));
+        if (ch == null) {
+            return p; // connected at once, or failed
         }
         Connector connector = new Connector(ch, address, options, handler, p);
         try {
@@ -304,22 +276,12 @@ public final class NioTransport implements Transport {
     @Override
     public UdpSocket bindUdp(InetSocketAddress address, DatagramHandler handler) {
         assertInLoop();
-        try {
-            DatagramChannel ch = DatagramChannel.open();
-            try {
-                ch.configureBlocking(false);
-                ch.bind(address);
-                NioUdpSocket s = new NioUdpSocket(this, ch, handler);
-                s.key = ch.register(selector, SelectionKey.OP_READ, s);
-                open.add(s);
-                return s;
-            } catch (IOException | RuntimeException e) {
-                ch.close();
-                throw e;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind UDP on " + address + ": " + e.getMessage(), e);
-        }
+        return ChannelSetup.bindUdp(address, ch -> {
+            NioUdpSocket s = new NioUdpSocket(this, ch, handler);
+            s.key = ch.register(selector, SelectionKey.OP_READ, s);
+            open.add(s);
+            return s;
+        });
     }
 
     // ---------------------------------------------------------------- shared with connections
