@@ -18,8 +18,9 @@ import java.util.ArrayDeque;
 /**
  * A TCP connection on the io_uring backend. Owned by its loop; not thread-safe.
  *
- * <p>The ring's operations and their bookkeeping only; the queue, the timeouts and the lifecycle are
- * the {@link OutboundBuffer}, {@link ConnectionTimeouts} and {@link ConnectionState} NIO uses too.
+ * <p>The ring's operations and their bookkeeping only; the queue, the timeouts, the lifecycle and the
+ * close's callbacks are the {@link OutboundBuffer}, {@link ConnectionTimeouts}, {@link ConnectionState}
+ * and {@link ConnectionEnds} NIO uses too.
  * One multishot receive stays armed while the handler wants input; each arrival is lent to the handler
  * as a view of the provided buffer it landed in, which goes back to the ring once the callback returns.
  * A write is queued and sent when the loop's pass ends, never waiting in the kernel: a full socket

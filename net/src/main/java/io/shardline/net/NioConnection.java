@@ -15,10 +15,11 @@ import java.util.Arrays;
  * A TCP connection on the NIO backend. Owned by its loop; not thread-safe.
  *
  * <p>The NIO calls and the selector interest only: what waits to be written is an
- * {@link OutboundBuffer}, the timeouts are {@link ConnectionTimeouts}, and where the connection is in
- * its life is one {@link ConnectionState}, the pieces every transport shares. A write to an empty
- * queue goes to the socket at once; what the socket does not take is queued and written, several
- * chunks per gathering write, when the selector says there is room. Reading stops after 16 full
+ * {@link OutboundBuffer}, the timeouts are {@link ConnectionTimeouts}, where the connection is in its
+ * life is one {@link ConnectionState}, and the close's callbacks are {@link ConnectionEnds}: the pieces
+ * every transport shares. A write to an empty queue goes to the socket at once; what the socket does
+ * not take is queued and written, several chunks per gathering write, when the selector says there
+ * is room. Reading stops after 16 full
  * buffers in one pass so one busy peer cannot starve the loop's other connections.
  */
 final class NioConnection implements Connection, IoReady {
