@@ -12,6 +12,7 @@ import io.shardline.examples.kv.store.DataCommands;
 import io.shardline.examples.kv.store.HashCommands;
 import io.shardline.examples.kv.store.KeyCommands;
 import io.shardline.examples.kv.store.ListCommands;
+import io.shardline.examples.kv.store.ListEditCommands;
 import io.shardline.examples.kv.store.NameIndex;
 import io.shardline.examples.kv.store.SetCommands;
 import io.shardline.examples.kv.store.StringCommands;
@@ -90,6 +91,18 @@ public final class CommandTable {
         key(m, "rpop", -2, WRITE, l, ListCommands::rpop);
         key(m, "lrange", 4, READONLY, l, ListCommands::lrange);
         key(m, "llen", 2, READONLY, l, ListCommands::llen);
+        key(m, "lpushx", -3, WRITE, l, ListCommands::lpushx);
+        key(m, "rpushx", -3, WRITE, l, ListCommands::rpushx);
+        key(m, "lindex", 3, READONLY, l, ListCommands::lindex);
+        key(m, "lset", 4, WRITE, l, ListCommands::lset);
+        range(m, "lmove", 5, WRITE, 2, l, ListCommands::lmove);
+        range(m, "rpoplpush", 3, WRITE, 2, l, ListCommands::rpoplpush);
+        server(m, "lmpop", -4, WRITE, MovableKeys::lmpop);
+        Function<DataCommands, ListEditCommands> le = DataCommands::listEdits;
+        key(m, "linsert", 5, WRITE, le, ListEditCommands::linsert);
+        key(m, "lrem", 4, WRITE, le, ListEditCommands::lrem);
+        key(m, "ltrim", 4, WRITE, le, ListEditCommands::ltrim);
+        key(m, "lpos", -3, READONLY, le, ListEditCommands::lpos);
         // sets
         Function<DataCommands, SetCommands> t = DataCommands::sets;
         key(m, "sadd", -3, WRITE, t, SetCommands::sadd);
@@ -147,6 +160,12 @@ public final class CommandTable {
     private static <G> void keys(Map<String, CommandSpec> m, String name, int arity, int flags, int step,
             Function<DataCommands, G> group, DataCommand<G> run) {
         put(m, new CommandSpec(name, arity, flags, 1, -1, step, new OnKeys(DataCommands.of(group, run))));
+    }
+
+    /** A command on the keys from argv[1] to argv[{@code last}] (LMOVE's source and destination). */
+    private static <G> void range(Map<String, CommandSpec> m, String name, int arity, int flags, int last,
+            Function<DataCommands, G> group, DataCommand<G> run) {
+        put(m, new CommandSpec(name, arity, flags, 1, last, 1, new OnKeys(DataCommands.of(group, run))));
     }
 
     /** The command named by {@code name} (any case), or null. */

@@ -15,6 +15,14 @@ final class MultiKey {
     private MultiKey() {
     }
 
+    /** Whether {@code spec} is one of the commands split here, whose parts are independent. */
+    static boolean splits(CommandSpec spec) {
+        return switch (spec.name()) {
+            case "mget", "exists", "del", "unlink", "mset" -> true;
+            default -> false;
+        };
+    }
+
     static Future<byte[]> run(KvConnection c, CommandSpec spec, byte[][] argv) {
         Shard here = c.shard();
         int n = here.count();

@@ -25,6 +25,7 @@ public final class DataCommands {
     private final StringCommands strings;
     private final KeyCommands keys;
     private final ListCommands lists;
+    private final ListEditCommands listEdits;
     private final SetCommands sets;
     private final HashCommands hashes;
     private final ZSetCommands zsets;
@@ -34,6 +35,7 @@ public final class DataCommands {
         this.strings = new StringCommands(keyspace);
         this.keys = new KeyCommands(keyspace);
         this.lists = new ListCommands(keyspace);
+        this.listEdits = new ListEditCommands(keyspace);
         this.sets = new SetCommands(keyspace);
         this.hashes = new HashCommands(keyspace);
         this.zsets = new ZSetCommands(keyspace);
@@ -58,6 +60,10 @@ public final class DataCommands {
 
     public ListCommands lists() {
         return lists;
+    }
+
+    public ListEditCommands listEdits() {
+        return listEdits;
     }
 
     public SetCommands sets() {
