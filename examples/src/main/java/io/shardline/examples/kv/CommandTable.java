@@ -10,6 +10,7 @@ import io.shardline.examples.kv.CommandSpec.OnServer;
 import io.shardline.examples.kv.store.DataCommand;
 import io.shardline.examples.kv.store.DataCommands;
 import io.shardline.examples.kv.store.HashCommands;
+import io.shardline.examples.kv.store.HashWalkCommands;
 import io.shardline.examples.kv.store.KeyCommands;
 import io.shardline.examples.kv.store.ListCommands;
 import io.shardline.examples.kv.store.ListEditCommands;
@@ -119,6 +120,17 @@ public final class CommandTable {
         key(m, "hgetall", 2, READONLY, h, HashCommands::hgetall);
         key(m, "hincrby", 4, WRITE, h, HashCommands::hincrby);
         key(m, "hlen", 2, READONLY, h, HashCommands::hlen);
+        key(m, "hsetnx", 4, WRITE, h, HashCommands::hsetnx);
+        key(m, "hmset", -4, WRITE, h, HashCommands::hmset);
+        key(m, "hmget", -3, READONLY, h, HashCommands::hmget);
+        key(m, "hexists", 3, READONLY, h, HashCommands::hexists);
+        key(m, "hstrlen", 3, READONLY, h, HashCommands::hstrlen);
+        key(m, "hkeys", 2, READONLY, h, HashCommands::hkeys);
+        key(m, "hvals", 2, READONLY, h, HashCommands::hvals);
+        key(m, "hincrbyfloat", 4, WRITE, h, HashCommands::hincrbyfloat);
+        Function<DataCommands, HashWalkCommands> hw = DataCommands::hashWalks;
+        key(m, "hrandfield", -2, READONLY, hw, HashWalkCommands::hrandfield);
+        key(m, "hscan", -3, READONLY, hw, HashWalkCommands::hscan);
         // sorted sets
         Function<DataCommands, ZSetCommands> z = DataCommands::zsets;
         key(m, "zadd", -4, WRITE, z, ZSetCommands::zadd);

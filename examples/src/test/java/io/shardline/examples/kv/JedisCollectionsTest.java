@@ -137,4 +137,54 @@ class JedisCollectionsTest {
             assertEquals(List.of("a", "b"), popped.getValue());
         }
     }
+
+    static Map<String, Map<String, String>> hashes(Jedis j) {
+        Map<String, Map<String, String>> m = new LinkedHashMap<>();
+        for (String k : List.of("h1", "h2", "h3")) {
+            m.put(k, j.hgetAll(k));
+        }
+        return m;
+    }
+
+    @Test
+    void hashWritesSurviveARestart() throws Exception {
+        Map<String, Map<String, String>> state = restartKeeps(j -> {
+            j.hset("h1", Map.of("a", "1", "b", "2", "c", "3"));
+            j.hmset("h1", Map.of("d", "4"));
+            j.hsetnx("h1", "a", "ignored");
+            j.hsetnx("h1", "e", "5");
+            j.hdel("h1", "b");
+            j.hincrBy("h1", "c", 10);
+            j.hincrByFloat("h1", "f", 0.1);
+            j.hincrByFloat("h1", "f", 0.2);
+            j.hset("h2", "x", "y");
+            j.hdel("h2", "x");
+            j.hincrByFloat("h3", "g", 1e10);
+        }, JedisCollectionsTest::hashes);
+        assertEquals(Map.of("a", "1", "c", "13", "d", "4", "e", "5", "f", "0.3"), state.get("h1"));
+        assertEquals(Map.of(), state.get("h2"));
+        assertEquals(Map.of("g", "10000000000"), state.get("h3"));
+    }
+
+    @Test
+    void hashCommandsAnswerAsRedis() throws Exception {
+        try (KvServer kv = KvServer.start(KvConfig.inMemory(SHARDS)); Jedis j = connect(kv)) {
+            j.hset("h", "f", "v");
+            j.hset("h", "n", "1.5");
+            assertEquals(java.util.Arrays.asList("v", null), j.hmget("h", "f", "nope"));
+            assertEquals(List.of("f", "n"), j.hkeys("h").stream().sorted().toList());
+            assertEquals(1L, j.hstrlen("h", "f"));
+            assertEquals(0L, j.hstrlen("h", "nope"));
+            assertEquals(3.0, j.hincrByFloat("h", "n", 1.5));
+            assertRedisError("ERR hash value is not a float", () -> j.hincrByFloat("h", "f", 1));
+            assertRedisError("ERR value is NaN or Infinity",
+                    () -> j.sendCommand(JedisSupport.command("HINCRBYFLOAT"), "h", "n", "inf"));
+            assertEquals(2, j.hrandfield("h", 5).size());
+            assertEquals(6, j.hrandfield("h", -6).size(), "a negative count may repeat fields");
+            assertEquals(Map.of("f", "v", "n", "3"), Map.ofEntries(j.hrandfieldWithValues("h", 2).toArray(new Map.Entry[0])));
+            var scan = j.hscan("h", "0", new redis.clients.jedis.params.ScanParams().match("f*"));
+            assertEquals("0", scan.getCursor());
+            assertEquals(List.of(Map.entry("f", "v")), scan.getResult());
+        }
+    }
 }

@@ -28,6 +28,7 @@ public final class DataCommands {
     private final ListEditCommands listEdits;
     private final SetCommands sets;
     private final HashCommands hashes;
+    private final HashWalkCommands hashWalks;
     private final ZSetCommands zsets;
 
     public DataCommands(Keyspace keyspace) {
@@ -38,6 +39,7 @@ public final class DataCommands {
         this.listEdits = new ListEditCommands(keyspace);
         this.sets = new SetCommands(keyspace);
         this.hashes = new HashCommands(keyspace);
+        this.hashWalks = new HashWalkCommands(keyspace);
         this.zsets = new ZSetCommands(keyspace);
     }
 
@@ -72,6 +74,10 @@ public final class DataCommands {
 
     public HashCommands hashes() {
         return hashes;
+    }
+
+    public HashWalkCommands hashWalks() {
+        return hashWalks;
     }
 
     public ZSetCommands zsets() {
