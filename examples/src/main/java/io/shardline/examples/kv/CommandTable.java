@@ -15,6 +15,7 @@ import io.shardline.examples.kv.store.KeyCommands;
 import io.shardline.examples.kv.store.ListCommands;
 import io.shardline.examples.kv.store.ListEditCommands;
 import io.shardline.examples.kv.store.NameIndex;
+import io.shardline.examples.kv.store.SetAlgebraCommands;
 import io.shardline.examples.kv.store.SetCommands;
 import io.shardline.examples.kv.store.StringCommands;
 import io.shardline.examples.kv.store.ZSetCommands;
@@ -112,6 +113,18 @@ public final class CommandTable {
         key(m, "spop", -2, WRITE, t, SetCommands::spop);
         key(m, "scard", 2, READONLY, t, SetCommands::scard);
         key(m, "sismember", 3, READONLY, t, SetCommands::sismember);
+        key(m, "smismember", -3, READONLY, t, SetCommands::smismember);
+        key(m, "srandmember", -2, READONLY, t, SetCommands::srandmember);
+        key(m, "sscan", -3, READONLY, t, SetCommands::sscan);
+        range(m, "smove", 4, WRITE, 2, t, SetCommands::smove);
+        Function<DataCommands, SetAlgebraCommands> sa = DataCommands::setAlgebra;
+        keys(m, "sinter", -2, READONLY, 1, sa, SetAlgebraCommands::sinter);
+        keys(m, "sinterstore", -3, WRITE, 1, sa, SetAlgebraCommands::sinterstore);
+        keys(m, "sunion", -2, READONLY, 1, sa, SetAlgebraCommands::sunion);
+        keys(m, "sunionstore", -3, WRITE, 1, sa, SetAlgebraCommands::sunionstore);
+        keys(m, "sdiff", -2, READONLY, 1, sa, SetAlgebraCommands::sdiff);
+        keys(m, "sdiffstore", -3, WRITE, 1, sa, SetAlgebraCommands::sdiffstore);
+        server(m, "sintercard", -3, READONLY, SetAlgebra::sintercard);
         // hashes
         Function<DataCommands, HashCommands> h = DataCommands::hashes;
         key(m, "hset", -4, WRITE, h, HashCommands::hset);

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The cross-shard forms of the moves {@link SameShard} runs whole when their keys share a shard
- * (LMOVE, RPOPLPUSH, SMOVE): each is a chain of single-key commands, each on its key's shard and
+ * The cross-shard forms of the commands {@link SameShard} runs whole when their keys share a shard:
+ * the set algebra is {@link SetAlgebra}'s; the moves (LMOVE, RPOPLPUSH, SMOVE) are here, each is a chain of single-key commands, each on its key's shard and
  * logged there as the plain command it is (LPOP then RPUSH...), in Redis' order of checks. Stateless;
  * runs on the connection's shard.
  *
@@ -37,7 +37,7 @@ final class CrossShard {
             };
             case "rpoplpush" -> (c, argv, owner) -> lmove(c, argv, owner, false, true);
             case "smove" -> CrossShard::smove;
-            default -> null;
+            default -> SetAlgebra.across(name);
         };
     }
 
@@ -79,12 +79,11 @@ final class CrossShard {
         byte[] dst = argv[2];
         byte[] member = argv[3];
         return typeOf(c, owner[0], src).flatMap(srcType -> typeOf(c, owner[1], dst).flatMap(dstType -> {
-            boolean srcMissing = Arrays.equals(srcType, NONE);
-            if ((!srcMissing && !isType(srcType, "set")) || (!Arrays.equals(dstType, NONE) && !isType(dstType, "set"))) {
-                return Dispatcher.error(Errors.WRONGTYPE);
-            }
-            if (srcMissing) {
+            if (Arrays.equals(srcType, NONE)) {
                 return Future.succeeded(RespWriter.forReply(protocol).integer(0).toByteArray());
+            }
+            if (!isType(srcType, "set") || (!Arrays.equals(dstType, NONE) && !isType(dstType, "set"))) {
+                return Dispatcher.error(Errors.WRONGTYPE);
             }
             return run(c, owner[0], "srem", src, member).flatMap(removed -> {
                 if (!Arrays.equals(removed, bytes(":1\r\n"))) {

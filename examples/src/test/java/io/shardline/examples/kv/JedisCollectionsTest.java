@@ -187,4 +187,68 @@ class JedisCollectionsTest {
             assertEquals(List.of(Map.entry("f", "v")), scan.getResult());
         }
     }
+
+    static Map<String, java.util.Set<String>> sets(Jedis j) {
+        Map<String, java.util.Set<String>> m = new LinkedHashMap<>();
+        for (String k : List.of("{s}a", "{s}b", "{s}inter", "{s}union", "{s}diff", "far", "cross")) {
+            m.put(k, new java.util.TreeSet<>(j.smembers(k)));
+        }
+        return m;
+    }
+
+    @Test
+    void setWritesSurviveARestart() throws Exception {
+        Map<String, java.util.Set<String>> state = restartKeeps(j -> {
+            j.sadd("{s}a", "1", "2", "3", "x", "y");
+            j.sadd("{s}b", "2", "3", "z");
+            j.srem("{s}a", "y");
+            j.smove("{s}a", "{s}b", "x");
+            j.set("{s}inter", "a string the store overwrites");
+            j.sinterstore("{s}inter", "{s}a", "{s}b");
+            j.sunionstore("{s}union", "{s}a", "{s}b");
+            j.sdiffstore("{s}diff", "{s}b", "{s}a");
+            j.sadd("far", "f1", "f2");
+            j.smove("far", "{s}a", "f1"); // across shards
+            j.sunionstore("cross", "far", "{s}b"); // across shards
+            j.spop("{s}b", 10);
+        }, JedisCollectionsTest::sets);
+        assertEquals(java.util.Set.of("1", "2", "3", "f1"), state.get("{s}a"));
+        assertEquals(java.util.Set.of(), state.get("{s}b"));
+        assertEquals(java.util.Set.of("2", "3"), state.get("{s}inter"));
+        assertEquals(java.util.Set.of("1", "2", "3", "x", "z"), state.get("{s}union"));
+        assertEquals(java.util.Set.of("x", "z"), state.get("{s}diff"));
+        assertEquals(java.util.Set.of("f2"), state.get("far"));
+        assertEquals(java.util.Set.of("f2", "2", "3", "x", "z"), state.get("cross"));
+    }
+
+    @Test
+    void setCommandsAnswerAsRedisOnOneShardAndAcross() throws Exception {
+        try (KvServer kv = KvServer.start(KvConfig.inMemory(SHARDS)); Jedis j = connect(kv)) {
+            List<String> keys = new ArrayList<>();
+            for (int s = 0; s < SHARDS; s++) {
+                keys.add(JedisSupport.keyOn("set", s, SHARDS));
+            }
+            j.sadd(keys.get(0), "a", "b", "c");
+            j.sadd(keys.get(1), "b", "c", "d");
+            j.sadd(keys.get(2), "c", "e");
+            assertEquals(java.util.Set.of("c"), j.sinter(keys.get(0), keys.get(1), keys.get(2)));
+            assertEquals(java.util.Set.of("a", "b", "c", "d", "e"), j.sunion(keys.get(0), keys.get(1), keys.get(2)));
+            assertEquals(java.util.Set.of("a"), j.sdiff(keys.get(0), keys.get(1), keys.get(2)));
+            assertEquals(1L, j.sintercard(keys.get(0), keys.get(1), keys.get(2)));
+            assertEquals(1L, j.sintercard(1, keys.get(0), keys.get(1)), "LIMIT stops the count");
+            assertEquals(2L, j.sinterstore(keys.get(2), keys.get(0), keys.get(1)));
+            assertEquals(java.util.Set.of("b", "c"), j.smembers(keys.get(2)));
+            assertEquals(List.of(true, false), j.smismember(keys.get(0), "a", "z"));
+            assertEquals(1L, j.smove(keys.get(0), keys.get(1), "a"));
+            assertEquals(0L, j.smove(keys.get(0), keys.get(1), "a"));
+            j.set("str", "v");
+            assertRedisError("WRONGTYPE Operation against a key holding the wrong kind of value",
+                    () -> j.sunion(keys.get(0), "str"));
+            assertRedisError("ERR Number of keys can't be greater than number of args",
+                    () -> j.sendCommand(JedisSupport.command("SINTERCARD"), "3", "a", "b"));
+            assertEquals(4, j.srandmember(keys.get(1), 10).size(), "a count over the size: the whole set");
+            assertEquals(7, j.srandmember(keys.get(1), -7).size(), "a negative count may repeat members");
+            assertEquals(List.of("a"), j.sscan(keys.get(1), "0", new redis.clients.jedis.params.ScanParams().match("a")).getResult());
+        }
+    }
 }

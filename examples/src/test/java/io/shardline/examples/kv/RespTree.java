@@ -45,6 +45,16 @@ final class RespTree {
         return reply.substring(0, eol + 2) + String.join("", groups) + reply.substring(pos[0]);
     }
 
+    /** A scan reply ([cursor, elements]) with its elements sorted; anything else unchanged. */
+    static String sortScan(String reply) {
+        if (!reply.startsWith("*2\r\n")) {
+            return reply;
+        }
+        int[] pos = {4};
+        skip(reply, pos);
+        return reply.substring(0, pos[0]) + sortTop(reply.substring(pos[0]));
+    }
+
     /** The top aggregate's element count, or -1 if it is not an aggregate (for random replies). */
     static int size(String reply) {
         char t = reply.charAt(0);

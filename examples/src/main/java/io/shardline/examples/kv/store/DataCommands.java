@@ -27,6 +27,7 @@ public final class DataCommands {
     private final ListCommands lists;
     private final ListEditCommands listEdits;
     private final SetCommands sets;
+    private final SetAlgebraCommands setAlgebra;
     private final HashCommands hashes;
     private final HashWalkCommands hashWalks;
     private final ZSetCommands zsets;
@@ -38,6 +39,7 @@ public final class DataCommands {
         this.lists = new ListCommands(keyspace);
         this.listEdits = new ListEditCommands(keyspace);
         this.sets = new SetCommands(keyspace);
+        this.setAlgebra = new SetAlgebraCommands(keyspace);
         this.hashes = new HashCommands(keyspace);
         this.hashWalks = new HashWalkCommands(keyspace);
         this.zsets = new ZSetCommands(keyspace);
@@ -70,6 +72,10 @@ public final class DataCommands {
 
     public SetCommands sets() {
         return sets;
+    }
+
+    public SetAlgebraCommands setAlgebra() {
+        return setAlgebra;
     }
 
     public HashCommands hashes() {

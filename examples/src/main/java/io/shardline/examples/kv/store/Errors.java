@@ -38,6 +38,8 @@ public final class Errors {
     public static final String HASH_NOT_FLOAT = "ERR hash value is not a float";
     public static final String NAN_OR_INFINITY_VALUE = "ERR value is NaN or Infinity";
     public static final String OUT_OF_RANGE = "ERR value is out of range";
+    public static final String NUMKEYS_OVER_ARGS = "ERR Number of keys can't be greater than number of args";
+    public static final String LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
     public static final String CROSSSLOT = "CROSSSLOT Keys in request don't hash to the same slot";
     public static final String NOAUTH = "NOAUTH Authentication required.";
     public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
