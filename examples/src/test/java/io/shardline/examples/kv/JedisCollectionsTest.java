@@ -248,6 +248,13 @@ class JedisCollectionsTest {
                     () -> j.sendCommand(JedisSupport.command("SINTERCARD"), "3", "a", "b"));
             assertEquals(4, j.srandmember(keys.get(1), 10).size(), "a count over the size: the whole set");
             assertEquals(7, j.srandmember(keys.get(1), -7).size(), "a negative count may repeat members");
+            // Redis streams any count; a reply built whole here is bounded so it cannot exhaust the shard.
+            assertRedisError("ERR value is out of range", () -> j.srandmember(keys.get(1), -2147483648));
+            assertRedisError("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807",
+                    () -> j.sendCommand(JedisSupport.command("SRANDMEMBER"), keys.get(1), "-9223372036854775808"));
+            j.hset("h", "f", "v");
+            assertRedisError("ERR value is out of range", () -> j.hrandfield("h", -2147483648L));
+            assertEquals("v", j.get("str"), "the shard still answers");
             assertEquals(List.of("a"), j.sscan(keys.get(1), "0", new redis.clients.jedis.params.ScanParams().match("a")).getResult());
         }
     }

@@ -53,6 +53,10 @@ public final class HashWalkCommands {
                 return;
             }
         }
+        if (count < -Args.MAX_RANDOM_PICKS) {
+            out.error(Errors.OUT_OF_RANGE);
+            return;
+        }
         Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
         if (e == null) {
             out.arrayHeader(0);

@@ -186,6 +186,10 @@ public final class SetCommands {
             out.error(Errors.outOfRange(-Long.MAX_VALUE, Long.MAX_VALUE));
             return;
         }
+        if (count < -Args.MAX_RANDOM_PICKS) {
+            out.error(Errors.OUT_OF_RANGE);
+            return;
+        }
         Entry e = ks.lookup(new Bytes(argv[1]), ValueType.SET, out);
         if (e == null) {
             out.arrayHeader(0);
