@@ -12,8 +12,11 @@ import java.nio.file.Path;
  * <p>It lets the watchdog tell a loop stuck in a task from a loop preempted by other threads: a task
  * that computes or blocks stalls the loop; time the loop thread spent waiting for a CPU is the
  * machine's doing, not the task's.
+ *
+ * <p>This is the one parser of schedstat files in the project ({@link #sample(Path)}): the benchmarks
+ * read threads' CPU and run-queue time through it too.
  */
-interface RunQueueTime {
+public interface RunQueueTime {
     /** Knows nothing: {@link #nanos()} is always -1. */
     RunQueueTime UNKNOWN = () -> -1;
 
@@ -36,11 +39,45 @@ interface RunQueueTime {
 
     /** The second field of a schedstat file ("on-CPU ns, run-queue ns, timeslices"), or -1. */
     static long read(Path schedstat) {
+        return sample(schedstat).runQueueNanos();
+    }
+
+    /**
+     * Both times of a schedstat file, read at once, or {@link Sample#UNKNOWN} where the file is gone
+     * (the thread has ended) or is not what Linux writes.
+     */
+    static Sample sample(Path schedstat) {
         try {
             String[] fields = Files.readString(schedstat).trim().split(" ");
-            return fields.length >= 2 ? Long.parseLong(fields[1]) : -1;
+            return fields.length >= 2 ? new Sample(Long.parseLong(fields[0]), Long.parseLong(fields[1])) : Sample.UNKNOWN;
         } catch (IOException | RuntimeException e) {
-            return -1; // the thread has ended, or the format is not what Linux writes
+            return Sample.UNKNOWN;
+        }
+    }
+
+    /**
+     * A thread's time on a CPU and time waiting on a run queue, in ns, as one schedstat read gave
+     * them; both -1 where unknown. Immutable, any thread.
+     */
+    record Sample(long onCpuNanos, long runQueueNanos) {
+        public static final Sample UNKNOWN = new Sample(-1, -1);
+
+        public boolean known() {
+            return onCpuNanos >= 0 && runQueueNanos >= 0;
+        }
+
+        /** What happened between {@code earlier} and this sample; unknown if either is. */
+        public Sample since(Sample earlier) {
+            return known() && earlier.known()
+                    ? new Sample(onCpuNanos - earlier.onCpuNanos, runQueueNanos - earlier.runQueueNanos)
+                    : UNKNOWN;
+        }
+
+        /** The sum of two threads' samples; unknown if either is. */
+        public Sample plus(Sample other) {
+            return known() && other.known()
+                    ? new Sample(onCpuNanos + other.onCpuNanos, runQueueNanos + other.runQueueNanos)
+                    : UNKNOWN;
         }
     }
 }

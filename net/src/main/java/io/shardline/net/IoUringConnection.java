@@ -66,6 +66,10 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
     /** The socket was full: a poll waits for room before the next send. */
     private boolean awaitingRoom;
     private boolean sendQueued;
+    /** A write-through drains the queue by plain calls: writes the handler makes meanwhile only append. */
+    private boolean writingThrough;
+    /** A writability change seen during a write-through: 1 writable, -1 unwritable, 0 none. */
+    private int heldWritability;
     /** Input that arrived after a pause, delivered on resume; null until a pause needs it. */
     private ArrayDeque<ByteBuffer> held;
     private boolean heldEnd;
@@ -212,13 +216,14 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
             return true;
         }
         timeouts.wrote();
-        if (!sending && !awaitingRoom && out.queuedBytes() + data.remaining() > highWatermark) {
+        if (!sending && !awaitingRoom && !writingThrough && out.queuedBytes() + data.remaining() > highWatermark) {
             // A burst past the high watermark goes to the socket now, so only a full socket makes the
             // connection unwritable; with no send in flight a plain call keeps the bytes in order.
             if (!writeThrough(data)) {
                 return false;
             }
             if (!data.hasRemaining()) {
+                deliverHeldWritability();
                 return true;
             }
         }
@@ -229,6 +234,7 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
             return false;
         }
         queueSend();
+        deliverHeldWritability();
         return true;
     }
 
@@ -241,6 +247,9 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
 
     /** Writes the queue, then {@code data}, as far as the socket takes them; false if that closed the connection. */
     private boolean writeThrough(ByteBuffer data) {
+        // Draining the queue may turn the connection writable, and what the handler writes then must
+        // follow data: so the handler hears of it only once data is sent or queued (see writabilityChanged).
+        writingThrough = true;
         try {
             while (!out.isEmpty()) {
                 out.gather(head, Long.MAX_VALUE);
@@ -266,9 +275,22 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
                 data.position(data.position() + (int) n);
             }
             return true;
-        } catch (IOException e) {
+        } catch (IOException e) { // a send that failed, or data past the queue's limit
             fail(e);
             return false;
+        } finally {
+            writingThrough = false;
+        }
+    }
+
+    /** Tells the handler of a writability change a write-through held back, once its data is in order. */
+    private void deliverHeldWritability() {
+        if (heldWritability != 0) {
+            boolean writable = heldWritability > 0;
+            heldWritability = 0;
+            if (state.isOpen() && writable == out.isWritable()) {
+                writabilityChanged(writable);
+            }
         }
     }
 
@@ -339,6 +361,10 @@ final class IoUringConnection implements Connection, IoUringTransport.Member {
     }
 
     private void writabilityChanged(boolean writable) {
+        if (writingThrough) {
+            heldWritability = writable ? 1 : -1; // told after the write-through's data, which must come first
+            return;
+        }
         if (state.closesWhenDrained()) {
             return; // closing: nothing more may be written, so writability no longer matters
         }

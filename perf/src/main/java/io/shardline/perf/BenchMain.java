@@ -23,12 +23,13 @@ public final class BenchMain {
               shard    cross-shard round-trip latency (ping-pong) and one-way throughput, one request
                        in flight and a window of 128, against the JDK (CompletableFuture.supplyAsync
                        to a single-thread executor and back)
-              echo     TCP echo, requests/s and p50/p99 latency, against Netty 4.2 on native epoll: one
-                       server thread each, 50 connections, 64 B payload, load from a separate process
+              echo     TCP echo, requests/s and p50/p99 latency: Shardline on NIO and on io_uring against
+                       Netty 4.2 on native epoll and on native io_uring: one server thread each,
+                       50 connections, 64 B payload, load from a separate process
               storage  1 KiB appends to a SegmentedLog against a plain FileChannel writing the same bytes:
                        durable (always, 64 writers, group commit) against write + force per append, and
                        bulk (never, a window of 4096; extra row 16384) against sequential writes
-                       without force
+                       without force; the log on its helper thread and on the loop's io_uring
 
             options:
               --quick  smoke run, rough numbers: core 1 warm-up and 2 measurement iterations of

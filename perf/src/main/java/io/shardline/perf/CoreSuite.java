@@ -65,34 +65,29 @@ final class CoreSuite implements BenchMain.Suite {
 
     @Override
     public int run(PrintStream out) throws Exception {
-        long start = System.nanoTime();
-        double loadBefore = Jmh.loadAverage();
+        CpuUse use = CpuUse.start();
         Collection<RunResult> results = new Runner(Jmh.options(INCLUDE, settings).build()).run();
-        double loadAfter = Jmh.loadAverage();
         Map<String, Jmh.Score> scores = Jmh.scores(results);
         for (Row row : ROWS) {
             if (!scores.containsKey(row.benchmark())) {
                 throw new IllegalStateException("JMH returned no result for " + row.benchmark());
             }
         }
-        out.println();
-        out.printf(Locale.ROOT, "core suite%s, %.0f s; %s%n", settings.quick() ? " (--quick: rough numbers)" : "",
-                (System.nanoTime() - start) / 1e9, Jmh.machineLine(loadBefore, loadAfter));
-        report(out, scores);
+        Report report = new Report("core", out);
+        report.summary(settings.quick(), use, use.machineLine(null), null);
+        report(out, report, scores);
         return 0;
     }
 
-    private void report(PrintStream out, Map<String, Jmh.Score> scores) {
+    private void report(PrintStream out, Report report, Map<String, Jmh.Score> scores) {
         out.println("throughput in ops/us (higher is better): the median of the measured iterations, and the slowest and");
         out.println("fastest of them; ns/op = 1000 / median, B/op = gc.alloc.rate.norm, * = the JDK reference used in the result line");
-        String header = String.format(Locale.ROOT, "%-8s %-72s %10s %17s %10s %9s",
-                "workload", "implementation", "ops/us", "min..max", "ns/op", "B/op");
-        out.println(header);
-        out.println("-".repeat(header.length()));
+        Report.Table table = report.table("%-8s %-72s %10s %17s %10s %9s", "%-8s %-72s %10.3f %17s %10.2f %9s")
+                .header("workload", "implementation", "ops/us", "min..max", "ns/op", "B/op");
         for (Row row : ROWS) {
             Jmh.Score s = scores.get(row.benchmark());
-            out.printf(Locale.ROOT, "%-8s %-72s %10.3f %17s %10.2f %9s%n", row.workload(), row.label(),
-                    s.score(), num(s.min(), 3) + ".." + num(s.max(), 3), s.nanosPerOp(), num(s.allocNorm(), 3));
+            table.row(row.workload(), row.label(), s.score(), Report.num(s.min(), 3) + ".." + Report.num(s.max(), 3),
+                    s.nanosPerOp(), Report.num(s.allocNorm(), 3));
         }
 
         out.println();
@@ -109,16 +104,16 @@ final class CoreSuite implements BenchMain.Suite {
         double spawnSpeedup = ratio(scores, "spawn", reference("spawn"));
         double chainSpeedup = ratio(scores, "chain", reference("chain"));
         double timerSpeedup = ratio(scores, "timer", reference("timer"));
-        out.println();
-        out.println("targets");
-        out.printf(Locale.ROOT, "  spawn-and-run <= %.0f ns/op            %s (%.2f ns/op)%n", SPAWN_TARGET_NS,
-                verdict(spawn.nanosPerOp() <= SPAWN_TARGET_NS), spawn.nanosPerOp());
-        out.printf(Locale.ROOT, "  spawn-and-run 0 B/op (steady path)    %s (%s B/op)%n",
-                verdict(spawn.allocNorm() < ZERO_ALLOC_BYTES), num(spawn.allocNorm(), 3));
-        out.printf(Locale.ROOT, "  chain >= %.0fx the JDK                  %s (%.2fx)%n", CHAIN_TARGET_SPEEDUP,
-                verdict(chainSpeedup >= CHAIN_TARGET_SPEEDUP), chainSpeedup);
-        out.printf(Locale.ROOT, "result: core spawn_speedup=%.2f chain_speedup=%.2f timer_speedup=%.2f%n",
-                spawnSpeedup, chainSpeedup, timerSpeedup);
+        report.target(String.format(Locale.ROOT, "spawn-and-run <= %.0f ns/op", SPAWN_TARGET_NS),
+                spawn.nanosPerOp() <= SPAWN_TARGET_NS, String.format(Locale.ROOT, "%.2f ns/op", spawn.nanosPerOp()));
+        report.target("spawn-and-run 0 B/op (steady path)", spawn.allocNorm() < ZERO_ALLOC_BYTES,
+                Report.num(spawn.allocNorm(), 3) + " B/op");
+        report.target(String.format(Locale.ROOT, "chain >= %.0fx the JDK", CHAIN_TARGET_SPEEDUP),
+                chainSpeedup >= CHAIN_TARGET_SPEEDUP, String.format(Locale.ROOT, "%.2fx", chainSpeedup));
+        report.field("spawn_speedup", spawnSpeedup);
+        report.field("chain_speedup", chainSpeedup);
+        report.field("timer_speedup", timerSpeedup);
+        report.finish();
     }
 
     private static double ratio(Map<String, Jmh.Score> scores, String workload, Row jdk) {
@@ -140,13 +135,5 @@ final class CoreSuite implements BenchMain.Suite {
             }
         }
         throw new IllegalStateException("no " + role + " row for " + workload);
-    }
-
-    private static String verdict(boolean met) {
-        return met ? "met   " : "MISSED";
-    }
-
-    private static String num(double v, int decimals) {
-        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 }

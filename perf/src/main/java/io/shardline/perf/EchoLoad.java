@@ -1,12 +1,13 @@
 package io.shardline.perf;
 
 import io.shardline.core.Loop;
-import io.shardline.core.LoopConfig;
+import io.shardline.core.RunQueueTime;
 import io.shardline.net.Connection;
 import io.shardline.net.ConnectionHandler;
 import io.shardline.net.ConnectionOptions;
-import io.shardline.net.NioTransport;
+import io.shardline.net.Net;
 import io.shardline.net.Transport;
+import io.shardline.shard.ShardRuntime;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -22,12 +23,15 @@ import org.HdrHistogram.Histogram;
 /**
  * The {@code echo} suite's load generator, run by {@link EchoSuite} as a process of its own so it
  * shares no JVM (no GC, no JIT, no safepoints) with the server it measures. The same code drives
- * every server: one Shardline loop on one thread, a client {@link Connection} per connection.
+ * every server: one Shardline loop on one thread (a one-shard runtime), a client {@link Connection}
+ * per connection, on the transport {@code -Dshardline.net.transport} selects (io_uring where the
+ * kernel allows it, by default), which its result line names.
  *
- * <p>Why a Shardline client: the generator must outrun the server, or the suite measures the
- * generator. A client that makes one read and one write system call per request can be the
- * bottleneck on 2 CPUs (1 us of extra work per request in the server did not change the rate), and
- * so may this one be on the NIO transport: it says so on stderr at start.
+ * <p>Why a Shardline client on io_uring: the generator must outrun the server, or the suite measures
+ * the generator. A plain NIO client (one read and one write system call per request) was the
+ * bottleneck on 2 CPUs: 1 us of extra work per request in the server did not change the rate. On
+ * io_uring the loop submits a pass's sends and receives in one system call, so the client costs less
+ * per request than the servers do, and the servers set the pace.
  *
  * <p>Closed loop: each of the {@code connections} connections sends a {@code payload}-byte request,
  * waits for all of it to come back, checks it byte for byte (the first 8 bytes carry a sequence
@@ -38,8 +42,9 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Usage: {@code EchoLoad <port> <connections> <payload bytes> <warm-up ms> <measure ms>} against
  * 127.0.0.1. Prints {@code measuring} when the warm-up ends, then one line
- * {@code result requests=<n> nanos=<measured ns> cpu=<ns> waited=<ns> passes=<n> histogram=<base64 of
- * the compressed histogram>}, where {@code passes} counts the loop's passes (how batched the echoes
+ * {@code result transport=<class> requests=<n> nanos=<measured ns> cpu=<ns> waited=<ns> passes=<n>
+ * histogram=<base64 of the compressed histogram>}, where {@code transport} is the class of the
+ * transport the loop ran on, {@code passes} counts the loop's passes (how batched the echoes
  * arrive), and {@code cpu} is the loop thread's time on a CPU and {@code waited} its time on the run
  * queue (its CPU taken by something else) during the measurement (both -1 where the kernel does not
  * tell), and exits 0; any error (a refused or closed connection, a wrong echo) prints it to stderr and
@@ -56,6 +61,8 @@ public final class EchoLoad {
     private final CompletableFuture<String> result = new CompletableFuture<>();
     private final int payload;
     private Loop loop;
+    /** The class of the transport the generator's loop runs on. */
+    private String transport;
     private boolean recording;
     private long completed;
 
@@ -91,13 +98,14 @@ public final class EchoLoad {
 
     private void run(PrintStream out, InetSocketAddress server, int connections, long warmupNanos,
                      long measureNanos) throws Exception {
-        // No spin: with nothing to read the generator sleeps in epoll_wait, as wrk and redis-benchmark do,
-        // and wakes to the echoes that arrived meanwhile.
-        loop = new Loop(LoopConfig.builder().name("echo-load").parker(NioTransport::new).spin(Duration.ZERO).build())
+        // One shard, on the transport the runtime picks (-Dshardline.net.transport, as for the servers). No
+        // spin: with nothing to read the generator sleeps in the kernel, as wrk and redis-benchmark do, and
+        // wakes to the echoes that arrived meanwhile.
+        ShardRuntime rt = Net.install(ShardRuntime.builder().shards(1).pin(false).loop(c -> c.spin(Duration.ZERO)))
                 .start();
         try {
-            System.err.println("echo load generator: plain NIO calls (one read and one write system call per"
-                    + " request), so the generator may be the bottleneck: read the ratios with care");
+            loop = rt.shard(0).loop();
+            transport = Transport.of(loop).getClass().getSimpleName();
             List<Client> clients = new ArrayList<>();
             for (int i = 0; i < connections; i++) {
                 Client c = new Client(i);
@@ -117,7 +125,7 @@ public final class EchoLoad {
             out.println(result.get(patience, TimeUnit.MILLISECONDS));
             out.flush();
         } finally {
-            loop.close();
+            rt.close();
         }
     }
 
@@ -128,20 +136,20 @@ public final class EchoLoad {
         recording = true;
         long start = System.nanoTime();
         long passesAtStart = loop.stats().iterations();
-        SchedStat atStart = SchedStat.self();
+        RunQueueTime.Sample atStart = CpuUse.self();
         out.println(MEASURING);
         out.flush();
         loop.schedule(Duration.ofNanos(measureNanos), () -> {
             recording = false;
             long measured = System.nanoTime() - start;
-            SchedStat sched = SchedStat.self().since(atStart);
+            RunQueueTime.Sample sched = CpuUse.self().since(atStart);
             long passes = loop.stats().iterations() - passesAtStart;
             for (Client c : clients) {
                 c.finished = true;
                 c.connection.close();
             }
-            result.complete(RESULT + "requests=" + completed + " nanos=" + measured + " cpu=" + sched.onCpuNanos()
-                    + " waited=" + sched.runQueueNanos() + " passes=" + passes + " histogram="
+            result.complete(RESULT + "transport=" + transport + " requests=" + completed + " nanos=" + measured
+                    + " cpu=" + sched.onCpuNanos() + " waited=" + sched.runQueueNanos() + " passes=" + passes + " histogram="
                     + BenchSupport.encodeHistogram(histogram));
         });
     }

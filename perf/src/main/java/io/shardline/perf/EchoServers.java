@@ -7,10 +7,15 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.util.Version;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.internal.PlatformDependent;
@@ -20,6 +25,7 @@ import io.shardline.net.EchoHandler;
 import io.shardline.net.Net;
 import io.shardline.net.ServerOptions;
 import io.shardline.net.TcpServer;
+import io.shardline.net.Transport;
 import io.shardline.shard.ShardRuntime;
 import java.net.InetSocketAddress;
 import java.util.Locale;
@@ -29,7 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The two echo servers of the {@code echo} suite, each on {@code threads} server threads and each
+ * The echo servers of the {@code echo} suite: Shardline on each of its transports and Netty on each
+ * of its native transports (epoll, io_uring), each on {@code threads} server threads and each
  * written the way its own examples write it: Shardline's {@link ConnectionHandler} writes what arrives
  * and pauses reading while the connection is unwritable (the runtime's own {@link EchoHandler});
  * Netty's handler writes in {@code channelRead}, flushes in {@code channelReadComplete} and turns
@@ -39,15 +46,44 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Started and closed from one thread (the suite's main thread); the servers run on their own threads.
  */
 final class EchoServers {
-    private static final String NETTY_THREAD = "netty-epoll-";
-
     private EchoServers() {
+    }
+
+    /** Netty's native transports. */
+    enum NettyTransport {
+        EPOLL("epoll", "netty-epoll-"),
+        IO_URING("io_uring", "netty-uring-");
+
+        final String label;
+        final String threadPrefix;
+
+        NettyTransport(String label, String threadPrefix) {
+            this.label = label;
+            this.threadPrefix = threadPrefix;
+        }
+
+        /** Null where Netty can use this transport here, else why not. */
+        String unavailability() {
+            Throwable cause = switch (this) {
+                case EPOLL -> Epoll.isAvailable() ? null : Epoll.unavailabilityCause();
+                case IO_URING -> IoUring.isAvailable() ? null : IoUring.unavailabilityCause();
+            };
+            return cause == null ? null : String.valueOf(cause);
+        }
+
+        IoHandlerFactory ioHandlerFactory() {
+            return this == EPOLL ? EpollIoHandler.newFactory() : IoUringIoHandler.newFactory();
+        }
+
+        Class<? extends ServerChannel> serverChannel() {
+            return this == EPOLL ? EpollServerSocketChannel.class : IoUringServerSocketChannel.class;
+        }
     }
 
     /** A running echo server on 127.0.0.1. */
     interface Server extends AutoCloseable {
-        /** "shardline" or "netty". */
-        String name();
+        /** What runs its sockets, as it says itself: Shardline's transport class, or Netty's transport. */
+        String transport();
 
         int port();
 
@@ -85,10 +121,28 @@ final class EchoServers {
 
     // ---------------------------------------------------------------- Shardline
 
-    /** Shardline: {@code threads} shards, each listening with SO_REUSEPORT on the NIO transport. */
-    static Server shardline(int threads, int[] cpus) {
-        ShardRuntime.Builder b = Net.install(ShardRuntime.builder().shards(threads));
-        ShardRuntime rt = (cpus != null ? b.cpus(cpus) : b.pin(false)).start();
+    /**
+     * Shardline: {@code threads} shards, each listening with SO_REUSEPORT, on the transport
+     * {@code transport} names ({@code nio}, {@code io_uring}). The transport is chosen by the system
+     * property {@value Net#TRANSPORT_PROPERTY}, so it is set for the time the runtime is built and put
+     * back after; the suite builds its servers one at a time from its one thread. A transport the
+     * runtime does not have, or cannot set up here, gives the runtime's fallback, which
+     * {@link Server#transport()} then names.
+     */
+    static Server shardline(int threads, int[] cpus, String transport) {
+        ShardRuntime rt;
+        String before = System.getProperty(Net.TRANSPORT_PROPERTY);
+        System.setProperty(Net.TRANSPORT_PROPERTY, transport);
+        try {
+            ShardRuntime.Builder b = Net.install(ShardRuntime.builder().shards(threads));
+            rt = (cpus != null ? b.cpus(cpus) : b.pin(false)).start();
+        } finally {
+            if (before == null) {
+                System.clearProperty(Net.TRANSPORT_PROPERTY);
+            } else {
+                System.setProperty(Net.TRANSPORT_PROPERTY, before);
+            }
+        }
         TcpServer server;
         try {
             server = TcpServer.start(rt, new InetSocketAddress("127.0.0.1", 0), ServerOptions.DEFAULT,
@@ -107,12 +161,13 @@ final class EchoServers {
                 }
             }
         }
+        String runs = Transport.of(rt.shard(0).loop()).getClass().getSimpleName();
         return new Server() {
             private LoopStats[] start = loopStats(rt);
 
             @Override
-            public String name() {
-                return "shardline";
+            public String transport() {
+                return runs;
             }
 
             @Override
@@ -165,24 +220,26 @@ final class EchoServers {
     // ---------------------------------------------------------------- Netty
 
     /**
-     * Netty 4.2 on its native epoll transport: one {@link MultiThreadIoEventLoopGroup} of
-     * {@code threads} epoll event loops that both accepts and serves (the same threads-do-everything
-     * shape as the shards). Event-loop threads are {@link FastThreadLocalThread}s, as Netty's default
-     * factory makes them (its buffer caches are faster on them), pinned like the shards.
+     * Netty 4.2 on its native {@code transport} (epoll, or io_uring through {@link IoUringIoHandler}):
+     * one {@link MultiThreadIoEventLoopGroup} of {@code threads} event loops that both accepts and
+     * serves (the same threads-do-everything shape as the shards). Event-loop threads are
+     * {@link FastThreadLocalThread}s, as Netty's default factory makes them (its buffer caches are
+     * faster on them), pinned like the shards.
      */
-    static Server netty(int threads, int[] cpus) throws InterruptedException {
-        if (!Epoll.isAvailable()) {
-            throw new IllegalStateException("Netty's native epoll transport is not available: "
-                    + Epoll.unavailabilityCause());
+    static Server netty(int threads, int[] cpus, NettyTransport transport) throws InterruptedException {
+        String unavailable = transport.unavailability();
+        if (unavailable != null) {
+            throw new IllegalStateException("Netty's native " + transport.label + " transport is not available: "
+                    + unavailable);
         }
         AtomicReference<String> pinFailure = new AtomicReference<>();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, nettyThreads(cpus, pinFailure),
-                EpollIoHandler.newFactory());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads,
+                nettyThreads(transport.threadPrefix, cpus, pinFailure), transport.ioHandlerFactory());
         Channel listener;
         try {
             listener = new ServerBootstrap()
                     .group(group)
-                    .channel(EpollServerSocketChannel.class)
+                    .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new NettyEcho())
@@ -203,8 +260,8 @@ final class EchoServers {
         int port = ((InetSocketAddress) listener.localAddress()).getPort();
         return new Server() {
             @Override
-            public String name() {
-                return "netty";
+            public String transport() {
+                return transport.label;
             }
 
             @Override
@@ -214,7 +271,7 @@ final class EchoServers {
 
             @Override
             public String threadName(int i) {
-                return NETTY_THREAD + i;
+                return transport.threadPrefix + i;
             }
 
             @Override
@@ -228,11 +285,11 @@ final class EchoServers {
         };
     }
 
-    private static ThreadFactory nettyThreads(int[] cpus, AtomicReference<String> pinFailure) {
+    private static ThreadFactory nettyThreads(String prefix, int[] cpus, AtomicReference<String> pinFailure) {
         AtomicInteger next = new AtomicInteger();
         return body -> {
             int i = next.getAndIncrement();
-            String name = NETTY_THREAD + i;
+            String name = prefix + i;
             Runnable run = body;
             if (cpus != null) {
                 int cpu = cpus[i % cpus.length];
@@ -254,7 +311,7 @@ final class EchoServers {
     static String nettyDescription() {
         Version v = Version.identify().get("netty-transport");
         return "netty " + (v != null ? v.artifactVersion() : "?") + ", native epoll " + Epoll.isAvailable()
-                + ", Unsafe " + PlatformDependent.hasUnsafe()
+                + ", native io_uring " + IoUring.isAvailable() + ", Unsafe " + PlatformDependent.hasUnsafe()
                 + ", direct buffers without cleaner " + PlatformDependent.useDirectBufferNoCleaner();
     }
 

@@ -6,8 +6,11 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Runs one workload of a suite in a JVM of its own, as JMH forks each benchmark: C2 compiles the
@@ -67,5 +70,33 @@ final class ForkedWorkload {
                     + " in its own JVM; its stderr is above");
         }
         return results;
+    }
+
+    /**
+     * In a child: prints each contender's trials as result lines {@code trial <encode(trial)> <row label>},
+     * in the contenders' order; {@code encode} writes a fixed number of space-free fields.
+     */
+    static <R> void emit(PrintStream out, Map<String, List<R>> byLabel, Function<R, String> encode) {
+        byLabel.forEach((label, trials) -> trials.forEach(r ->
+                out.println(PREFIX + "trial " + encode.apply(r) + " " + label)));
+    }
+
+    /**
+     * In the parent: the {@code trial} lines of a child's results, by row label: {@code fields}
+     * fields, read by {@code parse}, then the label (which has spaces).
+     */
+    static <R> Map<String, List<R>> trials(List<String> lines, int fields, Function<String[], R> parse) {
+        Map<String, List<R>> out = new HashMap<>();
+        for (String line : lines) {
+            if (!line.startsWith("trial ")) {
+                continue;
+            }
+            String[] f = line.substring("trial ".length()).split(" ", fields + 1);
+            if (f.length != fields + 1) {
+                throw new IllegalStateException("unreadable result from a workload's JVM: " + line);
+            }
+            out.computeIfAbsent(f[fields], k -> new ArrayList<>()).add(parse.apply(f));
+        }
+        return out;
     }
 }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
@@ -57,34 +56,13 @@ final class Jmh {
                 .shouldFailOnError(true);
     }
 
-    /** The system's 1-minute load average, or NaN where the OS does not tell. */
-    static double loadAverage() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
-    /**
-     * A line about the machine: CPUs and load average before and after the run. Other work on the
-     * machine makes the cross-thread JDK variants (and everything else) slow and noisy, so a busy
-     * machine before the run is called out.
-     */
-    static String machineLine(double loadBefore, double loadAfter) {
-        int cpus = Runtime.getRuntime().availableProcessors();
-        String line = String.format(Locale.ROOT, "%d CPUs, load average (1 min) %.2f before, %.2f after", cpus,
-                loadBefore, loadAfter);
-        if (loadBefore >= Math.max(1.0, cpus / 2.0)) {
-            line += String.format(Locale.ROOT, "%nwarning: the machine was busy before the run (load %.2f on %d CPUs);"
-                    + " the numbers are likely low and noisy", loadBefore, cpus);
-        }
-        return line;
-    }
-
     /**
      * One benchmark's numbers: throughput (ops/µs when the benchmark says so) as the median of its
      * measured iterations, the slowest and fastest iteration, and B/op. The median, not JMH's mean: on
      * a shared machine a slow phase of the host can take a few iterations of one benchmark and none of
      * the next, and a mean carries that into the ratio.
      */
-    record Score(double score, double min, double max, String unit, double allocNorm) {
+    record Score(double score, double min, double max, double allocNorm) {
         double nanosPerOp() {
             return 1000.0 / score;
         }
@@ -98,7 +76,7 @@ final class Jmh {
             Statistics stats = primary.getStatistics();
             Result<?> alloc = r.getSecondaryResults().get(ALLOC_NORM);
             map.put(r.getParams().getBenchmark(), new Score(stats.getPercentile(50), stats.getMin(), stats.getMax(),
-                    primary.getScoreUnit(), alloc != null ? alloc.getScore() : Double.NaN));
+                    alloc != null ? alloc.getScore() : Double.NaN));
         }
         return map;
     }

@@ -5,9 +5,7 @@ import io.shardline.shard.ShardStats;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -55,6 +53,11 @@ final class ShardSuite implements BenchMain.Suite {
     static final int SPIN_MS = 50;
     /** The windowed (batched) runs keep this many requests in flight: the mesh's default per-pair cap. */
     static final int WINDOW = 128;
+    /**
+     * Above this many CPUs' worth of other processes the run is called unreliable; the load average
+     * cannot tell, as this suite's own spinning loops raise it.
+     */
+    static final double BUSY_CPUS = 0.1;
     private static final int FROM = 0;
     private static final int TO = 1;
 
@@ -72,26 +75,35 @@ final class ShardSuite implements BenchMain.Suite {
     private record Plan(long warmupNanos, int trials, long trialNanos) {
         String describe() {
             return String.format(Locale.ROOT, "median of %d trials of %s, after a %s warm-up", trials,
-                    seconds(trialNanos), seconds(warmupNanos));
+                    Report.seconds(trialNanos), Report.seconds(warmupNanos));
+        }
+
+        Trials.Plan rounds() {
+            return new Trials.Plan(true, trials, 0);
+        }
+
+        long nanos(Trials.Turn turn) {
+            return turn.warmup() ? warmupNanos : trialNanos;
         }
     }
 
-    private interface Trial<R> {
+    /** A trial of the given length. */
+    private interface Timed<R> {
         R run(long nanos) throws Exception;
     }
 
     /** A round-trip row: each trial's histogram, summed up by the median trial's percentiles. */
     private record Latency(String label, List<Histogram> trials) {
         double p(double percentile) {
-            return median(trials.stream().mapToDouble(h -> h.getValueAtPercentile(percentile)).toArray());
+            return Trials.median(trials, h -> h.getValueAtPercentile(percentile));
         }
 
         double minP50() {
-            return trials.stream().mapToDouble(h -> h.getValueAtPercentile(50)).min().orElse(Double.NaN);
+            return Trials.min(trials, h -> h.getValueAtPercentile(50));
         }
 
         double maxP50() {
-            return trials.stream().mapToDouble(h -> h.getValueAtPercentile(50)).max().orElse(Double.NaN);
+            return Trials.max(trials, h -> h.getValueAtPercentile(50));
         }
 
         long samples() {
@@ -102,34 +114,15 @@ final class ShardSuite implements BenchMain.Suite {
     /** A throughput row: each trial's rate, summed up by the median. */
     private record Throughput(String workload, String label, List<ShardThroughput.Rate> trials) {
         double median() {
-            return ShardSuite.median(rates());
+            return Trials.median(trials, ShardThroughput.Rate::perSecond);
         }
 
         double min() {
-            return Arrays.stream(rates()).min().orElse(Double.NaN);
+            return Trials.min(trials, ShardThroughput.Rate::perSecond);
         }
 
         double max() {
-            return Arrays.stream(rates()).max().orElse(Double.NaN);
-        }
-
-        private double[] rates() {
-            return trials.stream().mapToDouble(ShardThroughput.Rate::perSecond).toArray();
-        }
-    }
-
-    /**
-     * One implementation in one workload: its row label, a short name for the log, and its trials.
-     * {@code spinParks} is set for the spinning runtime only (the others wait for its loops to park
-     * before each trial) and tells how often its loops parked during its last trial.
-     */
-    private record Contender<R>(String label, String name, Trial<R> trial, LongSupplier spinParks) {
-        Contender(String label, String name, Trial<R> trial) {
-            this(label, name, trial, null);
-        }
-
-        boolean spinning() {
-            return spinParks != null;
+            return Trials.max(trials, ShardThroughput.Rate::perSecond);
         }
     }
 
@@ -151,13 +144,11 @@ final class ShardSuite implements BenchMain.Suite {
 
     /** The parent: each workload in a JVM of its own, in {@link #WORKLOADS} order, then the report. */
     private int runAll(PrintStream out) throws Exception {
-        long start = System.nanoTime();
-        double loadBefore = Jmh.loadAverage();
-        long[] cpuBefore = CpuUse.sample();
+        CpuUse use = CpuUse.start();
         boolean pin = pin();
-        List<String> notes = new ArrayList<>();
+        Report report = new Report("shard", out);
         if (!pin) {
-            notes.add("fewer than 2 CPUs: shards and executors run unpinned and share the CPU; numbers mean little");
+            report.note("fewer than 2 CPUs: shards and executors run unpinned and share the CPU; numbers mean little");
         }
         out.printf(Locale.ROOT, "# shard suite: %s, the implementations' trials taking turns; %s; each workload in"
                 + " a JVM of its own%n", plan.describe(), pin ? "shards and executors pinned to CPUs 0 and 1" : "unpinned");
@@ -166,7 +157,7 @@ final class ShardSuite implements BenchMain.Suite {
             List<String> lines = ForkedWorkload.run("shard", w, settings.quick(), out);
             for (String line : lines) {
                 if (line.startsWith("note ")) {
-                    notes.add(w + ": " + line.substring("note ".length()));
+                    report.note(w + ": " + line.substring("note ".length()));
                 }
             }
             results.put(w, lines);
@@ -183,16 +174,10 @@ final class ShardSuite implements BenchMain.Suite {
                 new Throughput(BATCHED, JDK, of(batched, JDK)),
                 new Throughput(BATCHED, SHARDLINE_PARK, of(batched, SHARDLINE_PARK)));
 
-        double loadAfter = Jmh.loadAverage();
-        out.println();
-        out.printf(Locale.ROOT, "shard suite%s, %.0f s; %d CPUs, load average (1 min) %.2f before, %.2f after"
-                + " (the spinning loops count in it)%n", settings.quick() ? " (--quick: rough numbers)" : "",
-                (System.nanoTime() - start) / 1e9, Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
-        String others = CpuUse.othersLine(cpuBefore, CpuUse.sample());
-        if (others != null) {
-            out.println(others);
-        }
-        report(out, latencies, throughputs, notes);
+        report.summary(settings.quick(), use, use.machineLine("the spinning loops count in it"),
+                use.othersLine("(and the hypervisor's steal)", BUSY_CPUS, "every row is affected, the spinning ones"
+                        + " and the ratios most: rerun on a quiet machine"));
+        report(out, report, latencies, throughputs);
         return 0;
     }
 
@@ -220,10 +205,10 @@ final class ShardSuite implements BenchMain.Suite {
                 switch (workload) {
                     case BATCHED -> {
                         ShardThroughput.Shardline tpWSpin = new ShardThroughput.Shardline(spinning, FROM, TO, WINDOW);
-                        emitRates(out, interleave(out, "throughput, " + BATCHED, guard, List.of(
-                                new Contender<>(SHARDLINE_SPIN, "shardline", tpWSpin::run, tpWSpin::parksDuringLastTrial),
-                                new Contender<>(JDK, "jdk", new ShardThroughput.Jdk(a, b, WINDOW)::run),
-                                new Contender<>(SHARDLINE_PARK, "shardline spin 0",
+                        emitRates(out, interleave(out, "throughput, " + BATCHED, List.of(
+                                spinning(guard, SHARDLINE_SPIN, "shardline", tpWSpin::run, tpWSpin::parksDuringLastTrial),
+                                other(guard, JDK, "jdk", new ShardThroughput.Jdk(a, b, WINDOW)::run),
+                                other(guard, SHARDLINE_PARK, "shardline spin 0",
                                         new ShardThroughput.Shardline(parking, FROM, TO, WINDOW)::run)),
                                 ShardSuite::describe));
                         notes.add(meshWaits(spinningBefore, spinning.stats(), parkingBefore, parking.stats()));
@@ -232,19 +217,19 @@ final class ShardSuite implements BenchMain.Suite {
                         ShardRoundTrip.Shardline rtSpin = new ShardRoundTrip.Shardline(spinning, FROM, TO);
                         // The floor goes first, so each of its trials runs right before Shardline's and sees
                         // the same placement of the virtual CPUs.
-                        emitHistograms(out, interleave(out, "round trip", guard, List.of(
-                                new Contender<>(FLOOR, "floor", new ShardRoundTrip.Floor(FROM, TO, pin, pinFailure)::run),
-                                new Contender<>(SHARDLINE_SPIN, "shardline", rtSpin::run, rtSpin::parksDuringLastTrial),
-                                new Contender<>(JDK, "jdk", new ShardRoundTrip.Jdk(a, b)::run),
-                                new Contender<>(SHARDLINE_PARK, "shardline spin 0",
+                        emitHistograms(out, interleave(out, "round trip", List.of(
+                                other(guard, FLOOR, "floor", new ShardRoundTrip.Floor(FROM, TO, pin, pinFailure)::run),
+                                spinning(guard, SHARDLINE_SPIN, "shardline", rtSpin::run, rtSpin::parksDuringLastTrial),
+                                other(guard, JDK, "jdk", new ShardRoundTrip.Jdk(a, b)::run),
+                                other(guard, SHARDLINE_PARK, "shardline spin 0",
                                         new ShardRoundTrip.Shardline(parking, FROM, TO)::run)),
                                 ShardSuite::describe));
                     }
                     case UNBATCHED -> {
                         ShardThroughput.Shardline tp1Spin = new ShardThroughput.Shardline(spinning, FROM, TO, 1);
-                        emitRates(out, interleave(out, "throughput, " + UNBATCHED, guard, List.of(
-                                new Contender<>(SHARDLINE_SPIN, "shardline", tp1Spin::run, tp1Spin::parksDuringLastTrial),
-                                new Contender<>(JDK, "jdk", new ShardThroughput.Jdk(a, b, 1)::run)),
+                        emitRates(out, interleave(out, "throughput, " + UNBATCHED, List.of(
+                                spinning(guard, SHARDLINE_SPIN, "shardline", tp1Spin::run, tp1Spin::parksDuringLastTrial),
+                                other(guard, JDK, "jdk", new ShardThroughput.Jdk(a, b, 1)::run)),
                                 ShardSuite::describe));
                     }
                     default -> throw new IllegalArgumentException("unknown shard workload '" + workload + "'");
@@ -252,9 +237,9 @@ final class ShardSuite implements BenchMain.Suite {
                 notes.add(String.format(Locale.ROOT, "spin %d ms: the shard loops parked %d times from a trial's first"
                         + " send to its last reply, warm-ups included (0 = they busy-polled all through); between"
                         + " trials the suite waits for them to park before another implementation runs", SPIN_MS,
-                        guard.parksDuringTrials));
-                if (guard.timeouts > 0) {
-                    notes.add(guard.timeouts + " times the spinning loops did not park within 2 s of a trial's end:"
+                        guard.parksDuringTrials()));
+                if (guard.timeouts() > 0) {
+                    notes.add(guard.timeouts() + " times the spinning loops did not park within 2 s of a trial's end:"
                             + " the next implementation's trial shared the CPUs with them");
                 }
                 if (!workload.equals(UNBATCHED)) {
@@ -282,41 +267,20 @@ final class ShardSuite implements BenchMain.Suite {
 
     /** Prints each contender's trial rates as {@code trial <requests> <nanos> <row label>}. */
     private static void emitRates(PrintStream out, Map<String, List<ShardThroughput.Rate>> contenders) {
-        contenders.forEach((label, trials) -> trials.forEach(r ->
-                out.printf(Locale.ROOT, "%strial %d %d %s%n", ForkedWorkload.PREFIX, r.requests(), r.nanos(), label)));
+        ForkedWorkload.emit(out, contenders, r -> r.requests() + " " + r.nanos());
     }
 
     /** Prints each contender's trial histograms as {@code trial <base64 of the compressed histogram> <row label>}. */
     private static void emitHistograms(PrintStream out, Map<String, List<Histogram>> contenders) {
-        contenders.forEach((label, trials) -> trials.forEach(h ->
-                out.printf(Locale.ROOT, "%strial %s %s%n", ForkedWorkload.PREFIX, BenchSupport.encodeHistogram(h), label)));
+        ForkedWorkload.emit(out, contenders, BenchSupport::encodeHistogram);
     }
 
     private static Map<String, List<ShardThroughput.Rate>> rates(List<String> lines) {
-        return trials(lines, 2, f -> new ShardThroughput.Rate(Long.parseLong(f[0]), Long.parseLong(f[1])));
+        return ForkedWorkload.trials(lines, 2, f -> new ShardThroughput.Rate(Long.parseLong(f[0]), Long.parseLong(f[1])));
     }
 
     private static Map<String, List<Histogram>> histograms(List<String> lines) {
-        return trials(lines, 1, f -> BenchSupport.decodeHistogram(f[0], "a shard bench child JVM"));
-    }
-
-    /**
-     * The {@code trial} lines of a workload's JVM, by row label: {@code fields} fields, read by
-     * {@code parse}, then the label (which has spaces).
-     */
-    private static <R> Map<String, List<R>> trials(List<String> lines, int fields, Function<String[], R> parse) {
-        Map<String, List<R>> out = new HashMap<>();
-        for (String line : lines) {
-            if (!line.startsWith("trial ")) {
-                continue;
-            }
-            String[] f = line.substring("trial ".length()).split(" ", fields + 1);
-            if (f.length != fields + 1) {
-                throw new IllegalStateException("unreadable result from a workload's JVM: " + line);
-            }
-            out.computeIfAbsent(f[fields], k -> new ArrayList<>()).add(parse.apply(f));
-        }
-        return out;
+        return ForkedWorkload.trials(lines, 1, f -> BenchSupport.decodeHistogram(f[0], "a shard bench child JVM"));
     }
 
     /** The trials of the row {@code label}; fails if the workload's JVM reported none. */
@@ -342,97 +306,20 @@ final class ShardSuite implements BenchMain.Suite {
 
     // ---------------------------------------------------------------- measuring
 
-    /**
-     * Warms up each contender in turn, then runs the trials round-robin (trial 1 of each, trial 2 of
-     * each, ...), so a change in the machine's state during the run reaches every implementation alike.
-     * Returns each contender's trials by its row label, in the contenders' order.
-     */
-    private <R> Map<String, List<R>> interleave(PrintStream out, String title, SpinGuard guard, List<Contender<R>> contenders,
-            Function<R, String> describe) throws Exception {
-        out.println("# " + title);
-        for (Contender<R> c : contenders) {
-            R w = runOne(guard, c, plan.warmupNanos());
-            out.printf(Locale.ROOT, "  warm-up    %-17s %s%n", c.name(), describe.apply(w));
-        }
-        Map<String, List<R>> results = new LinkedHashMap<>();
-        for (Contender<R> c : contenders) {
-            results.put(c.label(), new ArrayList<>());
-        }
-        for (int i = 1; i <= plan.trials(); i++) {
-            for (Contender<R> c : contenders) {
-                R r = runOne(guard, c, plan.trialNanos());
-                results.get(c.label()).add(r);
-                out.printf(Locale.ROOT, "  trial %d/%d  %-17s %s%n", i, plan.trials(), c.name(), describe.apply(r));
-            }
-        }
-        return results;
+    /** The contenders' trials, taking turns after a warm-up each; by row label, in the contenders' order. */
+    private <R> Map<String, List<R>> interleave(PrintStream out, String title, List<Trials.Contender<R>> contenders,
+                                                Function<R, String> describe) throws Exception {
+        return Trials.run(out, title, plan.rounds(), contenders, describe, null).byLabel();
     }
 
-    private static <R> R runOne(SpinGuard guard, Contender<R> c, long nanos) throws Exception {
-        if (!c.spinning()) {
-            guard.settle();
-            return c.trial().run(nanos);
-        }
-        R r = c.trial().run(nanos);
-        guard.ran(c.spinParks().getAsLong());
-        return r;
+    /** The spinning runtime's contender: the others wait for its loops to park after each of its trials. */
+    private <R> Trials.Contender<R> spinning(SpinGuard guard, String label, String name, Timed<R> trial,
+                                             LongSupplier parks) {
+        return new Trials.Contender<>(label, name, guard.spinning(turn -> trial.run(plan.nanos(turn)), parks));
     }
 
-    /**
-     * Keeps the spinning runtime out of the other implementations' trials: after a trial of it, waits
-     * until both of its loops have parked (they do {@value #SPIN_MS} ms after going idle), so they no
-     * longer take the CPUs the next trial runs on. Also adds up the parks during its own trials, which
-     * should be none. Used by the suite's thread only.
-     */
-    private static final class SpinGuard {
-        private static final long SETTLE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(2);
-        private final ShardRuntime runtime;
-        /** Each shard's park count right after the last spinning trial, or null if settled since. */
-        private long[] afterLastTrial;
-        long parksDuringTrials;
-        int timeouts;
-
-        SpinGuard(ShardRuntime runtime) {
-            this.runtime = runtime;
-        }
-
-        /** After a trial of the spinning runtime, during which its loops parked {@code parks} times. */
-        void ran(long parks) {
-            afterLastTrial = perShard();
-            parksDuringTrials += parks;
-        }
-
-        void settle() throws InterruptedException {
-            if (afterLastTrial == null) {
-                return;
-            }
-            long deadline = System.nanoTime() + SETTLE_LIMIT_NANOS;
-            while (true) {
-                long[] now = perShard();
-                boolean allParked = true;
-                for (int i = 0; i < now.length; i++) {
-                    allParked &= now[i] > afterLastTrial[i];
-                }
-                if (allParked) {
-                    break;
-                }
-                if (System.nanoTime() - deadline >= 0) {
-                    timeouts++;
-                    break;
-                }
-                Thread.sleep(5);
-            }
-            afterLastTrial = null;
-        }
-
-        private long[] perShard() {
-            List<ShardStats> stats = runtime.stats();
-            long[] parks = new long[stats.size()];
-            for (int i = 0; i < parks.length; i++) {
-                parks[i] = stats.get(i).loop().parks();
-            }
-            return parks;
-        }
+    private <R> Trials.Contender<R> other(SpinGuard guard, String label, String name, Timed<R> trial) {
+        return new Trials.Contender<>(label, name, guard.other(turn -> trial.run(plan.nanos(turn))));
     }
 
     private static String describe(Histogram h) {
@@ -469,7 +356,7 @@ final class ShardSuite implements BenchMain.Suite {
 
     // ---------------------------------------------------------------- report
 
-    private void report(PrintStream out, List<Latency> latencies, List<Throughput> throughputs, List<String> notes) {
+    private void report(PrintStream out, Report report, List<Latency> latencies, List<Throughput> throughputs) {
         Latency shardline = latencies.get(0);
         Latency jdk = latencies.get(1);
         Latency parked = latencies.get(2);
@@ -485,13 +372,11 @@ final class ShardSuite implements BenchMain.Suite {
         out.println("each row is the " + plan.describe() + "; * = the JDK reference used in the result line");
         out.println();
         out.println("round trip (ping-pong: one request in flight, the next sent from the reply's continuation), ns");
-        String header = String.format(Locale.ROOT, "%-68s %9s %9s %9s %17s %12s", "implementation", "p50", "p99",
-                "p99.9", "p50 min..max", "round trips");
-        out.println(header);
-        out.println("-".repeat(header.length()));
+        Report.Table rtTable = report.table("%-68s %9s %9s %9s %17s %12s", "%-68s %9.0f %9.0f %9.0f %17s %12s")
+                .header("implementation", "p50", "p99", "p99.9", "p50 min..max", "round trips");
         for (Latency l : latencies) {
-            out.printf(Locale.ROOT, "%-68s %9.0f %9.0f %9.0f %17s %12s%n", l.label(), l.p(50), l.p(99), l.p(99.9),
-                    String.format(Locale.ROOT, "%.0f..%.0f", l.minP50(), l.maxP50()), count(l.samples()));
+            rtTable.row(l.label(), l.p(50), l.p(99), l.p(99.9),
+                    String.format(Locale.ROOT, "%.0f..%.0f", l.minP50(), l.maxP50()), Report.count(l.samples()));
         }
         out.println("floor = the machine's own cross-CPU round trip, the least any hand-off can cost here; where the"
                 + " host puts the virtual CPUs moves it, and every row, from run to run");
@@ -500,13 +385,11 @@ final class ShardSuite implements BenchMain.Suite {
         out.printf(Locale.ROOT, "one-way throughput (shard 0 asks, shard 1 runs a trivial function and replies),"
                 + " requests/s;%nunbatched = 1 request in flight, the next sent when its reply is in;"
                 + " batched = %d in flight (a window, kept full from the replies)%n", WINDOW);
-        header = String.format(Locale.ROOT, "%-10s %-68s %12s %23s %8s", "workload", "implementation", "req/s",
-                "min..max", "ns/req");
-        out.println(header);
-        out.println("-".repeat(header.length()));
+        Report.Table tpTable = report.table("%-10s %-68s %12s %23s %8s", "%-10s %-68s %12s %23s %8.1f")
+                .header("workload", "implementation", "req/s", "min..max", "ns/req");
         for (Throughput t : throughputs) {
-            out.printf(Locale.ROOT, "%-10s %-68s %12s %23s %8.1f%n", t.workload(), t.label(), rate(t.median()),
-                    rate(t.min()) + ".." + rate(t.max()), 1e9 / t.median());
+            tpTable.row(t.workload(), t.label(), Report.rate(t.median()),
+                    Report.rate(t.min()) + ".." + Report.rate(t.max()), 1e9 / t.median());
         }
 
         double rtSpeedup = jdk.p(50) / shardline.p(50);
@@ -525,114 +408,15 @@ final class ShardSuite implements BenchMain.Suite {
                 + " a fast and a slow mode for seconds at a time, so it moves the most from run to run)%n",
                 tpW.median() / tpWJdk.max());
 
-        out.println();
-        out.println("notes");
-        for (String note : notes) {
-            out.println("  " + note);
-        }
-
         double roundtrip = shardline.p(50);
-        out.println();
-        out.println("targets");
-        out.printf(Locale.ROOT, "  %-46s %s (%.0f ns; floor %.0f ns)%n",
-                String.format(Locale.ROOT, "round trip median <= %.0f ns while spinning", ROUNDTRIP_TARGET_NS),
-                verdict(roundtrip <= ROUNDTRIP_TARGET_NS), roundtrip, floor.p(50));
-        out.printf(Locale.ROOT, "  %-46s %s (%.2fx)%n",
-                String.format(Locale.ROOT, "throughput >= %.0fx the JDK (batched)", THROUGHPUT_TARGET_SPEEDUP),
-                verdict(tpSpeedup >= THROUGHPUT_TARGET_SPEEDUP), tpSpeedup);
-        out.printf(Locale.ROOT, "result: shard roundtrip_ns=%d throughput_speedup=%.2f%n", Math.round(roundtrip),
-                tpSpeedup);
+        report.target(String.format(Locale.ROOT, "round trip median <= %.0f ns while spinning", ROUNDTRIP_TARGET_NS),
+                roundtrip <= ROUNDTRIP_TARGET_NS, String.format(Locale.ROOT, "%.0f ns; floor %.0f ns", roundtrip,
+                        floor.p(50)));
+        report.target(String.format(Locale.ROOT, "throughput >= %.0fx the JDK (batched)", THROUGHPUT_TARGET_SPEEDUP),
+                tpSpeedup >= THROUGHPUT_TARGET_SPEEDUP, String.format(Locale.ROOT, "%.2fx", tpSpeedup));
+        report.field("roundtrip_ns", Long.toString(Math.round(roundtrip)));
+        report.field("throughput_speedup", tpSpeedup);
+        report.finish();
     }
 
-    // ---------------------------------------------------------------- helpers
-
-    /**
-     * CPU time other processes took while the suite ran, from Linux's /proc/stat (all CPUs) minus
-     * /proc/self/stat (this JVM and the workloads' JVMs it ran), steal time included. The load
-     * average cannot tell: this suite's own spinning loops raise it. Elsewhere it reports nothing.
-     */
-    static final class CpuUse {
-        /** Above this many CPUs' worth of other work, the run is called unreliable. */
-        static final double BUSY_CPUS = 0.1;
-
-        private CpuUse() {
-        }
-
-        /** {all CPUs' total ticks, their busy ticks, this process's ticks}, or null off Linux. */
-        static long[] sample() {
-            try {
-                String[] cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0)
-                        .trim().split("\\s+");
-                long total = 0;
-                long busy = 0;
-                for (int i = 1; i < cpu.length && i <= 8; i++) { // user nice system idle iowait irq softirq steal
-                    long v = Long.parseLong(cpu[i]);
-                    total += v;
-                    if (i != 4 && i != 5) {
-                        busy += v;
-                    }
-                }
-                String self = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
-                String[] f = self.substring(self.lastIndexOf(')') + 2).trim().split("\\s+");
-                // utime, stime, and cutime, cstime: the workloads' JVMs, each waited for (fields 14-17)
-                long mine = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13])
-                        + Long.parseLong(f[14]);
-                return new long[] {total, busy, mine};
-            } catch (Exception | Error e) {
-                return null;
-            }
-        }
-
-        /** A line saying how many CPUs' worth of other work ran meanwhile, or null if unknown. */
-        static String othersLine(long[] before, long[] after) {
-            if (before == null || after == null || after[0] <= before[0]) {
-                return null;
-            }
-            int cpus = Runtime.getRuntime().availableProcessors();
-            double others = Math.max(0, (after[1] - before[1]) - (after[2] - before[2])) * (double) cpus
-                    / (after[0] - before[0]);
-            String line = String.format(Locale.ROOT, "other processes (and the hypervisor's steal) used %.2f CPUs"
-                    + " on average during the run", others);
-            if (others > BUSY_CPUS) {
-                line += String.format(Locale.ROOT, "%nwarning: other work shared the CPUs with the run; every row is"
-                        + " affected, the spinning ones and the ratios most: rerun on a quiet machine");
-            }
-            return line;
-        }
-    }
-
-    static double median(double[] values) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int mid = v.length / 2;
-        return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
-    }
-
-    /** A row label without the reference mark and the column padding, for the progress log. */
-    private static String plain(String label) {
-        return label.replace("*", "").replaceAll("\\s+", " ");
-    }
-
-    private static String verdict(boolean met) {
-        return met ? "met   " : "MISSED";
-    }
-
-    private static String rate(double perSecond) {
-        return perSecond >= 1e6
-                ? String.format(Locale.ROOT, "%.2fM", perSecond / 1e6)
-                : String.format(Locale.ROOT, "%.1fk", perSecond / 1e3);
-    }
-
-    private static String count(long n) {
-        return n >= 1_000_000 ? String.format(Locale.ROOT, "%.1fM", n / 1e6) : String.format(Locale.ROOT, "%,d", n);
-    }
-
-    private static String seconds(long nanos) {
-        return nanos >= 1_000_000_000L && nanos % 1_000_000_000L == 0
-                ? (nanos / 1_000_000_000L) + " s"
-                : (nanos / 1_000_000L) + " ms";
-    }
 }

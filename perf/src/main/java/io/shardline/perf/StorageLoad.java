@@ -3,15 +3,14 @@ package io.shardline.perf;
 import io.shardline.core.Loop;
 import io.shardline.core.Promise;
 import io.shardline.storage.Durability;
+import io.shardline.storage.FileIo;
 import io.shardline.storage.LogConfig;
 import io.shardline.storage.LogStats;
 import io.shardline.storage.SegmentedLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +22,9 @@ import java.util.zip.CRC32C;
 import org.HdrHistogram.Histogram;
 
 /**
- * The storage suite's four workloads, each one trial at a time in a fresh file or log directory that
+ * The storage suite's workloads on Shardline's log, and what the raw side's share with them (the
+ * record, the payload, the trial's result); the raw side's own are {@link RawFileLoad}'s. Each runs
+ * one trial at a time in a fresh file or log directory that
  * the trial deletes when it is done. Every record is a {@value #PAYLOAD}-byte payload (random bytes,
  * the same for every append); the raw side writes each one framed exactly as the log frames it (a
  * 4-byte length, a 4-byte CRC32C over length and payload, the payload: {@value #FRAMED} bytes), so both
@@ -34,12 +35,13 @@ import org.HdrHistogram.Histogram;
  *       {@value #WRITERS} writers each keep exactly one append outstanding and issue the next from the
  *       previous one's completion, so appends that arrive while a write and its fdatasync run share the
  *       next one (group commit).
- *   <li>{@link #forceEachWrite}: one thread, {@code FileChannel.write} of one record then
+ *   <li>{@link RawFileLoad#forceEachWrite}: one thread, {@code FileChannel.write} of one record then
  *       {@code force(false)} (fdatasync), again and again: the durable append without a log.
  *   <li>{@link #pipeline}: a log with {@link Durability#never()}: one producer keeps a window of
  *       appends outstanding, appending in chunks from tasks of its own (as records arriving from
  *       elsewhere would), so staging overlaps the write in flight.
- *   <li>{@link #sequential}: one thread, {@code FileChannel.write} of one record after another, no force.
+ *   <li>{@link RawFileLoad#sequential}: one thread, {@code FileChannel.write} of one record after another,
+ *       no force.
  * </ul>
  *
  * <p>Durable trials run for a time and report appends over the time from the first append to the
@@ -56,7 +58,7 @@ final class StorageLoad {
     /** The bulk producer appends at most this many records per task before it lets the loop poll. */
     static final int CHUNK = 256;
     /** Latencies above this (10 s) are recorded as this; the histogram never resizes mid-trial. */
-    private static final long HIGHEST_NS = TimeUnit.SECONDS.toNanos(10);
+    static final long HIGHEST_NS = TimeUnit.SECONDS.toNanos(10);
 
     private StorageLoad() {
     }
@@ -65,11 +67,12 @@ final class StorageLoad {
      * One trial's outcome. {@code nanos}: first append to last completion (durable trials), or to the
      * last write's return (bulk trials); {@code finishNanos}: what making it durable and closing took
      * after that (bulk trials; 0 otherwise). {@code latency} is per append (durable trials; else null),
-     * {@code stats} the log's counters (Shardline; else null), and the CPU times those of the loop and
+     * {@code stats} the log's counters and {@code backend} the loop's file I/O backend (its class: the
+     * helper thread or the ring; Shardline, else null), and the CPU times those of the loop and
      * its I/O helper thread during the timed part (Shardline; -1 when unknown or not applicable).
      */
     record Result(long appends, long nanos, long finishNanos, Histogram latency, LogStats stats, boolean direct,
-                  long loopCpuNanos, long ioCpuNanos) {
+                  String backend, long loopCpuNanos, long ioCpuNanos) {
         double appendsPerSecond() {
             return appends * 1e9 / nanos;
         }
@@ -134,6 +137,7 @@ final class StorageLoad {
             log = open(loop, dir, Durability.always());
             SegmentedLog l = log;
             boolean direct = loop.call(l::directIo).get(10, TimeUnit.SECONDS);
+            String backend = backend(loop);
             LogStats before = loop.call(l::stats).get(10, TimeUnit.SECONDS);
             ThreadCpu cpu = new ThreadCpu(loop);
             GroupCommit trial = new GroupCommit(loop, l, ByteBuffer.wrap(payload), nanos);
@@ -142,7 +146,8 @@ final class StorageLoad {
             LogStats after = loop.call(l::stats).get(10, TimeUnit.SECONDS);
             log = null;
             get(loop.callAsync(l::close), TimeUnit.SECONDS.toNanos(60));
-            return new Result(timed[0], timed[1], 0, trial.latency, minus(after, before), direct, used.loop, used.io);
+            return new Result(timed[0], timed[1], 0, trial.latency, minus(after, before), direct, backend, used.loop,
+                    used.io);
         } finally {
             closeQuietly(loop, log);
             deleteTree(dir);
@@ -157,6 +162,7 @@ final class StorageLoad {
             log = open(loop, dir, Durability.never());
             SegmentedLog l = log;
             boolean direct = loop.call(l::directIo).get(10, TimeUnit.SECONDS);
+            String backend = backend(loop);
             LogStats before = loop.call(l::stats).get(10, TimeUnit.SECONDS);
             ThreadCpu cpu = new ThreadCpu(loop);
             Pipeline trial = new Pipeline(loop, l, ByteBuffer.wrap(payload), records, window);
@@ -169,11 +175,18 @@ final class StorageLoad {
             long finish = System.nanoTime() - closeStart;
             // A closed log still reports its counters (plain fields, read on the loop).
             LogStats after = loop.call(l::stats).get(10, TimeUnit.SECONDS);
-            return new Result(records, nanos, finish, null, minus(after, before), direct, used.loop, used.io);
+            return new Result(records, nanos, finish, null, minus(after, before), direct, backend, used.loop,
+                    used.io);
         } finally {
             closeQuietly(loop, log);
             deleteTree(dir);
         }
+    }
+
+    /** The class of the file I/O backend the log opened on {@code loop} (it registers itself there), or "none". */
+    private static String backend(Loop loop) {
+        FileIo io = loop.service(FileIo.class);
+        return io == null ? "none" : io.getClass().getSimpleName();
     }
 
     /** After a failed trial: closes its log, if it got that far, so no file stays open. */
@@ -327,64 +340,7 @@ final class StorageLoad {
         }
 
         private static long cpu(String thread) {
-            SchedStat s = SchedStat.ofThread(thread);
-            return s.known() ? s.onCpuNanos() : -1;
-        }
-    }
-
-    // ---------------------------------------------------------------- raw FileChannel
-
-    /** One thread: write one record, force(false), repeat, for {@code nanos}; into a fresh {@code file}. */
-    static Result forceEachWrite(Path file, long nanos, ByteBuffer record) throws IOException {
-        Histogram latency = new Histogram(HIGHEST_NS, 3);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            long start = System.nanoTime();
-            long deadline = start + nanos;
-            long appends = 0;
-            long now;
-            do {
-                long t0 = System.nanoTime();
-                writeFully(ch, record);
-                ch.force(false);
-                now = System.nanoTime();
-                latency.recordValue(Math.min(now - t0, HIGHEST_NS));
-                appends++;
-            } while (now - deadline < 0);
-            return new Result(appends, now - start, 0, latency, null, false, -1, -1);
-        } finally {
-            Files.deleteIfExists(file);
-        }
-    }
-
-    /** One thread: write {@code records} records one after another into a fresh {@code file}; then force. */
-    static Result sequential(Path file, long records, ByteBuffer record) throws IOException {
-        try {
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            long nanos;
-            long finish;
-            try {
-                long start = System.nanoTime();
-                for (long i = 0; i < records; i++) {
-                    writeFully(ch, record);
-                }
-                nanos = System.nanoTime() - start;
-            } finally {
-                long finishStart = System.nanoTime();
-                try (ch) {
-                    ch.force(false);
-                }
-                finish = System.nanoTime() - finishStart;
-            }
-            return new Result(records, nanos, finish, null, null, false, -1, -1);
-        } finally {
-            Files.deleteIfExists(file);
-        }
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer record) throws IOException {
-        ByteBuffer b = record.rewind();
-        while (b.hasRemaining()) {
-            ch.write(b);
+            return CpuUse.onCpuNanos(thread);
         }
     }
 
