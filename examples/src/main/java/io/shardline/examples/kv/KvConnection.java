@@ -44,6 +44,12 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     private boolean quitting;
     private boolean paused;
     private boolean drainScheduled;
+    /**
+     * A request that runs as several hops through the mesh (a cross-shard LMOVE, SINTERSTORE...), set
+     * by {@link SameShard} as it starts one: the next requests wait until it is done, since one sent
+     * meanwhile could reach a shard before the chain's later steps and miss its writes.
+     */
+    Future<byte[]> barrier;
 
     KvConnection(KvServer server) {
         this.server = server;
@@ -121,7 +127,14 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
                 reply.whenComplete(onReply);
             }
         }
-        return !quitting && pending.size() < MAX_PENDING;
+        return !quitting && pending.size() < MAX_PENDING && !waitingForBarrier();
+    }
+
+    private boolean waitingForBarrier() {
+        if (barrier != null && barrier.isDone()) {
+            barrier = null;
+        }
+        return barrier != null;
     }
 
     /** AUTH succeeded: lift the parser's limits for clients that have not authenticated. */
@@ -149,7 +162,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
             pending.poll();
             write(head);
         }
-        if (paused && pending.size() < MAX_PENDING / 2 && connection.isWritable() && !quitting) {
+        if (paused && pending.size() < MAX_PENDING / 2 && connection.isWritable() && !quitting && !waitingForBarrier()) {
             paused = false;
             if (parser.isPaused()) {
                 parser.resume(this);

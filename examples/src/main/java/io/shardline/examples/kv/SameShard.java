@@ -42,7 +42,14 @@ final class SameShard {
         if (one) {
             return on(c, owner[0], onShard, argv);
         }
-        return across != null ? across.run(c, argv, owner) : Dispatcher.error(Errors.CROSSSLOT);
+        if (across == null) {
+            return Dispatcher.error(Errors.CROSSSLOT);
+        }
+        Future<byte[]> reply = across.run(c, argv, owner);
+        if (!reply.isDone()) {
+            c.barrier = reply; // later requests of the connection wait for the chain's last step
+        }
+        return reply;
     }
 
     /** Runs the data command {@code spec} on {@code shard}, in the connection's request order. */

@@ -258,4 +258,28 @@ class JedisCollectionsTest {
             assertEquals(List.of("a"), j.sscan(keys.get(1), "0", new redis.clients.jedis.params.ScanParams().match("a")).getResult());
         }
     }
+
+    @Test
+    void aPipelinedRequestSeesTheCrossShardWriteBeforeIt() throws Exception {
+        try (KvServer kv = KvServer.start(KvConfig.inMemory(SHARDS)); Jedis j = connect(kv)) {
+            String src = JedisSupport.keyOn("from", 1, SHARDS);
+            String dst = JedisSupport.keyOn("to", 2, SHARDS);
+            String set = JedisSupport.keyOn("set", 0, SHARDS);
+            String members2 = JedisSupport.keyOn("members", 2, SHARDS);
+            for (int round = 0; round < 50; round++) {
+                j.rpush(src, "v" + round);
+                redis.clients.jedis.Pipeline p = j.pipelined();
+                var moved = p.lmove(src, dst, ListDirection.LEFT, ListDirection.RIGHT);
+                var length = p.llen(dst);
+                p.sadd(members2, "v" + round);
+                var stored = p.sunionstore(set, members2);
+                var members = p.scard(set);
+                p.sync();
+                assertEquals("v" + round, moved.get());
+                assertEquals(round + 1L, length.get(), "the LLEN after the LMOVE sees its push");
+                assertEquals(round + 1L, stored.get());
+                assertEquals(round + 1L, members.get(), "the SCARD after the SUNIONSTORE sees its write");
+            }
+        }
+    }
 }

@@ -104,6 +104,29 @@ class RedisCollectionsDifferentialTest {
         run(3, new SetGen(new SplittableRandom(5050)).spread());
     }
 
+    /** The table's arity and key positions of every list, hash and set command are redis-server's. */
+    @Test
+    void commandInfoMatchesRedis() {
+        String[] names = {"lpush", "rpush", "lpushx", "rpushx", "lpop", "rpop", "llen", "lrange", "lindex", "lset",
+            "linsert", "lrem", "ltrim", "lpos", "lmove", "rpoplpush", "lmpop", "hset", "hsetnx", "hget", "hmget",
+            "hmset", "hdel", "hexists", "hlen", "hstrlen", "hkeys", "hvals", "hgetall", "hincrby", "hincrbyfloat",
+            "hrandfield", "hscan", "sadd", "srem", "smembers", "sismember", "smismember", "scard", "spop",
+            "srandmember", "smove", "sinter", "sintercard", "sinterstore", "sunion", "sunionstore", "sdiff",
+            "sdiffstore", "sscan"};
+        try (redis.clients.jedis.Jedis r = new redis.clients.jedis.Jedis("127.0.0.1", redisPort);
+                redis.clients.jedis.Jedis k = new redis.clients.jedis.Jedis("127.0.0.1", kv.port())) {
+            var expected = r.commandInfo(names);
+            var actual = k.commandInfo(names);
+            for (String n : names) {
+                var e = expected.get(n);
+                var a = actual.get(n);
+                assertEquals(List.of(e.getArity(), e.getFirstKey(), e.getLastKey(), e.getStep()),
+                        List.of(a.getArity(), a.getFirstKey(), a.getLastKey(), a.getStep()), n);
+                assertEquals(e.getFlags().contains("write"), a.getFlags().contains("write"), n + " write flag");
+            }
+        }
+    }
+
     /** Sends {@link #COMMANDS} generated commands to both servers, comparing each reply as its command says. */
     static void run(int protocol, Gen gen) throws IOException {
         try (Socket r = new Socket("127.0.0.1", redisPort); Socket k = new Socket("127.0.0.1", kv.port())) {
