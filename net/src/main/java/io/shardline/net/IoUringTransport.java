@@ -50,7 +50,7 @@ public final class IoUringTransport implements Transport {
     private ByteBuffer scratch = ByteBuffer.allocateDirect(NioTransport.CHUNK_SIZE);
     private int dirtyCount;
     private Loop loop;
-    private BufferRing receiveBuffers;
+    private final BufferRing receiveBuffers;
     private BufferPool chunks;
     private volatile int connections;
     private boolean closed;
@@ -61,11 +61,37 @@ public final class IoUringTransport implements Transport {
      * @throws UncheckedIOException where no ring can be set up; check {@link #available()} first
      */
     public IoUringTransport() {
+        this(newRing());
+    }
+
+    private static Ring newRing() {
         String why = unavailableReason();
         if (why != null) {
             throw new UncheckedIOException(new IOException(why));
         }
-        ring = new Ring();
+        return new Ring();
+    }
+
+    /**
+     * A transport on {@code ring}, set up (not yet used) on the thread that builds the loop; its receive
+     * buffers are registered now, so a lack of locked memory shows here, where the caller can still fall
+     * back, and not as the loop starts. Closes {@code ring} if it throws.
+     *
+     * @throws UncheckedIOException where the receive buffers cannot be registered
+     */
+    IoUringTransport(Ring ring) {
+        this(ring, RECEIVE_BUFFERS);
+    }
+
+    /** With {@code receiveBuffers} provided buffers (a power of two): fewer let a test run them out. */
+    IoUringTransport(Ring ring, int receiveBuffers) {
+        this.ring = ring;
+        try {
+            this.receiveBuffers = ring.registerBuffers(BUFFER_GROUP, receiveBuffers, RECEIVE_BUFFER_SIZE);
+        } catch (IOException | RuntimeException e) {
+            ring.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
     }
 
     /** Whether this JVM and kernel can run the transport: a ring, and the channels' descriptors. */
@@ -118,11 +144,6 @@ public final class IoUringTransport implements Transport {
         ring.bind(loopThread);
         ring.beforeEnter(this::flushSends);
         chunks = new BufferPool(NioTransport.CHUNK_SIZE, 256);
-        try {
-            receiveBuffers = ring.registerBuffers(BUFFER_GROUP, RECEIVE_BUFFERS, RECEIVE_BUFFER_SIZE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         loop.onClose(this::closeAll);
     }
 

@@ -25,11 +25,17 @@ public final class Net {
 
     /**
      * Gives every shard of the runtime being built a network transport (its parker and poll source),
-     * the one {@value #TRANSPORT_PROPERTY} picks, and says which in one log line.
+     * the one {@value #TRANSPORT_PROPERTY} picks, and says which in one log line. With io_uring, the
+     * rings of all shards are set up together as the first shard is built: where they do not all fit
+     * (locked memory, RLIMIT_MEMLOCK, runs out) every shard gets NIO, with one more line that says why.
      */
     public static ShardRuntime.Builder install(ShardRuntime.Builder builder) {
         boolean ioUring = useIoUring(System.getProperty(TRANSPORT_PROPERTY, "auto"), true);
-        return builder.loop(b -> b.parker(ioUring ? IoUringTransport::new : NioTransport::new));
+        if (!ioUring) {
+            return builder.loop(b -> b.parker(NioTransport::new));
+        }
+        RingReservation rings = new RingReservation(builder::shardCount);
+        return builder.loop(b -> b.parker(rings::next));
     }
 
     /** The name of the transport {@value #TRANSPORT_PROPERTY} picks here: {@code io_uring} or {@code nio}. */

@@ -188,6 +188,11 @@ public final class ShardRuntime implements AutoCloseable {
             return this;
         }
 
+        /** The number of shards the runtime will have, as set so far. */
+        public int shardCount() {
+            return shards;
+        }
+
         /**
          * Pins shard i to {@code cpus[i]} (one CPU per shard, as many CPUs as shards). Without it, shard
          * i goes to CPU i when there are at least as many CPUs as shards, and runs unpinned otherwise.

@@ -58,20 +58,28 @@ public final class BufferRing implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             views[i] = data.asSlice((long) i * size, size).asByteBuffer();
         }
+        long ret = registerWith(uring);
+        if (ret < 0) {
+            arena.close();
+            throw new IOException("registering buffer group " + groupId + " failed: " + Native.strerror((int) -ret)
+                    + (ret == -Native.ENOMEM ? " (its entries count against RLIMIT_MEMLOCK: raise ulimit -l)" : ""));
+        }
+        for (int i = 0; i < count; i++) {
+            recycle(i);
+        }
+    }
+
+    /**
+     * Registers the group's entries with {@code uring}: at construction, and again when the ring moves
+     * to a new io_uring before its first use (a loop on a virtual thread). Returns 0 or a negated errno.
+     */
+    long registerWith(Uring uring) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment reg = a.allocate(40, 8);
             reg.set(ValueLayout.JAVA_LONG, 0, entries.address());
             reg.set(ValueLayout.JAVA_INT, 8, count);
             reg.set(ValueLayout.JAVA_SHORT, 12, (short) groupId);
-            long ret = uring.register(REGISTER_PBUF_RING, reg.address(), 1);
-            if (ret < 0) {
-                arena.close();
-                throw new IOException("registering buffer group " + groupId + " failed: "
-                        + Native.strerror((int) -ret));
-            }
-        }
-        for (int i = 0; i < count; i++) {
-            recycle(i);
+            return uring.register(REGISTER_PBUF_RING, reg.address(), 1);
         }
     }
 

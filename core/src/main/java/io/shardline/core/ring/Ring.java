@@ -49,6 +49,7 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
     static final byte OP_NOP = 0;
     static final byte OP_FSYNC = 3;
     static final byte OP_POLL_ADD = 6;
+    static final byte OP_SENDMSG = 9;
     static final byte OP_ACCEPT = 13;
     static final byte OP_ASYNC_CANCEL = 14;
     static final byte OP_CONNECT = 16;
@@ -182,6 +183,14 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
             // A virtual thread changes carriers, and a single-issuer ring refuses every other one.
             try {
                 Uring plain = RingSetup.setup(entries, false);
+                for (BufferRing b : bufferRings) {
+                    long r = b.registerWith(plain); // nothing used them yet: the new ring starts where the old one was
+                    if (r < 0) {
+                        plain.close();
+                        throw new IOException("re-registering buffer group " + b.groupId() + " failed: "
+                                + Native.strerror((int) -r));
+                    }
+                }
                 uring.movePendingTo(plain);
                 uring.close();
                 uring = plain;
@@ -206,7 +215,15 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
             submit();
             return;
         }
-        int r = uring.enter(1, timeoutNanos == Long.MAX_VALUE ? -1 : timeoutNanos, true);
+        int r;
+        // A loop on a virtual thread sleeps in a native call that pins its carrier: tell the scheduler,
+        // as the JDK's selector does, so it adds a carrier instead of starving every other virtual thread.
+        boolean compensated = CarrierBlocking.begin();
+        try {
+            r = uring.enter(1, timeoutNanos == Long.MAX_VALUE ? -1 : timeoutNanos, true);
+        } finally {
+            CarrierBlocking.end(compensated);
+        }
         if (r < 0 && r != -Native.ETIME && r != -Native.EINTR && r != -Native.EBUSY && r != -Native.EAGAIN) {
             throw new UncheckedIOException(new IOException("io_uring_enter failed: " + Native.strerror(-r)));
         }
@@ -250,7 +267,7 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
         runBeforeEnter();
         if (uring.unsubmitted() > 0 || kernelHasWork()) {
             int r = uring.enter(0, -1, true);
-            if (r < 0 && r != -Native.EINTR && r != -Native.EBUSY && r != -Native.EAGAIN) {
+            if (r < 0 && !notNow(r)) {
                 throw new UncheckedIOException(new IOException("io_uring_enter failed: " + Native.strerror(-r)));
             }
             n += reap();
@@ -298,7 +315,7 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
             return;
         }
         int r = uring.enter(0, -1, true);
-        if (r < 0 && r != -Native.EINTR) {
+        if (r < 0 && !notNow(r)) {
             throw new UncheckedIOException(new IOException("io_uring submission failed: " + Native.strerror(-r)));
         }
     }
@@ -473,6 +490,20 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
         return token;
     }
 
+    /**
+     * Whether {@code io_uring_enter} failed only for now: a signal (EINTR), no memory for requests yet
+     * (EAGAIN), completions to reap before more can be posted (EBUSY). What was prepared stays queued
+     * and goes with the next call; it is no failure of the ring or of any operation.
+     */
+    private static boolean notNow(int r) {
+        return r == -Native.EINTR || r == -Native.EAGAIN || r == -Native.EBUSY;
+    }
+
+    /** For tests: the next {@code times} system calls into the ring fail with {@code errno}. */
+    void refuseNextEnters(int times, int errno) {
+        uring.refuseNextEnters(times, errno);
+    }
+
     /** For tests of the fallbacks: acts as if the kernel lacked {@code opcode}. */
     void forgetSupport(byte opcode) {
         supported[opcode] = false;
@@ -481,6 +512,15 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
     /** {@code send(fd, address, length, flags)}. */
     public long send(int fd, long address, int length, int flags, Completion c) {
         set(prepare(OP_SEND, fd, c), 0, address, length, flags);
+        return token;
+    }
+
+    /**
+     * {@code sendmsg(fd, msghdr, flags)}: a gathering send of the iovecs the {@code struct msghdr} at
+     * {@code msghdrAddress} names; it and the bytes must stay put until the completion.
+     */
+    public long sendmsg(int fd, long msghdrAddress, int flags, Completion c) {
+        set(prepare(OP_SENDMSG, fd, c), 0, msghdrAddress, 1, flags);
         return token;
     }
 
@@ -571,14 +611,15 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
 
     /**
      * Registers a provided-buffer ring of {@code count} (a power of two) buffers of {@code size} bytes
-     * as buffer group {@code groupId}, for {@link #recvMultishot}.
+     * as buffer group {@code groupId}, for {@link #recvMultishot}. Allowed before the loop starts (on
+     * the thread that builds it, so a lack of locked memory shows where a fallback can still be chosen)
+     * or on the loop's thread.
      */
     public BufferRing registerBuffers(int groupId, int count, int size) throws IOException {
         assert onOwner() : "Ring.registerBuffers off its loop";
         if (closing || closed) {
             throw new IllegalStateException("the ring is closed");
         }
-        enable();
         BufferRing b = new BufferRing(this, uring, groupId, count, size);
         bufferRings.add(b);
         return b;
@@ -624,7 +665,13 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
         set(entry(OP_ASYNC_CANCEL, -1, IGNORE), 0, 0, 0, CANCEL_ANY | CANCEL_ALL);
         long deadline = System.nanoTime() + CLOSE_PATIENCE_NANOS;
         while ((handlers.live() > 0 || wakeArmed) && System.nanoTime() < deadline) {
-            int r = uring.enter(1, 100_000_000L, true);
+            boolean compensated = CarrierBlocking.begin();
+            int r;
+            try {
+                r = uring.enter(1, 100_000_000L, true);
+            } finally {
+                CarrierBlocking.end(compensated);
+            }
             if (r < 0 && r != -Native.ETIME && r != -Native.EINTR && r != -Native.EBUSY && r != -Native.EAGAIN) {
                 LOG.log(System.Logger.Level.WARNING, "ring close: io_uring_enter failed: " + Native.strerror(-r));
                 break;

@@ -67,6 +67,9 @@ final class Uring {
     private int unsubmitted;
     private int cqHead;
     private boolean closed;
+    /** For tests: how many of the next {@link #enter} calls fail with {@link #refusal}, without a system call. */
+    private int refusals;
+    private int refusal;
 
     private Uring(int fd, int setupFlags, MemorySegment params, Arena arena) throws IOException {
         this.fd = fd;
@@ -209,7 +212,9 @@ final class Uring {
      */
     long next(byte opcode, int fd, long userData) {
         long sqe = (long) (sqTail & sqMask) * SQE_SIZE;
-        sqes.asSlice(sqe, SQE_SIZE).fill((byte) 0);
+        for (long o = 0; o < SQE_SIZE; o += 8) {
+            sqes.set(ValueLayout.JAVA_LONG, sqe + o, 0L); // not asSlice().fill(): a slice is an object per entry
+        }
         sqes.set(ValueLayout.JAVA_BYTE, sqe, opcode);
         sqes.set(ValueLayout.JAVA_INT, sqe + 4, fd);
         sqes.set(ValueLayout.JAVA_LONG, sqe + 32, userData);
@@ -236,6 +241,10 @@ final class Uring {
         if (closed) {
             throw new IllegalStateException("io_uring is closed");
         }
+        if (refusals > 0) {
+            refusals--;
+            return -refusal; // as the kernel does then: nothing submitted, nothing waited for
+        }
         int n = unsubmitted;
         if (n > 0) {
             // Release: the kernel must see the entries written before it sees the new tail.
@@ -256,6 +265,12 @@ final class Uring {
             unsubmitted -= (int) Math.min(ret, n);
         }
         return (int) ret;
+    }
+
+    /** For tests: the next {@code times} {@link #enter} calls fail with {@code -errno}, as a busy kernel's would. */
+    void refuseNextEnters(int times, int errno) {
+        refusals = times;
+        refusal = errno;
     }
 
     /** The kernel's completion tail: entries from {@link #cqHead()} up to it are ready. */

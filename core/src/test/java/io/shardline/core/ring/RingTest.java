@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardline.core.Loop;
 import io.shardline.core.LoopConfig;
+import io.shardline.core.LoopStats;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -198,6 +199,51 @@ class RingTest {
         } finally {
             loop.close();
             assertTrue(loop.awaitTermination(PATIENCE));
+        }
+    }
+
+    @Test
+    void virtualThreadLoopsParkedInTheirRingsLeaveCarriersForOtherVirtualThreads() throws Exception {
+        // As many loops as the scheduler has carriers, each parked in io_uring_enter with no deadline:
+        // unless the scheduler is told, they pin every carrier and no other virtual thread runs.
+        int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
+                Runtime.getRuntime().availableProcessors());
+        List<Loop> loops = new ArrayList<>();
+        try {
+            for (int i = 0; i < carriers; i++) {
+                Loop loop = Loop.start(LoopConfig.builder().name("ring-carrier-" + i).parker(Ring::new)
+                        .spin(Duration.ZERO).threadFactory(Thread.ofVirtual().factory()).build());
+                loops.add(loop);
+                CountDownLatch done = new CountDownLatch(1);
+                loop.execute(() -> Ring.of(loop).nop((r, f) -> done.countDown()));
+                assertTrue(done.await(PATIENCE.toSeconds(), TimeUnit.SECONDS), "loop " + i + " runs");
+            }
+            for (Loop loop : loops) {
+                assertTimeoutPreemptively(PATIENCE, () -> {
+                    // Asleep in its ring: a park in progress counts as parked up to now, so the parked
+                    // time grows while the number of parks stays.
+                    while (true) {
+                        LoopStats before = loop.stats();
+                        Thread.onSpinWait();
+                        LoopStats after = loop.stats();
+                        if (before.parks() > 0 && after.parks() == before.parks()
+                                && after.parkedNanos() > before.parkedNanos()) {
+                            return;
+                        }
+                    }
+                });
+            }
+            CountDownLatch ran = new CountDownLatch(1);
+            Thread.ofVirtual().start(ran::countDown);
+            assertTrue(ran.await(PATIENCE.toSeconds(), TimeUnit.SECONDS),
+                    "a virtual thread ran while " + carriers + " virtual-thread loops were parked in their rings");
+        } finally {
+            for (Loop loop : loops) {
+                loop.close();
+            }
+            for (Loop loop : loops) {
+                assertTrue(loop.awaitTermination(PATIENCE));
+            }
         }
     }
 
@@ -439,6 +485,24 @@ class RingTest {
                     ring.nop((r, f) -> done[0]++); // 4 entries: every fifth submission finds the queue full
                 }
                 drive(ring, () -> done[0] == 100);
+                assertEquals(0, ring.inFlight());
+                return null;
+            }
+        });
+    }
+
+    @Test
+    void aSubmissionTheKernelPutsOffStaysQueuedForTheNextCall() throws Exception {
+        onOneThread(() -> {
+            try (Ring ring = Ring.open(4)) {
+                int[] done = new int[1];
+                ring.nop((r, f) -> done[0]++);
+                ring.refuseNextEnters(3, Native.EBUSY);
+                ring.submit(); // completions to reap first: no failure, the entry waits
+                assertEquals(0, ring.poll());
+                ring.refuseNextEnters(1, Native.EAGAIN);
+                ring.submit(); // no memory for requests yet: likewise
+                drive(ring, () -> done[0] == 1);
                 assertEquals(0, ring.inFlight());
                 return null;
             }
