@@ -10,7 +10,7 @@ import io.shardline.examples.kv.store.DataCommands;
  *
  * @param name the lowercase name, as Redis reports it
  * @param arity argument count including the name; -n means at least n
- * @param flags {@link #WRITE}, {@link #READONLY}, {@link #NO_AUTH}, {@link #TOGETHER}
+ * @param flags {@link #WRITE}, {@link #READONLY}, {@link #NO_AUTH}
  * @param firstKey index of the first key, 0 if none
  * @param lastKey index of the last key, -1 for "the last argument", 0 if none
  * @param keyStep distance between keys, 0 if none
@@ -23,12 +23,6 @@ public record CommandSpec(String name, int arity, int flags, int firstKey, int l
     public static final int READONLY = 1 << 1;
     /** Runs before the client authenticated (Redis' {@code no_auth}: AUTH, HELLO, QUIT). */
     public static final int NO_AUTH = 1 << 2;
-    /**
-     * Its keys are used together (BITOP, LCS, RENAME, COPY, MSETNX): it runs whole on their shard when
-     * they share one, else by {@link GatherThenWrite}'s gather-then-write path. Not a Redis flag; COMMAND
-     * does not report it.
-     */
-    public static final int TOGETHER = 1 << 3;
 
     /** What runs a command: on the connection, on its keys' shards, or over the whole server. */
     public sealed interface Handler permits OnConnection, OnKeys, OnServer {

@@ -2,7 +2,6 @@ package io.shardline.examples.kv;
 
 import static io.shardline.examples.kv.CommandSpec.NO_AUTH;
 import static io.shardline.examples.kv.CommandSpec.READONLY;
-import static io.shardline.examples.kv.CommandSpec.TOGETHER;
 import static io.shardline.examples.kv.CommandSpec.WRITE;
 
 import io.shardline.examples.kv.CommandSpec.OnConnection;
@@ -12,10 +11,13 @@ import io.shardline.examples.kv.store.BitCommands;
 import io.shardline.examples.kv.store.DataCommand;
 import io.shardline.examples.kv.store.DataCommands;
 import io.shardline.examples.kv.store.HashCommands;
+import io.shardline.examples.kv.store.HashWalkCommands;
 import io.shardline.examples.kv.store.KeyCommands;
 import io.shardline.examples.kv.store.KeyCopyCommands;
 import io.shardline.examples.kv.store.ListCommands;
+import io.shardline.examples.kv.store.ListEditCommands;
 import io.shardline.examples.kv.store.NameIndex;
+import io.shardline.examples.kv.store.SetAlgebraCommands;
 import io.shardline.examples.kv.store.SetCommands;
 import io.shardline.examples.kv.store.StringCommands;
 import io.shardline.examples.kv.store.StringRangeCommands;
@@ -89,18 +91,18 @@ public final class CommandTable {
         // strings and bitmaps, the rest of issue 17 point 1 (helper G)
         key(m, "getex", -2, WRITE, s, StringCommands::getex);
         key(m, "getdel", 2, WRITE, s, StringCommands::getdel);
-        put(m, spec("msetnx", -3, WRITE | TOGETHER, 1, -1, 2, s, StringCommands::msetnx));
+        put(m, spec("msetnx", -3, WRITE, 1, -1, 2, s, StringCommands::msetnx));
         Function<DataCommands, StringRangeCommands> r = DataCommands::stringRanges;
         key(m, "getrange", 4, READONLY, r, StringRangeCommands::getrange);
         key(m, "substr", 4, READONLY, r, StringRangeCommands::getrange);
         key(m, "setrange", 4, WRITE, r, StringRangeCommands::setrange);
-        put(m, spec("lcs", -3, READONLY | TOGETHER, 1, 2, 1, r, StringRangeCommands::lcs));
+        put(m, spec("lcs", -3, READONLY, 1, 2, 1, r, StringRangeCommands::lcs));
         Function<DataCommands, BitCommands> b = DataCommands::bits;
         key(m, "setbit", 4, WRITE, b, BitCommands::setbit);
         key(m, "getbit", 3, READONLY, b, BitCommands::getbit);
         key(m, "bitcount", -2, READONLY, b, BitCommands::bitcount);
         key(m, "bitpos", -3, READONLY, b, BitCommands::bitpos);
-        put(m, spec("bitop", -4, WRITE | TOGETHER, 2, -1, 1, b, BitCommands::bitop));
+        put(m, spec("bitop", -4, WRITE, 2, -1, 1, b, BitCommands::bitop));
         key(m, "bitfield", -2, WRITE, b, BitCommands::bitfield);
         key(m, "bitfield_ro", -2, READONLY, b, BitCommands::bitfieldRo);
         // keys, the rest of issue 17 point 2 but DUMP, RESTORE, SORT and OBJECT (helper G)
@@ -108,9 +110,9 @@ public final class CommandTable {
         key(m, "expiretime", 2, READONLY, k, KeyCommands::expiretime);
         key(m, "pexpiretime", 2, READONLY, k, KeyCommands::pexpiretime);
         Function<DataCommands, KeyCopyCommands> kc = DataCommands::keyCopies;
-        put(m, spec("rename", 3, WRITE | TOGETHER, 1, 2, 1, kc, KeyCopyCommands::rename));
-        put(m, spec("renamenx", 3, WRITE | TOGETHER, 1, 2, 1, kc, KeyCopyCommands::renamenx));
-        put(m, spec("copy", -3, WRITE | TOGETHER, 1, 2, 1, kc, KeyCopyCommands::copy));
+        put(m, spec("rename", 3, WRITE, 1, 2, 1, kc, KeyCopyCommands::rename));
+        put(m, spec("renamenx", 3, WRITE, 1, 2, 1, kc, KeyCopyCommands::renamenx));
+        put(m, spec("copy", -3, WRITE, 1, 2, 1, kc, KeyCopyCommands::copy));
         server(m, "randomkey", 1, READONLY, AllShards::randomkey);
         // lists
         Function<DataCommands, ListCommands> l = DataCommands::lists;
@@ -120,6 +122,18 @@ public final class CommandTable {
         key(m, "rpop", -2, WRITE, l, ListCommands::rpop);
         key(m, "lrange", 4, READONLY, l, ListCommands::lrange);
         key(m, "llen", 2, READONLY, l, ListCommands::llen);
+        key(m, "lpushx", -3, WRITE, l, ListCommands::lpushx);
+        key(m, "rpushx", -3, WRITE, l, ListCommands::rpushx);
+        key(m, "lindex", 3, READONLY, l, ListCommands::lindex);
+        key(m, "lset", 4, WRITE, l, ListCommands::lset);
+        range(m, "lmove", 5, WRITE, 2, l, ListCommands::lmove);
+        range(m, "rpoplpush", 3, WRITE, 2, l, ListCommands::rpoplpush);
+        server(m, "lmpop", -4, WRITE, MovableKeys::lmpop);
+        Function<DataCommands, ListEditCommands> le = DataCommands::listEdits;
+        key(m, "linsert", 5, WRITE, le, ListEditCommands::linsert);
+        key(m, "lrem", 4, WRITE, le, ListEditCommands::lrem);
+        key(m, "ltrim", 4, WRITE, le, ListEditCommands::ltrim);
+        key(m, "lpos", -3, READONLY, le, ListEditCommands::lpos);
         // sets
         Function<DataCommands, SetCommands> t = DataCommands::sets;
         key(m, "sadd", -3, WRITE, t, SetCommands::sadd);
@@ -128,6 +142,18 @@ public final class CommandTable {
         key(m, "spop", -2, WRITE, t, SetCommands::spop);
         key(m, "scard", 2, READONLY, t, SetCommands::scard);
         key(m, "sismember", 3, READONLY, t, SetCommands::sismember);
+        key(m, "smismember", -3, READONLY, t, SetCommands::smismember);
+        key(m, "srandmember", -2, READONLY, t, SetCommands::srandmember);
+        key(m, "sscan", -3, READONLY, t, SetCommands::sscan);
+        range(m, "smove", 4, WRITE, 2, t, SetCommands::smove);
+        Function<DataCommands, SetAlgebraCommands> sa = DataCommands::setAlgebra;
+        keys(m, "sinter", -2, READONLY, 1, sa, SetAlgebraCommands::sinter);
+        keys(m, "sinterstore", -3, WRITE, 1, sa, SetAlgebraCommands::sinterstore);
+        keys(m, "sunion", -2, READONLY, 1, sa, SetAlgebraCommands::sunion);
+        keys(m, "sunionstore", -3, WRITE, 1, sa, SetAlgebraCommands::sunionstore);
+        keys(m, "sdiff", -2, READONLY, 1, sa, SetAlgebraCommands::sdiff);
+        keys(m, "sdiffstore", -3, WRITE, 1, sa, SetAlgebraCommands::sdiffstore);
+        server(m, "sintercard", -3, READONLY, SetAlgebra::sintercard);
         // hashes
         Function<DataCommands, HashCommands> h = DataCommands::hashes;
         key(m, "hset", -4, WRITE, h, HashCommands::hset);
@@ -136,6 +162,17 @@ public final class CommandTable {
         key(m, "hgetall", 2, READONLY, h, HashCommands::hgetall);
         key(m, "hincrby", 4, WRITE, h, HashCommands::hincrby);
         key(m, "hlen", 2, READONLY, h, HashCommands::hlen);
+        key(m, "hsetnx", 4, WRITE, h, HashCommands::hsetnx);
+        key(m, "hmset", -4, WRITE, h, HashCommands::hmset);
+        key(m, "hmget", -3, READONLY, h, HashCommands::hmget);
+        key(m, "hexists", 3, READONLY, h, HashCommands::hexists);
+        key(m, "hstrlen", 3, READONLY, h, HashCommands::hstrlen);
+        key(m, "hkeys", 2, READONLY, h, HashCommands::hkeys);
+        key(m, "hvals", 2, READONLY, h, HashCommands::hvals);
+        key(m, "hincrbyfloat", 4, WRITE, h, HashCommands::hincrbyfloat);
+        Function<DataCommands, HashWalkCommands> hw = DataCommands::hashWalks;
+        key(m, "hrandfield", -2, READONLY, hw, HashWalkCommands::hrandfield);
+        key(m, "hscan", -3, READONLY, hw, HashWalkCommands::hscan);
         // sorted sets
         Function<DataCommands, ZSetCommands> z = DataCommands::zsets;
         key(m, "zadd", -4, WRITE, z, ZSetCommands::zadd);
@@ -183,6 +220,12 @@ public final class CommandTable {
     private static <G> CommandSpec spec(String name, int arity, int flags, int first, int last, int step,
             Function<DataCommands, G> group, DataCommand<G> run) {
         return new CommandSpec(name, arity, flags, first, last, step, new OnKeys(DataCommands.of(group, run)));
+    }
+
+    /** A command on the keys from argv[1] to argv[{@code last}] (LMOVE's source and destination). */
+    private static <G> void range(Map<String, CommandSpec> m, String name, int arity, int flags, int last,
+            Function<DataCommands, G> group, DataCommand<G> run) {
+        put(m, new CommandSpec(name, arity, flags, 1, last, 1, new OnKeys(DataCommands.of(group, run))));
     }
 
     /** The command named by {@code name} (any case), or null. */

@@ -37,7 +37,8 @@ final class Dispatcher {
                 h.run(c, argv, out);
                 yield Future.succeeded(out.toByteArray());
             }
-            case OnKeys keys -> spec.has(CommandSpec.TOGETHER) ? GatherThenWrite.run(c, spec, argv) : spec.multiKey() ? MultiKey.run(c, spec, argv) : onKeyShard(c, spec, argv);
+            case OnKeys keys -> !spec.multiKey() ? onKeyShard(c, spec, argv)
+                    : MultiKey.splits(spec) ? MultiKey.run(c, spec, argv) : SameShard.run(c, spec, argv);
             case OnServer h -> h.run(c, argv);
         };
     }

@@ -15,13 +15,13 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Commands whose keys are used together ({@link CommandSpec#TOGETHER}: BITOP, LCS, MSETNX, RENAME,
- * RENAMENX, COPY): run as one command on the keys' shard when they all hash there; otherwise the
- * values are gathered from their shards and the result is written on the destination's shard, through
- * the same logged commands a single shard would log. Stateless; runs on the connection's shard.
+ * The cross-shard forms of BITOP, LCS, MSETNX, RENAME, RENAMENX and COPY, which {@link CrossShard#of}
+ * gives {@link SameShard} (which runs the command whole when its keys share a shard and sets the
+ * connection's barrier while a form's chain runs): the values are gathered from their shards and the
+ * result is written on the destination's shard, through the same logged commands a single shard would
+ * log. Stateless; runs on the connection's shard.
  *
- * <p>Each cross-shard form has the shape {@code (connection, argv, shard of each key position)}, so a
- * dispatcher that decides "one shard or not" itself can call it directly.
+ * <p>Each form has {@link SameShard.Across}' shape {@code (connection, argv, shard of each key position)}.
  *
  * <p>Atomicity across shards is per shard only: each step runs whole on its shard, but another client
  * may run between the gather and the write (a BITOP may combine sources one of which changes just
@@ -35,46 +35,6 @@ final class GatherThenWrite {
     private static final byte[] MSET = "MSET".getBytes(StandardCharsets.US_ASCII);
 
     private GatherThenWrite() {
-    }
-
-    /** The indexes in {@code argv} of {@code spec}'s keys. */
-    static int[] keyIndexes(CommandSpec spec, int argc) {
-        int last = spec.lastKey() < 0 ? argc + spec.lastKey() : Math.min(spec.lastKey(), argc - 1);
-        int n = last < spec.firstKey() ? 0 : (last - spec.firstKey()) / spec.keyStep() + 1;
-        int[] keys = new int[n];
-        for (int k = 0; k < n; k++) {
-            keys[k] = spec.firstKey() + k * spec.keyStep();
-        }
-        return keys;
-    }
-
-    static Future<byte[]> run(KvConnection c, CommandSpec spec, byte[][] argv) {
-        int[] keys = keyIndexes(spec, argv.length);
-        int target = c.server.slots().shardOf(argv[keys[0]]);
-        boolean together = true;
-        for (int k : keys) {
-            together &= c.server.slots().shardOf(argv[k]) == target;
-        }
-        if (together) {
-            return on(c, target, () -> local(c).execute(spec, argv, c.protocol));
-        }
-        int[] owner = new int[keys.length];
-        for (int k = 0; k < keys.length; k++) {
-            owner[k] = c.server.slots().shardOf(argv[keys[k]]);
-        }
-        Future<byte[]> reply = switch (spec.name()) {
-            case "lcs" -> lcs(c, argv, owner);
-            case "bitop" -> bitop(c, argv, owner);
-            case "msetnx" -> msetnx(c, argv, owner);
-            case "rename" -> rename(c, argv, owner);
-            case "renamenx" -> renamenx(c, argv, owner);
-            case "copy" -> copy(c, argv, owner);
-            default -> throw new IllegalStateException("no cross-shard path for " + spec.name());
-        };
-        if (!reply.isDone()) {
-            c.barrier = reply; // later requests of the connection wait for the last step (KvConnection.barrier)
-        }
-        return reply;
     }
 
     static Future<byte[]> lcs(KvConnection c, byte[][] argv, int[] owner) {

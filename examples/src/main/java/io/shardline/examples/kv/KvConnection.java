@@ -45,10 +45,9 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     private boolean paused;
     private boolean drainScheduled;
     /**
-     * A request that runs as several hops through the mesh (a cross-shard RENAME, BITOP, LMOVE...), set
-     * by {@link GatherThenWrite} (and the collections' SameShard) as it starts one: the next requests wait
-     * until it is done, since one sent meanwhile could reach a shard before the chain's later steps and
-     * miss its writes.
+     * A request that runs as several hops through the mesh (a cross-shard RENAME, BITOP, LMOVE,
+     * SINTERSTORE...), set by {@link SameShard} as it starts one: the next requests wait until it is
+     * done, since one sent meanwhile could reach a shard before the chain's later steps and miss its writes.
      */
     Future<byte[]> barrier;
 

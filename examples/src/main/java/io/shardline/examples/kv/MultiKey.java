@@ -7,12 +7,20 @@ import io.shardline.shard.Shard;
 import java.nio.charset.StandardCharsets;
 
 /**
- * MGET, EXISTS, DEL, UNLINK and MSET over keys on several shards: the keys are split by shard, each
- * shard gets one message with its part, and the parts are gathered back in argument order. Runs on
- * the connection's shard; the parts run on their own shards.
+ * MGET, EXISTS, DEL, UNLINK, MSET and TOUCH over keys on several shards: the keys are split by shard,
+ * each shard gets one message with its part, and the parts are gathered back in argument order. Runs
+ * on the connection's shard; the parts run on their own shards.
  */
 final class MultiKey {
     private MultiKey() {
+    }
+
+    /** Whether {@code spec} is one of the commands split here, whose parts are independent. */
+    static boolean splits(CommandSpec spec) {
+        return switch (spec.name()) {
+            case "mget", "exists", "del", "unlink", "mset", "touch" -> true;
+            default -> false;
+        };
     }
 
     static Future<byte[]> run(KvConnection c, CommandSpec spec, byte[][] argv) {
@@ -80,7 +88,7 @@ final class MultiKey {
                 return count;
             }
             default -> {
-                return shard.execute(spec, part, 2); // DEL, UNLINK, MSET: logged like any write
+                return shard.execute(spec, part, 2); // DEL, UNLINK, MSET: logged like any write; TOUCH: a count
             }
         }
     }

@@ -33,6 +33,14 @@ final class Args {
         return Numbers.toLong(arg);
     }
 
+    /**
+     * The most picks a negative SRANDMEMBER / HRANDFIELD count may ask for. Redis takes any count up to
+     * LONG_MAX and streams the reply; this server builds a reply whole before sending it, so a count
+     * such as -2147483648 would exhaust the shard's memory: above this, the count is refused with
+     * Redis' out-of-range text instead. 2^24 picks is a reply of several hundred MiB already.
+     */
+    static final long MAX_RANDOM_PICKS = 1L << 24;
+
     static byte[] bytes(String ascii) {
         return ascii.getBytes(StandardCharsets.US_ASCII);
     }

@@ -26,8 +26,11 @@ public final class DataCommands {
     private final StringCommands strings;
     private final KeyCommands keys;
     private final ListCommands lists;
+    private final ListEditCommands listEdits;
     private final SetCommands sets;
+    private final SetAlgebraCommands setAlgebra;
     private final HashCommands hashes;
+    private final HashWalkCommands hashWalks;
     private final ZSetCommands zsets;
     private final StringRangeCommands stringRanges;
     private final BitCommands bits;
@@ -38,8 +41,11 @@ public final class DataCommands {
         this.strings = new StringCommands(keyspace);
         this.keys = new KeyCommands(keyspace);
         this.lists = new ListCommands(keyspace);
+        this.listEdits = new ListEditCommands(keyspace);
         this.sets = new SetCommands(keyspace);
+        this.setAlgebra = new SetAlgebraCommands(keyspace);
         this.hashes = new HashCommands(keyspace);
+        this.hashWalks = new HashWalkCommands(keyspace);
         this.zsets = new ZSetCommands(keyspace);
         this.stringRanges = new StringRangeCommands(keyspace);
         this.bits = new BitCommands(keyspace);
@@ -67,12 +73,24 @@ public final class DataCommands {
         return lists;
     }
 
+    public ListEditCommands listEdits() {
+        return listEdits;
+    }
+
     public SetCommands sets() {
         return sets;
     }
 
+    public SetAlgebraCommands setAlgebra() {
+        return setAlgebra;
+    }
+
     public HashCommands hashes() {
         return hashes;
+    }
+
+    public HashWalkCommands hashWalks() {
+        return hashWalks;
     }
 
     public ZSetCommands zsets() {

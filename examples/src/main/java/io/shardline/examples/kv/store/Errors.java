@@ -41,6 +41,20 @@ public final class Errors {
     public static final String LCS_MEMORY = "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
     public static final String NO_SUCH_KEY = "ERR no such key";
     public static final String SAME_OBJECT = "ERR source and destination objects are the same";
+    // lists, hashes and sets
+    public static final String INDEX_OUT_OF_RANGE = "ERR index out of range";
+    public static final String NUMKEYS_POSITIVE = "ERR numkeys should be greater than 0";
+    public static final String COUNT_POSITIVE = "ERR count should be greater than 0";
+    public static final String RANK_ZERO = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
+            + "or use negative to start from the end of the list";
+    public static final String COUNT_NEGATIVE = "ERR COUNT can't be negative";
+    public static final String MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative";
+    public static final String HASH_NOT_FLOAT = "ERR hash value is not a float";
+    public static final String NAN_OR_INFINITY_VALUE = "ERR value is NaN or Infinity";
+    public static final String OUT_OF_RANGE = "ERR value is out of range";
+    public static final String NUMKEYS_OVER_ARGS = "ERR Number of keys can't be greater than number of args";
+    public static final String LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
+    public static final String CROSSSLOT = "CROSSSLOT Keys in request don't hash to the same slot";
     public static final String NOAUTH = "NOAUTH Authentication required.";
     public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
     public static final String NO_PASSWORD = "ERR AUTH <password> called without any password configured for the default user. "
@@ -80,6 +94,11 @@ public final class Errors {
     /** Bytes as Redis prints them inside an error: one line, newlines replaced by spaces. */
     public static String text(byte[] b) {
         return new String(b, StandardCharsets.UTF_8).replace('\r', ' ').replace('\n', ' ');
+    }
+
+    /** getRangeLongFromObjectOrReply's text for a number outside {@code [min, max]}. */
+    public static String outOfRange(long min, long max) {
+        return "ERR value is out of range, value must between " + min + " and " + max;
     }
 
     static String invalidExpire(String name) {

@@ -5,13 +5,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * HSET, HGET, HDEL, HGETALL, HINCRBY and HLEN, as Redis 7 runs them (t_hash.c). Fields keep insertion
- * order, as a small Redis hash replies. A hash that becomes empty is deleted. Owned by one shard; not
- * thread-safe.
+ * HSET, HMSET, HSETNX, HGET, HMGET, HDEL, HEXISTS, HSTRLEN, HKEYS, HVALS, HGETALL, HINCRBY,
+ * HINCRBYFLOAT and HLEN, as Redis 7 runs them (t_hash.c); HRANDFIELD and HSCAN are in
+ * {@link HashWalkCommands}. Fields keep insertion order, as a small (listpack) Redis hash replies. A
+ * hash that becomes empty is deleted. Owned by one shard; not thread-safe.
  *
- * <p>Journal forms: as sent (HSET always, as Redis propagates it; HDEL when it removed something).
+ * <p>Journal forms: as sent (HSET and HMSET always, as Redis propagates them; HSETNX and HDEL when they
+ * changed something); HINCRBYFLOAT as the HSET of the value it wrote, as Redis propagates it, so
+ * replay does not redo the rounding.
  */
 public final class HashCommands {
+    private static final byte[] HSET = Args.bytes("HSET");
+
     private final Keyspace ks;
 
     HashCommands(Keyspace ks) {
@@ -19,8 +24,17 @@ public final class HashCommands {
     }
 
     public void hset(byte[][] argv, ReplySink out, Journal journal) {
+        set(argv, out, journal, "hset");
+    }
+
+    /** HMSET: HSET that replies OK. */
+    public void hmset(byte[][] argv, ReplySink out, Journal journal) {
+        set(argv, out, journal, "hmset");
+    }
+
+    private void set(byte[][] argv, ReplySink out, Journal journal, String name) {
         if (argv.length % 2 == 1) {
-            out.error(Errors.wrongArity("hset"));
+            out.error(Errors.wrongArity(name));
             return;
         }
         Entry e = ks.lookupOrAdd(new Bytes(argv[1]), ValueType.HASH, out);
@@ -34,8 +48,84 @@ public final class HashCommands {
                 created++;
             }
         }
-        out.integer(created);
+        if (name.equals("hset")) {
+            out.integer(created);
+        } else {
+            out.simple("OK");
+        }
         journal.append(argv);
+    }
+
+    public void hsetnx(byte[][] argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookupOrAdd(new Bytes(argv[1]), ValueType.HASH, out);
+        if (e == null) {
+            return;
+        }
+        if (e.hash().putIfAbsent(new Bytes(argv[2]), argv[3]) != null) {
+            out.integer(0);
+            return;
+        }
+        out.integer(1);
+        journal.append(argv);
+    }
+
+    public void hmget(byte[][] argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
+        if (e == Keyspace.WRONG_TYPE) {
+            return;
+        }
+        out.arrayHeader(argv.length - 2);
+        for (int i = 2; i < argv.length; i++) {
+            byte[] v = e == null ? null : e.hash().get(new Bytes(argv[i]));
+            if (v == null) {
+                out.nullBulk();
+            } else {
+                out.bulk(v);
+            }
+        }
+    }
+
+    public void hexists(byte[][] argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
+        if (e == null) {
+            out.integer(0);
+        } else if (e != Keyspace.WRONG_TYPE) {
+            out.integer(e.hash().containsKey(new Bytes(argv[2])) ? 1 : 0);
+        }
+    }
+
+    public void hstrlen(byte[][] argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
+        if (e == null) {
+            out.integer(0);
+        } else if (e != Keyspace.WRONG_TYPE) {
+            byte[] v = e.hash().get(new Bytes(argv[2]));
+            out.integer(v == null ? 0 : v.length);
+        }
+    }
+
+    public void hkeys(byte[][] argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
+        if (e == null) {
+            out.arrayHeader(0);
+        } else if (e != Keyspace.WRONG_TYPE) {
+            out.arrayHeader(e.hash().size());
+            for (Bytes f : e.hash().keySet()) {
+                out.bulk(f.bytes);
+            }
+        }
+    }
+
+    public void hvals(byte[][] argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
+        if (e == null) {
+            out.arrayHeader(0);
+        } else if (e != Keyspace.WRONG_TYPE) {
+            out.arrayHeader(e.hash().size());
+            for (byte[] v : e.hash().values()) {
+                out.bulk(v);
+            }
+        }
     }
 
     public void hget(byte[][] argv, ReplySink out, Journal journal) {
@@ -121,6 +211,47 @@ public final class HashCommands {
         hash.put(field, Numbers.ascii(value));
         out.integer(value);
         journal.append(argv);
+    }
+
+    public void hincrbyfloat(byte[][] argv, ReplySink out, Journal journal) {
+        LongDouble by = LongDouble.parse(argv[3]);
+        if (by == null) {
+            out.error(Errors.NOT_FLOAT);
+            return;
+        }
+        if (!by.isFinite()) {
+            out.error(Errors.NAN_OR_INFINITY_VALUE);
+            return;
+        }
+        Entry e = ks.lookupOrAdd(new Bytes(argv[1]), ValueType.HASH, out);
+        if (e == null) {
+            return;
+        }
+        LinkedHashMap<Bytes, byte[]> hash = e.hash();
+        Bytes field = new Bytes(argv[2]);
+        byte[] old = hash.get(field);
+        LongDouble value = old == null ? by : LongDouble.parse(old);
+        if (value == null) {
+            out.error(Errors.HASH_NOT_FLOAT);
+            if (hash.isEmpty()) {
+                ks.remove(e);
+            }
+            return;
+        }
+        if (old != null) {
+            value = value.add(by);
+        }
+        if (!value.isFinite()) {
+            out.error(Errors.NAN_OR_INFINITY);
+            if (hash.isEmpty()) {
+                ks.remove(e);
+            }
+            return;
+        }
+        byte[] text = value.toHumanString();
+        hash.put(field, text);
+        out.bulk(text);
+        journal.append(new byte[][] {HSET, argv[1], argv[2], text});
     }
 
     public void hlen(byte[][] argv, ReplySink out, Journal journal) {

@@ -3,13 +3,19 @@ package io.shardline.examples.kv.store;
 import io.shardline.examples.kv.resp.ReplySink;
 
 /**
- * LPUSH, RPUSH, LPOP, RPOP, LRANGE and LLEN, as Redis 7 runs them (t_list.c). A list that becomes
- * empty is deleted. Owned by one shard; not thread-safe.
+ * The list commands that push, pop, read by index and move elements, as Redis 7 runs them (t_list.c):
+ * LPUSH, RPUSH, LPUSHX, RPUSHX, LPOP, RPOP, LMPOP, LRANGE, LLEN, LINDEX, LSET, LMOVE and RPOPLPUSH
+ * (LINSERT, LREM, LTRIM and LPOS are in {@link ListEditCommands}). A list that becomes empty is
+ * deleted. Owned by one shard; not thread-safe.
  *
- * <p>Journal forms: pushes as sent; a pop with a count as the same pop with the count it actually
- * took (so the entry stays right whatever the list holds at replay).
+ * <p>Journal forms: pushes, LSET and LMOVE as sent (deterministic on the same list); a pop with a
+ * count, LMPOP included, as LPOP/RPOP with the count it actually took, so the entry stays right
+ * whatever the list holds at replay.
  */
 public final class ListCommands {
+    private static final byte[] LPOP = Args.bytes("LPOP");
+    private static final byte[] RPOP = Args.bytes("RPOP");
+
     private final Keyspace ks;
 
     ListCommands(Keyspace ks) {
@@ -17,16 +23,34 @@ public final class ListCommands {
     }
 
     public void lpush(byte[][] argv, ReplySink out, Journal journal) {
-        push(argv, out, journal, true);
+        push(argv, out, journal, true, false);
     }
 
     public void rpush(byte[][] argv, ReplySink out, Journal journal) {
-        push(argv, out, journal, false);
+        push(argv, out, journal, false, false);
     }
 
-    private void push(byte[][] argv, ReplySink out, Journal journal, boolean head) {
-        Entry e = ks.lookupOrAdd(new Bytes(argv[1]), ValueType.LIST, out);
-        if (e == null) {
+    /** LPUSHX: pushes only onto a list that exists. */
+    public void lpushx(byte[][] argv, ReplySink out, Journal journal) {
+        push(argv, out, journal, true, true);
+    }
+
+    public void rpushx(byte[][] argv, ReplySink out, Journal journal) {
+        push(argv, out, journal, false, true);
+    }
+
+    private void push(byte[][] argv, ReplySink out, Journal journal, boolean head, boolean onlyIfExists) {
+        Entry e;
+        if (onlyIfExists) {
+            e = ks.lookup(new Bytes(argv[1]), ValueType.LIST, out);
+            if (e == null) {
+                out.integer(0);
+                return;
+            }
+            if (e == Keyspace.WRONG_TYPE) {
+                return;
+            }
+        } else if ((e = ks.lookupOrAdd(new Bytes(argv[1]), ValueType.LIST, out)) == null) {
             return;
         }
         ListValue list = e.list();
@@ -80,16 +104,49 @@ public final class ListCommands {
             out.bulk(head ? list.pollFirst() : list.pollLast());
             journal.append(new byte[][] {argv[0], argv[1]});
         } else {
-            int n = (int) Math.min(count, list.size());
-            out.arrayHeader(n);
-            for (int i = 0; i < n; i++) {
-                out.bulk(head ? list.pollFirst() : list.pollLast());
-            }
-            journal.append(new byte[][] {argv[0], argv[1], Numbers.ascii(n)});
+            popCount(e, head, count, out, journal);
         }
         if (list.size() == 0) {
             ks.remove(e);
         }
+    }
+
+    /** Pops up to {@code count} elements as an array, logged as the pop of what it took. */
+    private static void popCount(Entry e, boolean head, long count, ReplySink out, Journal journal) {
+        ListValue list = e.list();
+        int n = (int) Math.min(count, list.size());
+        out.arrayHeader(n);
+        for (int i = 0; i < n; i++) {
+            out.bulk(head ? list.pollFirst() : list.pollLast());
+        }
+        journal.append(new byte[][] {head ? LPOP : RPOP, e.key.bytes, Numbers.ascii(n)});
+    }
+
+    /**
+     * LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: pops from the first non-empty list of the
+     * keys, in their order, and replies [key, elements], or a null array when all are empty.
+     */
+    public void lmpop(byte[][] argv, ReplySink out, Journal journal) {
+        MpopArgs a = MpopArgs.parse(argv, out);
+        if (a == null) {
+            return;
+        }
+        for (int i = 0; i < a.keys(); i++) {
+            Entry e = ks.lookup(new Bytes(argv[2 + i]), ValueType.LIST, out);
+            if (e == Keyspace.WRONG_TYPE) {
+                return;
+            }
+            if (e != null) {
+                out.arrayHeader(2);
+                out.bulk(e.key.bytes);
+                popCount(e, a.left(), a.count(), out, journal);
+                if (e.list().size() == 0) {
+                    ks.remove(e);
+                }
+                return;
+            }
+        }
+        out.nullArray();
     }
 
     public void lrange(byte[][] argv, ReplySink out, Journal journal) {
@@ -138,5 +195,107 @@ public final class ListCommands {
         } else if (e != Keyspace.WRONG_TYPE) {
             out.integer(e.list().size());
         }
+    }
+
+    /** LINDEX key index: Redis looks the key up before it reads the index, so a missing key is nil whatever the index. */
+    public void lindex(byte[][] argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.LIST, out);
+        if (e == null) {
+            out.nullBulk();
+            return;
+        }
+        if (e == Keyspace.WRONG_TYPE) {
+            return;
+        }
+        if (!Numbers.isLong(argv[2])) {
+            out.error(Errors.NOT_INTEGER);
+            return;
+        }
+        int at = index(e.list(), Numbers.toLong(argv[2]));
+        if (at < 0) {
+            out.nullBulk();
+        } else {
+            out.bulk(e.list().get(at));
+        }
+    }
+
+    public void lset(byte[][] argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.LIST, out);
+        if (e == null) {
+            out.error(Errors.NO_SUCH_KEY);
+            return;
+        }
+        if (e == Keyspace.WRONG_TYPE) {
+            return;
+        }
+        if (!Numbers.isLong(argv[2])) {
+            out.error(Errors.NOT_INTEGER);
+            return;
+        }
+        int at = index(e.list(), Numbers.toLong(argv[2]));
+        if (at < 0) {
+            out.error(Errors.INDEX_OUT_OF_RANGE);
+            return;
+        }
+        e.list().set(at, argv[3]);
+        out.simple("OK");
+        journal.append(argv);
+    }
+
+    /** The 0-based position of a Redis list index (negative counts from the tail), or -1 outside the list. */
+    static int index(ListValue list, long index) {
+        long at = index < 0 ? list.size() + index : index;
+        return at < 0 || at >= list.size() ? -1 : (int) at;
+    }
+
+    /** LMOVE source destination LEFT|RIGHT LEFT|RIGHT. */
+    public void lmove(byte[][] argv, ReplySink out, Journal journal) {
+        int from = side(argv[3]);
+        int to = side(argv[4]);
+        if (from < 0 || to < 0) {
+            out.error(Errors.SYNTAX);
+            return;
+        }
+        move(argv, out, journal, from == 0, to == 0);
+    }
+
+    /** RPOPLPUSH source destination: LMOVE source destination RIGHT LEFT. */
+    public void rpoplpush(byte[][] argv, ReplySink out, Journal journal) {
+        move(argv, out, journal, false, true);
+    }
+
+    private void move(byte[][] argv, ReplySink out, Journal journal, boolean fromHead, boolean toHead) {
+        Entry src = ks.lookup(new Bytes(argv[1]), ValueType.LIST, out);
+        if (src == null) {
+            out.nullBulk();
+            return;
+        }
+        if (src == Keyspace.WRONG_TYPE) {
+            return;
+        }
+        // Redis checks the destination's type before it pops anything.
+        Entry dst = ks.lookup(new Bytes(argv[2]), ValueType.LIST, out);
+        if (dst == Keyspace.WRONG_TYPE) {
+            return;
+        }
+        byte[] v = fromHead ? src.list().pollFirst() : src.list().pollLast();
+        if (dst == null) {
+            dst = ks.add(new Bytes(argv[2]), ValueType.LIST, new ListValue());
+        }
+        if (toHead) {
+            dst.list().addFirst(v);
+        } else {
+            dst.list().addLast(v);
+        }
+        if (src.list().size() == 0) {
+            ks.remove(src);
+        }
+        out.bulk(v);
+        journal.append(argv);
+    }
+
+    /** 0 for LEFT, 1 for RIGHT, -1 for anything else. */
+    static int side(byte[] arg) {
+        return Args.is(arg, "left") ? 0 : Args.is(arg, "right") ? 1 : -1;
     }
 }

@@ -49,6 +49,58 @@ final class ListValue {
         return v;
     }
 
+    /** Replaces the element at {@code index}. */
+    void set(int index, byte[] v) {
+        items[(head + index) & (items.length - 1)] = v;
+    }
+
+    /** Inserts {@code v} so it becomes the element at {@code index} (0..size), shifting the shorter side. */
+    void insert(int index, byte[] v) {
+        if (index <= size / 2) {
+            addFirst(v);
+            for (int i = 0; i < index; i++) {
+                set(i, get(i + 1));
+            }
+        } else {
+            addLast(v);
+            for (int i = size - 1; i > index; i--) {
+                set(i, get(i - 1));
+            }
+        }
+        set(index, v);
+    }
+
+    /** Removes the element at {@code index}, shifting the shorter side. */
+    void removeAt(int index) {
+        if (index < size / 2) {
+            for (int i = index; i > 0; i--) {
+                set(i, get(i - 1));
+            }
+            pollFirst();
+        } else {
+            for (int i = index; i < size - 1; i++) {
+                set(i, get(i + 1));
+            }
+            pollLast();
+        }
+    }
+
+    /**
+     * Keeps only the elements for which {@code keep} is set, in order, in one pass: LREM's removal of
+     * many matches costs O(n), not O(n) per match.
+     */
+    void retain(boolean[] keep) {
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            if (keep[i]) {
+                set(kept++, get(i));
+            }
+        }
+        while (size > kept) {
+            pollLast();
+        }
+    }
+
     private void growIfFull() {
         if (size < items.length) {
             return;

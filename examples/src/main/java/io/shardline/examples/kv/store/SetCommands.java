@@ -3,11 +3,12 @@ package io.shardline.examples.kv.store;
 import io.shardline.examples.kv.resp.ReplySink;
 
 /**
- * SADD, SREM, SMEMBERS, SPOP, SCARD and SISMEMBER, as Redis 7 runs them (t_set.c). A set that becomes
- * empty is deleted. Owned by one shard; not thread-safe.
+ * SADD, SREM, SMEMBERS, SPOP, SRANDMEMBER, SCARD, SISMEMBER, SMISMEMBER, SMOVE and SSCAN, as Redis 7
+ * runs them (t_set.c; the set algebra is in {@link SetAlgebraCommands}). A set that becomes empty is
+ * deleted. Owned by one shard; not thread-safe.
  *
- * <p>Journal forms: SADD and SREM as sent when they changed something; SPOP as {@code SREM} of the
- * members it took (random choices must not be replayed), or {@code DEL} when it took them all.
+ * <p>Journal forms: SADD, SREM and SMOVE as sent when they changed something; SPOP as {@code SREM} of
+ * the members it took (random choices must not be replayed), or {@code DEL} when it took them all.
  */
 public final class SetCommands {
     private static final byte[] SREM = Args.bytes("SREM");
@@ -144,6 +145,152 @@ public final class SetCommands {
         }
         if (set.size() == 0) {
             ks.remove(e);
+        }
+    }
+
+    public void smismember(byte[][] argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.SET, out);
+        if (e == Keyspace.WRONG_TYPE) {
+            return;
+        }
+        out.arrayHeader(argv.length - 2);
+        for (int i = 2; i < argv.length; i++) {
+            out.integer(e != null && e.set().contains(new Bytes(argv[i])) ? 1 : 0);
+        }
+    }
+
+    /**
+     * SRANDMEMBER key [count]: one random member; or up to count distinct ones (count &gt;= size: the
+     * whole set); or, with a negative count, |count| picks that may repeat.
+     */
+    public void srandmember(byte[][] argv, ReplySink out, Journal journal) {
+        if (argv.length > 3) {
+            out.error(Errors.SYNTAX);
+            return;
+        }
+        if (argv.length == 2) {
+            Entry e = ks.lookup(new Bytes(argv[1]), ValueType.SET, out);
+            if (e == null) {
+                out.nullBulk();
+            } else if (e != Keyspace.WRONG_TYPE) {
+                out.bulk(e.set().get(ks.random().nextInt(e.set().size())).bytes);
+            }
+            return;
+        }
+        if (!Numbers.isLong(argv[2])) {
+            out.error(Errors.NOT_INTEGER);
+            return;
+        }
+        long count = Numbers.toLong(argv[2]);
+        if (count == Long.MIN_VALUE) {
+            out.error(Errors.outOfRange(-Long.MAX_VALUE, Long.MAX_VALUE));
+            return;
+        }
+        if (count < -Args.MAX_RANDOM_PICKS) {
+            out.error(Errors.OUT_OF_RANGE);
+            return;
+        }
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.SET, out);
+        if (e == null) {
+            out.arrayHeader(0);
+            return;
+        }
+        if (e == Keyspace.WRONG_TYPE) {
+            return;
+        }
+        SetValue set = e.set();
+        int size = set.size();
+        if (count == 0) {
+            out.arrayHeader(0);
+        } else if (count < 0) {
+            out.arrayHeader(-count);
+            for (long i = 0; i < -count; i++) {
+                out.bulk(set.get(ks.random().nextInt(size)).bytes);
+            }
+        } else if (count >= size) {
+            out.arrayHeader(size); // the whole set, still as an array in RESP3
+            for (int i = 0; i < size; i++) {
+                out.bulk(set.get(i).bytes);
+            }
+        } else {
+            // A partial Fisher-Yates shuffle over slot numbers: the first count are a pick without repeats.
+            int n = (int) count;
+            int[] slots = new int[size];
+            for (int i = 0; i < size; i++) {
+                slots[i] = i;
+            }
+            out.arrayHeader(n);
+            for (int i = 0; i < n; i++) {
+                int j = i + ks.random().nextInt(size - i);
+                int t = slots[i];
+                slots[i] = slots[j];
+                slots[j] = t;
+                out.bulk(set.get(slots[i]).bytes);
+            }
+        }
+    }
+
+    /** SMOVE source destination member: 1 if it moved (or, with source = destination, is there). */
+    public void smove(byte[][] argv, ReplySink out, Journal journal) {
+        Entry src = ks.lookup(new Bytes(argv[1]));
+        Entry dst = ks.lookup(new Bytes(argv[2]));
+        if (src == null) {
+            out.integer(0);
+            return;
+        }
+        if (src.type != ValueType.SET || (dst != null && dst.type != ValueType.SET)) {
+            out.error(Errors.WRONGTYPE);
+            return;
+        }
+        Bytes member = new Bytes(argv[3]);
+        if (src == dst) {
+            out.integer(src.set().contains(member) ? 1 : 0);
+            return;
+        }
+        if (!src.set().remove(member)) {
+            out.integer(0);
+            return;
+        }
+        if (src.set().size() == 0) {
+            ks.remove(src);
+        }
+        if (dst == null) {
+            dst = ks.add(new Bytes(argv[2]), ValueType.SET, new SetValue());
+        }
+        dst.set().add(member);
+        out.integer(1);
+        journal.append(argv);
+    }
+
+    /** SSCAN key cursor [MATCH pattern] [COUNT count]; see {@link ScanArgs} for the one-reply walk. */
+    public void sscan(byte[][] argv, ReplySink out, Journal journal) {
+        if (!ScanArgs.cursorOrReply(argv[2], out)) {
+            return;
+        }
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.SET, out);
+        if (e == null) {
+            ScanArgs.emptyScan(out);
+            return;
+        }
+        if (e == Keyspace.WRONG_TYPE) {
+            return;
+        }
+        ScanArgs scan = ScanArgs.optionsOrReply(argv, out);
+        if (scan == null) {
+            return;
+        }
+        SetValue set = e.set();
+        java.util.List<byte[]> found = new java.util.ArrayList<>();
+        for (int i = 0; i < set.size(); i++) {
+            if (scan.matches(set.get(i).bytes)) {
+                found.add(set.get(i).bytes);
+            }
+        }
+        out.arrayHeader(2);
+        out.bulk(new byte[] {'0'});
+        out.arrayHeader(found.size());
+        for (byte[] m : found) {
+            out.bulk(m);
         }
     }
 }

@@ -1,0 +1,53 @@
+package io.shardline.examples.kv;
+
+import io.shardline.core.Future;
+import io.shardline.examples.kv.CommandSpec.OnKeys;
+import io.shardline.examples.kv.resp.RespWriter;
+import io.shardline.examples.kv.store.DataCommands;
+import io.shardline.examples.kv.store.ListCommands;
+import io.shardline.examples.kv.store.MpopArgs;
+import java.util.Arrays;
+
+/**
+ * Commands whose keys follow a {@code numkeys} argument (Redis' movablekeys: LMPOP), so the table's
+ * first/last/step cannot place them: the arguments are checked here to find the keys, then the
+ * command runs on their shard. Stateless; called on the connection's shard.
+ */
+final class MovableKeys {
+    /** LMPOP as the keys' shard runs it. */
+    private static final CommandSpec LMPOP = new CommandSpec("lmpop", -4, CommandSpec.WRITE, 0, 0, 0,
+            new OnKeys(DataCommands.of(DataCommands::lists, ListCommands::lmpop)));
+
+    private MovableKeys() {
+    }
+
+    static Future<byte[]> lmpop(KvConnection c, byte[][] argv) {
+        RespWriter error = RespWriter.forReply(c.protocol);
+        MpopArgs a = MpopArgs.parse(argv, error);
+        if (a == null) {
+            return Future.succeeded(error.toByteArray());
+        }
+        return SameShard.run(c, LMPOP, argv, 2, 1, a.keys(), (conn, args, owner) -> lmpopFrom(conn, args, owner, a, 0));
+    }
+
+    /**
+     * Keys on several shards: each key in turn, on its shard, as a one-key LMPOP, until one pops. Each
+     * step is atomic on its shard; the whole is not (a list filled on an earlier key's shard meanwhile
+     * is not seen), which the transactions issue's mechanism will close.
+     */
+    private static Future<byte[]> lmpopFrom(KvConnection c, byte[][] argv, int[] owner, MpopArgs a, int k) {
+        int where = 2 + a.keys();
+        byte[][] one = new byte[3 + argv.length - where][];
+        one[0] = argv[0];
+        one[1] = new byte[] {'1'};
+        one[2] = argv[2 + k];
+        System.arraycopy(argv, where, one, 3, argv.length - where);
+        return SameShard.on(c, owner[k], LMPOP, one).flatMap(reply -> k + 1 < a.keys() && isNullArray(reply)
+                ? lmpopFrom(c, argv, owner, a, k + 1) : Future.succeeded(reply));
+    }
+
+    private static boolean isNullArray(byte[] reply) {
+        return Arrays.equals(reply, "*-1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                || Arrays.equals(reply, "_\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+}

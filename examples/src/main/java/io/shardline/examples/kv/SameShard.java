@@ -1,0 +1,68 @@
+package io.shardline.examples.kv;
+
+import io.shardline.core.Future;
+import io.shardline.examples.kv.store.Errors;
+import io.shardline.shard.Shard;
+
+/**
+ * Multi-key commands that cannot be split into independent parts (LMOVE, SMOVE, SINTER, LMPOP, BITOP,
+ * RENAME...): when every key lives on one shard the command runs there whole, atomically, as a
+ * single-key command does; otherwise its cross-shard form runs, or, for a command without one, the request is
+ * refused with Redis Cluster's CROSSSLOT error. Stateless; called on the connection's shard.
+ */
+final class SameShard {
+    /** A command's form for keys on several shards: gathers and writes through the mesh. */
+    @FunctionalInterface
+    interface Across {
+        Future<byte[]> run(KvConnection c, byte[][] argv, int[] shardOfKey);
+    }
+
+    private SameShard() {
+    }
+
+    /** {@code spec}'s keys are at its first/last/step positions. */
+    static Future<byte[]> run(KvConnection c, CommandSpec spec, byte[][] argv) {
+        int last = spec.lastKey() < 0 ? argv.length + spec.lastKey() : spec.lastKey();
+        int keys = (last - spec.firstKey()) / spec.keyStep() + 1;
+        return run(c, spec, argv, spec.firstKey(), spec.keyStep(), keys, CrossShard.of(spec.name()));
+    }
+
+    /**
+     * Runs {@code onShard} (a data command) on the shard of {@code keys} keys from argv[{@code first}],
+     * {@code step} apart, if they share one; else {@code across}, or CROSSSLOT when that is null.
+     */
+    static Future<byte[]> run(KvConnection c, CommandSpec onShard, byte[][] argv, int first, int step, int keys,
+            Across across) {
+        int[] owner = new int[keys];
+        boolean one = true;
+        for (int k = 0; k < keys; k++) {
+            owner[k] = c.server.slots().shardOf(argv[first + k * step]);
+            one &= owner[k] == owner[0];
+        }
+        if (one) {
+            return on(c, owner[0], onShard, argv);
+        }
+        if (across == null) {
+            return Dispatcher.error(Errors.CROSSSLOT);
+        }
+        Future<byte[]> reply = across.run(c, argv, owner);
+        if (!reply.isDone()) {
+            c.barrier = reply; // later requests of the connection wait for the chain's last step
+        }
+        return reply;
+    }
+
+    /** Runs the data command {@code spec} on {@code shard}, in the connection's request order. */
+    static Future<byte[]> on(KvConnection c, int shard, CommandSpec spec, byte[][] argv) {
+        return on(c, shard, spec, argv, c.protocol);
+    }
+
+    /** Like {@link #on(KvConnection, int, CommandSpec, byte[][])}, replying in RESP {@code protocol}. */
+    static Future<byte[]> on(KvConnection c, int shard, CommandSpec spec, byte[][] argv, int protocol) {
+        Shard here = c.shard();
+        if (shard == here.id()) {
+            return c.server.shards().local().execute(spec, argv, protocol);
+        }
+        return here.submitToAsync(shard, () -> c.server.shards().local().execute(spec, argv, protocol));
+    }
+}

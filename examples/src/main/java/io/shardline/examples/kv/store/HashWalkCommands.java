@@ -1,0 +1,141 @@
+package io.shardline.examples.kv.store;
+
+import io.shardline.examples.kv.resp.ReplySink;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * HRANDFIELD and HSCAN, as Redis 7 runs them (t_hash.c, db.c): the hash read commands that pick or
+ * walk fields rather than name them. Read-only. Owned by one shard; not thread-safe.
+ */
+public final class HashWalkCommands {
+    private final Keyspace ks;
+
+    HashWalkCommands(Keyspace ks) {
+        this.ks = ks;
+    }
+
+    /**
+     * HRANDFIELD key [count [WITHVALUES]]: one random field; or up to count distinct ones (count &gt;=
+     * size: the whole hash, in its order); or, with a negative count, |count| picks that may repeat.
+     * With WITHVALUES, RESP3 gets [field, value] pairs, RESP2 a flat list.
+     */
+    public void hrandfield(byte[][] argv, ReplySink out, Journal journal) {
+        if (argv.length == 2) {
+            Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
+            if (e == null) {
+                out.nullBulk();
+            } else if (e != Keyspace.WRONG_TYPE) {
+                List<Map.Entry<Bytes, byte[]>> fields = new ArrayList<>(e.hash().entrySet());
+                out.bulk(fields.get(ks.random().nextInt(fields.size())).getKey().bytes);
+            }
+            return;
+        }
+        if (!Numbers.isLong(argv[2])) {
+            out.error(Errors.NOT_INTEGER);
+            return;
+        }
+        long count = Numbers.toLong(argv[2]);
+        if (count == Long.MIN_VALUE) {
+            out.error(Errors.outOfRange(-Long.MAX_VALUE, Long.MAX_VALUE));
+            return;
+        }
+        boolean withValues = false;
+        if (argv.length > 4 || (argv.length == 4 && !Args.is(argv[3], "withvalues"))) {
+            out.error(Errors.SYNTAX);
+            return;
+        } else if (argv.length == 4) {
+            withValues = true;
+            if (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2) {
+                out.error(Errors.OUT_OF_RANGE);
+                return;
+            }
+        }
+        if (count < -Args.MAX_RANDOM_PICKS) {
+            out.error(Errors.OUT_OF_RANGE);
+            return;
+        }
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
+        if (e == null) {
+            out.arrayHeader(0);
+            return;
+        }
+        if (e == Keyspace.WRONG_TYPE) {
+            return;
+        }
+        if (count == 0) {
+            out.arrayHeader(0);
+            return;
+        }
+        List<Map.Entry<Bytes, byte[]>> fields = new ArrayList<>(e.hash().entrySet());
+        int size = fields.size();
+        SplittableRandom random = ks.random();
+        boolean pairs = withValues && out.protocol() > 2;
+        if (count < 0) {
+            long n = -count;
+            out.arrayHeader(withValues && !pairs ? n * 2 : n);
+            for (long i = 0; i < n; i++) {
+                field(fields.get(random.nextInt(size)), withValues, pairs, out);
+            }
+            return;
+        }
+        int n = (int) Math.min(count, size);
+        if (n < size) {
+            // A partial Fisher-Yates shuffle: the first n slots are a uniform pick without repeats.
+            for (int i = 0; i < n; i++) {
+                int j = i + random.nextInt(size - i);
+                Map.Entry<Bytes, byte[]> t = fields.get(i);
+                fields.set(i, fields.get(j));
+                fields.set(j, t);
+            }
+        }
+        out.arrayHeader(withValues && !pairs ? n * 2L : n);
+        for (int i = 0; i < n; i++) {
+            field(fields.get(i), withValues, pairs, out);
+        }
+    }
+
+    private static void field(Map.Entry<Bytes, byte[]> f, boolean withValues, boolean pairs, ReplySink out) {
+        if (pairs) {
+            out.arrayHeader(2);
+        }
+        out.bulk(f.getKey().bytes);
+        if (withValues) {
+            out.bulk(f.getValue());
+        }
+    }
+
+    /** HSCAN key cursor [MATCH pattern] [COUNT count]; see {@link ScanArgs} for the one-reply walk. */
+    public void hscan(byte[][] argv, ReplySink out, Journal journal) {
+        if (!ScanArgs.cursorOrReply(argv[2], out)) {
+            return;
+        }
+        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
+        if (e == null) {
+            ScanArgs.emptyScan(out);
+            return;
+        }
+        if (e == Keyspace.WRONG_TYPE) {
+            return;
+        }
+        ScanArgs scan = ScanArgs.optionsOrReply(argv, out);
+        if (scan == null) {
+            return;
+        }
+        List<Map.Entry<Bytes, byte[]>> found = new ArrayList<>();
+        for (Map.Entry<Bytes, byte[]> f : e.hash().entrySet()) {
+            if (scan.matches(f.getKey().bytes)) {
+                found.add(f);
+            }
+        }
+        out.arrayHeader(2);
+        out.bulk(new byte[] {'0'});
+        out.arrayHeader(found.size() * 2L);
+        for (Map.Entry<Bytes, byte[]> f : found) {
+            out.bulk(f.getKey().bytes);
+            out.bulk(f.getValue());
+        }
+    }
+}
