@@ -1,3 +1,5 @@
+// Over 400 lines: one incremental state machine over RESP multibulk and inline requests, whose byte-level
+// quirks must match redis-server's (byte parity with Redis is why it is hand-written, not a library's).
 package io.shardline.examples.kv.resp;
 
 import java.nio.ByteBuffer;
