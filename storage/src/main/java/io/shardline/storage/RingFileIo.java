@@ -159,13 +159,17 @@ public final class RingFileIo implements FileIo {
     }
 
     private <T> Future<T> closedFuture() {
-        return Future.failed(new LoopClosedException("file I/O of " + loop + " is closed"));
+        return Future.failed(closedException(""));
+    }
+
+    private LoopClosedException closedException(String detail) {
+        return new LoopClosedException("file I/O of " + loop + " is closed" + detail);
     }
 
     private void start(int kind, FileHandle file, long position, ByteBuffer buffer, boolean metadata, Promise<?> promise) {
         assert loop.inLoop() : "file I/O of " + loop + " called from " + Thread.currentThread().getName();
         if (closed) {
-            promise.tryFail(new LoopClosedException("file I/O of " + loop + " is closed"));
+            promise.tryFail(closedException(""));
             return;
         }
         if (file.closing) {
@@ -228,7 +232,7 @@ public final class RingFileIo implements FileIo {
                     ring.write(fd, address, asked, position + done, this);
                 }
             } catch (IllegalStateException e) {
-                finish(null, new LoopClosedException("file I/O of " + loop + " is closed: " + e.getMessage()));
+                finish(null, closedException(": " + e.getMessage()));
             } catch (RuntimeException e) {
                 finish(null, e);
             }
@@ -263,7 +267,7 @@ public final class RingFileIo implements FileIo {
                 done += w;
                 buffer.position(buffer.position() + w);
                 if (w == 0) {
-                    finish(null, new IOException("write of " + file.path() + " wrote nothing at byte " + (position + done)));
+                    finish(null, wroteNothing());
                 } else {
                     submit();
                 }
@@ -296,11 +300,15 @@ public final class RingFileIo implements FileIo {
                 } else if (!buffer.hasRemaining()) {
                     finish(null, null);
                 } else if (result == 0) {
-                    finish(null, new IOException("write of " + file.path() + " wrote nothing at byte " + (position + done)));
+                    finish(null, wroteNothing());
                 } else {
                     submit();
                 }
             }
+        }
+
+        private IOException wroteNothing() {
+            return new IOException("write of " + file.path() + " wrote nothing at byte " + (position + done));
         }
 
         @SuppressWarnings("unchecked")
