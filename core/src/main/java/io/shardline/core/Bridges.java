@@ -25,6 +25,12 @@ public final class Bridges {
             return CompletableFuture.failedFuture(future.cause());
         }
         CompletableFuture<T> cf = new CompletableFuture<>();
+        completeWith(cf, future);
+        return cf;
+    }
+
+    /** Completes {@code cf} with {@code future}'s outcome when it has one. Call on the future's loop. */
+    static <T> void completeWith(CompletableFuture<T> cf, Future<T> future) {
         future.whenComplete((v, e) -> {
             if (e != null) {
                 cf.completeExceptionally(e);
@@ -32,7 +38,6 @@ public final class Bridges {
                 cf.complete(v);
             }
         });
-        return cf;
     }
 
     /**

@@ -64,13 +64,7 @@ final class LoopTasks {
                 result.completeExceptionally(t);
                 return;
             }
-            f.whenComplete((v, e) -> {
-                if (e != null) {
-                    result.completeExceptionally(e);
-                } else {
-                    result.complete(v);
-                }
-            });
+            Bridges.completeWith(result, f);
         }
 
         @Override
