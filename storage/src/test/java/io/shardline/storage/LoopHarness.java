@@ -31,6 +31,16 @@ final class LoopHarness implements AutoCloseable {
 
     /** Runs {@code body} on the loop and waits for its future; a failure is rethrown as its cause. */
     <T> T call(Supplier<? extends Future<T>> body) throws Exception {
+        return call(loop, body);
+    }
+
+    /** Runs {@code body} on the loop and returns its value. */
+    <T> T onLoop(java.util.concurrent.Callable<T> body) throws Exception {
+        return onLoop(loop, body);
+    }
+
+    /** {@link #call(Supplier)} on any started {@code loop}, for tests that need a loop of their own. */
+    static <T> T call(Loop loop, Supplier<? extends Future<T>> body) throws Exception {
         try {
             return loop.callAsync(body).get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -41,8 +51,8 @@ final class LoopHarness implements AutoCloseable {
         }
     }
 
-    /** Runs {@code body} on the loop and returns its value. */
-    <T> T onLoop(java.util.concurrent.Callable<T> body) throws Exception {
+    /** {@link #onLoop(java.util.concurrent.Callable)} on any started {@code loop}. */
+    static <T> T onLoop(Loop loop, java.util.concurrent.Callable<T> body) throws Exception {
         return loop.call(body).get(60, TimeUnit.SECONDS);
     }
 

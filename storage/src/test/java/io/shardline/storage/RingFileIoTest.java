@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,18 +45,11 @@ class RingFileIoTest {
     }
 
     <T> T call(java.util.function.Supplier<? extends Future<T>> body) throws Exception {
-        try {
-            return loop.callAsync(body).get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        return LoopHarness.call(loop, body);
     }
 
     <T> T onLoop(java.util.concurrent.Callable<T> body) throws Exception {
-        return loop.call(body).get(60, TimeUnit.SECONDS);
+        return LoopHarness.onLoop(loop, body);
     }
 
     @Test
