@@ -81,6 +81,16 @@ final class Report {
         targets.add(String.format(Locale.ROOT, "  %-46s %s (%s)", description, met ? "met   " : "MISSED", value));
     }
 
+    /** The target "{@code name} >= {@code target}" ({@code decimals} decimals), met by {@code value} (shown with two). */
+    void atLeast(String name, double target, int decimals, double value) {
+        target(name + " >= " + num(target, decimals), value >= target, num(value, 2));
+    }
+
+    /** The target "{@code name} <= {@code target}" ({@code decimals} decimals), met by {@code value} (shown with two). */
+    void atMost(String name, double target, int decimals, double value) {
+        target(name + " <= " + num(target, decimals), value <= target, num(value, 2));
+    }
+
     /** A field of the result line, {@code key=value}, in the order given. */
     void field(String key, String value) {
         fields.add(key + "=" + value);

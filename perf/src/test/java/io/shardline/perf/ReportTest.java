@@ -36,6 +36,19 @@ class ReportTest {
     }
 
     @Test
+    void boundTargetsSayTheBoundAndCompareTheValueWithIt() {
+        report.atLeast("rps_ratio", 1.2, 1, 1.2);
+        report.atMost("p99_ratio", 0.9, 1, 0.95);
+        report.atLeast("durable_speedup", 2, 0, 1.5);
+        report.finish();
+        List<String> lines = lines();
+        int targets = lines.indexOf("targets");
+        assertTrue(lines.get(targets + 1).matches("  rps_ratio >= 1\\.2 +met +\\(1\\.20\\)"), lines.get(targets + 1));
+        assertTrue(lines.get(targets + 2).matches("  p99_ratio <= 0\\.9 +MISSED \\(0\\.95\\)"), lines.get(targets + 2));
+        assertTrue(lines.get(targets + 3).matches("  durable_speedup >= 2 +MISSED \\(1\\.50\\)"), lines.get(targets + 3));
+    }
+
+    @Test
     void noNotesSectionWithoutNotes() {
         report.finish();
         assertEquals(List.of("", "targets", "result: echo"), lines());
