@@ -268,10 +268,7 @@ final class IoUringConnection implements Connection, OpenMembers.Member {
                 int length = b.remaining();
                 long n = SocketFds.INSTANCE.send(fd, NioInternals.address(b) + b.position(), length, transport.errno());
                 if (n > 0) {
-                    out.consumed(n); // may call the handler, which may close
-                    if (!state.isOpen()) {
-                        return false;
-                    }
+                    out.consumed(n); // calls no handler: a writability change waits (writabilityChanged)
                 }
                 if (n < length) {
                     return true; // the socket is full: data waits behind the queue
