@@ -78,8 +78,8 @@ final class IoUringConnection implements Connection, OpenMembers.Member {
     private boolean sendQueued;
     /** A write-through drains the queue by plain calls: writes the handler makes meanwhile only append. */
     private boolean writingThrough;
-    /** A writability change seen during a write-through: 1 writable, -1 unwritable, 0 none. */
-    private int heldWritability;
+    /** The queue turned writable during a write-through (which only drains it, so never unwritable). */
+    private boolean writableHeld;
     /** Input that arrived after a pause, delivered on resume; null until a pause needs it. */
     private ArrayDeque<ByteBuffer> held;
     private boolean heldEnd;
@@ -268,10 +268,7 @@ final class IoUringConnection implements Connection, OpenMembers.Member {
                 int length = b.remaining();
                 long n = SocketFds.INSTANCE.send(fd, NioInternals.address(b) + b.position(), length, transport.errno());
                 if (n > 0) {
-                    out.consumed(n); // may call the handler, which may close
-                    if (!state.isOpen()) {
-                        return false;
-                    }
+                    out.consumed(n); // calls no handler: a writability change waits (writabilityChanged)
                 }
                 if (n < length) {
                     return true; // the socket is full: data waits behind the queue
@@ -295,11 +292,10 @@ final class IoUringConnection implements Connection, OpenMembers.Member {
 
     /** Tells the handler of a writability change a write-through held back, once its data is in order. */
     private void deliverHeldWritability() {
-        if (heldWritability != 0) {
-            boolean writable = heldWritability > 0;
-            heldWritability = 0;
-            if (state.isOpen() && writable == out.isWritable()) {
-                writabilityChanged(writable);
+        if (writableHeld) {
+            writableHeld = false;
+            if (state.isOpen() && out.isWritable()) {
+                writabilityChanged(true);
             }
         }
     }
@@ -392,7 +388,8 @@ final class IoUringConnection implements Connection, OpenMembers.Member {
 
     private void writabilityChanged(boolean writable) {
         if (writingThrough) {
-            heldWritability = writable ? 1 : -1; // told after the write-through's data, which must come first
+            assert writable : "a write-through only drains the queue";
+            writableHeld = true; // told after the write-through's data, which must come first
             return;
         }
         Throwable t = ConnectionEnds.writabilityChanged(this, handler, state, writable);

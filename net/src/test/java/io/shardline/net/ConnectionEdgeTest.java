@@ -207,28 +207,18 @@ class ConnectionEdgeTest {
         Loop loop = handDriven();
         ServerSocketChannel ss = listening();
         Pair p = pair(ss);
-        List<Boolean> writability = new ArrayList<>();
+        List<String> events = new ArrayList<>();
         Connection c = Transport.of(loop).adopt(p.server(), ConnectionOptions.DEFAULT.withWatermarks(32, 64),
-                new ConnectionHandler() {
-                    @Override
-                    public void onData(Connection conn, ByteBuffer data) {
-                        data.position(data.limit());
-                    }
-
-                    @Override
-                    public void onWritabilityChanged(Connection conn, boolean writable) {
-                        writability.add(writable);
-                    }
-                });
+                dropsInputRecording(events));
         byte[] all = new byte[10 + 100 + 10];
         new Random(3).nextBytes(all);
         assertTrue(c.write(ByteBuffer.wrap(all, 0, 10)));    // small: may wait for the pass's sends
         assertTrue(c.write(ByteBuffer.wrap(all, 10, 100)));  // past the high watermark, which the socket takes
         assertTrue(c.write(ByteBuffer.wrap(all, 110, 10)));  // small again
-        assertEquals(List.of(), writability, "the socket took everything: never unwritable");
+        assertEquals(List.of(), events, "the socket took everything: never unwritable");
         loop.runOnce();
         assertArrayEquals(all, p.client().getInputStream().readNBytes(all.length));
-        assertEquals(List.of(), writability);
+        assertEquals(List.of(), events);
         assertEquals(0, c.queuedBytes());
     }
 
@@ -239,22 +229,7 @@ class ConnectionEdgeTest {
         Pair p = pair(ss);
         List<String> events = new ArrayList<>();
         Connection c = Transport.of(loop).adopt(p.server(), ConnectionOptions.DEFAULT.withWatermarks(1024, 4096),
-                new ConnectionHandler() {
-                    @Override
-                    public void onData(Connection conn, ByteBuffer data) {
-                        data.position(data.limit());
-                    }
-
-                    @Override
-                    public void onWritabilityChanged(Connection conn, boolean writable) {
-                        events.add("writable=" + writable);
-                    }
-
-                    @Override
-                    public void onClosed(Connection conn, Throwable cause) {
-                        events.add("closed, cause " + cause);
-                    }
-                });
+                dropsInputRecording(events));
         long written = 0;
         for (int i = 0; i < 1000 && c.isWritable(); i++) { // the peer reads nothing yet: the socket fills up
             assertTrue(c.write(NetTestSupport.patternChunk(written, 64 * 1024, false)));
@@ -278,6 +253,26 @@ class ConnectionEdgeTest {
     }
 
     private record Pair(Socket client, SocketChannel server) {
+    }
+
+    /** Drops its input; records each writability change ("writable=false") and the close ("closed, cause null"). */
+    private static ConnectionHandler dropsInputRecording(List<String> events) {
+        return new ConnectionHandler() {
+            @Override
+            public void onData(Connection conn, ByteBuffer data) {
+                data.position(data.limit());
+            }
+
+            @Override
+            public void onWritabilityChanged(Connection conn, boolean writable) {
+                events.add("writable=" + writable);
+            }
+
+            @Override
+            public void onClosed(Connection conn, Throwable cause) {
+                events.add("closed, cause " + cause);
+            }
+        };
     }
 
     /** {@code c}, closed after the test (before what was opened earlier). */

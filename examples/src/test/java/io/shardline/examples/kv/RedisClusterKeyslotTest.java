@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * byte for byte, hash tags and errors included; and what a standalone Redis says to the rest of CLUSTER.
  */
 class RedisClusterKeyslotTest {
-    static Process redis;
+    static RedisPair pair;
     static int redisPort;
     static KvServer kv;
 
@@ -26,25 +24,16 @@ class RedisClusterKeyslotTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path binary = RedisBinaries.find("redis-server");
-        Assumptions.assumeTrue(binary != null, "redis-server is not installed");
-        redisPort = RedisDifferentialTest.freePort();
-        redis = new ProcessBuilder(binary.toString(), "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--cluster-enabled", "yes",
-                "--cluster-config-file", dir.resolve("nodes.conf").toString())
-                .redirectErrorStream(true).start();
-        RedisDifferentialTest.awaitReady(redis);
-        kv = KvServer.start(KvConfig.inMemory(3));
+        pair = RedisPair.start(dir, "--cluster-enabled", "yes",
+                "--cluster-config-file", dir.resolve("nodes.conf").toString());
+        redisPort = pair.redisPort;
+        kv = pair.kv;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (kv != null) {
-            kv.close();
-        }
-        if (redis != null) {
-            redis.destroy();
-            redis.waitFor(10, TimeUnit.SECONDS);
+        if (pair != null) {
+            pair.close();
         }
     }
 

@@ -11,9 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RedisCollectionsDifferentialTest {
     private static final int COMMANDS = 4000;
-    static Process redis;
+    static RedisPair pair;
     static int redisPort;
     static KvServer kv;
 
@@ -43,24 +41,15 @@ class RedisCollectionsDifferentialTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path binary = RedisBinaries.find("redis-server");
-        Assumptions.assumeTrue(binary != null, "redis-server is not installed");
-        redisPort = RedisDifferentialTest.freePort();
-        redis = new ProcessBuilder(binary.toString(), "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                .redirectErrorStream(true).start();
-        RedisDifferentialTest.awaitReady(redis);
-        kv = KvServer.start(KvConfig.inMemory(3));
+        pair = RedisPair.start(dir);
+        redisPort = pair.redisPort;
+        kv = pair.kv;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (kv != null) {
-            kv.close();
-        }
-        if (redis != null) {
-            redis.destroy();
-            redis.waitFor(10, TimeUnit.SECONDS);
+        if (pair != null) {
+            pair.close();
         }
     }
 

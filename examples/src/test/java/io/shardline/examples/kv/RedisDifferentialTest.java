@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * byte, error texts included. Runs where redis-server is installed (CI installs it).
  */
 class RedisDifferentialTest {
-    static Process redis;
+    static RedisPair pair;
     static int redisPort;
     static KvServer kv;
 
@@ -32,47 +29,16 @@ class RedisDifferentialTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path binary = RedisBinaries.find("redis-server");
-        Assumptions.assumeTrue(binary != null, "redis-server is not installed");
-        redisPort = freePort();
-        redis = new ProcessBuilder(binary.toString(), "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                .redirectErrorStream(true).start();
-        awaitReady(redis);
-        kv = KvServer.start(KvConfig.inMemory(3));
+        pair = RedisPair.start(dir);
+        redisPort = pair.redisPort;
+        kv = pair.kv;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (kv != null) {
-            kv.close();
+        if (pair != null) {
+            pair.close();
         }
-        if (redis != null) {
-            redis.destroy();
-            redis.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** Reads redis-server's log until it says it accepts connections; then drains the rest in the background. */
-    static void awaitReady(Process p) throws IOException {
-        java.io.BufferedReader log = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
-                java.nio.charset.StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        String line;
-        while ((line = log.readLine()) != null) {
-            seen.append(line).append('\n');
-            if (line.contains("Ready to accept connections")) {
-                Thread.ofPlatform().daemon().start(() -> log.lines().forEach(l -> { }));
-                return;
-            }
-        }
-        throw new IllegalStateException("redis-server exited before it was ready:\n" + seen);
     }
 
     /** Sends every command on one connection to {@code port} and returns each raw reply. */

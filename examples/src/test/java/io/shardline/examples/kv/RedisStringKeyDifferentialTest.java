@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * with n not 0 is "DB index is out of range" here, where Redis has 16 databases.
  */
 class RedisStringKeyDifferentialTest {
-    static Process redis;
+    static RedisPair pair;
     static int redisPort;
     static KvServer kv;
 
@@ -36,24 +34,15 @@ class RedisStringKeyDifferentialTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path binary = RedisBinaries.find("redis-server");
-        Assumptions.assumeTrue(binary != null, "redis-server is not installed");
-        redisPort = RedisDifferentialTest.freePort();
-        redis = new ProcessBuilder(binary.toString(), "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                .redirectErrorStream(true).start();
-        RedisDifferentialTest.awaitReady(redis);
-        kv = KvServer.start(KvConfig.inMemory(3));
+        pair = RedisPair.start(dir);
+        redisPort = pair.redisPort;
+        kv = pair.kv;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (kv != null) {
-            kv.close();
-        }
-        if (redis != null) {
-            redis.destroy();
-            redis.waitFor(10, TimeUnit.SECONDS);
+        if (pair != null) {
+            pair.close();
         }
     }
 

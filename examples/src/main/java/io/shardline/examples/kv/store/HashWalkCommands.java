@@ -109,30 +109,17 @@ public final class HashWalkCommands {
 
     /** HSCAN key cursor [MATCH pattern] [COUNT count]; see {@link ScanArgs} for the one-reply walk. */
     public void hscan(byte[][] argv, ReplySink out, Journal journal) {
-        if (!ScanArgs.cursorOrReply(argv[2], out)) {
-            return;
-        }
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
-        if (e == null) {
-            ScanArgs.emptyScan(out);
-            return;
-        }
-        if (e == Keyspace.WRONG_TYPE) {
-            return;
-        }
-        ScanArgs scan = ScanArgs.optionsOrReply(argv, out);
+        ScanArgs scan = ScanArgs.openOrReply(ks, argv, ValueType.HASH, out);
         if (scan == null) {
             return;
         }
         List<Map.Entry<Bytes, byte[]>> found = new ArrayList<>();
-        for (Map.Entry<Bytes, byte[]> f : e.hash().entrySet()) {
+        for (Map.Entry<Bytes, byte[]> f : scan.target().hash().entrySet()) {
             if (scan.matches(f.getKey().bytes)) {
                 found.add(f);
             }
         }
-        out.arrayHeader(2);
-        out.bulk(new byte[] {'0'});
-        out.arrayHeader(found.size() * 2L);
+        ScanArgs.replyHeader(found.size() * 2L, out);
         for (Map.Entry<Bytes, byte[]> f : found) {
             out.bulk(f.getKey().bytes);
             out.bulk(f.getValue());

@@ -1,3 +1,5 @@
+// About 405 lines: one shard's key map and the two indexes kept in step with it (scan tree, expiry heap);
+// every add, remove and expiry updates all three here, so split, each part would reach into the others.
 package io.shardline.examples.kv.store;
 
 import io.shardline.examples.kv.resp.ReplySink;

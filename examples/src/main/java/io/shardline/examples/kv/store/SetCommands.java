@@ -264,31 +264,18 @@ public final class SetCommands {
 
     /** SSCAN key cursor [MATCH pattern] [COUNT count]; see {@link ScanArgs} for the one-reply walk. */
     public void sscan(byte[][] argv, ReplySink out, Journal journal) {
-        if (!ScanArgs.cursorOrReply(argv[2], out)) {
-            return;
-        }
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.SET, out);
-        if (e == null) {
-            ScanArgs.emptyScan(out);
-            return;
-        }
-        if (e == Keyspace.WRONG_TYPE) {
-            return;
-        }
-        ScanArgs scan = ScanArgs.optionsOrReply(argv, out);
+        ScanArgs scan = ScanArgs.openOrReply(ks, argv, ValueType.SET, out);
         if (scan == null) {
             return;
         }
-        SetValue set = e.set();
+        SetValue set = scan.target().set();
         java.util.List<byte[]> found = new java.util.ArrayList<>();
         for (int i = 0; i < set.size(); i++) {
             if (scan.matches(set.get(i).bytes)) {
                 found.add(set.get(i).bytes);
             }
         }
-        out.arrayHeader(2);
-        out.bulk(new byte[] {'0'});
-        out.arrayHeader(found.size());
+        ScanArgs.replyHeader(found.size(), out);
         for (byte[] m : found) {
             out.bulk(m);
         }
