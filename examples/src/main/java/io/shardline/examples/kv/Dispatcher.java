@@ -46,7 +46,8 @@ final class Dispatcher {
     /** Runs a single-key command on the shard that owns its key's hash slot. */
     static Future<byte[]> onKeyShard(KvConnection c, CommandSpec spec, byte[][] argv) {
         Shard here = c.shard();
-        int target = c.server.slots().shardOf(argv[spec.firstKey()]);
+        // XGROUP HELP and XINFO HELP name no key: run them where they are
+        int target = argv.length > spec.firstKey() ? c.server.slots().shardOf(argv[spec.firstKey()]) : here.id();
         int protocol = c.protocol;
         if (target == here.id()) {
             return c.server.shards().local().execute(spec, argv, protocol);

@@ -53,6 +53,8 @@ final class KvShard implements Journal {
     private boolean snapshotting;
     private boolean compactWanted;
     private boolean replaying;
+    /** Clients blocked on this shard's keys (XREAD/XREADGROUP BLOCK). */
+    private final KeyWaiters waiters;
 
     // Counters of this shard, plain fields: only its thread writes them, INFO reads them on it.
     long commandsRun;
@@ -70,6 +72,7 @@ final class KvShard implements Journal {
         this.id = id;
         this.loop = loop;
         this.config = config;
+        this.waiters = new KeyWaiters(loop, this);
         use(new Keyspace(config.clock()));
     }
 
@@ -86,6 +89,11 @@ final class KvShard implements Journal {
         commands = new DataCommands(ks);
         // Keys the sweep or a lookup expires are logged as DELs, as Redis propagates them.
         ks.setExpiryJournal(this);
+        commands.streams().onAppend(waiters::signal);
+    }
+
+    KeyWaiters waiters() {
+        return waiters;
     }
 
     /** Opens the log, loads the newest snapshot and replays the log after it, then starts expiry. */

@@ -35,6 +35,11 @@ public final class DataCommands {
     private final StringRangeCommands stringRanges;
     private final BitCommands bits;
     private final KeyCopyCommands keyCopies;
+    private final StreamCommands streams;
+    private final StreamReadCommands streamReads;
+    private final StreamGroupCommands streamGroups;
+    private final StreamClaimCommands streamClaims;
+    private final StreamInfoCommands streamInfo;
 
     public DataCommands(Keyspace keyspace) {
         this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
@@ -50,6 +55,11 @@ public final class DataCommands {
         this.stringRanges = new StringRangeCommands(keyspace);
         this.bits = new BitCommands(keyspace);
         this.keyCopies = new KeyCopyCommands(keyspace);
+        this.streams = new StreamCommands(keyspace);
+        this.streamReads = new StreamReadCommands(keyspace);
+        this.streamGroups = new StreamGroupCommands(keyspace, streams);
+        this.streamClaims = new StreamClaimCommands(keyspace);
+        this.streamInfo = new StreamInfoCommands(keyspace);
     }
 
     /** {@code command} of the group {@code group} selects, as a handler. */
@@ -107,6 +117,26 @@ public final class DataCommands {
 
     public KeyCopyCommands keyCopies() {
         return keyCopies;
+    }
+
+    public StreamCommands streams() {
+        return streams;
+    }
+
+    public StreamReadCommands streamReads() {
+        return streamReads;
+    }
+
+    public StreamGroupCommands streamGroups() {
+        return streamGroups;
+    }
+
+    public StreamClaimCommands streamClaims() {
+        return streamClaims;
+    }
+
+    public StreamInfoCommands streamInfo() {
+        return streamInfo;
     }
 
     /**

@@ -157,6 +157,7 @@ public final class KeyCopyCommands {
                 yield zset;
             }
             case HASH -> new LinkedHashMap<>(e.hash());
+            case STREAM -> StreamCommands.stream(e).copy();
         };
     }
 
@@ -206,6 +207,7 @@ public final class KeyCopyCommands {
                 }
                 commands.add(c);
             }
+            case STREAM -> commands.addAll(StreamRebuild.commands(StreamCommands.stream(e), as));
         }
         if (e.type != ValueType.STRING && e.expireAt != Entry.NO_EXPIRY) {
             commands.add(new byte[][] {PEXPIREAT, as, Numbers.ascii(e.expireAt)});

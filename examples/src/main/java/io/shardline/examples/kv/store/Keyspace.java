@@ -336,6 +336,7 @@ public final class Keyspace {
             case SET -> new SetValue();
             case ZSET -> new ZSetValue();
             case HASH -> new LinkedHashMap<Bytes, byte[]>();
+            case STREAM -> new StreamValue();
             case STRING -> throw new IllegalArgumentException("a string is not a collection");
         });
     }
