@@ -10,8 +10,8 @@ import java.util.TreeMap;
  * groups by name in byte order. Owned by one shard's {@link Keyspace}; not thread-safe.
  *
  * <p>Ids only grow, so an entry is always added to the last node; a lookup is a binary search over
- * nodes, then within one. The lag and entries-read arithmetic follows Redis 7 exactly
- * ({@link #estimateDistance}, {@link #lag}).
+ * nodes, then within one. The lag and entries-read arithmetic is Redis 7.2's ({@link #estimateDistance},
+ * {@link #lag}, {@link #deliver}), not the corrected one of 7.4 and later, so replies match 7.2's.
  */
 final class StreamValue {
     /** Redis' SCG_INVALID_ENTRIES_READ. */
@@ -189,10 +189,10 @@ final class StreamValue {
         return deleted;
     }
 
-    /** streamRangeHasTombstones from {@code start} to the end. */
+    /** streamRangeHasTombstones from {@code start} to the end, as Redis 7.2 has it. */
     boolean rangeHasTombstones(StreamId start) {
-        if (length == 0 || maxDeletedId.isZero()) {
-            return false;
+        if (length == 0 || maxDeletedId.isZero() || firstId.compareTo(maxDeletedId) > 0) {
+            return false; // no tombstone, or the latest one is before the first entry
         }
         return start.compareTo(maxDeletedId) <= 0;
     }
@@ -204,9 +204,6 @@ final class StreamValue {
         }
         if (length == 0 && id.compareTo(lastId) < 1) {
             return entriesAdded;
-        }
-        if (!id.isZero() && id.compareTo(maxDeletedId) < 0) {
-            return INVALID_READ;
         }
         int cmpLast = id.compareTo(lastId);
         if (cmpLast == 0) {
@@ -225,13 +222,10 @@ final class StreamValue {
         return INVALID_READ;
     }
 
-    /** streamReplyWithCGLag: the group's lag, or null when Redis cannot tell it. */
+    /** streamReplyWithCGLag as in Redis 7.2: the group's lag, or null when Redis cannot tell it. */
     Long lag(StreamGroup g) {
-        if (entriesAdded == 0 || length == 0) {
+        if (entriesAdded == 0) {
             return 0L;
-        }
-        if (g.lastId.compareTo(firstId) < 0 && maxDeletedId.compareTo(firstId) < 0) {
-            return length;
         }
         if (g.entriesRead != INVALID_READ && !rangeHasTombstones(g.lastId)) {
             return entriesAdded - g.entriesRead;
@@ -245,7 +239,7 @@ final class StreamValue {
      * entries-read counter as streamReplyWithRange does.
      */
     void deliver(StreamGroup g, StreamId id) {
-        if (g.entriesRead != INVALID_READ && g.lastId.compareTo(firstId) >= 0 && !rangeHasTombstones(g.lastId)) {
+        if (g.entriesRead != INVALID_READ && !rangeHasTombstones(id)) {
             g.entriesRead++;
         } else if (entriesAdded != 0) {
             g.entriesRead = estimateDistance(id);
