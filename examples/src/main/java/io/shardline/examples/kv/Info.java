@@ -24,7 +24,8 @@ final class Info {
 
     /** What one shard reports. */
     record ShardInfo(int id, long keys, long expires, long commands, long expired, long replayed, long snapshots,
-            long connectedClients, long totalConnections, long rejectedCommands, LogStats log, ShardStats loop) {
+            long connectedClients, long totalConnections, long rejectedCommands, LogStats log, ShardStats loop,
+            long blockedClients) {
     }
 
     static Future<byte[]> run(KvConnection c, byte[][] argv) {
@@ -45,7 +46,7 @@ final class Info {
             KvShard s = AllShards.local(c);
             return new ShardInfo(s.id, s.keyspace().size(), s.keyspace().expiresCount(), s.commandsRun, s.expiredKeys,
                     s.replayed, s.snapshotsTaken, s.connectedClients, s.totalConnections, s.rejectedCommands,
-                    s.log() == null ? null : s.log().stats(), io.shardline.shard.Shard.current().stats());
+                    s.log() == null ? null : s.log().stats(), io.shardline.shard.Shard.current().stats(), s.waiters().size());
         }).map(shards -> {
             String text = format(c, sections, shards);
             return verbatim(protocol, text);
@@ -60,10 +61,12 @@ final class Info {
         long commands = 0;
         long expired = 0;
         long connected = 0;
+        long blocked = 0;
         long connections = 0;
         long rejected = 0;
         for (ShardInfo s : shards) {
             connected += s.connectedClients();
+            blocked += s.blockedClients();
             connections += s.totalConnections();
             rejected += s.rejectedCommands();
             keys += s.keys();
@@ -88,6 +91,7 @@ final class Info {
         if (sections.contains("clients")) {
             b.append("# Clients\r\n")
                     .append("connected_clients:").append(connected).append("\r\n")
+                    .append("blocked_clients:").append(blocked).append("\r\n")
                     .append("\r\n");
         }
         if (sections.contains("persistence")) {
