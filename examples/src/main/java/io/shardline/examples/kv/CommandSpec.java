@@ -1,5 +1,6 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.core.Future;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.DataCommands;
@@ -31,7 +32,7 @@ public record CommandSpec(String name, int arity, int flags, int firstKey, int l
     /** Answered by the connection itself (PING, AUTH, HELLO...), on its shard. */
     @FunctionalInterface
     public non-sealed interface OnConnection extends Handler {
-        void run(KvConnection c, byte[][] argv, RespWriter out);
+        void run(KvConnection c, Argv argv, RespWriter out);
     }
 
     /**
@@ -44,7 +45,7 @@ public record CommandSpec(String name, int arity, int flags, int firstKey, int l
     /** Runs over several shards and merges (DBSIZE, KEYS, SCAN, FLUSHALL, INFO); its future is the reply. */
     @FunctionalInterface
     public non-sealed interface OnServer extends Handler {
-        Future<byte[]> run(KvConnection c, byte[][] argv);
+        Future<byte[]> run(KvConnection c, Argv argv);
     }
 
     public boolean write() {

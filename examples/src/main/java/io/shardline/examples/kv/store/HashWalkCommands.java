@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +23,9 @@ public final class HashWalkCommands {
      * size: the whole hash, in its order); or, with a negative count, |count| picks that may repeat.
      * With WITHVALUES, RESP3 gets [field, value] pairs, RESP2 a flat list.
      */
-    public void hrandfield(byte[][] argv, ReplySink out, Journal journal) {
-        if (argv.length == 2) {
-            Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
+    public void hrandfield(Argv argv, ReplySink out, Journal journal) {
+        if (argv.count() == 2) {
+            Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.HASH, out);
             if (e == null) {
                 out.nullBulk();
             } else if (e != Keyspace.WRONG_TYPE) {
@@ -33,20 +34,20 @@ public final class HashWalkCommands {
             }
             return;
         }
-        if (!Numbers.isLong(argv[2])) {
+        if (!Numbers.isLong(argv.bytes(2))) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        long count = Numbers.toLong(argv[2]);
+        long count = Numbers.toLong(argv.bytes(2));
         if (count == Long.MIN_VALUE) {
             out.error(Errors.outOfRange(-Long.MAX_VALUE, Long.MAX_VALUE));
             return;
         }
         boolean withValues = false;
-        if (argv.length > 4 || (argv.length == 4 && !Args.is(argv[3], "withvalues"))) {
+        if (argv.count() > 4 || (argv.count() == 4 && !argv.equalsIgnoreCase(3, "withvalues"))) {
             out.error(Errors.SYNTAX);
             return;
-        } else if (argv.length == 4) {
+        } else if (argv.count() == 4) {
             withValues = true;
             if (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2) {
                 out.error(Errors.OUT_OF_RANGE);
@@ -57,7 +58,7 @@ public final class HashWalkCommands {
             out.error(Errors.OUT_OF_RANGE);
             return;
         }
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
+        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.HASH, out);
         if (e == null) {
             out.arrayHeader(0);
             return;
@@ -108,7 +109,7 @@ public final class HashWalkCommands {
     }
 
     /** HSCAN key cursor [MATCH pattern] [COUNT count]; see {@link ScanArgs} for the one-reply walk. */
-    public void hscan(byte[][] argv, ReplySink out, Journal journal) {
+    public void hscan(Argv argv, ReplySink out, Journal journal) {
         ScanArgs scan = ScanArgs.openOrReply(ks, argv, ValueType.HASH, out);
         if (scan == null) {
             return;

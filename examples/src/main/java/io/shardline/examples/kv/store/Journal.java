@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 /**
  * Where a shard reports the writes it made, each as a command that replays to the same effect:
  * absolute expiry times, the members SPOP and ZPOPMIN actually took, INCRBYFLOAT as the SET of its
@@ -15,5 +16,10 @@ public interface Journal {
     Journal NONE = argv -> {
     };
 
-    void append(byte[][] argv);
+    void append(Argv argv);
+
+    /** Logs a command built from arrays that are never changed afterwards. */
+    default void append(byte[]... argv) {
+        append(Argv.of(argv));
+    }
 }
