@@ -25,13 +25,15 @@ public final class StringCommands {
     private static final long MAX_STRING = 512L * 1024 * 1024;
 
     private final Keyspace ks;
+    /** GET's and SET's key, looked up where it arrived; copied only when SET adds it. */
+    private final Bytes probe = Bytes.probe();
 
     StringCommands(Keyspace ks) {
         this.ks = ks;
     }
 
     public void get(Argv argv, ReplySink out, Journal journal) {
-        getReply(new Bytes(argv.bytes(1)), out);
+        getReply(probe.point(argv, 1), out);
     }
 
     /**
@@ -50,6 +52,20 @@ public final class StringCommands {
 
     /** SET key value [NX | XX] [GET] [EX s | PX ms | EXAT s | PXAT ms | KEEPTTL]. */
     public void set(Argv argv, ReplySink out, Journal journal) {
+        if (argv.count() == 3) {
+            // Plain SET key value, the common case: no options to parse, the entry reused if present.
+            Bytes key = probe.point(argv, 1);
+            Entry e = ks.lookup(key);
+            byte[] value = argv.bytes(2);
+            if (argv.contentEquals(0, SET)) {
+                put(key, e, value);
+                journal.append(argv); // exactly the entry store() would build
+            } else {
+                store(key, e, value, Entry.NO_EXPIRY, false, journal);
+            }
+            out.simple("OK");
+            return;
+        }
         SetOptions o = SetOptions.parse(argv, 3, true, out);
         if (o == null) {
             return;
@@ -59,7 +75,7 @@ public final class StringCommands {
         if (at == SetOptions.FAILED) {
             return;
         }
-        Bytes key = new Bytes(argv.bytes(1));
+        Bytes key = probe.point(argv, 1);
         // without GET, SET overwrites a value of any type
         Entry e = (flags & SetOptions.GET) != 0 ? getReply(key, out) : ks.lookup(key);
         if (e == Keyspace.WRONG_TYPE) {
@@ -160,21 +176,33 @@ public final class StringCommands {
      * dropping the old TTL; logs the plain SET this amounts to.
      */
     private void store(Bytes key, Entry e, byte[] value, long at, boolean keepTtl, Journal journal) {
-        if (e == null) {
-            e = ks.add(key, ValueType.STRING, value);
-        } else {
-            e.type = ValueType.STRING;
-            e.value = value;
-        }
+        e = at == Entry.NO_EXPIRY && !keepTtl ? put(key, e, value) : set(key, e, value);
+        byte[] k = e.key.bytes; // the stored key: owned, unlike a probe
         if (at != Entry.NO_EXPIRY) {
             ks.setExpire(e, at);
-            journal.append(new byte[][] {SET, key.bytes, value, PXAT, Numbers.ascii(at)});
+            journal.append(new byte[][] {SET, k, value, PXAT, Numbers.ascii(at)});
         } else if (keepTtl) {
-            journal.append(new byte[][] {SET, key.bytes, value, KEEPTTL});
+            journal.append(new byte[][] {SET, k, value, KEEPTTL});
         } else {
-            ks.persist(e);
-            journal.append(new byte[][] {SET, key.bytes, value});
+            journal.append(new byte[][] {SET, k, value});
         }
+    }
+
+    /** {@code key} (maybe a probe) now holds the string {@code value}, in entry {@code e} if it has one. */
+    private Entry set(Bytes key, Entry e, byte[] value) {
+        if (e == null) {
+            return ks.add(key.owned(), ValueType.STRING, value);
+        }
+        e.type = ValueType.STRING;
+        e.value = value;
+        return e;
+    }
+
+    /** {@link #set}, dropping any TTL: a SET without KEEPTTL or an expiry. */
+    private Entry put(Bytes key, Entry e, byte[] value) {
+        e = set(key, e, value);
+        ks.persist(e);
+        return e;
     }
 
     public void append(Argv argv, ReplySink out, Journal journal) {
