@@ -21,6 +21,8 @@ public final class BitCommands {
     static final long BAD_OFFSET = -1;
 
     private final Keyspace ks;
+    /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
+    private final Bytes probe = Bytes.probe();
 
     BitCommands(Keyspace ks) {
         this.ks = ks;
@@ -72,11 +74,11 @@ public final class BitCommands {
         if (offset == BAD_OFFSET) {
             return;
         }
-        if (!Numbers.isLong(argv.bytes(3)) || (Numbers.toLong(argv.bytes(3)) & ~1L) != 0) {
+        if (!Numbers.isLong(argv, 3) || (Numbers.toLong(argv, 3) & ~1L) != 0) {
             out.error(Errors.BIT_VALUE);
             return;
         }
-        boolean on = Numbers.toLong(argv.bytes(3)) == 1;
+        boolean on = Numbers.toLong(argv, 3) == 1;
         Entry e = growForBit(new Bytes(argv.bytes(1)), offset, out);
         if (e == null) {
             return;
@@ -95,7 +97,7 @@ public final class BitCommands {
         if (offset == BAD_OFFSET) {
             return;
         }
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.STRING, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.STRING, out);
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
@@ -110,12 +112,12 @@ public final class BitCommands {
         long end = 0;
         boolean isBit = false;
         if (argv.count() == 4 || argv.count() == 5) {
-            if (!Numbers.isLong(argv.bytes(2)) || !Numbers.isLong(argv.bytes(3))) {
+            if (!Numbers.isLong(argv, 2) || !Numbers.isLong(argv, 3)) {
                 out.error(Errors.NOT_INTEGER);
                 return;
             }
-            start = Numbers.toLong(argv.bytes(2));
-            end = Numbers.toLong(argv.bytes(3));
+            start = Numbers.toLong(argv, 2);
+            end = Numbers.toLong(argv, 3);
             if (argv.count() == 5) {
                 if (argv.equalsIgnoreCase(4, "bit")) {
                     isBit = true;
@@ -128,7 +130,7 @@ public final class BitCommands {
             out.error(Errors.SYNTAX);
             return;
         }
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.STRING, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.STRING, out);
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
@@ -182,11 +184,11 @@ public final class BitCommands {
 
     /** BITPOS key bit [start [end [BYTE | BIT]]]. */
     public void bitpos(Argv argv, ReplySink out, Journal journal) {
-        if (!Numbers.isLong(argv.bytes(2))) {
+        if (!Numbers.isLong(argv, 2)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        long bit = Numbers.toLong(argv.bytes(2));
+        long bit = Numbers.toLong(argv, 2);
         if (bit != 0 && bit != 1) {
             out.error(Errors.BITPOS_BIT);
             return;
@@ -196,11 +198,11 @@ public final class BitCommands {
         boolean isBit = false;
         boolean endGiven = false;
         if (argv.count() >= 4 && argv.count() <= 6) {
-            if (!Numbers.isLong(argv.bytes(3))) {
+            if (!Numbers.isLong(argv, 3)) {
                 out.error(Errors.NOT_INTEGER);
                 return;
             }
-            start = Numbers.toLong(argv.bytes(3));
+            start = Numbers.toLong(argv, 3);
             if (argv.count() == 6) {
                 if (argv.equalsIgnoreCase(5, "bit")) {
                     isBit = true;
@@ -210,18 +212,18 @@ public final class BitCommands {
                 }
             }
             if (argv.count() >= 5) {
-                if (!Numbers.isLong(argv.bytes(4))) {
+                if (!Numbers.isLong(argv, 4)) {
                     out.error(Errors.NOT_INTEGER);
                     return;
                 }
-                end = Numbers.toLong(argv.bytes(4));
+                end = Numbers.toLong(argv, 4);
                 endGiven = true;
             }
         } else if (argv.count() != 3) {
             out.error(Errors.SYNTAX);
             return;
         }
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.STRING, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.STRING, out);
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
@@ -320,7 +322,7 @@ public final class BitCommands {
         }
         byte[][] sources = new byte[argv.count() - 3][];
         for (int j = 0; j < sources.length; j++) {
-            Entry e = ks.lookup(new Bytes(argv.bytes(j + 3)), ValueType.STRING, out);
+            Entry e = ks.lookup(probe.point(argv, j + 3), ValueType.STRING, out);
             if (e == Keyspace.WRONG_TYPE) {
                 return;
             }

@@ -77,11 +77,11 @@ final class BitField {
             if (code != GET) {
                 readOnly = false;
                 highestWrite = Math.max(highestWrite, offset + w - 1);
-                if (!Numbers.isLong(argv.bytes(j + 3))) {
+                if (!Numbers.isLong(argv, j + 3)) {
                     out.error(Errors.NOT_INTEGER);
                     return;
                 }
-                value = Numbers.toLong(argv.bytes(j + 3));
+                value = Numbers.toLong(argv, j + 3);
             }
             ops.add(new Op(code, offset, (int) w, signed, value, overflow));
             j += code == GET ? 2 : 3;

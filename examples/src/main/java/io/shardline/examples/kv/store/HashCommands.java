@@ -19,6 +19,10 @@ public final class HashCommands {
     private static final byte[] HSET = Args.bytes("HSET");
 
     private final Keyspace ks;
+    /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
+    private final Bytes probe = Bytes.probe();
+    /** Members and fields looked up (never stored) where the request holds them. */
+    private final Bytes member = Bytes.probe();
 
     HashCommands(Keyspace ks) {
         this.ks = ks;
@@ -38,7 +42,7 @@ public final class HashCommands {
             out.error(Errors.wrongArity(name));
             return;
         }
-        Entry e = ks.lookupOrAdd(new Bytes(argv.bytes(1)), ValueType.HASH, out);
+        Entry e = ks.lookupOrAdd(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             return;
         }
@@ -58,7 +62,7 @@ public final class HashCommands {
     }
 
     public void hsetnx(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookupOrAdd(new Bytes(argv.bytes(1)), ValueType.HASH, out);
+        Entry e = ks.lookupOrAdd(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             return;
         }
@@ -71,13 +75,13 @@ public final class HashCommands {
     }
 
     public void hmget(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.HASH, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.HASH, out);
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
         out.arrayHeader(argv.count() - 2);
         for (int i = 2; i < argv.count(); i++) {
-            byte[] v = e == null ? null : e.hash().get(new Bytes(argv.bytes(i)));
+            byte[] v = e == null ? null : e.hash().get(member.point(argv, i));
             if (v == null) {
                 out.nullBulk();
             } else {
@@ -87,26 +91,26 @@ public final class HashCommands {
     }
 
     public void hexists(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.HASH, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             out.integer(0);
         } else if (e != Keyspace.WRONG_TYPE) {
-            out.integer(e.hash().containsKey(new Bytes(argv.bytes(2))) ? 1 : 0);
+            out.integer(e.hash().containsKey(member.point(argv, 2)) ? 1 : 0);
         }
     }
 
     public void hstrlen(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.HASH, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             out.integer(0);
         } else if (e != Keyspace.WRONG_TYPE) {
-            byte[] v = e.hash().get(new Bytes(argv.bytes(2)));
+            byte[] v = e.hash().get(member.point(argv, 2));
             out.integer(v == null ? 0 : v.length);
         }
     }
 
     public void hkeys(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.HASH, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             out.arrayHeader(0);
         } else if (e != Keyspace.WRONG_TYPE) {
@@ -118,7 +122,7 @@ public final class HashCommands {
     }
 
     public void hvals(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.HASH, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             out.arrayHeader(0);
         } else if (e != Keyspace.WRONG_TYPE) {
@@ -130,11 +134,11 @@ public final class HashCommands {
     }
 
     public void hget(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.HASH, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             out.nullBulk();
         } else if (e != Keyspace.WRONG_TYPE) {
-            byte[] v = e.hash().get(new Bytes(argv.bytes(2)));
+            byte[] v = e.hash().get(member.point(argv, 2));
             if (v == null) {
                 out.nullBulk();
             } else {
@@ -144,7 +148,7 @@ public final class HashCommands {
     }
 
     public void hdel(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.HASH, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             out.integer(0);
             return;
@@ -155,7 +159,7 @@ public final class HashCommands {
         LinkedHashMap<Bytes, byte[]> hash = e.hash();
         int removed = 0;
         for (int i = 2; i < argv.count() && !hash.isEmpty(); i++) {
-            if (hash.remove(new Bytes(argv.bytes(i))) != null) {
+            if (hash.remove(member.point(argv, i)) != null) {
                 removed++;
             }
         }
@@ -170,7 +174,7 @@ public final class HashCommands {
 
     /** A map reply in RESP3, a flat field/value array in RESP2. */
     public void hgetall(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.HASH, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             out.mapHeader(0);
         } else if (e != Keyspace.WRONG_TYPE) {
@@ -184,12 +188,12 @@ public final class HashCommands {
     }
 
     public void hincrby(Argv argv, ReplySink out, Journal journal) {
-        if (!Numbers.isLong(argv.bytes(3))) {
+        if (!Numbers.isLong(argv, 3)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        long by = Numbers.toLong(argv.bytes(3));
-        Entry e = ks.lookupOrAdd(new Bytes(argv.bytes(1)), ValueType.HASH, out);
+        long by = Numbers.toLong(argv, 3);
+        Entry e = ks.lookupOrAdd(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             return;
         }
@@ -224,7 +228,7 @@ public final class HashCommands {
             out.error(Errors.NAN_OR_INFINITY_VALUE);
             return;
         }
-        Entry e = ks.lookupOrAdd(new Bytes(argv.bytes(1)), ValueType.HASH, out);
+        Entry e = ks.lookupOrAdd(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             return;
         }
@@ -256,7 +260,7 @@ public final class HashCommands {
     }
 
     public void hlen(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.HASH, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             out.integer(0);
         } else if (e != Keyspace.WRONG_TYPE) {

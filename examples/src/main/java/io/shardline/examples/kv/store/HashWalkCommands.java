@@ -13,6 +13,8 @@ import java.util.SplittableRandom;
  */
 public final class HashWalkCommands {
     private final Keyspace ks;
+    /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
+    private final Bytes probe = Bytes.probe();
 
     HashWalkCommands(Keyspace ks) {
         this.ks = ks;
@@ -25,7 +27,7 @@ public final class HashWalkCommands {
      */
     public void hrandfield(Argv argv, ReplySink out, Journal journal) {
         if (argv.count() == 2) {
-            Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.HASH, out);
+            Entry e = ks.lookup(probe.point(argv, 1), ValueType.HASH, out);
             if (e == null) {
                 out.nullBulk();
             } else if (e != Keyspace.WRONG_TYPE) {
@@ -34,11 +36,11 @@ public final class HashWalkCommands {
             }
             return;
         }
-        if (!Numbers.isLong(argv.bytes(2))) {
+        if (!Numbers.isLong(argv, 2)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        long count = Numbers.toLong(argv.bytes(2));
+        long count = Numbers.toLong(argv, 2);
         if (count == Long.MIN_VALUE) {
             out.error(Errors.outOfRange(-Long.MAX_VALUE, Long.MAX_VALUE));
             return;
@@ -58,7 +60,7 @@ public final class HashWalkCommands {
             out.error(Errors.OUT_OF_RANGE);
             return;
         }
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.HASH, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             out.arrayHeader(0);
             return;

@@ -21,6 +21,8 @@ public final class KeyCommands {
     private static final int LT = 1 << 3;
 
     private final Keyspace ks;
+    /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
+    private final Bytes probe = Bytes.probe();
 
     KeyCommands(Keyspace ks) {
         this.ks = ks;
@@ -31,7 +33,7 @@ public final class KeyCommands {
         byte[][] deleted = new byte[argv.count() - 1][];
         int n = 0;
         for (int i = 1; i < argv.count(); i++) {
-            Entry e = ks.lookup(new Bytes(argv.bytes(i)));
+            Entry e = ks.lookup(probe.point(argv, i));
             if (e != null) {
                 ks.remove(e);
                 deleted[n++] = argv.bytes(i);
@@ -50,7 +52,7 @@ public final class KeyCommands {
     public void exists(Argv argv, ReplySink out, Journal journal) {
         long n = 0;
         for (int i = 1; i < argv.count(); i++) {
-            if (ks.lookup(new Bytes(argv.bytes(i))) != null) {
+            if (ks.lookup(probe.point(argv, i)) != null) {
                 n++;
             }
         }
@@ -104,11 +106,11 @@ public final class KeyCommands {
             out.error(Errors.EXPIRE_GT_LT);
             return;
         }
-        if (!Numbers.isLong(argv.bytes(2))) {
+        if (!Numbers.isLong(argv, 2)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        long when = Numbers.toLong(argv.bytes(2)); // negative is allowed: the key then expires at once
+        long when = Numbers.toLong(argv, 2); // negative is allowed: the key then expires at once
         if (seconds) {
             if (when > Long.MAX_VALUE / 1000 || when < Long.MIN_VALUE / 1000) {
                 out.error(Errors.invalidExpire(name));
@@ -121,7 +123,7 @@ public final class KeyCommands {
             return;
         }
         when += base;
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)));
+        Entry e = ks.lookup(probe.point(argv, 1));
         if (e == null) {
             out.integer(0);
             return;
@@ -168,7 +170,7 @@ public final class KeyCommands {
 
     /** ttlGenericCommand: -2 missing, -1 without a TTL, else the time left or ({@code absolute}) the Unix time. */
     private void replyTtl(Argv argv, ReplySink out, boolean millis, boolean absolute) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)));
+        Entry e = ks.lookup(probe.point(argv, 1));
         if (e == null) {
             out.integer(-2);
         } else if (e.expireAt == Entry.NO_EXPIRY) {
@@ -180,7 +182,7 @@ public final class KeyCommands {
     }
 
     public void persist(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)));
+        Entry e = ks.lookup(probe.point(argv, 1));
         if (e != null && ks.persist(e)) {
             out.integer(1);
             journal.append(argv);
@@ -190,7 +192,7 @@ public final class KeyCommands {
     }
 
     public void type(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)));
+        Entry e = ks.lookup(probe.point(argv, 1));
         out.simple(e == null ? "none" : e.type.redisName());
     }
 }

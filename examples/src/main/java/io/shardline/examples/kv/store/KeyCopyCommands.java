@@ -24,6 +24,8 @@ public final class KeyCopyCommands {
     private static final byte[] PEXPIREAT = Args.bytes("PEXPIREAT");
 
     private final Keyspace ks;
+    /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
+    private final Bytes probe = Bytes.probe();
 
     KeyCopyCommands(Keyspace ks) {
         this.ks = ks;
@@ -38,7 +40,7 @@ public final class KeyCopyCommands {
     }
 
     private void rename(Argv argv, boolean nx, ReplySink out, Journal journal) {
-        Entry from = ks.lookup(new Bytes(argv.bytes(1)));
+        Entry from = ks.lookup(probe.point(argv, 1));
         if (from == null) {
             out.error(Errors.NO_SUCH_KEY);
             return;
@@ -110,7 +112,7 @@ public final class KeyCopyCommands {
         if (replace == null) {
             return;
         }
-        Entry from = ks.lookup(new Bytes(argv.bytes(1)));
+        Entry from = ks.lookup(probe.point(argv, 1));
         if (from == null) {
             out.integer(0);
             return;

@@ -18,6 +18,8 @@ public final class ListCommands {
     private static final byte[] RPOP = Args.bytes("RPOP");
 
     private final Keyspace ks;
+    /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
+    private final Bytes probe = Bytes.probe();
 
     ListCommands(Keyspace ks) {
         this.ks = ks;
@@ -43,7 +45,7 @@ public final class ListCommands {
     private void push(Argv argv, ReplySink out, Journal journal, boolean head, boolean onlyIfExists) {
         Entry e;
         if (onlyIfExists) {
-            e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.LIST, out);
+            e = ks.lookup(probe.point(argv, 1), ValueType.LIST, out);
             if (e == null) {
                 out.integer(0);
                 return;
@@ -51,7 +53,7 @@ public final class ListCommands {
             if (e == Keyspace.WRONG_TYPE) {
                 return;
             }
-        } else if ((e = ks.lookupOrAdd(new Bytes(argv.bytes(1)), ValueType.LIST, out)) == null) {
+        } else if ((e = ks.lookupOrAdd(probe.point(argv, 1), ValueType.LIST, out)) == null) {
             return;
         }
         ListValue list = e.list();
@@ -81,10 +83,10 @@ public final class ListCommands {
         }
         boolean hasCount = argv.count() == 3;
         long count = 0;
-        if (hasCount && (count = Args.countOrReply(argv.bytes(2), out)) < 0) {
+        if (hasCount && (count = Args.countOrReply(argv, 2, out)) < 0) {
             return;
         }
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.LIST, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.LIST, out);
         if (e == null) {
             if (hasCount) {
                 out.nullArray();
@@ -133,7 +135,7 @@ public final class ListCommands {
             return;
         }
         for (int i = 0; i < a.keys(); i++) {
-            Entry e = ks.lookup(new Bytes(argv.bytes(2 + i)), ValueType.LIST, out);
+            Entry e = ks.lookup(probe.point(argv, 2 + i), ValueType.LIST, out);
             if (e == Keyspace.WRONG_TYPE) {
                 return;
             }
@@ -151,13 +153,13 @@ public final class ListCommands {
     }
 
     public void lrange(Argv argv, ReplySink out, Journal journal) {
-        if (!Numbers.isLong(argv.bytes(2)) || !Numbers.isLong(argv.bytes(3))) {
+        if (!Numbers.isLong(argv, 2) || !Numbers.isLong(argv, 3)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        long start = Numbers.toLong(argv.bytes(2));
-        long end = Numbers.toLong(argv.bytes(3));
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.LIST, out);
+        long start = Numbers.toLong(argv, 2);
+        long end = Numbers.toLong(argv, 3);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.LIST, out);
         if (e == null) {
             out.arrayHeader(0);
             return;
@@ -190,7 +192,7 @@ public final class ListCommands {
     }
 
     public void llen(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.LIST, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.LIST, out);
         if (e == null) {
             out.integer(0);
         } else if (e != Keyspace.WRONG_TYPE) {
@@ -200,7 +202,7 @@ public final class ListCommands {
 
     /** LINDEX key index: Redis looks the key up before it reads the index, so a missing key is nil whatever the index. */
     public void lindex(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.LIST, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.LIST, out);
         if (e == null) {
             out.nullBulk();
             return;
@@ -208,11 +210,11 @@ public final class ListCommands {
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
-        if (!Numbers.isLong(argv.bytes(2))) {
+        if (!Numbers.isLong(argv, 2)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        int at = index(e.list(), Numbers.toLong(argv.bytes(2)));
+        int at = index(e.list(), Numbers.toLong(argv, 2));
         if (at < 0) {
             out.nullBulk();
         } else {
@@ -221,7 +223,7 @@ public final class ListCommands {
     }
 
     public void lset(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.LIST, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.LIST, out);
         if (e == null) {
             out.error(Errors.NO_SUCH_KEY);
             return;
@@ -229,11 +231,11 @@ public final class ListCommands {
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
-        if (!Numbers.isLong(argv.bytes(2))) {
+        if (!Numbers.isLong(argv, 2)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        int at = index(e.list(), Numbers.toLong(argv.bytes(2)));
+        int at = index(e.list(), Numbers.toLong(argv, 2));
         if (at < 0) {
             out.error(Errors.INDEX_OUT_OF_RANGE);
             return;
@@ -266,7 +268,7 @@ public final class ListCommands {
     }
 
     private void move(Argv argv, ReplySink out, Journal journal, boolean fromHead, boolean toHead) {
-        Entry src = ks.lookup(new Bytes(argv.bytes(1)), ValueType.LIST, out);
+        Entry src = ks.lookup(probe.point(argv, 1), ValueType.LIST, out);
         if (src == null) {
             out.nullBulk();
             return;
@@ -275,7 +277,7 @@ public final class ListCommands {
             return;
         }
         // Redis checks the destination's type before it pops anything.
-        Entry dst = ks.lookup(new Bytes(argv.bytes(2)), ValueType.LIST, out);
+        Entry dst = ks.lookup(probe.point(argv, 2), ValueType.LIST, out);
         if (dst == Keyspace.WRONG_TYPE) {
             return;
         }

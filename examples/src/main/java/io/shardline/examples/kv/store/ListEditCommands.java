@@ -13,6 +13,8 @@ import java.util.Arrays;
  */
 public final class ListEditCommands {
     private final Keyspace ks;
+    /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
+    private final Bytes probe = Bytes.probe();
 
     ListEditCommands(Keyspace ks) {
         this.ks = ks;
@@ -29,7 +31,7 @@ public final class ListEditCommands {
             out.error(Errors.SYNTAX);
             return;
         }
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.LIST, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.LIST, out);
         if (e == null) {
             out.integer(0);
             return;
@@ -51,12 +53,12 @@ public final class ListEditCommands {
 
     /** LREM key count element: removes up to |count| matches from the head (count > 0), the tail (< 0) or all (0). */
     public void lrem(Argv argv, ReplySink out, Journal journal) {
-        if (!Numbers.isLong(argv.bytes(2))) {
+        if (!Numbers.isLong(argv, 2)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        long count = Numbers.toLong(argv.bytes(2));
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.LIST, out);
+        long count = Numbers.toLong(argv, 2);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.LIST, out);
         if (e == null) {
             out.integer(0);
             return;
@@ -89,13 +91,13 @@ public final class ListEditCommands {
 
     /** LTRIM key start stop: keeps the range, as LRANGE would read it; OK even for a missing key. */
     public void ltrim(Argv argv, ReplySink out, Journal journal) {
-        if (!Numbers.isLong(argv.bytes(2)) || !Numbers.isLong(argv.bytes(3))) {
+        if (!Numbers.isLong(argv, 2) || !Numbers.isLong(argv, 3)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        long start = Numbers.toLong(argv.bytes(2));
-        long end = Numbers.toLong(argv.bytes(3));
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.LIST, out);
+        long start = Numbers.toLong(argv, 2);
+        long end = Numbers.toLong(argv, 3);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.LIST, out);
         if (e == null) {
             out.simple("OK");
             return;
@@ -141,11 +143,11 @@ public final class ListEditCommands {
             boolean more = j + 1 < argv.count();
             if (argv.equalsIgnoreCase(j, "rank") && more) {
                 j++;
-                if (!Numbers.isLong(argv.bytes(j))) {
+                if (!Numbers.isLong(argv, j)) {
                     out.error(Errors.NOT_INTEGER);
                     return;
                 }
-                rank = Numbers.toLong(argv.bytes(j));
+                rank = Numbers.toLong(argv, j);
                 if (rank == Long.MIN_VALUE) {
                     out.error(Errors.outOfRange(-Long.MAX_VALUE, Long.MAX_VALUE));
                     return;
@@ -156,13 +158,13 @@ public final class ListEditCommands {
                 }
             } else if (argv.equalsIgnoreCase(j, "count") && more) {
                 j++;
-                if (!Numbers.isLong(argv.bytes(j)) || (count = Numbers.toLong(argv.bytes(j))) < 0) {
+                if (!Numbers.isLong(argv, j) || (count = Numbers.toLong(argv, j)) < 0) {
                     out.error(Errors.COUNT_NEGATIVE);
                     return;
                 }
             } else if (argv.equalsIgnoreCase(j, "maxlen") && more) {
                 j++;
-                if (!Numbers.isLong(argv.bytes(j)) || (maxlen = Numbers.toLong(argv.bytes(j))) < 0) {
+                if (!Numbers.isLong(argv, j) || (maxlen = Numbers.toLong(argv, j)) < 0) {
                     out.error(Errors.MAXLEN_NEGATIVE);
                     return;
                 }
@@ -171,7 +173,7 @@ public final class ListEditCommands {
                 return;
             }
         }
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.LIST, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.LIST, out);
         if (e == null) {
             if (count != -1) {
                 out.arrayHeader(0);

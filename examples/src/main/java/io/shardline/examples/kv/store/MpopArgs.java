@@ -15,7 +15,7 @@ import io.shardline.examples.kv.resp.ReplySink;
 public record MpopArgs(int keys, boolean left, long count) {
     /** The arguments, or null after replying Redis' error to {@code out}. */
     public static MpopArgs parse(Argv argv, ReplySink out) {
-        long keys = Numbers.isLong(argv.bytes(1)) ? Numbers.toLong(argv.bytes(1)) : 0;
+        long keys = Numbers.isLong(argv, 1) ? Numbers.toLong(argv, 1) : 0;
         if (keys <= 0) {
             out.error(Errors.NUMKEYS_POSITIVE);
             return null;
@@ -34,7 +34,7 @@ public record MpopArgs(int keys, boolean left, long count) {
         for (int j = where + 1; j < argv.count(); j++) {
             if (count == -1 && argv.equalsIgnoreCase(j, "count") && j + 1 < argv.count()) {
                 j++;
-                count = Numbers.isLong(argv.bytes(j)) ? Numbers.toLong(argv.bytes(j)) : 0;
+                count = Numbers.isLong(argv, j) ? Numbers.toLong(argv, j) : 0;
                 if (count <= 0) {
                     out.error(Errors.COUNT_POSITIVE);
                     return null;

@@ -71,11 +71,11 @@ record ScanArgs(Entry target, byte[] pattern) {
         for (int i = 3; i < argv.count(); i += 2) {
             boolean hasValue = i + 1 < argv.count();
             if (argv.equalsIgnoreCase(i, "count") && hasValue) {
-                if (!Numbers.isLong(argv.bytes(i + 1))) {
+                if (!Numbers.isLong(argv, i + 1)) {
                     out.error(Errors.NOT_INTEGER);
                     return INVALID;
                 }
-                if (Numbers.toLong(argv.bytes(i + 1)) < 1) {
+                if (Numbers.toLong(argv, i + 1) < 1) {
                     out.error(Errors.SYNTAX);
                     return INVALID;
                 }

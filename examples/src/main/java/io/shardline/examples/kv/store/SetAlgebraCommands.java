@@ -22,6 +22,8 @@ public final class SetAlgebraCommands {
     private static final byte[] SADD = Args.bytes("SADD");
 
     private final Keyspace ks;
+    /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
+    private final Bytes probe = Bytes.probe();
 
     SetAlgebraCommands(Keyspace ks) {
         this.ks = ks;
@@ -68,7 +70,7 @@ public final class SetAlgebraCommands {
      * error: also what the connection's shard reads to find the keys.
      */
     public static long[] sintercardArgs(Argv argv, ReplySink out) {
-        long keys = Numbers.isLong(argv.bytes(1)) ? Numbers.toLong(argv.bytes(1)) : 0;
+        long keys = Numbers.isLong(argv, 1) ? Numbers.toLong(argv, 1) : 0;
         if (keys <= 0) {
             out.error(Errors.NUMKEYS_POSITIVE);
             return null;
@@ -81,7 +83,7 @@ public final class SetAlgebraCommands {
         for (int i = 2 + (int) keys; i < argv.count(); i++) {
             if (argv.equalsIgnoreCase(i, "limit") && i + 1 < argv.count()) {
                 i++;
-                if (!Numbers.isLong(argv.bytes(i)) || (limit = Numbers.toLong(argv.bytes(i))) < 0) {
+                if (!Numbers.isLong(argv, i) || (limit = Numbers.toLong(argv, i)) < 0) {
                     out.error(Errors.LIMIT_NEGATIVE);
                     return null;
                 }
@@ -157,7 +159,7 @@ public final class SetAlgebraCommands {
     private SetValue[] sets(Argv argv, int first, int n, ReplySink out) {
         SetValue[] sets = new SetValue[n];
         for (int i = 0; i < n; i++) {
-            Entry e = ks.lookup(new Bytes(argv.bytes(first + i)), ValueType.SET, out);
+            Entry e = ks.lookup(probe.point(argv, first + i), ValueType.SET, out);
             if (e == Keyspace.WRONG_TYPE) {
                 return null;
             }

@@ -16,13 +16,17 @@ public final class SetCommands {
     private static final byte[] DEL = Args.bytes("DEL");
 
     private final Keyspace ks;
+    /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
+    private final Bytes probe = Bytes.probe();
+    /** Members and fields looked up (never stored) where the request holds them. */
+    private final Bytes member = Bytes.probe();
 
     SetCommands(Keyspace ks) {
         this.ks = ks;
     }
 
     public void sadd(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookupOrAdd(new Bytes(argv.bytes(1)), ValueType.SET, out);
+        Entry e = ks.lookupOrAdd(probe.point(argv, 1), ValueType.SET, out);
         if (e == null) {
             return;
         }
@@ -40,7 +44,7 @@ public final class SetCommands {
     }
 
     public void srem(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.SET, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.SET, out);
         if (e == null) {
             out.integer(0);
             return;
@@ -51,7 +55,7 @@ public final class SetCommands {
         SetValue set = e.set();
         int removed = 0;
         for (int i = 2; i < argv.count() && set.size() > 0; i++) {
-            if (set.remove(new Bytes(argv.bytes(i)))) {
+            if (set.remove(member.point(argv, i))) {
                 removed++;
             }
         }
@@ -65,7 +69,7 @@ public final class SetCommands {
     }
 
     public void smembers(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.SET, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.SET, out);
         if (e == null) {
             out.setHeader(0);
         } else if (e != Keyspace.WRONG_TYPE) {
@@ -78,7 +82,7 @@ public final class SetCommands {
     }
 
     public void scard(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.SET, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.SET, out);
         if (e == null) {
             out.integer(0);
         } else if (e != Keyspace.WRONG_TYPE) {
@@ -87,11 +91,11 @@ public final class SetCommands {
     }
 
     public void sismember(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.SET, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.SET, out);
         if (e == null) {
             out.integer(0);
         } else if (e != Keyspace.WRONG_TYPE) {
-            out.integer(e.set().contains(new Bytes(argv.bytes(2))) ? 1 : 0);
+            out.integer(e.set().contains(member.point(argv, 2)) ? 1 : 0);
         }
     }
 
@@ -103,10 +107,10 @@ public final class SetCommands {
         }
         boolean hasCount = argv.count() == 3;
         long count = 1;
-        if (hasCount && (count = Args.countOrReply(argv.bytes(2), out)) < 0) {
+        if (hasCount && (count = Args.countOrReply(argv, 2, out)) < 0) {
             return;
         }
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.SET, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.SET, out);
         if (e == null) {
             if (hasCount) {
                 out.setHeader(0);
@@ -150,13 +154,13 @@ public final class SetCommands {
     }
 
     public void smismember(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.SET, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.SET, out);
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
         out.arrayHeader(argv.count() - 2);
         for (int i = 2; i < argv.count(); i++) {
-            out.integer(e != null && e.set().contains(new Bytes(argv.bytes(i))) ? 1 : 0);
+            out.integer(e != null && e.set().contains(member.point(argv, i)) ? 1 : 0);
         }
     }
 
@@ -170,7 +174,7 @@ public final class SetCommands {
             return;
         }
         if (argv.count() == 2) {
-            Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.SET, out);
+            Entry e = ks.lookup(probe.point(argv, 1), ValueType.SET, out);
             if (e == null) {
                 out.nullBulk();
             } else if (e != Keyspace.WRONG_TYPE) {
@@ -178,11 +182,11 @@ public final class SetCommands {
             }
             return;
         }
-        if (!Numbers.isLong(argv.bytes(2))) {
+        if (!Numbers.isLong(argv, 2)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        long count = Numbers.toLong(argv.bytes(2));
+        long count = Numbers.toLong(argv, 2);
         if (count == Long.MIN_VALUE) {
             out.error(Errors.outOfRange(-Long.MAX_VALUE, Long.MAX_VALUE));
             return;
@@ -191,7 +195,7 @@ public final class SetCommands {
             out.error(Errors.OUT_OF_RANGE);
             return;
         }
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.SET, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.SET, out);
         if (e == null) {
             out.arrayHeader(0);
             return;
@@ -233,8 +237,8 @@ public final class SetCommands {
 
     /** SMOVE source destination member: 1 if it moved (or, with source = destination, is there). */
     public void smove(Argv argv, ReplySink out, Journal journal) {
-        Entry src = ks.lookup(new Bytes(argv.bytes(1)));
-        Entry dst = ks.lookup(new Bytes(argv.bytes(2)));
+        Entry src = ks.lookup(probe.point(argv, 1));
+        Entry dst = ks.lookup(probe.point(argv, 2));
         if (src == null) {
             out.integer(0);
             return;

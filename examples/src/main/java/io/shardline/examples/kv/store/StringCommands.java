@@ -232,7 +232,7 @@ public final class StringCommands {
     }
 
     public void strlen(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.STRING, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.STRING, out);
         if (e == null) {
             out.integer(0);
         } else if (e != Keyspace.WRONG_TYPE) {
@@ -249,19 +249,19 @@ public final class StringCommands {
     }
 
     public void incrby(Argv argv, ReplySink out, Journal journal) {
-        if (!Numbers.isLong(argv.bytes(2))) {
+        if (!Numbers.isLong(argv, 2)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        addToInteger(argv, Numbers.toLong(argv.bytes(2)), out, journal);
+        addToInteger(argv, Numbers.toLong(argv, 2), out, journal);
     }
 
     public void decrby(Argv argv, ReplySink out, Journal journal) {
-        if (!Numbers.isLong(argv.bytes(2))) {
+        if (!Numbers.isLong(argv, 2)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        long by = Numbers.toLong(argv.bytes(2));
+        long by = Numbers.toLong(argv, 2);
         if (by == Long.MIN_VALUE) {
             out.error(Errors.DECREMENT_OVERFLOW); // its negation does not fit
             return;
@@ -328,7 +328,7 @@ public final class StringCommands {
     public void mget(Argv argv, ReplySink out, Journal journal) {
         out.arrayHeader(argv.count() - 1);
         for (int i = 1; i < argv.count(); i++) {
-            Entry e = ks.lookup(new Bytes(argv.bytes(i)));
+            Entry e = ks.lookup(probe.point(argv, i));
             if (e == null || e.type != ValueType.STRING) {
                 out.nullBulk();
             } else {
@@ -352,7 +352,7 @@ public final class StringCommands {
     /** MSETNX: sets every pair only if none of the keys exists (logged as the MSET it amounts to). */
     public void msetnx(Argv argv, ReplySink out, Journal journal) {
         for (int i = 1; i < argv.count(); i += 2) {
-            if (ks.lookup(new Bytes(argv.bytes(i))) != null) {
+            if (ks.lookup(probe.point(argv, i)) != null) {
                 out.integer(0);
                 return;
             }

@@ -16,6 +16,8 @@ public final class StringRangeCommands {
     private static final byte[] EMPTY = new byte[0];
 
     private final Keyspace ks;
+    /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
+    private final Bytes probe = Bytes.probe();
 
     StringRangeCommands(Keyspace ks) {
         this.ks = ks;
@@ -23,13 +25,13 @@ public final class StringRangeCommands {
 
     /** GETRANGE key start end (SUBSTR is the same command under its old name). */
     public void getrange(Argv argv, ReplySink out, Journal journal) {
-        if (!Numbers.isLong(argv.bytes(2)) || !Numbers.isLong(argv.bytes(3))) {
+        if (!Numbers.isLong(argv, 2) || !Numbers.isLong(argv, 3)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        long start = Numbers.toLong(argv.bytes(2));
-        long end = Numbers.toLong(argv.bytes(3));
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.STRING, out);
+        long start = Numbers.toLong(argv, 2);
+        long end = Numbers.toLong(argv, 3);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.STRING, out);
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
@@ -61,11 +63,11 @@ public final class StringRangeCommands {
 
     /** SETRANGE key offset value: the new length; a missing key grows from empty, zero-padded. */
     public void setrange(Argv argv, ReplySink out, Journal journal) {
-        if (!Numbers.isLong(argv.bytes(2))) {
+        if (!Numbers.isLong(argv, 2)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        long offset = Numbers.toLong(argv.bytes(2));
+        long offset = Numbers.toLong(argv, 2);
         if (offset < 0) {
             out.error(Errors.OFFSET_RANGE);
             return;
@@ -100,8 +102,8 @@ public final class StringRangeCommands {
 
     /** LCS key1 key2 [LEN] [IDX] [MINMATCHLEN n] [WITHMATCHLEN]. */
     public void lcs(Argv argv, ReplySink out, Journal journal) {
-        Entry a = ks.lookup(new Bytes(argv.bytes(1)));
-        Entry b = ks.lookup(new Bytes(argv.bytes(2)));
+        Entry a = ks.lookup(probe.point(argv, 1));
+        Entry b = ks.lookup(probe.point(argv, 2));
         if ((a != null && a.type != ValueType.STRING) || (b != null && b.type != ValueType.STRING)) {
             out.error(Errors.LCS_TYPES);
             return;
@@ -124,11 +126,11 @@ public final class StringRangeCommands {
             } else if (Args.is(opt, "withmatchlen")) {
                 withMatchLen = true;
             } else if (Args.is(opt, "minmatchlen") && j < argv.count() - 1) {
-                if (!Numbers.isLong(argv.bytes(j + 1))) {
+                if (!Numbers.isLong(argv, j + 1)) {
                     out.error(Errors.NOT_INTEGER);
                     return;
                 }
-                minMatchLen = Math.max(Numbers.toLong(argv.bytes(++j)), 0);
+                minMatchLen = Math.max(Numbers.toLong(argv, ++j), 0);
             } else {
                 out.error(Errors.SYNTAX);
                 return;

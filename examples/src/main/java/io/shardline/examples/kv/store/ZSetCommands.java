@@ -25,6 +25,10 @@ public final class ZSetCommands {
     private static final int BY_LEX = 3;
 
     private final Keyspace ks;
+    /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
+    private final Bytes probe = Bytes.probe();
+    /** Members and fields looked up (never stored) where the request holds them. */
+    private final Bytes member = Bytes.probe();
 
     ZSetCommands(Keyspace ks) {
         this.ks = ks;
@@ -77,7 +81,7 @@ public final class ZSetCommands {
         }
         double[] scores = new double[pairs];
         for (int j = 0; j < pairs; j++) {
-            scores[j] = Numbers.toDouble(argv.bytes(first + 2 * j));
+            scores[j] = Numbers.toDouble(argv, first + 2 * j);
             if (Double.isNaN(scores[j])) {
                 out.error(Errors.NOT_FLOAT); // every score is checked before anything changes
                 return;
@@ -166,12 +170,12 @@ public final class ZSetCommands {
             if (Args.is(o, "withscores")) {
                 withScores = true;
             } else if (Args.is(o, "limit") && left >= 2) {
-                if (!Numbers.isLong(argv.bytes(j + 1)) || !Numbers.isLong(argv.bytes(j + 2))) {
+                if (!Numbers.isLong(argv, j + 1) || !Numbers.isLong(argv, j + 2)) {
                     out.error(Errors.NOT_INTEGER);
                     return;
                 }
-                offset = Numbers.toLong(argv.bytes(j + 1));
-                limit = Numbers.toLong(argv.bytes(j + 2));
+                offset = Numbers.toLong(argv, j + 1);
+                limit = Numbers.toLong(argv, j + 2);
                 j += 2;
             } else if (!rev && Args.is(o, "rev")) {
                 rev = true;
@@ -214,7 +218,7 @@ public final class ZSetCommands {
                 return;
             }
         }
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.ZSET, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.ZSET, out);
         if (e == null) {
             out.arrayHeader(0);
             return;
@@ -279,7 +283,7 @@ public final class ZSetCommands {
     }
 
     public void zrem(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.ZSET, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.ZSET, out);
         if (e == null) {
             out.integer(0);
             return;
@@ -290,7 +294,7 @@ public final class ZSetCommands {
         ZSetValue zset = e.zset();
         int removed = 0;
         for (int i = 2; i < argv.count() && zset.size() > 0; i++) {
-            if (zset.remove(new Bytes(argv.bytes(i)))) {
+            if (zset.remove(member.point(argv, i))) {
                 removed++;
             }
         }
@@ -304,11 +308,11 @@ public final class ZSetCommands {
     }
 
     public void zscore(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.ZSET, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.ZSET, out);
         if (e == null) {
             out.nullBulk();
         } else if (e != Keyspace.WRONG_TYPE) {
-            ZSkipList.Node n = e.zset().node(new Bytes(argv.bytes(2)));
+            ZSkipList.Node n = e.zset().node(member.point(argv, 2));
             if (n == null) {
                 out.nullBulk();
             } else {
@@ -318,7 +322,7 @@ public final class ZSetCommands {
     }
 
     public void zcard(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.ZSET, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.ZSET, out);
         if (e == null) {
             out.integer(0);
         } else if (e != Keyspace.WRONG_TYPE) {
@@ -337,10 +341,10 @@ public final class ZSetCommands {
         }
         boolean hasCount = argv.count() == 3;
         long count = 1;
-        if (hasCount && (count = Args.countOrReply(argv.bytes(2), out)) < 0) {
+        if (hasCount && (count = Args.countOrReply(argv, 2, out)) < 0) {
             return;
         }
-        Entry e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.ZSET, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.ZSET, out);
         if (e == null) {
             out.arrayHeader(0);
             return;
