@@ -29,7 +29,10 @@ public record CommandSpec(String name, int arity, int flags, int firstKey, int l
     public sealed interface Handler permits OnConnection, OnKeys, OnServer {
     }
 
-    /** Answered by the connection itself (PING, AUTH, HELLO...), on its shard. */
+    /**
+     * Answered by the connection itself (PING, AUTH, HELLO...), on its shard, at once: {@code argv} is
+     * valid only during the call, and {@code out} may be the connection's outbound writer.
+     */
     @FunctionalInterface
     public non-sealed interface OnConnection extends Handler {
         void run(KvConnection c, Argv argv, RespWriter out);
@@ -42,7 +45,10 @@ public record CommandSpec(String name, int arity, int flags, int firstKey, int l
     public record OnKeys(DataCommands.Handler command) implements Handler {
     }
 
-    /** Runs over several shards and merges (DBSIZE, KEYS, SCAN, FLUSHALL, INFO); its future is the reply. */
+    /**
+     * Runs over several shards and merges (DBSIZE, KEYS, SCAN, FLUSHALL, INFO); its future is the reply.
+     * It gets an owned copy of the arguments, so its hops may keep them.
+     */
     @FunctionalInterface
     public non-sealed interface OnServer extends Handler {
         Future<byte[]> run(KvConnection c, Argv argv);

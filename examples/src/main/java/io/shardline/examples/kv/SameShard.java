@@ -29,7 +29,7 @@ final class SameShard {
     }
 
     /**
-     * Runs {@code onShard} (a data command) on the shard of {@code keys} keys from argv.bytes({@code first}),
+     * Runs {@code onShard} (a data command) on the shard of {@code keys} keys from argument {@code first},
      * {@code step} apart, if they share one; else {@code across}, or CROSSSLOT when that is null.
      */
     static Future<byte[]> run(KvConnection c, CommandSpec onShard, Argv argv, int first, int step, int keys,

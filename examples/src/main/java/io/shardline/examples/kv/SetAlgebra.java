@@ -99,7 +99,7 @@ final class SetAlgebra {
     }
 
     /**
-     * The members of {@code n} keys from argv.bytes({@code first}) (owner index from {@code ownerFrom}), in
+     * The members of {@code n} keys from argument {@code first} (owner index from {@code ownerFrom}), in
      * key order: a {@code List<byte[][]>}, or the first error text (WRONGTYPE) as a String.
      */
     private static Future<Object> gather(KvConnection c, Argv argv, int first, int n, int[] owner, int ownerFrom) {

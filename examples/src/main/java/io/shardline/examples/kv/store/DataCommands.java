@@ -12,9 +12,10 @@ import java.util.function.Function;
  * shard; not thread-safe.
  *
  * <p>Which command a request names, and whether its arity fits, is decided once by the caller's
- * command table; this class only runs the chosen {@link Handler}. The groups keep the argument arrays
- * they store (values, keys, members) rather than copying them: the caller hands argv over and must
- * not reuse its arrays.
+ * command table; this class only runs the chosen {@link Handler}. Handlers read the {@link Argv} in
+ * place (it may be the parser's buffer, valid only during the call): keys and members are looked up
+ * through reusable probes, and what a command keeps (a value, a new key, a member) it takes with
+ * {@link Argv#bytes(int)}, which for an owned argv hands its array over.
  */
 public final class DataCommands {
     /** A data command bound to its group: what a command table holds. Stateless. */

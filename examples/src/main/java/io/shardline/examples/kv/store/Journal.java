@@ -7,8 +7,9 @@ import io.shardline.examples.kv.resp.Argv;
  * result, and a {@code DEL} for every key that expired. Called on the shard's thread.
  *
  * <p>Replaying the entries in order with {@link DataCommands#replay} rebuilds the same
- * keys, values and expiry times. The arrays may be shared with the keyspace: a journal must copy or
- * serialize them before the call returns if it keeps them, and must never change them.
+ * keys, values and expiry times. The arguments may be shared with the keyspace, or be the request's
+ * own view of the receive buffer: a journal must copy or serialize them before the call returns if it
+ * keeps them, and must never change them.
  */
 @FunctionalInterface
 public interface Journal {

@@ -8,7 +8,7 @@ import io.shardline.examples.kv.resp.ReplySink;
  * order with its error texts. Immutable, any thread: the connection's shard reads the keys from it to
  * route the command, the key's shard to run it.
  *
- * @param keys how many keys, from argv.bytes(2)
+ * @param keys how many keys, from argument 2
  * @param left whether it pops from the head
  * @param count how many elements at most (1 without COUNT)
  */

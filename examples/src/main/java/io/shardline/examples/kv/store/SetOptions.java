@@ -29,7 +29,7 @@ record SetOptions(int flags, byte[] expire) {
     }
 
     /**
-     * The options from {@code argv.bytes(from)} on, for SET ({@code forSet}: NX, XX, GET, KEEPTTL) or GETEX
+     * The options from argument {@code from} on, for SET ({@code forSet}: NX, XX, GET, KEEPTTL) or GETEX
      * (PERSIST), each also taking EX, PX, EXAT and PXAT; null after replying the error.
      */
     static SetOptions parse(Argv argv, int from, boolean forSet, ReplySink out) {
