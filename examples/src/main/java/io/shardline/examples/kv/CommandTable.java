@@ -205,13 +205,13 @@ public final class CommandTable {
         put(m, new CommandSpec(name, arity, flags, 0, 0, 0, run));
     }
 
-    /** A command on the one key in argv.bytes(1). */
+    /** A command on the one key in argument 1. */
     private static <G> void key(Map<String, CommandSpec> m, String name, int arity, int flags,
             Function<DataCommands, G> group, DataCommand<G> run) {
         put(m, new CommandSpec(name, arity, flags, 1, 1, 1, new OnKeys(DataCommands.of(group, run))));
     }
 
-    /** A command on keys from argv.bytes(1) to the last argument, {@code step} apart (2 for key/value pairs). */
+    /** A command on keys from argument 1 to the last argument, {@code step} apart (2 for key/value pairs). */
     private static <G> void keys(Map<String, CommandSpec> m, String name, int arity, int flags, int step,
             Function<DataCommands, G> group, DataCommand<G> run) {
         put(m, new CommandSpec(name, arity, flags, 1, -1, step, new OnKeys(DataCommands.of(group, run))));
@@ -223,7 +223,7 @@ public final class CommandTable {
         return new CommandSpec(name, arity, flags, first, last, step, new OnKeys(DataCommands.of(group, run)));
     }
 
-    /** A command on the keys from argv.bytes(1) to argv.bytes({@code last}) (LMOVE's source and destination). */
+    /** A command on the keys from argument 1 to argument {@code last} (LMOVE's source and destination). */
     private static <G> void range(Map<String, CommandSpec> m, String name, int arity, int flags, int last,
             Function<DataCommands, G> group, DataCommand<G> run) {
         put(m, new CommandSpec(name, arity, flags, 1, last, 1, new OnKeys(DataCommands.of(group, run))));

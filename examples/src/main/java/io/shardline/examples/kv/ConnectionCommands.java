@@ -21,14 +21,14 @@ final class ConnectionCommands {
         if (argv.count() > 2) {
             out.error(Errors.wrongArity("ping"));
         } else if (argv.count() == 2) {
-            out.bulk(argv.bytes(1));
+            argv.writeBulk(1, out);
         } else {
             out.simple("PONG");
         }
     }
 
     static void echo(KvConnection c, Argv argv, RespWriter out) {
-        out.bulk(argv.bytes(1));
+        argv.writeBulk(1, out);
     }
 
     static void quit(KvConnection c, Argv argv, RespWriter out) {

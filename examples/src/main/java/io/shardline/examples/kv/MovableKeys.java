@@ -42,7 +42,9 @@ final class MovableKeys {
         one[0] = argv.bytes(0);
         one[1] = new byte[] {'1'};
         one[2] = argv.bytes(2 + k);
-        System.arraycopy(argv, where, one, 3, argv.count() - where);
+        for (int i = where; i < argv.count(); i++) {
+            one[3 + i - where] = argv.bytes(i);
+        }
         return SameShard.on(c, owner[k], LMPOP, one).flatMap(reply -> k + 1 < a.keys() && isNullArray(reply)
                 ? lmpopFrom(c, argv, owner, a, k + 1) : Future.succeeded(reply));
     }

@@ -46,7 +46,7 @@ record ScanArgs(Entry target, byte[] pattern) {
         out.arrayHeader(elements);
     }
 
-    /** Whether argv.bytes(2) is a cursor, else replies Redis' error. */
+    /** Whether argument 2 is a cursor, else replies Redis' error. */
     private static boolean cursorOrReply(byte[] arg, ReplySink out) {
         boolean ok = arg.length > 0 && arg.length <= 20;
         for (int i = 0; ok && i < arg.length; i++) {
@@ -65,7 +65,7 @@ record ScanArgs(Entry target, byte[] pattern) {
         return ok;
     }
 
-    /** The MATCH pattern from the options at argv.bytes(3) (null for all), or INVALID after replying Redis' error. */
+    /** The MATCH pattern from the options from argument 3 (null for all), or INVALID after replying Redis' error. */
     private static byte[] patternOrReply(Argv argv, ReplySink out) {
         byte[] pattern = null;
         for (int i = 3; i < argv.count(); i += 2) {

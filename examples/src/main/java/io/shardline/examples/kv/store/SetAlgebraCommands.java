@@ -155,7 +155,7 @@ public final class SetAlgebraCommands {
         journal.append(sadd);
     }
 
-    /** The sets of {@code n} keys from argv.bytes(first) (null for a missing key), or null after replying WRONGTYPE. */
+    /** The sets of {@code n} keys from argument {@code first} (null for a missing key), or null after replying WRONGTYPE. */
     private SetValue[] sets(Argv argv, int first, int n, ReplySink out) {
         SetValue[] sets = new SetValue[n];
         for (int i = 0; i < n; i++) {

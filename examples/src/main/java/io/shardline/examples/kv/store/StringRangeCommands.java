@@ -111,7 +111,7 @@ public final class StringRangeCommands {
         lcs(a == null ? EMPTY : a.string(), b == null ? EMPTY : b.string(), argv, out);
     }
 
-    /** LCS over two strings already read (the cross-shard path gathers them), its options in {@code argv.bytes(3..)}. */
+    /** LCS over two strings already read (the cross-shard path gathers them), its options from argument 3 on. */
     public static void lcs(byte[] a, byte[] b, Argv argv, ReplySink out) {
         boolean idx = false;
         boolean len = false;
