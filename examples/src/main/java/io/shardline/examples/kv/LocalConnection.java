@@ -19,6 +19,8 @@ final class LocalConnection implements Connection {
     private boolean open = true;
     long bytesWritten;
     long writes;
+    /** When set, every byte written is kept here too (for tests that read the replies). */
+    java.io.ByteArrayOutputStream captured;
 
     LocalConnection(Loop loop) {
         this.loop = loop;
@@ -48,6 +50,11 @@ final class LocalConnection implements Connection {
         }
         bytesWritten += data.remaining();
         writes++;
+        if (captured != null) {
+            byte[] copy = new byte[data.remaining()];
+            data.duplicate().get(copy);
+            captured.writeBytes(copy);
+        }
         data.position(data.limit());
         return true;
     }
