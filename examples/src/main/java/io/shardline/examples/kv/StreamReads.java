@@ -2,6 +2,7 @@ package io.shardline.examples.kv;
 
 import io.shardline.core.Future;
 import io.shardline.examples.kv.CommandSpec.OnKeys;
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.store.DataCommands;
 import io.shardline.examples.kv.store.Errors;
 import io.shardline.examples.kv.store.StreamReadCommands;
@@ -29,12 +30,12 @@ final class StreamReads {
     private StreamReads() {
     }
 
-    static Future<byte[]> xread(KvConnection c, byte[][] argv) {
-        return run(c, argv, XREAD);
+    static Future<byte[]> xread(KvConnection c, Argv argv) {
+        return run(c, argv.toArray(), XREAD);
     }
 
-    static Future<byte[]> xreadgroup(KvConnection c, byte[][] argv) {
-        return run(c, argv, XREADGROUP);
+    static Future<byte[]> xreadgroup(KvConnection c, Argv argv) {
+        return run(c, argv.toArray(), XREADGROUP);
     }
 
     private static Future<byte[]> run(KvConnection c, byte[][] argv, CommandSpec spec) {

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,8 @@ public final class StreamClaimCommands {
     }
 
     /** XPENDING key group [[IDLE min-idle-time] start end count [consumer]] */
-    public void xpending(byte[][] argv, ReplySink out, Journal journal) {
+    public void xpending(Argv args, ReplySink out, Journal journal) {
+        byte[][] argv = args.toArray(); // streams keep most arguments they read
         int argc = argv.length;
         if (argc != 3 && (argc < 6 || argc > 9)) {
             out.error(Errors.SYNTAX);
@@ -130,7 +132,8 @@ public final class StreamClaimCommands {
     }
 
     /** XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME ms] [RETRYCOUNT n] [FORCE] [JUSTID] [LASTID id] */
-    public void xclaim(byte[][] argv, ReplySink out, Journal journal) {
+    public void xclaim(Argv args, ReplySink out, Journal journal) {
+        byte[][] argv = args.toArray(); // streams keep most arguments they read
         Entry e = ks.lookup(new Bytes(argv[1]), ValueType.STREAM, out);
         if (e == Keyspace.WRONG_TYPE) {
             return;
@@ -267,7 +270,8 @@ public final class StreamClaimCommands {
     }
 
     /** XAUTOCLAIM key group consumer min-idle-time start [COUNT count] [JUSTID] */
-    public void xautoclaim(byte[][] argv, ReplySink out, Journal journal) {
+    public void xautoclaim(Argv args, ReplySink out, Journal journal) {
+        byte[][] argv = args.toArray(); // streams keep most arguments they read
         if (!Numbers.isLong(argv[4])) {
             out.error("ERR Invalid min-idle-time argument for XAUTOCLAIM");
             return;

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,8 @@ public final class StreamCommands {
     }
 
     /** XADD key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] id|* field value [field value ...] */
-    public void xadd(byte[][] argv, ReplySink out, Journal journal) {
+    public void xadd(Argv args, ReplySink out, Journal journal) {
+        byte[][] argv = args.toArray(); // streams keep most arguments they read
         StreamTrimArgs a = StreamTrimArgs.parse(argv, true, ks.isLoading(), out);
         if (a == null) {
             return;
@@ -113,18 +115,21 @@ public final class StreamCommands {
         return id.compareTo(last) <= 0 ? null : id;
     }
 
-    public void xlen(byte[][] argv, ReplySink out, Journal journal) {
+    public void xlen(Argv args, ReplySink out, Journal journal) {
+        byte[][] argv = args.toArray(); // streams keep most arguments they read
         Entry e = ks.lookup(new Bytes(argv[1]), ValueType.STREAM, out);
         if (e != Keyspace.WRONG_TYPE) {
             out.integer(e == null ? 0 : stream(e).length);
         }
     }
 
-    public void xrange(byte[][] argv, ReplySink out, Journal journal) {
+    public void xrange(Argv args, ReplySink out, Journal journal) {
+        byte[][] argv = args.toArray(); // streams keep most arguments they read
         range(argv, false, out);
     }
 
-    public void xrevrange(byte[][] argv, ReplySink out, Journal journal) {
+    public void xrevrange(Argv args, ReplySink out, Journal journal) {
+        byte[][] argv = args.toArray(); // streams keep most arguments they read
         range(argv, true, out);
     }
 
@@ -165,7 +170,8 @@ public final class StreamCommands {
         StreamReplies.range(out, stream(e), start, end, count < 0 ? 0 : count, rev);
     }
 
-    public void xdel(byte[][] argv, ReplySink out, Journal journal) {
+    public void xdel(Argv args, ReplySink out, Journal journal) {
+        byte[][] argv = args.toArray(); // streams keep most arguments they read
         Entry e = ks.lookup(new Bytes(argv[1]), ValueType.STREAM, out);
         if (e == Keyspace.WRONG_TYPE) {
             return;
@@ -195,7 +201,8 @@ public final class StreamCommands {
     }
 
     /** XTRIM key MAXLEN|MINID [=|~] threshold [LIMIT count] */
-    public void xtrim(byte[][] argv, ReplySink out, Journal journal) {
+    public void xtrim(Argv args, ReplySink out, Journal journal) {
+        byte[][] argv = args.toArray(); // streams keep most arguments they read
         StreamTrimArgs a = StreamTrimArgs.parse(argv, false, ks.isLoading(), out);
         if (a == null) {
             return;
@@ -218,7 +225,8 @@ public final class StreamCommands {
     }
 
     /** XSETID key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id] */
-    public void xsetid(byte[][] argv, ReplySink out, Journal journal) {
+    public void xsetid(Argv args, ReplySink out, Journal journal) {
+        byte[][] argv = args.toArray(); // streams keep most arguments they read
         StreamId id = StreamId.parseStrict(argv[2], 0, null, out);
         if (id == null) {
             return;

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 import java.util.TreeMap;
 
@@ -51,7 +52,8 @@ public final class StreamGroupCommands {
         return arity >= 0 ? argc == arity : argc >= -arity;
     }
 
-    public void xgroup(byte[][] argv, ReplySink out, Journal journal) {
+    public void xgroup(Argv args, ReplySink out, Journal journal) {
+        byte[][] argv = args.toArray(); // streams keep most arguments they read
         byte[] sub = argv[1];
         int arity = arity(sub);
         if (arity == 0) {
@@ -190,7 +192,8 @@ public final class StreamGroupCommands {
     }
 
     /** XACK key group id [id ...] */
-    public void xack(byte[][] argv, ReplySink out, Journal journal) {
+    public void xack(Argv args, ReplySink out, Journal journal) {
+        byte[][] argv = args.toArray(); // streams keep most arguments they read
         Entry e = ks.lookup(new Bytes(argv[1]), ValueType.STREAM, out);
         if (e == Keyspace.WRONG_TYPE) {
             return;

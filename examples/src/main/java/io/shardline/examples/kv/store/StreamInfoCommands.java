@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 import java.util.Map;
 
@@ -30,7 +31,8 @@ public final class StreamInfoCommands {
         this.ks = ks;
     }
 
-    public void xinfo(byte[][] argv, ReplySink out, Journal journal) {
+    public void xinfo(Argv args, ReplySink out, Journal journal) {
+        byte[][] argv = args.toArray(); // streams keep most arguments they read
         byte[] sub = argv[1];
         int arity = Args.is(sub, "stream") ? -3 : Args.is(sub, "groups") ? 3 : Args.is(sub, "consumers") ? 4
                 : Args.is(sub, "help") ? 2 : 0;

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 
 /**
@@ -29,11 +30,13 @@ public final class StreamReadCommands {
         return b;
     }
 
-    public void xread(byte[][] argv, ReplySink out, Journal journal) {
+    public void xread(Argv args, ReplySink out, Journal journal) {
+        byte[][] argv = args.toArray(); // streams keep most arguments they read
         read(argv, false, out, journal);
     }
 
-    public void xreadgroup(byte[][] argv, ReplySink out, Journal journal) {
+    public void xreadgroup(Argv args, ReplySink out, Journal journal) {
+        byte[][] argv = args.toArray(); // streams keep most arguments they read
         read(argv, true, out, journal);
     }
 

@@ -31,7 +31,7 @@ class CommandStreamTest {
     /** XREADGROUP run as its shard runs it (the table sends it through the connection's shard first). */
     private String readGroup(TestShard on, String... args) {
         RespRecorder out = new RespRecorder(2);
-        on.commands.execute(XREADGROUP, TestShard.argv(args), out, on.journal::add);
+        on.commands.execute(XREADGROUP, io.shardline.examples.kv.resp.Argv.of(TestShard.argv(args)), out, a -> on.journal.add(a.toArray()));
         return out.take();
     }
 
