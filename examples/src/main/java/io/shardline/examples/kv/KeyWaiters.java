@@ -5,7 +5,7 @@ import io.shardline.core.Loop;
 import io.shardline.core.Promise;
 import io.shardline.core.Timer;
 import io.shardline.examples.kv.resp.RespWriter;
-import io.shardline.examples.kv.store.StreamBlock;
+import io.shardline.examples.kv.store.BlockRequest;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -22,28 +22,34 @@ import java.util.LinkedHashSet;
  * retried in arrival order in a task of their own after the write's command returns (as Redis serves
  * blocked clients after the command that readied the key), each by running its command again: one that
  * still finds nothing keeps waiting, the others get their reply. A timeout on the shard's timer answers
- * the null array, as Redis does. A waiter lives here until one of those happens: a client that
- * disconnects meanwhile is not noticed (its reply is dropped when it comes).
+ * the null array, as Redis does; a group reader whose stream is deleted gets Redis' UNBLOCKED error. A
+ * waiter lives here until one of those happens: a client that disconnects meanwhile is not noticed (its
+ * reply is dropped when it comes).
  */
 final class KeyWaiters {
     /** A blocked request: what to run again and where its reply goes. */
     private static final class Waiter {
         final CommandSpec spec;
         final byte[][] retry;
+        final boolean endsIfKeyGone;
         final int protocol;
         final ByteBuffer[] keys;
         final Promise<byte[]> reply;
         Timer timer;
         boolean done;
 
-        Waiter(CommandSpec spec, byte[][] retry, int protocol, ByteBuffer[] keys, Promise<byte[]> reply) {
+        Waiter(CommandSpec spec, BlockRequest block, int protocol, ByteBuffer[] keys, Promise<byte[]> reply) {
             this.spec = spec;
-            this.retry = retry;
+            this.retry = block.retry();
+            this.endsIfKeyGone = block.endsIfKeyGone();
             this.protocol = protocol;
             this.keys = keys;
             this.reply = reply;
         }
     }
+
+    private static final byte[] RESP2_NULL_ARRAY = {'*', '-', '1', '\r', '\n'};
+    private static final byte[] RESP3_NULL = {'_', '\r', '\n'};
 
     private final Loop loop;
     private final KvShard shard;
@@ -66,9 +72,9 @@ final class KeyWaiters {
      * Blocks the request {@code spec} as {@code block} describes it; the future completes with the reply
      * of the first retry that finds something, or the null array at the timeout.
      */
-    Future<byte[]> block(CommandSpec spec, int protocol, StreamBlock block) {
+    Future<byte[]> block(CommandSpec spec, int protocol, BlockRequest block) {
         ByteBuffer[] keys = new ByteBuffer[block.keys().length];
-        Waiter w = new Waiter(spec, block.retry(), protocol, keys, new Promise<>(loop));
+        Waiter w = new Waiter(spec, block, protocol, keys, new Promise<>(loop));
         for (int i = 0; i < keys.length; i++) {
             keys[i] = ByteBuffer.wrap(block.keys()[i]);
             ArrayDeque<Waiter> q = byKey.computeIfAbsent(keys[i], k -> new ArrayDeque<>());
@@ -87,9 +93,6 @@ final class KeyWaiters {
         }
         return w.reply;
     }
-
-    private static final byte[] RESP2_NULL_ARRAY = {'*', '-', '1', '\r', '\n'};
-    private static final byte[] RESP3_NULL = {'_', '\r', '\n'};
 
     /** {@code key} may serve its waiters now: they are retried after the running command. */
     void signal(byte[] key) {
@@ -117,8 +120,13 @@ final class KeyWaiters {
                 if (w.done) {
                     continue;
                 }
+                if (w.endsIfKeyGone && !shard.keyspace().exists(key.array())) {
+                    finish(w);
+                    w.reply.succeed(RespWriter.errorBytes(BlockRequest.KEY_GONE));
+                    continue;
+                }
                 Future<byte[]> reply = shard.execute(w.spec, w.retry, w.protocol);
-                StreamBlock again = shard.commands().streamReads().takeBlock();
+                BlockRequest again = shard.commands().streamReads().takeBlock();
                 if (again != null) {
                     continue; // nothing for it yet (another waiter took it, or it was not its key's turn)
                 }
@@ -154,7 +162,7 @@ final class KeyWaiters {
     /** Runs a possibly blocking request on this shard: the reply now, or once a wait ends. */
     Future<byte[]> run(CommandSpec spec, byte[][] argv, int protocol) {
         Future<byte[]> reply = shard.execute(spec, argv, protocol);
-        StreamBlock block = shard.commands().streamReads().takeBlock();
+        BlockRequest block = shard.commands().streamReads().takeBlock();
         return block == null ? reply : block(spec, protocol, block);
     }
 }

@@ -91,6 +91,7 @@ final class KvShard implements Journal {
         // Keys the sweep or a lookup expires are logged as DELs, as Redis propagates them.
         ks.setExpiryJournal(this);
         commands.streams().onAppend(waiters::signal);
+        ks.onStreamGone(waiters::signal);
     }
 
     KeyWaiters waiters() {

@@ -180,6 +180,22 @@ class JedisStreamsTest {
     }
 
     @Test
+    void deletingTheStreamEndsABlockedGroupReadButNotAPlainOne() throws Exception {
+        try (Jedis j = connect(kv)) {
+            x(j, "XGROUP", "CREATE", "del", "g", "$", "MKSTREAM");
+            CompletableFuture<String> group = async("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "del", ">");
+            CompletableFuture<String> plain = async("XREAD", "BLOCK", "0", "STREAMS", "del", "$");
+            awaitBlocked(j, 2);
+            assertEquals("1", x(j, "DEL", "del"));
+            assertEquals("error: UNBLOCKED the stream key no longer exists", group.get(30, TimeUnit.SECONDS));
+            awaitBlocked(j, 1);
+            assertFalse(plain.isDone(), "XREAD keeps waiting for the key to come back");
+            x(j, "XADD", "del", "7-7", "back", "1");
+            assertEquals("[[del, [[7-7, [back, 1]]]]]", plain.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void xreadGathersStreamsOnSeveralShardsInArgumentOrder() {
         String a = keyOn("ra", 0, SHARDS);
         String b = keyOn("rb", 1, SHARDS);

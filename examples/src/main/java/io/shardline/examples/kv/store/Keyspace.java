@@ -63,6 +63,8 @@ public final class Keyspace {
     private long commandTime = NO_COMMAND;
     private Journal commandJournal;
     private Journal expiryJournal = Journal.NONE;
+    /** Told each stream key that leaves (deleted, expired, renamed, flushed): blocked group readers end then. */
+    private java.util.function.Consumer<byte[]> streamGone = key -> { };
 
     /** An empty keyspace reading the time, in Unix milliseconds, from {@code clock}. */
     public Keyspace(LongSupplier clock) {
@@ -105,6 +107,9 @@ public final class Keyspace {
     public void flush() {
         for (Entry e : entries.values()) {
             e.removed = true;
+            if (e.type == ValueType.STREAM) {
+                streamGone.accept(e.key.bytes);
+            }
         }
         entries.clear();
         scanOrder.clear();
@@ -355,10 +360,18 @@ public final class Keyspace {
         return e;
     }
 
+    /** Where a stream key that leaves the keyspace is reported (the shard's blocked readers). */
+    public void onStreamGone(java.util.function.Consumer<byte[]> listener) {
+        this.streamGone = Objects.requireNonNull(listener, "listener");
+    }
+
     void remove(Entry e) {
         entries.remove(e.key);
         scanOrder.remove(e.key);
         e.removed = true;
+        if (e.type == ValueType.STREAM) {
+            streamGone.accept(e.key.bytes);
+        }
         if (e.expireAt != Entry.NO_EXPIRY) {
             expires--;
         }

@@ -132,10 +132,7 @@ public final class StreamGroupCommands {
             }
             Bytes groupName = new Bytes(name);
             if (s.groups.containsKey(groupName)) {
-                out.error("BUSYGROUP Consumer Group name already exists");
-                if (mkstream && e == null) {
-                    journal.append(argv); // the stream it made stays, as in Redis
-                }
+                out.error("BUSYGROUP Consumer Group name already exists"); // never for a stream MKSTREAM just made
                 return;
             }
             s.groups.put(groupName, new StreamGroup(id, entriesRead));

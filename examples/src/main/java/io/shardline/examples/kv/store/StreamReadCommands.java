@@ -17,15 +17,15 @@ import io.shardline.examples.kv.resp.ReplySink;
  */
 public final class StreamReadCommands {
     private final Keyspace ks;
-    private StreamBlock block;
+    private BlockRequest block;
 
     StreamReadCommands(Keyspace ks) {
         this.ks = ks;
     }
 
     /** The wait the last command asked for, or null; cleared by the call. */
-    public StreamBlock takeBlock() {
-        StreamBlock b = block;
+    public BlockRequest takeBlock() {
+        BlockRequest b = block;
         block = null;
         return b;
     }
@@ -231,7 +231,7 @@ public final class StreamReadCommands {
         if (timeout != -1) {
             byte[][] keys = new byte[streams][];
             System.arraycopy(argv, streamsArg, keys, 0, streams);
-            block = new StreamBlock(keys, timeout, retry == null ? argv : retry);
+            block = new BlockRequest(keys, timeout, retry == null ? argv : retry, grouped);
         }
         out.nullArray();
     }

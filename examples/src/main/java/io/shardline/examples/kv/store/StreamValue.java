@@ -247,6 +247,11 @@ final class StreamValue {
         g.lastId = id;
     }
 
+    /** What OBJECT ENCODING reports for a stream: Redis has the one encoding. */
+    String encoding() {
+        return "stream";
+    }
+
     StreamGroup group(byte[] name) {
         return groups == null ? null : groups.get(new Bytes(name));
     }
