@@ -23,8 +23,8 @@ import java.util.LinkedHashSet;
  * blocked clients after the command that readied the key), each by running its command again: one that
  * still finds nothing keeps waiting, the others get their reply. A timeout on the shard's timer answers
  * the null array, as Redis does; a group reader whose stream is deleted gets Redis' UNBLOCKED error. A
- * waiter lives here until one of those happens: a client that disconnects meanwhile is not noticed (its
- * reply is dropped when it comes).
+ * waiter lives here until one of those happens or its client disconnects ({@link #cancel}), so a
+ * client that has gone takes no entries.
  */
 final class KeyWaiters {
     /** A blocked request: what to run again and where its reply goes. */
@@ -32,14 +32,17 @@ final class KeyWaiters {
         final CommandSpec spec;
         final byte[][] retry;
         final boolean endsIfKeyGone;
+        /** The caller's handle for {@link #cancel}. */
+        final Object ticket;
         final int protocol;
         final ByteBuffer[] keys;
         final Promise<byte[]> reply;
         Timer timer;
         boolean done;
 
-        Waiter(CommandSpec spec, BlockRequest block, int protocol, ByteBuffer[] keys, Promise<byte[]> reply) {
+        Waiter(CommandSpec spec, BlockRequest block, int protocol, ByteBuffer[] keys, Promise<byte[]> reply, Object ticket) {
             this.spec = spec;
+            this.ticket = ticket;
             this.retry = block.retry();
             this.endsIfKeyGone = block.endsIfKeyGone();
             this.protocol = protocol;
@@ -54,6 +57,7 @@ final class KeyWaiters {
     private final Loop loop;
     private final KvShard shard;
     private final HashMap<ByteBuffer, ArrayDeque<Waiter>> byKey = new HashMap<>();
+    private final HashMap<Object, Waiter> byTicket = new HashMap<>();
     private final LinkedHashSet<ByteBuffer> ready = new LinkedHashSet<>();
     private boolean serving;
     private int waiting;
@@ -72,9 +76,10 @@ final class KeyWaiters {
      * Blocks the request {@code spec} as {@code block} describes it; the future completes with the reply
      * of the first retry that finds something, or the null array at the timeout.
      */
-    Future<byte[]> block(CommandSpec spec, int protocol, BlockRequest block) {
+    Future<byte[]> block(CommandSpec spec, int protocol, BlockRequest block, Object ticket) {
         ByteBuffer[] keys = new ByteBuffer[block.keys().length];
-        Waiter w = new Waiter(spec, block, protocol, keys, new Promise<>(loop));
+        Waiter w = new Waiter(spec, block, protocol, keys, new Promise<>(loop), ticket);
+        byTicket.put(ticket, w);
         for (int i = 0; i < keys.length; i++) {
             keys[i] = ByteBuffer.wrap(block.keys()[i]);
             ArrayDeque<Waiter> q = byKey.computeIfAbsent(keys[i], k -> new ArrayDeque<>());
@@ -142,8 +147,21 @@ final class KeyWaiters {
         }
     }
 
+    /**
+     * The client of {@code ticket} went away: its wait ends as a timeout would (nobody reads that
+     * reply), so it takes nothing, and the connection can finish closing.
+     */
+    void cancel(Object ticket) {
+        Waiter w = byTicket.get(ticket);
+        if (w != null && !w.done) {
+            finish(w);
+            w.reply.succeed(w.protocol == 3 ? RESP3_NULL.clone() : RESP2_NULL_ARRAY.clone());
+        }
+    }
+
     private void finish(Waiter w) {
         w.done = true;
+        byTicket.remove(w.ticket);
         waiting--;
         if (w.timer != null) {
             w.timer.cancel();
@@ -159,10 +177,13 @@ final class KeyWaiters {
         }
     }
 
-    /** Runs a possibly blocking request on this shard: the reply now, or once a wait ends. */
-    Future<byte[]> run(CommandSpec spec, byte[][] argv, int protocol) {
+    /**
+     * Runs a possibly blocking request on this shard: the reply now, or once a wait ends; {@code ticket}
+     * names the wait for {@link #cancel}.
+     */
+    Future<byte[]> run(CommandSpec spec, byte[][] argv, int protocol, Object ticket) {
         Future<byte[]> reply = shard.execute(spec, argv, protocol);
         BlockRequest block = shard.commands().streamReads().takeBlock();
-        return block == null ? reply : block(spec, protocol, block);
+        return block == null ? reply : block(spec, protocol, block, ticket);
     }
 }

@@ -61,6 +61,8 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
      * done, since one sent meanwhile could reach a shard before the chain's later steps and miss its writes.
      */
     Future<byte[]> barrier;
+    /** Set while a blocking command waits ({@link StreamReads}): ends the wait if the client goes away. */
+    Runnable onClose;
 
     KvConnection(KvServer server) {
         this.server = server;
@@ -244,6 +246,10 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     @Override
     public void onInputClosed(Connection c) {
         quitting = true;
+        if (onClose != null) { // a blocked client that hung up: its wait ends now
+            onClose.run();
+            onClose = null;
+        }
         drain();
     }
 
@@ -251,6 +257,10 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     public void onClosed(Connection c, Throwable cause) {
         quitting = true; // the rest of a buffered pipeline from a client that has gone is not run
         server.shards().local().connectedClients--;
+        if (onClose != null) {
+            onClose.run();
+            onClose = null;
+        }
         pending.clear();
         out.clear();
     }

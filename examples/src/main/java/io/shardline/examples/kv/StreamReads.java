@@ -63,10 +63,27 @@ final class StreamReads {
             }
         }
         int protocol = c.protocol;
-        Future<byte[]> reply = target == here.id() ? c.server.shards().local().waiters().run(spec, argv, protocol)
-                : here.submitToAsync(target, () -> c.server.shards().local().waiters().run(spec, argv, protocol));
+        Object ticket = new Object();
+        int where = target;
+        Future<byte[]> reply = target == here.id() ? c.server.shards().local().waiters().run(spec, argv, protocol, ticket)
+                : here.submitToAsync(target, () -> c.server.shards().local().waiters().run(spec, argv, protocol, ticket));
         if (!reply.isDone()) {
-            c.barrier = reply; // a blocked client sends nothing more until it is answered, as in Redis
+            // No barrier (unlike a cross-shard chain): the connection keeps reading, so a client that
+            // disconnects while blocked is noticed and its wait dropped. Replies stay in request order;
+            // a command pipelined after the blocking one runs before it is answered (Redis would hold it).
+            c.onClose = () -> {
+                if (reply.isDone()) {
+                    return;
+                }
+                if (where == here.id()) {
+                    c.server.shards().local().waiters().cancel(ticket);
+                } else {
+                    here.submitTo(where, () -> {
+                        c.server.shards().local().waiters().cancel(ticket);
+                        return null;
+                    });
+                }
+            };
         }
         return reply;
     }

@@ -196,6 +196,25 @@ class JedisStreamsTest {
     }
 
     @Test
+    void aClientThatDisconnectsWhileBlockedTakesNothing() throws Exception {
+        for (int shard = 0; shard < SHARDS; shard++) { // the key on the connection's shard and on others
+            String key = keyOn("gone", shard, SHARDS);
+            try (Jedis j = connect(kv)) {
+                x(j, "XGROUP", "CREATE", key, "g", "$", "MKSTREAM");
+                try (java.net.Socket leaving = new java.net.Socket(JedisSupport.HOST, kv.port())) {
+                    leaving.getOutputStream().write(RawResp.encode("XREADGROUP", "GROUP", "g", "ghost", "BLOCK", "0", "STREAMS", key, ">"));
+                    leaving.getOutputStream().flush();
+                    awaitBlocked(j, 1);
+                }
+                awaitBlocked(j, 0);
+                x(j, "XADD", key, "1-1", "f", "v");
+                assertEquals("[[" + key + ", [[1-1, [f, v]]]]]", x(j, "XREADGROUP", "GROUP", "g", "alive", "STREAMS", key, ">"));
+                assertEquals("[1, 1-1, 1-1, [[alive, 1]]]", x(j, "XPENDING", key, "g"));
+            }
+        }
+    }
+
+    @Test
     void xreadGathersStreamsOnSeveralShardsInArgumentOrder() {
         String a = keyOn("ra", 0, SHARDS);
         String b = keyOn("rb", 1, SHARDS);
