@@ -65,6 +65,11 @@ class RedisStreamsDifferentialTest {
         run(2, new StreamGen(new SplittableRandom(88), ""));
     }
 
+    @Test
+    void streamsOnEveryShardMatchRedisResp3() throws IOException {
+        run(3, new StreamGen(new SplittableRandom(8808), ""));
+    }
+
     /** The table's arity, key positions and write flag of every stream command are redis-server's. */
     @Test
     void commandInfoMatchesRedis() {
