@@ -18,6 +18,8 @@ public final class StreamCommands {
     private static final byte[] XTRIM = Args.bytes("XTRIM");
 
     private final Keyspace ks;
+    /** Keys looked up where the request holds them (never stored). */
+    private final Bytes probe = Bytes.probe();
     /** Told the key of each XADD, so blocked readers of that key may be served. */
     private java.util.function.Consumer<byte[]> onAppend = key -> {
     };
@@ -116,46 +118,45 @@ public final class StreamCommands {
     }
 
     public void xlen(Argv args, ReplySink out, Journal journal) {
-        byte[][] argv = args.toArray(); // streams keep most arguments they read
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.STREAM, out);
+        Entry e = ks.lookup(probe.point(args, 1), ValueType.STREAM, out);
         if (e != Keyspace.WRONG_TYPE) {
             out.integer(e == null ? 0 : stream(e).length);
         }
     }
 
     public void xrange(Argv args, ReplySink out, Journal journal) {
-        byte[][] argv = args.toArray(); // streams keep most arguments they read
-        range(argv, false, out);
+        range(args, false, out);
     }
 
     public void xrevrange(Argv args, ReplySink out, Journal journal) {
-        byte[][] argv = args.toArray(); // streams keep most arguments they read
-        range(argv, true, out);
+        range(args, true, out);
     }
 
-    private void range(byte[][] argv, boolean rev, ReplySink out) {
-        StreamId start = StreamId.parseBound(rev ? argv[3] : argv[2], 0, true, out);
+    /** Reads its arguments in place but for the two bounds: the read commands copy no more than that. */
+    private void range(Argv argv, boolean rev, ReplySink out) {
+        StreamId start = StreamId.parseBound(argv.bytes(rev ? 3 : 2), 0, true, out);
         if (start == null) {
             return;
         }
-        StreamId end = StreamId.parseBound(rev ? argv[2] : argv[3], -1L, false, out);
+        StreamId end = StreamId.parseBound(argv.bytes(rev ? 2 : 3), -1L, false, out);
         if (end == null) {
             return;
         }
         long count = -1;
-        for (int j = 4; j < argv.length; j++) {
-            if (Args.is(argv[j], "count") && j + 1 < argv.length) {
-                if (!Numbers.isLong(argv[j + 1])) {
+        for (int j = 4; j < argv.count(); j++) {
+            if (argv.equalsIgnoreCase(j, "count") && j + 1 < argv.count()) {
+                byte[] n = argv.bytes(++j);
+                if (!Numbers.isLong(n)) {
                     out.error(Errors.NOT_INTEGER);
                     return;
                 }
-                count = Math.max(0, Numbers.toLong(argv[++j]));
+                count = Math.max(0, Numbers.toLong(n));
             } else {
                 out.error(Errors.SYNTAX);
                 return;
             }
         }
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.STREAM, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.STREAM, out);
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
