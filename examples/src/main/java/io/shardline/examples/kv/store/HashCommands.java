@@ -1,8 +1,6 @@
 package io.shardline.examples.kv.store;
 
 import io.shardline.examples.kv.resp.ReplySink;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * HSET, HMSET, HSETNX, HGET, HMGET, HDEL, HEXISTS, HSTRLEN, HKEYS, HVALS, HGETALL, HINCRBY,
@@ -41,10 +39,11 @@ public final class HashCommands {
         if (e == null) {
             return;
         }
-        LinkedHashMap<Bytes, byte[]> hash = e.hash();
+        HashValue hash = e.hash();
+        hash.prepareFor(argv, 2, argv.length);
         int created = 0;
         for (int i = 2; i < argv.length; i += 2) {
-            if (hash.put(new Bytes(argv[i]), argv[i + 1]) == null) {
+            if (hash.put(new Bytes(argv[i]), argv[i + 1])) {
                 created++;
             }
         }
@@ -61,7 +60,8 @@ public final class HashCommands {
         if (e == null) {
             return;
         }
-        if (e.hash().putIfAbsent(new Bytes(argv[2]), argv[3]) != null) {
+        e.hash().prepareFor(argv, 2, 4);
+        if (!e.hash().putIfAbsent(new Bytes(argv[2]), argv[3])) {
             out.integer(0);
             return;
         }
@@ -110,9 +110,7 @@ public final class HashCommands {
             out.arrayHeader(0);
         } else if (e != Keyspace.WRONG_TYPE) {
             out.arrayHeader(e.hash().size());
-            for (Bytes f : e.hash().keySet()) {
-                out.bulk(f.bytes);
-            }
+            e.hash().forEach((f, v) -> out.bulk(f));
         }
     }
 
@@ -122,9 +120,7 @@ public final class HashCommands {
             out.arrayHeader(0);
         } else if (e != Keyspace.WRONG_TYPE) {
             out.arrayHeader(e.hash().size());
-            for (byte[] v : e.hash().values()) {
-                out.bulk(v);
-            }
+            e.hash().forEach((f, v) -> out.bulk(v));
         }
     }
 
@@ -151,10 +147,10 @@ public final class HashCommands {
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
-        LinkedHashMap<Bytes, byte[]> hash = e.hash();
+        HashValue hash = e.hash();
         int removed = 0;
         for (int i = 2; i < argv.length && !hash.isEmpty(); i++) {
-            if (hash.remove(new Bytes(argv[i])) != null) {
+            if (hash.remove(new Bytes(argv[i]))) {
                 removed++;
             }
         }
@@ -173,12 +169,12 @@ public final class HashCommands {
         if (e == null) {
             out.mapHeader(0);
         } else if (e != Keyspace.WRONG_TYPE) {
-            LinkedHashMap<Bytes, byte[]> hash = e.hash();
+            HashValue hash = e.hash();
             out.mapHeader(hash.size());
-            for (Map.Entry<Bytes, byte[]> f : hash.entrySet()) {
-                out.bulk(f.getKey().bytes);
-                out.bulk(f.getValue());
-            }
+            hash.forEach((f, v) -> {
+                out.bulk(f);
+                out.bulk(v);
+            });
         }
     }
 
@@ -192,7 +188,7 @@ public final class HashCommands {
         if (e == null) {
             return;
         }
-        LinkedHashMap<Bytes, byte[]> hash = e.hash();
+        HashValue hash = e.hash();
         Bytes field = new Bytes(argv[2]);
         byte[] old = hash.get(field);
         long value = 0;
@@ -227,7 +223,7 @@ public final class HashCommands {
         if (e == null) {
             return;
         }
-        LinkedHashMap<Bytes, byte[]> hash = e.hash();
+        HashValue hash = e.hash();
         Bytes field = new Bytes(argv[2]);
         byte[] old = hash.get(field);
         LongDouble value = old == null ? by : LongDouble.parse(old);

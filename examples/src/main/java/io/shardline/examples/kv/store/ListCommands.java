@@ -54,6 +54,7 @@ public final class ListCommands {
             return;
         }
         ListValue list = e.list();
+        list.prepareFor(argv, 2, argv.length);
         for (int i = 2; i < argv.length; i++) {
             if (head) {
                 list.addFirst(argv[i]);
@@ -232,6 +233,7 @@ public final class ListCommands {
             out.error(Errors.NOT_INTEGER);
             return;
         }
+        e.list().prepareFor(argv, 3, 4); // before the range check, as lsetCommand converts
         int at = index(e.list(), Numbers.toLong(argv[2]));
         if (at < 0) {
             out.error(Errors.INDEX_OUT_OF_RANGE);
@@ -280,8 +282,9 @@ public final class ListCommands {
         }
         byte[] v = fromHead ? src.list().pollFirst() : src.list().pollLast();
         if (dst == null) {
-            dst = ks.add(new Bytes(argv[2]), ValueType.LIST, new ListValue());
+            dst = ks.add(new Bytes(argv[2]), ValueType.LIST, new ListValue(ks.limits()));
         }
+        dst.list().prepareFor(v);
         if (toHead) {
             dst.list().addFirst(v);
         } else {

@@ -37,6 +37,7 @@ public final class ListEditCommands {
             return;
         }
         ListValue list = e.list();
+        list.prepareFor(argv, 4, 5); // before the pivot search, as linsertCommand converts
         for (int i = 0; i < list.size(); i++) {
             if (Arrays.equals(list.get(i), argv[3])) {
                 list.insert(after ? i + 1 : i, argv[4]);

@@ -21,9 +21,15 @@ public final class SetCommands {
     }
 
     public void sadd(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookupOrAdd(new Bytes(argv[1]), ValueType.SET, out);
-        if (e == null) {
+        Bytes key = new Bytes(argv[1]);
+        Entry e = ks.lookup(key, ValueType.SET, out);
+        if (e == Keyspace.WRONG_TYPE) {
             return;
+        }
+        if (e == null) {
+            e = ks.add(key, ValueType.SET, SetValue.create(ks.limits(), argv[2], argv.length - 2));
+        } else {
+            e.set().prepareFor(argv.length - 2);
         }
         SetValue set = e.set();
         int added = 0;
@@ -255,7 +261,7 @@ public final class SetCommands {
             ks.remove(src);
         }
         if (dst == null) {
-            dst = ks.add(new Bytes(argv[2]), ValueType.SET, new SetValue());
+            dst = ks.add(new Bytes(argv[2]), ValueType.SET, SetValue.create(ks.limits(), argv[3], 1));
         }
         dst.set().add(member);
         out.integer(1);
