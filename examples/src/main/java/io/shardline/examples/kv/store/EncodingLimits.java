@@ -16,7 +16,7 @@ public final class EncodingLimits {
     /** Redis's defaults; used by scratch values that never become a key. Never changed. */
     static final EncodingLimits DEFAULTS = new EncodingLimits();
 
-    int hashEntries = 512; // Redis's default (config.c), though its docs often say 128
+    int hashEntries = 512; // Redis's default (config.c and redis.conf); zset's is 128
     int hashValue = 64;
     int setIntsetEntries = 512;
     int setEntries = 128;

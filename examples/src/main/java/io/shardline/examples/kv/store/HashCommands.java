@@ -60,7 +60,6 @@ public final class HashCommands {
         if (e == null) {
             return;
         }
-        e.hash().prepareFor(argv, 2, 4);
         if (!e.hash().putIfAbsent(new Bytes(argv[2]), argv[3])) {
             out.integer(0);
             return;
