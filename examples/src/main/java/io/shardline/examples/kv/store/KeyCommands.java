@@ -49,7 +49,7 @@ public final class KeyCommands {
     public void exists(byte[][] argv, ReplySink out, Journal journal) {
         long n = 0;
         for (int i = 1; i < argv.length; i++) {
-            if (ks.lookup(new Bytes(argv[i])) != null) {
+            if (ks.peek(new Bytes(argv[i])) != null) { // not an access, as Redis's LOOKUP_NOTOUCH
                 n++;
             }
         }
@@ -167,7 +167,7 @@ public final class KeyCommands {
 
     /** ttlGenericCommand: -2 missing, -1 without a TTL, else the time left or ({@code absolute}) the Unix time. */
     private void replyTtl(byte[][] argv, ReplySink out, boolean millis, boolean absolute) {
-        Entry e = ks.lookup(new Bytes(argv[1]));
+        Entry e = ks.peek(new Bytes(argv[1])); // not an access, as Redis's LOOKUP_NOTOUCH
         if (e == null) {
             out.integer(-2);
         } else if (e.expireAt == Entry.NO_EXPIRY) {
@@ -189,7 +189,7 @@ public final class KeyCommands {
     }
 
     public void type(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]));
+        Entry e = ks.peek(new Bytes(argv[1])); // not an access, as Redis's LOOKUP_NOTOUCH
         out.simple(e == null ? "none" : e.type.redisName());
     }
 }

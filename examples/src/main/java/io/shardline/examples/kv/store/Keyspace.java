@@ -144,7 +144,7 @@ public final class Keyspace {
         List<byte[]> out = new ArrayList<>();
         boolean all = Glob.matchesAll(pattern);
         if (!all && Glob.isLiteral(pattern)) {
-            Entry e = lookup(new Bytes(pattern));
+            Entry e = peek(new Bytes(pattern)); // KEYS and SCAN are no access to the keys they list
             if (e != null) {
                 out.add(e.key.bytes);
             }
@@ -197,7 +197,7 @@ public final class Keyspace {
         boolean all = pattern == null || Glob.matchesAll(pattern);
         List<byte[]> keys = new ArrayList<>(batch.size());
         for (Bytes k : batch) {
-            Entry e = lookup(k); // after the walk: an expiry here changes the tree
+            Entry e = peek(k); // after the walk: an expiry here changes the tree
             if (e != null && (type == null || e.type == wanted) && (all || Glob.matches(pattern, k.bytes))) {
                 keys.add(k.bytes);
             }
@@ -227,7 +227,7 @@ public final class Keyspace {
             if (k == null) {
                 k = scanOrder.first();
             }
-            if (lookup(k) != null) {
+            if (peek(k) != null) {
                 return k.bytes;
             }
         }

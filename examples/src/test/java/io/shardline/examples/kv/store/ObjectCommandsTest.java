@@ -33,6 +33,9 @@ class ObjectCommandsTest {
         shard.advance(3_000);
         shard.call("RPUSH", "l", "a");
         shard.call("TYPE", "k");
+        shard.call("EXISTS", "k");
+        shard.call("TTL", "k");
+        assertEquals(integer(3), object("IDLETIME", "k"), "TYPE, EXISTS and TTL are no access either (LOOKUP_NOTOUCH)");
         assertEquals(integer(0), object("IDLETIME", "l"));
     }
 
