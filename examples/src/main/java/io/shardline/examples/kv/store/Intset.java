@@ -58,7 +58,7 @@ final class Intset {
         }
         at = -at - 1;
         if ((size + 1) * width > data.length) {
-            data = Arrays.copyOf(data, Math.max((size + 1) * width, data.length + (data.length >> 2) + width));
+            data = Arrays.copyOf(data, (size + 1 + Math.max(size >> 3, 1)) * width);
         }
         System.arraycopy(data, at * width, data, (at + 1) * width, (size - at) * width);
         write(data, width, at, v);

@@ -186,7 +186,8 @@ final class Listpack {
 
     private void ensureCapacity(int needed) {
         if (needed > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(needed, buf.length + (buf.length >> 2) + 8));
+            // 1/8 slack: small values are built by many small appends, but memory per element is the point
+            buf = Arrays.copyOf(buf, needed + Math.max(needed >> 3, 8));
         }
     }
 

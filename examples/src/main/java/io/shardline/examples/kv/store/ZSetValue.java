@@ -28,7 +28,7 @@ final class ZSetValue {
     ZSetValue(EncodingLimits limits) {
         this.limits = limits;
         this.pack = new Listpack();
-        this.scores = new double[4];
+        this.scores = new double[1];
     }
 
     /** An empty scratch set with Redis's default limits. */
@@ -80,7 +80,7 @@ final class ZSetValue {
         int at = insertionPoint(score, member.bytes);
         int n = pack.size();
         if (n == scores.length) {
-            scores = Arrays.copyOf(scores, n * 2);
+            scores = Arrays.copyOf(scores, n + 1 + (n >> 3)); // little slack: a small set's memory is the point
         }
         System.arraycopy(scores, at, scores, at + 1, n - at);
         scores[at] = score;
@@ -94,7 +94,7 @@ final class ZSetValue {
             int at = insertionPoint(score, member.bytes);
             int n = pack.size();
             if (n == scores.length) {
-                scores = Arrays.copyOf(scores, n * 2);
+                scores = Arrays.copyOf(scores, n + 1 + (n >> 3)); // little slack: a small set's memory is the point
             }
             System.arraycopy(scores, at, scores, at + 1, n - at);
             scores[at] = score;
