@@ -1,6 +1,7 @@
 package io.shardline.examples.kv;
 
 import io.shardline.core.Future;
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.EncodingLimits;
 import io.shardline.examples.kv.store.Errors;
@@ -25,18 +26,18 @@ final class ConfigCommand {
     private ConfigCommand() {
     }
 
-    static Future<byte[]> run(KvConnection c, byte[][] argv) {
-        String sub = ConnectionCommands.lower(argv[1]);
+    static Future<byte[]> run(KvConnection c, Argv argv) {
+        String sub = ConnectionCommands.lower(argv.bytes(1));
         RespWriter out = RespWriter.forReply(c.protocol);
         switch (sub) {
             case "get" -> {
-                if (argv.length < 3) {
+                if (argv.count() < 3) {
                     return Dispatcher.error(Errors.wrongArity("config|get"));
                 }
                 Map<String, String> params = parameters(c.server.config(), c.server.shards().local().keyspace().limits());
                 Map<String, String> found = new LinkedHashMap<>();
-                for (int i = 2; i < argv.length; i++) {
-                    byte[] pattern = ConnectionCommands.lower(argv[i]).getBytes(StandardCharsets.UTF_8);
+                for (int i = 2; i < argv.count(); i++) {
+                    byte[] pattern = ConnectionCommands.lower(argv.bytes(i)).getBytes(StandardCharsets.UTF_8);
                     for (var e : params.entrySet()) {
                         if (Glob.matches(pattern, e.getKey().getBytes(StandardCharsets.UTF_8))) {
                             found.put(e.getKey(), e.getValue());
@@ -57,31 +58,31 @@ final class ConfigCommand {
                 return set(c, argv);
             }
             default -> {
-                return Dispatcher.error(Errors.unknownSubcommand("config", argv[1]));
+                return Dispatcher.error(Errors.unknownSubcommand("config", argv.bytes(1)));
             }
         }
     }
 
-    private static Future<byte[]> set(KvConnection c, byte[][] argv) {
-        if (argv.length < 4) {
+    private static Future<byte[]> set(KvConnection c, Argv argv) {
+        if (argv.count() < 4) {
             return Dispatcher.error(Errors.wrongArity("config|set"));
         }
-        if (argv.length % 2 != 0) {
+        if (argv.count() % 2 != 0) {
             return Dispatcher.error(Errors.SYNTAX);
         }
         Map<String, String> known = parameters(c.server.config(), c.server.shards().local().keyspace().limits());
         List<String> names = new ArrayList<>();
         List<Long> values = new ArrayList<>();
-        for (int i = 2; i < argv.length; i += 2) {
-            String name = ConnectionCommands.lower(argv[i]);
+        for (int i = 2; i < argv.count(); i += 2) {
+            String name = ConnectionCommands.lower(argv.bytes(i));
             long[] bounds = EncodingLimits.bounds(name);
             if (bounds == null) {
                 return Dispatcher.error(known.containsKey(name)
                         ? "ERR CONFIG SET is not supported by this server; restart it with the option instead"
                         : "ERR Unknown option or number of arguments for CONFIG SET - '"
-                                + new String(argv[i], StandardCharsets.UTF_8) + "'");
+                                + new String(argv.bytes(i), StandardCharsets.UTF_8) + "'");
             }
-            String text = new String(argv[i + 1], StandardCharsets.UTF_8);
+            String text = new String(argv.bytes(i + 1), StandardCharsets.UTF_8);
             boolean memory = name.endsWith("-value");
             Long v = memory ? ConfigValues.memory(text) : ConfigValues.integer(text);
             if (v == null) {

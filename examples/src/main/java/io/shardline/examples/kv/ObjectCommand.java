@@ -2,6 +2,7 @@ package io.shardline.examples.kv;
 
 import io.shardline.core.Future;
 import io.shardline.examples.kv.CommandSpec.OnKeys;
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.Errors;
 import io.shardline.examples.kv.store.ObjectCommands;
@@ -39,11 +40,11 @@ final class ObjectCommand {
     private ObjectCommand() {
     }
 
-    static Future<byte[]> run(KvConnection c, byte[][] argv) {
-        String sub = ConnectionCommands.lower(argv[1]);
+    static Future<byte[]> run(KvConnection c, Argv argv) {
+        String sub = ConnectionCommands.lower(argv.bytes(1));
         switch (sub) {
             case "help" -> {
-                if (argv.length != 2) {
+                if (argv.count() != 2) {
                     return Dispatcher.error(Errors.wrongArity("object|help"));
                 }
                 RespWriter out = RespWriter.forReply(c.protocol);
@@ -54,13 +55,13 @@ final class ObjectCommand {
                 return Future.succeeded(out.toByteArray());
             }
             case "encoding", "refcount", "idletime", "freq" -> {
-                if (argv.length != 3) {
+                if (argv.count() != 3) {
                     return Dispatcher.error(Errors.wrongArity("object|" + sub));
                 }
-                return SameShard.on(c, c.server.slots().shardOf(argv[2]), ON_KEY, argv);
+                return SameShard.on(c, c.server.slots().shardOf(argv.array(2), argv.offset(2), argv.length(2)), ON_KEY, argv);
             }
             default -> {
-                return Dispatcher.error(Errors.unknownSubcommand("object", argv[1]));
+                return Dispatcher.error(Errors.unknownSubcommand("object", argv.bytes(1)));
             }
         }
     }

@@ -159,7 +159,7 @@ class RedisEncodingDifferentialTest {
         s.line("SADD i512 100000").encodings("i512").line("SREM i512 100000 0 3").encodings("i512");
         s.line("SADD a 1 2 3").line("SADD b 2 3 4").line("SINTERSTORE dst a b").encodings("dst").line("SMEMBERS dst");
         s.line("SUNIONSTORE u a b").encodings("u").line("SMEMBERS u").line("SMOVE a moved 1").encodings("moved");
-        s.line("SPOP a").encodings("a");
+        s.line("SREM a 2").encodings("a").line("SPOP a 5").encodings("a");
         s.line("CONFIG SET set-max-intset-entries 3");
         for (String k : new String[] {"t1", "t2", "t3", "t4"}) {
             s.run("SADD", k, "1", "2", "3").encodings(k).run("SADD", k, "4").encodings(k);

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,44 +45,44 @@ final class HashValue {
         if (pairs == null) {
             return map.get(field);
         }
-        int i = pairs.indexOf(field.bytes, 0, 2);
+        int i = pairs.indexOf(field, 0, 2);
         return i < 0 ? null : pairs.get(i + 1);
     }
 
     boolean containsKey(Bytes field) {
-        return pairs == null ? map.containsKey(field) : pairs.indexOf(field.bytes, 0, 2) >= 0;
+        return pairs == null ? map.containsKey(field) : pairs.indexOf(field, 0, 2) >= 0;
     }
 
     /**
      * Redis's hashTypeTryConversion before a write of these fields and values: a field or value longer
      * than {@code hash-max-listpack-value} sends the hash to the map first.
      */
-    void prepareFor(byte[][] argv, int from, int to) {
+    void prepareFor(Argv argv, int from, int to) {
         if (pairs == null) {
             return;
         }
         for (int i = from; i < to; i++) {
-            if (argv[i].length > limits.hashValue) {
+            if (argv.length(i) > limits.hashValue) {
                 convert();
                 return;
             }
         }
     }
 
-    /** Sets {@code field} to {@code value} (the array is kept); true if the field is new. */
+    /** Sets {@code field} (a probe is copied) to {@code value} (the array is kept); true if the field is new. */
     boolean put(Bytes field, byte[] value) {
-        if (pairs != null && (field.bytes.length > limits.hashValue || value.length > limits.hashValue)) {
+        if (pairs != null && (field.length() > limits.hashValue || value.length > limits.hashValue)) {
             convert();
         }
         if (pairs == null) {
-            return map.put(field, value) == null;
+            return map.put(field.owned(), value) == null;
         }
-        int i = pairs.indexOf(field.bytes, 0, 2);
+        int i = pairs.indexOf(field, 0, 2);
         if (i >= 0) {
             pairs.set(i + 1, value);
             return false;
         }
-        pairs.add(field.bytes);
+        pairs.add(field);
         pairs.add(value);
         if (pairs.size() / 2 > limits.hashEntries) {
             convert();
@@ -103,7 +104,7 @@ final class HashValue {
         if (pairs == null) {
             return map.remove(field) != null;
         }
-        int i = pairs.indexOf(field.bytes, 0, 2);
+        int i = pairs.indexOf(field, 0, 2);
         if (i < 0) {
             return false;
         }

@@ -363,8 +363,9 @@ public final class Keyspace {
         return e.expireAt != Entry.NO_EXPIRY && !loading && now > e.expireAt;
     }
 
-    /** Adds a key that {@link #lookup} just reported missing. */
+    /** Adds a key that {@link #lookup} just reported missing; a {@link Bytes#probe()} is copied. */
     Entry add(Bytes key, ValueType type, Object value) {
+        key = key.owned(); // a lookup probe becomes a key of its own only here
         Entry e = new Entry(key, type, value);
         e.lru = lruClock();
         Entry old = entries.put(key, e);

@@ -1,5 +1,7 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
+
 /**
  * A list value in Redis 7.2's two encodings: a {@link Listpack} while it fits one quicklist node
  * ({@code list-max-listpack-size}: 8 KiB by default), else a growable ring of byte strings with O(1)
@@ -50,20 +52,20 @@ final class ListValue {
     }
 
     /** Before adding {@code argv[from..to)}: leaves the listpack if they would take it past one node. */
-    void prepareFor(byte[][] argv, int from, int to) {
+    void prepareFor(Argv argv, int from, int to) {
         if (pack == null) {
             return;
         }
         long add = 0;
         for (int i = from; i < to; i++) {
-            add += argv[i].length;
+            add += argv.length(i);
         }
         if (exceeds(redisBytes + add, pack.size() + (to - from), false)) {
             toRing();
         }
     }
 
-    /** {@link #prepareFor(byte[][], int, int)} for one element. */
+    /** {@link #prepareFor(Argv, int, int)} for one element. */
     void prepareFor(byte[] v) {
         if (pack != null && exceeds(redisBytes + v.length, pack.size() + 1, false)) {
             toRing();

@@ -59,19 +59,32 @@ final class Listpack {
         return Arrays.equals(buf, data, data + len, value, 0, value.length);
     }
 
-    /** memcmp order of the entry at {@code index} against {@code value}, shorter first on a common prefix. */
-    int compareAt(int index, byte[] value) {
+    /** memcmp order of the entry at {@code index} against {@code b}, shorter first on a common prefix. */
+    int compareAt(int index, Bytes b) {
         int off = offset(index);
         int len = readLength(off);
         int data = off + varintSize(len);
-        return Arrays.compareUnsigned(buf, data, data + len, value, 0, value.length);
+        return Arrays.compareUnsigned(buf, data, data + len, b.bytes, b.offset(), b.offset() + b.length());
+    }
+
+    int compareAt(int index, byte[] value) {
+        return compareAt(index, new Bytes(value));
+    }
+
+    int indexOf(byte[] value, int from, int step) {
+        return indexOf(value, 0, value.length, from, step);
+    }
+
+    /** {@link #indexOf(byte[], int, int, int, int)} of {@code b}'s bytes (a probe's slice). */
+    int indexOf(Bytes b, int from, int step) {
+        return indexOf(b.bytes, b.offset(), b.length(), from, step);
     }
 
     /**
-     * The first index {@code i = from + k·step} whose entry equals {@code value}, or -1: step 2 searches
-     * the fields of field/value pairs. One forward walk, O(bytes).
+     * The first index {@code i = from + k·step} whose entry equals {@code a[off, off + len)}, or -1:
+     * step 2 searches the fields of field/value pairs. One forward walk, O(bytes).
      */
-    int indexOf(byte[] value, int from, int step) {
+    int indexOf(byte[] a, int aOff, int aLen, int from, int step) {
         if (from >= count) {
             return -1;
         }
@@ -79,8 +92,7 @@ final class Listpack {
         for (int i = from; i < count; i++) {
             int len = readLength(off);
             int h = varintSize(len);
-            if ((i - from) % step == 0 && len == value.length
-                    && Arrays.equals(buf, off + h, off + h + len, value, 0, len)) {
+            if ((i - from) % step == 0 && len == aLen && Arrays.equals(buf, off + h, off + h + len, a, aOff, aOff + aLen)) {
                 cursorIndex = i;
                 cursorOffset = off;
                 return i;
@@ -91,16 +103,30 @@ final class Listpack {
     }
 
     void add(byte[] value) {
-        insert(count, value);
+        insert(count, value, 0, value.length);
+    }
+
+    /** Appends {@code b}'s bytes (a probe's slice, copied in). */
+    void add(Bytes b) {
+        insert(count, b.bytes, b.offset(), b.length());
     }
 
     /** Inserts {@code value} so it becomes the entry at {@code index} (0..size). */
     void insert(int index, byte[] value) {
+        insert(index, value, 0, value.length);
+    }
+
+    void insert(int index, Bytes b) {
+        insert(index, b.bytes, b.offset(), b.length());
+    }
+
+    /** Inserts {@code a[aOff, aOff + aLen)} so it becomes the entry at {@code index} (0..size). */
+    void insert(int index, byte[] a, int aOff, int aLen) {
         int off = offset(index);
-        int need = entrySize(value.length);
+        int need = entrySize(aLen);
         ensureCapacity(used + need);
         System.arraycopy(buf, off, buf, off + need, used - off);
-        write(off, value);
+        write(off, a, aOff, aLen);
         used += need;
         count++;
         cursorIndex = index;
@@ -116,7 +142,7 @@ final class Listpack {
             ensureCapacity(used + newSize - oldSize);
         }
         System.arraycopy(buf, off + oldSize, buf, off + newSize, used - off - oldSize);
-        write(off, value);
+        write(off, value, 0, value.length);
         used += newSize - oldSize;
         cursorIndex = index;
         cursorOffset = off;
@@ -191,10 +217,10 @@ final class Listpack {
         }
     }
 
-    private void write(int off, byte[] value) {
-        int h = writeVarint(off, value.length);
-        System.arraycopy(value, 0, buf, off + h, value.length);
-        int end = off + h + value.length;
+    private void write(int off, byte[] a, int aOff, int aLen) {
+        int h = writeVarint(off, aLen);
+        System.arraycopy(a, aOff, buf, off + h, aLen);
+        int end = off + h + aLen;
         for (int i = 0; i < h; i++) {
             buf[end + i] = buf[off + h - 1 - i]; // the length again, reversed, for the backward walk
         }

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 
 /**
@@ -21,13 +22,13 @@ public final class ObjectCommands {
     }
 
     /** {@code OBJECT sub key}, with the subcommand and arity already checked by the caller. */
-    public static void run(Keyspace ks, byte[][] argv, ReplySink out) {
-        Entry e = ks.peek(new Bytes(argv[2]));
+    public static void run(Keyspace ks, Argv argv, ReplySink out) {
+        Entry e = ks.peek(new Bytes(argv.bytes(2)));
         if (e == null) {
             out.nullBulk();
             return;
         }
-        switch (new String(argv[1], java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT)) {
+        switch (argv.string(1).toLowerCase(java.util.Locale.ROOT)) {
             case "encoding" -> out.bulk(encoding(e));
             case "refcount" -> out.integer(refcount(e));
             case "idletime" -> out.integer(idleSeconds(ks.lruClock(), e.lru));

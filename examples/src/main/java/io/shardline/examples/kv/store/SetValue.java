@@ -35,12 +35,12 @@ final class SetValue {
     }
 
     /**
-     * setTypeCreate: the encoding a new set gets for {@code first} when about {@code sizeHint} members
+     * setTypeCreate: the encoding a new set gets for its first member when about {@code sizeHint} members
      * will be added (SADD's argument count).
      */
-    static SetValue create(EncodingLimits limits, byte[] first, long sizeHint) {
+    static SetValue create(EncodingLimits limits, boolean firstIsInteger, long sizeHint) {
         SetValue s = new SetValue(limits);
-        if (!(Numbers.isLong(first) && sizeHint <= limits.setIntsetEntries)) {
+        if (!(firstIsInteger && sizeHint <= limits.setIntsetEntries)) {
             if (sizeHint <= limits.setEntries) {
                 s.toListpack();
             } else {
@@ -68,9 +68,9 @@ final class SetValue {
 
     boolean contains(Bytes m) {
         if (ints != null) {
-            return Numbers.isLong(m.bytes) && ints.contains(Numbers.toLong(m.bytes));
+            return isLong(m) && ints.contains(toLong(m));
         }
-        return pack != null ? pack.indexOf(m.bytes, 0, 1) >= 0 : slots.containsKey(m);
+        return pack != null ? pack.indexOf(m, 0, 1) >= 0 : slots.containsKey(m);
     }
 
     /** The member at position {@code i} of the iteration order. */
@@ -86,11 +86,11 @@ final class SetValue {
         return pack != null ? pack.get(i) : members[i].bytes;
     }
 
-    /** Adds {@code m}; false if it was there already. */
+    /** Adds {@code m} (a probe is copied); false if it was there already. */
     boolean add(Bytes m) {
         if (ints != null) {
-            if (Numbers.isLong(m.bytes)) {
-                if (!ints.add(Numbers.toLong(m.bytes))) {
+            if (isLong(m)) {
+                if (!ints.add(toLong(m))) {
                     return false;
                 }
                 if (ints.size() > intsetMax()) {
@@ -98,28 +98,28 @@ final class SetValue {
                 }
                 return true;
             }
-            intsetTakes(m.bytes.length);
+            intsetTakes(m.length());
         }
         if (pack != null) {
-            if (pack.indexOf(m.bytes, 0, 1) >= 0) {
+            if (pack.indexOf(m, 0, 1) >= 0) {
                 return false;
             }
-            if (pack.size() < limits.setEntries && m.bytes.length <= limits.setValue) {
-                pack.add(m.bytes);
+            if (pack.size() < limits.setEntries && m.length() <= limits.setValue) {
+                pack.add(m);
                 return true;
             }
             toTable();
         }
-        return tableAdd(m);
+        return tableAdd(m.owned());
     }
 
     /** Removes {@code m}; false if it was absent. */
     boolean remove(Bytes m) {
         if (ints != null) {
-            return Numbers.isLong(m.bytes) && ints.remove(Numbers.toLong(m.bytes));
+            return isLong(m) && ints.remove(toLong(m));
         }
         if (pack != null) {
-            int i = pack.indexOf(m.bytes, 0, 1);
+            int i = pack.indexOf(m, 0, 1);
             if (i < 0) {
                 return false;
             }
@@ -169,6 +169,14 @@ final class SetValue {
             }
         }
         return c;
+    }
+
+    private static boolean isLong(Bytes m) {
+        return Numbers.isLong(m.bytes, m.offset(), m.length());
+    }
+
+    private static long toLong(Bytes m) {
+        return Numbers.toLong(m.bytes, m.offset(), m.length());
     }
 
     private int intsetMax() {

@@ -40,9 +40,9 @@ final class ZSetValue {
      * ZADD's new key (Redis 7.0): the skip list at once if listpacks are off or the first member is
      * longer than {@code zset-max-listpack-value}.
      */
-    static ZSetValue create(EncodingLimits limits, byte[] firstMember) {
+    static ZSetValue create(EncodingLimits limits, int firstMemberLength) {
         ZSetValue z = new ZSetValue(limits);
-        if (limits.zsetEntries == 0 || firstMember.length > limits.zsetValue) {
+        if (limits.zsetEntries == 0 || firstMemberLength > limits.zsetValue) {
             z.toSkipList();
         }
         return z;
@@ -60,47 +60,49 @@ final class ZSetValue {
     /** The score of {@code member}, or NaN if absent (a stored score is never NaN). */
     double scoreOf(Bytes member) {
         if (pack != null) {
-            int i = pack.indexOf(member.bytes, 0, 1);
+            int i = pack.indexOf(member, 0, 1);
             return i < 0 ? Double.NaN : scores[i];
         }
         ZSkipList.Node n = nodes.get(member);
         return n == null ? Double.NaN : n.score;
     }
 
-    /** Adds a member that is not present (zsetAdd: a listpack that would outgrow its limits converts first). */
+    /** Adds a member that is not present (a probe is copied; zsetAdd: a listpack that would outgrow its limits converts first). */
     void add(Bytes member, double score) {
-        if (pack != null && (pack.size() + 1 > limits.zsetEntries || member.bytes.length > limits.zsetValue)) {
+        if (pack != null && (pack.size() + 1 > limits.zsetEntries || member.length() > limits.zsetValue)) {
             toSkipList();
         }
         cursorNode = null;
         if (pack == null) {
-            nodes.put(member, order.insert(score, member));
+            Bytes owned = member.owned();
+            nodes.put(owned, order.insert(score, owned));
             return;
         }
-        int at = insertionPoint(score, member.bytes);
+        int at = insertionPoint(score, member);
         int n = pack.size();
         if (n == scores.length) {
             scores = Arrays.copyOf(scores, n + 1 + (n >> 3)); // little slack: a small set's memory is the point
         }
         System.arraycopy(scores, at, scores, at + 1, n - at);
         scores[at] = score;
-        pack.insert(at, member.bytes);
+        pack.insert(at, member);
     }
 
     /** Gives a present member a new score (re-inserted: the position may change). */
     void rescore(Bytes member, double score) {
         remove(member);
         if (pack != null) {
-            int at = insertionPoint(score, member.bytes);
+            int at = insertionPoint(score, member);
             int n = pack.size();
             if (n == scores.length) {
                 scores = Arrays.copyOf(scores, n + 1 + (n >> 3)); // little slack: a small set's memory is the point
             }
             System.arraycopy(scores, at, scores, at + 1, n - at);
             scores[at] = score;
-            pack.insert(at, member.bytes);
+            pack.insert(at, member);
         } else {
-            nodes.put(member, order.insert(score, member));
+            Bytes owned = member.owned();
+            nodes.put(owned, order.insert(score, owned));
         }
     }
 
@@ -108,7 +110,7 @@ final class ZSetValue {
     boolean remove(Bytes member) {
         cursorNode = null;
         if (pack != null) {
-            int i = pack.indexOf(member.bytes, 0, 1);
+            int i = pack.indexOf(member, 0, 1);
             if (i < 0) {
                 return false;
             }
@@ -168,7 +170,7 @@ final class ZSetValue {
     }
 
     /** Where (score, member) goes in the listpack's order: after every member that sorts before it. */
-    private int insertionPoint(double score, byte[] member) {
+    private int insertionPoint(double score, Bytes member) {
         int n = pack.size();
         int i = 0;
         while (i < n && (scores[i] < score || (scores[i] == score && pack.compareAt(i, member) < 0))) {

@@ -58,7 +58,7 @@ public final class MemoryFootprint {
                 }
             }
             CommandSpec spec = CommandTable.lookup(argv[0]);
-            commands.execute(((CommandSpec.OnKeys) spec.handler()).command(), argv, out, a -> { });
+            commands.execute(((CommandSpec.OnKeys) spec.handler()).command(), io.shardline.examples.kv.resp.Argv.of(argv), out, a -> { });
         }
         long used = liveHeap();
         if (ks.size() != keys) {

@@ -14,7 +14,7 @@ class ObjectCommandsTest {
     private final RespRecorder out = new RespRecorder(2);
 
     private String object(String sub, String key) {
-        ObjectCommands.run(shard.keyspace, TestShard.argv("OBJECT", sub, key), out);
+        ObjectCommands.run(shard.keyspace, io.shardline.examples.kv.resp.Argv.of(TestShard.argv("OBJECT", sub, key)), out);
         return out.take();
     }
 
