@@ -43,7 +43,7 @@ public final class BenchMain {
                        500 ms; shard a 300 ms warm-up and 3 trials of 200 ms per row;
                        echo 1 round of a 1 s warm-up + 2 s measured per server; and storage a
                        300 ms warm-up and 2 trials of 1 s (durable), 32 MiB and 2 x 128 MiB (bulk);
-                       kv 1 round of a tenth of each row's requests and memory for 100k keys
+                       kv 1 round of a fifth of each row's requests and memory for 100k keys
             """;
 
     private BenchMain() {

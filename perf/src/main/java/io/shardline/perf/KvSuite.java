@@ -82,25 +82,33 @@ final class KvSuite implements BenchMain.Suite {
 
     private final BenchMain.Settings settings;
     private final Plan plan;
+    /** Where redis-server and redis-benchmark are looked for, and where a missing one is reported. */
+    private final String path;
+    private final PrintStream err;
 
     KvSuite(BenchMain.Settings settings) {
+        this(settings, System.getenv("PATH"), System.err);
+    }
+
+    KvSuite(BenchMain.Settings settings, String path, PrintStream err) {
         this.settings = settings;
+        this.path = path;
+        this.err = err;
         this.plan = settings.quick()
-                ? new Plan(1, 0.1, 0.05, 100_000, 120)
+                ? new Plan(1, 0.2, 0.05, 100_000, 120)
                 : new Plan(3, 1.0, 0.25, MEMORY_KEYS, 300);
     }
 
     @Override
     public int run(PrintStream out) throws Exception {
-        List<String> missing = KvServers.missing(System.getenv("PATH"),
-                List.of(KvServers.REDIS_SERVER, RedisBenchmark.COMMAND));
+        List<String> missing = KvServers.missing(path, List.of(KvServers.REDIS_SERVER, RedisBenchmark.COMMAND));
         if (!missing.isEmpty()) {
-            System.err.println("shardline bench kv: " + KvServers.missingMessage(missing));
+            err.println("shardline bench kv: " + KvServers.missingMessage(missing));
             return 1;
         }
         Path root = KvServers.repositoryRoot();
         if (root == null) {
-            System.err.println("shardline bench kv: cannot find the repository root (its ./shardline launcher);"
+            err.println("shardline bench kv: cannot find the repository root (its ./shardline launcher);"
                     + " run it as ./shardline bench kv, or set -D" + KvServers.ROOT_PROPERTY + "=<root>");
             return 1;
         }

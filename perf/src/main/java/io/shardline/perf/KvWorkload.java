@@ -40,7 +40,7 @@ record KvWorkload(String key, String title, List<String> args, String test, long
 
     /** The persistent pair's row: SET on one key at {@code -P 16}, every write logged. */
     static KvWorkload aofSet() {
-        return test("aof_set_p16", "SET, one key, -P 16, AOF everysec", "set", 16, false, 1_000_000);
+        return test("aof_set_p16", "SET, one key, -P 16", "set", 16, false, 1_000_000);
     }
 
     /**

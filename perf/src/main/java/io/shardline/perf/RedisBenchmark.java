@@ -98,7 +98,7 @@ final class RedisBenchmark {
             if (cells.isEmpty()) {
                 continue;
             }
-            if (cells.getFirst().equals("test")) {
+            if (cells.contains("test") && cells.contains("rps")) {
                 header = cells;
                 continue;
             }
