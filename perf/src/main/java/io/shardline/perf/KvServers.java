@@ -22,6 +22,8 @@ final class KvServers implements AutoCloseable {
     private final Path root;
     private final Path dir;
     private final List<ServerProcess> running = new ArrayList<>();
+    /** Set by {@link #close()}: a server that finishes starting afterwards (the hook ran meanwhile) is stopped at once. */
+    private boolean closed;
 
     KvServers(Path root, Path dir) {
         this.root = root;
@@ -83,22 +85,32 @@ final class KvServers implements AutoCloseable {
 
     private ServerProcess track(ServerProcess server) {
         synchronized (running) {
-            running.add(server);
+            if (!closed) {
+                running.add(server);
+                return server;
+            }
         }
-        return server;
+        server.close();
+        throw new IllegalStateException("the suite is stopping: " + server.name() + " stopped as it started");
     }
 
-    /** Stops every server still running. */
-    @Override
-    public void close() {
+    /** Stops every server still running; with {@code forGood}, also every server started from now on. */
+    void close(boolean forGood) {
         List<ServerProcess> all;
         synchronized (running) {
+            closed |= forGood;
             all = new ArrayList<>(running);
             running.clear();
         }
         for (ServerProcess s : all) {
             s.close();
         }
+    }
+
+    /** Stops every server still running; the suite may start others afterwards. */
+    @Override
+    public void close() {
+        close(false);
     }
 
     /**

@@ -116,7 +116,9 @@ final class KvSuite implements BenchMain.Suite {
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "shardline-bench-kv-");
         KvServers servers = new KvServers(root, dir);
         Thread cleanup = Thread.ofPlatform().unstarted(() -> {
-            servers.close();
+            servers.close(true);
+            // A redis-benchmark or jcmd under way would outlive the suite (redis-benchmark retries a dead server).
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
             try {
                 StorageLoad.deleteTree(dir);
             } catch (IOException ignored) {
