@@ -34,8 +34,8 @@ record KvWorkload(String key, String title, List<String> args, String test, long
                 test("get_p1", "GET, one key, -P 1", "get", 1, false, 100_000),
                 test("set_p16", "SET, one key, -P 16", "set", 16, false, 1_000_000),
                 test("get_p16", "GET, one key, -P 16", "get", 16, false, 1_000_000),
-                test("random_set_p16", "SET, -r 1000000, -P 16", "set", 16, true, 1_000_000),
-                test("random_get_p16", "GET, -r 1000000, -P 16", "get", 16, true, 1_000_000));
+                test("random_set_p16", "SET, -r 1000000, -P 16", "set", 16, true, 500_000),
+                test("random_get_p16", "GET, -r 1000000, -P 16", "get", 16, true, 500_000));
     }
 
     /** The persistent pair's row: SET on one key at {@code -P 16}, every write logged. */
