@@ -73,15 +73,21 @@ final class ConfigCommand {
         Map<String, String> known = parameters(c.server.config(), c.server.shards().local().keyspace().limits());
         List<String> names = new ArrayList<>();
         List<Long> values = new ArrayList<>();
-        for (int i = 2; i < argv.count(); i += 2) {
+        for (int i = 2; i < argv.count(); i += 2) { // names first, as config.c: unknown or repeated fails before any value
             String name = ConnectionCommands.lower(argv.bytes(i));
-            long[] bounds = EncodingLimits.bounds(name);
-            if (bounds == null) {
+            if (EncodingLimits.bounds(name) == null) {
                 return Dispatcher.error(known.containsKey(name)
                         ? "ERR CONFIG SET is not supported by this server; restart it with the option instead"
-                        : "ERR Unknown option or number of arguments for CONFIG SET - '"
-                                + new String(argv.bytes(i), StandardCharsets.UTF_8) + "'");
+                        : "ERR Unknown option or number of arguments for CONFIG SET - '" + argv.string(i) + "'");
             }
+            if (names.contains(name)) {
+                return Dispatcher.error(failed(argv.string(i), "duplicate parameter"));
+            }
+            names.add(name);
+        }
+        for (int i = 2; i < argv.count(); i += 2) {
+            String name = names.get(i / 2 - 1);
+            long[] bounds = EncodingLimits.bounds(name);
             String text = new String(argv.bytes(i + 1), StandardCharsets.UTF_8);
             boolean memory = name.endsWith("-value");
             Long v = memory ? ConfigValues.memory(text) : ConfigValues.integer(text);
@@ -92,7 +98,6 @@ final class ConfigCommand {
             if (v < bounds[0] || v > bounds[1]) {
                 return Dispatcher.error(failed(name, "argument must be between " + bounds[0] + " and " + bounds[1] + " inclusive"));
             }
-            names.add(name);
             values.add(v);
         }
         KvServer server = c.server;
