@@ -1,7 +1,10 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -32,8 +35,8 @@ public final class HllCommands {
     }
 
     /** PFADD key [element ...]: 1 if the key was created or a register grew. */
-    public void pfadd(byte[][] argv, ReplySink out, Journal journal) {
-        Bytes key = new Bytes(argv[1]);
+    public void pfadd(Argv argv, ReplySink out, Journal journal) {
+        Bytes key = new Bytes(argv.bytes(1));
         Entry e = ks.lookup(key, ValueType.STRING, out);
         if (e == Keyspace.WRONG_TYPE) {
             return;
@@ -50,8 +53,8 @@ public final class HllCommands {
                 return;
             }
         }
-        for (int i = 2; i < argv.length; i++) {
-            int r = h.add(argv[i], 0, argv[i].length, sparseMaxBytes);
+        for (int i = 2; i < argv.count(); i++) {
+            int r = h.add(argv.array(i), argv.offset(i), argv.length(i), sparseMaxBytes);
             if (r < 0) {
                 out.error(CORRUPT); // Redis leaves the registers changed so far in place; so do we
                 write(key, e, h);
@@ -68,18 +71,18 @@ public final class HllCommands {
     }
 
     /** PFCOUNT key [key ...]: one key answers from (and refreshes) its cache; several count their union. */
-    public void pfcount(byte[][] argv, ReplySink out, Journal journal) {
-        if (argv.length > 2) {
+    public void pfcount(Argv argv, ReplySink out, Journal journal) {
+        if (argv.count() > 2) {
             byte[] max = new byte[Hll.REGISTERS];
-            for (int i = 1; i < argv.length; i++) {
-                if (!mergeKey(argv[i], max, out)) {
-                    return;
-                }
+            String error = merge(values(argv, 1), max, null);
+            if (error != null) {
+                out.error(error);
+            } else {
+                out.integer(Hll.countRaw(max));
             }
-            out.integer(Hll.countRaw(max));
             return;
         }
-        Bytes key = new Bytes(argv[1]);
+        Bytes key = new Bytes(argv.bytes(1));
         Entry e = ks.lookup(key, ValueType.STRING, out);
         if (e == Keyspace.WRONG_TYPE) {
             return;
@@ -108,84 +111,89 @@ public final class HllCommands {
     }
 
     /** PFMERGE destkey [sourcekey ...], every key on this shard: the destination counts as a source. */
-    public void pfmerge(byte[][] argv, ReplySink out, Journal journal) {
+    public void pfmerge(Argv argv, ReplySink out, Journal journal) {
+        List<byte[]> values = values(argv, 1);
         byte[] max = new byte[Hll.REGISTERS];
-        boolean dense = false;
-        for (int i = 1; i < argv.length; i++) {
-            Entry e = ks.lookup(new Bytes(argv[i]), ValueType.STRING, out);
-            if (e == Keyspace.WRONG_TYPE) {
-                return;
-            }
-            if (e == null) {
-                continue;
-            }
-            Hll h = Hll.of(e.string());
-            if (h == null) {
-                out.error(NOT_HLL);
-                return;
-            }
-            dense |= !h.isSparse();
-            if (!h.mergeInto(max)) {
-                out.error(CORRUPT);
-                return;
-            }
-        }
-        mergeStore(argv[1], max, dense, out, journal);
-    }
-
-    /**
-     * PFMERGE's write: raises {@code dest}'s registers to {@code max} (which already holds its own),
-     * dense when a source was. The cross-shard form gathers the sources and calls this on the
-     * destination's shard, after merging each source's registers on its own shard with {@link #mergeKey}.
-     */
-    public void mergeStore(byte[] dest, byte[] max, boolean dense, ReplySink out, Journal journal) {
-        Bytes key = new Bytes(dest);
-        Entry e = ks.lookup(key, ValueType.STRING, out);
-        if (e == Keyspace.WRONG_TYPE) {
+        boolean[] dense = new boolean[1];
+        String error = merge(values, max, dense);
+        if (error != null) {
+            out.error(error);
             return;
         }
-        Hll h = e == null ? Hll.empty() : Hll.of(e.string());
-        if (h == null) {
-            out.error(NOT_HLL);
-            return;
-        }
-        if ((dense && !h.toDense()) || h.setAll(max, sparseMaxBytes) < 0) {
+        Hll target = merged(values.get(0), max, dense[0], sparseMaxBytes);
+        if (target == null) {
             out.error(CORRUPT);
             return;
         }
-        Entry written = write(key, e, h);
-        journal.append(new byte[][] {SET, dest, written.string(), KEEPTTL});
+        Bytes key = new Bytes(argv.bytes(1));
+        Entry e = ks.lookup(key);
+        byte[] bytes = target.bytes();
+        if (e == null) {
+            ks.add(key, ValueType.STRING, bytes);
+        } else {
+            e.value = bytes;
+        }
+        journal.append(SET, key.bytes, bytes, KEEPTTL);
         out.simple("OK");
     }
 
     /**
-     * Merges the HLL at {@code key} into {@code max}: true if the key is missing or merged, false
-     * after replying the error (wrong type, not an HLL, corrupt). For PFCOUNT and PFMERGE across shards.
+     * The values of keys {@code from..} on this shard as {@link Keyspace#readString} gives them (the
+     * cross-shard forms gather the same from each key's shard), without copying.
      */
-    public boolean mergeKey(byte[] key, byte[] max, ReplySink out) {
-        Entry e = ks.lookup(new Bytes(key), ValueType.STRING, out);
-        if (e == Keyspace.WRONG_TYPE) {
-            return false;
+    private List<byte[]> values(Argv argv, int from) {
+        List<byte[]> values = new ArrayList<>(argv.count() - from);
+        for (int i = from; i < argv.count(); i++) {
+            Entry e = ks.lookup(new Bytes(argv.bytes(i)));
+            values.add(e == null ? null : e.type != ValueType.STRING ? Keyspace.NOT_A_STRING : e.string());
         }
-        if (e == null) {
-            return true;
+        return values;
+    }
+
+    /**
+     * Raises {@code max} (a byte per register) to every value's registers, in key order, as PFCOUNT of
+     * several keys and PFMERGE read them: null, or the error of the first key that is not a
+     * HyperLogLog (a missing key counts as empty). Sets {@code dense[0]} when a value is dense.
+     */
+    public static String merge(List<byte[]> values, byte[] max, boolean[] dense) {
+        for (byte[] v : values) {
+            if (v == null) {
+                continue;
+            }
+            if (v == Keyspace.NOT_A_STRING) {
+                return Errors.WRONGTYPE;
+            }
+            Hll h = Hll.of(v);
+            if (h == null) {
+                return NOT_HLL;
+            }
+            if (dense != null && !h.isSparse()) {
+                dense[0] = true;
+            }
+            if (!h.mergeInto(max)) {
+                return CORRUPT;
+            }
         }
-        Hll h = Hll.of(e.string());
-        if (h == null) {
-            out.error(NOT_HLL);
-            return false;
+        return null;
+    }
+
+    /**
+     * PFMERGE's new destination: its current value ({@code dest}, null if missing) raised to
+     * {@code max}, turned dense first when a source was dense, so the bytes are the ones Redis writes.
+     * Null if the destination is corrupt.
+     */
+    public static Hll merged(byte[] dest, byte[] max, boolean dense, int sparseMaxBytes) {
+        Hll h = dest == null ? Hll.empty() : Hll.of(dest);
+        if ((dense && !h.toDense()) || h.setAll(max, sparseMaxBytes) < 0) {
+            return null;
         }
-        if (!h.mergeInto(max)) {
-            out.error(CORRUPT);
-            return false;
-        }
-        return true;
+        return h;
     }
 
     /** PFDEBUG GETREG|DECODE|ENCODING|TODENSE key. */
-    public void pfdebug(byte[][] argv, ReplySink out, Journal journal) {
-        String sub = new String(argv[1], StandardCharsets.UTF_8);
-        Bytes key = new Bytes(argv[2]);
+    public void pfdebug(Argv argv, ReplySink out, Journal journal) {
+        String sub = argv.string(1);
+        Bytes key = new Bytes(argv.bytes(2));
         Entry e = ks.lookup(key, ValueType.STRING, out);
         if (e == Keyspace.WRONG_TYPE) {
             return;
@@ -206,7 +214,7 @@ public final class HllCommands {
             out.error("ERR Unknown PFDEBUG subcommand '" + sub + "'");
             return;
         }
-        if (argv.length != 3) {
+        if (argv.count() != 3) {
             out.error("ERR Wrong number of arguments for the '" + sub + "' subcommand");
             return;
         }
@@ -218,7 +226,7 @@ public final class HllCommands {
                         return;
                     }
                     Entry written = write(key, e, h);
-                    journal.append(new byte[][] {SET, argv[2], written.string(), KEEPTTL});
+                    journal.append(SET, argv.bytes(2), written.string(), KEEPTTL);
                 }
                 out.arrayHeader(Hll.REGISTERS);
                 for (int i = 0; i < Hll.REGISTERS; i++) {
@@ -241,7 +249,7 @@ public final class HllCommands {
                         return;
                     }
                     Entry written = write(key, e, h);
-                    journal.append(new byte[][] {SET, argv[2], written.string(), KEEPTTL});
+                    journal.append(SET, argv.bytes(2), written.string(), KEEPTTL);
                 }
                 out.integer(converted ? 1 : 0);
             }
@@ -253,7 +261,8 @@ public final class HllCommands {
      * and a dense sketch fed the same elements agree on their estimate while the sparse one stays
      * sparse, within a few standard errors of the truth.
      */
-    public void pfselftest(byte[][] argv, ReplySink out, Journal journal) {
+    public static void pfselftest(ReplySink out) {
+        int sparseMaxBytes = SPARSE_MAX_BYTES;
         SplittableRandom random = new SplittableRandom();
         Hll dense = Hll.empty();
         dense.toDense();
