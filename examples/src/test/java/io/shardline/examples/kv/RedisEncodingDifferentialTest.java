@@ -91,6 +91,7 @@ class RedisEncodingDifferentialTest {
         s.line("INCRBYFLOAT f 1.5").line("OBJECT ENCODING f");
         s.line("APPEND fresh abc").line("OBJECT ENCODING fresh");
         s.line("MSET m1 5 m2 hello").encodings("m1", "m2");
+        s.line("PFADD hll a b c").line("PFADD empty").encodings("hll", "empty");
         same(s.commands);
     }
 

@@ -52,11 +52,14 @@ public final class ObjectCommands {
      * tryObjectEncoding's choice for a stored string: {@code int} for a canonical 64-bit integer (up to
      * 20 characters), {@code embstr} up to 44 bytes, else {@code raw}. Redis also keeps {@code raw} for
      * a short string that APPEND, SETRANGE or SETBIT grew in place; we do not track that and say
-     * {@code embstr}.
+     * {@code embstr}. A HyperLogLog (its {@code HYLL} header) is {@code raw}, as PFADD writes it.
      */
     static String stringEncoding(byte[] v) {
         if (Numbers.isLong(v)) {
             return "int";
+        }
+        if (v.length >= 4 && v[0] == 'H' && v[1] == 'Y' && v[2] == 'L' && v[3] == 'L') {
+            return "raw"; // PFADD and PFMERGE write their HyperLogLog as a raw string, however short
         }
         return v.length <= EMBSTR_LIMIT ? "embstr" : "raw";
     }
