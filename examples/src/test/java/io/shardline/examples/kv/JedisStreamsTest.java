@@ -117,6 +117,7 @@ class JedisStreamsTest {
             assertEquals((msB + 2_000_000) + "-0", x(j, "XADD", "s", (msB + 2_000_000) + "-*", "f", "6"));
             assertEquals("6", x(j, "XLEN", "s"));
             assertEquals("stream", j.type("s"));
+            assertEquals("stream", x(j, "OBJECT", "ENCODING", "s"));
         }
     }
 

@@ -401,9 +401,11 @@ class RedisStreamsDifferentialTest {
                     case 1 -> c.addAll(List.of("GROUPS", k));
                     default -> c.add(pick("HELP", "NOPE"));
                 }
-            } else {
+            } else if (rnd.nextBoolean()) {
                 c.add(pick("TYPE", "EXISTS"));
                 c.add(k);
+            } else {
+                c.addAll(List.of("OBJECT", "ENCODING", k));
             }
             return c.toArray(new String[0]);
         }

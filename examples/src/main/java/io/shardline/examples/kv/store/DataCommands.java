@@ -37,6 +37,7 @@ public final class DataCommands {
     private final StringRangeCommands stringRanges;
     private final BitCommands bits;
     private final KeyCopyCommands keyCopies;
+    private final HllCommands hlls;
     private final StreamCommands streams;
     private final StreamReadCommands streamReads;
     private final StreamGroupCommands streamGroups;
@@ -57,6 +58,7 @@ public final class DataCommands {
         this.stringRanges = new StringRangeCommands(keyspace);
         this.bits = new BitCommands(keyspace);
         this.keyCopies = new KeyCopyCommands(keyspace);
+        this.hlls = new HllCommands(keyspace);
         this.streams = new StreamCommands(keyspace);
         this.streamReads = new StreamReadCommands(keyspace);
         this.streamGroups = new StreamGroupCommands(keyspace, streams);
@@ -115,6 +117,10 @@ public final class DataCommands {
 
     public BitCommands bits() {
         return bits;
+    }
+
+    public HllCommands hlls() {
+        return hlls;
     }
 
     public KeyCopyCommands keyCopies() {
