@@ -51,6 +51,7 @@ final class KeyWaiters {
         }
     }
 
+    private static final long MAX_TIMEOUT_MILLIS = 100L * 365 * 86_400_000;
     private static final byte[] RESP2_NULL_ARRAY = {'*', '-', '1', '\r', '\n'};
     private static final byte[] RESP3_NULL = {'_', '\r', '\n'};
 
@@ -89,7 +90,9 @@ final class KeyWaiters {
         }
         waiting++;
         if (block.timeoutMillis() > 0) {
-            w.timer = loop.schedule(Duration.ofMillis(block.timeoutMillis()), () -> {
+            // Redis takes any timeout up to LLONG_MAX ms; past a century it is forever here, as the
+            // timer counts nanoseconds in a long
+            w.timer = loop.schedule(Duration.ofMillis(Math.min(block.timeoutMillis(), MAX_TIMEOUT_MILLIS)), () -> {
                 if (!w.done) {
                     finish(w);
                     w.reply.succeed(protocol == 3 ? RESP3_NULL.clone() : RESP2_NULL_ARRAY.clone());

@@ -139,6 +139,12 @@ class JedisStreamsTest {
     void blockTimesOutWithANullReply() throws Exception {
         try (Jedis j = connect(kv)) {
             assertEquals("null", x(j, "XREAD", "BLOCK", "20", "STREAMS", "nothing", "$"));
+            CompletableFuture<String> forever = async("XREAD", "BLOCK", "9000000000000000000", "STREAMS", "late", "$");
+            awaitBlocked(j, 1);
+            x(j, "XADD", "late", "1-1", "f", "v");
+            assertEquals("[[late, [[1-1, [f, v]]]]]", forever.get(30, TimeUnit.SECONDS), "a huge timeout waits");
+            assertRedisError("ERR timeout is out of range",
+                    () -> call(j, "XREAD", "BLOCK", "9223372036854775807", "STREAMS", "late", "$"));
             x(j, "XGROUP", "CREATE", "gs", "g", "$", "MKSTREAM");
             assertEquals("null", x(j, "XREADGROUP", "GROUP", "g", "c", "BLOCK", "20", "STREAMS", "gs", ">"));
             assertEquals(0, infoField(j.info("clients"), "blocked_clients"));
