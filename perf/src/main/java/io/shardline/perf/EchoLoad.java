@@ -30,8 +30,11 @@ import org.HdrHistogram.Histogram;
  * <p>Why a Shardline client on io_uring: the generator must outrun the server, or the suite measures
  * the generator. A plain NIO client (one read and one write system call per request) was the
  * bottleneck on 2 CPUs: 1 us of extra work per request in the server did not change the rate. On
- * io_uring the loop submits a pass's sends and receives in one system call, so the client costs less
- * per request than the servers do, and the servers set the pace.
+ * io_uring the loop submits a pass's sends and receives in one system call. And the loop never
+ * sleeps while the run lasts ({@link #SPIN_NANOS}; it has a CPU of its own): a generator that sleeps
+ * when it has caught up must be woken by the server's next send, a wake-up (a cross-CPU interrupt,
+ * which in a VM is an exit to the hypervisor) that costs the server's CPU as well as its own, for
+ * every batch of echoes.
  *
  * <p>Closed loop: each of the {@code connections} connections sends a {@code payload}-byte request,
  * waits for all of it to come back, checks it byte for byte (the first 8 bytes carry a sequence
@@ -44,8 +47,8 @@ import org.HdrHistogram.Histogram;
  * 127.0.0.1. Prints {@code measuring} when the warm-up ends, then one line
  * {@code result transport=<class> requests=<n> nanos=<measured ns> cpu=<ns> waited=<ns> passes=<n>
  * histogram=<base64 of the compressed histogram>}, where {@code transport} is the class of the
- * transport the loop ran on, {@code passes} counts the loop's passes (how batched the echoes
- * arrive), and {@code cpu} is the loop thread's time on a CPU and {@code waited} its time on the run
+ * transport the loop ran on, {@code passes} counts the loop's passes in which echoes completed (how
+ * batched the echoes arrive), and {@code cpu} is the loop thread's time on a CPU and {@code waited} its time on the run
  * queue (its CPU taken by something else) during the measurement (both -1 where the kernel does not
  * tell), and exits 0; any error (a refused or closed connection, a wrong echo) prints it to stderr and
  * exits 1. Stops by itself at the end of the measurement.
@@ -56,6 +59,10 @@ public final class EchoLoad {
     /** The smallest payload: the sequence number. */
     static final int MIN_PAYLOAD = Long.BYTES;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long the generator's loop polls before it sleeps when nothing arrives: longer than any gap in a run. */
+    static final long SPIN_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Overrides {@link #SPIN_NANOS} (0: sleep in the kernel at once when idle, to compare). */
+    static final String SPIN_PROPERTY = "shardline.perf.echo.spinNanos";
 
     private final Histogram histogram = new Histogram(3);
     private final CompletableFuture<String> result = new CompletableFuture<>();
@@ -65,6 +72,8 @@ public final class EchoLoad {
     private String transport;
     private boolean recording;
     private long completed;
+    private boolean echoedThisPass;
+    private long busyPasses;
 
     private EchoLoad(int payload) {
         this.payload = payload;
@@ -98,13 +107,14 @@ public final class EchoLoad {
 
     private void run(PrintStream out, InetSocketAddress server, int connections, long warmupNanos,
                      long measureNanos) throws Exception {
-        // One shard, on the transport the runtime picks (-Dshardline.net.transport, as for the servers). No
-        // spin: with nothing to read the generator sleeps in the kernel, as wrk and redis-benchmark do, and
-        // wakes to the echoes that arrived meanwhile.
-        ShardRuntime rt = Net.install(ShardRuntime.builder().shards(1).pin(false).loop(c -> c.spin(Duration.ZERO)))
+        // One shard, on the transport the runtime picks (-Dshardline.net.transport, as for the servers),
+        // polling without sleeping while the run lasts (see the class comment).
+        Duration spin = Duration.ofNanos(Long.getLong(SPIN_PROPERTY, SPIN_NANOS));
+        ShardRuntime rt = Net.install(ShardRuntime.builder().shards(1).pin(false).loop(c -> c.spin(spin)))
                 .start();
         try {
             loop = rt.shard(0).loop();
+            loop.call(() -> loop.register(this::countPass)).get();
             transport = Transport.of(loop).getClass().getSimpleName();
             List<Client> clients = new ArrayList<>();
             for (int i = 0; i < connections; i++) {
@@ -129,13 +139,22 @@ public final class EchoLoad {
         }
     }
 
+    /** A poll source the loop calls once per pass: counts the passes in which echoes completed. */
+    private int countPass() {
+        if (echoedThisPass) {
+            echoedThisPass = false;
+            busyPasses++;
+        }
+        return 0;
+    }
+
     /** On the loop: the warm-up is over; record for {@code measureNanos}, then report. */
     private void measure(PrintStream out, List<Client> clients, long measureNanos) {
         histogram.reset();
         completed = 0;
         recording = true;
         long start = System.nanoTime();
-        long passesAtStart = loop.stats().iterations();
+        long passesAtStart = busyPasses;
         RunQueueTime.Sample atStart = CpuUse.self();
         out.println(MEASURING);
         out.flush();
@@ -143,7 +162,7 @@ public final class EchoLoad {
             recording = false;
             long measured = System.nanoTime() - start;
             RunQueueTime.Sample sched = CpuUse.self().since(atStart);
-            long passes = loop.stats().iterations() - passesAtStart;
+            long passes = busyPasses - passesAtStart;
             for (Client c : clients) {
                 c.finished = true;
                 c.connection.close();
@@ -200,6 +219,7 @@ public final class EchoLoad {
             if (recording) {
                 histogram.recordValue(now - sentNanos);
                 completed++;
+                echoedThisPass = true;
             }
             send(now);
         }

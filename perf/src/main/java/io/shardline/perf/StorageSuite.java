@@ -51,7 +51,9 @@ import java.util.function.ToDoubleFunction;
  * last line {@code result: storage durable_speedup=<x> bandwidth_ratio=<x> ring_vs_helper=<x>}:
  * Shardline {@code always} appends/s (helper thread) over raw force-each-write appends/s, Shardline
  * {@code never} MB/s (helper thread) over raw sequential MB/s (both until the last write returned),
- * and Shardline {@code always} appends/s on the ring over those on the helper thread.
+ * and Shardline {@code always} appends/s on the ring over those on the helper thread. Each ratio is the
+ * median of the per-trial ratios (trial i of one row over trial i of the other, run back to back), so
+ * a disk that slows down for a while slows both sides of the ratios it touches.
  */
 final class StorageSuite implements BenchMain.Suite {
     /** Targets from the issue. */
@@ -289,16 +291,14 @@ final class StorageSuite implements BenchMain.Suite {
                 Report.percent(median(rs, r -> r.cpuPercent(r.loopCpuNanos()))),
                 Report.percent(median(rs, r -> r.cpuPercent(r.ioCpuNanos())))));
 
-        double durableSpeedup = median(always, StorageLoad.Result::appendsPerSecond)
-                / median(forceEach, StorageLoad.Result::appendsPerSecond);
-        double bandwidthRatio = median(never, StorageLoad.Result::megabytesPerSecond)
-                / median(sequential, StorageLoad.Result::megabytesPerSecond);
-        double durableBandwidthRatio = median(never, StorageLoad.Result::durableMegabytesPerSecond)
-                / median(sequential, StorageLoad.Result::durableMegabytesPerSecond);
-        double ringVsHelper = median(alwaysRing, StorageLoad.Result::appendsPerSecond)
-                / median(always, StorageLoad.Result::appendsPerSecond);
+        // Paired: the median of each round's ratio, whose two trials ran one after the other on the same disk.
+        double durableSpeedup = paired(always, forceEach, StorageLoad.Result::appendsPerSecond);
+        double bandwidthRatio = paired(never, sequential, StorageLoad.Result::megabytesPerSecond);
+        double durableBandwidthRatio = paired(never, sequential, StorageLoad.Result::durableMegabytesPerSecond);
+        double ringVsHelper = paired(alwaysRing, always, StorageLoad.Result::appendsPerSecond);
         List<StorageLoad.Result> neverRing = bulk.of(SL_NEVER_RING);
         out.println();
+        out.println("each ratio is the median of the per-trial ratios (trial i of one row against trial i of the other)");
         out.println("Shardline / raw (higher is better)");
         out.printf(Locale.ROOT, "  durable appends/s (always vs force each write)   %8.2fx  (per trial %s)%n",
                 durableSpeedup, Trials.perRound(always, forceEach, StorageLoad.Result::appendsPerSecond));
@@ -307,15 +307,13 @@ final class StorageSuite implements BenchMain.Suite {
         out.printf(Locale.ROOT, "  bulk MB/s until forced and closed                %8.2fx  (per trial %s)%n",
                 durableBandwidthRatio, Trials.perRound(never, sequential, StorageLoad.Result::durableMegabytesPerSecond));
         out.printf(Locale.ROOT, "  bulk MB/s to the last write, window %-5d        %8.2fx  (per trial %s)%n",
-                OVERFLOW_WINDOW, median(overflow, StorageLoad.Result::megabytesPerSecond)
-                        / median(sequential, StorageLoad.Result::megabytesPerSecond),
+                OVERFLOW_WINDOW, paired(overflow, sequential, StorageLoad.Result::megabytesPerSecond),
                 Trials.perRound(overflow, sequential, StorageLoad.Result::megabytesPerSecond));
         out.println("ring / helper thread (higher is better)");
         out.printf(Locale.ROOT, "  durable appends/s (always)                       %8.2fx  (per trial %s)%n",
                 ringVsHelper, Trials.perRound(alwaysRing, always, StorageLoad.Result::appendsPerSecond));
         out.printf(Locale.ROOT, "  bulk MB/s to the last write (never)              %8.2fx  (per trial %s)%n",
-                median(neverRing, StorageLoad.Result::megabytesPerSecond)
-                        / median(never, StorageLoad.Result::megabytesPerSecond),
+                paired(neverRing, never, StorageLoad.Result::megabytesPerSecond),
                 Trials.perRound(neverRing, never, StorageLoad.Result::megabytesPerSecond));
 
         StorageLoad.Result a = Trials.medianTrial(always, StorageLoad.Result::appendsPerSecond);
@@ -376,6 +374,11 @@ final class StorageSuite implements BenchMain.Suite {
 
     private static double median(List<StorageLoad.Result> rs, ToDoubleFunction<StorageLoad.Result> value) {
         return Trials.median(rs, value);
+    }
+
+    private static double paired(List<StorageLoad.Result> a, List<StorageLoad.Result> b,
+                                 ToDoubleFunction<StorageLoad.Result> value) {
+        return Trials.pairedMedian(a, b, value, r -> true);
     }
 
     private static String range(List<StorageLoad.Result> rs, ToDoubleFunction<StorageLoad.Result> value,
