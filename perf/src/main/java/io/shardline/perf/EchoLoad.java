@@ -2,6 +2,7 @@ package io.shardline.perf;
 
 import io.shardline.core.Loop;
 import io.shardline.core.RunQueueTime;
+import io.shardline.core.ring.Ring;
 import io.shardline.net.Connection;
 import io.shardline.net.ConnectionHandler;
 import io.shardline.net.ConnectionOptions;
@@ -30,11 +31,17 @@ import org.HdrHistogram.Histogram;
  * <p>Why a Shardline client on io_uring: the generator must outrun the server, or the suite measures
  * the generator. A plain NIO client (one read and one write system call per request) was the
  * bottleneck on 2 CPUs: 1 us of extra work per request in the server did not change the rate. On
- * io_uring the loop submits a pass's sends and receives in one system call. And the loop never
- * sleeps while the run lasts ({@link #SPIN_NANOS}; it has a CPU of its own): a generator that sleeps
- * when it has caught up must be woken by the server's next send, a wake-up (a cross-CPU interrupt,
- * which in a VM is an exit to the hypervisor) that costs the server's CPU as well as its own, for
- * every batch of echoes.
+ * io_uring the loop submits a pass's sends and receives in one system call.
+ *
+ * <p>{@code -D}{@value #PARK_BATCH_PROPERTY}{@code =N} (N > 1, io_uring only) makes the generator, once
+ * it has caught up, sleep until N echoes are in ({@link Ring#parkForBatch}, {@code BATCH_WAIT_NANOS} at
+ * most) instead of until the first: each wake-up is a cross-CPU interrupt (in a VM, an exit to the
+ * hypervisor) that the server's send pays for and the generator too, so waking once per batch could
+ * make both cheaper per request and give the generator more echoes, and sends, per system call; the
+ * batch delays only when the generator looks at echoes that already came back, in every server's round
+ * trips alike. Off by default: on a shared, busy 2-CPU machine N = 8 measured no better than 1 (the
+ * servers got less CPU, not more), and a quiet machine to settle it was not to be had.
+ * {@code N = connections / }{@value #CONNECTIONS_PER_WAKE} is the size to try first.
  *
  * <p>Closed loop: each of the {@code connections} connections sends a {@code payload}-byte request,
  * waits for all of it to come back, checks it byte for byte (the first 8 bytes carry a sequence
@@ -59,10 +66,12 @@ public final class EchoLoad {
     /** The smallest payload: the sequence number. */
     static final int MIN_PAYLOAD = Long.BYTES;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** How long the generator's loop polls before it sleeps when nothing arrives: longer than any gap in a run. */
-    static final long SPIN_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** Overrides {@link #SPIN_NANOS} (0: sleep in the kernel at once when idle, to compare). */
-    static final String SPIN_PROPERTY = "shardline.perf.echo.spinNanos";
+    /** A batched sleep's first size to try: one echo per this many connections (50: 8 echoes)... */
+    static final int CONNECTIONS_PER_WAKE = 6;
+    /** ...and how long it waits at most before it takes what has come. */
+    static final long BATCH_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** The echoes a sleep waits for; 1 (the default) wakes at the first one, as a loop does. */
+    static final String PARK_BATCH_PROPERTY = "shardline.perf.echo.parkBatch";
 
     private final Histogram histogram = new Histogram(3);
     private final CompletableFuture<String> result = new CompletableFuture<>();
@@ -107,14 +116,22 @@ public final class EchoLoad {
 
     private void run(PrintStream out, InetSocketAddress server, int connections, long warmupNanos,
                      long measureNanos) throws Exception {
-        // One shard, on the transport the runtime picks (-Dshardline.net.transport, as for the servers),
-        // polling without sleeping while the run lasts (see the class comment).
-        Duration spin = Duration.ofNanos(Long.getLong(SPIN_PROPERTY, SPIN_NANOS));
-        ShardRuntime rt = Net.install(ShardRuntime.builder().shards(1).pin(false).loop(c -> c.spin(spin)))
+        // One shard, on the transport the runtime picks (-Dshardline.net.transport, as for the servers). No
+        // spin: with nothing to read the generator sleeps in the kernel, as wrk and redis-benchmark do, and
+        // wakes to the echoes that arrived meanwhile (or to a batch of them: see the class comment).
+        ShardRuntime rt = Net.install(ShardRuntime.builder().shards(1).pin(false).loop(c -> c.spin(Duration.ZERO)))
                 .start();
         try {
             loop = rt.shard(0).loop();
-            loop.call(() -> loop.register(this::countPass)).get();
+            int batch = Integer.getInteger(PARK_BATCH_PROPERTY, 1);
+            loop.call(() -> {
+                loop.register(this::countPass);
+                Ring ring = Ring.of(loop);
+                if (ring != null && batch > 1) {
+                    ring.parkForBatch(batch, BATCH_WAIT_NANOS);
+                }
+                return null;
+            }).get();
             transport = Transport.of(loop).getClass().getSimpleName();
             List<Client> clients = new ArrayList<>();
             for (int i = 0; i < connections; i++) {

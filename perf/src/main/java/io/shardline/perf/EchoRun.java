@@ -79,9 +79,9 @@ record EchoRun(String server, String transport, String loadTransport, int round,
         if (transport != null) {
             flags.add("-D" + Net.TRANSPORT_PROPERTY + "=" + transport);
         }
-        String spin = System.getProperty(EchoLoad.SPIN_PROPERTY);
-        if (spin != null) {
-            flags.add("-D" + EchoLoad.SPIN_PROPERTY + "=" + spin);
+        String batch = System.getProperty(EchoLoad.PARK_BATCH_PROPERTY);
+        if (batch != null) {
+            flags.add("-D" + EchoLoad.PARK_BATCH_PROPERTY + "=" + batch);
         }
         Process p = BenchSupport.startJava(load.prefix(), flags, EchoLoad.class, List.of(
                 Integer.toString(server.port()), Integer.toString(EchoSuite.CONNECTIONS),
