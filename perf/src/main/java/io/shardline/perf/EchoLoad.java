@@ -55,9 +55,9 @@ import org.HdrHistogram.Histogram;
  * {@code result transport=<class> requests=<n> nanos=<measured ns> cpu=<ns> waited=<ns> passes=<n>
  * histogram=<base64 of the compressed histogram>}, where {@code transport} is the class of the
  * transport the loop ran on, {@code passes} counts the loop's passes in which echoes completed (how
- * batched the echoes arrive), and {@code cpu} is the loop thread's time on a CPU and {@code waited} its time on the run
- * queue (its CPU taken by something else) during the measurement (both -1 where the kernel does not
- * tell), and exits 0; any error (a refused or closed connection, a wrong echo) prints it to stderr and
+ * batched the echoes arrive), and {@code cpu} is the loop thread's time on a CPU and {@code waited}
+ * its time on the run queue (its CPU taken by something else) during the measurement (both -1 where
+ * the kernel does not tell), and exits 0; any error (a refused or closed connection, a wrong echo) prints it to stderr and
  * exits 1. Stops by itself at the end of the measurement.
  */
 public final class EchoLoad {
