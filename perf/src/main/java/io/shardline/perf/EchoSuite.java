@@ -237,6 +237,10 @@ final class EchoSuite implements BenchMain.Suite {
         out.printf(Locale.ROOT, "  p99         %.2fx  (lower is better; per round %s)%n", p99Ratio,
                 Trials.perRound(sAll, nAll, r -> r.micros(99), r -> !disturbed(r)));
         out.printf(Locale.ROOT, "  p99.9       %.2fx  (lower is better)%n", paired(sAll, nAll, r -> r.micros(99.9)));
+        // What a request cost the server thread: less tied than the rate to which process got a CPU when.
+        out.printf(Locale.ROOT, "  server CPU per request  %.2fx  (lower is better; per round %s)%n",
+                paired(sAll, nAll, EchoRun::serverMicrosPerRequest),
+                Trials.perRound(sAll, nAll, EchoRun::serverMicrosPerRequest, r -> !disturbed(r)));
         out.println("Shardline io_uring / Shardline nio");
         out.printf(Locale.ROOT, "  requests/s  %.2fx  (higher is better; per round %s)%n", iouringVsNio,
                 Trials.perRound(iouringAll, nioAll, EchoRun::rps, r -> !disturbed(r)));

@@ -256,8 +256,10 @@ final class StorageSuite implements BenchMain.Suite {
                 + " files = the file I/O backend the row ran on");
 
         out.println();
-        out.println("durable appends (an append counts once its bytes are on the device: the log writes to O_DSYNC"
-                + " files, raw forces with fdatasync), per second; latency = append to completion");
+        boolean synced = always.stream().allMatch(r -> r.stats().syncedWrites() == r.stats().writes());
+        out.println("durable appends (an append counts once its bytes are on the device: the log " + (synced
+                ? "writes to O_DSYNC files" : "forces each write with fdatasync (-D" + LogConfig.DSYNC_PROPERTY
+                + "=false)") + ", raw forces with fdatasync), per second; latency = append to completion");
         Report.Table table = report.table("%-66s %-7s %10s %21s %7s %8s %8s %7s %6s %6s",
                 "%-66s %-7s %10s %21s %7.1f %8.1f %8.1f %7s %6s %6s")
                 .header("implementation", "files", "appends/s", "min..max", "MB/s", "p50 us", "p99 us", "batch", "loop",
