@@ -91,9 +91,9 @@ public final class RingFileIo implements FileIo {
      * On an O_DSYNC file one write, durable when it completes: one ring entry, which the kernel's
      * worker finishes with the write's own sync, where a write and a linked {@code fdatasync} take the
      * worker twice (an always log made 11-23% more durable appends per second so, in four paired
-     * rounds on a quiet disk). On other files the write and
-     * the force as two linked ring entries in one submission: the kernel starts the force as soon as
-     * the write has ended, with no trip through the loop between them.
+     * rounds on a quiet disk). On other files the write and the force as two linked ring entries in
+     * one submission: the kernel starts the force as soon as the write has ended, with no trip through
+     * the loop between them.
      */
     @Override
     public Future<Void> writeAndForce(FileHandle file, long position, ByteBuffer src, boolean metadata) {
