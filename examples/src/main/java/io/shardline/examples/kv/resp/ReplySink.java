@@ -24,6 +24,9 @@ public interface ReplySink {
     /** A bulk string. */
     ReplySink bulk(byte[] value);
 
+    /** A bulk string of {@code value[offset, offset+length)}: a value stored inside a larger record. */
+    ReplySink bulk(byte[] value, int offset, int length);
+
     /** A bulk string of the UTF-8 bytes of {@code value}. */
     ReplySink bulk(String value);
 

@@ -42,7 +42,7 @@ public final class StringCommands {
         if (e == null) {
             out.nullBulk();
         } else if (e != Keyspace.WRONG_TYPE) {
-            out.bulk(e.string());
+            out.bulk(e.stringBytes(), e.stringOffset(), e.stringLength());
         }
         return e;
     }
@@ -95,7 +95,7 @@ public final class StringCommands {
         if (at == SetOptions.FAILED) {
             return;
         }
-        out.bulk(e.string());
+        out.bulk(e.stringBytes(), e.stringOffset(), e.stringLength());
         if (o.has(SetOptions.EXAT | SetOptions.PXAT) && at <= ks.now() && !ks.isLoading()) {
             ks.remove(e); // an absolute time already past deletes, as checkAlreadyExpired does
             journal.append(new byte[][] {DEL, key.bytes});
@@ -162,8 +162,7 @@ public final class StringCommands {
         if (e == null) {
             e = ks.add(key, ValueType.STRING, value);
         } else {
-            e.type = ValueType.STRING;
-            e.value = value;
+            e.setString(value);
         }
         if (at != Entry.NO_EXPIRY) {
             ks.setExpire(e, at);
@@ -187,16 +186,16 @@ public final class StringCommands {
         } else if (e == Keyspace.WRONG_TYPE) {
             return;
         } else {
-            byte[] old = e.string();
-            length = (long) old.length + tail.length;
+            int oldLength = e.stringLength();
+            length = (long) oldLength + tail.length;
             if (length > MAX_STRING) {
                 out.error(Errors.STRING_TOO_LONG);
                 return;
             }
             byte[] joined = new byte[(int) length]; // copies the whole string: O(length) per APPEND
-            System.arraycopy(old, 0, joined, 0, old.length);
-            System.arraycopy(tail, 0, joined, old.length, tail.length);
-            e.value = joined;
+            System.arraycopy(e.stringBytes(), e.stringOffset(), joined, 0, oldLength);
+            System.arraycopy(tail, 0, joined, oldLength, tail.length);
+            e.setString(joined);
         }
         out.integer(length);
         journal.append(argv);
@@ -207,7 +206,7 @@ public final class StringCommands {
         if (e == null) {
             out.integer(0);
         } else if (e != Keyspace.WRONG_TYPE) {
-            out.integer(e.string().length);
+            out.integer(e.stringLength());
         }
     }
 
@@ -263,7 +262,7 @@ public final class StringCommands {
         if (e == null) {
             ks.add(key, ValueType.STRING, text);
         } else {
-            e.value = text; // the TTL stays, as Redis keeps it
+            e.setString(text); // the TTL stays, as Redis keeps it
         }
         out.integer(value);
         journal.append(argv);
@@ -290,7 +289,7 @@ public final class StringCommands {
         if (e == null) {
             ks.add(key, ValueType.STRING, text);
         } else {
-            e.value = text;
+            e.setString(text);
         }
         out.bulk(text);
         journal.append(new byte[][] {SET, key.bytes, text, KEEPTTL});
@@ -300,10 +299,10 @@ public final class StringCommands {
         out.arrayHeader(argv.length - 1);
         for (int i = 1; i < argv.length; i++) {
             Entry e = ks.lookup(new Bytes(argv[i]));
-            if (e == null || e.type != ValueType.STRING) {
+            if (e == null || e.type() != ValueType.STRING) {
                 out.nullBulk();
             } else {
-                out.bulk(e.string());
+                out.bulk(e.stringBytes(), e.stringOffset(), e.stringLength());
             }
         }
     }

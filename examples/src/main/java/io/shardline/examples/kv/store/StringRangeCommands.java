@@ -91,7 +91,7 @@ public final class StringRangeCommands {
         if (e == null) {
             ks.add(key, ValueType.STRING, grown);
         } else {
-            e.value = grown;
+            e.setString(grown);
         }
         out.integer(length);
         journal.append(argv);
@@ -101,7 +101,7 @@ public final class StringRangeCommands {
     public void lcs(byte[][] argv, ReplySink out, Journal journal) {
         Entry a = ks.lookup(new Bytes(argv[1]));
         Entry b = ks.lookup(new Bytes(argv[2]));
-        if ((a != null && a.type != ValueType.STRING) || (b != null && b.type != ValueType.STRING)) {
+        if ((a != null && a.type() != ValueType.STRING) || (b != null && b.type() != ValueType.STRING)) {
             out.error(Errors.LCS_TYPES);
             return;
         }
