@@ -178,6 +178,12 @@ final class Entry {
         int flags = (rec[0] & ~TYPE_MASK) | ValueType.STRING.ordinal();
         int ko = keyOffset();
         int kl = keyLength();
+        if (value == null && rec.length - ko - kl == s.length && (rec[0] & TYPE_MASK) == ValueType.STRING.ordinal()) {
+            // Same length: overwrite in place. No allocation, and no new young object for an old entry
+            // to point at, which is what keeps an overwrite-heavy load from promoting a record per SET.
+            System.arraycopy(s, 0, rec, ko + kl, s.length);
+            return;
+        }
         if (s.length <= EMBED_MAX) {
             byte[] r = new byte[ko + kl + s.length];
             System.arraycopy(rec, 0, r, 0, ko + kl);
