@@ -5,32 +5,20 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.SplittableRandom;
 
 /**
  * A byte string used as a key, a set or hash field, or a sorted-set member, compared by content.
  * Immutable once built: the array is handed over and never changed again, so any thread may read it.
  *
- * <p>The 64-bit hash is computed once. {@link java.util.HashMap} uses it for buckets; SCAN orders keys
- * by its top {@value #SCAN_HASH_BITS} bits. It is seeded per JVM so that nobody can pick keys that all
- * share one SCAN position (a position is returned whole in one SCAN call). Colliding keys in a
- * HashMap bucket are kept in a tree because the class is {@link Comparable}, so flooding one bucket
- * costs O(log n), not O(n).
+ * <p>The 64-bit hash is computed once. {@link java.util.HashMap} uses it for buckets. It is seeded per
+ * JVM so that nobody can pick members that all share one bucket; colliding members in a HashMap
+ * bucket are kept in a tree because the class is {@link Comparable}, so flooding one bucket costs
+ * O(log n), not O(n). The keyspace does not use this hash: {@link KeyTable} hashes key slices itself.
  */
 final class Bytes implements Comparable<Bytes> {
-    /** Bits of a SCAN position ({@link Keyspace#SCAN_CURSOR_BITS}). */
-    static final int SCAN_HASH_BITS = Keyspace.SCAN_CURSOR_BITS;
-
-    /** Keys ordered by SCAN position, then by content: the order SCAN resumes from. */
-    static final Comparator<Bytes> SCAN_ORDER = (a, b) -> {
-        int c = Long.compare(a.scanPosition(), b.scanPosition()); // both in [0, 2^48): signed compare is fine
-        return c != 0 ? c : Arrays.compareUnsigned(a.bytes, b.bytes);
-    };
-
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long SEED = new SplittableRandom().nextLong();
-    private static final byte[] EMPTY = new byte[0];
 
     final byte[] bytes;
     final long hash;
@@ -39,21 +27,6 @@ final class Bytes implements Comparable<Bytes> {
     Bytes(byte[] bytes) {
         this.bytes = bytes;
         this.hash = hash64(bytes);
-    }
-
-    private Bytes(long hash) {
-        this.bytes = EMPTY;
-        this.hash = hash;
-    }
-
-    /** A probe that sorts first among the keys at SCAN position {@code position}. */
-    static Bytes scanProbe(long position) {
-        return new Bytes(position << (64 - SCAN_HASH_BITS));
-    }
-
-    /** Where this key sits in SCAN order, in [0, 2^48). */
-    long scanPosition() {
-        return hash >>> (64 - SCAN_HASH_BITS);
     }
 
     @Override
