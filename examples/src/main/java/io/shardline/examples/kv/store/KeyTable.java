@@ -1,6 +1,8 @@
 package io.shardline.examples.kv.store;
 
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 
 /**
@@ -19,7 +21,7 @@ import java.util.SplittableRandom;
  * order visits next to each other, a key present for the whole scan is returned at least once
  * however the table grows or shrinks in between.
  */
-final class KeyTable {
+final class KeyTable implements Iterable<Entry> {
     private static final int MIN_CAPACITY = 16;
     /** The most slots: a Java array's reach with a power of two. */
     private static final int MAX_CAPACITY = 1 << 30;
@@ -108,11 +110,6 @@ final class KeyTable {
         size = 0;
     }
 
-    /** The entry in slot {@code i} (0 to {@link #capacity()}), or null: for a walk that changes nothing meanwhile. */
-    Entry slot(int i) {
-        return slots[i];
-    }
-
     /** An entry at a random place, or null if empty: a random slot, then the first used one after it. */
     Entry random(SplittableRandom random) {
         if (size == 0) {
@@ -146,6 +143,37 @@ final class KeyTable {
             v = Long.reverse(Long.reverse(v) + 1);
         } while (v != 0 && --visits > 0 && out.size() < wanted);
         return v;
+    }
+
+    /** The entries in slot order, for a walk that changes nothing meanwhile (a snapshot). */
+    @Override
+    public Iterator<Entry> iterator() {
+        return new Iterator<>() {
+            private int slot = skipFree(0);
+
+            private int skipFree(int from) {
+                int i = from;
+                while (i < slots.length && slots[i] == null) {
+                    i++;
+                }
+                return i;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return slot < slots.length;
+            }
+
+            @Override
+            public Entry next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Entry e = slots[slot];
+                slot = skipFree(slot + 1);
+                return e;
+            }
+        };
     }
 
     private void place(Entry e, int hash) {

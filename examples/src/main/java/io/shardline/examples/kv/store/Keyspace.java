@@ -1,4 +1,4 @@
-// About 470 lines: one shard's keys, their TTLs and the byte accounting kept in step with both; every
+// About 480 lines: one shard's keys, their TTLs and the byte accounting kept in step with both; every
 // add, remove, expiry and command end updates all three here, so split, each part would reach into the others.
 package io.shardline.examples.kv.store;
 
@@ -8,10 +8,8 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
@@ -188,11 +186,7 @@ public final class Keyspace {
         }
         long now = now();
         List<Entry> expired = new ArrayList<>();
-        for (int i = 0; i < table.capacity(); i++) {
-            Entry e = table.slot(i);
-            if (e == null) {
-                continue;
-            }
+        for (Entry e : table) { // the walk changes nothing: expired keys go after it
             if (isExpired(e, now)) {
                 expired.add(e);
             } else if (all || Glob.matches(pattern, e.keyBytes(), e.keyOffset(), e.keyLength())) {
@@ -467,32 +461,7 @@ public final class Keyspace {
 
     /** Every entry, live or past its time, for a walk that changes nothing meanwhile (a snapshot). */
     Iterable<Entry> entries() {
-        return () -> new Iterator<>() {
-            private int slot = advance(0);
-
-            private int advance(int from) {
-                int i = from;
-                while (i < table.capacity() && table.slot(i) == null) {
-                    i++;
-                }
-                return i;
-            }
-
-            @Override
-            public boolean hasNext() {
-                return slot < table.capacity();
-            }
-
-            @Override
-            public Entry next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Entry e = table.slot(slot);
-                slot = advance(slot + 1);
-                return e;
-            }
-        };
+        return table;
     }
 
     private void expire(Entry e) {
