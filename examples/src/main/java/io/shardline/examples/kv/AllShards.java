@@ -1,5 +1,6 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.core.Future;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.Errors;
@@ -13,14 +14,14 @@ final class AllShards {
     private AllShards() {
     }
 
-    static Future<byte[]> dbsize(KvConnection c, byte[][] argv) {
+    static Future<byte[]> dbsize(KvConnection c, Argv argv) {
         int protocol = c.protocol;
         return EveryShard.call(c.shard(), () -> (long) local(c).keyspace().size()).map(sizes -> integer(protocol, sum(sizes)));
     }
 
-    static Future<byte[]> keys(KvConnection c, byte[][] argv) {
+    static Future<byte[]> keys(KvConnection c, Argv argv) {
         int protocol = c.protocol;
-        return EveryShard.call(c.shard(), () -> local(c).keyspace().keys(argv[1])).map(lists -> {
+        return EveryShard.call(c.shard(), () -> local(c).keyspace().keys(argv.bytes(1))).map(lists -> {
             RespWriter out = RespWriter.forReply(protocol);
             int total = 0;
             for (List<byte[]> l : lists) {
@@ -40,7 +41,7 @@ final class AllShards {
      * RANDOMKEY: each shard offers a random key and its key count; one offer is taken with odds
      * proportional to the counts, so every key has about the same chance whatever shard holds it.
      */
-    static Future<byte[]> randomkey(KvConnection c, byte[][] argv) {
+    static Future<byte[]> randomkey(KvConnection c, Argv argv) {
         int protocol = c.protocol;
         return EveryShard.call(c.shard(), () -> {
             io.shardline.examples.kv.store.Keyspace ks = local(c).keyspace();
@@ -70,9 +71,9 @@ final class AllShards {
     }
 
     /** FLUSHALL and FLUSHDB [ASYNC | SYNC]: there is one database. */
-    static Future<byte[]> flush(KvConnection c, byte[][] argv) {
-        if (argv.length > 2 || (argv.length == 2 && !ConnectionCommands.lower(argv[1]).equals("async")
-                && !ConnectionCommands.lower(argv[1]).equals("sync"))) {
+    static Future<byte[]> flush(KvConnection c, Argv argv) {
+        if (argv.count() > 2 || (argv.count() == 2 && !ConnectionCommands.lower(argv.bytes(1)).equals("async")
+                && !ConnectionCommands.lower(argv.bytes(1)).equals("sync"))) {
             return Dispatcher.error(Errors.SYNTAX);
         }
         int protocol = c.protocol;

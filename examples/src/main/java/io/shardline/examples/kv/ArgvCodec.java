@@ -1,5 +1,6 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.resp.Argv;
 import java.nio.ByteBuffer;
 
 /**
@@ -10,15 +11,16 @@ final class ArgvCodec {
     private ArgvCodec() {
     }
 
-    static byte[] encode(byte[][] argv) {
+    static byte[] encode(Argv argv) {
+        int n = argv.count();
         int size = 4;
-        for (byte[] a : argv) {
-            size += 4 + a.length;
+        for (int i = 0; i < n; i++) {
+            size += 4 + argv.length(i);
         }
         ByteBuffer b = ByteBuffer.allocate(size);
-        b.putInt(argv.length);
-        for (byte[] a : argv) {
-            b.putInt(a.length).put(a);
+        b.putInt(n);
+        for (int i = 0; i < n; i++) {
+            b.putInt(argv.length(i)).put(argv.array(i), argv.offset(i), argv.length(i));
         }
         return b.array();
     }

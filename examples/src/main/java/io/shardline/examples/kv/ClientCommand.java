@@ -1,5 +1,6 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.Errors;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +12,8 @@ final class ClientCommand {
     private ClientCommand() {
     }
 
-    static void run(KvConnection c, byte[][] argv, RespWriter out) {
-        String sub = ConnectionCommands.lower(argv[1]);
+    static void run(KvConnection c, Argv argv, RespWriter out) {
+        String sub = ConnectionCommands.lower(argv.bytes(1));
         switch (sub) {
             case "id" -> {
                 if (arity(argv, 2, "id", out)) {
@@ -21,7 +22,7 @@ final class ClientCommand {
             }
             case "setname" -> {
                 if (arity(argv, 3, "setname", out)) {
-                    String name = new String(argv[2], StandardCharsets.UTF_8);
+                    String name = new String(argv.bytes(2), StandardCharsets.UTF_8);
                     if (!validName(name)) {
                         out.error(BAD_NAME);
                     } else {
@@ -41,9 +42,9 @@ final class ClientCommand {
             }
             case "setinfo" -> {
                 if (arity(argv, 4, "setinfo", out)) {
-                    String attr = ConnectionCommands.lower(argv[2]);
+                    String attr = ConnectionCommands.lower(argv.bytes(2));
                     if (!attr.equals("lib-name") && !attr.equals("lib-ver")) {
-                        out.error("ERR Unrecognized option '" + Errors.text(argv[2]) + "'");
+                        out.error("ERR Unrecognized option '" + Errors.text(argv.bytes(2)) + "'");
                     } else {
                         out.simple("OK");
                     }
@@ -63,7 +64,7 @@ final class ClientCommand {
                 out.simple("HELP");
                 out.simple("    Print this help.");
             }
-            default -> out.error(Errors.unknownSubcommand("client", argv[1]));
+            default -> out.error(Errors.unknownSubcommand("client", argv.bytes(1)));
         }
     }
 
@@ -82,8 +83,8 @@ final class ClientCommand {
                 + c.shard().id();
     }
 
-    private static boolean arity(byte[][] argv, int n, String sub, RespWriter out) {
-        if (argv.length != n) {
+    private static boolean arity(Argv argv, int n, String sub, RespWriter out) {
+        if (argv.count() != n) {
             out.error("ERR wrong number of arguments for 'client|" + sub + "' command");
             return false;
         }

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.Errors;
 
@@ -14,13 +15,13 @@ final class ClusterCommand {
     private ClusterCommand() {
     }
 
-    static void run(KvConnection c, byte[][] argv, RespWriter out) {
-        String sub = ConnectionCommands.lower(argv[1]);
+    static void run(KvConnection c, Argv argv, RespWriter out) {
+        String sub = ConnectionCommands.lower(argv.bytes(1));
         if (sub.equals("keyslot")) {
-            if (argv.length != 3) {
+            if (argv.count() != 3) {
                 out.error("ERR wrong number of arguments for 'cluster|keyslot' command");
             } else {
-                out.integer(HashSlot.of(argv[2]));
+                out.integer(HashSlot.of(argv.bytes(2)));
             }
             return;
         }

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.Errors;
 import java.util.Collection;
@@ -14,8 +15,8 @@ final class CommandCommand {
     private CommandCommand() {
     }
 
-    static void run(KvConnection c, byte[][] argv, RespWriter out) {
-        if (argv.length == 1) {
+    static void run(KvConnection c, Argv argv, RespWriter out) {
+        if (argv.count() == 1) {
             Collection<CommandSpec> all = CommandTable.all();
             out.arrayHeader(all.size());
             for (CommandSpec s : all) {
@@ -23,7 +24,7 @@ final class CommandCommand {
             }
             return;
         }
-        String sub = ConnectionCommands.lower(argv[1]);
+        String sub = ConnectionCommands.lower(argv.bytes(1));
         switch (sub) {
             case "count" -> out.integer(CommandTable.all().size());
             case "list" -> {
@@ -33,13 +34,13 @@ final class CommandCommand {
                 }
             }
             case "info" -> {
-                if (argv.length == 2) {
-                    run(c, new byte[][] {argv[0]}, out);
+                if (argv.count() == 2) {
+                    run(c, Argv.of(argv.bytes(0)), out);
                     return;
                 }
-                out.arrayHeader(argv.length - 2);
-                for (int i = 2; i < argv.length; i++) {
-                    CommandSpec s = CommandTable.lookup(argv[i]);
+                out.arrayHeader(argv.count() - 2);
+                for (int i = 2; i < argv.count(); i++) {
+                    CommandSpec s = CommandTable.lookup(argv.bytes(i));
                     if (s == null) {
                         out.nullArray();
                     } else {
@@ -48,7 +49,7 @@ final class CommandCommand {
                 }
             }
             case "docs" -> out.mapHeader(0); // no documentation shipped; clients fall back to their own
-            default -> out.error(Errors.unknownSubcommand("command", argv[1]));
+            default -> out.error(Errors.unknownSubcommand("command", argv.bytes(1)));
         }
     }
 

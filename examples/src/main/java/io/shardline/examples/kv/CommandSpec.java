@@ -1,5 +1,6 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.core.Future;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.DataCommands;
@@ -30,10 +31,13 @@ public record CommandSpec(String name, int arity, int flags, int firstKey, int l
     public sealed interface Handler permits OnConnection, OnKeys, OnServer {
     }
 
-    /** Answered by the connection itself (PING, AUTH, HELLO...), on its shard. */
+    /**
+     * Answered by the connection itself (PING, AUTH, HELLO...), on its shard, at once: {@code argv} is
+     * valid only during the call, and {@code out} may be the connection's outbound writer.
+     */
     @FunctionalInterface
     public non-sealed interface OnConnection extends Handler {
-        void run(KvConnection c, byte[][] argv, RespWriter out);
+        void run(KvConnection c, Argv argv, RespWriter out);
     }
 
     /**
@@ -43,10 +47,13 @@ public record CommandSpec(String name, int arity, int flags, int firstKey, int l
     public record OnKeys(DataCommands.Handler command) implements Handler {
     }
 
-    /** Runs over several shards and merges (DBSIZE, KEYS, SCAN, FLUSHALL, INFO); its future is the reply. */
+    /**
+     * Runs over several shards and merges (DBSIZE, KEYS, SCAN, FLUSHALL, INFO); its future is the reply.
+     * It gets an owned copy of the arguments, so its hops may keep them.
+     */
     @FunctionalInterface
     public non-sealed interface OnServer extends Handler {
-        Future<byte[]> run(KvConnection c, byte[][] argv);
+        Future<byte[]> run(KvConnection c, Argv argv);
     }
 
     public boolean write() {

@@ -5,6 +5,7 @@ import static io.shardline.examples.kv.CommandSpec.READONLY;
 import static io.shardline.examples.kv.CommandSpec.WRITE;
 
 import io.shardline.examples.kv.CommandSpec.OnConnection;
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.CommandSpec.OnKeys;
 import io.shardline.examples.kv.CommandSpec.OnServer;
 import io.shardline.examples.kv.store.BitCommands;
@@ -206,13 +207,13 @@ public final class CommandTable {
         put(m, new CommandSpec(name, arity, flags, 0, 0, 0, run));
     }
 
-    /** A command on the one key in argv[1]. */
+    /** A command on the one key in argument 1. */
     private static <G> void key(Map<String, CommandSpec> m, String name, int arity, int flags,
             Function<DataCommands, G> group, DataCommand<G> run) {
         put(m, new CommandSpec(name, arity, flags, 1, 1, 1, new OnKeys(DataCommands.of(group, run))));
     }
 
-    /** A command on keys from argv[1] to the last argument, {@code step} apart (2 for key/value pairs). */
+    /** A command on keys from argument 1 to the last argument, {@code step} apart (2 for key/value pairs). */
     private static <G> void keys(Map<String, CommandSpec> m, String name, int arity, int flags, int step,
             Function<DataCommands, G> group, DataCommand<G> run) {
         put(m, new CommandSpec(name, arity, flags, 1, -1, step, new OnKeys(DataCommands.of(group, run))));
@@ -224,7 +225,7 @@ public final class CommandTable {
         return new CommandSpec(name, arity, flags, first, last, step, new OnKeys(DataCommands.of(group, run)));
     }
 
-    /** A command on the keys from argv[1] to argv[{@code last}] (LMOVE's source and destination). */
+    /** A command on the keys from argument 1 to argument {@code last} (LMOVE's source and destination). */
     private static <G> void range(Map<String, CommandSpec> m, String name, int arity, int flags, int last,
             Function<DataCommands, G> group, DataCommand<G> run) {
         put(m, new CommandSpec(name, arity, flags, 1, last, 1, new OnKeys(DataCommands.of(group, run))));
@@ -233,6 +234,11 @@ public final class CommandTable {
     /** The command named by {@code name} (any case), or null. */
     public static CommandSpec lookup(byte[] name) {
         return INDEX.find(name);
+    }
+
+    /** The command {@code argv} names (any case), or null: read in place, no allocation. */
+    public static CommandSpec lookup(Argv argv) {
+        return INDEX.find(argv.array(0), argv.offset(0), argv.length(0));
     }
 
     public static CommandSpec lookup(String name) {

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.Errors;
 import io.shardline.examples.kv.store.Glob;
@@ -11,18 +12,18 @@ final class ConfigCommand {
     private ConfigCommand() {
     }
 
-    static void run(KvConfig config, byte[][] argv, RespWriter out) {
-        String sub = ConnectionCommands.lower(argv[1]);
+    static void run(KvConfig config, Argv argv, RespWriter out) {
+        String sub = ConnectionCommands.lower(argv.bytes(1));
         switch (sub) {
             case "get" -> {
-                if (argv.length < 3) {
+                if (argv.count() < 3) {
                     out.error("ERR wrong number of arguments for 'config|get' command");
                     return;
                 }
                 Map<String, String> params = parameters(config);
                 Map<String, String> found = new LinkedHashMap<>();
-                for (int i = 2; i < argv.length; i++) {
-                    byte[] pattern = ConnectionCommands.lower(argv[i]).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                for (int i = 2; i < argv.count(); i++) {
+                    byte[] pattern = ConnectionCommands.lower(argv.bytes(i)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
                     for (var e : params.entrySet()) {
                         if (Glob.matches(pattern, e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
                             found.put(e.getKey(), e.getValue());
@@ -37,7 +38,7 @@ final class ConfigCommand {
             }
             case "resetstat" -> out.simple("OK");
             case "set" -> out.error("ERR CONFIG SET is not supported by this server; restart it with the option instead");
-            default -> out.error(Errors.unknownSubcommand("config", argv[1]));
+            default -> out.error(Errors.unknownSubcommand("config", argv.bytes(1)));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.Errors;
 import java.nio.charset.StandardCharsets;
@@ -16,27 +17,27 @@ final class ConnectionCommands {
     private ConnectionCommands() {
     }
 
-    static void ping(KvConnection c, byte[][] argv, RespWriter out) {
-        if (argv.length > 2) {
+    static void ping(KvConnection c, Argv argv, RespWriter out) {
+        if (argv.count() > 2) {
             out.error(Errors.wrongArity("ping"));
-        } else if (argv.length == 2) {
-            out.bulk(argv[1]);
+        } else if (argv.count() == 2) {
+            argv.writeBulk(1, out);
         } else {
             out.simple("PONG");
         }
     }
 
-    static void echo(KvConnection c, byte[][] argv, RespWriter out) {
-        out.bulk(argv[1]);
+    static void echo(KvConnection c, Argv argv, RespWriter out) {
+        argv.writeBulk(1, out);
     }
 
-    static void quit(KvConnection c, byte[][] argv, RespWriter out) {
+    static void quit(KvConnection c, Argv argv, RespWriter out) {
         out.simple("OK");
         c.quitAfterReply();
     }
 
-    static void select(KvConnection c, byte[][] argv, RespWriter out) {
-        Long db = parseLong(argv[1]);
+    static void select(KvConnection c, Argv argv, RespWriter out) {
+        Long db = parseLong(argv.bytes(1));
         if (db == null || db > Integer.MAX_VALUE || db < Integer.MIN_VALUE) {
             out.error(Errors.NOT_INTEGER);
         } else if (db != 0) {
@@ -46,18 +47,18 @@ final class ConnectionCommands {
         }
     }
 
-    static void auth(KvConnection c, byte[][] argv, RespWriter out) {
-        if (argv.length > 3) {
+    static void auth(KvConnection c, Argv argv, RespWriter out) {
+        if (argv.count() > 3) {
             out.error(Errors.SYNTAX);
             return;
         }
         String pass = c.server.config().requirePass();
-        if (pass == null && argv.length == 2) {
+        if (pass == null && argv.count() == 2) {
             out.error(Errors.NO_PASSWORD);
             return;
         }
-        byte[] user = argv.length == 3 ? argv[1] : "default".getBytes(StandardCharsets.US_ASCII);
-        if (checkPassword(c, user, argv[argv.length - 1])) {
+        byte[] user = argv.count() == 3 ? argv.bytes(1) : "default".getBytes(StandardCharsets.US_ASCII);
+        if (checkPassword(c, user, argv.bytes(argv.count() - 1))) {
             out.simple("OK");
         } else {
             out.error(Errors.WRONGPASS);
@@ -75,10 +76,10 @@ final class ConnectionCommands {
         return ok;
     }
 
-    static void hello(KvConnection c, byte[][] argv, RespWriter out) {
+    static void hello(KvConnection c, Argv argv, RespWriter out) {
         int protocol = c.protocol;
-        if (argv.length >= 2) {
-            Long v = parseLong(argv[1]);
+        if (argv.count() >= 2) {
+            Long v = parseLong(argv.bytes(1));
             if (v == null) {
                 out.error("ERR Protocol version is not an integer or out of range");
                 return;
@@ -90,24 +91,24 @@ final class ConnectionCommands {
             protocol = v.intValue();
         }
         String setName = null;
-        for (int i = 2; i < argv.length; i++) {
-            String opt = new String(argv[i], StandardCharsets.UTF_8);
-            int left = argv.length - i - 1;
+        for (int i = 2; i < argv.count(); i++) {
+            String opt = new String(argv.bytes(i), StandardCharsets.UTF_8);
+            int left = argv.count() - i - 1;
             if (opt.equalsIgnoreCase("AUTH") && left >= 2) {
-                if (!checkPassword(c, argv[i + 1], argv[i + 2])) {
+                if (!checkPassword(c, argv.bytes(i + 1), argv.bytes(i + 2))) {
                     out.error(Errors.WRONGPASS);
                     return;
                 }
                 i += 2;
             } else if (opt.equalsIgnoreCase("SETNAME") && left >= 1) {
-                setName = new String(argv[i + 1], StandardCharsets.UTF_8);
+                setName = new String(argv.bytes(i + 1), StandardCharsets.UTF_8);
                 if (!ClientCommand.validName(setName)) {
                     out.error(ClientCommand.BAD_NAME);
                     return;
                 }
                 i += 1;
             } else {
-                out.error("ERR Syntax error in HELLO option '" + Errors.text(argv[i]) + "'");
+                out.error("ERR Syntax error in HELLO option '" + Errors.text(argv.bytes(i)) + "'");
                 return;
             }
         }

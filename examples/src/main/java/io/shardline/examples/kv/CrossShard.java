@@ -1,5 +1,6 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.core.Future;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.Errors;
@@ -29,9 +30,9 @@ final class CrossShard {
     static SameShard.Across of(String name) {
         return switch (name) {
             case "lmove" -> (c, argv, owner) -> {
-                boolean fromLeft = Args.is(argv[3], "left");
-                boolean toLeft = Args.is(argv[4], "left");
-                if ((!fromLeft && !Args.is(argv[3], "right")) || (!toLeft && !Args.is(argv[4], "right"))) {
+                boolean fromLeft = argv.equalsIgnoreCase(3, "left");
+                boolean toLeft = argv.equalsIgnoreCase(4, "left");
+                if ((!fromLeft && !argv.equalsIgnoreCase(3, "right")) || (!toLeft && !argv.equalsIgnoreCase(4, "right"))) {
                     return Dispatcher.error(Errors.SYNTAX);
                 }
                 return lmove(c, argv, owner, fromLeft, toLeft);
@@ -48,10 +49,10 @@ final class CrossShard {
         };
     }
 
-    private static Future<byte[]> lmove(KvConnection c, byte[][] argv, int[] owner, boolean fromLeft, boolean toLeft) {
+    private static Future<byte[]> lmove(KvConnection c, Argv argv, int[] owner, boolean fromLeft, boolean toLeft) {
         int protocol = c.protocol;
-        byte[] src = argv[1];
-        byte[] dst = argv[2];
+        byte[] src = argv.bytes(1);
+        byte[] dst = argv.bytes(2);
         return typeOf(c, owner[0], src).flatMap(srcType -> {
             if (Arrays.equals(srcType, NONE)) {
                 return Future.succeeded(RespWriter.forReply(protocol).nullBulk().toByteArray());
@@ -80,11 +81,11 @@ final class CrossShard {
         });
     }
 
-    private static Future<byte[]> smove(KvConnection c, byte[][] argv, int[] owner) {
+    private static Future<byte[]> smove(KvConnection c, Argv argv, int[] owner) {
         int protocol = c.protocol;
-        byte[] src = argv[1];
-        byte[] dst = argv[2];
-        byte[] member = argv[3];
+        byte[] src = argv.bytes(1);
+        byte[] dst = argv.bytes(2);
+        byte[] member = argv.bytes(3);
         return typeOf(c, owner[0], src).flatMap(srcType -> typeOf(c, owner[1], dst).flatMap(dstType -> {
             if (Arrays.equals(srcType, NONE)) {
                 return Future.succeeded(RespWriter.forReply(protocol).integer(0).toByteArray());

@@ -4,6 +4,7 @@ import io.shardline.core.Future;
 import io.shardline.examples.kv.CommandSpec.OnConnection;
 import io.shardline.examples.kv.CommandSpec.OnKeys;
 import io.shardline.examples.kv.CommandSpec.OnServer;
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.Errors;
 import io.shardline.shard.Shard;
@@ -12,49 +13,71 @@ import io.shardline.shard.Shard;
  * Looks a request up in the {@link CommandTable} once and runs it, in Redis' order of checks: unknown
  * command, arity, authentication, then the command itself on the connection, on the key's shard, or
  * split over several shards. Stateless; called on the connection's shard.
+ *
+ * <p>Given the connection's outbound writer ({@code direct}, when nothing is pending ahead of the
+ * request), a reply known at once is encoded straight into it and null is returned: the local path
+ * allocates nothing. Otherwise the reply is a future of its bytes. The arguments are read where they
+ * arrived; they are copied once for a request that leaves the shard or outlives this call (multi-key
+ * and server-wide commands, which gather over the mesh).
  */
 final class Dispatcher {
     private Dispatcher() {
     }
 
-    static Future<byte[]> dispatch(KvConnection c, byte[][] argv) {
-        CommandSpec spec = CommandTable.lookup(argv[0]);
+    /** Runs {@code argv}; null when the reply is already in {@code direct} (never when it is null). */
+    static Future<byte[]> dispatch(KvConnection c, Argv argv, RespWriter direct) {
+        CommandSpec spec = CommandTable.lookup(argv);
         if (spec == null) {
             c.server.shards().local().rejectedCommands++;
-            return error(Errors.unknownCommand(argv)); // Redis checks existence and arity before authentication
+            return error(direct, Errors.unknownCommand(argv)); // Redis checks existence and arity before authentication
         }
-        if (!spec.arityAccepts(argv.length)) {
+        if (!spec.arityAccepts(argv.count())) {
             c.server.shards().local().rejectedCommands++;
-            return error(Errors.wrongArity(spec.name()));
+            return error(direct, Errors.wrongArity(spec.name()));
         }
         if (!c.authenticated && !spec.has(CommandSpec.NO_AUTH)) {
             c.server.shards().local().rejectedCommands++;
-            return error(Errors.NOAUTH);
+            return error(direct, Errors.NOAUTH);
         }
         return switch (spec.handler()) {
             case OnConnection h -> {
+                if (direct != null) {
+                    h.run(c, argv, direct);
+                    yield null;
+                }
                 RespWriter out = RespWriter.forReply(c.protocol);
                 h.run(c, argv, out);
                 yield Future.succeeded(out.toByteArray());
             }
-            case OnKeys keys -> !spec.multiKey() ? onKeyShard(c, spec, argv)
-                    : MultiKey.splits(spec) ? MultiKey.run(c, spec, argv) : SameShard.run(c, spec, argv);
-            case OnServer h -> h.run(c, argv);
+            case OnKeys keys -> !spec.multiKey() ? onKeyShard(c, spec, argv, direct)
+                    : MultiKey.splits(spec) ? MultiKey.run(c, spec, argv.copy()) : SameShard.run(c, spec, argv.copy());
+            case OnServer h -> h.run(c, argv.copy());
         };
     }
 
     /** Runs a single-key command on the shard that owns its key's hash slot. */
-    static Future<byte[]> onKeyShard(KvConnection c, CommandSpec spec, byte[][] argv) {
+    static Future<byte[]> onKeyShard(KvConnection c, CommandSpec spec, Argv argv, RespWriter direct) {
         Shard here = c.shard();
-        int target = c.server.slots().shardOf(argv[spec.firstKey()]);
-        int protocol = c.protocol;
+        int firstKey = spec.firstKey();
+        int target = c.server.slots().shardOf(argv.array(firstKey), argv.offset(firstKey), argv.length(firstKey));
         if (target == here.id()) {
-            return c.server.shards().local().execute(spec, argv, protocol);
+            KvShard local = c.server.shards().local();
+            return direct != null ? local.executeInto(spec, argv, direct) : local.execute(spec, argv, c.protocol);
         }
-        return here.submitToAsync(target, () -> c.server.shards().local().execute(spec, argv, protocol));
+        int protocol = c.protocol;
+        Argv owned = argv.copy(); // the one copy of a request that crosses shards
+        return here.submitToAsync(target, () -> c.server.shards().local().execute(spec, owned, protocol));
     }
 
     static Future<byte[]> error(String text) {
         return Future.succeeded(RespWriter.errorBytes(text));
+    }
+
+    private static Future<byte[]> error(RespWriter direct, String text) {
+        if (direct != null) {
+            direct.error(text);
+            return null;
+        }
+        return error(text);
     }
 }

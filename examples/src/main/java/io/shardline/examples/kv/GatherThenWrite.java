@@ -1,5 +1,6 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.core.Future;
 import io.shardline.core.Futures;
 import io.shardline.examples.kv.resp.RespWriter;
@@ -37,9 +38,9 @@ final class GatherThenWrite {
     private GatherThenWrite() {
     }
 
-    static Future<byte[]> lcs(KvConnection c, byte[][] argv, int[] owner) {
+    static Future<byte[]> lcs(KvConnection c, Argv argv, int[] owner) {
         int protocol = c.protocol;
-        return Futures.all(List.of(readString(c, argv[1]), readString(c, argv[2]))).map(values -> {
+        return Futures.all(List.of(readString(c, argv.bytes(1)), readString(c, argv.bytes(2)))).map(values -> {
             RespWriter out = RespWriter.forReply(protocol);
             if (values.get(0) == Keyspace.NOT_A_STRING || values.get(1) == Keyspace.NOT_A_STRING) {
                 out.error(Errors.LCS_TYPES);
@@ -50,7 +51,7 @@ final class GatherThenWrite {
         });
     }
 
-    static Future<byte[]> bitop(KvConnection c, byte[][] argv, int[] owner) {
+    static Future<byte[]> bitop(KvConnection c, Argv argv, int[] owner) {
         int protocol = c.protocol;
         RespWriter check = RespWriter.forReply(protocol);
         int op = BitCommands.bitopOp(argv, check);
@@ -58,8 +59,8 @@ final class GatherThenWrite {
             return Future.succeeded(check.toByteArray());
         }
         List<Future<byte[]>> reads = new ArrayList<>();
-        for (int i = 3; i < argv.length; i++) {
-            reads.add(readString(c, argv[i]));
+        for (int i = 3; i < argv.count(); i++) {
+            reads.add(readString(c, argv.bytes(i)));
         }
         return Futures.all(reads).flatMap(values -> {
             byte[][] sources = new byte[values.size()][];
@@ -70,18 +71,18 @@ final class GatherThenWrite {
                 sources[i] = values.get(i);
             }
             byte[] result = BitCommands.bitop(op, sources);
-            byte[][] write = result.length > 0 ? new byte[][] {SET, argv[2], result} : new byte[][] {DEL, argv[2]};
+            byte[][] write = result.length > 0 ? new byte[][] {SET, argv.bytes(2), result} : new byte[][] {DEL, argv.bytes(2)};
             long length = result.length;
-            return onKey(c, argv[2], () -> local(c).execute(CommandTable.lookup(write[0]), write, protocol))
+            return onKey(c, argv.bytes(2), () -> local(c).execute(CommandTable.lookup(write[0]), write, protocol))
                     .map(reply -> isError(reply) ? reply : RespWriter.forReply(protocol).integer(length).toByteArray());
         });
     }
 
-    static Future<byte[]> msetnx(KvConnection c, byte[][] argv, int[] owner) {
+    static Future<byte[]> msetnx(KvConnection c, Argv argv, int[] owner) {
         int protocol = c.protocol;
         List<Future<Boolean>> checks = new ArrayList<>();
-        for (int i = 1; i < argv.length; i += 2) {
-            byte[] key = argv[i];
+        for (int i = 1; i < argv.count(); i += 2) {
+            byte[] key = argv.bytes(i);
             checks.add(c.shard().id() == shardOf(c, key) ? Future.succeeded(local(c).keyspace().exists(key))
                     : c.shard().submitTo(shardOf(c, key), () -> local(c).keyspace().exists(key)));
         }
@@ -91,9 +92,9 @@ final class GatherThenWrite {
             }
             List<Future<byte[]>> writes = new ArrayList<>();
             CommandSpec mset = CommandTable.lookup(MSET);
-            for (int i = 1; i < argv.length; i += 2) {
-                byte[][] pair = {MSET, argv[i], argv[i + 1]};
-                writes.add(onKey(c, argv[i], () -> local(c).execute(mset, pair, protocol)));
+            for (int i = 1; i < argv.count(); i += 2) {
+                byte[][] pair = {MSET, argv.bytes(i), argv.bytes(i + 1)};
+                writes.add(onKey(c, argv.bytes(i), () -> local(c).execute(mset, pair, protocol)));
             }
             return Futures.all(writes).map(replies -> {
                 for (byte[] r : replies) {
@@ -106,15 +107,15 @@ final class GatherThenWrite {
         });
     }
 
-    static Future<byte[]> rename(KvConnection c, byte[][] argv, int[] owner) {
+    static Future<byte[]> rename(KvConnection c, Argv argv, int[] owner) {
         return move(c, argv, false, false, false);
     }
 
-    static Future<byte[]> renamenx(KvConnection c, byte[][] argv, int[] owner) {
+    static Future<byte[]> renamenx(KvConnection c, Argv argv, int[] owner) {
         return move(c, argv, true, false, false);
     }
 
-    static Future<byte[]> copy(KvConnection c, byte[][] argv, int[] owner) {
+    static Future<byte[]> copy(KvConnection c, Argv argv, int[] owner) {
         RespWriter check = RespWriter.forReply(c.protocol);
         Boolean replace = KeyCopyCommands.copyOptions(argv, check);
         if (replace == null) {
@@ -128,10 +129,10 @@ final class GatherThenWrite {
      * run (and logged) on the destination's after a DEL of what was there, unless {@code keepExisting}
      * and it exists; then a RENAME deletes the source.
      */
-    private static Future<byte[]> move(KvConnection c, byte[][] argv, boolean keepExisting, boolean isCopy, boolean intReply) {
+    private static Future<byte[]> move(KvConnection c, Argv argv, boolean keepExisting, boolean isCopy, boolean intReply) {
         int protocol = c.protocol;
-        byte[] from = argv[1];
-        byte[] to = argv[2];
+        byte[] from = argv.bytes(1);
+        byte[] to = argv.bytes(2);
         Future<List<byte[][]>> rebuilt = onKeyValue(c, from, () -> local(c).commands().keyCopies().rebuild(from, to));
         return rebuilt.flatMap(commands -> {
             if (commands == null) {

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.core.Future;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.shard.ShardStats;
@@ -28,10 +29,10 @@ final class Info {
             long usedMemory, long oomRejected) {
     }
 
-    static Future<byte[]> run(KvConnection c, byte[][] argv) {
+    static Future<byte[]> run(KvConnection c, Argv argv) {
         Set<String> sections = new TreeSet<>();
-        for (int i = 1; i < argv.length; i++) {
-            String s = new String(argv[i], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+        for (int i = 1; i < argv.count(); i++) {
+            String s = new String(argv.bytes(i), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
             if (s.equals("all") || s.equals("everything") || s.equals("default")) {
                 sections.addAll(DEFAULT);
             } else {

@@ -23,16 +23,27 @@ import java.util.logging.Logger;
  *
  * <p>Pipelining is bounded: with {@value #MAX_PENDING} replies outstanding, or while the socket is
  * not writable, the connection stops reading until the backlog drains.
+ *
+ * <p>Replies go out through one {@link RespWriter} owned by the connection. A request that runs on
+ * this shard at once with nothing pending ahead of it encodes its reply there, reading its arguments
+ * where the parser holds them: no argument copy, no reply array, no future. Replies that wait (on
+ * another shard, or on the log) queue as futures in request order and are appended when they are
+ * done. The writer goes to the socket once per batch of received data, when the queue drains, and
+ * whenever it passes {@value #FLUSH_BYTES} bytes, so pipelined replies share one send.
  */
 final class KvConnection implements ConnectionHandler, RespRequestSink {
     private static final Logger LOG = Logger.getLogger(KvConnection.class.getName());
     static final int MAX_PENDING = 1024;
+    /** Replies buffered past this are sent at once, so a pipeline of large values stays bounded here. */
+    static final int FLUSH_BYTES = 64 * 1024;
 
     final KvServer server;
     /** Given in {@link #onOpen}, on the connection's shard. */
     long id;
     private final RespRequestParser parser;
     private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
+    /** Replies not yet handed to the socket, in request order, ahead of everything in {@link #pending}. */
+    private final RespWriter out = new RespWriter(4 * 1024, 1 << 20, false);
     private final Runnable drainTask = this::drain;
     /** One listener for every pending reply: no allocation per request. */
     private final BiConsumer<byte[], Throwable> onReply = (v, e) -> scheduleDrain();
@@ -77,6 +88,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         }
         parser.parse(data, this);
         afterParse(c);
+        flush();
     }
 
     private void afterParse(Connection c) {
@@ -112,15 +124,26 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         if (quitting) {
             return false;
         }
-        byte[][] argv = args.toArray();
+        boolean direct = pending.isEmpty();
+        int mark = out.size();
+        if (direct) {
+            out.protocol(protocol); // HELLO may have changed it since the last reply
+        }
         Future<byte[]> reply;
         try {
-            reply = Dispatcher.dispatch(this, argv);
+            reply = Dispatcher.dispatch(this, args, direct ? out : null);
         } catch (RuntimeException e) {
+            if (direct) {
+                out.truncate(mark); // what the command wrote before it failed does not go out
+            }
             reply = Future.succeeded(RespWriter.errorBytes("ERR " + e.getMessage()));
         }
-        if (pending.isEmpty() && reply.isDone()) {
-            write(reply);
+        if (reply == null) {
+            if (out.size() >= FLUSH_BYTES) {
+                flush();
+            }
+        } else if (pending.isEmpty() && reply.isDone()) {
+            append(reply);
         } else {
             pending.add(reply);
             if (!reply.isDone()) {
@@ -160,8 +183,9 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         Future<byte[]> head;
         while ((head = pending.peek()) != null && head.isDone()) {
             pending.poll();
-            write(head);
+            append(head);
         }
+        flush();
         if (paused && pending.size() < MAX_PENDING / 2 && connection.isWritable() && !quitting && !waitingForBarrier()) {
             paused = false;
             if (parser.isPaused()) {
@@ -171,22 +195,36 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
             if (!paused && !quitting) {
                 connection.resumeReading();
             }
+            flush(); // what the resumed requests answered at once
         }
         if (quitting && pending.isEmpty() && connection.isOpen()) {
             connection.close();
         }
     }
 
-    private void write(Future<byte[]> reply) {
-        byte[] bytes;
+    /** Adds a finished reply (from another shard, or one that waited) behind the replies buffered. */
+    private void append(Future<byte[]> reply) {
         if (reply.isFailed()) {
             Throwable t = reply.cause();
-            bytes = RespWriter.errorBytes("ERR " + (t.getMessage() != null ? t.getMessage() : t.toString()));
-        } else {
-            bytes = reply.getNow();
+            out.error("ERR " + (t.getMessage() != null ? t.getMessage() : t.toString()));
+            return;
         }
-        if (bytes != null && bytes.length > 0 && connection.isOpen()) {
-            connection.write(ByteBuffer.wrap(bytes));
+        byte[] bytes = reply.getNow();
+        if (bytes != null && bytes.length > 0) {
+            out.raw(bytes);
+        }
+        if (out.size() >= FLUSH_BYTES) {
+            flush();
+        }
+    }
+
+    /** Hands the buffered replies to the socket in one write; closes after QUIT once all are out. */
+    private void flush() {
+        if (out.size() > 0) {
+            if (connection.isOpen()) {
+                connection.write(out.take()); // the connection copies what it cannot send now
+            }
+            out.clear();
         }
         if (quitting && pending.isEmpty() && connection.isOpen()) {
             connection.close();
@@ -214,6 +252,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         quitting = true; // the rest of a buffered pipeline from a client that has gone is not run
         server.shards().local().connectedClients--;
         pending.clear();
+        out.clear();
     }
 
     Shard shard() {

@@ -77,6 +77,11 @@ public final class KvServer implements AutoCloseable {
         return (System.currentTimeMillis() - startedAtMillis) / 1000;
     }
 
+    /** Runs {@code fn} on shard {@code shard}'s thread (for tools that drive a connection in-process). */
+    <T> CompletableFuture<T> onShard(int shard, java.util.concurrent.Callable<T> fn) {
+        return runtime.submit(shard, fn);
+    }
+
     /** Snapshots every shard's keyspace and truncates its log (what a log-size trigger does by itself). */
     public void compactAll() throws Exception {
         for (int i = 0; i < config.shards(); i++) {

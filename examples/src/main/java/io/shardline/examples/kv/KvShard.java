@@ -1,5 +1,6 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.core.Future;
 import io.shardline.core.Loop;
 import io.shardline.core.Timer;
@@ -184,7 +185,7 @@ final class KvShard implements Journal {
                 if (argv.length == 1 && new String(argv[0], java.nio.charset.StandardCharsets.US_ASCII).equals("FLUSHALL")) {
                     keyspace.flush();
                 } else {
-                    replay(argv);
+                    replay(Argv.of(argv));
                 }
                 replayed++;
                 return true;
@@ -199,10 +200,10 @@ final class KvShard implements Journal {
     }
 
     /** Applies one logged command through the command table; one that names no data command is skipped, as before. */
-    private void replay(byte[][] argv) {
-        CommandSpec spec = CommandTable.lookup(argv[0]);
-        if (spec == null || !(spec.handler() instanceof OnKeys keys) || !spec.arityAccepts(argv.length)) {
-            LOG.warning("shard " + id + ": skipped a logged command it cannot replay: " + Errors.text(argv[0]));
+    private void replay(Argv argv) {
+        CommandSpec spec = CommandTable.lookup(argv.bytes(0));
+        if (spec == null || !(spec.handler() instanceof OnKeys keys) || !spec.arityAccepts(argv.count())) {
+            LOG.warning("shard " + id + ": skipped a logged command it cannot replay: " + Errors.text(argv.bytes(0)));
             return;
         }
         commands.replay(keys.command(), argv);
@@ -214,6 +215,10 @@ final class KvShard implements Journal {
      * what it changed.
      */
     Future<byte[]> execute(CommandSpec spec, byte[][] argv, int protocol) {
+        return execute(spec, Argv.of(argv), protocol);
+    }
+
+    Future<byte[]> execute(CommandSpec spec, Argv argv, int protocol) {
         this.commandsRun++;
         if (log != null && log.failure() != null && spec.write()) {
             // As Redis after an AOF write error: refuse writes before running them.
@@ -244,13 +249,55 @@ final class KvShard implements Journal {
         return appended.handle((offset, failure) -> failure == null ? reply : RespWriter.errorBytes(misconf(failure)));
     }
 
+    /**
+     * Like {@link #execute(CommandSpec, Argv, int)}, for a request of a connection on this shard with
+     * nothing ahead of it: the reply is encoded into {@code out} (the connection's outbound writer, in
+     * its protocol) and null returned, with no allocation; only if the log has not yet done what the
+     * command changed is the reply taken back out of {@code out} and returned as a future.
+     */
+    Future<byte[]> executeInto(CommandSpec spec, Argv argv, RespWriter out) {
+        this.commandsRun++;
+        if (log != null && log.failure() != null && spec.write()) {
+            out.error(misconf(log.failure()));
+            return null;
+        }
+        if (spec.has(CommandSpec.DENYOOM) && keyspace.exceedsMemoryLimit(MemoryLimit.requestBytes(argv))) {
+            oomRejected++;
+            out.error(MemoryLimit.OOM);
+            return null;
+        }
+        int mark = out.size();
+        lastAppend = null;
+        try {
+            commands.execute(((OnKeys) spec.handler()).command(), argv, out, this);
+        } catch (OutOfMemoryError e) {
+            oomRejected++; // as in execute: refuse the command, keep the shard
+            out.truncate(mark);
+            out.error(MemoryLimit.OOM);
+        }
+        Future<Long> appended = lastAppend;
+        if (appended == null) {
+            return null;
+        }
+        lastAppend = null;
+        if (appended.isDone()) {
+            if (appended.isFailed()) {
+                out.truncate(mark);
+                out.error(misconf(appended.cause()));
+            }
+            return null;
+        }
+        byte[] reply = out.cut(mark);
+        return appended.handle((offset, failure) -> failure == null ? reply : RespWriter.errorBytes(misconf(failure)));
+    }
+
     private static String misconf(Throwable failure) {
         return "MISCONF Errors writing to the AOF file: " + failure.getMessage();
     }
 
     /** Logs one effective write. Called by a data command while it runs. */
     @Override
-    public void append(byte[][] argv) {
+    public void append(Argv argv) {
         if (log == null || replaying) {
             return;
         }

@@ -38,10 +38,10 @@ final class MemoryLimit {
     }
 
     /** Bytes a request's arguments hold: what storing them may add, counted before it runs. */
-    static long requestBytes(byte[][] argv) {
+    static long requestBytes(io.shardline.examples.kv.resp.Argv argv) {
         long n = 0;
-        for (byte[] a : argv) {
-            n += a.length;
+        for (int i = 0; i < argv.count(); i++) {
+            n += argv.length(i);
         }
         return n;
     }

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.core.Future;
 import io.shardline.examples.kv.CommandSpec.OnKeys;
 import io.shardline.examples.kv.resp.RespWriter;
@@ -21,7 +22,7 @@ final class MovableKeys {
     private MovableKeys() {
     }
 
-    static Future<byte[]> lmpop(KvConnection c, byte[][] argv) {
+    static Future<byte[]> lmpop(KvConnection c, Argv argv) {
         RespWriter error = RespWriter.forReply(c.protocol);
         MpopArgs a = MpopArgs.parse(argv, error);
         if (a == null) {
@@ -35,13 +36,15 @@ final class MovableKeys {
      * step is atomic on its shard; the whole is not (a list filled on an earlier key's shard meanwhile
      * is not seen), which the transactions issue's mechanism will close.
      */
-    private static Future<byte[]> lmpopFrom(KvConnection c, byte[][] argv, int[] owner, MpopArgs a, int k) {
+    private static Future<byte[]> lmpopFrom(KvConnection c, Argv argv, int[] owner, MpopArgs a, int k) {
         int where = 2 + a.keys();
-        byte[][] one = new byte[3 + argv.length - where][];
-        one[0] = argv[0];
+        byte[][] one = new byte[3 + argv.count() - where][];
+        one[0] = argv.bytes(0);
         one[1] = new byte[] {'1'};
-        one[2] = argv[2 + k];
-        System.arraycopy(argv, where, one, 3, argv.length - where);
+        one[2] = argv.bytes(2 + k);
+        for (int i = where; i < argv.count(); i++) {
+            one[3 + i - where] = argv.bytes(i);
+        }
         return SameShard.on(c, owner[k], LMPOP, one).flatMap(reply -> k + 1 < a.keys() && isNullArray(reply)
                 ? lmpopFrom(c, argv, owner, a, k + 1) : Future.succeeded(reply));
     }

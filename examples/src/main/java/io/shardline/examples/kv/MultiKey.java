@@ -1,5 +1,6 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.core.Future;
 import io.shardline.core.Promise;
 import io.shardline.examples.kv.resp.RespWriter;
@@ -23,16 +24,16 @@ final class MultiKey {
         };
     }
 
-    static Future<byte[]> run(KvConnection c, CommandSpec spec, byte[][] argv) {
+    static Future<byte[]> run(KvConnection c, CommandSpec spec, Argv argv) {
         Shard here = c.shard();
         int n = here.count();
         int step = spec.keyStep();
-        int keys = (argv.length - 1) / step;
+        int keys = (argv.count() - 1) / step;
         // Which shard each key lives on, and how many keys each shard gets.
         int[] owner = new int[keys];
         int[] perShard = new int[n];
         for (int k = 0; k < keys; k++) {
-            owner[k] = c.server.slots().shardOf(argv[spec.firstKey() + k * step]);
+            owner[k] = c.server.slots().shardOf(argv.bytes(spec.firstKey() + k * step));
             perShard[owner[k]]++;
         }
         int involved = 0;
@@ -48,13 +49,13 @@ final class MultiKey {
             }
             int[] indexes = new int[perShard[s]];
             byte[][] part = new byte[1 + perShard[s] * step][];
-            part[0] = argv[0];
+            part[0] = argv.bytes(0);
             int j = 0;
             for (int k = 0; k < keys; k++) {
                 if (owner[k] == s) {
                     indexes[j] = k;
                     for (int t = 0; t < step; t++) {
-                        part[1 + j * step + t] = argv[1 + k * step + t];
+                        part[1 + j * step + t] = argv.bytes(1 + k * step + t);
                     }
                     j++;
                 }

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.core.Future;
 import io.shardline.examples.kv.store.Errors;
 import io.shardline.shard.Shard;
@@ -14,29 +15,29 @@ final class SameShard {
     /** A command's form for keys on several shards: gathers and writes through the mesh. */
     @FunctionalInterface
     interface Across {
-        Future<byte[]> run(KvConnection c, byte[][] argv, int[] shardOfKey);
+        Future<byte[]> run(KvConnection c, Argv argv, int[] shardOfKey);
     }
 
     private SameShard() {
     }
 
     /** {@code spec}'s keys are at its first/last/step positions. */
-    static Future<byte[]> run(KvConnection c, CommandSpec spec, byte[][] argv) {
-        int last = spec.lastKey() < 0 ? argv.length + spec.lastKey() : spec.lastKey();
+    static Future<byte[]> run(KvConnection c, CommandSpec spec, Argv argv) {
+        int last = spec.lastKey() < 0 ? argv.count() + spec.lastKey() : spec.lastKey();
         int keys = (last - spec.firstKey()) / spec.keyStep() + 1;
         return run(c, spec, argv, spec.firstKey(), spec.keyStep(), keys, CrossShard.of(spec.name()));
     }
 
     /**
-     * Runs {@code onShard} (a data command) on the shard of {@code keys} keys from argv[{@code first}],
+     * Runs {@code onShard} (a data command) on the shard of {@code keys} keys from argument {@code first},
      * {@code step} apart, if they share one; else {@code across}, or CROSSSLOT when that is null.
      */
-    static Future<byte[]> run(KvConnection c, CommandSpec onShard, byte[][] argv, int first, int step, int keys,
+    static Future<byte[]> run(KvConnection c, CommandSpec onShard, Argv argv, int first, int step, int keys,
             Across across) {
         int[] owner = new int[keys];
         boolean one = true;
         for (int k = 0; k < keys; k++) {
-            owner[k] = c.server.slots().shardOf(argv[first + k * step]);
+            owner[k] = c.server.slots().shardOf(argv.bytes(first + k * step));
             one &= owner[k] == owner[0];
         }
         if (one) {
@@ -53,16 +54,26 @@ final class SameShard {
     }
 
     /** Runs the data command {@code spec} on {@code shard}, in the connection's request order. */
-    static Future<byte[]> on(KvConnection c, int shard, CommandSpec spec, byte[][] argv) {
+    static Future<byte[]> on(KvConnection c, int shard, CommandSpec spec, Argv argv) {
         return on(c, shard, spec, argv, c.protocol);
     }
 
-    /** Like {@link #on(KvConnection, int, CommandSpec, byte[][])}, replying in RESP {@code protocol}. */
+    /** A step a multi-hop command built itself, from arrays it owns. */
     static Future<byte[]> on(KvConnection c, int shard, CommandSpec spec, byte[][] argv, int protocol) {
+        return on(c, shard, spec, Argv.of(argv), protocol);
+    }
+
+    static Future<byte[]> on(KvConnection c, int shard, CommandSpec spec, byte[][] argv) {
+        return on(c, shard, spec, Argv.of(argv), c.protocol);
+    }
+
+    /** Like {@link #on(KvConnection, int, CommandSpec, Argv)}, replying in RESP {@code protocol}. */
+    static Future<byte[]> on(KvConnection c, int shard, CommandSpec spec, Argv argv, int protocol) {
         Shard here = c.shard();
         if (shard == here.id()) {
             return c.server.shards().local().execute(spec, argv, protocol);
         }
-        return here.submitToAsync(shard, () -> c.server.shards().local().execute(spec, argv, protocol));
+        Argv owned = argv.copy(); // the view dies with this request; the other shard runs later
+        return here.submitToAsync(shard, () -> c.server.shards().local().execute(spec, owned, protocol));
     }
 }

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.core.Future;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.Errors;
@@ -16,23 +17,23 @@ final class Scan {
     private Scan() {
     }
 
-    static Future<byte[]> run(KvConnection c, byte[][] argv) {
+    static Future<byte[]> run(KvConnection c, Argv argv) {
         long cursor;
         try {
-            cursor = Long.parseUnsignedLong(new String(argv[1], StandardCharsets.US_ASCII));
+            cursor = Long.parseUnsignedLong(new String(argv.bytes(1), StandardCharsets.US_ASCII));
         } catch (NumberFormatException e) {
             return Dispatcher.error(Errors.INVALID_CURSOR);
         }
         byte[] pattern = null;
         String type = null;
         int count = 10;
-        for (int i = 2; i < argv.length; i++) {
-            String opt = ConnectionCommands.lower(argv[i]);
-            boolean hasValue = i + 1 < argv.length;
+        for (int i = 2; i < argv.count(); i++) {
+            String opt = ConnectionCommands.lower(argv.bytes(i));
+            boolean hasValue = i + 1 < argv.count();
             if (opt.equals("match") && hasValue) {
-                pattern = argv[++i];
+                pattern = argv.bytes(++i);
             } else if (opt.equals("count") && hasValue) {
-                Long n = ConnectionCommands.parseLong(argv[++i]);
+                Long n = ConnectionCommands.parseLong(argv.bytes(++i));
                 if (n == null || n > Integer.MAX_VALUE) {
                     return Dispatcher.error(Errors.NOT_INTEGER);
                 }
@@ -41,7 +42,7 @@ final class Scan {
                 }
                 count = n.intValue();
             } else if (opt.equals("type") && hasValue) {
-                type = ConnectionCommands.lower(argv[++i]);
+                type = ConnectionCommands.lower(argv.bytes(++i));
             } else {
                 return Dispatcher.error(Errors.SYNTAX);
             }

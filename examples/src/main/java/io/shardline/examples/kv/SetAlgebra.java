@@ -1,5 +1,6 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.core.Future;
 import io.shardline.core.Futures;
 import io.shardline.examples.kv.CommandSpec.OnKeys;
@@ -47,7 +48,7 @@ final class SetAlgebra {
     }
 
     /** SINTERCARD numkeys key [key ...] [LIMIT limit], a movablekeys command: checked, then routed. */
-    static Future<byte[]> sintercard(KvConnection c, byte[][] argv) {
+    static Future<byte[]> sintercard(KvConnection c, Argv argv) {
         RespWriter error = RespWriter.forReply(c.protocol);
         long[] keysAndLimit = SetAlgebraCommands.sintercardArgs(argv, error);
         if (keysAndLimit == null) {
@@ -60,9 +61,9 @@ final class SetAlgebra {
                         : RespWriter.forReply(protocol).integer(combine(Op.INTER, sets, keysAndLimit[1]).size()).toByteArray()));
     }
 
-    private static Future<byte[]> read(KvConnection c, byte[][] argv, int[] owner, Op op) {
+    private static Future<byte[]> read(KvConnection c, Argv argv, int[] owner, Op op) {
         int protocol = c.protocol;
-        return gather(c, argv, 1, argv.length - 1, owner, 0).map(sets -> {
+        return gather(c, argv, 1, argv.count() - 1, owner, 0).map(sets -> {
             if (sets instanceof String e) {
                 return RespWriter.errorBytes(e);
             }
@@ -76,15 +77,15 @@ final class SetAlgebra {
         });
     }
 
-    private static Future<byte[]> store(KvConnection c, byte[][] argv, int[] owner, Op op) {
-        return gather(c, argv, 2, argv.length - 2, owner, 1).flatMap(sets -> {
+    private static Future<byte[]> store(KvConnection c, Argv argv, int[] owner, Op op) {
+        return gather(c, argv, 2, argv.count() - 2, owner, 1).flatMap(sets -> {
             if (sets instanceof String e) {
                 return Dispatcher.error(e);
             }
             List<byte[]> result = combine(op, sets, 0);
             byte[][] write = new byte[2 + result.size()][];
-            write[0] = argv[0];
-            write[1] = argv[1];
+            write[0] = argv.bytes(0);
+            write[1] = argv.bytes(1);
             for (int i = 0; i < result.size(); i++) {
                 write[2 + i] = result.get(i);
             }
@@ -98,14 +99,14 @@ final class SetAlgebra {
     }
 
     /**
-     * The members of {@code n} keys from argv[{@code first}] (owner index from {@code ownerFrom}), in
+     * The members of {@code n} keys from argument {@code first} (owner index from {@code ownerFrom}), in
      * key order: a {@code List<byte[][]>}, or the first error text (WRONGTYPE) as a String.
      */
-    private static Future<Object> gather(KvConnection c, byte[][] argv, int first, int n, int[] owner, int ownerFrom) {
+    private static Future<Object> gather(KvConnection c, Argv argv, int first, int n, int[] owner, int ownerFrom) {
         List<Future<byte[]>> parts = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             parts.add(SameShard.on(c, owner[ownerFrom + i], CommandTable.lookup("smembers"),
-                    new byte[][] {SMEMBERS, argv[first + i]}, 2));
+                    new byte[][] {SMEMBERS, argv.bytes(first + i)}, 2));
         }
         return Futures.all(parts).map(replies -> {
             List<byte[][]> sets = new ArrayList<>(n);

@@ -42,6 +42,11 @@ public final class SlotTable {
         return owner[HashSlot.of(key)];
     }
 
+    /** The shard that owns the key in {@code bytes[offset, offset + length)}. */
+    public int shardOf(byte[] bytes, int offset, int length) {
+        return owner[HashSlot.of(bytes, offset, length)];
+    }
+
     /** The shard that owns {@code slot}. */
     public int shardOfSlot(int slot) {
         return owner[slot];

@@ -24,8 +24,10 @@ public interface ReplySink {
     /** A bulk string. */
     ReplySink bulk(byte[] value);
 
-    /** A bulk string of {@code value[offset, offset+length)}: a value stored inside a larger record. */
-    ReplySink bulk(byte[] value, int offset, int length);
+    /** A bulk string of {@code value[offset, offset + length)}, e.g. an argument where it arrived. */
+    default ReplySink bulk(byte[] value, int offset, int length) {
+        return bulk(java.util.Arrays.copyOfRange(value, offset, offset + length));
+    }
 
     /** A bulk string of the UTF-8 bytes of {@code value}. */
     ReplySink bulk(String value);

@@ -10,9 +10,9 @@ import java.util.Arrays;
  * {@code array(i)[offset(i) .. offset(i) + length(i))}.
  *
  * <p>One instance per parser, reused for every request, so reading arguments allocates nothing;
- * {@link #get(int)} and {@link #toArray()} copy for callers that keep them.
+ * {@link #get(int)}, {@link #copy()} and {@link #toArray()} copy for callers that keep them.
  */
-public final class RespArgs {
+public final class RespArgs implements Argv {
     private byte[][] arrays = new byte[8][];
     private int[] offsets = new int[8];
     private int[] lengths = new int[8];
@@ -57,7 +57,13 @@ public final class RespArgs {
         return Arrays.copyOfRange(a, offsets[i], offsets[i] + lengths[i]);
     }
 
+    @Override
+    public byte[] bytes(int i) {
+        return get(i);
+    }
+
     /** All arguments as arrays the caller may keep, as {@link #get(int)}. */
+    @Override
     public byte[][] toArray() {
         byte[][] all = new byte[count][];
         for (int i = 0; i < count; i++) {

@@ -254,6 +254,24 @@ public final class RespWriter implements ReplySink {
         return copy;
     }
 
+    /** Drops the bytes written after the first {@code size} (a reply that must not go out after all). */
+    public void truncate(int size) {
+        assert !taken : "truncate after take() without clear()";
+        if (size < 0 || size > out.position()) {
+            throw new IndexOutOfBoundsException("size " + size + " of " + out.position());
+        }
+        out.position(size);
+    }
+
+    /** A copy of the bytes written after the first {@code from}, which are then dropped: a reply to send later. */
+    public byte[] cut(int from) {
+        int end = size();
+        truncate(from); // checks from
+        byte[] copy = new byte[end - from];
+        out.get(from, copy);
+        return copy;
+    }
+
     /** Forgets the written bytes (taken or not) and makes the buffer ready for new replies. */
     public void clear() {
         taken = false;

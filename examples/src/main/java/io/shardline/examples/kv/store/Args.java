@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 import java.nio.charset.StandardCharsets;
 
@@ -25,6 +26,14 @@ final class Args {
      * A count by {@code getPositiveLongFromObjectOrReply} with Redis' default message, which it also
      * gives for a non-integer: the value, or -1 after replying the error.
      */
+    static long countOrReply(Argv argv, int i, ReplySink out) {
+        if (!Numbers.isLong(argv, i) || Numbers.toLong(argv, i) < 0) {
+            out.error(Errors.MUST_BE_POSITIVE);
+            return -1;
+        }
+        return Numbers.toLong(argv, i);
+    }
+
     static long countOrReply(byte[] arg, ReplySink out) {
         if (!Numbers.isLong(arg) || Numbers.toLong(arg) < 0) {
             out.error(Errors.MUST_BE_POSITIVE);

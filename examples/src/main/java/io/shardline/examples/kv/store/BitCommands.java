@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 
 /**
@@ -20,6 +21,8 @@ public final class BitCommands {
     static final long BAD_OFFSET = -1;
 
     private final Keyspace ks;
+    /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
+    private final Bytes probe = Bytes.probe();
 
     BitCommands(Keyspace ks) {
         this.ks = ks;
@@ -66,17 +69,17 @@ public final class BitCommands {
         return e;
     }
 
-    public void setbit(byte[][] argv, ReplySink out, Journal journal) {
-        long offset = bitOffset(argv[2], false, 0, out);
+    public void setbit(Argv argv, ReplySink out, Journal journal) {
+        long offset = bitOffset(argv.bytes(2), false, 0, out);
         if (offset == BAD_OFFSET) {
             return;
         }
-        if (!Numbers.isLong(argv[3]) || (Numbers.toLong(argv[3]) & ~1L) != 0) {
+        if (!Numbers.isLong(argv, 3) || (Numbers.toLong(argv, 3) & ~1L) != 0) {
             out.error(Errors.BIT_VALUE);
             return;
         }
-        boolean on = Numbers.toLong(argv[3]) == 1;
-        Entry e = growForBit(new Bytes(argv[1]), offset, out);
+        boolean on = Numbers.toLong(argv, 3) == 1;
+        Entry e = growForBit(new Bytes(argv.bytes(1)), offset, out);
         if (e == null) {
             return;
         }
@@ -89,12 +92,12 @@ public final class BitCommands {
         journal.append(argv);
     }
 
-    public void getbit(byte[][] argv, ReplySink out, Journal journal) {
-        long offset = bitOffset(argv[2], false, 0, out);
+    public void getbit(Argv argv, ReplySink out, Journal journal) {
+        long offset = bitOffset(argv.bytes(2), false, 0, out);
         if (offset == BAD_OFFSET) {
             return;
         }
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.STRING, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.STRING, out);
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
@@ -104,30 +107,30 @@ public final class BitCommands {
     }
 
     /** BITCOUNT key [start end [BYTE | BIT]]. */
-    public void bitcount(byte[][] argv, ReplySink out, Journal journal) {
+    public void bitcount(Argv argv, ReplySink out, Journal journal) {
         long start = 0;
         long end = 0;
         boolean isBit = false;
-        if (argv.length == 4 || argv.length == 5) {
-            if (!Numbers.isLong(argv[2]) || !Numbers.isLong(argv[3])) {
+        if (argv.count() == 4 || argv.count() == 5) {
+            if (!Numbers.isLong(argv, 2) || !Numbers.isLong(argv, 3)) {
                 out.error(Errors.NOT_INTEGER);
                 return;
             }
-            start = Numbers.toLong(argv[2]);
-            end = Numbers.toLong(argv[3]);
-            if (argv.length == 5) {
-                if (Args.is(argv[4], "bit")) {
+            start = Numbers.toLong(argv, 2);
+            end = Numbers.toLong(argv, 3);
+            if (argv.count() == 5) {
+                if (argv.equalsIgnoreCase(4, "bit")) {
                     isBit = true;
-                } else if (!Args.is(argv[4], "byte")) {
+                } else if (!argv.equalsIgnoreCase(4, "byte")) {
                     out.error(Errors.SYNTAX);
                     return;
                 }
             }
-        } else if (argv.length != 2) {
+        } else if (argv.count() != 2) {
             out.error(Errors.SYNTAX);
             return;
         }
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.STRING, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.STRING, out);
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
@@ -138,7 +141,7 @@ public final class BitCommands {
         byte[] p = e.string();
         int firstMask = 0;
         int lastMask = 0;
-        if (argv.length == 2) {
+        if (argv.count() == 2) {
             start = 0;
             end = p.length - 1;
         } else {
@@ -180,12 +183,12 @@ public final class BitCommands {
     }
 
     /** BITPOS key bit [start [end [BYTE | BIT]]]. */
-    public void bitpos(byte[][] argv, ReplySink out, Journal journal) {
-        if (!Numbers.isLong(argv[2])) {
+    public void bitpos(Argv argv, ReplySink out, Journal journal) {
+        if (!Numbers.isLong(argv, 2)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        long bit = Numbers.toLong(argv[2]);
+        long bit = Numbers.toLong(argv, 2);
         if (bit != 0 && bit != 1) {
             out.error(Errors.BITPOS_BIT);
             return;
@@ -194,33 +197,33 @@ public final class BitCommands {
         long end = 0;
         boolean isBit = false;
         boolean endGiven = false;
-        if (argv.length >= 4 && argv.length <= 6) {
-            if (!Numbers.isLong(argv[3])) {
+        if (argv.count() >= 4 && argv.count() <= 6) {
+            if (!Numbers.isLong(argv, 3)) {
                 out.error(Errors.NOT_INTEGER);
                 return;
             }
-            start = Numbers.toLong(argv[3]);
-            if (argv.length == 6) {
-                if (Args.is(argv[5], "bit")) {
+            start = Numbers.toLong(argv, 3);
+            if (argv.count() == 6) {
+                if (argv.equalsIgnoreCase(5, "bit")) {
                     isBit = true;
-                } else if (!Args.is(argv[5], "byte")) {
+                } else if (!argv.equalsIgnoreCase(5, "byte")) {
                     out.error(Errors.SYNTAX);
                     return;
                 }
             }
-            if (argv.length >= 5) {
-                if (!Numbers.isLong(argv[4])) {
+            if (argv.count() >= 5) {
+                if (!Numbers.isLong(argv, 4)) {
                     out.error(Errors.NOT_INTEGER);
                     return;
                 }
-                end = Numbers.toLong(argv[4]);
+                end = Numbers.toLong(argv, 4);
                 endGiven = true;
             }
-        } else if (argv.length != 3) {
+        } else if (argv.count() != 3) {
             out.error(Errors.SYNTAX);
             return;
         }
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.STRING, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.STRING, out);
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
@@ -231,7 +234,7 @@ public final class BitCommands {
         byte[] p = e.string();
         int firstMask = 0;
         int lastMask = 0;
-        if (argv.length == 3) {
+        if (argv.count() == 3) {
             start = 0;
             end = p.length - 1;
         } else {
@@ -312,31 +315,31 @@ public final class BitCommands {
     }
 
     /** BITOP AND | OR | XOR | NOT destkey key [key ...]. */
-    public void bitop(byte[][] argv, ReplySink out, Journal journal) {
+    public void bitop(Argv argv, ReplySink out, Journal journal) {
         int op = bitopOp(argv, out);
         if (op < 0) {
             return;
         }
-        byte[][] sources = new byte[argv.length - 3][];
+        byte[][] sources = new byte[argv.count() - 3][];
         for (int j = 0; j < sources.length; j++) {
-            Entry e = ks.lookup(new Bytes(argv[j + 3]), ValueType.STRING, out);
+            Entry e = ks.lookup(probe.point(argv, j + 3), ValueType.STRING, out);
             if (e == Keyspace.WRONG_TYPE) {
                 return;
             }
             sources[j] = e == null ? null : e.string();
         }
         byte[] result = bitop(op, sources);
-        storeResult(argv[2], result, journal);
+        storeResult(argv.bytes(2), result, journal);
         out.integer(result.length);
     }
 
     /** BITOP's operation (0 AND, 1 OR, 2 XOR, 3 NOT), or -1 after replying the error. */
-    public static int bitopOp(byte[][] argv, ReplySink out) {
-        byte[] name = argv[1];
+    public static int bitopOp(Argv argv, ReplySink out) {
+        byte[] name = argv.bytes(1);
         int op = Args.is(name, "and") ? 0 : Args.is(name, "or") ? 1 : Args.is(name, "xor") ? 2 : Args.is(name, "not") ? 3 : -1;
         if (op < 0) {
             out.error(Errors.SYNTAX);
-        } else if (op == 3 && argv.length != 4) {
+        } else if (op == 3 && argv.count() != 4) {
             out.error(Errors.BITOP_NOT);
             return -1;
         }
@@ -382,11 +385,11 @@ public final class BitCommands {
         }
     }
 
-    public void bitfield(byte[][] argv, ReplySink out, Journal journal) {
+    public void bitfield(Argv argv, ReplySink out, Journal journal) {
         BitField.run(this, ks, argv, false, out, journal);
     }
 
-    public void bitfieldRo(byte[][] argv, ReplySink out, Journal journal) {
+    public void bitfieldRo(Argv argv, ReplySink out, Journal journal) {
         BitField.run(this, ks, argv, true, out, journal);
     }
 }

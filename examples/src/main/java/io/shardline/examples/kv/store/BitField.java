@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +25,14 @@ final class BitField {
     private BitField() {
     }
 
-    static void run(BitCommands bits, Keyspace ks, byte[][] argv, boolean readOnlyCommand, ReplySink out, Journal journal) {
+    static void run(BitCommands bits, Keyspace ks, Argv argv, boolean readOnlyCommand, ReplySink out, Journal journal) {
         List<Op> ops = new ArrayList<>();
         int overflow = WRAP;
         boolean readOnly = true;
         long highestWrite = 0;
-        for (int j = 2; j < argv.length; j++) {
-            int remaining = argv.length - j - 1;
-            byte[] sub = argv[j];
+        for (int j = 2; j < argv.count(); j++) {
+            int remaining = argv.count() - j - 1;
+            byte[] sub = argv.bytes(j);
             int code;
             if (Args.is(sub, "get") && remaining >= 2) {
                 code = GET;
@@ -40,7 +41,7 @@ final class BitField {
             } else if (Args.is(sub, "incrby") && remaining >= 3) {
                 code = INCRBY;
             } else if (Args.is(sub, "overflow") && remaining >= 1) {
-                byte[] mode = argv[++j];
+                byte[] mode = argv.bytes(++j);
                 if (Args.is(mode, "wrap")) {
                     overflow = WRAP;
                 } else if (Args.is(mode, "sat")) {
@@ -56,7 +57,7 @@ final class BitField {
                 out.error(Errors.SYNTAX);
                 return;
             }
-            byte[] type = argv[j + 1];
+            byte[] type = argv.bytes(j + 1);
             boolean signed = type.length > 0 && (type[0] == 'i' || type[0] == 'I');
             if (type.length == 0 || !(signed || type[0] == 'u' || type[0] == 'U')) {
                 out.error(Errors.BITFIELD_TYPE);
@@ -68,7 +69,7 @@ final class BitField {
                 out.error(Errors.BITFIELD_TYPE);
                 return;
             }
-            long offset = BitCommands.bitOffset(argv[j + 2], true, (int) w, out);
+            long offset = BitCommands.bitOffset(argv.bytes(j + 2), true, (int) w, out);
             if (offset == BitCommands.BAD_OFFSET) {
                 return;
             }
@@ -76,18 +77,18 @@ final class BitField {
             if (code != GET) {
                 readOnly = false;
                 highestWrite = Math.max(highestWrite, offset + w - 1);
-                if (!Numbers.isLong(argv[j + 3])) {
+                if (!Numbers.isLong(argv, j + 3)) {
                     out.error(Errors.NOT_INTEGER);
                     return;
                 }
-                value = Numbers.toLong(argv[j + 3]);
+                value = Numbers.toLong(argv, j + 3);
             }
             ops.add(new Op(code, offset, (int) w, signed, value, overflow));
             j += code == GET ? 2 : 3;
         }
         Entry e;
         if (readOnly) {
-            e = ks.lookup(new Bytes(argv[1]), ValueType.STRING, out);
+            e = ks.lookup(new Bytes(argv.bytes(1)), ValueType.STRING, out);
             if (e == Keyspace.WRONG_TYPE) {
                 return;
             }
@@ -96,7 +97,7 @@ final class BitField {
                 out.error(Errors.BITFIELD_RO);
                 return;
             }
-            e = bits.growForBit(new Bytes(argv[1]), highestWrite, out);
+            e = bits.growForBit(new Bytes(argv.bytes(1)), highestWrite, out);
             if (e == null) {
                 return;
             }

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 
 /**
@@ -11,5 +12,5 @@ import io.shardline.examples.kv.resp.ReplySink;
 @FunctionalInterface
 public interface DataCommand<G> {
     /** Replies to {@code out} and logs its effect to {@code journal}. */
-    void run(G group, byte[][] argv, ReplySink out, Journal journal);
+    void run(G group, Argv argv, ReplySink out, Journal journal);
 }

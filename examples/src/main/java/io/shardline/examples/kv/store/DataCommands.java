@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 import java.util.Objects;
 import java.util.function.Function;
@@ -11,15 +12,16 @@ import java.util.function.Function;
  * shard; not thread-safe.
  *
  * <p>Which command a request names, and whether its arity fits, is decided once by the caller's
- * command table; this class only runs the chosen {@link Handler}. The groups keep the argument arrays
- * they store (values, keys, members) rather than copying them: the caller hands argv over and must
- * not reuse its arrays.
+ * command table; this class only runs the chosen {@link Handler}. Handlers read the {@link Argv} in
+ * place (it may be the parser's buffer, valid only during the call): keys and members are looked up
+ * through reusable probes, and what a command keeps (a value, a new key, a member) it takes with
+ * {@link Argv#bytes(int)}, which for an owned argv hands its array over.
  */
 public final class DataCommands {
     /** A data command bound to its group: what a command table holds. Stateless. */
     @FunctionalInterface
     public interface Handler {
-        void run(DataCommands commands, byte[][] argv, ReplySink out, Journal journal);
+        void run(DataCommands commands, Argv argv, ReplySink out, Journal journal);
     }
 
     private final Keyspace keyspace;
@@ -113,7 +115,7 @@ public final class DataCommands {
      * Runs {@code handler} on {@code argv} (arity already checked) and writes its reply to {@code out};
      * logs each write it makes, and each key it finds expired, to {@code journal}.
      */
-    public void execute(Handler handler, byte[][] argv, ReplySink out, Journal journal) {
+    public void execute(Handler handler, Argv argv, ReplySink out, Journal journal) {
         keyspace.beginCommand(journal);
         try {
             handler.run(this, argv, out, journal);
@@ -127,7 +129,7 @@ public final class DataCommands {
      * (nothing expires on its own; the journal's DELs do that), the reply is dropped and nothing is
      * logged.
      */
-    public void replay(Handler handler, byte[][] argv) {
+    public void replay(Handler handler, Argv argv) {
         boolean wasLoading = keyspace.isLoading();
         keyspace.setLoading(true);
         try {

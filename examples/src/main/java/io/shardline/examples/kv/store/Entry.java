@@ -48,6 +48,15 @@ final class Entry {
         return new Entry(null, null);
     }
 
+    /** A new string entry for {@code key[off, off+len)} holding a copy of {@code v[voff, voff+vlen)}. */
+    static Entry ofString(byte[] key, int off, int len, byte[] v, int voff, int vlen) {
+        int type = ValueType.STRING.ordinal();
+        if (vlen <= EMBED_MAX) {
+            return new Entry(record(type, key, off, len, v, voff, vlen), null);
+        }
+        return new Entry(record(type, key, off, len, null, 0, 0), Arrays.copyOfRange(v, voff, voff + vlen));
+    }
+
     /** A new entry for {@code key[off, off+len)} holding {@code value} of {@code type} (a string's array may be kept). */
     static Entry of(byte[] key, int off, int len, ValueType type, Object value) {
         if (type == ValueType.STRING) {
@@ -175,26 +184,35 @@ final class Entry {
 
     /** Makes this entry the string {@code s} (embedded if short; else the array is kept), keeping its flags. */
     void setString(byte[] s) {
+        setString(s, 0, s.length, true);
+    }
+
+    /** Makes this entry the string {@code s[off, off+len)}, copied (a slice of a request, say), keeping its flags. */
+    void setString(byte[] s, int off, int len) {
+        setString(s, off, len, false);
+    }
+
+    private void setString(byte[] s, int off, int len, boolean mayKeep) {
         int flags = (rec[0] & ~TYPE_MASK) | ValueType.STRING.ordinal();
         int ko = keyOffset();
         int kl = keyLength();
-        if (value == null && rec.length - ko - kl == s.length && (rec[0] & TYPE_MASK) == ValueType.STRING.ordinal()) {
+        if (value == null && rec.length - ko - kl == len && (rec[0] & TYPE_MASK) == ValueType.STRING.ordinal()) {
             // Same length: overwrite in place. No allocation, and no new young object for an old entry
             // to point at, which is what keeps an overwrite-heavy load from promoting a record per SET.
-            System.arraycopy(s, 0, rec, ko + kl, s.length);
+            System.arraycopy(s, off, rec, ko + kl, len);
             return;
         }
-        if (s.length <= EMBED_MAX) {
-            byte[] r = new byte[ko + kl + s.length];
+        if (len <= EMBED_MAX) {
+            byte[] r = new byte[ko + kl + len];
             System.arraycopy(rec, 0, r, 0, ko + kl);
-            System.arraycopy(s, 0, r, ko + kl, s.length);
+            System.arraycopy(s, off, r, ko + kl, len);
             rec = r;
             value = null;
         } else {
             if (value == null && rec.length != ko + kl) {
                 rec = Arrays.copyOf(rec, ko + kl);
             }
-            value = s;
+            value = mayKeep && off == 0 && len == s.length ? s : Arrays.copyOfRange(s, off, off + len);
         }
         rec[0] = (byte) flags;
     }

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -75,14 +76,14 @@ public final class Errors {
     }
 
     /** Redis' unknown-command error: the name, then up to about 128 bytes of its arguments, each quoted. */
-    public static String unknownCommand(byte[][] argv) {
+    public static String unknownCommand(Argv argv) {
         StringBuilder args = new StringBuilder();
-        for (int i = 1; i < argv.length && args.length() < 128; i++) {
-            String a = text(argv[i]);
+        for (int i = 1; i < argv.count() && args.length() < 128; i++) {
+            String a = text(argv.bytes(i));
             int room = 128 - args.length();
             args.append('\'').append(a, 0, Math.min(a.length(), room)).append("' ");
         }
-        String name = text(argv[0]);
+        String name = text(argv.bytes(0));
         return "ERR unknown command '" + name.substring(0, Math.min(name.length(), 128)) + "', with args beginning with: " + args;
     }
 

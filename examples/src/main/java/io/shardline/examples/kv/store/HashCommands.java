@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,33 +19,37 @@ public final class HashCommands {
     private static final byte[] HSET = Args.bytes("HSET");
 
     private final Keyspace ks;
+    /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
+    private final Bytes probe = Bytes.probe();
+    /** Members and fields looked up (never stored) where the request holds them. */
+    private final Bytes member = Bytes.probe();
 
     HashCommands(Keyspace ks) {
         this.ks = ks;
     }
 
-    public void hset(byte[][] argv, ReplySink out, Journal journal) {
+    public void hset(Argv argv, ReplySink out, Journal journal) {
         set(argv, out, journal, "hset");
     }
 
     /** HMSET: HSET that replies OK. */
-    public void hmset(byte[][] argv, ReplySink out, Journal journal) {
+    public void hmset(Argv argv, ReplySink out, Journal journal) {
         set(argv, out, journal, "hmset");
     }
 
-    private void set(byte[][] argv, ReplySink out, Journal journal, String name) {
-        if (argv.length % 2 == 1) {
+    private void set(Argv argv, ReplySink out, Journal journal, String name) {
+        if (argv.count() % 2 == 1) {
             out.error(Errors.wrongArity(name));
             return;
         }
-        Entry e = ks.lookupOrAdd(new Bytes(argv[1]), ValueType.HASH, out);
+        Entry e = ks.lookupOrAdd(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             return;
         }
         LinkedHashMap<Bytes, byte[]> hash = e.hash();
         int created = 0;
-        for (int i = 2; i < argv.length; i += 2) {
-            if (hash.put(new Bytes(argv[i]), argv[i + 1]) == null) {
+        for (int i = 2; i < argv.count(); i += 2) {
+            if (hash.put(new Bytes(argv.bytes(i)), argv.bytes(i + 1)) == null) {
                 created++;
             }
         }
@@ -56,12 +61,12 @@ public final class HashCommands {
         journal.append(argv);
     }
 
-    public void hsetnx(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookupOrAdd(new Bytes(argv[1]), ValueType.HASH, out);
+    public void hsetnx(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookupOrAdd(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             return;
         }
-        if (e.hash().putIfAbsent(new Bytes(argv[2]), argv[3]) != null) {
+        if (e.hash().putIfAbsent(new Bytes(argv.bytes(2)), argv.bytes(3)) != null) {
             out.integer(0);
             return;
         }
@@ -69,14 +74,14 @@ public final class HashCommands {
         journal.append(argv);
     }
 
-    public void hmget(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
+    public void hmget(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.HASH, out);
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
-        out.arrayHeader(argv.length - 2);
-        for (int i = 2; i < argv.length; i++) {
-            byte[] v = e == null ? null : e.hash().get(new Bytes(argv[i]));
+        out.arrayHeader(argv.count() - 2);
+        for (int i = 2; i < argv.count(); i++) {
+            byte[] v = e == null ? null : e.hash().get(member.point(argv, i));
             if (v == null) {
                 out.nullBulk();
             } else {
@@ -85,27 +90,27 @@ public final class HashCommands {
         }
     }
 
-    public void hexists(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
+    public void hexists(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             out.integer(0);
         } else if (e != Keyspace.WRONG_TYPE) {
-            out.integer(e.hash().containsKey(new Bytes(argv[2])) ? 1 : 0);
+            out.integer(e.hash().containsKey(member.point(argv, 2)) ? 1 : 0);
         }
     }
 
-    public void hstrlen(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
+    public void hstrlen(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             out.integer(0);
         } else if (e != Keyspace.WRONG_TYPE) {
-            byte[] v = e.hash().get(new Bytes(argv[2]));
+            byte[] v = e.hash().get(member.point(argv, 2));
             out.integer(v == null ? 0 : v.length);
         }
     }
 
-    public void hkeys(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
+    public void hkeys(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             out.arrayHeader(0);
         } else if (e != Keyspace.WRONG_TYPE) {
@@ -116,8 +121,8 @@ public final class HashCommands {
         }
     }
 
-    public void hvals(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
+    public void hvals(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             out.arrayHeader(0);
         } else if (e != Keyspace.WRONG_TYPE) {
@@ -128,12 +133,12 @@ public final class HashCommands {
         }
     }
 
-    public void hget(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
+    public void hget(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             out.nullBulk();
         } else if (e != Keyspace.WRONG_TYPE) {
-            byte[] v = e.hash().get(new Bytes(argv[2]));
+            byte[] v = e.hash().get(member.point(argv, 2));
             if (v == null) {
                 out.nullBulk();
             } else {
@@ -142,8 +147,8 @@ public final class HashCommands {
         }
     }
 
-    public void hdel(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
+    public void hdel(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             out.integer(0);
             return;
@@ -153,8 +158,8 @@ public final class HashCommands {
         }
         LinkedHashMap<Bytes, byte[]> hash = e.hash();
         int removed = 0;
-        for (int i = 2; i < argv.length && !hash.isEmpty(); i++) {
-            if (hash.remove(new Bytes(argv[i])) != null) {
+        for (int i = 2; i < argv.count() && !hash.isEmpty(); i++) {
+            if (hash.remove(member.point(argv, i)) != null) {
                 removed++;
             }
         }
@@ -168,8 +173,8 @@ public final class HashCommands {
     }
 
     /** A map reply in RESP3, a flat field/value array in RESP2. */
-    public void hgetall(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
+    public void hgetall(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             out.mapHeader(0);
         } else if (e != Keyspace.WRONG_TYPE) {
@@ -182,18 +187,18 @@ public final class HashCommands {
         }
     }
 
-    public void hincrby(byte[][] argv, ReplySink out, Journal journal) {
-        if (!Numbers.isLong(argv[3])) {
+    public void hincrby(Argv argv, ReplySink out, Journal journal) {
+        if (!Numbers.isLong(argv, 3)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        long by = Numbers.toLong(argv[3]);
-        Entry e = ks.lookupOrAdd(new Bytes(argv[1]), ValueType.HASH, out);
+        long by = Numbers.toLong(argv, 3);
+        Entry e = ks.lookupOrAdd(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             return;
         }
         LinkedHashMap<Bytes, byte[]> hash = e.hash();
-        Bytes field = new Bytes(argv[2]);
+        Bytes field = new Bytes(argv.bytes(2));
         byte[] old = hash.get(field);
         long value = 0;
         if (old != null) {
@@ -213,8 +218,8 @@ public final class HashCommands {
         journal.append(argv);
     }
 
-    public void hincrbyfloat(byte[][] argv, ReplySink out, Journal journal) {
-        LongDouble by = LongDouble.parse(argv[3]);
+    public void hincrbyfloat(Argv argv, ReplySink out, Journal journal) {
+        LongDouble by = LongDouble.parse(argv.bytes(3));
         if (by == null) {
             out.error(Errors.NOT_FLOAT);
             return;
@@ -223,12 +228,12 @@ public final class HashCommands {
             out.error(Errors.NAN_OR_INFINITY_VALUE);
             return;
         }
-        Entry e = ks.lookupOrAdd(new Bytes(argv[1]), ValueType.HASH, out);
+        Entry e = ks.lookupOrAdd(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             return;
         }
         LinkedHashMap<Bytes, byte[]> hash = e.hash();
-        Bytes field = new Bytes(argv[2]);
+        Bytes field = new Bytes(argv.bytes(2));
         byte[] old = hash.get(field);
         LongDouble value = old == null ? by : LongDouble.parse(old);
         if (value == null) {
@@ -251,11 +256,11 @@ public final class HashCommands {
         byte[] text = value.toHumanString();
         hash.put(field, text);
         out.bulk(text);
-        journal.append(new byte[][] {HSET, argv[1], argv[2], text});
+        journal.append(new byte[][] {HSET, argv.bytes(1), argv.bytes(2), text});
     }
 
-    public void hlen(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
+    public void hlen(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             out.integer(0);
         } else if (e != Keyspace.WRONG_TYPE) {

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.SplittableRandom;
  */
 public final class HashWalkCommands {
     private final Keyspace ks;
+    /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
+    private final Bytes probe = Bytes.probe();
 
     HashWalkCommands(Keyspace ks) {
         this.ks = ks;
@@ -22,9 +25,9 @@ public final class HashWalkCommands {
      * size: the whole hash, in its order); or, with a negative count, |count| picks that may repeat.
      * With WITHVALUES, RESP3 gets [field, value] pairs, RESP2 a flat list.
      */
-    public void hrandfield(byte[][] argv, ReplySink out, Journal journal) {
-        if (argv.length == 2) {
-            Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
+    public void hrandfield(Argv argv, ReplySink out, Journal journal) {
+        if (argv.count() == 2) {
+            Entry e = ks.lookup(probe.point(argv, 1), ValueType.HASH, out);
             if (e == null) {
                 out.nullBulk();
             } else if (e != Keyspace.WRONG_TYPE) {
@@ -33,20 +36,20 @@ public final class HashWalkCommands {
             }
             return;
         }
-        if (!Numbers.isLong(argv[2])) {
+        if (!Numbers.isLong(argv, 2)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        long count = Numbers.toLong(argv[2]);
+        long count = Numbers.toLong(argv, 2);
         if (count == Long.MIN_VALUE) {
             out.error(Errors.outOfRange(-Long.MAX_VALUE, Long.MAX_VALUE));
             return;
         }
         boolean withValues = false;
-        if (argv.length > 4 || (argv.length == 4 && !Args.is(argv[3], "withvalues"))) {
+        if (argv.count() > 4 || (argv.count() == 4 && !argv.equalsIgnoreCase(3, "withvalues"))) {
             out.error(Errors.SYNTAX);
             return;
-        } else if (argv.length == 4) {
+        } else if (argv.count() == 4) {
             withValues = true;
             if (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2) {
                 out.error(Errors.OUT_OF_RANGE);
@@ -57,7 +60,7 @@ public final class HashWalkCommands {
             out.error(Errors.OUT_OF_RANGE);
             return;
         }
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.HASH, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.HASH, out);
         if (e == null) {
             out.arrayHeader(0);
             return;
@@ -108,7 +111,7 @@ public final class HashWalkCommands {
     }
 
     /** HSCAN key cursor [MATCH pattern] [COUNT count]; see {@link ScanArgs} for the one-reply walk. */
-    public void hscan(byte[][] argv, ReplySink out, Journal journal) {
+    public void hscan(Argv argv, ReplySink out, Journal journal) {
         ScanArgs scan = ScanArgs.openOrReply(ks, argv, ValueType.HASH, out);
         if (scan == null) {
             return;

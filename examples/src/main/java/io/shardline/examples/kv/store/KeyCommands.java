@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 
 /**
@@ -20,20 +21,22 @@ public final class KeyCommands {
     private static final int LT = 1 << 3;
 
     private final Keyspace ks;
+    /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
+    private final Bytes probe = Bytes.probe();
 
     KeyCommands(Keyspace ks) {
         this.ks = ks;
     }
 
     /** DEL and UNLINK (there is no background freeing here, so they are the same). */
-    public void del(byte[][] argv, ReplySink out, Journal journal) {
-        byte[][] deleted = new byte[argv.length - 1][];
+    public void del(Argv argv, ReplySink out, Journal journal) {
+        byte[][] deleted = new byte[argv.count() - 1][];
         int n = 0;
-        for (int i = 1; i < argv.length; i++) {
-            Entry e = ks.lookup(new Bytes(argv[i]));
+        for (int i = 1; i < argv.count(); i++) {
+            Entry e = ks.lookup(probe.point(argv, i));
             if (e != null) {
                 ks.remove(e);
-                deleted[n++] = argv[i];
+                deleted[n++] = argv.bytes(i);
             }
         }
         out.integer(n);
@@ -46,10 +49,10 @@ public final class KeyCommands {
     }
 
     /** Counts every argument naming a live key, repeats included. */
-    public void exists(byte[][] argv, ReplySink out, Journal journal) {
+    public void exists(Argv argv, ReplySink out, Journal journal) {
         long n = 0;
-        for (int i = 1; i < argv.length; i++) {
-            if (ks.lookup(new Bytes(argv[i])) != null) {
+        for (int i = 1; i < argv.count(); i++) {
+            if (ks.lookup(probe.point(argv, i)) != null) {
                 n++;
             }
         }
@@ -57,31 +60,31 @@ public final class KeyCommands {
     }
 
     /** TOUCH: counts the live keys named (repeats included); there is no access time to update here. */
-    public void touch(byte[][] argv, ReplySink out, Journal journal) {
+    public void touch(Argv argv, ReplySink out, Journal journal) {
         exists(argv, out, journal);
     }
 
-    public void expire(byte[][] argv, ReplySink out, Journal journal) {
+    public void expire(Argv argv, ReplySink out, Journal journal) {
         setExpiry(argv, out, journal, ks.now(), true, "expire");
     }
 
-    public void pexpire(byte[][] argv, ReplySink out, Journal journal) {
+    public void pexpire(Argv argv, ReplySink out, Journal journal) {
         setExpiry(argv, out, journal, ks.now(), false, "pexpire");
     }
 
-    public void expireat(byte[][] argv, ReplySink out, Journal journal) {
+    public void expireat(Argv argv, ReplySink out, Journal journal) {
         setExpiry(argv, out, journal, 0, true, "expireat");
     }
 
-    public void pexpireat(byte[][] argv, ReplySink out, Journal journal) {
+    public void pexpireat(Argv argv, ReplySink out, Journal journal) {
         setExpiry(argv, out, journal, 0, false, "pexpireat");
     }
 
     /** expireGenericCommand: {@code base} is now for relative forms, 0 for the *AT forms. */
-    private void setExpiry(byte[][] argv, ReplySink out, Journal journal, long base, boolean seconds, String name) {
+    private void setExpiry(Argv argv, ReplySink out, Journal journal, long base, boolean seconds, String name) {
         int flags = 0;
-        for (int i = 3; i < argv.length; i++) {
-            byte[] opt = argv[i];
+        for (int i = 3; i < argv.count(); i++) {
+            byte[] opt = argv.bytes(i);
             if (Args.is(opt, "nx")) {
                 flags |= NX;
             } else if (Args.is(opt, "xx")) {
@@ -103,11 +106,11 @@ public final class KeyCommands {
             out.error(Errors.EXPIRE_GT_LT);
             return;
         }
-        if (!Numbers.isLong(argv[2])) {
+        if (!Numbers.isLong(argv, 2)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        long when = Numbers.toLong(argv[2]); // negative is allowed: the key then expires at once
+        long when = Numbers.toLong(argv, 2); // negative is allowed: the key then expires at once
         if (seconds) {
             if (when > Long.MAX_VALUE / 1000 || when < Long.MIN_VALUE / 1000) {
                 out.error(Errors.invalidExpire(name));
@@ -120,7 +123,7 @@ public final class KeyCommands {
             return;
         }
         when += base;
-        Entry e = ks.lookup(new Bytes(argv[1]));
+        Entry e = ks.lookup(probe.point(argv, 1));
         if (e == null) {
             out.integer(0);
             return;
@@ -137,37 +140,37 @@ public final class KeyCommands {
         if (when <= ks.now() && !ks.isLoading()) {
             ks.remove(e);
             out.integer(1);
-            journal.append(new byte[][] {DEL, argv[1]});
+            journal.append(new byte[][] {DEL, argv.bytes(1)});
             return;
         }
         ks.setExpire(e, when);
         out.integer(1);
-        journal.append(new byte[][] {PEXPIREAT, argv[1], Numbers.ascii(when)});
+        journal.append(new byte[][] {PEXPIREAT, argv.bytes(1), Numbers.ascii(when)});
     }
 
-    public void ttl(byte[][] argv, ReplySink out, Journal journal) {
+    public void ttl(Argv argv, ReplySink out, Journal journal) {
         replyTtl(argv, out, false);
     }
 
-    public void pttl(byte[][] argv, ReplySink out, Journal journal) {
+    public void pttl(Argv argv, ReplySink out, Journal journal) {
         replyTtl(argv, out, true);
     }
 
-    public void expiretime(byte[][] argv, ReplySink out, Journal journal) {
+    public void expiretime(Argv argv, ReplySink out, Journal journal) {
         replyTtl(argv, out, false, true);
     }
 
-    public void pexpiretime(byte[][] argv, ReplySink out, Journal journal) {
+    public void pexpiretime(Argv argv, ReplySink out, Journal journal) {
         replyTtl(argv, out, true, true);
     }
 
-    private void replyTtl(byte[][] argv, ReplySink out, boolean millis) {
+    private void replyTtl(Argv argv, ReplySink out, boolean millis) {
         replyTtl(argv, out, millis, false);
     }
 
     /** ttlGenericCommand: -2 missing, -1 without a TTL, else the time left or ({@code absolute}) the Unix time. */
-    private void replyTtl(byte[][] argv, ReplySink out, boolean millis, boolean absolute) {
-        Entry e = ks.lookup(new Bytes(argv[1]));
+    private void replyTtl(Argv argv, ReplySink out, boolean millis, boolean absolute) {
+        Entry e = ks.lookup(probe.point(argv, 1));
         if (e == null) {
             out.integer(-2);
         } else if (ks.expireAt(e) == Entry.NO_EXPIRY) {
@@ -178,8 +181,8 @@ public final class KeyCommands {
         }
     }
 
-    public void persist(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]));
+    public void persist(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(probe.point(argv, 1));
         if (e != null && ks.persist(e)) {
             out.integer(1);
             journal.append(argv);
@@ -188,8 +191,8 @@ public final class KeyCommands {
         }
     }
 
-    public void type(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]));
+    public void type(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(probe.point(argv, 1));
         out.simple(e == null ? "none" : e.type().redisName());
     }
 }

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,30 +24,32 @@ public final class KeyCopyCommands {
     private static final byte[] PEXPIREAT = Args.bytes("PEXPIREAT");
 
     private final Keyspace ks;
+    /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
+    private final Bytes probe = Bytes.probe();
 
     KeyCopyCommands(Keyspace ks) {
         this.ks = ks;
     }
 
-    public void rename(byte[][] argv, ReplySink out, Journal journal) {
+    public void rename(Argv argv, ReplySink out, Journal journal) {
         rename(argv, false, out, journal);
     }
 
-    public void renamenx(byte[][] argv, ReplySink out, Journal journal) {
+    public void renamenx(Argv argv, ReplySink out, Journal journal) {
         rename(argv, true, out, journal);
     }
 
-    private void rename(byte[][] argv, boolean nx, ReplySink out, Journal journal) {
-        Entry from = ks.lookup(new Bytes(argv[1]));
+    private void rename(Argv argv, boolean nx, ReplySink out, Journal journal) {
+        Entry from = ks.lookup(probe.point(argv, 1));
         if (from == null) {
             out.error(Errors.NO_SUCH_KEY);
             return;
         }
-        if (java.util.Arrays.equals(argv[1], argv[2])) {
+        if (java.util.Arrays.equals(argv.bytes(1), argv.bytes(2))) {
             reply(nx, out, false);
             return;
         }
-        Bytes toKey = new Bytes(argv[2]);
+        Bytes toKey = new Bytes(argv.bytes(2));
         Entry to = ks.lookup(toKey);
         if (to != null) {
             if (nx) {
@@ -76,13 +79,13 @@ public final class KeyCopyCommands {
      * COPY's options: whether REPLACE was given, or null after replying the error. There is one
      * database, so DB must name 0.
      */
-    public static Boolean copyOptions(byte[][] argv, ReplySink out) {
+    public static Boolean copyOptions(Argv argv, ReplySink out) {
         boolean replace = false;
-        for (int j = 3; j < argv.length; j++) {
-            if (Args.is(argv[j], "replace")) {
+        for (int j = 3; j < argv.count(); j++) {
+            if (argv.equalsIgnoreCase(j, "replace")) {
                 replace = true;
-            } else if (Args.is(argv[j], "db") && j < argv.length - 1) {
-                byte[] db = argv[++j];
+            } else if (argv.equalsIgnoreCase(j, "db") && j < argv.count() - 1) {
+                byte[] db = argv.bytes(++j);
                 if (!Numbers.isLong(db) || Numbers.toLong(db) != (int) Numbers.toLong(db)) {
                     out.error(Errors.NOT_INTEGER);
                     return null;
@@ -96,7 +99,7 @@ public final class KeyCopyCommands {
                 return null;
             }
         }
-        if (java.util.Arrays.equals(argv[1], argv[2])) {
+        if (java.util.Arrays.equals(argv.bytes(1), argv.bytes(2))) {
             out.error(Errors.SAME_OBJECT);
             return null;
         }
@@ -104,17 +107,17 @@ public final class KeyCopyCommands {
     }
 
     /** COPY source destination [DB 0] [REPLACE]. */
-    public void copy(byte[][] argv, ReplySink out, Journal journal) {
+    public void copy(Argv argv, ReplySink out, Journal journal) {
         Boolean replace = copyOptions(argv, out);
         if (replace == null) {
             return;
         }
-        Entry from = ks.lookup(new Bytes(argv[1]));
+        Entry from = ks.lookup(probe.point(argv, 1));
         if (from == null) {
             out.integer(0);
             return;
         }
-        Bytes toKey = new Bytes(argv[2]);
+        Bytes toKey = new Bytes(argv.bytes(2));
         Entry to = ks.lookup(toKey);
         if (to != null) {
             if (!replace) {

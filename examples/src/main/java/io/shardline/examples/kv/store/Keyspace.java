@@ -336,14 +336,14 @@ public final class Keyspace {
         return random;
     }
 
-    /** The hash {@link #lookup(byte[], int, int, int)} takes for {@code key[off, off+len)}. */
+    /** The hash {@link #lookup(byte[], int, int, int)} takes for {@code key[off, off+len)} (a probe's is {@link KeyHash#of(Bytes)}). */
     static int hash(byte[] key, int off, int len) {
         return KeyHash.of(key, off, len);
     }
 
-    /** The live entry of {@code key}, or null; a key past its time is removed here. */
+    /** The live entry of {@code key} (a stored key or a {@link Bytes#probe()}), or null; a key past its time is removed here. */
     Entry lookup(Bytes key) {
-        return lookup(key.bytes, 0, key.bytes.length);
+        return lookup(key.bytes, key.offset(), key.length(), KeyHash.of(key));
     }
 
     /** The live entry of the key {@code key[off, off+len)}, or null; allocates nothing. */
@@ -408,16 +408,27 @@ public final class Keyspace {
         return e.hasTtl() ? expires.get(e, e.keyHash()) : Entry.NO_EXPIRY;
     }
 
-    /** Adds a key that {@link #lookup} just reported missing; a string's array may be kept. */
+    /**
+     * Adds a key that {@link #lookup} just reported missing; a string's array may be kept. The key's
+     * bytes are copied into the entry's record, so {@code key} may be a {@link Bytes#probe()}.
+     */
     Entry add(Bytes key, ValueType type, Object value) {
-        return add(key.bytes, 0, key.bytes.length, KeyHash.of(key.bytes, 0, key.bytes.length), type, value);
+        return add(key.bytes, key.offset(), key.length(), KeyHash.of(key), type, value);
     }
 
     Entry add(byte[] key, int off, int len, int hash, ValueType type, Object value) {
+        return insert(Entry.of(key, off, len, type, value), hash);
+    }
+
+    /** Adds the string {@code v[voff, voff+vlen)}, copied, at {@code key} (maybe a probe), which {@link #lookup} just reported missing. */
+    Entry addString(Bytes key, byte[] v, int voff, int vlen) {
+        return insert(Entry.ofString(key.bytes, key.offset(), key.length(), v, voff, vlen), KeyHash.of(key));
+    }
+
+    private Entry insert(Entry e, int hash) {
         if (!table.hasRoom()) {
             throw new IllegalStateException("OOM the key table of this shard is full");
         }
-        Entry e = Entry.of(key, off, len, type, value);
         table.insert(e, hash);
         entryBytes += Touched.bytesOf(e);
         if (commandTime != NO_COMMAND) {

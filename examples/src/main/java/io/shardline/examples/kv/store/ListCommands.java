@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 
 /**
@@ -17,32 +18,34 @@ public final class ListCommands {
     private static final byte[] RPOP = Args.bytes("RPOP");
 
     private final Keyspace ks;
+    /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
+    private final Bytes probe = Bytes.probe();
 
     ListCommands(Keyspace ks) {
         this.ks = ks;
     }
 
-    public void lpush(byte[][] argv, ReplySink out, Journal journal) {
+    public void lpush(Argv argv, ReplySink out, Journal journal) {
         push(argv, out, journal, true, false);
     }
 
-    public void rpush(byte[][] argv, ReplySink out, Journal journal) {
+    public void rpush(Argv argv, ReplySink out, Journal journal) {
         push(argv, out, journal, false, false);
     }
 
     /** LPUSHX: pushes only onto a list that exists. */
-    public void lpushx(byte[][] argv, ReplySink out, Journal journal) {
+    public void lpushx(Argv argv, ReplySink out, Journal journal) {
         push(argv, out, journal, true, true);
     }
 
-    public void rpushx(byte[][] argv, ReplySink out, Journal journal) {
+    public void rpushx(Argv argv, ReplySink out, Journal journal) {
         push(argv, out, journal, false, true);
     }
 
-    private void push(byte[][] argv, ReplySink out, Journal journal, boolean head, boolean onlyIfExists) {
+    private void push(Argv argv, ReplySink out, Journal journal, boolean head, boolean onlyIfExists) {
         Entry e;
         if (onlyIfExists) {
-            e = ks.lookup(new Bytes(argv[1]), ValueType.LIST, out);
+            e = ks.lookup(probe.point(argv, 1), ValueType.LIST, out);
             if (e == null) {
                 out.integer(0);
                 return;
@@ -50,40 +53,40 @@ public final class ListCommands {
             if (e == Keyspace.WRONG_TYPE) {
                 return;
             }
-        } else if ((e = ks.lookupOrAdd(new Bytes(argv[1]), ValueType.LIST, out)) == null) {
+        } else if ((e = ks.lookupOrAdd(probe.point(argv, 1), ValueType.LIST, out)) == null) {
             return;
         }
         ListValue list = e.list();
-        for (int i = 2; i < argv.length; i++) {
+        for (int i = 2; i < argv.count(); i++) {
             if (head) {
-                list.addFirst(argv[i]);
+                list.addFirst(argv.bytes(i));
             } else {
-                list.addLast(argv[i]);
+                list.addLast(argv.bytes(i));
             }
         }
         out.integer(list.size());
         journal.append(argv);
     }
 
-    public void lpop(byte[][] argv, ReplySink out, Journal journal) {
+    public void lpop(Argv argv, ReplySink out, Journal journal) {
         pop(argv, out, journal, true, "lpop");
     }
 
-    public void rpop(byte[][] argv, ReplySink out, Journal journal) {
+    public void rpop(Argv argv, ReplySink out, Journal journal) {
         pop(argv, out, journal, false, "rpop");
     }
 
-    private void pop(byte[][] argv, ReplySink out, Journal journal, boolean head, String name) {
-        if (argv.length > 3) {
+    private void pop(Argv argv, ReplySink out, Journal journal, boolean head, String name) {
+        if (argv.count() > 3) {
             out.error(Errors.wrongArity(name));
             return;
         }
-        boolean hasCount = argv.length == 3;
+        boolean hasCount = argv.count() == 3;
         long count = 0;
-        if (hasCount && (count = Args.countOrReply(argv[2], out)) < 0) {
+        if (hasCount && (count = Args.countOrReply(argv, 2, out)) < 0) {
             return;
         }
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.LIST, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.LIST, out);
         if (e == null) {
             if (hasCount) {
                 out.nullArray();
@@ -102,7 +105,7 @@ public final class ListCommands {
         }
         if (!hasCount) {
             out.bulk(head ? list.pollFirst() : list.pollLast());
-            journal.append(new byte[][] {argv[0], argv[1]});
+            journal.append(new byte[][] {argv.bytes(0), argv.bytes(1)});
         } else {
             popCount(e, head, count, out, journal);
         }
@@ -126,13 +129,13 @@ public final class ListCommands {
      * LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: pops from the first non-empty list of the
      * keys, in their order, and replies [key, elements], or a null array when all are empty.
      */
-    public void lmpop(byte[][] argv, ReplySink out, Journal journal) {
+    public void lmpop(Argv argv, ReplySink out, Journal journal) {
         MpopArgs a = MpopArgs.parse(argv, out);
         if (a == null) {
             return;
         }
         for (int i = 0; i < a.keys(); i++) {
-            Entry e = ks.lookup(new Bytes(argv[2 + i]), ValueType.LIST, out);
+            Entry e = ks.lookup(probe.point(argv, 2 + i), ValueType.LIST, out);
             if (e == Keyspace.WRONG_TYPE) {
                 return;
             }
@@ -149,14 +152,14 @@ public final class ListCommands {
         out.nullArray();
     }
 
-    public void lrange(byte[][] argv, ReplySink out, Journal journal) {
-        if (!Numbers.isLong(argv[2]) || !Numbers.isLong(argv[3])) {
+    public void lrange(Argv argv, ReplySink out, Journal journal) {
+        if (!Numbers.isLong(argv, 2) || !Numbers.isLong(argv, 3)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        long start = Numbers.toLong(argv[2]);
-        long end = Numbers.toLong(argv[3]);
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.LIST, out);
+        long start = Numbers.toLong(argv, 2);
+        long end = Numbers.toLong(argv, 3);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.LIST, out);
         if (e == null) {
             out.arrayHeader(0);
             return;
@@ -188,8 +191,8 @@ public final class ListCommands {
         }
     }
 
-    public void llen(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.LIST, out);
+    public void llen(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.LIST, out);
         if (e == null) {
             out.integer(0);
         } else if (e != Keyspace.WRONG_TYPE) {
@@ -198,8 +201,8 @@ public final class ListCommands {
     }
 
     /** LINDEX key index: Redis looks the key up before it reads the index, so a missing key is nil whatever the index. */
-    public void lindex(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.LIST, out);
+    public void lindex(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.LIST, out);
         if (e == null) {
             out.nullBulk();
             return;
@@ -207,11 +210,11 @@ public final class ListCommands {
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
-        if (!Numbers.isLong(argv[2])) {
+        if (!Numbers.isLong(argv, 2)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        int at = index(e.list(), Numbers.toLong(argv[2]));
+        int at = index(e.list(), Numbers.toLong(argv, 2));
         if (at < 0) {
             out.nullBulk();
         } else {
@@ -219,8 +222,8 @@ public final class ListCommands {
         }
     }
 
-    public void lset(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.LIST, out);
+    public void lset(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.LIST, out);
         if (e == null) {
             out.error(Errors.NO_SUCH_KEY);
             return;
@@ -228,16 +231,16 @@ public final class ListCommands {
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
-        if (!Numbers.isLong(argv[2])) {
+        if (!Numbers.isLong(argv, 2)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        int at = index(e.list(), Numbers.toLong(argv[2]));
+        int at = index(e.list(), Numbers.toLong(argv, 2));
         if (at < 0) {
             out.error(Errors.INDEX_OUT_OF_RANGE);
             return;
         }
-        e.list().set(at, argv[3]);
+        e.list().set(at, argv.bytes(3));
         out.simple("OK");
         journal.append(argv);
     }
@@ -249,9 +252,9 @@ public final class ListCommands {
     }
 
     /** LMOVE source destination LEFT|RIGHT LEFT|RIGHT. */
-    public void lmove(byte[][] argv, ReplySink out, Journal journal) {
-        int from = side(argv[3]);
-        int to = side(argv[4]);
+    public void lmove(Argv argv, ReplySink out, Journal journal) {
+        int from = side(argv.bytes(3));
+        int to = side(argv.bytes(4));
         if (from < 0 || to < 0) {
             out.error(Errors.SYNTAX);
             return;
@@ -260,12 +263,12 @@ public final class ListCommands {
     }
 
     /** RPOPLPUSH source destination: LMOVE source destination RIGHT LEFT. */
-    public void rpoplpush(byte[][] argv, ReplySink out, Journal journal) {
+    public void rpoplpush(Argv argv, ReplySink out, Journal journal) {
         move(argv, out, journal, false, true);
     }
 
-    private void move(byte[][] argv, ReplySink out, Journal journal, boolean fromHead, boolean toHead) {
-        Entry src = ks.lookup(new Bytes(argv[1]), ValueType.LIST, out);
+    private void move(Argv argv, ReplySink out, Journal journal, boolean fromHead, boolean toHead) {
+        Entry src = ks.lookup(probe.point(argv, 1), ValueType.LIST, out);
         if (src == null) {
             out.nullBulk();
             return;
@@ -274,13 +277,13 @@ public final class ListCommands {
             return;
         }
         // Redis checks the destination's type before it pops anything.
-        Entry dst = ks.lookup(new Bytes(argv[2]), ValueType.LIST, out);
+        Entry dst = ks.lookup(probe.point(argv, 2), ValueType.LIST, out);
         if (dst == Keyspace.WRONG_TYPE) {
             return;
         }
         byte[] v = fromHead ? src.list().pollFirst() : src.list().pollLast();
         if (dst == null) {
-            dst = ks.add(new Bytes(argv[2]), ValueType.LIST, new ListValue());
+            dst = ks.add(new Bytes(argv.bytes(2)), ValueType.LIST, new ListValue());
         }
         if (toHead) {
             dst.list().addFirst(v);

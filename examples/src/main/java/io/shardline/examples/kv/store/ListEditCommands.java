@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 import java.util.Arrays;
 
@@ -12,23 +13,25 @@ import java.util.Arrays;
  */
 public final class ListEditCommands {
     private final Keyspace ks;
+    /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
+    private final Bytes probe = Bytes.probe();
 
     ListEditCommands(Keyspace ks) {
         this.ks = ks;
     }
 
     /** LINSERT key BEFORE|AFTER pivot element: the new length, 0 for a missing key, -1 without the pivot. */
-    public void linsert(byte[][] argv, ReplySink out, Journal journal) {
+    public void linsert(Argv argv, ReplySink out, Journal journal) {
         boolean after;
-        if (Args.is(argv[2], "after")) {
+        if (argv.equalsIgnoreCase(2, "after")) {
             after = true;
-        } else if (Args.is(argv[2], "before")) {
+        } else if (argv.equalsIgnoreCase(2, "before")) {
             after = false;
         } else {
             out.error(Errors.SYNTAX);
             return;
         }
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.LIST, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.LIST, out);
         if (e == null) {
             out.integer(0);
             return;
@@ -38,8 +41,8 @@ public final class ListEditCommands {
         }
         ListValue list = e.list();
         for (int i = 0; i < list.size(); i++) {
-            if (Arrays.equals(list.get(i), argv[3])) {
-                list.insert(after ? i + 1 : i, argv[4]);
+            if (Arrays.equals(list.get(i), argv.bytes(3))) {
+                list.insert(after ? i + 1 : i, argv.bytes(4));
                 out.integer(list.size());
                 journal.append(argv);
                 return;
@@ -49,13 +52,13 @@ public final class ListEditCommands {
     }
 
     /** LREM key count element: removes up to |count| matches from the head (count > 0), the tail (< 0) or all (0). */
-    public void lrem(byte[][] argv, ReplySink out, Journal journal) {
-        if (!Numbers.isLong(argv[2])) {
+    public void lrem(Argv argv, ReplySink out, Journal journal) {
+        if (!Numbers.isLong(argv, 2)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        long count = Numbers.toLong(argv[2]);
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.LIST, out);
+        long count = Numbers.toLong(argv, 2);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.LIST, out);
         if (e == null) {
             out.integer(0);
             return;
@@ -71,7 +74,7 @@ public final class ListEditCommands {
         long removed = 0;
         for (int j = 0; j < n && removed < limit; j++) {
             int i = count < 0 ? n - 1 - j : j;
-            if (Arrays.equals(list.get(i), argv[3])) {
+            if (Arrays.equals(list.get(i), argv.bytes(3))) {
                 keep[i] = false;
                 removed++;
             }
@@ -87,14 +90,14 @@ public final class ListEditCommands {
     }
 
     /** LTRIM key start stop: keeps the range, as LRANGE would read it; OK even for a missing key. */
-    public void ltrim(byte[][] argv, ReplySink out, Journal journal) {
-        if (!Numbers.isLong(argv[2]) || !Numbers.isLong(argv[3])) {
+    public void ltrim(Argv argv, ReplySink out, Journal journal) {
+        if (!Numbers.isLong(argv, 2) || !Numbers.isLong(argv, 3)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        long start = Numbers.toLong(argv[2]);
-        long end = Numbers.toLong(argv[3]);
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.LIST, out);
+        long start = Numbers.toLong(argv, 2);
+        long end = Numbers.toLong(argv, 3);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.LIST, out);
         if (e == null) {
             out.simple("OK");
             return;
@@ -132,19 +135,19 @@ public final class ListEditCommands {
      * (negative rank: from the tail), or with COUNT an array of up to that many (0: all), comparing at
      * most MAXLEN elements (0: all).
      */
-    public void lpos(byte[][] argv, ReplySink out, Journal journal) {
+    public void lpos(Argv argv, ReplySink out, Journal journal) {
         long rank = 1;
         long count = -1;
         long maxlen = 0;
-        for (int j = 3; j < argv.length; j++) {
-            boolean more = j + 1 < argv.length;
-            if (Args.is(argv[j], "rank") && more) {
+        for (int j = 3; j < argv.count(); j++) {
+            boolean more = j + 1 < argv.count();
+            if (argv.equalsIgnoreCase(j, "rank") && more) {
                 j++;
-                if (!Numbers.isLong(argv[j])) {
+                if (!Numbers.isLong(argv, j)) {
                     out.error(Errors.NOT_INTEGER);
                     return;
                 }
-                rank = Numbers.toLong(argv[j]);
+                rank = Numbers.toLong(argv, j);
                 if (rank == Long.MIN_VALUE) {
                     out.error(Errors.outOfRange(-Long.MAX_VALUE, Long.MAX_VALUE));
                     return;
@@ -153,15 +156,15 @@ public final class ListEditCommands {
                     out.error(Errors.RANK_ZERO);
                     return;
                 }
-            } else if (Args.is(argv[j], "count") && more) {
+            } else if (argv.equalsIgnoreCase(j, "count") && more) {
                 j++;
-                if (!Numbers.isLong(argv[j]) || (count = Numbers.toLong(argv[j])) < 0) {
+                if (!Numbers.isLong(argv, j) || (count = Numbers.toLong(argv, j)) < 0) {
                     out.error(Errors.COUNT_NEGATIVE);
                     return;
                 }
-            } else if (Args.is(argv[j], "maxlen") && more) {
+            } else if (argv.equalsIgnoreCase(j, "maxlen") && more) {
                 j++;
-                if (!Numbers.isLong(argv[j]) || (maxlen = Numbers.toLong(argv[j])) < 0) {
+                if (!Numbers.isLong(argv, j) || (maxlen = Numbers.toLong(argv, j)) < 0) {
                     out.error(Errors.MAXLEN_NEGATIVE);
                     return;
                 }
@@ -170,7 +173,7 @@ public final class ListEditCommands {
                 return;
             }
         }
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.LIST, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.LIST, out);
         if (e == null) {
             if (count != -1) {
                 out.arrayHeader(0);
@@ -192,7 +195,7 @@ public final class ListEditCommands {
         int matches = 0;
         for (int j = 0; j < examine && matches < want; j++) {
             int i = fromTail ? n - 1 - j : j;
-            if (Arrays.equals(list.get(i), argv[2])) {
+            if (Arrays.equals(list.get(i), argv.bytes(2))) {
                 if (skip > 0) {
                     skip--;
                 } else {

@@ -34,14 +34,19 @@ public final class NameIndex<T> {
     }
 
     /** The value named {@code sent} in any case, or null. */
-    @SuppressWarnings("unchecked")
     public T find(byte[] sent) {
-        if (sent.length > LONGEST_NAME) {
+        return find(sent, 0, sent.length);
+    }
+
+    /** The value named by {@code sent[offset, offset + length)} in any case, or null: no allocation. */
+    @SuppressWarnings("unchecked")
+    public T find(byte[] sent, int offset, int length) {
+        if (length > LONGEST_NAME) {
             return null;
         }
         int mask = names.length - 1;
-        for (int i = hash(sent) & mask; names[i] != null; i = (i + 1) & mask) {
-            if (same(sent, names[i])) {
+        for (int i = hash(sent, offset, length) & mask; names[i] != null; i = (i + 1) & mask) {
+            if (same(sent, offset, length, names[i])) {
                 return (T) values[i];
             }
         }
@@ -50,11 +55,15 @@ public final class NameIndex<T> {
 
     /** Whether {@code sent} equals the lowercase {@code lower}, ignoring ASCII case. */
     static boolean same(byte[] sent, byte[] lower) {
-        if (sent.length != lower.length) {
+        return same(sent, 0, sent.length, lower);
+    }
+
+    private static boolean same(byte[] sent, int offset, int length, byte[] lower) {
+        if (length != lower.length) {
             return false;
         }
-        for (int i = 0; i < sent.length; i++) {
-            if (lower(sent[i]) != lower[i]) {
+        for (int i = 0; i < length; i++) {
+            if (lower(sent[offset + i]) != lower[i]) {
                 return false;
             }
         }
@@ -74,9 +83,13 @@ public final class NameIndex<T> {
     }
 
     private static int hash(byte[] name) {
+        return hash(name, 0, name.length);
+    }
+
+    private static int hash(byte[] name, int offset, int length) {
         int h = 0;
-        for (byte b : name) {
-            h = h * 31 + lower(b);
+        for (int i = offset; i < offset + length; i++) {
+            h = h * 31 + lower(name[i]);
         }
         return h ^ (h >>> 8);
     }

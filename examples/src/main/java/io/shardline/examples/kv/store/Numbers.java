@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -21,14 +22,34 @@ final class Numbers {
 
     /** Whether {@code s} is an integer by {@code string2ll}'s rules; then {@link #toLong} reads it. */
     static boolean isLong(byte[] s) {
-        int n = s.length;
-        if (n == 0 || n >= LONG_STR_SIZE) {
+        return isLong(s, 0, s.length);
+    }
+
+    /** {@link #isLong(byte[])} of argument {@code i}, read in place. */
+    static boolean isLong(Argv argv, int i) {
+        return isLong(argv.array(i), argv.offset(i), argv.length(i));
+    }
+
+    /** {@link #toLong(byte[])} of argument {@code i}, which {@link #isLong(Argv, int)} accepted. */
+    static long toLong(Argv argv, int i) {
+        return toLong(argv.array(i), argv.offset(i), argv.length(i));
+    }
+
+    /** {@link #toDouble(byte[])} of argument {@code i}, read in place. */
+    static double toDouble(Argv argv, int i) {
+        int from = argv.offset(i);
+        return strtod(argv.array(i), from, from + argv.length(i), true);
+    }
+
+    private static boolean isLong(byte[] s, int from, int length) {
+        int n = from + length;
+        if (length == 0 || length >= LONG_STR_SIZE) {
             return false;
         }
-        if (n == 1 && s[0] == '0') {
+        if (length == 1 && s[from] == '0') {
             return true;
         }
-        int i = s[0] == '-' ? 1 : 0;
+        int i = s[from] == '-' ? from + 1 : from;
         if (i == n || s[i] < '1' || s[i] > '9') {
             return false;
         }
@@ -43,14 +64,18 @@ final class Numbers {
             }
             v = v * 10 - d;
         }
-        return s[0] == '-' || v != Long.MIN_VALUE;
+        return s[from] == '-' || v != Long.MIN_VALUE;
     }
 
     /** The value of {@code s}, which {@link #isLong} accepted. */
     static long toLong(byte[] s) {
-        boolean negative = s[0] == '-';
+        return toLong(s, 0, s.length);
+    }
+
+    private static long toLong(byte[] s, int from, int length) {
+        boolean negative = s[from] == '-';
         long v = 0;
-        for (int i = negative ? 1 : 0; i < s.length; i++) {
+        for (int i = negative ? from + 1 : from; i < from + length; i++) {
             v = v * 10 - (s[i] - '0');
         }
         return negative ? v : -v;

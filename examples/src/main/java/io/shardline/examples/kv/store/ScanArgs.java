@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 
 /**
@@ -22,11 +23,11 @@ record ScanArgs(Entry target, byte[] pattern) {
      * HSCAN's and SSCAN's opening in Redis' order: cursor, key of {@code type}, then options. Null after
      * it replied: an error, WRONGTYPE, or the empty scan of a missing key.
      */
-    static ScanArgs openOrReply(Keyspace ks, byte[][] argv, ValueType type, ReplySink out) {
-        if (!cursorOrReply(argv[2], out)) {
+    static ScanArgs openOrReply(Keyspace ks, Argv argv, ValueType type, ReplySink out) {
+        if (!cursorOrReply(argv.bytes(2), out)) {
             return null;
         }
-        Entry e = ks.lookup(new Bytes(argv[1]), type, out);
+        Entry e = ks.lookup(new Bytes(argv.bytes(1)), type, out);
         if (e == null) {
             replyHeader(0, out);
             return null;
@@ -45,7 +46,7 @@ record ScanArgs(Entry target, byte[] pattern) {
         out.arrayHeader(elements);
     }
 
-    /** Whether argv[2] is a cursor, else replies Redis' error. */
+    /** Whether argument 2 is a cursor, else replies Redis' error. */
     private static boolean cursorOrReply(byte[] arg, ReplySink out) {
         boolean ok = arg.length > 0 && arg.length <= 20;
         for (int i = 0; ok && i < arg.length; i++) {
@@ -64,22 +65,22 @@ record ScanArgs(Entry target, byte[] pattern) {
         return ok;
     }
 
-    /** The MATCH pattern from the options at argv[3] (null for all), or INVALID after replying Redis' error. */
-    private static byte[] patternOrReply(byte[][] argv, ReplySink out) {
+    /** The MATCH pattern from the options from argument 3 (null for all), or INVALID after replying Redis' error. */
+    private static byte[] patternOrReply(Argv argv, ReplySink out) {
         byte[] pattern = null;
-        for (int i = 3; i < argv.length; i += 2) {
-            boolean hasValue = i + 1 < argv.length;
-            if (Args.is(argv[i], "count") && hasValue) {
-                if (!Numbers.isLong(argv[i + 1])) {
+        for (int i = 3; i < argv.count(); i += 2) {
+            boolean hasValue = i + 1 < argv.count();
+            if (argv.equalsIgnoreCase(i, "count") && hasValue) {
+                if (!Numbers.isLong(argv, i + 1)) {
                     out.error(Errors.NOT_INTEGER);
                     return INVALID;
                 }
-                if (Numbers.toLong(argv[i + 1]) < 1) {
+                if (Numbers.toLong(argv, i + 1) < 1) {
                     out.error(Errors.SYNTAX);
                     return INVALID;
                 }
-            } else if (Args.is(argv[i], "match") && hasValue) {
-                pattern = argv[i + 1];
+            } else if (argv.equalsIgnoreCase(i, "match") && hasValue) {
+                pattern = argv.bytes(i + 1);
                 if (Glob.matchesAll(pattern)) {
                     pattern = null;
                 }

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,37 +22,39 @@ public final class SetAlgebraCommands {
     private static final byte[] SADD = Args.bytes("SADD");
 
     private final Keyspace ks;
+    /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
+    private final Bytes probe = Bytes.probe();
 
     SetAlgebraCommands(Keyspace ks) {
         this.ks = ks;
     }
 
-    public void sinter(byte[][] argv, ReplySink out, Journal journal) {
+    public void sinter(Argv argv, ReplySink out, Journal journal) {
         read(argv, 1, out, Op.INTER);
     }
 
-    public void sunion(byte[][] argv, ReplySink out, Journal journal) {
+    public void sunion(Argv argv, ReplySink out, Journal journal) {
         read(argv, 1, out, Op.UNION);
     }
 
-    public void sdiff(byte[][] argv, ReplySink out, Journal journal) {
+    public void sdiff(Argv argv, ReplySink out, Journal journal) {
         read(argv, 1, out, Op.DIFF);
     }
 
-    public void sinterstore(byte[][] argv, ReplySink out, Journal journal) {
+    public void sinterstore(Argv argv, ReplySink out, Journal journal) {
         store(argv, out, journal, Op.INTER);
     }
 
-    public void sunionstore(byte[][] argv, ReplySink out, Journal journal) {
+    public void sunionstore(Argv argv, ReplySink out, Journal journal) {
         store(argv, out, journal, Op.UNION);
     }
 
-    public void sdiffstore(byte[][] argv, ReplySink out, Journal journal) {
+    public void sdiffstore(Argv argv, ReplySink out, Journal journal) {
         store(argv, out, journal, Op.DIFF);
     }
 
     /** SINTERCARD numkeys key [key ...] [LIMIT limit]: the intersection's size, counting up to limit (0: all). */
-    public void sintercard(byte[][] argv, ReplySink out, Journal journal) {
+    public void sintercard(Argv argv, ReplySink out, Journal journal) {
         long[] keysAndLimit = sintercardArgs(argv, out);
         if (keysAndLimit == null) {
             return;
@@ -66,21 +69,21 @@ public final class SetAlgebraCommands {
      * SINTERCARD's key count and LIMIT (0: none) checked in Redis' order, or null after replying its
      * error: also what the connection's shard reads to find the keys.
      */
-    public static long[] sintercardArgs(byte[][] argv, ReplySink out) {
-        long keys = Numbers.isLong(argv[1]) ? Numbers.toLong(argv[1]) : 0;
+    public static long[] sintercardArgs(Argv argv, ReplySink out) {
+        long keys = Numbers.isLong(argv, 1) ? Numbers.toLong(argv, 1) : 0;
         if (keys <= 0) {
             out.error(Errors.NUMKEYS_POSITIVE);
             return null;
         }
-        if (keys > argv.length - 2) {
+        if (keys > argv.count() - 2) {
             out.error(Errors.NUMKEYS_OVER_ARGS);
             return null;
         }
         long limit = 0;
-        for (int i = 2 + (int) keys; i < argv.length; i++) {
-            if (Args.is(argv[i], "limit") && i + 1 < argv.length) {
+        for (int i = 2 + (int) keys; i < argv.count(); i++) {
+            if (argv.equalsIgnoreCase(i, "limit") && i + 1 < argv.count()) {
                 i++;
-                if (!Numbers.isLong(argv[i]) || (limit = Numbers.toLong(argv[i])) < 0) {
+                if (!Numbers.isLong(argv, i) || (limit = Numbers.toLong(argv, i)) < 0) {
                     out.error(Errors.LIMIT_NEGATIVE);
                     return null;
                 }
@@ -92,8 +95,8 @@ public final class SetAlgebraCommands {
         return new long[] {keys, limit};
     }
 
-    private void read(byte[][] argv, int first, ReplySink out, Op op) {
-        SetValue[] sets = sets(argv, first, argv.length - first, out);
+    private void read(Argv argv, int first, ReplySink out, Op op) {
+        SetValue[] sets = sets(argv, first, argv.count() - first, out);
         if (sets != null) {
             reply(combine(op, sets, 0), out);
         }
@@ -107,13 +110,13 @@ public final class SetAlgebraCommands {
         }
     }
 
-    private void store(byte[][] argv, ReplySink out, Journal journal, Op op) {
-        SetValue[] sets = sets(argv, 2, argv.length - 2, out);
+    private void store(Argv argv, ReplySink out, Journal journal, Op op) {
+        SetValue[] sets = sets(argv, 2, argv.count() - 2, out);
         if (sets == null) {
             return;
         }
         List<Bytes> result = combine(op, sets, 0);
-        replace(argv[1], result, journal);
+        replace(argv.bytes(1), result, journal);
         out.integer(result.size());
     }
 
@@ -121,12 +124,12 @@ public final class SetAlgebraCommands {
      * The STORE's write on the destination's shard, for a result gathered from other shards: argv is
      * {@code name dst member...}; replies the size.
      */
-    public void storeResult(byte[][] argv, ReplySink out, Journal journal) {
-        List<Bytes> result = new ArrayList<>(argv.length - 2);
-        for (int i = 2; i < argv.length; i++) {
-            result.add(new Bytes(argv[i]));
+    public void storeResult(Argv argv, ReplySink out, Journal journal) {
+        List<Bytes> result = new ArrayList<>(argv.count() - 2);
+        for (int i = 2; i < argv.count(); i++) {
+            result.add(new Bytes(argv.bytes(i)));
         }
-        replace(argv[1], result, journal);
+        replace(argv.bytes(1), result, journal);
         out.integer(result.size());
     }
 
@@ -152,11 +155,11 @@ public final class SetAlgebraCommands {
         journal.append(sadd);
     }
 
-    /** The sets of {@code n} keys from argv[first] (null for a missing key), or null after replying WRONGTYPE. */
-    private SetValue[] sets(byte[][] argv, int first, int n, ReplySink out) {
+    /** The sets of {@code n} keys from argument {@code first} (null for a missing key), or null after replying WRONGTYPE. */
+    private SetValue[] sets(Argv argv, int first, int n, ReplySink out) {
         SetValue[] sets = new SetValue[n];
         for (int i = 0; i < n; i++) {
-            Entry e = ks.lookup(new Bytes(argv[first + i]), ValueType.SET, out);
+            Entry e = ks.lookup(probe.point(argv, first + i), ValueType.SET, out);
             if (e == Keyspace.WRONG_TYPE) {
                 return null;
             }

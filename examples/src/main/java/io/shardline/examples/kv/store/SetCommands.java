@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 
 /**
@@ -15,20 +16,24 @@ public final class SetCommands {
     private static final byte[] DEL = Args.bytes("DEL");
 
     private final Keyspace ks;
+    /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
+    private final Bytes probe = Bytes.probe();
+    /** Members and fields looked up (never stored) where the request holds them. */
+    private final Bytes member = Bytes.probe();
 
     SetCommands(Keyspace ks) {
         this.ks = ks;
     }
 
-    public void sadd(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookupOrAdd(new Bytes(argv[1]), ValueType.SET, out);
+    public void sadd(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookupOrAdd(probe.point(argv, 1), ValueType.SET, out);
         if (e == null) {
             return;
         }
         SetValue set = e.set();
         int added = 0;
-        for (int i = 2; i < argv.length; i++) {
-            if (set.add(new Bytes(argv[i]))) {
+        for (int i = 2; i < argv.count(); i++) {
+            if (set.add(new Bytes(argv.bytes(i)))) {
                 added++;
             }
         }
@@ -38,8 +43,8 @@ public final class SetCommands {
         }
     }
 
-    public void srem(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.SET, out);
+    public void srem(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.SET, out);
         if (e == null) {
             out.integer(0);
             return;
@@ -49,8 +54,8 @@ public final class SetCommands {
         }
         SetValue set = e.set();
         int removed = 0;
-        for (int i = 2; i < argv.length && set.size() > 0; i++) {
-            if (set.remove(new Bytes(argv[i]))) {
+        for (int i = 2; i < argv.count() && set.size() > 0; i++) {
+            if (set.remove(member.point(argv, i))) {
                 removed++;
             }
         }
@@ -63,8 +68,8 @@ public final class SetCommands {
         }
     }
 
-    public void smembers(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.SET, out);
+    public void smembers(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.SET, out);
         if (e == null) {
             out.setHeader(0);
         } else if (e != Keyspace.WRONG_TYPE) {
@@ -76,8 +81,8 @@ public final class SetCommands {
         }
     }
 
-    public void scard(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.SET, out);
+    public void scard(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.SET, out);
         if (e == null) {
             out.integer(0);
         } else if (e != Keyspace.WRONG_TYPE) {
@@ -85,27 +90,27 @@ public final class SetCommands {
         }
     }
 
-    public void sismember(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.SET, out);
+    public void sismember(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.SET, out);
         if (e == null) {
             out.integer(0);
         } else if (e != Keyspace.WRONG_TYPE) {
-            out.integer(e.set().contains(new Bytes(argv[2])) ? 1 : 0);
+            out.integer(e.set().contains(member.point(argv, 2)) ? 1 : 0);
         }
     }
 
     /** SPOP key [count]: without a count a bulk (or nil), with one a set reply. */
-    public void spop(byte[][] argv, ReplySink out, Journal journal) {
-        if (argv.length > 3) {
+    public void spop(Argv argv, ReplySink out, Journal journal) {
+        if (argv.count() > 3) {
             out.error(Errors.SYNTAX);
             return;
         }
-        boolean hasCount = argv.length == 3;
+        boolean hasCount = argv.count() == 3;
         long count = 1;
-        if (hasCount && (count = Args.countOrReply(argv[2], out)) < 0) {
+        if (hasCount && (count = Args.countOrReply(argv, 2, out)) < 0) {
             return;
         }
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.SET, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.SET, out);
         if (e == null) {
             if (hasCount) {
                 out.setHeader(0);
@@ -121,7 +126,7 @@ public final class SetCommands {
         if (!hasCount) {
             Bytes m = set.popRandom(ks.random());
             out.bulk(m.bytes);
-            journal.append(new byte[][] {SREM, argv[1], m.bytes});
+            journal.append(new byte[][] {SREM, argv.bytes(1), m.bytes});
         } else if (count == 0) {
             out.setHeader(0);
             return;
@@ -131,7 +136,7 @@ public final class SetCommands {
                 out.bulk(set.get(i).bytes);
             }
             ks.remove(e);
-            journal.append(new byte[][] {DEL, argv[1]});
+            journal.append(new byte[][] {DEL, argv.bytes(1)});
             return;
         } else {
             int n = (int) count;
@@ -141,21 +146,21 @@ public final class SetCommands {
                 popped[i] = set.popRandom(ks.random()).bytes;
                 out.bulk(popped[i]);
             }
-            journal.append(Args.withKey(SREM, argv[1], popped, n));
+            journal.append(Args.withKey(SREM, argv.bytes(1), popped, n));
         }
         if (set.size() == 0) {
             ks.remove(e);
         }
     }
 
-    public void smismember(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.SET, out);
+    public void smismember(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.SET, out);
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
-        out.arrayHeader(argv.length - 2);
-        for (int i = 2; i < argv.length; i++) {
-            out.integer(e != null && e.set().contains(new Bytes(argv[i])) ? 1 : 0);
+        out.arrayHeader(argv.count() - 2);
+        for (int i = 2; i < argv.count(); i++) {
+            out.integer(e != null && e.set().contains(member.point(argv, i)) ? 1 : 0);
         }
     }
 
@@ -163,13 +168,13 @@ public final class SetCommands {
      * SRANDMEMBER key [count]: one random member; or up to count distinct ones (count &gt;= size: the
      * whole set); or, with a negative count, |count| picks that may repeat.
      */
-    public void srandmember(byte[][] argv, ReplySink out, Journal journal) {
-        if (argv.length > 3) {
+    public void srandmember(Argv argv, ReplySink out, Journal journal) {
+        if (argv.count() > 3) {
             out.error(Errors.SYNTAX);
             return;
         }
-        if (argv.length == 2) {
-            Entry e = ks.lookup(new Bytes(argv[1]), ValueType.SET, out);
+        if (argv.count() == 2) {
+            Entry e = ks.lookup(probe.point(argv, 1), ValueType.SET, out);
             if (e == null) {
                 out.nullBulk();
             } else if (e != Keyspace.WRONG_TYPE) {
@@ -177,11 +182,11 @@ public final class SetCommands {
             }
             return;
         }
-        if (!Numbers.isLong(argv[2])) {
+        if (!Numbers.isLong(argv, 2)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        long count = Numbers.toLong(argv[2]);
+        long count = Numbers.toLong(argv, 2);
         if (count == Long.MIN_VALUE) {
             out.error(Errors.outOfRange(-Long.MAX_VALUE, Long.MAX_VALUE));
             return;
@@ -190,7 +195,7 @@ public final class SetCommands {
             out.error(Errors.OUT_OF_RANGE);
             return;
         }
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.SET, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.SET, out);
         if (e == null) {
             out.arrayHeader(0);
             return;
@@ -231,9 +236,9 @@ public final class SetCommands {
     }
 
     /** SMOVE source destination member: 1 if it moved (or, with source = destination, is there). */
-    public void smove(byte[][] argv, ReplySink out, Journal journal) {
-        Entry src = ks.lookup(new Bytes(argv[1]));
-        Entry dst = ks.lookup(new Bytes(argv[2]));
+    public void smove(Argv argv, ReplySink out, Journal journal) {
+        Entry src = ks.lookup(probe.point(argv, 1));
+        Entry dst = ks.lookup(probe.point(argv, 2));
         if (src == null) {
             out.integer(0);
             return;
@@ -242,7 +247,7 @@ public final class SetCommands {
             out.error(Errors.WRONGTYPE);
             return;
         }
-        Bytes member = new Bytes(argv[3]);
+        Bytes member = new Bytes(argv.bytes(3));
         if (src == dst) {
             out.integer(src.set().contains(member) ? 1 : 0);
             return;
@@ -255,7 +260,7 @@ public final class SetCommands {
             ks.remove(src);
         }
         if (dst == null) {
-            dst = ks.add(new Bytes(argv[2]), ValueType.SET, new SetValue());
+            dst = ks.add(new Bytes(argv.bytes(2)), ValueType.SET, new SetValue());
         }
         dst.set().add(member);
         out.integer(1);
@@ -263,7 +268,7 @@ public final class SetCommands {
     }
 
     /** SSCAN key cursor [MATCH pattern] [COUNT count]; see {@link ScanArgs} for the one-reply walk. */
-    public void sscan(byte[][] argv, ReplySink out, Journal journal) {
+    public void sscan(Argv argv, ReplySink out, Journal journal) {
         ScanArgs scan = ScanArgs.openOrReply(ks, argv, ValueType.SET, out);
         if (scan == null) {
             return;

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 
 /**
@@ -28,15 +29,15 @@ record SetOptions(int flags, byte[] expire) {
     }
 
     /**
-     * The options from {@code argv[from]} on, for SET ({@code forSet}: NX, XX, GET, KEEPTTL) or GETEX
+     * The options from argument {@code from} on, for SET ({@code forSet}: NX, XX, GET, KEEPTTL) or GETEX
      * (PERSIST), each also taking EX, PX, EXAT and PXAT; null after replying the error.
      */
-    static SetOptions parse(byte[][] argv, int from, boolean forSet, ReplySink out) {
+    static SetOptions parse(Argv argv, int from, boolean forSet, ReplySink out) {
         int flags = 0;
         byte[] expire = null;
-        for (int i = from; i < argv.length; i++) {
-            byte[] opt = argv[i];
-            boolean hasNext = i < argv.length - 1;
+        for (int i = from; i < argv.count(); i++) {
+            byte[] opt = argv.bytes(i);
+            boolean hasNext = i < argv.count() - 1;
             if (forSet && Args.is(opt, "nx") && (flags & XX) == 0) {
                 flags |= NX;
             } else if (forSet && Args.is(opt, "xx") && (flags & NX) == 0) {
@@ -49,16 +50,16 @@ record SetOptions(int flags, byte[] expire) {
                 flags |= PERSIST;
             } else if (Args.is(opt, "ex") && (flags & (KEEP_TTL | PERSIST | EXAT | PX | PXAT)) == 0 && hasNext) {
                 flags |= EX;
-                expire = argv[++i];
+                expire = argv.bytes(++i);
             } else if (Args.is(opt, "px") && (flags & (KEEP_TTL | PERSIST | EX | EXAT | PXAT)) == 0 && hasNext) {
                 flags |= PX;
-                expire = argv[++i];
+                expire = argv.bytes(++i);
             } else if (Args.is(opt, "exat") && (flags & (KEEP_TTL | PERSIST | EX | PX | PXAT)) == 0 && hasNext) {
                 flags |= EXAT;
-                expire = argv[++i];
+                expire = argv.bytes(++i);
             } else if (Args.is(opt, "pxat") && (flags & (KEEP_TTL | PERSIST | EX | EXAT | PX)) == 0 && hasNext) {
                 flags |= PXAT;
-                expire = argv[++i];
+                expire = argv.bytes(++i);
             } else {
                 out.error(Errors.SYNTAX);
                 return null;

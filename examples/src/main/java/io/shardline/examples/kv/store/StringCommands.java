@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 
 /**
@@ -24,13 +25,15 @@ public final class StringCommands {
     private static final long MAX_STRING = 512L * 1024 * 1024;
 
     private final Keyspace ks;
+    /** GET's and SET's key, looked up where it arrived; copied only when SET adds it. */
+    private final Bytes probe = Bytes.probe();
 
     StringCommands(Keyspace ks) {
         this.ks = ks;
     }
 
-    public void get(byte[][] argv, ReplySink out, Journal journal) {
-        getReply(new Bytes(argv[1]), out);
+    public void get(Argv argv, ReplySink out, Journal journal) {
+        getReply(probe.point(argv, 1), out);
     }
 
     /**
@@ -48,7 +51,26 @@ public final class StringCommands {
     }
 
     /** SET key value [NX | XX] [GET] [EX s | PX ms | EXAT s | PXAT ms | KEEPTTL]. */
-    public void set(byte[][] argv, ReplySink out, Journal journal) {
+    public void set(Argv argv, ReplySink out, Journal journal) {
+        if (argv.count() == 3) {
+            // Plain SET key value, the common case: no options to parse, the entry reused if present.
+            Bytes key = probe.point(argv, 1);
+            Entry e = ks.lookup(key);
+            if (argv.contentEquals(0, SET)) {
+                // The value is copied once, from the request into the record (in place if as long).
+                if (e == null) {
+                    ks.addString(key, argv.array(2), argv.offset(2), argv.length(2));
+                } else {
+                    e.setString(argv.array(2), argv.offset(2), argv.length(2));
+                    ks.persist(e);
+                }
+                journal.append(argv); // exactly the entry store() would build
+            } else {
+                store(key, e, argv.bytes(2), Entry.NO_EXPIRY, false, journal);
+            }
+            out.simple("OK");
+            return;
+        }
         SetOptions o = SetOptions.parse(argv, 3, true, out);
         if (o == null) {
             return;
@@ -58,7 +80,7 @@ public final class StringCommands {
         if (at == SetOptions.FAILED) {
             return;
         }
-        Bytes key = new Bytes(argv[1]);
+        Bytes key = probe.point(argv, 1);
         // without GET, SET overwrites a value of any type
         Entry e = (flags & SetOptions.GET) != 0 ? getReply(key, out) : ks.lookup(key);
         if (e == Keyspace.WRONG_TYPE) {
@@ -70,19 +92,19 @@ public final class StringCommands {
             }
             return;
         }
-        store(key, e, argv[2], at, (flags & SetOptions.KEEP_TTL) != 0, journal);
+        store(key, e, argv.bytes(2), at, (flags & SetOptions.KEEP_TTL) != 0, journal);
         if ((flags & SetOptions.GET) == 0) {
             out.simple("OK");
         }
     }
 
     /** GETEX key [EX s | PX ms | EXAT s | PXAT ms | PERSIST]: logged as PEXPIREAT, PERSIST or DEL. */
-    public void getex(byte[][] argv, ReplySink out, Journal journal) {
+    public void getex(Argv argv, ReplySink out, Journal journal) {
         SetOptions o = SetOptions.parse(argv, 2, false, out);
         if (o == null) {
             return;
         }
-        Bytes key = new Bytes(argv[1]);
+        Bytes key = new Bytes(argv.bytes(1));
         Entry e = ks.lookup(key, ValueType.STRING, out);
         if (e == null) {
             out.nullBulk();
@@ -108,8 +130,8 @@ public final class StringCommands {
     }
 
     /** GETDEL key: GET, then the key is deleted (logged as DEL). */
-    public void getdel(byte[][] argv, ReplySink out, Journal journal) {
-        Bytes key = new Bytes(argv[1]);
+    public void getdel(Argv argv, ReplySink out, Journal journal) {
+        Bytes key = new Bytes(argv.bytes(1));
         Entry e = getReply(key, out);
         if (e != null && e != Keyspace.WRONG_TYPE) {
             ks.remove(e);
@@ -117,40 +139,40 @@ public final class StringCommands {
         }
     }
 
-    public void setnx(byte[][] argv, ReplySink out, Journal journal) {
-        Bytes key = new Bytes(argv[1]);
+    public void setnx(Argv argv, ReplySink out, Journal journal) {
+        Bytes key = new Bytes(argv.bytes(1));
         Entry e = ks.lookup(key);
         if (e != null) {
             out.integer(0);
             return;
         }
-        store(key, null, argv[2], Entry.NO_EXPIRY, false, journal);
+        store(key, null, argv.bytes(2), Entry.NO_EXPIRY, false, journal);
         out.integer(1);
     }
 
-    public void setex(byte[][] argv, ReplySink out, Journal journal) {
+    public void setex(Argv argv, ReplySink out, Journal journal) {
         setWithTtl(argv, out, journal, true, "setex");
     }
 
-    public void psetex(byte[][] argv, ReplySink out, Journal journal) {
+    public void psetex(Argv argv, ReplySink out, Journal journal) {
         setWithTtl(argv, out, journal, false, "psetex");
     }
 
-    private void setWithTtl(byte[][] argv, ReplySink out, Journal journal, boolean seconds, String name) {
-        long at = SetOptions.expireTime(argv[2], seconds, true, ks.now(), name, out);
+    private void setWithTtl(Argv argv, ReplySink out, Journal journal, boolean seconds, String name) {
+        long at = SetOptions.expireTime(argv.bytes(2), seconds, true, ks.now(), name, out);
         if (at == SetOptions.FAILED) {
             return;
         }
-        Bytes key = new Bytes(argv[1]);
-        store(key, ks.lookup(key), argv[3], at, false, journal);
+        Bytes key = new Bytes(argv.bytes(1));
+        store(key, ks.lookup(key), argv.bytes(3), at, false, journal);
         out.simple("OK");
     }
 
-    public void getset(byte[][] argv, ReplySink out, Journal journal) {
-        Bytes key = new Bytes(argv[1]);
+    public void getset(Argv argv, ReplySink out, Journal journal) {
+        Bytes key = new Bytes(argv.bytes(1));
         Entry e = getReply(key, out);
         if (e != Keyspace.WRONG_TYPE) {
-            store(key, e, argv[2], Entry.NO_EXPIRY, false, journal);
+            store(key, e, argv.bytes(2), Entry.NO_EXPIRY, false, journal);
         }
     }
 
@@ -159,26 +181,38 @@ public final class StringCommands {
      * dropping the old TTL; logs the plain SET this amounts to.
      */
     private void store(Bytes key, Entry e, byte[] value, long at, boolean keepTtl, Journal journal) {
-        if (e == null) {
-            e = ks.add(key, ValueType.STRING, value);
-        } else {
-            e.setString(value);
-        }
+        e = at == Entry.NO_EXPIRY && !keepTtl ? put(key, e, value) : set(key, e, value);
+        byte[] k = e.key(); // a copy of the stored key: a probe is only a view
         if (at != Entry.NO_EXPIRY) {
             ks.setExpire(e, at);
-            journal.append(new byte[][] {SET, key.bytes, value, PXAT, Numbers.ascii(at)});
+            journal.append(new byte[][] {SET, k, value, PXAT, Numbers.ascii(at)});
         } else if (keepTtl) {
-            journal.append(new byte[][] {SET, key.bytes, value, KEEPTTL});
+            journal.append(new byte[][] {SET, k, value, KEEPTTL});
         } else {
-            ks.persist(e);
-            journal.append(new byte[][] {SET, key.bytes, value});
+            journal.append(new byte[][] {SET, k, value});
         }
     }
 
-    public void append(byte[][] argv, ReplySink out, Journal journal) {
-        Bytes key = new Bytes(argv[1]);
+    /** {@code key} (maybe a probe) now holds the string {@code value}, in entry {@code e} if it has one. */
+    private Entry set(Bytes key, Entry e, byte[] value) {
+        if (e == null) {
+            return ks.add(key.owned(), ValueType.STRING, value);
+        }
+        e.setString(value);
+        return e;
+    }
+
+    /** {@link #set}, dropping any TTL: a SET without KEEPTTL or an expiry. */
+    private Entry put(Bytes key, Entry e, byte[] value) {
+        e = set(key, e, value);
+        ks.persist(e);
+        return e;
+    }
+
+    public void append(Argv argv, ReplySink out, Journal journal) {
+        Bytes key = new Bytes(argv.bytes(1));
         Entry e = ks.lookup(key, ValueType.STRING, out);
-        byte[] tail = argv[2];
+        byte[] tail = argv.bytes(2);
         long length;
         if (e == null) {
             ks.add(key, ValueType.STRING, tail);
@@ -201,8 +235,8 @@ public final class StringCommands {
         journal.append(argv);
     }
 
-    public void strlen(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.STRING, out);
+    public void strlen(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.STRING, out);
         if (e == null) {
             out.integer(0);
         } else if (e != Keyspace.WRONG_TYPE) {
@@ -210,28 +244,28 @@ public final class StringCommands {
         }
     }
 
-    public void incr(byte[][] argv, ReplySink out, Journal journal) {
+    public void incr(Argv argv, ReplySink out, Journal journal) {
         addToInteger(argv, 1, out, journal);
     }
 
-    public void decr(byte[][] argv, ReplySink out, Journal journal) {
+    public void decr(Argv argv, ReplySink out, Journal journal) {
         addToInteger(argv, -1, out, journal);
     }
 
-    public void incrby(byte[][] argv, ReplySink out, Journal journal) {
-        if (!Numbers.isLong(argv[2])) {
+    public void incrby(Argv argv, ReplySink out, Journal journal) {
+        if (!Numbers.isLong(argv, 2)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        addToInteger(argv, Numbers.toLong(argv[2]), out, journal);
+        addToInteger(argv, Numbers.toLong(argv, 2), out, journal);
     }
 
-    public void decrby(byte[][] argv, ReplySink out, Journal journal) {
-        if (!Numbers.isLong(argv[2])) {
+    public void decrby(Argv argv, ReplySink out, Journal journal) {
+        if (!Numbers.isLong(argv, 2)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        long by = Numbers.toLong(argv[2]);
+        long by = Numbers.toLong(argv, 2);
         if (by == Long.MIN_VALUE) {
             out.error(Errors.DECREMENT_OVERFLOW); // its negation does not fit
             return;
@@ -239,8 +273,8 @@ public final class StringCommands {
         addToInteger(argv, -by, out, journal);
     }
 
-    private void addToInteger(byte[][] argv, long by, ReplySink out, Journal journal) {
-        Bytes key = new Bytes(argv[1]);
+    private void addToInteger(Argv argv, long by, ReplySink out, Journal journal) {
+        Bytes key = new Bytes(argv.bytes(1));
         Entry e = ks.lookup(key, ValueType.STRING, out);
         if (e == Keyspace.WRONG_TYPE) {
             return;
@@ -268,14 +302,14 @@ public final class StringCommands {
         journal.append(argv);
     }
 
-    public void incrbyfloat(byte[][] argv, ReplySink out, Journal journal) {
-        Bytes key = new Bytes(argv[1]);
+    public void incrbyfloat(Argv argv, ReplySink out, Journal journal) {
+        Bytes key = new Bytes(argv.bytes(1));
         Entry e = ks.lookup(key, ValueType.STRING, out);
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
         LongDouble value = e == null ? LongDouble.parse(new byte[] {'0'}) : LongDouble.parse(e.string());
-        LongDouble by = value == null ? null : LongDouble.parse(argv[2]);
+        LongDouble by = value == null ? null : LongDouble.parse(argv.bytes(2));
         if (value == null || by == null) {
             out.error(Errors.NOT_FLOAT);
             return;
@@ -295,10 +329,10 @@ public final class StringCommands {
         journal.append(new byte[][] {SET, key.bytes, text, KEEPTTL});
     }
 
-    public void mget(byte[][] argv, ReplySink out, Journal journal) {
-        out.arrayHeader(argv.length - 1);
-        for (int i = 1; i < argv.length; i++) {
-            Entry e = ks.lookup(new Bytes(argv[i]));
+    public void mget(Argv argv, ReplySink out, Journal journal) {
+        out.arrayHeader(argv.count() - 1);
+        for (int i = 1; i < argv.count(); i++) {
+            Entry e = ks.lookup(probe.point(argv, i));
             if (e == null || e.type() != ValueType.STRING) {
                 out.nullBulk();
             } else {
@@ -307,31 +341,31 @@ public final class StringCommands {
         }
     }
 
-    public void mset(byte[][] argv, ReplySink out, Journal journal) {
-        if (argv.length % 2 == 0) {
+    public void mset(Argv argv, ReplySink out, Journal journal) {
+        if (argv.count() % 2 == 0) {
             out.error(Errors.wrongArity("mset"));
             return;
         }
-        for (int i = 1; i < argv.length; i += 2) {
-            ks.setString(argv[i], argv[i + 1]);
+        for (int i = 1; i < argv.count(); i += 2) {
+            ks.setString(argv.bytes(i), argv.bytes(i + 1));
         }
         out.simple("OK");
         journal.append(argv);
     }
 
     /** MSETNX: sets every pair only if none of the keys exists (logged as the MSET it amounts to). */
-    public void msetnx(byte[][] argv, ReplySink out, Journal journal) {
-        for (int i = 1; i < argv.length; i += 2) {
-            if (ks.lookup(new Bytes(argv[i])) != null) {
+    public void msetnx(Argv argv, ReplySink out, Journal journal) {
+        for (int i = 1; i < argv.count(); i += 2) {
+            if (ks.lookup(probe.point(argv, i)) != null) {
                 out.integer(0);
                 return;
             }
         }
-        for (int i = 1; i < argv.length; i += 2) {
-            ks.setString(argv[i], argv[i + 1]);
+        for (int i = 1; i < argv.count(); i += 2) {
+            ks.setString(argv.bytes(i), argv.bytes(i + 1));
         }
         out.integer(1);
-        byte[][] entry = argv.clone();
+        byte[][] entry = argv.toArray();
         entry[0] = MSET;
         journal.append(entry);
     }

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 
 /**
@@ -15,20 +16,22 @@ public final class StringRangeCommands {
     private static final byte[] EMPTY = new byte[0];
 
     private final Keyspace ks;
+    /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
+    private final Bytes probe = Bytes.probe();
 
     StringRangeCommands(Keyspace ks) {
         this.ks = ks;
     }
 
     /** GETRANGE key start end (SUBSTR is the same command under its old name). */
-    public void getrange(byte[][] argv, ReplySink out, Journal journal) {
-        if (!Numbers.isLong(argv[2]) || !Numbers.isLong(argv[3])) {
+    public void getrange(Argv argv, ReplySink out, Journal journal) {
+        if (!Numbers.isLong(argv, 2) || !Numbers.isLong(argv, 3)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        long start = Numbers.toLong(argv[2]);
-        long end = Numbers.toLong(argv[3]);
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.STRING, out);
+        long start = Numbers.toLong(argv, 2);
+        long end = Numbers.toLong(argv, 3);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.STRING, out);
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
@@ -59,23 +62,23 @@ public final class StringRangeCommands {
     }
 
     /** SETRANGE key offset value: the new length; a missing key grows from empty, zero-padded. */
-    public void setrange(byte[][] argv, ReplySink out, Journal journal) {
-        if (!Numbers.isLong(argv[2])) {
+    public void setrange(Argv argv, ReplySink out, Journal journal) {
+        if (!Numbers.isLong(argv, 2)) {
             out.error(Errors.NOT_INTEGER);
             return;
         }
-        long offset = Numbers.toLong(argv[2]);
+        long offset = Numbers.toLong(argv, 2);
         if (offset < 0) {
             out.error(Errors.OFFSET_RANGE);
             return;
         }
-        byte[] value = argv[3];
-        Bytes key = new Bytes(argv[1]);
+        byte[] value = argv.bytes(3);
+        Bytes key = new Bytes(argv.bytes(1));
         Entry e = ks.lookup(key, ValueType.STRING, out);
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
-        long old = e == null ? 0 : e.string().length;
+        long old = e == null ? 0 : e.stringLength();
         if (value.length == 0) {
             out.integer(old); // nothing to write, and a missing key is not created
             return;
@@ -98,9 +101,9 @@ public final class StringRangeCommands {
     }
 
     /** LCS key1 key2 [LEN] [IDX] [MINMATCHLEN n] [WITHMATCHLEN]. */
-    public void lcs(byte[][] argv, ReplySink out, Journal journal) {
-        Entry a = ks.lookup(new Bytes(argv[1]));
-        Entry b = ks.lookup(new Bytes(argv[2]));
+    public void lcs(Argv argv, ReplySink out, Journal journal) {
+        Entry a = ks.lookup(probe.point(argv, 1));
+        Entry b = ks.lookup(probe.point(argv, 2));
         if ((a != null && a.type() != ValueType.STRING) || (b != null && b.type() != ValueType.STRING)) {
             out.error(Errors.LCS_TYPES);
             return;
@@ -108,26 +111,26 @@ public final class StringRangeCommands {
         lcs(a == null ? EMPTY : a.string(), b == null ? EMPTY : b.string(), argv, out);
     }
 
-    /** LCS over two strings already read (the cross-shard path gathers them), its options in {@code argv[3..]}. */
-    public static void lcs(byte[] a, byte[] b, byte[][] argv, ReplySink out) {
+    /** LCS over two strings already read (the cross-shard path gathers them), its options from argument 3 on. */
+    public static void lcs(byte[] a, byte[] b, Argv argv, ReplySink out) {
         boolean idx = false;
         boolean len = false;
         boolean withMatchLen = false;
         long minMatchLen = 0;
-        for (int j = 3; j < argv.length; j++) {
-            byte[] opt = argv[j];
+        for (int j = 3; j < argv.count(); j++) {
+            byte[] opt = argv.bytes(j);
             if (Args.is(opt, "idx")) {
                 idx = true;
             } else if (Args.is(opt, "len")) {
                 len = true;
             } else if (Args.is(opt, "withmatchlen")) {
                 withMatchLen = true;
-            } else if (Args.is(opt, "minmatchlen") && j < argv.length - 1) {
-                if (!Numbers.isLong(argv[j + 1])) {
+            } else if (Args.is(opt, "minmatchlen") && j < argv.count() - 1) {
+                if (!Numbers.isLong(argv, j + 1)) {
                     out.error(Errors.NOT_INTEGER);
                     return;
                 }
-                minMatchLen = Math.max(Numbers.toLong(argv[++j]), 0);
+                minMatchLen = Math.max(Numbers.toLong(argv, ++j), 0);
             } else {
                 out.error(Errors.SYNTAX);
                 return;

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 import java.util.List;
 
@@ -24,13 +25,17 @@ public final class ZSetCommands {
     private static final int BY_LEX = 3;
 
     private final Keyspace ks;
+    /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
+    private final Bytes probe = Bytes.probe();
+    /** Members and fields looked up (never stored) where the request holds them. */
+    private final Bytes member = Bytes.probe();
 
     ZSetCommands(Keyspace ks) {
         this.ks = ks;
     }
 
     /** ZADD key [NX | XX] [GT | LT] [CH] [INCR] score member [score member ...]. */
-    public void zadd(byte[][] argv, ReplySink out, Journal journal) {
+    public void zadd(Argv argv, ReplySink out, Journal journal) {
         boolean nx = false;
         boolean xx = false;
         boolean ch = false;
@@ -38,8 +43,8 @@ public final class ZSetCommands {
         boolean gt = false;
         boolean lt = false;
         int first = 2;
-        for (; first < argv.length; first++) {
-            byte[] o = argv[first];
+        for (; first < argv.count(); first++) {
+            byte[] o = argv.bytes(first);
             if (Args.is(o, "nx")) {
                 nx = true;
             } else if (Args.is(o, "xx")) {
@@ -56,7 +61,7 @@ public final class ZSetCommands {
                 break;
             }
         }
-        int pairs = argv.length - first;
+        int pairs = argv.count() - first;
         if (pairs == 0 || pairs % 2 != 0) {
             out.error(Errors.SYNTAX);
             return;
@@ -76,13 +81,13 @@ public final class ZSetCommands {
         }
         double[] scores = new double[pairs];
         for (int j = 0; j < pairs; j++) {
-            scores[j] = Numbers.toDouble(argv[first + 2 * j]);
+            scores[j] = Numbers.toDouble(argv, first + 2 * j);
             if (Double.isNaN(scores[j])) {
                 out.error(Errors.NOT_FLOAT); // every score is checked before anything changes
                 return;
             }
         }
-        Bytes key = new Bytes(argv[1]);
+        Bytes key = new Bytes(argv.bytes(1));
         // not lookupOrAdd: ZADD XX must not create a missing key
         Entry e = ks.lookup(key, ValueType.ZSET, out);
         if (e == Keyspace.WRONG_TYPE) {
@@ -97,7 +102,7 @@ public final class ZSetCommands {
         }
         for (int j = 0; e != null && j < pairs; j++) {
             ZSetValue zset = e.zset();
-            Bytes member = new Bytes(argv[first + 2 * j + 1]);
+            Bytes member = new Bytes(argv.bytes(first + 2 * j + 1));
             double s = scores[j];
             ZSkipList.Node node = zset.node(member);
             if (node == null) {
@@ -153,24 +158,24 @@ public final class ZSetCommands {
     }
 
     /** ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] [WITHSCORES]. */
-    public void zrange(byte[][] argv, ReplySink out, Journal journal) {
+    public void zrange(Argv argv, ReplySink out, Journal journal) {
         boolean withScores = false;
         boolean rev = false;
         int by = BY_AUTO;
         long offset = 0;
         long limit = -1;
-        for (int j = 4; j < argv.length; j++) {
-            int left = argv.length - j - 1;
-            byte[] o = argv[j];
+        for (int j = 4; j < argv.count(); j++) {
+            int left = argv.count() - j - 1;
+            byte[] o = argv.bytes(j);
             if (Args.is(o, "withscores")) {
                 withScores = true;
             } else if (Args.is(o, "limit") && left >= 2) {
-                if (!Numbers.isLong(argv[j + 1]) || !Numbers.isLong(argv[j + 2])) {
+                if (!Numbers.isLong(argv, j + 1) || !Numbers.isLong(argv, j + 2)) {
                     out.error(Errors.NOT_INTEGER);
                     return;
                 }
-                offset = Numbers.toLong(argv[j + 1]);
-                limit = Numbers.toLong(argv[j + 2]);
+                offset = Numbers.toLong(argv, j + 1);
+                limit = Numbers.toLong(argv, j + 2);
                 j += 2;
             } else if (!rev && Args.is(o, "rev")) {
                 rev = true;
@@ -194,11 +199,11 @@ public final class ZSetCommands {
             out.error(Errors.WITHSCORES_BYLEX);
             return;
         }
-        byte[] min = argv[2];
-        byte[] max = argv[3];
+        byte[] min = argv.bytes(2);
+        byte[] max = argv.bytes(3);
         if (rev && by != BY_RANK) { // by score or lex, REV takes the range as max then min
-            min = argv[3];
-            max = argv[2];
+            min = argv.bytes(3);
+            max = argv.bytes(2);
         }
         ZRange range = null;
         if (by == BY_RANK) {
@@ -213,7 +218,7 @@ public final class ZSetCommands {
                 return;
             }
         }
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.ZSET, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.ZSET, out);
         if (e == null) {
             out.arrayHeader(0);
             return;
@@ -277,8 +282,8 @@ public final class ZSetCommands {
         }
     }
 
-    public void zrem(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.ZSET, out);
+    public void zrem(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.ZSET, out);
         if (e == null) {
             out.integer(0);
             return;
@@ -288,8 +293,8 @@ public final class ZSetCommands {
         }
         ZSetValue zset = e.zset();
         int removed = 0;
-        for (int i = 2; i < argv.length && zset.size() > 0; i++) {
-            if (zset.remove(new Bytes(argv[i]))) {
+        for (int i = 2; i < argv.count() && zset.size() > 0; i++) {
+            if (zset.remove(member.point(argv, i))) {
                 removed++;
             }
         }
@@ -302,12 +307,12 @@ public final class ZSetCommands {
         }
     }
 
-    public void zscore(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.ZSET, out);
+    public void zscore(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.ZSET, out);
         if (e == null) {
             out.nullBulk();
         } else if (e != Keyspace.WRONG_TYPE) {
-            ZSkipList.Node n = e.zset().node(new Bytes(argv[2]));
+            ZSkipList.Node n = e.zset().node(member.point(argv, 2));
             if (n == null) {
                 out.nullBulk();
             } else {
@@ -316,8 +321,8 @@ public final class ZSetCommands {
         }
     }
 
-    public void zcard(byte[][] argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.ZSET, out);
+    public void zcard(Argv argv, ReplySink out, Journal journal) {
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.ZSET, out);
         if (e == null) {
             out.integer(0);
         } else if (e != Keyspace.WRONG_TYPE) {
@@ -329,17 +334,17 @@ public final class ZSetCommands {
      * ZPOPMIN key [count]: a flat member, score array; with a count in RESP3 an array of
      * [member, score] pairs.
      */
-    public void zpopmin(byte[][] argv, ReplySink out, Journal journal) {
-        if (argv.length > 3) {
+    public void zpopmin(Argv argv, ReplySink out, Journal journal) {
+        if (argv.count() > 3) {
             out.error(Errors.SYNTAX);
             return;
         }
-        boolean hasCount = argv.length == 3;
+        boolean hasCount = argv.count() == 3;
         long count = 1;
-        if (hasCount && (count = Args.countOrReply(argv[2], out)) < 0) {
+        if (hasCount && (count = Args.countOrReply(argv, 2, out)) < 0) {
             return;
         }
-        Entry e = ks.lookup(new Bytes(argv[1]), ValueType.ZSET, out);
+        Entry e = ks.lookup(probe.point(argv, 1), ValueType.ZSET, out);
         if (e == null) {
             out.arrayHeader(0);
             return;
@@ -369,6 +374,6 @@ public final class ZSetCommands {
         if (zset.size() == 0) {
             ks.remove(e);
         }
-        journal.append(Args.withKey(ZREM, argv[1], popped, n));
+        journal.append(Args.withKey(ZREM, argv.bytes(1), popped, n));
     }
 }

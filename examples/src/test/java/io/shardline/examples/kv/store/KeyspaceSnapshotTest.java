@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,7 +71,7 @@ class KeyspaceSnapshotTest {
         DataCommands onCopy = new DataCommands(copy);
         RespRecorder out = new RespRecorder(2);
         onCopy.execute(((CommandSpec.OnKeys) CommandTable.lookup("zrange").handler()).command(),
-                TestShard.argv("ZRANGE", "k1", "0", "-1", "WITHSCORES"), out, Journal.NONE);
+                Argv.of(TestShard.argv("ZRANGE", "k1", "0", "-1", "WITHSCORES")), out, Journal.NONE);
         assertEquals(shard.call("ZRANGE", "k1", "0", "-1", "WITHSCORES"), out.take(), "the copy answers alike");
     }
 

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv.store;
 
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.CommandSpec;
 import io.shardline.examples.kv.CommandTable;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ final class TestShard {
     private final RespRecorder resp3 = new RespRecorder(3);
 
     TestShard() {
-        keyspace.setExpiryJournal(journal::add);
+        keyspace.setExpiryJournal(a -> journal.add(a.toArray()));
     }
 
     /** The RESP2 reply to the command, or "unknown" if it is not a data command. */
@@ -59,7 +60,7 @@ final class TestShard {
         if (!spec.arityAccepts(argv.length)) {
             out.error(Errors.wrongArity(spec.name()));
         } else {
-            commands.execute(keys.command(), argv, out, journal::add);
+            commands.execute(keys.command(), Argv.of(argv), out, a -> journal.add(a.toArray()));
         }
         return out.take();
     }
@@ -70,7 +71,7 @@ final class TestShard {
         if (spec == null || !(spec.handler() instanceof CommandSpec.OnKeys keys) || !spec.arityAccepts(argv.length)) {
             return false;
         }
-        commands.replay(keys.command(), argv);
+        commands.replay(keys.command(), Argv.of(argv));
         return true;
     }
 
