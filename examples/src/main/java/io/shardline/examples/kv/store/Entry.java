@@ -1,7 +1,6 @@
 package io.shardline.examples.kv.store;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 
 /**
  * One key and its value. Owned by one shard's {@link Keyspace}; not thread-safe.
@@ -9,22 +8,27 @@ import java.util.LinkedHashMap;
  * <p>Why this shape: an object per key costs a header, so the key, its type and flags, and a short
  * string value share one byte[] record with it instead of three more objects (Redis' embstr idea),
  * which puts a 16-byte key with a 100-byte value at about 150 heap bytes with its table slot. The
- * record is {@code [flags][key length: 1 byte, or 255 then 4][key][string value]}; flags hold the
- * type, whether the key has a TTL (kept in the keyspace's separate expiry table, so keys without one
- * pay nothing), and whether it left the keyspace.
+ * record is {@code [flags][LRU clock: 3 bytes][key length: 1 byte, or 255 then 4][key][string value]};
+ * flags hold the type, whether the key has a TTL (kept in the keyspace's separate expiry table, so keys
+ * without one pay nothing), and whether it left the keyspace. The LRU clock (OBJECT IDLETIME) lives in
+ * the record too: 3 bytes there cost nothing where a field would grow every entry by 8.
  *
  * <p>A string is either embedded in the record or, when long or edited in place (SETBIT, SETRANGE,
  * APPEND...), a byte[] of its own in {@link #value} (Redis' raw encoding): {@link #string()} hands
  * out that array for in-place edits, converting an embedded string first; read-only callers use
  * {@link #stringBytes()}/{@link #stringOffset()}/{@link #stringLength()}, which never convert.
  * Other types keep their collection in {@link #value} ({@link ListValue}, {@link SetValue},
- * {@link ZSetValue}, or a {@code LinkedHashMap<Bytes, byte[]>} for a hash, in insertion order).
+ * {@link ZSetValue} or {@link HashValue}).
  */
 final class Entry {
     /** Expiry of a key without a TTL (Redis' -1). */
     static final long NO_EXPIRY = -1;
     /** Strings up to this length are embedded in the record; longer ones keep the caller's array. */
     static final int EMBED_MAX = 4096;
+    /** Redis's LRU_CLOCK_MAX: {@link #lru()} keeps 24 bits. */
+    static final int LRU_MAX = (1 << 24) - 1;
+    /** Where the key length starts: after the flags and the 3-byte LRU clock. */
+    private static final int KEY_LENGTH_AT = 4;
 
     private static final ValueType[] TYPES = ValueType.values();
     private static final int TYPE_MASK = 0x07;
@@ -70,17 +74,18 @@ final class Entry {
     }
 
     private static byte[] record(int flags, byte[] key, int off, int len, byte[] v, int voff, int vlen) {
-        int head = len < LONG_KEY ? 2 : 6;
+        int head = len < LONG_KEY ? KEY_LENGTH_AT + 1 : KEY_LENGTH_AT + 5;
         byte[] r = new byte[head + len + vlen];
         r[0] = (byte) flags;
+        int at = KEY_LENGTH_AT;
         if (len < LONG_KEY) {
-            r[1] = (byte) len;
+            r[at] = (byte) len;
         } else {
-            r[1] = (byte) LONG_KEY;
-            r[2] = (byte) (len >>> 24);
-            r[3] = (byte) (len >>> 16);
-            r[4] = (byte) (len >>> 8);
-            r[5] = (byte) len;
+            r[at] = (byte) LONG_KEY;
+            r[at + 1] = (byte) (len >>> 24);
+            r[at + 2] = (byte) (len >>> 16);
+            r[at + 3] = (byte) (len >>> 8);
+            r[at + 4] = (byte) len;
         }
         System.arraycopy(key, off, r, head, len);
         if (vlen > 0) {
@@ -118,13 +123,26 @@ final class Entry {
         rec[0] = (byte) (on ? rec[0] | TOUCHED : rec[0] & ~TOUCHED);
     }
 
+    /** Redis's LRU clock at the last access ({@link Keyspace#lruClock()}), 24 bits: for OBJECT IDLETIME. */
+    int lru() {
+        return (rec[1] & 0xFF) << 16 | (rec[2] & 0xFF) << 8 | (rec[3] & 0xFF);
+    }
+
+    void lru(int clock) {
+        rec[1] = (byte) (clock >>> 16);
+        rec[2] = (byte) (clock >>> 8);
+        rec[3] = (byte) clock;
+    }
+
     int keyOffset() {
-        return (rec[1] & 0xFF) < LONG_KEY ? 2 : 6;
+        return (rec[KEY_LENGTH_AT] & 0xFF) < LONG_KEY ? KEY_LENGTH_AT + 1 : KEY_LENGTH_AT + 5;
     }
 
     int keyLength() {
-        int n = rec[1] & 0xFF;
-        return n < LONG_KEY ? n : (rec[2] & 0xFF) << 24 | (rec[3] & 0xFF) << 16 | (rec[4] & 0xFF) << 8 | (rec[5] & 0xFF);
+        int at = KEY_LENGTH_AT;
+        int n = rec[at] & 0xFF;
+        return n < LONG_KEY ? n
+                : (rec[at + 1] & 0xFF) << 24 | (rec[at + 2] & 0xFF) << 16 | (rec[at + 3] & 0xFF) << 8 | (rec[at + 4] & 0xFF);
     }
 
     /** The array holding the key at {@link #keyOffset()}; read it, never change it. */
@@ -167,6 +185,12 @@ final class Entry {
     boolean stringEquals(byte[] b) {
         int off = stringOffset();
         return Arrays.equals(stringBytes(), off, off + stringLength(), b, 0, b.length);
+    }
+
+    /** A copy of the string, for a reader that needs an array but must not move the string out of its record. */
+    byte[] stringCopy() {
+        int off = stringOffset();
+        return Arrays.copyOfRange(stringBytes(), off, off + stringLength());
     }
 
     /**
@@ -234,9 +258,8 @@ final class Entry {
         return (ZSetValue) value;
     }
 
-    @SuppressWarnings("unchecked") // the type flag guarantees the value's class
-    LinkedHashMap<Bytes, byte[]> hash() {
-        return (LinkedHashMap<Bytes, byte[]>) value;
+    HashValue hash() {
+        return (HashValue) value;
     }
 
     /** Elements of a collection, 0 for a string. */

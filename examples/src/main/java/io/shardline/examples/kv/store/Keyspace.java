@@ -8,7 +8,6 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -71,10 +70,16 @@ public final class Keyspace {
     /** Heap bytes of the entries (tables aside), as of each one's last count. */
     private long entryBytes;
     private long memoryLimit;
+    private final EncodingLimits limits = new EncodingLimits();
 
     /** An empty keyspace reading the time, in Unix milliseconds, from {@code clock}. */
     public Keyspace(LongSupplier clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** This shard's collection encoding thresholds (CONFIG SET hash-max-listpack-entries ...). */
+    public EncodingLimits limits() {
+        return limits;
     }
 
     /** Where expirations outside a command (sweeps, the typed helpers, KEYS, SCAN) are reported. */
@@ -178,7 +183,7 @@ public final class Keyspace {
         List<byte[]> out = new ArrayList<>();
         boolean all = Glob.matchesAll(pattern);
         if (!all && Glob.isLiteral(pattern)) {
-            Entry e = lookup(pattern, 0, pattern.length);
+            Entry e = peek(pattern, 0, pattern.length, KeyHash.of(pattern, 0, pattern.length)); // no access
             if (e != null) {
                 out.add(e.key());
             }
@@ -259,7 +264,7 @@ public final class Keyspace {
     public byte[] randomKey() {
         for (int tries = 0; tries < 100 && table.size() > 0; tries++) {
             Entry e = table.random(random);
-            if (lookup(e.keyBytes(), e.keyOffset(), e.keyLength()) != null) {
+            if (peek(e.keyBytes(), e.keyOffset(), e.keyLength(), e.keyHash()) != null) { // no access, as Redis's
                 return e.key();
             }
         }
@@ -341,18 +346,43 @@ public final class Keyspace {
         return KeyHash.of(key, off, len);
     }
 
-    /** The live entry of {@code key} (a stored key or a {@link Bytes#probe()}), or null; a key past its time is removed here. */
+    /**
+     * The live entry of {@code key} (a stored key or a {@link Bytes#probe()}), or null; a key past its
+     * time is removed here. An access: it sets the entry's LRU clock.
+     */
     Entry lookup(Bytes key) {
-        return lookup(key.bytes, key.offset(), key.length(), KeyHash.of(key));
+        return touch(peek(key.bytes, key.offset(), key.length(), KeyHash.of(key)));
     }
 
-    /** The live entry of the key {@code key[off, off+len)}, or null; allocates nothing. */
+    /** As {@link #lookup(Bytes)} but not an access (Redis's LOOKUP_NOTOUCH): OBJECT reads the idle time it would reset. */
+    Entry peek(Bytes key) {
+        return peek(key.bytes, key.offset(), key.length(), KeyHash.of(key));
+    }
+
+    /** The live entry of the key {@code key[off, off+len)}, or null; an access; allocates nothing. */
     Entry lookup(byte[] key, int off, int len) {
-        return lookup(key, off, len, KeyHash.of(key, off, len));
+        return touch(peek(key, off, len, KeyHash.of(key, off, len)));
     }
 
     /** As {@link #lookup(byte[], int, int)} with the key's {@link #hash} already computed. */
     Entry lookup(byte[] key, int off, int len, int hash) {
+        return touch(peek(key, off, len, hash));
+    }
+
+    private Entry touch(Entry e) {
+        if (e != null) {
+            e.lru(lruClock());
+        }
+        return e;
+    }
+
+    /** Redis's LRU_CLOCK: seconds of {@link #now()}, in 24 bits (it wraps every 194 days, as Redis's). */
+    int lruClock() {
+        return (int) (now() / 1000) & Entry.LRU_MAX;
+    }
+
+    /** The live entry of {@code key[off, off+len)} hashing to {@code hash}, or null, without touching its LRU clock. */
+    Entry peek(byte[] key, int off, int len, int hash) {
         Entry e = table.find(key, off, len, hash);
         if (e == null) {
             return null;
@@ -391,10 +421,10 @@ public final class Keyspace {
             return e == WRONG_TYPE ? null : e;
         }
         return add(key, type, switch (type) {
-            case LIST -> new ListValue();
-            case SET -> new SetValue();
-            case ZSET -> new ZSetValue();
-            case HASH -> new LinkedHashMap<Bytes, byte[]>();
+            case LIST -> new ListValue(limits);
+            case SET -> new SetValue(limits);
+            case ZSET -> new ZSetValue(limits);
+            case HASH -> new HashValue(limits);
             case STRING -> throw new IllegalArgumentException("a string is not a collection");
         });
     }
@@ -429,6 +459,7 @@ public final class Keyspace {
         if (!table.hasRoom()) {
             throw new IllegalStateException("OOM the key table of this shard is full");
         }
+        e.lru(lruClock());
         table.insert(e, hash);
         entryBytes += Touched.bytesOf(e);
         if (commandTime != NO_COMMAND) {

@@ -27,8 +27,8 @@ class KeyspaceMemoryTest {
         long empty = ks.usedMemory();
         shard.call("SET", "key:000000000001", "x".repeat(100));
         long one = ks.usedMemory() - empty;
-        // One Entry object and one record of flags, length, key and value: no other object per key.
-        long record = HeapLayout.byteArray(2 + 16 + 100);
+        // One Entry object and one record of flags, LRU clock, length, key and value: no other object per key.
+        long record = HeapLayout.byteArray(5 + 16 + 100);
         assertEquals(HeapLayout.object(2, 0) + record, one, "tables still at their first size");
         shard.call("SET", "key:000000000001", "y".repeat(100));
         assertEquals(empty + one, ks.usedMemory(), "an overwrite of the same length changes nothing");
@@ -87,7 +87,7 @@ class KeyspaceMemoryTest {
         assertEquals("$1\r\nv\r\n", shard.call("GET", longKey));
         Entry e = entry(longKey);
         assertEquals(300, e.keyLength());
-        assertEquals(6, e.keyOffset());
+        assertEquals(9, e.keyOffset());
         assertEquals(":1\r\n", shard.call("DEL", longKey));
     }
 
