@@ -38,7 +38,7 @@ public final class StreamCommands {
     }
 
     static StreamValue stream(Entry e) {
-        return (StreamValue) e.value;
+        return (StreamValue) e.value();
     }
 
     /** XADD key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] id|* field value [field value ...] */
