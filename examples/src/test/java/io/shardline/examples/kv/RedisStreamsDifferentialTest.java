@@ -119,9 +119,6 @@ class RedisStreamsDifferentialTest {
                 }
                 expected = mask(RADIX_NODES, expected);
                 actual = mask(RADIX_NODES, actual);
-                if (!expected.equals(actual) && System.getenv("STREAMS_DUMP") != null) {
-                    java.nio.file.Files.write(Path.of(System.getenv("STREAMS_DUMP") + protocol + gen.tag), history);
-                }
                 assertEquals(expected, actual, context);
                 errors += expected.startsWith("-") ? 1 : 0;
                 entries += expected.contains("\r\nf\r\n") ? 1 : 0;
