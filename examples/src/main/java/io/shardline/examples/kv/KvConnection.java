@@ -1,6 +1,8 @@
 package io.shardline.examples.kv;
 
 import io.shardline.core.Future;
+import io.shardline.core.Promise;
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.net.Connection;
 import io.shardline.examples.kv.resp.RespArgs;
 import io.shardline.examples.kv.resp.RespLimits;
@@ -42,6 +44,12 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     long id;
     private final RespRequestParser parser;
     private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
+    /** How many replies each entry of {@link #pending} stands for, in the same order (a forwarded run stands for several). */
+    private final ReplyCounts counts = new ReplyCounts();
+    /** Replies not yet appended to {@link #out}: the sum of {@link #counts}. */
+    private int outstanding;
+    /** The run of requests for another shard being gathered from the current data, sent before anything else leaves. */
+    private Forwarded forwarding;
     /** Replies not yet handed to the socket, in request order, ahead of everything in {@link #pending}. */
     private final RespWriter out = new RespWriter(4 * 1024, 1 << 20, false);
     private final Runnable drainTask = this::drain;
@@ -87,6 +95,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
             return;
         }
         parser.parse(data, this);
+        sendForwarded();
         afterParse(c);
         flush();
     }
@@ -96,7 +105,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         if (error != null) {
             // As Redis: say why (when Redis does), then close once the replies before it are out.
             if (error.hasReply()) {
-                pending.add(Future.succeeded(errorLine(error.replyText())));
+                addPending(Future.succeeded(errorLine(error.replyText())), 1);
             }
             quitting = true;
             LOG.log(Level.FINE, () -> "client " + id + " sent bad RESP: " + error.message());
@@ -142,15 +151,68 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
             if (out.size() >= FLUSH_BYTES) {
                 flush();
             }
+        } else if (reply == FORWARDED) {
+            // In the run being gathered, whose place among the pending replies is already taken.
         } else if (pending.isEmpty() && reply.isDone()) {
             append(reply);
         } else {
-            pending.add(reply);
+            addPending(reply, 1);
             if (!reply.isDone()) {
                 reply.whenComplete(onReply);
             }
         }
-        return !quitting && pending.size() < MAX_PENDING && !waitingForBarrier();
+        return !quitting && outstanding < MAX_PENDING && !waitingForBarrier();
+    }
+
+    private void addPending(Future<byte[]> reply, int replies) {
+        pending.add(reply);
+        counts.add(replies);
+        outstanding += replies;
+    }
+
+    /** Marks a request {@link Dispatcher} handed to {@link #forward}: its reply comes with its run's. */
+    static final Future<byte[]> FORWARDED = Future.succeeded(new byte[0]); // its own instance: succeeded(null) is shared
+
+    /**
+     * Gathers a single-key request for shard {@code target} into the run bound there, copying its
+     * arguments: consecutive requests for one shard in one batch of received data travel as one message.
+     * A request for another shard, or one after a reply that joined the line since, sends the run gathered
+     * so far and starts another.
+     */
+    Future<byte[]> forward(int target, CommandSpec spec, Argv argv) {
+        Forwarded run = forwarding;
+        // A run takes consecutive requests only: its replies come back as one piece, at its place in line.
+        if (run != null && (run.target != target || run.protocol != protocol || run.isFull()
+                || pending.peekLast() != run.reply)) {
+            sendForwarded();
+            run = null;
+        }
+        if (run == null) {
+            run = new Forwarded(target, protocol, new Promise<>(shard.loop()));
+            forwarding = run;
+            pending.add(run.reply);
+            counts.add(0);
+            run.reply.whenComplete(onReply);
+        }
+        run.add(spec, argv.copy()); // the one copy of a request that crosses shards
+        counts.addToLast(1);
+        outstanding++;
+        return FORWARDED;
+    }
+
+    /**
+     * Sends the run being gathered, if any. Called before anything else of this connection goes through
+     * the mesh, and at the end of each batch of received data, so requests reach each shard in order.
+     */
+    void sendForwarded() {
+        Forwarded run = forwarding;
+        if (run == null) {
+            return;
+        }
+        forwarding = null;
+        KvServer s = server;
+        shard.submitToAsync(run.target, () -> s.shards().local().executeForwarded(run))
+                .whenComplete(run.reply::tryComplete);
     }
 
     private boolean waitingForBarrier() {
@@ -183,13 +245,15 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         Future<byte[]> head;
         while ((head = pending.peek()) != null && head.isDone()) {
             pending.poll();
+            outstanding -= counts.poll();
             append(head);
         }
         flush();
-        if (paused && pending.size() < MAX_PENDING / 2 && connection.isWritable() && !quitting && !waitingForBarrier()) {
+        if (paused && outstanding < MAX_PENDING / 2 && connection.isWritable() && !quitting && !waitingForBarrier()) {
             paused = false;
             if (parser.isPaused()) {
                 parser.resume(this);
+                sendForwarded();
                 afterParse(connection);
             }
             if (!paused && !quitting) {
@@ -252,6 +316,9 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         quitting = true; // the rest of a buffered pipeline from a client that has gone is not run
         server.shards().local().connectedClients--;
         pending.clear();
+        counts.clear();
+        outstanding = 0;
+        forwarding = null;
         out.clear();
     }
 

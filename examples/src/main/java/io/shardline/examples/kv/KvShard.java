@@ -46,6 +46,8 @@ final class KvShard implements Journal {
     private DataCommands commands;
     private final RespWriter resp2 = RespWriter.forReply(2);
     private final RespWriter resp3 = RespWriter.forReply(3);
+    /** Where the replies of a run of forwarded requests are encoded (protocol set per run). */
+    private final RespWriter forwardOut = new RespWriter(4 * 1024, 1 << 20, false);
     private SegmentedLog log;
     private SnapshotStore snapshots;
     private Timer sweep;
@@ -263,6 +265,59 @@ final class KvShard implements Journal {
         }
         byte[] reply = out.cut(mark);
         return appended.handle((offset, failure) -> failure == null ? reply : RespWriter.errorBytes(misconf(failure)));
+    }
+
+    /**
+     * Runs a connection's run of requests from another shard, in order, and gives their replies as one
+     * array: each request's reply as {@link #execute} gives it, one that throws answered by an error in its
+     * place, as a request run alone would be. With no log every reply is known at once and all are
+     * encoded into one writer; with a log the array completes once the log holds what they changed.
+     */
+    Future<byte[]> executeForwarded(Forwarded run) {
+        if (log == null) {
+            RespWriter out = forwardOut;
+            out.clear();
+            out.protocol(run.protocol);
+            for (int i = 0; i < run.count; i++) {
+                int mark = out.size();
+                try {
+                    executeInto(run.specs[i], run.argv[i], out); // no log: never waits
+                } catch (RuntimeException e) {
+                    out.truncate(mark);
+                    out.error("ERR " + failureText(e));
+                }
+            }
+            return Future.succeeded(out.toByteArray());
+        }
+        java.util.List<Future<byte[]>> replies = new java.util.ArrayList<>(run.count);
+        for (int i = 0; i < run.count; i++) {
+            Future<byte[]> one;
+            try {
+                one = execute(run.specs[i], run.argv[i], run.protocol);
+            } catch (RuntimeException e) {
+                one = Future.succeeded(RespWriter.errorBytes("ERR " + failureText(e)));
+            }
+            replies.add(one);
+        }
+        return io.shardline.core.Futures.all(replies).map(KvShard::concat);
+    }
+
+    private static byte[] concat(java.util.List<byte[]> parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] all = new byte[n];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, all, at, p.length);
+            at += p.length;
+        }
+        return all;
+    }
+
+    static String failureText(Throwable t) {
+        return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 
     private static String misconf(Throwable failure) {

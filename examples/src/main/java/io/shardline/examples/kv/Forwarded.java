@@ -1,0 +1,49 @@
+package io.shardline.examples.kv;
+
+import io.shardline.core.Promise;
+import io.shardline.examples.kv.resp.Argv;
+
+/**
+ * A run of consecutive single-key requests of one connection, all bound for one other shard, that
+ * crosses the mesh as one message and comes back as one reply: the concatenated replies, in request
+ * order. Filled by the connection on its shard while one batch of received data is parsed, then handed
+ * to the target shard, which only reads it ({@link KvShard#executeForwarded}); the mesh's hand-off
+ * orders the writes before those reads.
+ *
+ * <p>So a pipelined burst for a key on another shard costs one hop, one wake-up and one reply, not one
+ * each per request. The arguments are the requests' owned copies: the receive buffer they came in is
+ * reused before the target runs them.
+ */
+final class Forwarded {
+    /** Most requests in one message, so one message does not hold the target shard for long. */
+    static final int MAX_REQUESTS = 128;
+
+    final int target;
+    final int protocol;
+    /** Completes on the connection's shard with the run's replies; it holds the run's place among the pending replies. */
+    final Promise<byte[]> reply;
+    final CommandSpec[] specs = new CommandSpec[MAX_REQUESTS];
+    final Argv[] argv = new Argv[MAX_REQUESTS];
+    int count;
+
+    Forwarded(int target, int protocol, Promise<byte[]> reply) {
+        this.target = target;
+        this.protocol = protocol;
+        this.reply = reply;
+    }
+
+    /** Adds a request (its arguments already copied); false when the run is full. */
+    boolean add(CommandSpec spec, Argv owned) {
+        if (count == MAX_REQUESTS) {
+            return false;
+        }
+        specs[count] = spec;
+        argv[count] = owned;
+        count++;
+        return true;
+    }
+
+    boolean isFull() {
+        return count == MAX_REQUESTS;
+    }
+}
