@@ -26,7 +26,12 @@ public final class KvServer implements AutoCloseable {
     private KvServer(KvConfig config) throws Exception {
         this.config = config;
         this.slots = SlotTable.evenSplit(config.shards());
-        this.runtime = Net.install(ShardRuntime.builder().shards(config.shards())).start();
+        long spinMicros = Long.getLong("shardline.kv.spinMicros", -1);
+        ShardRuntime.Builder rb = ShardRuntime.builder().shards(config.shards());
+        if (spinMicros >= 0) {
+            rb.loop(l -> l.spin(java.time.Duration.ofNanos(spinMicros * 1000)));
+        }
+        this.runtime = Net.install(rb).start();
         Sharded<KvShard> created = null;
         TcpServer server = null;
         try {
