@@ -22,8 +22,9 @@ final class Forwarded {
     final int protocol;
     /** Completes on the connection's shard with the run's replies; it holds the run's place among the pending replies. */
     final Promise<byte[]> reply;
-    final CommandSpec[] specs = new CommandSpec[MAX_REQUESTS];
-    final Argv[] argv = new Argv[MAX_REQUESTS];
+    /** Grown as requests come: at {@code -P 1} a run is one request, and should cost little more than one. */
+    CommandSpec[] specs = new CommandSpec[4];
+    Argv[] argv = new Argv[4];
     int count;
 
     Forwarded(int target, int protocol, Promise<byte[]> reply) {
@@ -36,6 +37,10 @@ final class Forwarded {
     boolean add(CommandSpec spec, Argv owned) {
         if (count == MAX_REQUESTS) {
             return false;
+        }
+        if (count == specs.length) {
+            specs = java.util.Arrays.copyOf(specs, Math.min(MAX_REQUESTS, count * 4));
+            argv = java.util.Arrays.copyOf(argv, specs.length);
         }
         specs[count] = spec;
         argv[count] = owned;
