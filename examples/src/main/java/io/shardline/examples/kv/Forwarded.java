@@ -2,6 +2,7 @@ package io.shardline.examples.kv;
 
 import io.shardline.core.Promise;
 import io.shardline.examples.kv.resp.Argv;
+import io.shardline.examples.kv.resp.PackedArgs;
 
 /**
  * A run of consecutive single-key requests of one connection, all bound for one other shard, that
@@ -11,8 +12,7 @@ import io.shardline.examples.kv.resp.Argv;
  * orders the writes before those reads.
  *
  * <p>So a pipelined burst for a key on another shard costs one hop, one wake-up and one reply, not one
- * each per request. The arguments are the requests' owned copies: the receive buffer they came in is
- * reused before the target runs them.
+ * each per request. Their arguments are copied once, into one array for the whole run.
  */
 final class Forwarded {
     /** Most requests in one message, so one message does not hold the target shard for long. */
@@ -24,7 +24,8 @@ final class Forwarded {
     final Promise<byte[]> reply;
     /** Grown as requests come: at {@code -P 1} a run is one request, and should cost little more than one. */
     CommandSpec[] specs = new CommandSpec[4];
-    Argv[] argv = new Argv[4];
+    /** The requests' arguments, copied out of the receive buffer, which is reused before the target runs them. */
+    final PackedArgs args = new PackedArgs();
     int count;
 
     Forwarded(int target, int protocol, Promise<byte[]> reply) {
@@ -33,17 +34,16 @@ final class Forwarded {
         this.reply = reply;
     }
 
-    /** Adds a request (its arguments already copied); false when the run is full. */
-    boolean add(CommandSpec spec, Argv owned) {
+    /** Adds a request, copying its arguments; false when the run is full. */
+    boolean add(CommandSpec spec, Argv argv) {
         if (count == MAX_REQUESTS) {
             return false;
         }
         if (count == specs.length) {
             specs = java.util.Arrays.copyOf(specs, Math.min(MAX_REQUESTS, count * 4));
-            argv = java.util.Arrays.copyOf(argv, specs.length);
         }
         specs[count] = spec;
-        argv[count] = owned;
+        args.add(argv);
         count++;
         return true;
     }

@@ -194,7 +194,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
             counts.add(0);
             run.reply.whenComplete(onReply);
         }
-        run.add(spec, argv.copy()); // the one copy of a request that crosses shards
+        run.add(spec, argv); // the one copy of a request that crosses shards
         counts.addToLast(1);
         outstanding++;
         return FORWARDED;

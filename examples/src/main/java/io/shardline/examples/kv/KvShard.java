@@ -5,6 +5,8 @@ import io.shardline.core.Future;
 import io.shardline.core.Loop;
 import io.shardline.core.Timer;
 import io.shardline.examples.kv.CommandSpec.OnKeys;
+import io.shardline.examples.kv.resp.PackedArgs;
+import io.shardline.examples.kv.resp.RespArgs;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.DataCommands;
 import io.shardline.examples.kv.store.Errors;
@@ -48,6 +50,8 @@ final class KvShard implements Journal {
     private final RespWriter resp3 = RespWriter.forReply(3);
     /** Where the replies of a run of forwarded requests are encoded (protocol set per run). */
     private final RespWriter forwardOut = new RespWriter(4 * 1024, 1 << 20, false);
+    /** The arguments of the forwarded request running now, read where its run holds them. */
+    private final RespArgs forwardArgs = PackedArgs.newView();
     private SegmentedLog log;
     private SnapshotStore snapshots;
     private Timer sweep;
@@ -281,7 +285,7 @@ final class KvShard implements Journal {
             for (int i = 0; i < run.count; i++) {
                 int mark = out.size();
                 try {
-                    executeInto(run.specs[i], run.argv[i], out); // no log: never waits
+                    executeInto(run.specs[i], run.args.view(i, forwardArgs), out); // no log: never waits
                 } catch (RuntimeException e) {
                     out.truncate(mark);
                     out.error("ERR " + failureText(e));
@@ -293,7 +297,7 @@ final class KvShard implements Journal {
         for (int i = 0; i < run.count; i++) {
             Future<byte[]> one;
             try {
-                one = execute(run.specs[i], run.argv[i], run.protocol);
+                one = execute(run.specs[i], run.args.view(i, forwardArgs), run.protocol);
             } catch (RuntimeException e) {
                 one = Future.succeeded(RespWriter.errorBytes("ERR " + failureText(e)));
             }
