@@ -3,11 +3,13 @@ package io.shardline.examples.kv;
 import io.shardline.core.Promise;
 import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.PackedArgs;
+import io.shardline.examples.kv.resp.RespWriter;
 
 /**
- * A run of consecutive single-key requests of one connection, all bound for one other shard, that
- * crosses the mesh as one message and comes back as one reply: the concatenated replies, in request
- * order. Filled by the connection on its shard while one batch of received data is parsed, then handed
+ * The single-key requests of one connection for one other shard gathered from one batch of received
+ * data, which cross the mesh as one message and come back as one reply: their replies concatenated in
+ * request order, with where each ends, so each goes out at its own place among the connection's other
+ * replies. Filled by the connection on its shard while one batch of received data is parsed, then handed
  * to the target shard, which only reads it ({@link KvShard#executeForwarded}); the mesh's hand-off
  * orders the writes before those reads.
  *
@@ -27,6 +29,10 @@ final class Forwarded {
     /** The requests' arguments, copied out of the receive buffer, which is reused before the target runs them. */
     final PackedArgs args = new PackedArgs();
     int count;
+    /** Set on the target with the replies: where each request's reply ends in the reply array. */
+    int[] replyEnds;
+    /** On the connection's shard: how many of the replies were taken. */
+    private int taken;
 
     Forwarded(int target, int protocol, Promise<byte[]> reply) {
         this.target = target;
@@ -46,6 +52,14 @@ final class Forwarded {
         args.add(argv);
         count++;
         return true;
+    }
+
+    /** Writes the next request's reply (once {@link #reply} has succeeded) to {@code out}. */
+    void nextReply(RespWriter out) {
+        byte[] all = reply.getNow();
+        int from = taken == 0 ? 0 : replyEnds[taken - 1];
+        out.raw(all, from, replyEnds[taken] - from);
+        taken++;
     }
 
     boolean isFull() {

@@ -43,13 +43,14 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     /** Given in {@link #onOpen}, on the connection's shard. */
     long id;
     private final RespRequestParser parser;
-    private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
-    /** How many replies each entry of {@link #pending} stands for, in the same order (a forwarded run stands for several). */
-    private final ReplyCounts counts = new ReplyCounts();
-    /** Replies not yet appended to {@link #out}: the sum of {@link #counts}. */
-    private int outstanding;
-    /** The run of requests for another shard being gathered from the current data, sent before anything else leaves. */
-    private Forwarded forwarding;
+    /**
+     * Replies not yet appended to {@link #out}, one entry per request in request order: a future of its
+     * bytes, or the {@link Forwarded} run it went in, which gives its replies back one by one.
+     */
+    private final ArrayDeque<Object> pending = new ArrayDeque<>();
+    /** Per shard, the run of requests for it being gathered from the current data; sent before anything else leaves. */
+    private Forwarded[] forwarding;
+    private int openRuns;
     /** Replies not yet handed to the socket, in request order, ahead of everything in {@link #pending}. */
     private final RespWriter out = new RespWriter(4 * 1024, 1 << 20, false);
     private final Runnable drainTask = this::drain;
@@ -87,6 +88,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         id = counters.nextClientId(shard.count());
         counters.connectedClients++;
         counters.totalConnections++;
+        forwarding = new Forwarded[shard.count()];
     }
 
     @Override
@@ -105,7 +107,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         if (error != null) {
             // As Redis: say why (when Redis does), then close once the replies before it are out.
             if (error.hasReply()) {
-                addPending(Future.succeeded(errorLine(error.replyText())), 1);
+                pending.add(Future.succeeded(errorLine(error.replyText())));
             }
             quitting = true;
             LOG.log(Level.FINE, () -> "client " + id + " sent bad RESP: " + error.message());
@@ -152,22 +154,16 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
                 flush();
             }
         } else if (reply == FORWARDED) {
-            // In the run being gathered, whose place among the pending replies is already taken.
+            // In a run being gathered, which took its place among the pending replies.
         } else if (pending.isEmpty() && reply.isDone()) {
             append(reply);
         } else {
-            addPending(reply, 1);
+            pending.add(reply);
             if (!reply.isDone()) {
                 reply.whenComplete(onReply);
             }
         }
-        return !quitting && outstanding < MAX_PENDING && !waitingForBarrier();
-    }
-
-    private void addPending(Future<byte[]> reply, int replies) {
-        pending.add(reply);
-        counts.add(replies);
-        outstanding += replies;
+        return !quitting && pending.size() < MAX_PENDING && !waitingForBarrier();
     }
 
     /** Marks a request {@link Dispatcher} handed to {@link #forward}: its reply comes with its run's. */
@@ -175,41 +171,41 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
 
     /**
      * Gathers a single-key request for shard {@code target} into the run bound there, copying its
-     * arguments: consecutive requests for one shard in one batch of received data travel as one message.
-     * A request for another shard, or one after a reply that joined the line since, sends the run gathered
-     * so far and starts another.
+     * arguments: the requests of one batch of received data for one shard travel as one message, however
+     * they interleave with requests for other shards, and each reply still takes its own place in line.
      */
     Future<byte[]> forward(int target, CommandSpec spec, Argv argv) {
-        Forwarded run = forwarding;
-        // A run takes consecutive requests only: its replies come back as one piece, at its place in line.
-        if (run != null && (run.target != target || run.protocol != protocol || run.isFull()
-                || pending.peekLast() != run.reply)) {
-            sendForwarded();
+        Forwarded run = forwarding[target];
+        if (run != null && (run.protocol != protocol || run.isFull())) {
+            send(run); // what is gathered for that shard goes first, so it still runs first there
             run = null;
         }
         if (run == null) {
             run = new Forwarded(target, protocol, new Promise<>(shard.loop()));
-            forwarding = run;
-            pending.add(run.reply);
-            counts.add(0);
+            forwarding[target] = run;
+            openRuns++;
             run.reply.whenComplete(onReply);
         }
         run.add(spec, argv); // the one copy of a request that crosses shards
-        counts.addToLast(1);
-        outstanding++;
+        pending.add(run);
         return FORWARDED;
     }
 
     /**
-     * Sends the run being gathered, if any. Called before anything else of this connection goes through
+     * Sends the runs being gathered, if any. Called before anything else of this connection goes through
      * the mesh, and at the end of each batch of received data, so requests reach each shard in order.
      */
     void sendForwarded() {
-        Forwarded run = forwarding;
-        if (run == null) {
-            return;
+        for (int t = 0; openRuns > 0 && t < forwarding.length; t++) {
+            if (forwarding[t] != null) {
+                send(forwarding[t]);
+            }
         }
-        forwarding = null;
+    }
+
+    private void send(Forwarded run) {
+        forwarding[run.target] = null;
+        openRuns--;
         KvServer s = server;
         shard.submitToAsync(run.target, () -> s.shards().local().executeForwarded(run))
                 .whenComplete(run.reply::tryComplete);
@@ -242,14 +238,26 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
 
     private void drain() {
         drainScheduled = false;
-        Future<byte[]> head;
-        while ((head = pending.peek()) != null && head.isDone()) {
-            pending.poll();
-            outstanding -= counts.poll();
-            append(head);
+        Object head;
+        while ((head = pending.peek()) != null) {
+            if (head instanceof Forwarded run) {
+                if (!run.reply.isDone()) {
+                    break;
+                }
+                pending.poll();
+                appendNext(run);
+            } else {
+                @SuppressWarnings("unchecked")
+                Future<byte[]> reply = (Future<byte[]>) head;
+                if (!reply.isDone()) {
+                    break;
+                }
+                pending.poll();
+                append(reply);
+            }
         }
         flush();
-        if (paused && outstanding < MAX_PENDING / 2 && connection.isWritable() && !quitting && !waitingForBarrier()) {
+        if (paused && pending.size() < MAX_PENDING / 2 && connection.isWritable() && !quitting && !waitingForBarrier()) {
             paused = false;
             if (parser.isPaused()) {
                 parser.resume(this);
@@ -276,6 +284,18 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         byte[] bytes = reply.getNow();
         if (bytes != null && bytes.length > 0) {
             out.raw(bytes);
+        }
+        if (out.size() >= FLUSH_BYTES) {
+            flush();
+        }
+    }
+
+    /** Adds the reply of the next request of {@code run}, answered, behind the replies buffered. */
+    private void appendNext(Forwarded run) {
+        if (run.reply.isFailed()) {
+            out.error("ERR " + KvShard.failureText(run.reply.cause())); // the whole run failed: each request says so
+        } else {
+            run.nextReply(out);
         }
         if (out.size() >= FLUSH_BYTES) {
             flush();
@@ -316,9 +336,10 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         quitting = true; // the rest of a buffered pipeline from a client that has gone is not run
         server.shards().local().connectedClients--;
         pending.clear();
-        counts.clear();
-        outstanding = 0;
-        forwarding = null;
+        if (forwarding != null) {
+            java.util.Arrays.fill(forwarding, null);
+        }
+        openRuns = 0;
         out.clear();
     }
 

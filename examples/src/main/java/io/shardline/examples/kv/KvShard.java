@@ -282,6 +282,7 @@ final class KvShard implements Journal {
             RespWriter out = forwardOut;
             out.clear();
             out.protocol(run.protocol);
+            int[] ends = new int[run.count];
             for (int i = 0; i < run.count; i++) {
                 int mark = out.size();
                 try {
@@ -290,7 +291,9 @@ final class KvShard implements Journal {
                     out.truncate(mark);
                     out.error("ERR " + failureText(e));
                 }
+                ends[i] = out.size();
             }
+            run.replyEnds = ends; // read by the connection's shard after the reply crosses back
             return Future.succeeded(out.toByteArray());
         }
         java.util.List<Future<byte[]>> replies = new java.util.ArrayList<>(run.count);
@@ -303,14 +306,17 @@ final class KvShard implements Journal {
             }
             replies.add(one);
         }
-        return io.shardline.core.Futures.all(replies).map(KvShard::concat);
+        return io.shardline.core.Futures.all(replies).map(parts -> concat(parts, run));
     }
 
-    private static byte[] concat(java.util.List<byte[]> parts) {
+    private static byte[] concat(java.util.List<byte[]> parts, Forwarded run) {
         int n = 0;
-        for (byte[] p : parts) {
-            n += p.length;
+        int[] ends = new int[parts.size()];
+        for (int i = 0; i < ends.length; i++) {
+            n += parts.get(i).length;
+            ends[i] = n;
         }
+        run.replyEnds = ends;
         byte[] all = new byte[n];
         int at = 0;
         for (byte[] p : parts) {

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Consecutive single-key requests of one read bound for one other shard travel as one {@link Forwarded}
- * run: one mesh message, their replies back as one, each in its place in the connection's line. Driven
+ * The single-key requests of one read for one other shard travel as one {@link Forwarded} run: one mesh
+ * message, their replies back as one, each still in its place in the connection's line. Driven
  * in-process over a {@link LocalConnection} on shard 0 of a three-shard server, so a pipeline can mix
  * this shard with two others.
  */
@@ -64,15 +64,16 @@ class KvForwardedRunTest {
         String local = keyOn(0, 0);
         String one = keyOn(1, 0);
         String two = keyOn(2, 0);
-        String requests = cmd("SET", one, "a") + cmd("GET", one) // a run for shard 1
-                + cmd("SET", local, "L") // here, while that run is out
-                + cmd("APPEND", one, "b") // shard 1 again, after a reply from here: a run of its own
-                + cmd("SET", two, "b") + cmd("APPEND", two, "c") // a run for shard 2
-                + cmd("GET", one) // shard 1 again, after the run for shard 2
-                + cmd("GET", local) + cmd("PING") + cmd("GET", two)
-                + cmd("MGET", one, local, two); // a multi-key request, sent after the runs before it
+        String requests = cmd("SET", one, "a") + cmd("GET", one) // the run for shard 1
+                + cmd("SET", local, "L") // here, at once
+                + cmd("APPEND", one, "b") // shard 1's run again, after a reply from here
+                + cmd("SET", two, "b") + cmd("APPEND", two, "c") // the run for shard 2
+                + cmd("GET", one) // shard 1's run, after requests for shard 2
+                + cmd("GET", local) + cmd("PING") + cmd("GET", two) // PING sends the runs gathered so far
+                + cmd("MGET", one, local, two) // a multi-key request: the runs before it are sent first
+                + cmd("GET", one); // a new run, after MGET's part on shard 1
         String expected = "+OK\r\n$1\r\na\r\n+OK\r\n:2\r\n+OK\r\n:2\r\n$2\r\nab\r\n$1\r\nL\r\n+PONG\r\n$2\r\nbc\r\n"
-                + "*3\r\n$2\r\nab\r\n$1\r\nL\r\n$2\r\nbc\r\n";
+                + "*3\r\n$2\r\nab\r\n$1\r\nL\r\n$2\r\nbc\r\n$2\r\nab\r\n";
         long sentBefore = sent();
         onShard0(() -> {
             open();
@@ -81,8 +82,9 @@ class KvForwardedRunTest {
         });
         awaitReplies(expected.length());
         assertEquals(expected, replies());
-        // Runs: [SET, GET]→1, [APPEND]→1, [SET, APPEND]→2, [GET]→1, [GET]→2; then MGET's parts for 1 and 2.
-        assertEquals(7, sent() - sentBefore);
+        // PING, a command of the connection, sends what is gathered first: [SET, GET, APPEND, GET]→1 and
+        // [SET, APPEND]→2; then [GET]→2 before MGET, MGET's parts for 1 and 2, and [GET]→1 at the end.
+        assertEquals(6, sent() - sentBefore);
     }
 
     @Test
