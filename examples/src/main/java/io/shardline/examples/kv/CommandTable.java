@@ -13,6 +13,7 @@ import io.shardline.examples.kv.store.DataCommand;
 import io.shardline.examples.kv.store.DataCommands;
 import io.shardline.examples.kv.store.HashCommands;
 import io.shardline.examples.kv.store.HashWalkCommands;
+import io.shardline.examples.kv.store.HllCommands;
 import io.shardline.examples.kv.store.KeyCommands;
 import io.shardline.examples.kv.store.KeyCopyCommands;
 import io.shardline.examples.kv.store.ListCommands;
@@ -51,7 +52,8 @@ public final class CommandTable {
         conn(m, "hello", -1, READONLY | NO_AUTH, ConnectionCommands::hello);
         conn(m, "client", -2, READONLY, ClientCommand::run);
         conn(m, "command", -1, READONLY, CommandCommand::run);
-        conn(m, "config", -2, READONLY, (c, argv, out) -> ConfigCommand.run(c.server.config(), argv, out));
+        server(m, "config", -2, READONLY, ConfigCommand::run);
+        server(m, "object", -2, READONLY, ObjectCommand::run);
         conn(m, "cluster", -2, READONLY, ClusterCommand::run);
         server(m, "info", -1, READONLY, Info::run);
         server(m, "dbsize", 1, READONLY, AllShards::dbsize);
@@ -174,6 +176,13 @@ public final class CommandTable {
         Function<DataCommands, HashWalkCommands> hw = DataCommands::hashWalks;
         key(m, "hrandfield", -2, READONLY, hw, HashWalkCommands::hrandfield);
         key(m, "hscan", -3, READONLY, hw, HashWalkCommands::hscan);
+        // HyperLogLog
+        Function<DataCommands, HllCommands> pf = DataCommands::hlls;
+        key(m, "pfadd", -2, WRITE, pf, HllCommands::pfadd);
+        keys(m, "pfcount", -2, READONLY, 1, pf, HllCommands::pfcount);
+        keys(m, "pfmerge", -2, WRITE, 1, pf, HllCommands::pfmerge);
+        put(m, spec("pfdebug", 3, WRITE, 2, 2, 1, pf, HllCommands::pfdebug));
+        conn(m, "pfselftest", 1, READONLY, (c, argv, out) -> HllCommands.pfselftest(out));
         // sorted sets
         Function<DataCommands, ZSetCommands> z = DataCommands::zsets;
         key(m, "zadd", -4, WRITE, z, ZSetCommands::zadd);
@@ -191,7 +200,9 @@ public final class CommandTable {
     private CommandTable() {
     }
 
-    private static void put(Map<String, CommandSpec> m, CommandSpec spec) {
+    private static void put(Map<String, CommandSpec> m, CommandSpec given) {
+        CommandSpec spec = !MemoryLimit.DENY_OOM.contains(given.name()) ? given : new CommandSpec(given.name(), given.arity(),
+                given.flags() | CommandSpec.DENYOOM, given.firstKey(), given.lastKey(), given.keyStep(), given.handler());
         if (m.putIfAbsent(spec.name(), spec) != null) {
             throw new IllegalStateException("command listed twice: " + spec.name());
         }

@@ -37,6 +37,7 @@ public final class DataCommands {
     private final StringRangeCommands stringRanges;
     private final BitCommands bits;
     private final KeyCopyCommands keyCopies;
+    private final HllCommands hlls;
 
     public DataCommands(Keyspace keyspace) {
         this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
@@ -52,6 +53,7 @@ public final class DataCommands {
         this.stringRanges = new StringRangeCommands(keyspace);
         this.bits = new BitCommands(keyspace);
         this.keyCopies = new KeyCopyCommands(keyspace);
+        this.hlls = new HllCommands(keyspace);
     }
 
     /** {@code command} of the group {@code group} selects, as a handler. */
@@ -105,6 +107,10 @@ public final class DataCommands {
 
     public BitCommands bits() {
         return bits;
+    }
+
+    public HllCommands hlls() {
+        return hlls;
     }
 
     public KeyCopyCommands keyCopies() {

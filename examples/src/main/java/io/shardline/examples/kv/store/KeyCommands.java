@@ -52,7 +52,7 @@ public final class KeyCommands {
     public void exists(Argv argv, ReplySink out, Journal journal) {
         long n = 0;
         for (int i = 1; i < argv.count(); i++) {
-            if (ks.lookup(probe.point(argv, i)) != null) {
+            if (ks.peek(probe.point(argv, i)) != null) { // not an access, as Redis's LOOKUP_NOTOUCH
                 n++;
             }
         }
@@ -128,7 +128,7 @@ public final class KeyCommands {
             out.integer(0);
             return;
         }
-        long current = e.expireAt; // -1 without a TTL, as Redis' getExpire
+        long current = ks.expireAt(e); // -1 without a TTL, as Redis' getExpire
         boolean refused = ((flags & NX) != 0 && current != Entry.NO_EXPIRY)
                 || ((flags & XX) != 0 && current == Entry.NO_EXPIRY)
                 || ((flags & GT) != 0 && (when <= current || current == Entry.NO_EXPIRY))
@@ -170,13 +170,13 @@ public final class KeyCommands {
 
     /** ttlGenericCommand: -2 missing, -1 without a TTL, else the time left or ({@code absolute}) the Unix time. */
     private void replyTtl(Argv argv, ReplySink out, boolean millis, boolean absolute) {
-        Entry e = ks.lookup(probe.point(argv, 1));
+        Entry e = ks.peek(probe.point(argv, 1)); // not an access, as Redis's LOOKUP_NOTOUCH
         if (e == null) {
             out.integer(-2);
-        } else if (e.expireAt == Entry.NO_EXPIRY) {
+        } else if (ks.expireAt(e) == Entry.NO_EXPIRY) {
             out.integer(-1);
         } else {
-            long ttl = Math.max(absolute ? e.expireAt : e.expireAt - ks.now(), 0);
+            long ttl = Math.max(absolute ? ks.expireAt(e) : ks.expireAt(e) - ks.now(), 0);
             out.integer(millis ? ttl : (ttl + 500) / 1000); // seconds are rounded, as Redis does
         }
     }
@@ -192,7 +192,7 @@ public final class KeyCommands {
     }
 
     public void type(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(probe.point(argv, 1));
-        out.simple(e == null ? "none" : e.type.redisName());
+        Entry e = ks.peek(probe.point(argv, 1)); // not an access, as Redis's LOOKUP_NOTOUCH
+        out.simple(e == null ? "none" : e.type().redisName());
     }
 }

@@ -3,9 +3,7 @@ package io.shardline.examples.kv.store;
 import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * RENAME, RENAMENX and COPY with both keys on this shard, as Redis 7 runs them (db.c), and the
@@ -58,9 +56,9 @@ public final class KeyCopyCommands {
             }
             ks.remove(to);
         }
-        Entry moved = ks.add(toKey, from.type, from.value);
-        if (from.expireAt != Entry.NO_EXPIRY) {
-            ks.setExpire(moved, from.expireAt);
+        Entry moved = ks.add(toKey, from.type(), from.value());
+        if (ks.expireAt(from) != Entry.NO_EXPIRY) {
+            ks.setExpire(moved, ks.expireAt(from));
         }
         ks.remove(from);
         reply(nx, out, true);
@@ -126,9 +124,9 @@ public final class KeyCopyCommands {
             }
             ks.remove(to);
         }
-        Entry copy = ks.add(toKey, from.type, copyOf(from));
-        if (from.expireAt != Entry.NO_EXPIRY) {
-            ks.setExpire(copy, from.expireAt);
+        Entry copy = ks.add(toKey, from.type(), copyOf(from));
+        if (ks.expireAt(from) != Entry.NO_EXPIRY) {
+            ks.setExpire(copy, ks.expireAt(from));
         }
         out.integer(1);
         journal.append(argv);
@@ -136,30 +134,12 @@ public final class KeyCopyCommands {
 
     /** A deep copy of {@code e}'s value: the two keys must not share what a later write changes. */
     private static Object copyOf(Entry e) {
-        return switch (e.type) {
+        return switch (e.type()) {
             case STRING -> e.string().clone();
-            case LIST -> {
-                ListValue list = new ListValue();
-                for (int i = 0; i < e.list().size(); i++) {
-                    list.addLast(e.list().get(i));
-                }
-                yield list;
-            }
-            case SET -> {
-                SetValue set = new SetValue();
-                for (int i = 0; i < e.set().size(); i++) {
-                    set.add(e.set().get(i));
-                }
-                yield set;
-            }
-            case ZSET -> {
-                ZSetValue zset = new ZSetValue();
-                for (ZSkipList.Node n = e.zset().order().first(); n != null; n = n.next()) {
-                    zset.add(n.member, n.score);
-                }
-                yield zset;
-            }
-            case HASH -> new LinkedHashMap<>(e.hash());
+            case LIST -> e.list().copy();
+            case SET -> e.set().copy();
+            case ZSET -> e.zset().copy();
+            case HASH -> e.hash().copy();
         };
     }
 
@@ -174,9 +154,9 @@ public final class KeyCopyCommands {
             return null;
         }
         List<byte[][]> commands = new ArrayList<>(2);
-        switch (e.type) {
-            case STRING -> commands.add(e.expireAt == Entry.NO_EXPIRY ? new byte[][] {SET, as, e.string().clone()}
-                    : new byte[][] {SET, as, e.string().clone(), PXAT, Numbers.ascii(e.expireAt)});
+        switch (e.type()) {
+            case STRING -> commands.add(ks.expireAt(e) == Entry.NO_EXPIRY ? new byte[][] {SET, as, e.string().clone()}
+                    : new byte[][] {SET, as, e.string().clone(), PXAT, Numbers.ascii(ks.expireAt(e))});
             case LIST -> {
                 byte[][] c = head(RPUSH, as, e.list().size());
                 for (int i = 0; i < e.list().size(); i++) {
@@ -194,24 +174,24 @@ public final class KeyCopyCommands {
             case ZSET -> {
                 byte[][] c = head(ZADD, as, 2 * e.zset().size());
                 int i = 2;
-                for (ZSkipList.Node n = e.zset().order().first(); n != null; n = n.next()) {
-                    c[i++] = Args.bytes(Double.toString(n.score)); // round-trips exactly through strtod
-                    c[i++] = n.member.bytes;
+                for (int r = 0; r < e.zset().size(); r++) {
+                    c[i++] = Args.bytes(Double.toString(e.zset().scoreAt(r))); // round-trips exactly through strtod
+                    c[i++] = e.zset().memberAt(r);
                 }
                 commands.add(c);
             }
             case HASH -> {
                 byte[][] c = head(HSET, as, 2 * e.hash().size());
                 int i = 2;
-                for (Map.Entry<Bytes, byte[]> f : e.hash().entrySet()) {
-                    c[i++] = f.getKey().bytes;
-                    c[i++] = f.getValue();
+                for (byte[][] f : e.hash().pairList()) {
+                    c[i++] = f[0];
+                    c[i++] = f[1];
                 }
                 commands.add(c);
             }
         }
-        if (e.type != ValueType.STRING && e.expireAt != Entry.NO_EXPIRY) {
-            commands.add(new byte[][] {PEXPIREAT, as, Numbers.ascii(e.expireAt)});
+        if (e.type() != ValueType.STRING && ks.expireAt(e) != Entry.NO_EXPIRY) {
+            commands.add(new byte[][] {PEXPIREAT, as, Numbers.ascii(ks.expireAt(e))});
         }
         return commands;
     }

@@ -3,8 +3,6 @@ package io.shardline.examples.kv.store;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -44,16 +42,19 @@ final class Snapshot {
         out.writeInt(VERSION);
         long now = ks.now();
         for (Entry e : ks.entries()) {
-            if (ks.isExpired(e, now) || !keep.test(e.key.bytes)) {
+            byte[] key = e.key();
+            if (ks.isExpired(e, now) || !keep.test(key)) {
                 continue;
             }
-            switch (e.type) {
+            long expireAt = ks.expireAt(e);
+            switch (e.type()) {
                 case STRING -> {
-                    header(out, STRING, e);
-                    writeBytes(out, e.string());
+                    header(out, STRING, expireAt, key);
+                    out.writeInt(e.stringLength());
+                    out.write(e.stringBytes(), e.stringOffset(), e.stringLength());
                 }
                 case LIST -> {
-                    header(out, LIST, e);
+                    header(out, LIST, expireAt, key);
                     ListValue list = e.list();
                     out.writeInt(list.size());
                     for (int i = 0; i < list.size(); i++) {
@@ -61,7 +62,7 @@ final class Snapshot {
                     }
                 }
                 case SET -> {
-                    header(out, SET, e);
+                    header(out, SET, expireAt, key);
                     SetValue set = e.set();
                     out.writeInt(set.size());
                     for (int i = 0; i < set.size(); i++) {
@@ -69,21 +70,21 @@ final class Snapshot {
                     }
                 }
                 case ZSET -> {
-                    header(out, ZSET, e);
+                    header(out, ZSET, expireAt, key);
                     ZSetValue zset = e.zset();
                     out.writeInt(zset.size());
-                    for (ZSkipList.Node n = zset.order().first(); n != null; n = n.next()) {
-                        writeBytes(out, n.member.bytes);
-                        out.writeLong(Double.doubleToRawLongBits(n.score));
+                    for (int i = 0; i < zset.size(); i++) {
+                        writeBytes(out, zset.memberAt(i));
+                        out.writeLong(Double.doubleToRawLongBits(zset.scoreAt(i)));
                     }
                 }
                 case HASH -> {
-                    header(out, HASH, e);
-                    LinkedHashMap<Bytes, byte[]> hash = e.hash();
+                    header(out, HASH, expireAt, key);
+                    HashValue hash = e.hash();
                     out.writeInt(hash.size());
-                    for (Map.Entry<Bytes, byte[]> f : hash.entrySet()) {
-                        writeBytes(out, f.getKey().bytes);
-                        writeBytes(out, f.getValue());
+                    for (byte[][] f : hash.pairList()) {
+                        writeBytes(out, f[0]);
+                        writeBytes(out, f[1]);
                     }
                 }
             }
@@ -115,15 +116,15 @@ final class Snapshot {
                 }
                 case LIST -> {
                     type = ValueType.LIST;
-                    ListValue list = new ListValue();
+                    ListValue list = new ListValue(ks.limits());
                     for (int i = count(in, key); i > 0; i--) {
-                        list.addLast(readBytes(in));
+                        list.append(readBytes(in));
                     }
                     value = list;
                 }
                 case SET -> {
                     type = ValueType.SET;
-                    SetValue set = new SetValue();
+                    SetValue set = new SetValue(ks.limits());
                     for (int i = count(in, key); i > 0; i--) {
                         if (!set.add(new Bytes(readBytes(in)))) {
                             throw new IOException("snapshot set " + key + " repeats a member");
@@ -133,11 +134,11 @@ final class Snapshot {
                 }
                 case ZSET -> {
                     type = ValueType.ZSET;
-                    ZSetValue zset = new ZSetValue();
+                    ZSetValue zset = new ZSetValue(ks.limits());
                     for (int i = count(in, key); i > 0; i--) {
                         Bytes member = new Bytes(readBytes(in));
                         double score = Double.longBitsToDouble(in.readLong());
-                        if (Double.isNaN(score) || zset.node(member) != null) {
+                        if (Double.isNaN(score) || !Double.isNaN(zset.scoreOf(member))) {
                             throw new IOException("snapshot zset " + key + " has a NaN score or a repeated member");
                         }
                         zset.add(member, score);
@@ -146,9 +147,9 @@ final class Snapshot {
                 }
                 case HASH -> {
                     type = ValueType.HASH;
-                    LinkedHashMap<Bytes, byte[]> hash = new LinkedHashMap<>();
+                    HashValue hash = new HashValue(ks.limits());
                     for (int i = count(in, key); i > 0; i--) {
-                        if (hash.put(new Bytes(readBytes(in)), readBytes(in)) != null) {
+                        if (!hash.put(new Bytes(readBytes(in)), readBytes(in))) {
                             throw new IOException("snapshot hash " + key + " repeats a field");
                         }
                     }
@@ -169,10 +170,10 @@ final class Snapshot {
         }
     }
 
-    private static void header(DataOutput out, int code, Entry e) throws IOException {
+    private static void header(DataOutput out, int code, long expireAt, byte[] key) throws IOException {
         out.writeByte(code);
-        out.writeLong(e.expireAt);
-        writeBytes(out, e.key.bytes);
+        out.writeLong(expireAt);
+        writeBytes(out, key);
     }
 
     private static void writeBytes(DataOutput out, byte[] b) throws IOException {

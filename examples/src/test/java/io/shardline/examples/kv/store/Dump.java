@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /** A keyspace's whole content as comparable text, for tests: key to type, value and expiry. */
@@ -17,18 +16,19 @@ final class Dump {
         TreeMap<String, String> out = new TreeMap<>();
         long now = ks.now();
         for (Entry e : ks.entries()) {
-            if (liveOnly && e.expireAt != Entry.NO_EXPIRY && now > e.expireAt) {
+            long expireAt = ks.expireAt(e);
+            if (liveOnly && expireAt != Entry.NO_EXPIRY && now > expireAt) {
                 continue;
             }
-            out.put(text(e.key.bytes), e.type.redisName() + " " + value(e) + " @" + e.expireAt);
+            out.put(text(e.key()), e.type().redisName() + " " + value(e) + " @" + expireAt);
         }
         return out;
     }
 
     private static String value(Entry e) {
         List<String> parts = new ArrayList<>();
-        switch (e.type) {
-            case STRING -> parts.add(text(e.string()));
+        switch (e.type()) {
+            case STRING -> parts.add(new String(e.stringBytes(), e.stringOffset(), e.stringLength(), StandardCharsets.ISO_8859_1));
             case LIST -> {
                 for (int i = 0; i < e.list().size(); i++) {
                     parts.add(text(e.list().get(i)));
@@ -41,14 +41,12 @@ final class Dump {
                 Collections.sort(parts); // member order is not part of a set's content
             }
             case ZSET -> {
-                for (ZSkipList.Node n = e.zset().order().first(); n != null; n = n.next()) {
-                    parts.add(text(n.member.bytes) + "=" + Double.doubleToRawLongBits(n.score));
+                for (int r = 0; r < e.zset().size(); r++) {
+                    parts.add(text(e.zset().memberAt(r)) + "=" + Double.doubleToRawLongBits(e.zset().scoreAt(r)));
                 }
             }
             case HASH -> {
-                for (Map.Entry<Bytes, byte[]> f : e.hash().entrySet()) {
-                    parts.add(text(f.getKey().bytes) + "=" + text(f.getValue()));
-                }
+                e.hash().forEach((f, v) -> parts.add(text(f) + "=" + text(v)));
             }
         }
         return parts.toString();
