@@ -20,9 +20,9 @@ import io.shardline.shard.Shard;
  * arrived; they are copied once for a request that leaves the shard or outlives this call (multi-key
  * and server-wide commands, which gather over the mesh).
  *
- * <p>Consecutive single-key requests for one other shard are gathered by the connection into one
+ * <p>The single-key requests of one read for one other shard are gathered by the connection into one
  * {@link Forwarded} run, one hop for all; anything else that could reach another shard first sends the
- * run gathered so far, so each shard sees a connection's requests in the order they were made.
+ * runs gathered so far, so each shard sees a connection's requests in the order they were made.
  */
 final class Dispatcher {
     private Dispatcher() {

@@ -30,8 +30,10 @@ import java.util.logging.Logger;
  * this shard at once with nothing pending ahead of it encodes its reply there, reading its arguments
  * where the parser holds them: no argument copy, no reply array, no future. Replies that wait (on
  * another shard, or on the log) queue as futures in request order and are appended when they are
- * done. The writer goes to the socket once per batch of received data, when the queue drains, and
- * whenever it passes {@value #FLUSH_BYTES} bytes, so pipelined replies share one send.
+ * done. Requests for another shard's keys in one batch of received data go there as one message per
+ * shard ({@link Forwarded}), and their replies come back as one. The writer goes to the socket once
+ * per batch of received data, when the queue drains, and whenever it passes {@value #FLUSH_BYTES}
+ * bytes, so pipelined replies share one send.
  */
 final class KvConnection implements ConnectionHandler, RespRequestSink {
     private static final Logger LOG = Logger.getLogger(KvConnection.class.getName());
