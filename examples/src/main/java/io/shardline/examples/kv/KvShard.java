@@ -297,59 +297,9 @@ final class KvShard implements Journal {
         return appended.handle((offset, failure) -> failure == null ? reply : RespWriter.errorBytes(misconf(failure)));
     }
 
-    /**
-     * Runs a connection's run of requests from another shard, in order, and gives their replies as one
-     * array: each request's reply as {@link #execute} gives it, one that throws answered by an error in its
-     * place, as a request run alone would be. With no log every reply is known at once and all are
-     * encoded into one writer; with a log the array completes once the log holds what they changed.
-     */
+    /** Runs a connection's run of requests from another shard; see {@link Forwarded#runOn}. */
     Future<byte[]> executeForwarded(Forwarded run) {
-        if (log == null) {
-            RespWriter out = forwardOut;
-            out.clear();
-            out.protocol(run.protocol);
-            int[] ends = new int[run.count];
-            for (int i = 0; i < run.count; i++) {
-                int mark = out.size();
-                try {
-                    executeInto(run.specs[i], run.args.view(i, forwardArgs), out); // no log: never waits
-                } catch (RuntimeException e) {
-                    out.truncate(mark);
-                    out.error("ERR " + failureText(e));
-                }
-                ends[i] = out.size();
-            }
-            run.replyEnds = ends; // read by the connection's shard after the reply crosses back
-            return Future.succeeded(out.toByteArray());
-        }
-        java.util.List<Future<byte[]>> replies = new java.util.ArrayList<>(run.count);
-        for (int i = 0; i < run.count; i++) {
-            Future<byte[]> one;
-            try {
-                one = execute(run.specs[i], run.args.view(i, forwardArgs), run.protocol);
-            } catch (RuntimeException e) {
-                one = Future.succeeded(RespWriter.errorBytes("ERR " + failureText(e)));
-            }
-            replies.add(one);
-        }
-        return io.shardline.core.Futures.all(replies).map(parts -> concat(parts, run));
-    }
-
-    private static byte[] concat(java.util.List<byte[]> parts, Forwarded run) {
-        int n = 0;
-        int[] ends = new int[parts.size()];
-        for (int i = 0; i < ends.length; i++) {
-            n += parts.get(i).length;
-            ends[i] = n;
-        }
-        run.replyEnds = ends;
-        byte[] all = new byte[n];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, all, at, p.length);
-            at += p.length;
-        }
-        return all;
+        return run.runOn(this, log == null, forwardOut, forwardArgs);
     }
 
     static String failureText(Throwable t) {
