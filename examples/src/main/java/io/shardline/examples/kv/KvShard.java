@@ -5,6 +5,8 @@ import io.shardline.core.Future;
 import io.shardline.core.Loop;
 import io.shardline.core.Timer;
 import io.shardline.examples.kv.CommandSpec.OnKeys;
+import io.shardline.examples.kv.resp.PackedArgs;
+import io.shardline.examples.kv.resp.RespArgs;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.DataCommands;
 import io.shardline.examples.kv.store.Errors;
@@ -46,6 +48,10 @@ final class KvShard implements Journal {
     private DataCommands commands;
     private final RespWriter resp2 = RespWriter.forReply(2);
     private final RespWriter resp3 = RespWriter.forReply(3);
+    /** Where the replies of a run of forwarded requests are encoded (protocol set per run). */
+    private final RespWriter forwardOut = new RespWriter(4 * 1024, 1 << 20, false);
+    /** The arguments of the forwarded request running now, read where its run holds them. */
+    private final RespArgs forwardArgs = PackedArgs.newView();
     private SegmentedLog log;
     private SnapshotStore snapshots;
     private Timer sweep;
@@ -298,6 +304,15 @@ final class KvShard implements Journal {
         }
         byte[] reply = out.cut(mark);
         return appended.handle((offset, failure) -> failure == null ? reply : RespWriter.errorBytes(misconf(failure)));
+    }
+
+    /** Runs a connection's run of requests from another shard; see {@link Forwarded#runOn}. */
+    Future<byte[]> executeForwarded(Forwarded run) {
+        return run.runOn(this, log == null, forwardOut, forwardArgs);
+    }
+
+    static String failureText(Throwable t) {
+        return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 
     private static String misconf(Throwable failure) {
