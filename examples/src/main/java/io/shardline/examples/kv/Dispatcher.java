@@ -39,6 +39,10 @@ final class Dispatcher {
             c.server.shards().local().rejectedCommands++;
             return error(direct, Errors.NOAUTH);
         }
+        if (c.subscribedResp2() && !PubSubCommands.allowedWhenSubscribed(spec)) {
+            c.server.shards().local().rejectedCommands++;
+            return error(direct, PubSubCommands.notAllowed(spec, argv));
+        }
         return switch (spec.handler()) {
             case OnConnection h -> {
                 if (direct != null) {

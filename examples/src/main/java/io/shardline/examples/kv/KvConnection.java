@@ -61,6 +61,10 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
      * done, since one sent meanwhile could reach a shard before the chain's later steps and miss its writes.
      */
     Future<byte[]> barrier;
+    /** Null until the connection first (un)subscribes. */
+    private Subscriptions subscriptions;
+    /** Bytes of pushes queued behind pending replies, counted against the pub/sub output limit. */
+    private long pushedWhilePending;
 
     KvConnection(KvServer server) {
         this.server = server;
@@ -185,6 +189,9 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
             pending.poll();
             append(head);
         }
+        if (pending.isEmpty()) {
+            pushedWhilePending = 0;
+        }
         flush();
         if (paused && pending.size() < MAX_PENDING / 2 && connection.isWritable() && !quitting && !waitingForBarrier()) {
             paused = false;
@@ -251,11 +258,55 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     public void onClosed(Connection c, Throwable cause) {
         quitting = true; // the rest of a buffered pipeline from a client that has gone is not run
         server.shards().local().connectedClients--;
+        PubSubCommands.leaveAll(this); // nothing of a subscriber is left on any shard
         pending.clear();
         out.clear();
     }
 
     Shard shard() {
         return shard;
+    }
+
+    Subscriptions subscriptions() {
+        if (subscriptions == null) {
+            subscriptions = new Subscriptions();
+        }
+        return subscriptions;
+    }
+
+    Subscriptions subscriptionsIfAny() {
+        return subscriptions;
+    }
+
+    /** RESP2 with a subscription: Redis' subscribed mode, where only a few commands are accepted. */
+    boolean subscribedResp2() {
+        return protocol == 2 && subscriptions != null && subscriptions.any();
+    }
+
+    /**
+     * A pub/sub message for this client: it goes out after the replies still pending, in order. A
+     * subscriber whose unsent output breaks the pub/sub limit is disconnected, as Redis does.
+     */
+    void push(byte[] frame) {
+        if (quitting || connection == null || !connection.isOpen()) {
+            return;
+        }
+        if (pending.isEmpty()) {
+            out.raw(frame);
+        } else {
+            pending.add(Future.succeeded(frame));
+            pushedWhilePending += frame.length;
+        }
+        long used = connection.queuedBytes() + out.size() + pushedWhilePending;
+        if (subscriptions != null && subscriptions.overLimit(used, server.config().pubsubLimits(), server.config().clock().getAsLong())) {
+            LOG.log(Level.FINE, () -> "client " + id + " closed for overcoming of the pubsub output buffer limit");
+            quitting = true;
+            pending.clear();
+            out.clear();
+            // Not at once: the caller is iterating the subscribers this close removes.
+            shard.loop().execute(connection::abort);
+            return;
+        }
+        scheduleDrain();
     }
 }

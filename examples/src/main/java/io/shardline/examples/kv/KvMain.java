@@ -83,7 +83,8 @@ public final class KvMain implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         return new KvConfig(new InetSocketAddress(bind, port), shards, persistent ? data : null, c.durability(), fsync,
-                requirePass, maxBulk, maxArgs, KvConfig.DEFAULT_COMPACT_BYTES, System::currentTimeMillis);
+                requirePass, maxBulk, maxArgs, KvConfig.DEFAULT_COMPACT_BYTES, System::currentTimeMillis,
+                PubSubLimits.REDIS);
     }
 
     @Override
