@@ -170,6 +170,12 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         parser.unauthenticated(false);
     }
 
+    /** RESET with a password configured: back to unauthenticated, with the parser's limits for that. */
+    void deauthenticate() {
+        authenticated = false;
+        parser.unauthenticated(true);
+    }
+
     /** Ends the connection after the reply of the current request (QUIT). */
     void quitAfterReply() {
         quitting = true;

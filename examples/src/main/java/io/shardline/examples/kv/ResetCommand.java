@@ -18,7 +18,7 @@ final class ResetCommand {
         out.protocol(2);
         c.name = null;
         if (c.server.config().requirePass() != null) {
-            c.authenticated = false; // the default user has a password: RESET logs out
+            c.deauthenticate(); // the default user has a password: RESET logs out, as in Redis
         }
         out.simple("RESET");
     }
