@@ -65,6 +65,17 @@ public final class CommandTable {
         server(m, "flushdb", -1, WRITE, AllShards::flush);
         server(m, "keys", 2, READONLY, AllShards::keys);
         server(m, "scan", -2, READONLY, Scan::run);
+        conn(m, "reset", 1, READONLY | NO_AUTH, ResetCommand::run);
+        // pub/sub
+        server(m, "subscribe", -2, READONLY, PubSubCommands::subscribe);
+        server(m, "unsubscribe", -1, READONLY, PubSubCommands::unsubscribe);
+        server(m, "psubscribe", -2, READONLY, PubSubCommands::psubscribe);
+        server(m, "punsubscribe", -1, READONLY, PubSubCommands::punsubscribe);
+        server(m, "ssubscribe", -2, READONLY, PubSubCommands::ssubscribe);
+        server(m, "sunsubscribe", -1, READONLY, PubSubCommands::sunsubscribe);
+        server(m, "publish", 3, READONLY, PubSubCommands::publish);
+        server(m, "spublish", 3, READONLY, PubSubCommands::spublish);
+        server(m, "pubsub", -2, READONLY, PubSubCommands::pubsub);
         // strings
         Function<DataCommands, StringCommands> s = DataCommands::strings;
         key(m, "get", 2, READONLY, s, StringCommands::get);

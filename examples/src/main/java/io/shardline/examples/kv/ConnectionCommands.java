@@ -20,6 +20,14 @@ final class ConnectionCommands {
     static void ping(KvConnection c, Argv argv, RespWriter out) {
         if (argv.count() > 2) {
             out.error(Errors.wrongArity("ping"));
+        } else if (c.subscribedResp2()) {
+            out.arrayHeader(2); // as Redis answers PING in RESP2's subscribed mode
+            out.bulk("pong");
+            if (argv.count() == 2) {
+                argv.writeBulk(1, out);
+            } else {
+                out.bulk("");
+            }
         } else if (argv.count() == 2) {
             argv.writeBulk(1, out);
         } else {

@@ -43,6 +43,10 @@ final class Dispatcher {
             c.server.shards().local().rejectedCommands++;
             return error(direct, Errors.NOAUTH);
         }
+        if (c.subscribedResp2() && !PubSubCommands.allowedWhenSubscribed(spec)) {
+            c.server.shards().local().rejectedCommands++;
+            return error(direct, PubSubCommands.notAllowed(spec, argv));
+        }
         if (spec.handler() instanceof OnKeys && !spec.multiKey()) {
             return onKeyShard(c, spec, argv, direct);
         }

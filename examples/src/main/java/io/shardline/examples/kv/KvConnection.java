@@ -74,6 +74,10 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     Future<byte[]> barrier;
     /** Set while a blocking command waits ({@link StreamReads}): ends the wait if the client goes away. */
     Runnable onClose;
+    /** Null until the connection first (un)subscribes. */
+    private Subscriptions subscriptions;
+    /** Bytes of pushes queued behind pending replies, counted against the pub/sub output limit. */
+    private long pushedWhilePending;
 
     KvConnection(KvServer server) {
         this.server = server;
@@ -228,6 +232,12 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         parser.unauthenticated(false);
     }
 
+    /** RESET with a password configured: back to unauthenticated, with the parser's limits for that. */
+    void deauthenticate() {
+        authenticated = false;
+        parser.unauthenticated(true);
+    }
+
     /** Ends the connection after the reply of the current request (QUIT). */
     void quitAfterReply() {
         quitting = true;
@@ -259,6 +269,9 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
                 pending.poll();
                 append(reply);
             }
+        }
+        if (pending.isEmpty()) {
+            pushedWhilePending = 0;
         }
         flush();
         if (paused && pending.size() < MAX_PENDING / 2 && connection.isWritable() && !quitting && !waitingForBarrier()) {
@@ -347,6 +360,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
             onClose.run();
             onClose = null;
         }
+        PubSubCommands.leaveAll(this); // nothing of a subscriber is left on any shard
         pending.clear();
         if (forwarding != null) {
             java.util.Arrays.fill(forwarding, null);
@@ -357,5 +371,48 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
 
     Shard shard() {
         return shard;
+    }
+
+    Subscriptions subscriptions() {
+        if (subscriptions == null) {
+            subscriptions = new Subscriptions();
+        }
+        return subscriptions;
+    }
+
+    Subscriptions subscriptionsIfAny() {
+        return subscriptions;
+    }
+
+    /** RESP2 with a subscription: Redis' subscribed mode, where only a few commands are accepted. */
+    boolean subscribedResp2() {
+        return protocol == 2 && subscriptions != null && subscriptions.any();
+    }
+
+    /**
+     * A pub/sub message for this client: it goes out after the replies still pending, in order. A
+     * subscriber whose unsent output breaks the pub/sub limit is disconnected, as Redis does.
+     */
+    void push(byte[] frame) {
+        if (quitting || connection == null || !connection.isOpen()) {
+            return;
+        }
+        if (pending.isEmpty()) {
+            out.raw(frame);
+        } else {
+            pending.add(Future.succeeded(frame));
+            pushedWhilePending += frame.length;
+        }
+        long used = connection.queuedBytes() + out.size() + pushedWhilePending;
+        if (subscriptions != null && subscriptions.overLimit(used, server.config().pubsubLimits(), server.config().clock().getAsLong())) {
+            LOG.log(Level.FINE, () -> "client " + id + " closed for overcoming of the pubsub output buffer limit");
+            quitting = true;
+            pending.clear();
+            out.clear();
+            // Not at once: the caller is iterating the subscribers this close removes.
+            shard.loop().execute(connection::abort);
+            return;
+        }
+        scheduleDrain();
     }
 }

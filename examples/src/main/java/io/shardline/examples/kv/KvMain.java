@@ -93,7 +93,8 @@ public final class KvMain implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--maxmemory: " + e.getMessage());
         }
         return new KvConfig(new InetSocketAddress(bind, port), shards, persistent ? data : null, c.durability(), fsync,
-                requirePass, maxBulk, maxArgs, KvConfig.DEFAULT_COMPACT_BYTES, System::currentTimeMillis, maxMemoryBytes);
+                requirePass, maxBulk, maxArgs, KvConfig.DEFAULT_COMPACT_BYTES, System::currentTimeMillis, maxMemoryBytes,
+                PubSubLimits.REDIS);
     }
 
     @Override

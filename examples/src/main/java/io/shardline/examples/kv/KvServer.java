@@ -19,6 +19,7 @@ public final class KvServer implements AutoCloseable {
     private final KvConfig config;
     private final ShardRuntime runtime;
     private final Sharded<KvShard> shards;
+    private final Sharded<ShardPubSub> pubsub;
     private final TcpServer tcp;
     private final SlotTable slots;
     private final long startedAtMillis = System.currentTimeMillis();
@@ -36,6 +37,7 @@ public final class KvServer implements AutoCloseable {
         ShardRuntime.Builder rb = ShardRuntime.builder().shards(config.shards())
                 .loop(l -> l.spin(java.time.Duration.ofNanos(spinMicros * 1000)));
         this.runtime = Net.install(rb).start();
+        this.pubsub = runtime.sharded(shard -> new ShardPubSub(shard.id(), this, slots));
         Sharded<KvShard> created = null;
         TcpServer server = null;
         try {
@@ -51,13 +53,28 @@ public final class KvServer implements AutoCloseable {
             for (CompletableFuture<Void> f : opened) {
                 f.get(10, TimeUnit.MINUTES);
             }
-            server = TcpServer.start(runtime, config.address(), ServerOptions.DEFAULT, () -> new KvConnection(this));
+            server = TcpServer.start(runtime, config.address(), serverOptions(config), () -> new KvConnection(this));
         } catch (Exception e) {
             runtime.close();
             throw e;
         }
         this.shards = created;
         this.tcp = server;
+    }
+
+    /**
+     * The sockets' queue limit is raised above the pub/sub hard limit, so that a subscriber is cut off
+     * by that limit, as Redis does, rather than by the transport's.
+     */
+    private static ServerOptions serverOptions(KvConfig config) {
+        ServerOptions options = ServerOptions.DEFAULT;
+        io.shardline.net.ConnectionOptions c = options.connection();
+        long wanted = config.pubsubLimits().hardBytes() + 2L * KvConnection.FLUSH_BYTES;
+        if (c.maxQueuedBytes() >= wanted) {
+            return options;
+        }
+        return options.withConnection(new io.shardline.net.ConnectionOptions(c.lowWatermark(), c.highWatermark(), wanted,
+                c.idleTimeout(), c.readTimeout()));
     }
 
     /** Starts a server and returns once every shard has loaded its data and listens. */
@@ -75,6 +92,11 @@ public final class KvServer implements AutoCloseable {
 
     Sharded<KvShard> shards() {
         return shards;
+    }
+
+    /** Each shard's pub/sub state. */
+    Sharded<ShardPubSub> pubsub() {
+        return pubsub;
     }
 
     /** Which shard owns each hash slot. */

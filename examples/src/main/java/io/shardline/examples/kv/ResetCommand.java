@@ -1,0 +1,25 @@
+package io.shardline.examples.kv;
+
+import io.shardline.examples.kv.resp.Argv;
+import io.shardline.examples.kv.resp.RespWriter;
+
+/**
+ * RESET: puts the connection back as it was when it connected, as Redis' clearClientConnectionState
+ * does for what this server has (subscriptions, protocol, name, authentication). Stateless; runs on the
+ * connection's shard.
+ */
+final class ResetCommand {
+    private ResetCommand() {
+    }
+
+    static void run(KvConnection c, Argv argv, RespWriter out) {
+        PubSubCommands.leaveAll(c);
+        c.protocol = 2;
+        out.protocol(2);
+        c.name = null;
+        if (c.server.config().requirePass() != null) {
+            c.deauthenticate(); // the default user has a password: RESET logs out, as in Redis
+        }
+        out.simple("RESET");
+    }
+}
