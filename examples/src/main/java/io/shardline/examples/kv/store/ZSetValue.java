@@ -157,6 +157,23 @@ final class ZSetValue {
         return i;
     }
 
+    /**
+     * The rank of the last member, walking from the tail, that satisfies {@code test}, or -1. In the
+     * skip list the test must hold for a prefix of the order (the last of that prefix, O(log n)); in the
+     * listpack it is the walk t_zset.c's zzlLastInLexRange does, which differs from that only when a
+     * BYLEX range meets a set of unequal scores (undefined in Redis, but then its listpack's answer).
+     */
+    int lastFromTail(ZRange.Test test) {
+        if (pack == null) {
+            return countPrefix(test) - 1;
+        }
+        int i = pack.size() - 1;
+        while (i >= 0 && !test.test(scores[i], pack.get(i))) {
+            i--;
+        }
+        return i;
+    }
+
     /** An independent copy in the same encoding (COPY, as zsetDup). */
     ZSetValue copy() {
         ZSetValue c = new ZSetValue(limits);
