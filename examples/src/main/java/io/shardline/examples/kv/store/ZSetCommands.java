@@ -104,7 +104,7 @@ public final class ZSetCommands {
             double current = zset.scoreOf(member);
             if (Double.isNaN(current)) {
                 if (!xx) {
-                    zset.add(member, storable(s));
+                    zset.add(member, s);
                     added++;
                     processed++;
                     score = s;
@@ -127,7 +127,7 @@ public final class ZSetCommands {
             processed++;
             score = s;
             if (s != current) { // C's comparison: -0.0 and 0.0 are the same score
-                zset.rescore(member, storable(s));
+                zset.rescore(member, s);
                 updated++;
             }
         }
@@ -143,14 +143,6 @@ public final class ZSetCommands {
         if (added + updated > 0) {
             journal.append(argv);
         }
-    }
-
-    /**
-     * The score as stored: -0.0 becomes 0.0, as a Redis 7.0 sorted set of up to 128 members (a
-     * listpack) stores it, so ZSCORE says {@code 0}; the reply to ZADD ... INCR still shows the sum.
-     */
-    private static double storable(double s) {
-        return s == 0 ? 0.0 : s;
     }
 
     public void zrem(Argv argv, ReplySink out, Journal journal) {

@@ -36,7 +36,7 @@ final class ZSetStore {
         zadd[0] = ZADD;
         zadd[1] = dst;
         for (int i = 0; i < n; i++) {
-            double s = scores[i] == 0 ? 0.0 : scores[i];
+            double s = scores[i];
             zset.add(new Bytes(members[i]), s);
             zadd[2 + 2 * i] = scoreText(s);
             zadd[3 + 2 * i] = members[i];

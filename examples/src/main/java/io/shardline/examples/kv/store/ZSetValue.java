@@ -78,6 +78,7 @@ final class ZSetValue {
             nodes.put(owned, order.insert(score, owned));
             return;
         }
+        score = packed(score);
         int at = insertionPoint(score, member);
         int n = pack.size();
         if (n == scores.length) {
@@ -92,6 +93,7 @@ final class ZSetValue {
     void rescore(Bytes member, double score) {
         remove(member);
         if (pack != null) {
+            score = packed(score);
             int at = insertionPoint(score, member);
             int n = pack.size();
             if (n == scores.length) {
@@ -104,6 +106,14 @@ final class ZSetValue {
             Bytes owned = member.owned();
             nodes.put(owned, order.insert(score, owned));
         }
+    }
+
+    /**
+     * A score as the listpack keeps it: Redis 7.0 writes a listpack score as text, and -0.0 reads back
+     * as 0 (ZSCORE says {@code 0}); a skip list keeps -0.0.
+     */
+    private static double packed(double score) {
+        return score == 0 ? 0.0 : score;
     }
 
     /** Removes {@code member}; false if absent. */
