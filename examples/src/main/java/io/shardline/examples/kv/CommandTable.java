@@ -222,9 +222,9 @@ public final class CommandTable {
         server(m, "zinter", -3, READONLY, ZSetAlgebra::zinter);
         server(m, "zdiff", -3, READONLY, ZSetAlgebra::zdiff);
         server(m, "zintercard", -3, READONLY, ZSetAlgebra::zintercard);
-        put(m, new CommandSpec("zunionstore", -4, WRITE, 1, 1, 1, (OnServer) ZSetAlgebra::zunionstore)); // Redis lists the destination
-        put(m, new CommandSpec("zinterstore", -4, WRITE, 1, 1, 1, (OnServer) ZSetAlgebra::zinterstore)); // Redis lists the destination
-        put(m, new CommandSpec("zdiffstore", -4, WRITE, 1, 1, 1, (OnServer) ZSetAlgebra::zdiffstore)); // Redis lists the destination
+        server(m, "zunionstore", -4, WRITE, ZSetAlgebra::zunionstore);
+        server(m, "zinterstore", -4, WRITE, ZSetAlgebra::zinterstore);
+        server(m, "zdiffstore", -4, WRITE, ZSetAlgebra::zdiffstore);
         BY_NAME = Collections.unmodifiableMap(m);
         for (CommandSpec spec : BY_NAME.values()) {
             INDEX.add(spec.name(), spec);

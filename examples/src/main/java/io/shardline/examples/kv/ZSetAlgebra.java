@@ -34,6 +34,14 @@ final class ZSetAlgebra {
     private static final byte[] SOURCE = CrossShard.bytes("zsetsource");
     private static final CommandSpec SOURCE_SPEC = internal("zsetsource", CommandSpec.READONLY, ZSetAlgebraCommands::source);
     private static final CommandSpec STORE_RESULT = internal("zunionstore", CommandSpec.WRITE, ZSetAlgebraCommands::storeResult);
+    /** Each command whole, as the shard of all its keys runs it. */
+    private static final CommandSpec ZUNION = whole("zunion", CommandSpec.READONLY, ZSetAlgebraCommands::zunion);
+    private static final CommandSpec ZINTER = whole("zinter", CommandSpec.READONLY, ZSetAlgebraCommands::zinter);
+    private static final CommandSpec ZDIFF = whole("zdiff", CommandSpec.READONLY, ZSetAlgebraCommands::zdiff);
+    private static final CommandSpec ZINTERCARD = whole("zintercard", CommandSpec.READONLY, ZSetAlgebraCommands::zintercard);
+    private static final CommandSpec ZUNIONSTORE = whole("zunionstore", CommandSpec.WRITE, ZSetAlgebraCommands::zunionstore);
+    private static final CommandSpec ZINTERSTORE = whole("zinterstore", CommandSpec.WRITE, ZSetAlgebraCommands::zinterstore);
+    private static final CommandSpec ZDIFFSTORE = whole("zdiffstore", CommandSpec.WRITE, ZSetAlgebraCommands::zdiffstore);
     private static final CommandSpec ZMPOP = new CommandSpec("zmpop", -4, CommandSpec.WRITE, 0, 0, 0,
             new OnKeys(DataCommands.of(DataCommands::zsetEdits, ZSetEditCommands::zmpop)));
 
@@ -64,50 +72,50 @@ final class ZSetAlgebra {
         });
     }
 
+    private static CommandSpec whole(String name, int flags, DataCommand<ZSetAlgebraCommands> run) {
+        return new CommandSpec(name, -3, flags, 0, 0, 0, new OnKeys(DataCommands.of(DataCommands::zsetAlgebra, run)));
+    }
+
     private static CommandSpec internal(String name, int flags, DataCommand<ZSetAlgebraCommands> run) {
         return new CommandSpec(name, -2, flags, 1, 1, 1, new OnKeys(DataCommands.of(DataCommands::zsetAlgebra, run)));
     }
 
     static Future<byte[]> zunion(KvConnection c, Argv argv) {
-        return run(c, argv, Op.UNION, false, ZSetAlgebraCommands::zunion);
+        return run(c, argv, "zunion", Op.UNION, false, ZUNION);
     }
 
     static Future<byte[]> zinter(KvConnection c, Argv argv) {
-        return run(c, argv, Op.INTER, false, ZSetAlgebraCommands::zinter);
+        return run(c, argv, "zinter", Op.INTER, false, ZINTER);
     }
 
     static Future<byte[]> zdiff(KvConnection c, Argv argv) {
-        return run(c, argv, Op.DIFF, false, ZSetAlgebraCommands::zdiff);
+        return run(c, argv, "zdiff", Op.DIFF, false, ZDIFF);
     }
 
     static Future<byte[]> zintercard(KvConnection c, Argv argv) {
-        return run(c, argv, Op.CARD, false, ZSetAlgebraCommands::zintercard);
+        return run(c, argv, "zintercard", Op.CARD, false, ZINTERCARD);
     }
 
     static Future<byte[]> zunionstore(KvConnection c, Argv argv) {
-        return run(c, argv, Op.UNION, true, ZSetAlgebraCommands::zunionstore);
+        return run(c, argv, "zunionstore", Op.UNION, true, ZUNIONSTORE);
     }
 
     static Future<byte[]> zinterstore(KvConnection c, Argv argv) {
-        return run(c, argv, Op.INTER, true, ZSetAlgebraCommands::zinterstore);
+        return run(c, argv, "zinterstore", Op.INTER, true, ZINTERSTORE);
     }
 
     static Future<byte[]> zdiffstore(KvConnection c, Argv argv) {
-        return run(c, argv, Op.DIFF, true, ZSetAlgebraCommands::zdiffstore);
+        return run(c, argv, "zdiffstore", Op.DIFF, true, ZDIFFSTORE);
     }
 
-    private static Future<byte[]> run(KvConnection c, Argv argv, Op op, boolean store, DataCommand<ZSetAlgebraCommands> whole) {
-        String name = argv.string(0).toLowerCase(java.util.Locale.ROOT);
+    private static Future<byte[]> run(KvConnection c, Argv argv, String name, Op op, boolean store, CommandSpec onShard) {
         int at = store ? 2 : 1;
         RespWriter error = RespWriter.forReply(c.protocol);
         int keys = ZSetAlgebraArgs.keyCount(argv, at, name, error);
         if (keys < 0) {
             return Future.succeeded(error.toByteArray());
         }
-        CommandSpec onShard = new CommandSpec(name, -3, store ? CommandSpec.WRITE : CommandSpec.READONLY, 0, 0, 0,
-                new OnKeys(DataCommands.of(DataCommands::zsetAlgebra, whole)));
-        // a STORE's destination routes with its inputs: one shard for all runs whole there
-        int first = store ? 1 : at + 1;
+        // a STORE's destination routes with its inputs: when all share one shard the command runs whole there
         int[] owner = new int[keys + (store ? 1 : 0)];
         boolean one = true;
         for (int k = 0; k < owner.length; k++) {

@@ -81,11 +81,13 @@ class RedisZSetDifferentialTest {
     /** The table's arity, key positions and write flag of every sorted-set command are redis-server's. */
     @Test
     void commandInfoMatchesRedis() {
-        // zrank and zrevrank are Redis 7.2's (arity -3, WITHSCORE); the installed 7.0 says 3
+        // zrank and zrevrank are Redis 7.2's (arity -3, WITHSCORE); the installed 7.0 says 3. The
+        // STOREs are left out: Redis lists their destination (1 1 1), this table gives every command
+        // whose keys follow a numkeys 0 0 0 and routes it itself (CommandTableTest's rule).
         String[] names = {"zadd", "zincrby", "zrem", "zcard", "zscore", "zmscore", "zcount", "zlexcount", "zrange",
             "zrangestore", "zrangebyscore", "zrevrangebyscore", "zrangebylex", "zrevrangebylex", "zrevrange",
             "zremrangebyrank", "zremrangebyscore", "zremrangebylex", "zpopmin", "zpopmax", "zmpop", "zrandmember",
-            "zunion", "zunionstore", "zinter", "zinterstore", "zintercard", "zdiff", "zdiffstore", "zscan"};
+            "zunion", "zinter", "zintercard", "zdiff", "zscan"};
         try (redis.clients.jedis.Jedis r = new redis.clients.jedis.Jedis("127.0.0.1", RedisCollectionsDifferentialTest.redisPort);
                 redis.clients.jedis.Jedis k = new redis.clients.jedis.Jedis("127.0.0.1", RedisCollectionsDifferentialTest.kv.port())) {
             var expected = r.commandInfo(names);
