@@ -27,7 +27,11 @@ import io.shardline.examples.kv.store.StreamGroupCommands;
 import io.shardline.examples.kv.store.StreamInfoCommands;
 import io.shardline.examples.kv.store.StringCommands;
 import io.shardline.examples.kv.store.StringRangeCommands;
+import io.shardline.examples.kv.store.ZSetAlgebraCommands;
 import io.shardline.examples.kv.store.ZSetCommands;
+import io.shardline.examples.kv.store.ZSetEditCommands;
+import io.shardline.examples.kv.store.ZSetRangeCommands;
+import io.shardline.examples.kv.store.ZSetReadCommands;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -201,7 +205,8 @@ public final class CommandTable {
         // sorted sets
         Function<DataCommands, ZSetCommands> z = DataCommands::zsets;
         key(m, "zadd", -4, WRITE, z, ZSetCommands::zadd);
-        key(m, "zrange", -4, READONLY, z, ZSetCommands::zrange);
+        Function<DataCommands, ZSetRangeCommands> zr = DataCommands::zsetRanges;
+        key(m, "zrange", -4, READONLY, zr, ZSetRangeCommands::zrange);
         key(m, "zrem", -3, WRITE, z, ZSetCommands::zrem);
         key(m, "zscore", 3, READONLY, z, ZSetCommands::zscore);
         key(m, "zpopmin", -2, WRITE, z, ZSetCommands::zpopmin);
@@ -225,6 +230,35 @@ public final class CommandTable {
         key(m, "xclaim", -6, WRITE, xc, StreamClaimCommands::xclaim);
         key(m, "xautoclaim", -6, WRITE, xc, StreamClaimCommands::xautoclaim);
         put(m, spec("xinfo", -2, READONLY, 2, 2, 1, DataCommands::streamInfo, StreamInfoCommands::xinfo));
+        // sorted sets, the rest of issue 17 point 6 (kv-zset)
+        key(m, "zincrby", 4, WRITE, z, ZSetCommands::zincrby);
+        key(m, "zpopmax", -2, WRITE, z, ZSetCommands::zpopmax);
+        range(m, "zrangestore", -5, WRITE, 2, zr, ZSetRangeCommands::zrangestore);
+        key(m, "zrevrange", -4, READONLY, zr, ZSetRangeCommands::zrevrange);
+        key(m, "zrangebyscore", -4, READONLY, zr, ZSetRangeCommands::zrangebyscore);
+        key(m, "zrevrangebyscore", -4, READONLY, zr, ZSetRangeCommands::zrevrangebyscore);
+        key(m, "zrangebylex", -4, READONLY, zr, ZSetRangeCommands::zrangebylex);
+        key(m, "zrevrangebylex", -4, READONLY, zr, ZSetRangeCommands::zrevrangebylex);
+        Function<DataCommands, ZSetReadCommands> zq = DataCommands::zsetReads;
+        key(m, "zmscore", -3, READONLY, zq, ZSetReadCommands::zmscore);
+        key(m, "zrank", -3, READONLY, zq, ZSetReadCommands::zrank);
+        key(m, "zrevrank", -3, READONLY, zq, ZSetReadCommands::zrevrank);
+        key(m, "zcount", 4, READONLY, zq, ZSetReadCommands::zcount);
+        key(m, "zlexcount", 4, READONLY, zq, ZSetReadCommands::zlexcount);
+        key(m, "zrandmember", -2, READONLY, zq, ZSetReadCommands::zrandmember);
+        key(m, "zscan", -3, READONLY, zq, ZSetReadCommands::zscan);
+        Function<DataCommands, ZSetEditCommands> ze = DataCommands::zsetEdits;
+        key(m, "zremrangebyrank", 4, WRITE, ze, ZSetEditCommands::zremrangebyrank);
+        key(m, "zremrangebyscore", 4, WRITE, ze, ZSetEditCommands::zremrangebyscore);
+        key(m, "zremrangebylex", 4, WRITE, ze, ZSetEditCommands::zremrangebylex);
+        server(m, "zmpop", -4, WRITE, ZSetAlgebra::zmpop);
+        server(m, "zunion", -3, READONLY, ZSetAlgebra::zunion);
+        server(m, "zinter", -3, READONLY, ZSetAlgebra::zinter);
+        server(m, "zdiff", -3, READONLY, ZSetAlgebra::zdiff);
+        server(m, "zintercard", -3, READONLY, ZSetAlgebra::zintercard);
+        server(m, "zunionstore", -4, WRITE, ZSetAlgebra::zunionstore);
+        server(m, "zinterstore", -4, WRITE, ZSetAlgebra::zinterstore);
+        server(m, "zdiffstore", -4, WRITE, ZSetAlgebra::zdiffstore);
         BY_NAME = Collections.unmodifiableMap(m);
         for (CommandSpec spec : BY_NAME.values()) {
             INDEX.add(spec.name(), spec);

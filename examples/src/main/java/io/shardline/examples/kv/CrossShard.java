@@ -47,6 +47,7 @@ final class CrossShard {
             case "copy" -> GatherThenWrite::copy;
             case "pfcount" -> HllAcross::pfcount;
             case "pfmerge" -> HllAcross::pfmerge;
+            case "zrangestore" -> ZSetAlgebra::zrangestore;
             default -> SetAlgebra.across(name);
         };
     }

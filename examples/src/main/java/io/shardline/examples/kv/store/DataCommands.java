@@ -34,6 +34,10 @@ public final class DataCommands {
     private final HashCommands hashes;
     private final HashWalkCommands hashWalks;
     private final ZSetCommands zsets;
+    private final ZSetRangeCommands zsetRanges;
+    private final ZSetReadCommands zsetReads;
+    private final ZSetEditCommands zsetEdits;
+    private final ZSetAlgebraCommands zsetAlgebra;
     private final StringRangeCommands stringRanges;
     private final BitCommands bits;
     private final KeyCopyCommands keyCopies;
@@ -55,6 +59,10 @@ public final class DataCommands {
         this.hashes = new HashCommands(keyspace);
         this.hashWalks = new HashWalkCommands(keyspace);
         this.zsets = new ZSetCommands(keyspace);
+        this.zsetRanges = new ZSetRangeCommands(keyspace);
+        this.zsetReads = new ZSetReadCommands(keyspace);
+        this.zsetEdits = new ZSetEditCommands(keyspace);
+        this.zsetAlgebra = new ZSetAlgebraCommands(keyspace);
         this.stringRanges = new StringRangeCommands(keyspace);
         this.bits = new BitCommands(keyspace);
         this.keyCopies = new KeyCopyCommands(keyspace);
@@ -109,6 +117,22 @@ public final class DataCommands {
 
     public ZSetCommands zsets() {
         return zsets;
+    }
+
+    public ZSetRangeCommands zsetRanges() {
+        return zsetRanges;
+    }
+
+    public ZSetReadCommands zsetReads() {
+        return zsetReads;
+    }
+
+    public ZSetEditCommands zsetEdits() {
+        return zsetEdits;
+    }
+
+    public ZSetAlgebraCommands zsetAlgebra() {
+        return zsetAlgebra;
     }
 
     public StringRangeCommands stringRanges() {

@@ -93,7 +93,13 @@ abstract class ZRange {
         }
         int[] found = new int[16];
         int n = 0;
-        long rank = rev ? z.countPrefix(this::withinMax) - 1 - offset : z.countPrefix(this::belowMin) + offset;
+        long rank = rev ? z.lastFromTail(this::withinMax) - offset : z.countPrefix(this::belowMin) + offset;
+        // zslFirstInRange / zslLastInRange: the first member found must be in range, before any offset
+        long start = rev ? rank + offset : rank - offset;
+        if (start < 0 || start >= size || (rev ? belowMin(z.scoreAt((int) start), z.memberAt((int) start))
+                : !withinMax(z.scoreAt((int) start), z.memberAt((int) start)))) {
+            return new int[0];
+        }
         for (; rank >= 0 && rank < size && limit-- != 0; rank += rev ? -1 : 1) {
             int r = (int) rank;
             double score = z.scoreAt(r);

@@ -4,8 +4,8 @@ import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 
 /**
- * ZADD, ZRANGE (by index, BYSCORE or BYLEX, with REV, LIMIT and WITHSCORES), ZREM, ZSCORE, ZPOPMIN
- * and ZCARD, as Redis 7 runs them (t_zset.c). A sorted set that becomes empty is deleted. Owned by one
+ * ZADD, ZINCRBY, ZREM, ZSCORE, ZPOPMIN, ZPOPMAX and ZCARD, as Redis 7 runs them (t_zset.c); the
+ * ranges are {@link ZSetRangeCommands}'. A sorted set that becomes empty is deleted. Owned by one
  * shard; not thread-safe.
  *
  * <p>Scores reach the client through {@link ReplySink#doubleValue}: a RESP3 double, or in RESP2 a bulk
@@ -13,15 +13,13 @@ import io.shardline.examples.kv.resp.ReplySink;
  * member and its score in a two-element array, as Redis 7 does; RESP2 stays flat.
  *
  * <p>Journal forms: ZADD and ZREM as sent when they changed something (ZADD ... INCR replays to the
- * same score from the same state); ZPOPMIN as {@code ZREM} of the members it took.
+ * same score from the same state), ZINCRBY as that ZADD ... INCR; ZPOPMIN and ZPOPMAX as {@code ZREM}
+ * of the members they took.
  */
 public final class ZSetCommands {
     private static final byte[] ZREM = Args.bytes("ZREM");
-
-    private static final int BY_AUTO = 0;
-    private static final int BY_RANK = 1;
-    private static final int BY_SCORE = 2;
-    private static final int BY_LEX = 3;
+    private static final byte[] ZADD = Args.bytes("ZADD");
+    private static final byte[] INCR = Args.bytes("INCR");
 
     private final Keyspace ks;
     /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
@@ -106,7 +104,7 @@ public final class ZSetCommands {
             double current = zset.scoreOf(member);
             if (Double.isNaN(current)) {
                 if (!xx) {
-                    zset.add(member, storable(s));
+                    zset.add(member, s);
                     added++;
                     processed++;
                     score = s;
@@ -129,7 +127,7 @@ public final class ZSetCommands {
             processed++;
             score = s;
             if (s != current) { // C's comparison: -0.0 and 0.0 are the same score
-                zset.rescore(member, storable(s));
+                zset.rescore(member, s);
                 updated++;
             }
         }
@@ -144,134 +142,6 @@ public final class ZSetCommands {
         }
         if (added + updated > 0) {
             journal.append(argv);
-        }
-    }
-
-    /**
-     * The score as stored: -0.0 becomes 0.0, as a Redis 7.0 sorted set of up to 128 members (a
-     * listpack) stores it, so ZSCORE says {@code 0}; the reply to ZADD ... INCR still shows the sum.
-     */
-    private static double storable(double s) {
-        return s == 0 ? 0.0 : s;
-    }
-
-    /** ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] [WITHSCORES]. */
-    public void zrange(Argv argv, ReplySink out, Journal journal) {
-        boolean withScores = false;
-        boolean rev = false;
-        int by = BY_AUTO;
-        long offset = 0;
-        long limit = -1;
-        for (int j = 4; j < argv.count(); j++) {
-            int left = argv.count() - j - 1;
-            byte[] o = argv.bytes(j);
-            if (Args.is(o, "withscores")) {
-                withScores = true;
-            } else if (Args.is(o, "limit") && left >= 2) {
-                if (!Numbers.isLong(argv, j + 1) || !Numbers.isLong(argv, j + 2)) {
-                    out.error(Errors.NOT_INTEGER);
-                    return;
-                }
-                offset = Numbers.toLong(argv, j + 1);
-                limit = Numbers.toLong(argv, j + 2);
-                j += 2;
-            } else if (!rev && Args.is(o, "rev")) {
-                rev = true;
-            } else if (by == BY_AUTO && Args.is(o, "bylex")) {
-                by = BY_LEX;
-            } else if (by == BY_AUTO && Args.is(o, "byscore")) {
-                by = BY_SCORE;
-            } else {
-                out.error(Errors.SYNTAX);
-                return;
-            }
-        }
-        if (by == BY_AUTO) {
-            by = BY_RANK;
-        }
-        if (limit != -1 && by == BY_RANK) {
-            out.error(Errors.LIMIT_NEEDS_BY);
-            return;
-        }
-        if (withScores && by == BY_LEX) {
-            out.error(Errors.WITHSCORES_BYLEX);
-            return;
-        }
-        byte[] min = argv.bytes(2);
-        byte[] max = argv.bytes(3);
-        if (rev && by != BY_RANK) { // by score or lex, REV takes the range as max then min
-            min = argv.bytes(3);
-            max = argv.bytes(2);
-        }
-        ZRange range = null;
-        if (by == BY_RANK) {
-            if (!Numbers.isLong(min) || !Numbers.isLong(max)) {
-                out.error(Errors.NOT_INTEGER);
-                return;
-            }
-        } else {
-            range = by == BY_SCORE ? ZRange.scores(min, max) : ZRange.lex(min, max);
-            if (range == null) {
-                out.error(by == BY_SCORE ? Errors.RANGE_NOT_FLOAT : Errors.RANGE_NOT_LEX);
-                return;
-            }
-        }
-        Entry e = ks.lookup(probe.point(argv, 1), ValueType.ZSET, out);
-        if (e == null) {
-            out.arrayHeader(0);
-            return;
-        }
-        if (e == Keyspace.WRONG_TYPE) {
-            return;
-        }
-        ZSetValue zset = e.zset();
-        if (by == BY_RANK) {
-            rankRange(zset, Numbers.toLong(min), Numbers.toLong(max), rev, withScores, out);
-        } else {
-            int[] ranks = range.select(zset, rev, offset, limit);
-            header(ranks.length, withScores, out);
-            for (int r : ranks) {
-                member(zset, r, withScores, out);
-            }
-        }
-    }
-
-    private static void rankRange(ZSetValue zset, long start, long end, boolean rev, boolean withScores, ReplySink out) {
-        long size = zset.size();
-        if (start < 0) {
-            start += size;
-        }
-        if (end < 0) {
-            end += size;
-        }
-        if (start < 0) {
-            start = 0;
-        }
-        if (start > end || start >= size) {
-            out.arrayHeader(0);
-            return;
-        }
-        if (end >= size) {
-            end = size - 1;
-        }
-        int n = (int) (end - start + 1);
-        header(n, withScores, out);
-        for (int i = 0; i < n; i++) {
-            member(zset, (int) (rev ? size - 1 - start - i : start + i), withScores, out);
-        }
-    }
-
-    private static void header(int n, boolean withScores, ReplySink out) {
-        out.arrayHeader(withScores && out.protocol() == 2 ? 2 * n : n);
-    }
-
-    private static void member(ZSetValue zset, int rank, boolean withScores, ReplySink out) {
-        if (withScores && out.protocol() != 2) {
-            out.arrayHeader(2);
-        }
-        out.bulk(zset.memberAt(rank));
-        if (withScores) {
-            out.doubleValue(zset.scoreAt(rank));
         }
     }
 
@@ -328,6 +198,20 @@ public final class ZSetCommands {
      * [member, score] pairs.
      */
     public void zpopmin(Argv argv, ReplySink out, Journal journal) {
+        pop(argv, false, out, journal);
+    }
+
+    /** ZPOPMAX key [count]: as ZPOPMIN from the highest score down. */
+    public void zpopmax(Argv argv, ReplySink out, Journal journal) {
+        pop(argv, true, out, journal);
+    }
+
+    /** ZINCRBY key increment member: zaddGenericCommand with INCR, so the same checks and texts. */
+    public void zincrby(Argv argv, ReplySink out, Journal journal) {
+        zadd(Argv.of(new byte[][] {ZADD, argv.bytes(1), INCR, argv.bytes(2), argv.bytes(3)}), out, journal);
+    }
+
+    private void pop(Argv argv, boolean max, ReplySink out, Journal journal) {
         if (argv.count() > 3) {
             out.error(Errors.SYNTAX);
             return;
@@ -355,8 +239,9 @@ public final class ZSetCommands {
         out.arrayHeader(nested ? n : 2 * n);
         byte[][] popped = new byte[n][];
         for (int i = 0; i < n; i++) {
-            byte[] member = zset.memberAt(0);
-            double score = zset.scoreAt(0);
+            int at = max ? zset.size() - 1 : 0;
+            byte[] member = zset.memberAt(at);
+            double score = zset.scoreAt(at);
             zset.remove(new Bytes(member));
             popped[i] = member;
             if (nested) {

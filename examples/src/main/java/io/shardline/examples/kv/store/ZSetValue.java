@@ -78,6 +78,7 @@ final class ZSetValue {
             nodes.put(owned, order.insert(score, owned));
             return;
         }
+        score = packed(score);
         int at = insertionPoint(score, member);
         int n = pack.size();
         if (n == scores.length) {
@@ -92,6 +93,7 @@ final class ZSetValue {
     void rescore(Bytes member, double score) {
         remove(member);
         if (pack != null) {
+            score = packed(score);
             int at = insertionPoint(score, member);
             int n = pack.size();
             if (n == scores.length) {
@@ -104,6 +106,14 @@ final class ZSetValue {
             Bytes owned = member.owned();
             nodes.put(owned, order.insert(score, owned));
         }
+    }
+
+    /**
+     * A score as the listpack keeps it: Redis 7.0 writes a listpack score as text, and -0.0 reads back
+     * as 0 (ZSCORE says {@code 0}); a skip list keeps -0.0.
+     */
+    private static double packed(double score) {
+        return score == 0 ? 0.0 : score;
     }
 
     /** Removes {@code member}; false if absent. */
@@ -153,6 +163,23 @@ final class ZSetValue {
         int i = 0;
         while (i < pack.size() && prefix.test(scores[i], pack.get(i))) {
             i++;
+        }
+        return i;
+    }
+
+    /**
+     * The rank of the last member, walking from the tail, that satisfies {@code test}, or -1. In the
+     * skip list the test must hold for a prefix of the order (the last of that prefix, O(log n)); in the
+     * listpack it is the walk t_zset.c's zzlLastInLexRange does, which differs from that only when a
+     * BYLEX range meets a set of unequal scores (undefined in Redis, but then its listpack's answer).
+     */
+    int lastFromTail(ZRange.Test test) {
+        if (pack == null) {
+            return countPrefix(test) - 1;
+        }
+        int i = pack.size() - 1;
+        while (i >= 0 && !test.test(scores[i], pack.get(i))) {
+            i--;
         }
         return i;
     }
