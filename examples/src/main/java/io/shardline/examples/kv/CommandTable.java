@@ -11,6 +11,7 @@ import io.shardline.examples.kv.CommandSpec.OnServer;
 import io.shardline.examples.kv.store.BitCommands;
 import io.shardline.examples.kv.store.DataCommand;
 import io.shardline.examples.kv.store.DataCommands;
+import io.shardline.examples.kv.store.DumpCommands;
 import io.shardline.examples.kv.store.HashCommands;
 import io.shardline.examples.kv.store.HashWalkCommands;
 import io.shardline.examples.kv.store.KeyCommands;
@@ -115,6 +116,12 @@ public final class CommandTable {
         put(m, spec("renamenx", 3, WRITE, 1, 2, 1, kc, KeyCopyCommands::renamenx));
         put(m, spec("copy", -3, WRITE, 1, 2, 1, kc, KeyCopyCommands::copy));
         server(m, "randomkey", 1, READONLY, AllShards::randomkey);
+        // DUMP, RESTORE, SORT and SORT_RO (issue 17 point 2; SORT gathers its pattern keys over the shards)
+        Function<DataCommands, DumpCommands> d = DataCommands::dumps;
+        key(m, "dump", 2, READONLY, d, DumpCommands::dump);
+        key(m, "restore", -4, WRITE, d, DumpCommands::restore);
+        put(m, new CommandSpec("sort", -2, WRITE, 1, 1, 1, (OnServer) Sort::sort));
+        put(m, new CommandSpec("sort_ro", -2, READONLY, 1, 1, 1, (OnServer) Sort::sortRo));
         // lists
         Function<DataCommands, ListCommands> l = DataCommands::lists;
         key(m, "lpush", -3, WRITE, l, ListCommands::lpush);

@@ -37,6 +37,7 @@ public final class DataCommands {
     private final StringRangeCommands stringRanges;
     private final BitCommands bits;
     private final KeyCopyCommands keyCopies;
+    private final DumpCommands dumps;
 
     public DataCommands(Keyspace keyspace) {
         this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
@@ -52,6 +53,7 @@ public final class DataCommands {
         this.stringRanges = new StringRangeCommands(keyspace);
         this.bits = new BitCommands(keyspace);
         this.keyCopies = new KeyCopyCommands(keyspace);
+        this.dumps = new DumpCommands(keyspace);
     }
 
     /** {@code command} of the group {@code group} selects, as a handler. */
@@ -109,6 +111,10 @@ public final class DataCommands {
 
     public KeyCopyCommands keyCopies() {
         return keyCopies;
+    }
+
+    public DumpCommands dumps() {
+        return dumps;
     }
 
     /**

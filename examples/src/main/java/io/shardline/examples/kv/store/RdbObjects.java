@@ -1,0 +1,93 @@
+package io.shardline.examples.kv.store;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Converts between a key's value as this keyspace stores it and an {@link RdbValue}: the one place
+ * DUMP and RESTORE touch the value classes, so a change of their internals is adapted here. Stateless;
+ * runs on the keyspace's thread.
+ */
+final class RdbObjects {
+    private RdbObjects() {
+    }
+
+    /** The value of {@code e}, its arrays shared (the payload is written before the command returns). */
+    static RdbValue of(Entry e) {
+        return switch (e.type) {
+            case STRING -> RdbValue.ofString(e.string());
+            case LIST -> {
+                ListValue list = e.list();
+                List<byte[]> items = new ArrayList<>(list.size());
+                for (int i = 0; i < list.size(); i++) {
+                    items.add(list.get(i));
+                }
+                yield RdbValue.of(ValueType.LIST, items);
+            }
+            case SET -> {
+                SetValue set = e.set();
+                List<byte[]> items = new ArrayList<>(set.size());
+                for (int i = 0; i < set.size(); i++) {
+                    items.add(set.get(i).bytes);
+                }
+                yield RdbValue.of(ValueType.SET, items);
+            }
+            case HASH -> {
+                List<byte[]> items = new ArrayList<>(2 * e.hash().size());
+                for (Map.Entry<Bytes, byte[]> f : e.hash().entrySet()) {
+                    items.add(f.getKey().bytes);
+                    items.add(f.getValue());
+                }
+                yield RdbValue.of(ValueType.HASH, items);
+            }
+            case ZSET -> {
+                ZSetValue zset = e.zset();
+                List<byte[]> members = new ArrayList<>(zset.size());
+                double[] scores = new double[zset.size()];
+                int i = 0;
+                for (ZSkipList.Node n = zset.order().first(); n != null; n = n.next()) {
+                    members.add(n.member.bytes);
+                    scores[i++] = n.score;
+                }
+                yield RdbValue.ofZset(members, scores);
+            }
+        };
+    }
+
+    /** A new value holding {@code v} (whose arrays it keeps: the reader made them for it). */
+    static Object toValue(RdbValue v) {
+        return switch (v.type()) {
+            case STRING -> v.string();
+            case LIST -> {
+                ListValue list = new ListValue();
+                for (byte[] item : v.items()) {
+                    list.addLast(item);
+                }
+                yield list;
+            }
+            case SET -> {
+                SetValue set = new SetValue();
+                for (byte[] item : v.items()) {
+                    set.add(new Bytes(item));
+                }
+                yield set;
+            }
+            case HASH -> {
+                LinkedHashMap<Bytes, byte[]> hash = new LinkedHashMap<>();
+                for (int i = 0; i < v.items().size(); i += 2) {
+                    hash.put(new Bytes(v.items().get(i)), v.items().get(i + 1));
+                }
+                yield hash;
+            }
+            case ZSET -> {
+                ZSetValue zset = new ZSetValue();
+                for (int i = 0; i < v.items().size(); i++) {
+                    zset.add(new Bytes(v.items().get(i)), v.scores()[i]);
+                }
+                yield zset;
+            }
+        };
+    }
+}
