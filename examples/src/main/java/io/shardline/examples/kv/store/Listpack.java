@@ -30,7 +30,7 @@ final class Listpack {
         List<byte[]> out = new ArrayList<>(count == UNKNOWN_COUNT ? 16 : count);
         int p = HEADER;
         while (true) {
-            need(lp, p, 1);
+            need(lp, p, 0); // p may be the terminator itself
             int enc = lp[p] & 0xFF;
             if (enc == END) {
                 break;
