@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Entry point of {@code ./shardline bench <suite> [--quick]}: picks the suite and runs it. Each suite
- * lives in its own class ({@link CoreSuite}, {@link ShardSuite}, {@link EchoSuite}, {@link StorageSuite}, later kv) and ends its output with
+ * lives in its own class ({@link CoreSuite}, {@link ShardSuite}, {@link EchoSuite}, {@link StorageSuite}, {@link KvSuite}) and ends its output with
  * one {@code result: <suite> key=value ...} line.
  *
  * <p>Exit codes: 0 after a complete run, 1 if the run failed, 2 for an unknown suite or bad arguments
@@ -30,12 +30,20 @@ public final class BenchMain {
                        durable (always, 64 writers, group commit) against write + force per append, and
                        bulk (never, a window of 4096; extra row 16384) against sequential writes
                        without force; the log on its helper thread and on the loop's io_uring
+              kv       Shardline kv against redis-server, both as processes of their own, driven by
+                       redis-benchmark (50 clients): SET/GET on one key and on 1M random keys at -P 1 and
+                       -P 16 (Shardline at its default shards and at --shards 1, persistence off), a row
+                       per data-type family at -P 16, SET with AOF everysec against --fsync everysec;
+                       then memory for 1M keys of 100 B (used_memory and RSS; live heap after a full GC,
+                       off-heap and RSS). Needs redis-server and redis-benchmark (Debian: redis-server,
+                       redis-tools)
 
             options:
               --quick  smoke run, rough numbers: core 1 warm-up and 2 measurement iterations of
                        500 ms; shard a 300 ms warm-up and 3 trials of 200 ms per row;
                        echo 1 round of a 1 s warm-up + 2 s measured per server; and storage a
-                       300 ms warm-up and 2 trials of 1 s (durable), 32 MiB and 2 x 128 MiB (bulk)
+                       300 ms warm-up and 2 trials of 1 s (durable), 32 MiB and 2 x 128 MiB (bulk);
+                       kv 1 round of a fifth of each row's requests and memory for 100k keys
             """;
 
     private BenchMain() {
@@ -74,6 +82,7 @@ public final class BenchMain {
             case "shard" -> new ShardSuite(settings);
             case "echo" -> new EchoSuite(settings);
             case "storage" -> new StorageSuite(settings);
+            case "kv" -> new KvSuite(settings);
             default -> null;
         };
         if (suite == null) {

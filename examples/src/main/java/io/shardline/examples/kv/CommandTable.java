@@ -14,6 +14,7 @@ import io.shardline.examples.kv.store.DataCommands;
 import io.shardline.examples.kv.store.DumpCommands;
 import io.shardline.examples.kv.store.HashCommands;
 import io.shardline.examples.kv.store.HashWalkCommands;
+import io.shardline.examples.kv.store.HllCommands;
 import io.shardline.examples.kv.store.KeyCommands;
 import io.shardline.examples.kv.store.KeyCopyCommands;
 import io.shardline.examples.kv.store.ListCommands;
@@ -181,6 +182,13 @@ public final class CommandTable {
         Function<DataCommands, HashWalkCommands> hw = DataCommands::hashWalks;
         key(m, "hrandfield", -2, READONLY, hw, HashWalkCommands::hrandfield);
         key(m, "hscan", -3, READONLY, hw, HashWalkCommands::hscan);
+        // HyperLogLog
+        Function<DataCommands, HllCommands> pf = DataCommands::hlls;
+        key(m, "pfadd", -2, WRITE, pf, HllCommands::pfadd);
+        keys(m, "pfcount", -2, READONLY, 1, pf, HllCommands::pfcount);
+        keys(m, "pfmerge", -2, WRITE, 1, pf, HllCommands::pfmerge);
+        put(m, spec("pfdebug", 3, WRITE, 2, 2, 1, pf, HllCommands::pfdebug));
+        conn(m, "pfselftest", 1, READONLY, (c, argv, out) -> HllCommands.pfselftest(out));
         // sorted sets
         Function<DataCommands, ZSetCommands> z = DataCommands::zsets;
         key(m, "zadd", -4, WRITE, z, ZSetCommands::zadd);

@@ -45,6 +45,8 @@ final class CrossShard {
             case "rename" -> GatherThenWrite::rename;
             case "renamenx" -> GatherThenWrite::renamenx;
             case "copy" -> GatherThenWrite::copy;
+            case "pfcount" -> HllAcross::pfcount;
+            case "pfmerge" -> HllAcross::pfmerge;
             default -> SetAlgebra.across(name);
         };
     }

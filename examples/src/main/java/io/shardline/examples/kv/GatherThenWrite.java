@@ -169,7 +169,7 @@ final class GatherThenWrite {
         });
     }
 
-    private static Future<byte[]> readString(KvConnection c, byte[] key) {
+    static Future<byte[]> readString(KvConnection c, byte[] key) {
         return onKeyValue(c, key, () -> local(c).keyspace().readString(key));
     }
 
@@ -178,7 +178,7 @@ final class GatherThenWrite {
         return s == c.shard().id() ? Future.succeeded(fn.get()) : c.shard().submitTo(s, fn::get);
     }
 
-    private static Future<byte[]> onKey(KvConnection c, byte[] key, Supplier<Future<byte[]>> fn) {
+    static Future<byte[]> onKey(KvConnection c, byte[] key, Supplier<Future<byte[]>> fn) {
         return on(c, shardOf(c, key), fn);
     }
 
@@ -191,11 +191,11 @@ final class GatherThenWrite {
         return c.server.slots().shardOf(key);
     }
 
-    private static KvShard local(KvConnection c) {
+    static KvShard local(KvConnection c) {
         return c.server.shards().local();
     }
 
-    private static boolean isError(byte[] reply) {
+    static boolean isError(byte[] reply) {
         return reply.length > 0 && reply[0] == '-';
     }
 

@@ -38,6 +38,7 @@ public final class DataCommands {
     private final BitCommands bits;
     private final KeyCopyCommands keyCopies;
     private final DumpCommands dumps;
+    private final HllCommands hlls;
 
     public DataCommands(Keyspace keyspace) {
         this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
@@ -54,6 +55,7 @@ public final class DataCommands {
         this.bits = new BitCommands(keyspace);
         this.keyCopies = new KeyCopyCommands(keyspace);
         this.dumps = new DumpCommands(keyspace);
+        this.hlls = new HllCommands(keyspace);
     }
 
     /** {@code command} of the group {@code group} selects, as a handler. */
@@ -107,6 +109,10 @@ public final class DataCommands {
 
     public BitCommands bits() {
         return bits;
+    }
+
+    public HllCommands hlls() {
+        return hlls;
     }
 
     public KeyCopyCommands keyCopies() {

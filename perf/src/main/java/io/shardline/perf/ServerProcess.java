@@ -1,0 +1,142 @@
+package io.shardline.perf;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A server the {@code kv} suite started as a process of its own (redis-server, or Shardline kv through
+ * the launcher as a user runs it), on its own port, its output in a log file. {@link #close()} stops it:
+ * SIGTERM, then SIGKILL if it has not exited 15 s later. Made and closed by the suite's thread; also
+ * closed by the suite's shutdown hook (close is idempotent and safe from any thread).
+ */
+final class ServerProcess implements AutoCloseable {
+    private static final long READY_TIMEOUT_MILLIS = 120_000;
+
+    private final String name;
+    private final int port;
+    private final Process process;
+    private final Path log;
+
+    private ServerProcess(String name, int port, Process process, Path log) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * Starts {@code command} in {@code dir}, its stdout and stderr in {@code log}, and waits until it
+     * answers PING on {@code port}; fails (and stops it) if it exits first or is not ready in time.
+     */
+    static ServerProcess start(String name, int port, List<String> command, Path dir, Path log)
+            throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        ServerProcess server = new ServerProcess(name, port, p, log);
+        try {
+            server.awaitReady();
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /** A port that was free a moment ago on 127.0.0.1. */
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        }
+    }
+
+    private void awaitReady() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MILLIS);
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException(name + " exited with " + process.exitValue() + " before it answered: "
+                        + logTail());
+            }
+            try (RespClient c = RespClient.connect(port)) {
+                if (c.call("PING").equals("PONG")) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = e;
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException(name + " did not answer PING on port " + port + " within "
+                + READY_TIMEOUT_MILLIS / 1000 + " s (" + last + "): " + logTail());
+    }
+
+    String name() {
+        return name;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** The server's process id: the JVM's own for Shardline, as the launcher execs java. */
+    long pid() {
+        return process.pid();
+    }
+
+    /** The file the server's stdout and stderr go to. */
+    Path log() {
+        return log;
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The last lines of the server's output, for an error message. */
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** The process's command line from /proc (arguments joined by spaces), or null where it cannot be read. */
+    String commandLine() {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid()), "cmdline"));
+            List<String> args = new ArrayList<>();
+            for (String a : new String(raw, StandardCharsets.UTF_8).split("\0")) {
+                args.add(a);
+            }
+            return String.join(" ", args);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
