@@ -69,6 +69,12 @@ class RedisDumpSortDifferentialTest {
         j.set("s:raw", "hello");
         j.set("s:lzf", "a".repeat(200) + "b".repeat(50));
         j.set(bytes("s:bin"), new byte[] {0, (byte) 0xFF, 13, 10, 1});
+        j.pfadd("s:hll", "a", "b", "c"); // a sparse HyperLogLog: a string in Redis' HLL bytes
+        String[] hll = new String[3000];
+        for (int i = 0; i < hll.length; i++) {
+            hll[i] = "h" + i;
+        }
+        j.pfadd("s:dense", hll);
         j.rpush("l:small", "a", "1", "-5", "300", "x".repeat(70));
         String[] many = new String[500];
         for (int i = 0; i < many.length; i++) {
@@ -110,7 +116,7 @@ class RedisDumpSortDifferentialTest {
         };
     }
 
-    private static final String[] KEYS = {"s:int", "s:neg", "s:big", "s:raw", "s:lzf", "s:bin", "l:small", "l:nodes",
+    private static final String[] KEYS = {"s:int", "s:neg", "s:big", "s:raw", "s:lzf", "s:bin", "s:hll", "s:dense", "l:small", "l:nodes",
         "l:plain", "set:int", "set:big", "set:small", "h:small", "h:big", "z:small", "z:big"};
 
     @Test
@@ -123,6 +129,7 @@ class RedisDumpSortDifferentialTest {
                 assertEquals("OK", k.restore(key, 0, payload), key);
                 assertEquals(read(r, key), read(k, key), key + " (" + r.objectEncoding(key) + ")");
             }
+            assertEquals(r.pfcount("s:hll", "s:dense"), k.pfcount("s:hll", "s:dense"), "restored HyperLogLogs count as Redis'");
         }
     }
 
