@@ -53,7 +53,8 @@ public final class CommandTable {
         conn(m, "hello", -1, READONLY | NO_AUTH, ConnectionCommands::hello);
         conn(m, "client", -2, READONLY, ClientCommand::run);
         conn(m, "command", -1, READONLY, CommandCommand::run);
-        conn(m, "config", -2, READONLY, (c, argv, out) -> ConfigCommand.run(c.server.config(), argv, out));
+        server(m, "config", -2, READONLY, ConfigCommand::run);
+        server(m, "object", -2, READONLY, ObjectCommand::run);
         conn(m, "cluster", -2, READONLY, ClusterCommand::run);
         server(m, "info", -1, READONLY, Info::run);
         server(m, "dbsize", 1, READONLY, AllShards::dbsize);

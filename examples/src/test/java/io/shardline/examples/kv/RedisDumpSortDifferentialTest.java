@@ -194,6 +194,11 @@ class RedisDumpSortDifferentialTest {
                 assertEquals(read(r, key), read(k, key), what);
             }
             assertTrue(k.pttl("new4") > 90_000 && k.pttl("new4") <= 100_000);
+            for (Jedis j : List.of(r, k)) {
+                j.restore("idle", 0, good, redis.clients.jedis.params.RestoreParams.restoreParams().idleTime(5));
+                long idle = j.objectIdletime("idle"); // reads of the key above were accesses: a fresh one
+                assertTrue(idle >= 5 && idle <= 6, "RESTORE ... IDLETIME 5 gives OBJECT IDLETIME " + idle);
+            }
             assertEquals(r.dump("nothing"), k.dump("nothing"));
         }
     }

@@ -88,6 +88,16 @@ final class Bytes implements Comparable<Bytes> {
         return probe ? Arrays.copyOfRange(bytes, offset, offset + length) : bytes;
     }
 
+    /** Where this string starts in {@link #bytes}: 0 unless it is a probe. */
+    int offset() {
+        return offset;
+    }
+
+    /** This string's length (for a probe, its slice's). */
+    int length() {
+        return length;
+    }
+
     /** A probe that sorts first among the keys at SCAN position {@code position}. */
     static Bytes scanProbe(long position) {
         return new Bytes(position << (64 - SCAN_HASH_BITS), false);

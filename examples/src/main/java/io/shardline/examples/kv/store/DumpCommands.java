@@ -9,9 +9,9 @@ import io.shardline.examples.kv.resp.ReplySink;
  *
  * <p>Journal form: a RESTORE that adds the key is logged as {@code RESTORE key <absolute ms or 0>
  * payload REPLACE [ABSTTL]}, which replays to the same value and expiry whenever it runs; one whose
- * time has already passed only deletes what REPLACE removed, logged as {@code DEL key}. IDLETIME and
- * FREQ are checked as Redis checks them, but there is no access clock on keys here yet, so they set
- * nothing and are not logged.
+ * time has already passed only deletes what REPLACE removed, logged as {@code DEL key}. IDLETIME sets
+ * the key's access time (OBJECT IDLETIME) and FREQ is checked but, as in Redis under the noeviction
+ * policy, kept nowhere; neither is logged, as Redis' AOF keeps no access times.
  */
 public final class DumpCommands {
     static final String BUSYKEY = "BUSYKEY Target key name already exists.";
@@ -122,9 +122,16 @@ public final class DumpCommands {
             out.simple("OK");
             return;
         }
-        Entry e = ks.add(new Bytes(key), value.type(), RdbObjects.toValue(value));
+        Entry e = ks.add(new Bytes(key), value.type(), RdbObjects.toValue(value, ks.limits()));
         if (ttl != 0) {
             ks.setExpire(e, ttl);
+        }
+        if (idle >= 0) { // objectSetLRUOrLFU: the access time IDLETIME seconds ago, on the wrapping 24-bit clock
+            long at = ks.lruClock() - idle;
+            if (at < 0) {
+                at += Entry.LRU_MAX;
+            }
+            e.lru = (int) (at & Entry.LRU_MAX);
         }
         out.simple("OK");
         journal.append(ttl != 0 ? new byte[][] {RESTORE, key, Numbers.ascii(ttl), payload, REPLACE, ABSTTL}

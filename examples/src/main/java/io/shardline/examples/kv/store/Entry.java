@@ -1,17 +1,16 @@
 package io.shardline.examples.kv.store;
 
-import java.util.LinkedHashMap;
-
 /**
  * One key's value and expiry. Owned by one shard's {@link Keyspace}; not thread-safe.
  *
  * <p>The value's class follows {@link #type}: {@code byte[]} for a string, {@link ListValue},
- * {@link SetValue}, {@link ZSetValue}, or a {@code LinkedHashMap<Bytes, byte[]>} for a hash (insertion
- * order, as a small Redis hash replies).
+ * {@link SetValue}, {@link ZSetValue}, or {@link HashValue}.
  */
 final class Entry {
     /** {@link #expireAt} of a key without a TTL (Redis' -1). */
     static final long NO_EXPIRY = -1;
+    /** Redis's LRU_CLOCK_MAX: {@link #lru} keeps 24 bits. */
+    static final int LRU_MAX = (1 << 24) - 1;
 
     final Bytes key;
     ValueType type;
@@ -22,6 +21,8 @@ final class Entry {
     boolean removed;
     /** Scratch for {@link ExpiryHeap#compact()}: the pass that last kept a slot for this entry. */
     int heapMark;
+    /** Redis's LRU clock at the last access: {@link Keyspace#lruClock()} seconds, 24 bits; for OBJECT IDLETIME. */
+    int lru;
 
     Entry(Bytes key, ValueType type, Object value) {
         this.key = key;
@@ -45,8 +46,7 @@ final class Entry {
         return (ZSetValue) value;
     }
 
-    @SuppressWarnings("unchecked") // the type field guarantees the value's class
-    LinkedHashMap<Bytes, byte[]> hash() {
-        return (LinkedHashMap<Bytes, byte[]>) value;
+    HashValue hash() {
+        return (HashValue) value;
     }
 }

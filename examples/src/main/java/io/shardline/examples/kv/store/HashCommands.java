@@ -2,8 +2,6 @@ package io.shardline.examples.kv.store;
 
 import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * HSET, HMSET, HSETNX, HGET, HMGET, HDEL, HEXISTS, HSTRLEN, HKEYS, HVALS, HGETALL, HINCRBY,
@@ -46,10 +44,11 @@ public final class HashCommands {
         if (e == null) {
             return;
         }
-        LinkedHashMap<Bytes, byte[]> hash = e.hash();
+        HashValue hash = e.hash();
+        hash.prepareFor(argv, 2, argv.count());
         int created = 0;
         for (int i = 2; i < argv.count(); i += 2) {
-            if (hash.put(new Bytes(argv.bytes(i)), argv.bytes(i + 1)) == null) {
+            if (hash.put(new Bytes(argv.bytes(i)), argv.bytes(i + 1))) {
                 created++;
             }
         }
@@ -66,7 +65,7 @@ public final class HashCommands {
         if (e == null) {
             return;
         }
-        if (e.hash().putIfAbsent(new Bytes(argv.bytes(2)), argv.bytes(3)) != null) {
+        if (!e.hash().putIfAbsent(new Bytes(argv.bytes(2)), argv.bytes(3))) {
             out.integer(0);
             return;
         }
@@ -115,9 +114,7 @@ public final class HashCommands {
             out.arrayHeader(0);
         } else if (e != Keyspace.WRONG_TYPE) {
             out.arrayHeader(e.hash().size());
-            for (Bytes f : e.hash().keySet()) {
-                out.bulk(f.bytes);
-            }
+            e.hash().forEach((f, v) -> out.bulk(f));
         }
     }
 
@@ -127,9 +124,7 @@ public final class HashCommands {
             out.arrayHeader(0);
         } else if (e != Keyspace.WRONG_TYPE) {
             out.arrayHeader(e.hash().size());
-            for (byte[] v : e.hash().values()) {
-                out.bulk(v);
-            }
+            e.hash().forEach((f, v) -> out.bulk(v));
         }
     }
 
@@ -156,10 +151,10 @@ public final class HashCommands {
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
-        LinkedHashMap<Bytes, byte[]> hash = e.hash();
+        HashValue hash = e.hash();
         int removed = 0;
         for (int i = 2; i < argv.count() && !hash.isEmpty(); i++) {
-            if (hash.remove(member.point(argv, i)) != null) {
+            if (hash.remove(member.point(argv, i))) {
                 removed++;
             }
         }
@@ -178,12 +173,12 @@ public final class HashCommands {
         if (e == null) {
             out.mapHeader(0);
         } else if (e != Keyspace.WRONG_TYPE) {
-            LinkedHashMap<Bytes, byte[]> hash = e.hash();
+            HashValue hash = e.hash();
             out.mapHeader(hash.size());
-            for (Map.Entry<Bytes, byte[]> f : hash.entrySet()) {
-                out.bulk(f.getKey().bytes);
-                out.bulk(f.getValue());
-            }
+            hash.forEach((f, v) -> {
+                out.bulk(f);
+                out.bulk(v);
+            });
         }
     }
 
@@ -197,7 +192,7 @@ public final class HashCommands {
         if (e == null) {
             return;
         }
-        LinkedHashMap<Bytes, byte[]> hash = e.hash();
+        HashValue hash = e.hash();
         Bytes field = new Bytes(argv.bytes(2));
         byte[] old = hash.get(field);
         long value = 0;
@@ -232,7 +227,7 @@ public final class HashCommands {
         if (e == null) {
             return;
         }
-        LinkedHashMap<Bytes, byte[]> hash = e.hash();
+        HashValue hash = e.hash();
         Bytes field = new Bytes(argv.bytes(2));
         byte[] old = hash.get(field);
         LongDouble value = old == null ? by : LongDouble.parse(old);

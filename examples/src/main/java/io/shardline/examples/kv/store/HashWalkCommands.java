@@ -4,7 +4,6 @@ import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -31,8 +30,8 @@ public final class HashWalkCommands {
             if (e == null) {
                 out.nullBulk();
             } else if (e != Keyspace.WRONG_TYPE) {
-                List<Map.Entry<Bytes, byte[]>> fields = new ArrayList<>(e.hash().entrySet());
-                out.bulk(fields.get(ks.random().nextInt(fields.size())).getKey().bytes);
+                List<byte[][]> fields = e.hash().pairList();
+                out.bulk(fields.get(ks.random().nextInt(fields.size()))[0]);
             }
             return;
         }
@@ -72,7 +71,7 @@ public final class HashWalkCommands {
             out.arrayHeader(0);
             return;
         }
-        List<Map.Entry<Bytes, byte[]>> fields = new ArrayList<>(e.hash().entrySet());
+        List<byte[][]> fields = e.hash().pairList();
         int size = fields.size();
         SplittableRandom random = ks.random();
         boolean pairs = withValues && out.protocol() > 2;
@@ -89,7 +88,7 @@ public final class HashWalkCommands {
             // A partial Fisher-Yates shuffle: the first n slots are a uniform pick without repeats.
             for (int i = 0; i < n; i++) {
                 int j = i + random.nextInt(size - i);
-                Map.Entry<Bytes, byte[]> t = fields.get(i);
+                byte[][] t = fields.get(i);
                 fields.set(i, fields.get(j));
                 fields.set(j, t);
             }
@@ -100,13 +99,13 @@ public final class HashWalkCommands {
         }
     }
 
-    private static void field(Map.Entry<Bytes, byte[]> f, boolean withValues, boolean pairs, ReplySink out) {
+    private static void field(byte[][] f, boolean withValues, boolean pairs, ReplySink out) {
         if (pairs) {
             out.arrayHeader(2);
         }
-        out.bulk(f.getKey().bytes);
+        out.bulk(f[0]);
         if (withValues) {
-            out.bulk(f.getValue());
+            out.bulk(f[1]);
         }
     }
 
@@ -116,16 +115,16 @@ public final class HashWalkCommands {
         if (scan == null) {
             return;
         }
-        List<Map.Entry<Bytes, byte[]>> found = new ArrayList<>();
-        for (Map.Entry<Bytes, byte[]> f : scan.target().hash().entrySet()) {
-            if (scan.matches(f.getKey().bytes)) {
-                found.add(f);
+        List<byte[][]> found = new ArrayList<>();
+        scan.target().hash().forEach((f, v) -> {
+            if (scan.matches(f)) {
+                found.add(new byte[][] {f, v});
             }
-        }
+        });
         ScanArgs.replyHeader(found.size() * 2L, out);
-        for (Map.Entry<Bytes, byte[]> f : found) {
-            out.bulk(f.getKey().bytes);
-            out.bulk(f.getValue());
+        for (byte[][] f : found) {
+            out.bulk(f[0]);
+            out.bulk(f[1]);
         }
     }
 }

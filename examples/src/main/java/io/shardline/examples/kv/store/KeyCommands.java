@@ -52,7 +52,7 @@ public final class KeyCommands {
     public void exists(Argv argv, ReplySink out, Journal journal) {
         long n = 0;
         for (int i = 1; i < argv.count(); i++) {
-            if (ks.lookup(probe.point(argv, i)) != null) {
+            if (ks.peek(probe.point(argv, i)) != null) { // not an access, as Redis's LOOKUP_NOTOUCH
                 n++;
             }
         }
@@ -170,7 +170,7 @@ public final class KeyCommands {
 
     /** ttlGenericCommand: -2 missing, -1 without a TTL, else the time left or ({@code absolute}) the Unix time. */
     private void replyTtl(Argv argv, ReplySink out, boolean millis, boolean absolute) {
-        Entry e = ks.lookup(probe.point(argv, 1));
+        Entry e = ks.peek(probe.point(argv, 1)); // not an access, as Redis's LOOKUP_NOTOUCH
         if (e == null) {
             out.integer(-2);
         } else if (e.expireAt == Entry.NO_EXPIRY) {
@@ -192,7 +192,7 @@ public final class KeyCommands {
     }
 
     public void type(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookup(probe.point(argv, 1));
+        Entry e = ks.peek(probe.point(argv, 1)); // not an access, as Redis's LOOKUP_NOTOUCH
         out.simple(e == null ? "none" : e.type.redisName());
     }
 }

@@ -3,9 +3,7 @@ package io.shardline.examples.kv.store;
 import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * RENAME, RENAMENX and COPY with both keys on this shard, as Redis 7 runs them (db.c), and the
@@ -138,28 +136,10 @@ public final class KeyCopyCommands {
     private static Object copyOf(Entry e) {
         return switch (e.type) {
             case STRING -> e.string().clone();
-            case LIST -> {
-                ListValue list = new ListValue();
-                for (int i = 0; i < e.list().size(); i++) {
-                    list.addLast(e.list().get(i));
-                }
-                yield list;
-            }
-            case SET -> {
-                SetValue set = new SetValue();
-                for (int i = 0; i < e.set().size(); i++) {
-                    set.add(e.set().get(i));
-                }
-                yield set;
-            }
-            case ZSET -> {
-                ZSetValue zset = new ZSetValue();
-                for (ZSkipList.Node n = e.zset().order().first(); n != null; n = n.next()) {
-                    zset.add(n.member, n.score);
-                }
-                yield zset;
-            }
-            case HASH -> new LinkedHashMap<>(e.hash());
+            case LIST -> e.list().copy();
+            case SET -> e.set().copy();
+            case ZSET -> e.zset().copy();
+            case HASH -> e.hash().copy();
         };
     }
 
@@ -194,18 +174,18 @@ public final class KeyCopyCommands {
             case ZSET -> {
                 byte[][] c = head(ZADD, as, 2 * e.zset().size());
                 int i = 2;
-                for (ZSkipList.Node n = e.zset().order().first(); n != null; n = n.next()) {
-                    c[i++] = Args.bytes(Double.toString(n.score)); // round-trips exactly through strtod
-                    c[i++] = n.member.bytes;
+                for (int r = 0; r < e.zset().size(); r++) {
+                    c[i++] = Args.bytes(Double.toString(e.zset().scoreAt(r))); // round-trips exactly through strtod
+                    c[i++] = e.zset().memberAt(r);
                 }
                 commands.add(c);
             }
             case HASH -> {
                 byte[][] c = head(HSET, as, 2 * e.hash().size());
                 int i = 2;
-                for (Map.Entry<Bytes, byte[]> f : e.hash().entrySet()) {
-                    c[i++] = f.getKey().bytes;
-                    c[i++] = f.getValue();
+                for (byte[][] f : e.hash().pairList()) {
+                    c[i++] = f[0];
+                    c[i++] = f[1];
                 }
                 commands.add(c);
             }

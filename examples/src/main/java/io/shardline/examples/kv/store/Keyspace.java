@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -63,10 +62,16 @@ public final class Keyspace {
     private long commandTime = NO_COMMAND;
     private Journal commandJournal;
     private Journal expiryJournal = Journal.NONE;
+    private final EncodingLimits limits = new EncodingLimits();
 
     /** An empty keyspace reading the time, in Unix milliseconds, from {@code clock}. */
     public Keyspace(LongSupplier clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** This shard's collection encoding thresholds (CONFIG SET hash-max-listpack-entries ...). */
+    public EncodingLimits limits() {
+        return limits;
     }
 
     /** Where expirations outside a command (sweeps, the typed helpers, KEYS, SCAN) are reported. */
@@ -139,7 +144,7 @@ public final class Keyspace {
         List<byte[]> out = new ArrayList<>();
         boolean all = Glob.matchesAll(pattern);
         if (!all && Glob.isLiteral(pattern)) {
-            Entry e = lookup(new Bytes(pattern));
+            Entry e = peek(new Bytes(pattern)); // KEYS and SCAN are no access to the keys they list
             if (e != null) {
                 out.add(e.key.bytes);
             }
@@ -192,7 +197,7 @@ public final class Keyspace {
         boolean all = pattern == null || Glob.matchesAll(pattern);
         List<byte[]> keys = new ArrayList<>(batch.size());
         for (Bytes k : batch) {
-            Entry e = lookup(k); // after the walk: an expiry here changes the tree
+            Entry e = peek(k); // after the walk: an expiry here changes the tree
             if (e != null && (type == null || e.type == wanted) && (all || Glob.matches(pattern, k.bytes))) {
                 keys.add(k.bytes);
             }
@@ -222,7 +227,7 @@ public final class Keyspace {
             if (k == null) {
                 k = scanOrder.first();
             }
-            if (lookup(k) != null) {
+            if (peek(k) != null) {
                 return k.bytes;
             }
         }
@@ -298,14 +303,28 @@ public final class Keyspace {
         return random;
     }
 
-    /** The live entry of {@code key}, or null; a key past its time is removed here. */
+    /** The live entry of {@code key}, or null; a key past its time is removed here. An access: it sets the LRU clock. */
     Entry lookup(Bytes key) {
+        Entry e = peek(key);
+        if (e != null) {
+            e.lru = lruClock();
+        }
+        return e;
+    }
+
+    /** As {@link #lookup(Bytes)} but not an access (Redis's LOOKUP_NOTOUCH): OBJECT reads the idle time it would reset. */
+    Entry peek(Bytes key) {
         Entry e = entries.get(key);
         if (e != null && isExpired(e, now())) {
             expire(e);
             return null;
         }
         return e;
+    }
+
+    /** Redis's LRU_CLOCK: seconds of {@link #now()}, in 24 bits (it wraps every 194 days, as Redis's). */
+    int lruClock() {
+        return (int) (now() / 1000) & Entry.LRU_MAX;
     }
 
     /**
@@ -332,10 +351,10 @@ public final class Keyspace {
             return e == WRONG_TYPE ? null : e;
         }
         return add(key, type, switch (type) {
-            case LIST -> new ListValue();
-            case SET -> new SetValue();
-            case ZSET -> new ZSetValue();
-            case HASH -> new LinkedHashMap<Bytes, byte[]>();
+            case LIST -> new ListValue(limits);
+            case SET -> new SetValue(limits);
+            case ZSET -> new ZSetValue(limits);
+            case HASH -> new HashValue(limits);
             case STRING -> throw new IllegalArgumentException("a string is not a collection");
         });
     }
@@ -348,6 +367,7 @@ public final class Keyspace {
     Entry add(Bytes key, ValueType type, Object value) {
         key = key.owned(); // a lookup probe becomes a key of its own only here
         Entry e = new Entry(key, type, value);
+        e.lru = lruClock();
         Entry old = entries.put(key, e);
         assert old == null : "add over a present key";
         scanOrder.add(key);

@@ -57,6 +57,7 @@ public final class ListCommands {
             return;
         }
         ListValue list = e.list();
+        list.prepareFor(argv, 2, argv.count());
         for (int i = 2; i < argv.count(); i++) {
             if (head) {
                 list.addFirst(argv.bytes(i));
@@ -235,6 +236,7 @@ public final class ListCommands {
             out.error(Errors.NOT_INTEGER);
             return;
         }
+        e.list().prepareFor(argv, 3, 4); // before the range check, as lsetCommand converts
         int at = index(e.list(), Numbers.toLong(argv, 2));
         if (at < 0) {
             out.error(Errors.INDEX_OUT_OF_RANGE);
@@ -283,8 +285,9 @@ public final class ListCommands {
         }
         byte[] v = fromHead ? src.list().pollFirst() : src.list().pollLast();
         if (dst == null) {
-            dst = ks.add(new Bytes(argv.bytes(2)), ValueType.LIST, new ListValue());
+            dst = ks.add(new Bytes(argv.bytes(2)), ValueType.LIST, new ListValue(ks.limits()));
         }
+        dst.list().prepareFor(v);
         if (toHead) {
             dst.list().addFirst(v);
         } else {

@@ -40,6 +40,7 @@ public final class ListEditCommands {
             return;
         }
         ListValue list = e.list();
+        list.prepareFor(argv, 4, 5); // before the pivot search, as linsertCommand converts
         for (int i = 0; i < list.size(); i++) {
             if (Arrays.equals(list.get(i), argv.bytes(3))) {
                 list.insert(after ? i + 1 : i, argv.bytes(4));

@@ -1,114 +1,276 @@
 package io.shardline.examples.kv.store;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
- * Reads Redis' listpack byte format (listpack.c), the compact encoding RDB stores small lists, sets,
- * hashes and sorted sets in. Stateless, any thread.
+ * A compact sequence of byte strings in one {@code byte[]}, the role of Redis's listpack: small hashes,
+ * sets, sorted sets and lists live here instead of one object per element. Owned by one shard; not
+ * thread-safe.
  *
- * <p>Layout: total bytes (uint32 LE), element count (uint16 LE, 65535 when unknown), entries, 0xFF.
- * An entry is an encoding byte (7-bit uint, 6/12/32-bit string length, 13/16/24/32/64-bit signed int)
- * with its data, then a "backlen" of 1 to 5 bytes giving the entry's size for backward walks, which a
- * forward reader only skips.
+ * <p>Layout (ours, not Redis's bytes): entries back to back, each {@code [length][bytes][length']}
+ * where {@code length} is a little-endian base-128 varint and {@code length'} the same bytes reversed,
+ * so the sequence walks both ways, as Redis's backlen allows. A string under 128 bytes costs 2 bytes
+ * beyond its content. Index access walks from the nearest of the two ends and a cursor left by the last
+ * access or change, so a forward or backward walk by index costs O(1) per step and a random index
+ * O(n); callers keep these small (Redis's thresholds: 128 entries, 64-byte values by default).
  */
 final class Listpack {
-    private static final int HEADER = 6;
-    private static final int END = 0xFF;
-    private static final int UNKNOWN_COUNT = 65535;
+    private static final byte[] EMPTY = new byte[0];
 
-    private Listpack() {
+    private byte[] buf = EMPTY;
+    private int used;
+    private int count;
+    /** Some entry's index and offset (count and used mark the end); kept valid across every change. */
+    private int cursorIndex;
+    private int cursorOffset;
+
+    int size() {
+        return count;
     }
 
-    /** Every entry of the listpack {@code lp}, integers as their decimal text; throws on a malformed one. */
-    static List<byte[]> entries(byte[] lp) {
-        if (lp.length < HEADER + 1 || le(lp, 0, 4) != lp.length) {
-            throw new RdbInput.Corrupt("listpack size");
+    /** Bytes the entries take (capacity aside). */
+    int usedBytes() {
+        return used;
+    }
+
+    /** Bytes held, capacity included, plus this object's fields: for memory accounting. */
+    int footprint() {
+        return buf.length + 32;
+    }
+
+    /** The entry at {@code index} (0..size-1), copied out. */
+    byte[] get(int index) {
+        int off = offset(index);
+        int len = readLength(off);
+        int data = off + varintSize(len);
+        return Arrays.copyOfRange(buf, data, data + len);
+    }
+
+    /** The length of the entry at {@code index}. */
+    int length(int index) {
+        return readLength(offset(index));
+    }
+
+    /** Whether the entry at {@code index} holds exactly {@code value}. */
+    boolean equalsAt(int index, byte[] value) {
+        int off = offset(index);
+        int len = readLength(off);
+        int data = off + varintSize(len);
+        return Arrays.equals(buf, data, data + len, value, 0, value.length);
+    }
+
+    /** memcmp order of the entry at {@code index} against {@code b}, shorter first on a common prefix. */
+    int compareAt(int index, Bytes b) {
+        int off = offset(index);
+        int len = readLength(off);
+        int data = off + varintSize(len);
+        return Arrays.compareUnsigned(buf, data, data + len, b.bytes, b.offset(), b.offset() + b.length());
+    }
+
+    int compareAt(int index, byte[] value) {
+        return compareAt(index, new Bytes(value));
+    }
+
+    int indexOf(byte[] value, int from, int step) {
+        return indexOf(value, 0, value.length, from, step);
+    }
+
+    /** {@link #indexOf(byte[], int, int, int, int)} of {@code b}'s bytes (a probe's slice). */
+    int indexOf(Bytes b, int from, int step) {
+        return indexOf(b.bytes, b.offset(), b.length(), from, step);
+    }
+
+    /**
+     * The first index {@code i = from + k·step} whose entry equals {@code a[off, off + len)}, or -1:
+     * step 2 searches the fields of field/value pairs. One forward walk, O(bytes).
+     */
+    int indexOf(byte[] a, int aOff, int aLen, int from, int step) {
+        if (from >= count) {
+            return -1;
         }
-        int count = (int) le(lp, 4, 2);
-        List<byte[]> out = new ArrayList<>(count == UNKNOWN_COUNT ? 16 : count);
-        int p = HEADER;
-        while (true) {
-            need(lp, p, 0); // p may be the terminator itself
-            int enc = lp[p] & 0xFF;
-            if (enc == END) {
-                break;
+        int off = offset(from);
+        for (int i = from; i < count; i++) {
+            int len = readLength(off);
+            int h = varintSize(len);
+            if ((i - from) % step == 0 && len == aLen && Arrays.equals(buf, off + h, off + h + len, a, aOff, aOff + aLen)) {
+                cursorIndex = i;
+                cursorOffset = off;
+                return i;
             }
-            int start = p;
-            if ((enc & 0x80) == 0) { // 0xxxxxxx: 7-bit unsigned
-                out.add(ascii(enc));
-                p += 1;
-            } else if ((enc & 0xC0) == 0x80) { // 10xxxxxx: string up to 63 bytes
-                p = string(lp, p + 1, enc & 0x3F, out);
-            } else if ((enc & 0xE0) == 0xC0) { // 110xxxxx yyyyyyyy: 13-bit signed
-                need(lp, p, 2);
-                int u = (enc & 0x1F) << 8 | (lp[p + 1] & 0xFF);
-                out.add(ascii(u >= 1 << 12 ? u - (1 << 13) : u));
-                p += 2;
-            } else if ((enc & 0xF0) == 0xE0) { // 1110xxxx yyyyyyyy: string up to 4095 bytes
-                need(lp, p, 2);
-                p = string(lp, p + 2, (enc & 0x0F) << 8 | (lp[p + 1] & 0xFF), out);
-            } else {
-                switch (enc) {
-                    case 0xF0 -> { // 32-bit string length
-                        need(lp, p, 5);
-                        long len = le(lp, p + 1, 4);
-                        if (len > lp.length) {
-                            throw new RdbInput.Corrupt("listpack string length");
-                        }
-                        p = string(lp, p + 5, (int) len, out);
-                    }
-                    case 0xF1 -> p = integer(lp, p, 2, out);
-                    case 0xF2 -> p = integer(lp, p, 3, out);
-                    case 0xF3 -> p = integer(lp, p, 4, out);
-                    case 0xF4 -> p = integer(lp, p, 8, out);
-                    default -> throw new RdbInput.Corrupt("listpack encoding " + enc);
-                }
-            }
-            p += backlenSize(p - start);
+            off += 2 * h + len;
         }
-        if (p != lp.length - 1 || (count != UNKNOWN_COUNT && count != out.size())) {
-            throw new RdbInput.Corrupt("listpack count or trailer");
+        return -1;
+    }
+
+    void add(byte[] value) {
+        insert(count, value, 0, value.length);
+    }
+
+    /** Appends {@code b}'s bytes (a probe's slice, copied in). */
+    void add(Bytes b) {
+        insert(count, b.bytes, b.offset(), b.length());
+    }
+
+    /** Inserts {@code value} so it becomes the entry at {@code index} (0..size). */
+    void insert(int index, byte[] value) {
+        insert(index, value, 0, value.length);
+    }
+
+    void insert(int index, Bytes b) {
+        insert(index, b.bytes, b.offset(), b.length());
+    }
+
+    /** Inserts {@code a[aOff, aOff + aLen)} so it becomes the entry at {@code index} (0..size). */
+    void insert(int index, byte[] a, int aOff, int aLen) {
+        int off = offset(index);
+        int need = entrySize(aLen);
+        ensureCapacity(used + need);
+        System.arraycopy(buf, off, buf, off + need, used - off);
+        write(off, a, aOff, aLen);
+        used += need;
+        count++;
+        cursorIndex = index;
+        cursorOffset = off;
+    }
+
+    /** Replaces the entry at {@code index}. */
+    void set(int index, byte[] value) {
+        int off = offset(index);
+        int oldSize = entrySize(readLength(off));
+        int newSize = entrySize(value.length);
+        if (newSize > oldSize) {
+            ensureCapacity(used + newSize - oldSize);
         }
-        return out;
+        System.arraycopy(buf, off + oldSize, buf, off + newSize, used - off - oldSize);
+        write(off, value, 0, value.length);
+        used += newSize - oldSize;
+        cursorIndex = index;
+        cursorOffset = off;
     }
 
-    /** Bytes of the backlen that follows an entry of {@code size} bytes (lpEncodeBacklen). */
-    static int backlenSize(int size) {
-        return size < 128 ? 1 : size < 16384 ? 2 : size < 2097152 ? 3 : size < 268435456 ? 4 : 5;
-    }
-
-    private static int string(byte[] lp, int from, int len, List<byte[]> out) {
-        need(lp, from, len);
-        out.add(java.util.Arrays.copyOfRange(lp, from, from + len));
-        return from + len;
-    }
-
-    /** A signed little-endian integer of {@code bytes} bytes after the encoding byte at {@code p}. */
-    private static int integer(byte[] lp, int p, int bytes, List<byte[]> out) {
-        need(lp, p, 1 + bytes);
-        long v = le(lp, p + 1, bytes);
-        int shift = 64 - 8 * bytes;
-        out.add(ascii(v << shift >> shift)); // sign-extend
-        return p + 1 + bytes;
-    }
-
-    static long le(byte[] b, int from, int bytes) {
-        long v = 0;
-        for (int i = bytes - 1; i >= 0; i--) {
-            v = v << 8 | (b[from + i] & 0xFF);
+    /** Removes {@code n} entries from {@code index}. */
+    void remove(int index, int n) {
+        if (n <= 0) {
+            return;
         }
+        int from = offset(index);
+        int to = from;
+        for (int i = 0; i < n; i++) {
+            to += entrySize(readLength(to));
+        }
+        System.arraycopy(buf, to, buf, from, used - to);
+        used -= to - from;
+        count -= n;
+        cursorIndex = index;
+        cursorOffset = from;
+        if (used < buf.length / 4) {
+            buf = Arrays.copyOf(buf, used + (used >> 3)); // give back what a shrunk value no longer needs
+        }
+    }
+
+    /** Empties the sequence. */
+    void clear() {
+        buf = EMPTY;
+        used = 0;
+        count = 0;
+        cursorIndex = 0;
+        cursorOffset = 0;
+    }
+
+    /** The offset of entry {@code index} (size: the end), walking from the nearest known position. */
+    private int offset(int index) {
+        if (index < 0 || index > count) {
+            throw new IndexOutOfBoundsException(index);
+        }
+        int fromStart = index;
+        int fromCursor = Math.abs(index - cursorIndex);
+        int fromEnd = count - index;
+        int i;
+        int off;
+        if (fromCursor <= fromStart && fromCursor <= fromEnd) {
+            i = cursorIndex;
+            off = cursorOffset;
+        } else if (fromStart <= fromEnd) {
+            i = 0;
+            off = 0;
+        } else {
+            i = count;
+            off = used;
+        }
+        while (i < index) {
+            off += entrySize(readLength(off));
+            i++;
+        }
+        while (i > index) {
+            off -= entrySize(readBackLength(off));
+            i--;
+        }
+        cursorIndex = index;
+        cursorOffset = off;
+        return off;
+    }
+
+    private void ensureCapacity(int needed) {
+        if (needed > buf.length) {
+            // 1/8 slack: small values are built by many small appends, but memory per element is the point
+            buf = Arrays.copyOf(buf, needed + Math.max(needed >> 3, 8));
+        }
+    }
+
+    private void write(int off, byte[] a, int aOff, int aLen) {
+        int h = writeVarint(off, aLen);
+        System.arraycopy(a, aOff, buf, off + h, aLen);
+        int end = off + h + aLen;
+        for (int i = 0; i < h; i++) {
+            buf[end + i] = buf[off + h - 1 - i]; // the length again, reversed, for the backward walk
+        }
+    }
+
+    /** Bytes an entry of {@code len} content bytes takes. */
+    static int entrySize(int len) {
+        return 2 * varintSize(len) + len;
+    }
+
+    private static int varintSize(int v) {
+        int n = 1;
+        while ((v >>>= 7) != 0) {
+            n++;
+        }
+        return n;
+    }
+
+    private int writeVarint(int off, int v) {
+        int n = 0;
+        do {
+            int b = v & 0x7F;
+            v >>>= 7;
+            buf[off + n++] = (byte) (v != 0 ? b | 0x80 : b);
+        } while (v != 0);
+        return n;
+    }
+
+    private int readLength(int off) {
+        int v = 0;
+        int shift = 0;
+        int b;
+        do {
+            b = buf[off++];
+            v |= (b & 0x7F) << shift;
+            shift += 7;
+        } while ((b & 0x80) != 0);
         return v;
     }
 
-    static void need(byte[] b, int from, int len) {
-        if (len < 0 || from + (long) len > b.length - 1) { // the last byte is the terminator
-            throw new RdbInput.Corrupt("truncated packed entry");
-        }
-    }
-
-    static byte[] ascii(long v) {
-        return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+    /** The length of the entry that ends at {@code end}, read from its reversed copy. */
+    private int readBackLength(int end) {
+        int v = 0;
+        int shift = 0;
+        int b;
+        do {
+            b = buf[--end];
+            v |= (b & 0x7F) << shift;
+            shift += 7;
+        } while ((b & 0x80) != 0);
+        return v;
     }
 }

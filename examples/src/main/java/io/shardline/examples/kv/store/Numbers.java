@@ -41,7 +41,7 @@ final class Numbers {
         return strtod(argv.array(i), from, from + argv.length(i), true);
     }
 
-    private static boolean isLong(byte[] s, int from, int length) {
+    static boolean isLong(byte[] s, int from, int length) {
         int n = from + length;
         if (length == 0 || length >= LONG_STR_SIZE) {
             return false;
@@ -72,7 +72,7 @@ final class Numbers {
         return toLong(s, 0, s.length);
     }
 
-    private static long toLong(byte[] s, int from, int length) {
+    static long toLong(byte[] s, int from, int length) {
         boolean negative = s[from] == '-';
         long v = 0;
         for (int i = negative ? from + 1 : from; i < from + length; i++) {

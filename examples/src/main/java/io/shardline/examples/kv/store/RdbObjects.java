@@ -1,9 +1,7 @@
 package io.shardline.examples.kv.store;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Converts between a key's value as this keyspace stores it and an {@link RdbValue}: the one place
@@ -14,7 +12,7 @@ final class RdbObjects {
     private RdbObjects() {
     }
 
-    /** The value of {@code e}, its arrays shared (the payload is written before the command returns). */
+    /** The value of {@code e}, its arrays shared where the value class hands them out (the payload is written at once). */
     static RdbValue of(Entry e) {
         return switch (e.type) {
             case STRING -> RdbValue.ofString(e.string());
@@ -30,59 +28,61 @@ final class RdbObjects {
                 SetValue set = e.set();
                 List<byte[]> items = new ArrayList<>(set.size());
                 for (int i = 0; i < set.size(); i++) {
-                    items.add(set.get(i).bytes);
+                    items.add(set.member(i));
                 }
                 yield RdbValue.of(ValueType.SET, items);
             }
             case HASH -> {
                 List<byte[]> items = new ArrayList<>(2 * e.hash().size());
-                for (Map.Entry<Bytes, byte[]> f : e.hash().entrySet()) {
-                    items.add(f.getKey().bytes);
-                    items.add(f.getValue());
-                }
+                e.hash().forEach((field, value) -> {
+                    items.add(field);
+                    items.add(value);
+                });
                 yield RdbValue.of(ValueType.HASH, items);
             }
             case ZSET -> {
                 ZSetValue zset = e.zset();
                 List<byte[]> members = new ArrayList<>(zset.size());
                 double[] scores = new double[zset.size()];
-                int i = 0;
-                for (ZSkipList.Node n = zset.order().first(); n != null; n = n.next()) {
-                    members.add(n.member.bytes);
-                    scores[i++] = n.score;
+                for (int i = 0; i < zset.size(); i++) {
+                    members.add(zset.memberAt(i));
+                    scores[i] = zset.scoreAt(i);
                 }
                 yield RdbValue.ofZset(members, scores);
             }
         };
     }
 
-    /** A new value holding {@code v} (whose arrays it keeps: the reader made them for it). */
-    static Object toValue(RdbValue v) {
+    /**
+     * A new value holding {@code v} (whose arrays it keeps: the reader made them for it), in the
+     * encoding {@code limits} give its size, as Redis converts what it loads.
+     */
+    static Object toValue(RdbValue v, EncodingLimits limits) {
         return switch (v.type()) {
             case STRING -> v.string();
             case LIST -> {
-                ListValue list = new ListValue();
+                ListValue list = new ListValue(limits);
                 for (byte[] item : v.items()) {
-                    list.addLast(item);
+                    list.append(item);
                 }
                 yield list;
             }
             case SET -> {
-                SetValue set = new SetValue();
+                SetValue set = new SetValue(limits);
                 for (byte[] item : v.items()) {
                     set.add(new Bytes(item));
                 }
                 yield set;
             }
             case HASH -> {
-                LinkedHashMap<Bytes, byte[]> hash = new LinkedHashMap<>();
+                HashValue hash = new HashValue(limits);
                 for (int i = 0; i < v.items().size(); i += 2) {
                     hash.put(new Bytes(v.items().get(i)), v.items().get(i + 1));
                 }
                 yield hash;
             }
             case ZSET -> {
-                ZSetValue zset = new ZSetValue();
+                ZSetValue zset = new ZSetValue(limits);
                 for (int i = 0; i < v.items().size(); i++) {
                     zset.add(new Bytes(v.items().get(i)), v.scores()[i]);
                 }

@@ -50,7 +50,7 @@ final class RdbReader {
             return false;
         }
         long crc = Crc64.update(0, p, 0, p.length - 8);
-        return crc == Listpack.le(p, p.length - 8, 8);
+        return crc == ListpackReader.le(p, p.length - 8, 8);
     }
 
     /** The value in a payload whose footer {@link #footerValid is valid}; throws {@link RdbInput.Corrupt}. */
@@ -72,13 +72,13 @@ final class RdbReader {
                 }
                 yield RdbValue.ofZset(members, scores);
             }
-            case TYPE_LIST_ZIPLIST -> RdbValue.of(ValueType.LIST, Ziplist.entries(in.readString()));
-            case TYPE_SET_INTSET -> RdbValue.of(ValueType.SET, Intset.members(in.readString()));
-            case TYPE_SET_LISTPACK -> RdbValue.of(ValueType.SET, Listpack.entries(in.readString()));
-            case TYPE_HASH_ZIPLIST -> RdbValue.of(ValueType.HASH, pairs(Ziplist.entries(in.readString())));
-            case TYPE_HASH_LISTPACK -> RdbValue.of(ValueType.HASH, pairs(Listpack.entries(in.readString())));
-            case TYPE_ZSET_ZIPLIST -> zsetOfPairs(Ziplist.entries(in.readString()));
-            case TYPE_ZSET_LISTPACK -> zsetOfPairs(Listpack.entries(in.readString()));
+            case TYPE_LIST_ZIPLIST -> RdbValue.of(ValueType.LIST, ZiplistReader.entries(in.readString()));
+            case TYPE_SET_INTSET -> RdbValue.of(ValueType.SET, IntsetReader.members(in.readString()));
+            case TYPE_SET_LISTPACK -> RdbValue.of(ValueType.SET, ListpackReader.entries(in.readString()));
+            case TYPE_HASH_ZIPLIST -> RdbValue.of(ValueType.HASH, pairs(ZiplistReader.entries(in.readString())));
+            case TYPE_HASH_LISTPACK -> RdbValue.of(ValueType.HASH, pairs(ListpackReader.entries(in.readString())));
+            case TYPE_ZSET_ZIPLIST -> zsetOfPairs(ZiplistReader.entries(in.readString()));
+            case TYPE_ZSET_LISTPACK -> zsetOfPairs(ListpackReader.entries(in.readString()));
             case TYPE_LIST_QUICKLIST, TYPE_LIST_QUICKLIST_2 -> RdbValue.of(ValueType.LIST, quicklist(in, type));
             default -> throw new RdbInput.Corrupt("unsupported object type " + type);
         };
@@ -126,7 +126,7 @@ final class RdbReader {
             if (container == QUICKLIST_NODE_PLAIN) {
                 out.add(blob);
             } else if (container == QUICKLIST_NODE_PACKED) {
-                out.addAll(type == TYPE_LIST_QUICKLIST_2 ? Listpack.entries(blob) : Ziplist.entries(blob));
+                out.addAll(type == TYPE_LIST_QUICKLIST_2 ? ListpackReader.entries(blob) : ZiplistReader.entries(blob));
             } else {
                 throw new RdbInput.Corrupt("quicklist container " + container);
             }

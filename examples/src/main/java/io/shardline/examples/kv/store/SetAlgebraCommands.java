@@ -143,7 +143,7 @@ public final class SetAlgebraCommands {
         if (result.isEmpty()) {
             return;
         }
-        SetValue set = new SetValue();
+        SetValue set = new SetValue(ks.limits()); // starts as an intset, as Redis's STORE destination
         byte[][] sadd = new byte[2 + result.size()][];
         sadd[0] = SADD;
         sadd[1] = dst;

@@ -26,9 +26,15 @@ public final class SetCommands {
     }
 
     public void sadd(Argv argv, ReplySink out, Journal journal) {
-        Entry e = ks.lookupOrAdd(probe.point(argv, 1), ValueType.SET, out);
-        if (e == null) {
+        Bytes key = probe.point(argv, 1);
+        Entry e = ks.lookup(key, ValueType.SET, out);
+        if (e == Keyspace.WRONG_TYPE) {
             return;
+        }
+        if (e == null) {
+            e = ks.add(key, ValueType.SET, SetValue.create(ks.limits(), Numbers.isLong(argv, 2), argv.count() - 2));
+        } else {
+            e.set().prepareFor(argv.count() - 2);
         }
         SetValue set = e.set();
         int added = 0;
@@ -260,7 +266,7 @@ public final class SetCommands {
             ks.remove(src);
         }
         if (dst == null) {
-            dst = ks.add(new Bytes(argv.bytes(2)), ValueType.SET, new SetValue());
+            dst = ks.add(new Bytes(argv.bytes(2)), ValueType.SET, SetValue.create(ks.limits(), Numbers.isLong(argv, 3), 1));
         }
         dst.set().add(member);
         out.integer(1);

@@ -3,8 +3,6 @@ package io.shardline.examples.kv.store;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -72,18 +70,18 @@ final class Snapshot {
                     header(out, ZSET, e);
                     ZSetValue zset = e.zset();
                     out.writeInt(zset.size());
-                    for (ZSkipList.Node n = zset.order().first(); n != null; n = n.next()) {
-                        writeBytes(out, n.member.bytes);
-                        out.writeLong(Double.doubleToRawLongBits(n.score));
+                    for (int i = 0; i < zset.size(); i++) {
+                        writeBytes(out, zset.memberAt(i));
+                        out.writeLong(Double.doubleToRawLongBits(zset.scoreAt(i)));
                     }
                 }
                 case HASH -> {
                     header(out, HASH, e);
-                    LinkedHashMap<Bytes, byte[]> hash = e.hash();
+                    HashValue hash = e.hash();
                     out.writeInt(hash.size());
-                    for (Map.Entry<Bytes, byte[]> f : hash.entrySet()) {
-                        writeBytes(out, f.getKey().bytes);
-                        writeBytes(out, f.getValue());
+                    for (byte[][] f : hash.pairList()) {
+                        writeBytes(out, f[0]);
+                        writeBytes(out, f[1]);
                     }
                 }
             }
@@ -115,15 +113,15 @@ final class Snapshot {
                 }
                 case LIST -> {
                     type = ValueType.LIST;
-                    ListValue list = new ListValue();
+                    ListValue list = new ListValue(ks.limits());
                     for (int i = count(in, key); i > 0; i--) {
-                        list.addLast(readBytes(in));
+                        list.append(readBytes(in));
                     }
                     value = list;
                 }
                 case SET -> {
                     type = ValueType.SET;
-                    SetValue set = new SetValue();
+                    SetValue set = new SetValue(ks.limits());
                     for (int i = count(in, key); i > 0; i--) {
                         if (!set.add(new Bytes(readBytes(in)))) {
                             throw new IOException("snapshot set " + key + " repeats a member");
@@ -133,11 +131,11 @@ final class Snapshot {
                 }
                 case ZSET -> {
                     type = ValueType.ZSET;
-                    ZSetValue zset = new ZSetValue();
+                    ZSetValue zset = new ZSetValue(ks.limits());
                     for (int i = count(in, key); i > 0; i--) {
                         Bytes member = new Bytes(readBytes(in));
                         double score = Double.longBitsToDouble(in.readLong());
-                        if (Double.isNaN(score) || zset.node(member) != null) {
+                        if (Double.isNaN(score) || !Double.isNaN(zset.scoreOf(member))) {
                             throw new IOException("snapshot zset " + key + " has a NaN score or a repeated member");
                         }
                         zset.add(member, score);
@@ -146,9 +144,9 @@ final class Snapshot {
                 }
                 case HASH -> {
                     type = ValueType.HASH;
-                    LinkedHashMap<Bytes, byte[]> hash = new LinkedHashMap<>();
+                    HashValue hash = new HashValue(ks.limits());
                     for (int i = count(in, key); i > 0; i--) {
-                        if (hash.put(new Bytes(readBytes(in)), readBytes(in)) != null) {
+                        if (!hash.put(new Bytes(readBytes(in)), readBytes(in))) {
                             throw new IOException("snapshot hash " + key + " repeats a field");
                         }
                     }

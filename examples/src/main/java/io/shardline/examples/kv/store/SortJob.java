@@ -146,7 +146,7 @@ public final class SortJob {
                 continue;
             }
             if (k[1] != null) {
-                byte[] v = e.type == ValueType.HASH ? e.hash().get(new Bytes(k[1])) : null;
+                byte[] v = e.type == ValueType.HASH ? e.hash().get(new Bytes(k[1])) : null; // may be the stored array
                 out[i] = v == null ? null : v.clone();
             } else if (e.type == ValueType.STRING) {
                 out[i] = e.string().clone();

@@ -1,19 +1,23 @@
 package io.shardline.examples.kv.store;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A parsed ZRANGE ... BYSCORE or BYLEX range and how to select members from it in O(log n + returned),
  * following t_zset.c (zslParseRange, zslParseLexRange, zslNthInRange). Immutable.
  */
 abstract class ZRange {
-    /** Whether {@code n} sorts before the range's start. */
-    abstract boolean belowMin(ZSkipList.Node n);
+    /** Whether a member with this score sorts before the range's start. */
+    abstract boolean belowMin(double score, byte[] member);
 
-    /** Whether {@code n} is not past the range's end. */
-    abstract boolean withinMax(ZSkipList.Node n);
+    /** Whether a member with this score is not past the range's end. */
+    abstract boolean withinMax(double score, byte[] member);
+
+    /** A test of one member by its score and bytes. */
+    @FunctionalInterface
+    interface Test {
+        boolean test(double score, byte[] member);
+    }
 
     /** Whether the bounds alone say the range is empty. */
     abstract boolean empty();
@@ -29,13 +33,13 @@ abstract class ZRange {
         }
         return new ZRange() {
             @Override
-            boolean belowMin(ZSkipList.Node n) {
-                return minEx ? n.score <= min : n.score < min;
+            boolean belowMin(double score, byte[] member) {
+                return minEx ? score <= min : score < min;
             }
 
             @Override
-            boolean withinMax(ZSkipList.Node n) {
-                return maxEx ? n.score < max : n.score <= max;
+            boolean withinMax(double score, byte[] member) {
+                return maxEx ? score < max : score <= max;
             }
 
             @Override
@@ -54,14 +58,14 @@ abstract class ZRange {
         }
         return new ZRange() {
             @Override
-            boolean belowMin(ZSkipList.Node n) {
-                int c = LexBound.compare(n.member.bytes, min);
+            boolean belowMin(double score, byte[] member) {
+                int c = LexBound.compare(member, min);
                 return min.exclusive ? c <= 0 : c < 0;
             }
 
             @Override
-            boolean withinMax(ZSkipList.Node n) {
-                int c = LexBound.compare(n.member.bytes, max);
+            boolean withinMax(double score, byte[] member) {
+                int c = LexBound.compare(member, max);
                 return max.exclusive ? c < 0 : c <= 0;
             }
 
@@ -74,33 +78,35 @@ abstract class ZRange {
     }
 
     /**
-     * Members in range, from the low end (or the high end with {@code rev}), skipping
-     * {@code offset}, at most {@code limit} (negative: all). O(log n + returned).
+     * The ranks of the members in range, from the low end (or the high end with {@code rev}), skipping
+     * {@code offset}, at most {@code limit} (negative: all), in reply order. O(log n + returned) on a
+     * skip list; O(n) on a listpack, which is small.
      */
-    List<ZSkipList.Node> select(ZSkipList list, boolean rev, long offset, long limit) {
-        List<ZSkipList.Node> found = new ArrayList<>();
-        if (offset < 0 || (offset > 0 && offset >= list.size()) || list.size() == 0 || empty()) {
-            return found;
+    int[] select(ZSetValue z, boolean rev, long offset, long limit) {
+        int size = z.size();
+        if (offset < 0 || (offset > 0 && offset >= size) || size == 0 || empty()) {
+            return new int[0];
         }
         // zslIsInRange: nothing to do unless the set's ends overlap the range
-        if (belowMin(list.last()) || !withinMax(list.first())) {
-            return found;
+        if (belowMin(z.scoreAt(size - 1), z.memberAt(size - 1)) || !withinMax(z.scoreAt(0), z.memberAt(0))) {
+            return new int[0];
         }
-        ZSkipList.Node n;
-        if (rev) {
-            long lastIn = list.countPrefix(this::withinMax);
-            n = list.byRank(lastIn - offset);
-        } else {
-            long firstIn = list.countPrefix(this::belowMin) + 1;
-            n = list.byRank(firstIn + offset);
-        }
-        for (; n != null && limit-- != 0; n = rev ? n.previous() : n.next()) {
-            if (rev ? belowMin(n) : !withinMax(n)) {
+        int[] found = new int[16];
+        int n = 0;
+        long rank = rev ? z.countPrefix(this::withinMax) - 1 - offset : z.countPrefix(this::belowMin) + offset;
+        for (; rank >= 0 && rank < size && limit-- != 0; rank += rev ? -1 : 1) {
+            int r = (int) rank;
+            double score = z.scoreAt(r);
+            byte[] member = z.memberAt(r);
+            if (rev ? belowMin(score, member) : !withinMax(score, member)) {
                 break;
             }
-            found.add(n);
+            if (n == found.length) {
+                found = Arrays.copyOf(found, n * 2);
+            }
+            found[n++] = r;
         }
-        return found;
+        return Arrays.copyOf(found, n);
     }
 
     /** One end of a BYLEX range: a byte string or the open ends {@code -} and {@code +}. */

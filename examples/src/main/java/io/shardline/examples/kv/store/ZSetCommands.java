@@ -2,7 +2,6 @@ package io.shardline.examples.kv.store;
 
 import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
-import java.util.List;
 
 /**
  * ZADD, ZRANGE (by index, BYSCORE or BYLEX, with REV, LIMIT and WITHSCORES), ZREM, ZSCORE, ZPOPMIN
@@ -98,14 +97,14 @@ public final class ZSetCommands {
         int processed = 0;
         double score = 0;
         if (e == null && !xx) {
-            e = ks.add(key, ValueType.ZSET, new ZSetValue());
+            e = ks.add(key, ValueType.ZSET, ZSetValue.create(ks.limits(), argv.length(first + 1)));
         }
         for (int j = 0; e != null && j < pairs; j++) {
             ZSetValue zset = e.zset();
             Bytes member = new Bytes(argv.bytes(first + 2 * j + 1));
             double s = scores[j];
-            ZSkipList.Node node = zset.node(member);
-            if (node == null) {
+            double current = zset.scoreOf(member);
+            if (Double.isNaN(current)) {
                 if (!xx) {
                     zset.add(member, storable(s));
                     added++;
@@ -117,7 +116,6 @@ public final class ZSetCommands {
             if (nx) {
                 continue;
             }
-            double current = node.score;
             if (incr) {
                 s += current;
                 if (Double.isNaN(s)) {
@@ -131,7 +129,7 @@ public final class ZSetCommands {
             processed++;
             score = s;
             if (s != current) { // C's comparison: -0.0 and 0.0 are the same score
-                zset.rescore(node, storable(s));
+                zset.rescore(member, storable(s));
                 updated++;
             }
         }
@@ -226,16 +224,20 @@ public final class ZSetCommands {
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
-        ZSkipList list = e.zset().order();
+        ZSetValue zset = e.zset();
         if (by == BY_RANK) {
-            rankRange(list, Numbers.toLong(min), Numbers.toLong(max), rev, withScores, out);
+            rankRange(zset, Numbers.toLong(min), Numbers.toLong(max), rev, withScores, out);
         } else {
-            emit(range.select(list, rev, offset, limit), withScores, out);
+            int[] ranks = range.select(zset, rev, offset, limit);
+            header(ranks.length, withScores, out);
+            for (int r : ranks) {
+                member(zset, r, withScores, out);
+            }
         }
     }
 
-    private static void rankRange(ZSkipList list, long start, long end, boolean rev, boolean withScores, ReplySink out) {
-        long size = list.size();
+    private static void rankRange(ZSetValue zset, long start, long end, boolean rev, boolean withScores, ReplySink out) {
+        long size = zset.size();
         if (start < 0) {
             start += size;
         }
@@ -254,17 +256,8 @@ public final class ZSetCommands {
         }
         int n = (int) (end - start + 1);
         header(n, withScores, out);
-        ZSkipList.Node node = rev ? list.byRank(size - start) : list.byRank(start + 1);
         for (int i = 0; i < n; i++) {
-            member(node, withScores, out);
-            node = rev ? node.previous() : node.next();
-        }
-    }
-
-    private static void emit(List<ZSkipList.Node> nodes, boolean withScores, ReplySink out) {
-        header(nodes.size(), withScores, out);
-        for (ZSkipList.Node n : nodes) {
-            member(n, withScores, out);
+            member(zset, (int) (rev ? size - 1 - start - i : start + i), withScores, out);
         }
     }
 
@@ -272,13 +265,13 @@ public final class ZSetCommands {
         out.arrayHeader(withScores && out.protocol() == 2 ? 2 * n : n);
     }
 
-    private static void member(ZSkipList.Node n, boolean withScores, ReplySink out) {
+    private static void member(ZSetValue zset, int rank, boolean withScores, ReplySink out) {
         if (withScores && out.protocol() != 2) {
             out.arrayHeader(2);
         }
-        out.bulk(n.member.bytes);
+        out.bulk(zset.memberAt(rank));
         if (withScores) {
-            out.doubleValue(n.score);
+            out.doubleValue(zset.scoreAt(rank));
         }
     }
 
@@ -312,11 +305,11 @@ public final class ZSetCommands {
         if (e == null) {
             out.nullBulk();
         } else if (e != Keyspace.WRONG_TYPE) {
-            ZSkipList.Node n = e.zset().node(member.point(argv, 2));
-            if (n == null) {
+            double score = e.zset().scoreOf(member.point(argv, 2));
+            if (Double.isNaN(score)) {
                 out.nullBulk();
             } else {
-                out.doubleValue(n.score);
+                out.doubleValue(score);
             }
         }
     }
@@ -362,14 +355,15 @@ public final class ZSetCommands {
         out.arrayHeader(nested ? n : 2 * n);
         byte[][] popped = new byte[n][];
         for (int i = 0; i < n; i++) {
-            ZSkipList.Node first = zset.order().first();
-            zset.remove(first.member);
-            popped[i] = first.member.bytes;
+            byte[] member = zset.memberAt(0);
+            double score = zset.scoreAt(0);
+            zset.remove(new Bytes(member));
+            popped[i] = member;
             if (nested) {
                 out.arrayHeader(2);
             }
-            out.bulk(first.member.bytes);
-            out.doubleValue(first.score);
+            out.bulk(member);
+            out.doubleValue(score);
         }
         if (zset.size() == 0) {
             ks.remove(e);

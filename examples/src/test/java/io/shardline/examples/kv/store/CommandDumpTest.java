@@ -67,6 +67,11 @@ class CommandDumpTest {
         assertEquals("-ERR Bad data format\r\n", shard.call("RESTORE", "n", "0", streamPayload));
         assertEquals(":0\r\n", shard.call("EXISTS", "n"));
         assertEquals("+OK\r\n", shard.call("RESTORE", "n", "0", payload, "IDLETIME", "10", "REPLACE", "ABSTTL"));
+        assertEquals(10, idle("n"), "IDLETIME sets the access time OBJECT IDLETIME reads");
+        shard.advance(5_000);
+        assertEquals(15, idle("n"));
+        assertEquals("+OK\r\n", shard.call("RESTORE", "n", "0", payload, "FREQ", "7", "REPLACE"));
+        assertEquals(0, idle("n"));
     }
 
     @Test
@@ -110,6 +115,11 @@ class CommandDumpTest {
         assertEquals(":" + (T + 3000) + "\r\n", replica.call("PEXPIRETIME", "r"));
         assertEquals(shard.call("ZRANGE", "r", "0", "-1", "WITHSCORES"), replica.call("ZRANGE", "r", "0", "-1", "WITHSCORES"));
         assertEquals(":-1\r\n", replica.call("PTTL", "p"));
+    }
+
+    private long idle(String key) {
+        Entry e = shard.keyspace.peek(new Bytes(key.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+        return ObjectCommands.idleSeconds(shard.keyspace.lruClock(), e.lru);
     }
 
     private static byte[] sealed(byte[] body) {

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /** A keyspace's whole content as comparable text, for tests: key to type, value and expiry. */
@@ -41,14 +40,12 @@ final class Dump {
                 Collections.sort(parts); // member order is not part of a set's content
             }
             case ZSET -> {
-                for (ZSkipList.Node n = e.zset().order().first(); n != null; n = n.next()) {
-                    parts.add(text(n.member.bytes) + "=" + Double.doubleToRawLongBits(n.score));
+                for (int r = 0; r < e.zset().size(); r++) {
+                    parts.add(text(e.zset().memberAt(r)) + "=" + Double.doubleToRawLongBits(e.zset().scoreAt(r)));
                 }
             }
             case HASH -> {
-                for (Map.Entry<Bytes, byte[]> f : e.hash().entrySet()) {
-                    parts.add(text(f.getKey().bytes) + "=" + text(f.getValue()));
-                }
+                e.hash().forEach((f, v) -> parts.add(text(f) + "=" + text(v)));
             }
         }
         return parts.toString();

@@ -2,8 +2,6 @@ package io.shardline.examples.kv.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -45,7 +43,7 @@ class KeyspaceStructuresTest {
                     if (old == null) {
                         zset.add(m, s);
                     } else {
-                        zset.rescore(zset.node(m), s);
+                        zset.rescore(m, s);
                         model.remove(new Scored(old, m));
                     }
                     scores.put(m, s);
@@ -60,30 +58,25 @@ class KeyspaceStructuresTest {
                 }
             }
             if (step % 1000 == 0) {
-                checkAgainst(zset.order(), new ArrayList<>(model.keySet()));
+                checkAgainst(zset, new ArrayList<>(model.keySet()));
             }
         }
-        checkAgainst(zset.order(), new ArrayList<>(model.keySet()));
+        checkAgainst(zset, new ArrayList<>(model.keySet()));
     }
 
-    private static void checkAgainst(ZSkipList list, List<Scored> expected) {
-        assertEquals(expected.size(), list.size());
-        int i = 0;
-        ZSkipList.Node previous = null;
-        for (ZSkipList.Node n = list.first(); n != null; n = n.next(), i++) {
-            assertEquals(expected.get(i).member(), n.member);
-            assertEquals(expected.get(i).score(), n.score);
-            assertSame(previous, n.previous());
-            assertSame(n, list.byRank(i + 1), "rank " + (i + 1));
-            previous = n;
+    private static void checkAgainst(ZSetValue zset, List<Scored> expected) {
+        assertEquals(expected.size(), zset.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).member(), new Bytes(zset.memberAt(i)), "rank " + i);
+            assertEquals(expected.get(i).score(), zset.scoreAt(i));
         }
-        assertSame(previous, list.last());
-        assertNull(list.byRank(0));
-        assertNull(list.byRank(expected.size() + 1));
+        for (int i = expected.size() - 1; i >= 0; i--) { // the backward walk too
+            assertEquals(expected.get(i).member(), new Bytes(zset.memberAt(i)), "rank " + i);
+        }
         if (!expected.isEmpty()) {
             double pivot = expected.get(expected.size() / 2).score();
             long below = expected.stream().filter(s -> s.score() < pivot).count();
-            assertEquals(below, list.countPrefix(n -> n.score < pivot));
+            assertEquals(below, zset.countPrefix((score, member) -> score < pivot));
         }
     }
 
@@ -92,7 +85,7 @@ class KeyspaceStructuresTest {
         ZSetValue zset = new ZSetValue();
         zset.add(b("b"), -0.0);
         zset.add(b("a"), 0.0);
-        assertEquals(b("a"), zset.order().first().member, "equal scores fall back to member order");
+        assertEquals(b("a"), new Bytes(zset.memberAt(0)), "equal scores fall back to member order");
         assertTrue(zset.remove(b("b")));
         assertEquals(1, zset.size());
     }

@@ -102,13 +102,13 @@ class RdbCodecTest {
         byte[] bytes = bytes(lp);
         setLe(bytes, 0, bytes.length, 4);
         assertEquals(List.of("5", "ok", "-5", "-32768", "8388607", "-1", "-9223372036854775808"),
-                text(Listpack.entries(bytes)));
+                text(ListpackReader.entries(bytes)));
         byte[] wrongCount = bytes.clone();
         wrongCount[4] = 6;
-        assertThrows(RdbInput.Corrupt.class, () -> Listpack.entries(wrongCount));
+        assertThrows(RdbInput.Corrupt.class, () -> ListpackReader.entries(wrongCount));
         byte[] truncated = Arrays.copyOf(bytes, bytes.length - 3);
         setLe(truncated, 0, truncated.length, 4);
-        assertThrows(RdbInput.Corrupt.class, () -> Listpack.entries(truncated));
+        assertThrows(RdbInput.Corrupt.class, () -> ListpackReader.entries(truncated));
     }
 
     @Test
@@ -123,15 +123,15 @@ class RdbCodecTest {
         zl.add(0xFF);
         byte[] bytes = bytes(zl);
         setLe(bytes, 0, bytes.length, 4);
-        assertEquals(List.of("abc", "0", "12", "-128", "12345", "-8388608"), text(Ziplist.entries(bytes)));
+        assertEquals(List.of("abc", "0", "12", "-128", "12345", "-8388608"), text(ZiplistReader.entries(bytes)));
     }
 
     @Test
     void intsetMembersInOrder() {
         byte[] is = bytes(List.of(4, 0, 0, 0, 2, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 7, 0, 0, 0));
-        assertEquals(List.of("-1", "7"), text(Intset.members(is)));
+        assertEquals(List.of("-1", "7"), text(IntsetReader.members(is)));
         byte[] unordered = bytes(List.of(2, 0, 0, 0, 2, 0, 0, 0, 7, 0, 1, 0));
-        assertThrows(RdbInput.Corrupt.class, () -> Intset.members(unordered));
+        assertThrows(RdbInput.Corrupt.class, () -> IntsetReader.members(unordered));
     }
 
     @Test

@@ -12,37 +12,37 @@ import java.util.List;
  * (6/14/32-bit string length, or a 16/32/64/24/8-bit signed integer, or a 4-bit immediate 0..12),
  * then the data.
  */
-final class Ziplist {
+final class ZiplistReader {
     private static final int HEADER = 10;
     private static final int END = 0xFF;
 
-    private Ziplist() {
+    private ZiplistReader() {
     }
 
     /** Every entry of the ziplist {@code zl}, integers as their decimal text; throws on a malformed one. */
     static List<byte[]> entries(byte[] zl) {
-        if (zl.length < HEADER + 1 || Listpack.le(zl, 0, 4) != zl.length) {
+        if (zl.length < HEADER + 1 || ListpackReader.le(zl, 0, 4) != zl.length) {
             throw new RdbInput.Corrupt("ziplist size");
         }
-        int count = (int) Listpack.le(zl, 8, 2);
+        int count = (int) ListpackReader.le(zl, 8, 2);
         List<byte[]> out = new ArrayList<>(count == 65535 ? 16 : count);
         int p = HEADER;
         while (true) {
-            Listpack.need(zl, p, 0);
+            ListpackReader.need(zl, p, 0);
             if ((zl[p] & 0xFF) == END) {
                 break;
             }
             p += (zl[p] & 0xFF) < 0xFE ? 1 : 5; // skip prevlen
-            Listpack.need(zl, p, 1);
+            ListpackReader.need(zl, p, 1);
             int enc = zl[p] & 0xFF;
             switch (enc >>> 6) {
                 case 0 -> p = string(zl, p + 1, enc & 0x3F, out);
                 case 1 -> {
-                    Listpack.need(zl, p, 2);
+                    ListpackReader.need(zl, p, 2);
                     p = string(zl, p + 2, (enc & 0x3F) << 8 | (zl[p + 1] & 0xFF), out);
                 }
                 case 2 -> {
-                    Listpack.need(zl, p, 5);
+                    ListpackReader.need(zl, p, 5);
                     long len = (zl[p + 1] & 0xFFL) << 24 | (zl[p + 2] & 0xFF) << 16 | (zl[p + 3] & 0xFF) << 8
                             | (zl[p + 4] & 0xFF); // big-endian, unlike everything else here
                     if (len > zl.length) {
@@ -60,7 +60,7 @@ final class Ziplist {
     }
 
     private static int string(byte[] zl, int from, int len, List<byte[]> out) {
-        Listpack.need(zl, from, len);
+        ListpackReader.need(zl, from, len);
         out.add(java.util.Arrays.copyOfRange(zl, from, from + len));
         return from + len;
     }
@@ -74,16 +74,16 @@ final class Ziplist {
             case 0xFE -> 1;
             default -> {
                 if (enc >= 0xF1 && enc <= 0xFD) {
-                    out.add(Listpack.ascii((enc & 0x0F) - 1));
+                    out.add(ListpackReader.ascii((enc & 0x0F) - 1));
                     yield 0;
                 }
                 throw new RdbInput.Corrupt("ziplist encoding " + enc);
             }
         };
         if (bytes > 0) {
-            Listpack.need(zl, p, 1 + bytes);
+            ListpackReader.need(zl, p, 1 + bytes);
             int shift = 64 - 8 * bytes;
-            out.add(Listpack.ascii(Listpack.le(zl, p + 1, bytes) << shift >> shift));
+            out.add(ListpackReader.ascii(ListpackReader.le(zl, p + 1, bytes) << shift >> shift));
         }
         return p + 1 + bytes;
     }
