@@ -122,8 +122,8 @@ public final class CommandTable {
         Function<DataCommands, DumpCommands> d = DataCommands::dumps;
         key(m, "dump", 2, READONLY, d, DumpCommands::dump);
         key(m, "restore", -4, WRITE, d, DumpCommands::restore);
-        put(m, new CommandSpec("sort", -2, WRITE, 1, 1, 1, (OnServer) Sort::sort));
-        put(m, new CommandSpec("sort_ro", -2, READONLY, 1, 1, 1, (OnServer) Sort::sortRo));
+        server(m, "sort", -2, WRITE, Sort::sort); // keys 0 0 0 here (Redis: 1 1 1, movablekeys): the table's rule
+        server(m, "sort_ro", -2, READONLY, Sort::sortRo); // is that key positions mean a data command
         // lists
         Function<DataCommands, ListCommands> l = DataCommands::lists;
         key(m, "lpush", -3, WRITE, l, ListCommands::lpush);
