@@ -2,6 +2,7 @@ package io.shardline.perf;
 
 import io.shardline.core.Loop;
 import io.shardline.core.RunQueueTime;
+import io.shardline.core.ring.Ring;
 import io.shardline.net.Connection;
 import io.shardline.net.ConnectionHandler;
 import io.shardline.net.ConnectionOptions;
@@ -30,8 +31,17 @@ import org.HdrHistogram.Histogram;
  * <p>Why a Shardline client on io_uring: the generator must outrun the server, or the suite measures
  * the generator. A plain NIO client (one read and one write system call per request) was the
  * bottleneck on 2 CPUs: 1 us of extra work per request in the server did not change the rate. On
- * io_uring the loop submits a pass's sends and receives in one system call, so the client costs less
- * per request than the servers do, and the servers set the pace.
+ * io_uring the loop submits a pass's sends and receives in one system call.
+ *
+ * <p>{@code -D}{@value #PARK_BATCH_PROPERTY}{@code =N} (N > 1, io_uring only) makes the generator, once
+ * it has caught up, sleep until N echoes are in ({@link Ring#parkForBatch}, {@code BATCH_WAIT_NANOS} at
+ * most) instead of until the first: each wake-up is a cross-CPU interrupt (in a VM, an exit to the
+ * hypervisor) that the server's send pays for and the generator too, so waking once per batch could
+ * make both cheaper per request and give the generator more echoes, and sends, per system call; the
+ * batch delays only when the generator looks at echoes that already came back, in every server's round
+ * trips alike. Off by default: on a shared, busy 2-CPU machine N = 8 measured no better than 1 (the
+ * servers got less CPU, not more), and a quiet machine to settle it was not to be had.
+ * {@code N = connections / }{@value #CONNECTIONS_PER_WAKE} is the size to try first.
  *
  * <p>Closed loop: each of the {@code connections} connections sends a {@code payload}-byte request,
  * waits for all of it to come back, checks it byte for byte (the first 8 bytes carry a sequence
@@ -44,10 +54,10 @@ import org.HdrHistogram.Histogram;
  * 127.0.0.1. Prints {@code measuring} when the warm-up ends, then one line
  * {@code result transport=<class> requests=<n> nanos=<measured ns> cpu=<ns> waited=<ns> passes=<n>
  * histogram=<base64 of the compressed histogram>}, where {@code transport} is the class of the
- * transport the loop ran on, {@code passes} counts the loop's passes (how batched the echoes
- * arrive), and {@code cpu} is the loop thread's time on a CPU and {@code waited} its time on the run
- * queue (its CPU taken by something else) during the measurement (both -1 where the kernel does not
- * tell), and exits 0; any error (a refused or closed connection, a wrong echo) prints it to stderr and
+ * transport the loop ran on, {@code passes} counts the loop's passes in which echoes completed (how
+ * batched the echoes arrive), and {@code cpu} is the loop thread's time on a CPU and {@code waited}
+ * its time on the run queue (its CPU taken by something else) during the measurement (both -1 where
+ * the kernel does not tell), and exits 0; any error (a refused or closed connection, a wrong echo) prints it to stderr and
  * exits 1. Stops by itself at the end of the measurement.
  */
 public final class EchoLoad {
@@ -56,6 +66,12 @@ public final class EchoLoad {
     /** The smallest payload: the sequence number. */
     static final int MIN_PAYLOAD = Long.BYTES;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** A batched sleep's first size to try: one echo per this many connections (50: 8 echoes)... */
+    static final int CONNECTIONS_PER_WAKE = 6;
+    /** ...and how long it waits at most before it takes what has come. */
+    static final long BATCH_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** The echoes a sleep waits for; 1 (the default) wakes at the first one, as a loop does. */
+    static final String PARK_BATCH_PROPERTY = "shardline.perf.echo.parkBatch";
 
     private final Histogram histogram = new Histogram(3);
     private final CompletableFuture<String> result = new CompletableFuture<>();
@@ -65,6 +81,8 @@ public final class EchoLoad {
     private String transport;
     private boolean recording;
     private long completed;
+    private boolean echoedThisPass;
+    private long busyPasses;
 
     private EchoLoad(int payload) {
         this.payload = payload;
@@ -100,11 +118,20 @@ public final class EchoLoad {
                      long measureNanos) throws Exception {
         // One shard, on the transport the runtime picks (-Dshardline.net.transport, as for the servers). No
         // spin: with nothing to read the generator sleeps in the kernel, as wrk and redis-benchmark do, and
-        // wakes to the echoes that arrived meanwhile.
+        // wakes to the echoes that arrived meanwhile (or to a batch of them: see the class comment).
         ShardRuntime rt = Net.install(ShardRuntime.builder().shards(1).pin(false).loop(c -> c.spin(Duration.ZERO)))
                 .start();
         try {
             loop = rt.shard(0).loop();
+            int batch = Integer.getInteger(PARK_BATCH_PROPERTY, 1);
+            loop.call(() -> {
+                loop.register(this::countPass);
+                Ring ring = Ring.of(loop);
+                if (ring != null && batch > 1) {
+                    ring.parkForBatch(batch, BATCH_WAIT_NANOS);
+                }
+                return null;
+            }).get();
             transport = Transport.of(loop).getClass().getSimpleName();
             List<Client> clients = new ArrayList<>();
             for (int i = 0; i < connections; i++) {
@@ -129,13 +156,22 @@ public final class EchoLoad {
         }
     }
 
+    /** A poll source the loop calls once per pass: counts the passes in which echoes completed. */
+    private int countPass() {
+        if (echoedThisPass) {
+            echoedThisPass = false;
+            busyPasses++;
+        }
+        return 0;
+    }
+
     /** On the loop: the warm-up is over; record for {@code measureNanos}, then report. */
     private void measure(PrintStream out, List<Client> clients, long measureNanos) {
         histogram.reset();
         completed = 0;
         recording = true;
         long start = System.nanoTime();
-        long passesAtStart = loop.stats().iterations();
+        long passesAtStart = busyPasses;
         RunQueueTime.Sample atStart = CpuUse.self();
         out.println(MEASURING);
         out.flush();
@@ -143,7 +179,7 @@ public final class EchoLoad {
             recording = false;
             long measured = System.nanoTime() - start;
             RunQueueTime.Sample sched = CpuUse.self().since(atStart);
-            long passes = loop.stats().iterations() - passesAtStart;
+            long passes = busyPasses - passesAtStart;
             for (Client c : clients) {
                 c.finished = true;
                 c.connection.close();
@@ -200,6 +236,7 @@ public final class EchoLoad {
             if (recording) {
                 histogram.recordValue(now - sentNanos);
                 completed++;
+                echoedThisPass = true;
             }
             send(now);
         }

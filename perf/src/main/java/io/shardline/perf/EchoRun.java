@@ -39,6 +39,16 @@ record EchoRun(String server, String transport, String loadTransport, int round,
         return load.known() ? 100.0 * load.onCpuNanos() / nanos : Double.NaN;
     }
 
+    /** The server threads' CPU time per request served, in us; NaN if unknown. */
+    double serverMicrosPerRequest() {
+        return serverThreads.known() ? serverThreads.onCpuNanos() / 1e3 / requests : Double.NaN;
+    }
+
+    /** The load generator thread's CPU time per request, in us; NaN if unknown. */
+    double loadMicrosPerRequest() {
+        return load.known() ? load.onCpuNanos() / 1e3 / requests : Double.NaN;
+    }
+
     /** Echoes the load generator took per pass of its loop: how batched they arrived; NaN if unknown. */
     double requestsPerPass() {
         return passes > 0 ? (double) requests / passes : Double.NaN;
@@ -68,6 +78,10 @@ record EchoRun(String server, String transport, String loadTransport, int round,
         String transport = System.getProperty(Net.TRANSPORT_PROPERTY);
         if (transport != null) {
             flags.add("-D" + Net.TRANSPORT_PROPERTY + "=" + transport);
+        }
+        String batch = System.getProperty(EchoLoad.PARK_BATCH_PROPERTY);
+        if (batch != null) {
+            flags.add("-D" + EchoLoad.PARK_BATCH_PROPERTY + "=" + batch);
         }
         Process p = BenchSupport.startJava(load.prefix(), flags, EchoLoad.class, List.of(
                 Integer.toString(server.port()), Integer.toString(EchoSuite.CONNECTIONS),

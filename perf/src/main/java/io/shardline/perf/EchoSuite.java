@@ -40,6 +40,11 @@ import java.util.concurrent.TimeUnit;
  * p99 ratio compares the p99 of those two rows (not the lowest p99 of each side, which could come from
  * a row that served fewer requests, so the two ratios describe the same two servers).
  *
+ * <p>Ratios are paired: each is the median over rounds of that round's ratio of the two rows, over
+ * the rounds where neither row was disturbed (all rounds, if there is no such round). Two rows of the
+ * same round ran within a minute of each other, under much the same machine; a ratio of two medians
+ * would compare the medians of different rounds whenever the rows' undisturbed rounds differ.
+ *
  * <p>Prints a progress log, then the table, the ratios, the issue's targets and as the last line
  * {@code result: echo rps_ratio=<best shardline rps / best netty rps> p99_ratio=<their p99s>
  * iouring_vs_nio=<shardline io_uring rps / shardline nio rps>}.
@@ -168,11 +173,12 @@ final class EchoSuite implements BenchMain.Suite {
 
     private static String describe(EchoRun r) {
         return String.format(Locale.ROOT, "%,9.0f req/s  p50 %6.1f us  p99 %7.1f us  p99.9 %7.1f us  max %8.1f us"
-                        + " | %s | server thread on CPU %3.0f%%, waited for it %s; load generator (%s) on CPU %3.0f%%,"
-                        + " waited %s, %.1f echoes per loop pass; GCs %d%s%s",
+                        + " | %s | server thread on CPU %3.0f%% (%.2f us/request), waited for it %s; load generator (%s)"
+                        + " on CPU %3.0f%% (%.2f us/request), waited %s, %.1f echoes per loop pass; GCs %d%s%s",
                 r.rps(), r.micros(50), r.micros(99), r.micros(99.9), r.histogram().getMaxValue() / 1000.0,
-                r.transport(), r.serverCpuPercent(), Report.millis(r.serverThreads().runQueueNanos()),
-                r.loadTransport(), r.loadCpuPercent(), Report.millis(r.load().runQueueNanos()), r.requestsPerPass(),
+                r.transport(), r.serverCpuPercent(), r.serverMicrosPerRequest(),
+                Report.millis(r.serverThreads().runQueueNanos()), r.loadTransport(), r.loadCpuPercent(),
+                r.loadMicrosPerRequest(), Report.millis(r.load().runQueueNanos()), r.requestsPerPass(),
                 r.gcs(), r.stats().isEmpty() ? "" : "; " + r.stats(), disturbed(r) ? "  [disturbed]" : "");
     }
 
@@ -214,25 +220,30 @@ final class EchoSuite implements BenchMain.Suite {
         List<EchoRun> nAll = results.of(netty.name());
         List<EchoRun> s = counted(sAll);
         List<EchoRun> n = counted(nAll);
-        double rpsRatio = Trials.median(s, EchoRun::rps) / Trials.median(n, EchoRun::rps);
-        double p99Ratio = Trials.median(s, r -> r.micros(99)) / Trials.median(n, r -> r.micros(99));
-        List<EchoRun> nio = counted(results.of(SHARDLINE_NIO));
-        List<EchoRun> iouring = counted(results.of(SHARDLINE_IOURING));
-        double iouringVsNio = Trials.median(iouring, EchoRun::rps) / Trials.median(nio, EchoRun::rps);
+        // Paired: each round's ratio of the two servers, measured minutes apart at most, then the median of those.
+        double rpsRatio = paired(sAll, nAll, EchoRun::rps);
+        double p99Ratio = paired(sAll, nAll, r -> r.micros(99));
+        List<EchoRun> nioAll = results.of(SHARDLINE_NIO);
+        List<EchoRun> iouringAll = results.of(SHARDLINE_IOURING);
+        double iouringVsNio = paired(iouringAll, nioAll, EchoRun::rps);
         out.println();
-        out.printf(Locale.ROOT, "Shardline / Netty: the best of each by requests/s, %s against %s%n", shardline.name(),
-                netty.name());
-        out.printf(Locale.ROOT, "  requests/s  %.2fx  (higher is better; per round %s)%n", rpsRatio,
-                Trials.perRound(sAll, nAll, EchoRun::rps));
-        out.printf(Locale.ROOT, "  p50         %.2fx  (lower is better)%n",
-                Trials.median(s, r -> r.micros(50)) / Trials.median(n, r -> r.micros(50)));
+        out.printf(Locale.ROOT, "Shardline / Netty: the best of each by requests/s, %s against %s; each ratio is the"
+                + " median of the per-round ratios (in parentheses: a round left out, either side disturbed)%n",
+                shardline.name(), netty.name());
+        out.printf(Locale.ROOT, "  requests/s  %.2fx  (higher is better; per round %s; ratio of the medians %.2f)%n",
+                rpsRatio, Trials.perRound(sAll, nAll, EchoRun::rps, r -> !disturbed(r)),
+                Trials.median(s, EchoRun::rps) / Trials.median(n, EchoRun::rps));
+        out.printf(Locale.ROOT, "  p50         %.2fx  (lower is better)%n", paired(sAll, nAll, r -> r.micros(50)));
         out.printf(Locale.ROOT, "  p99         %.2fx  (lower is better; per round %s)%n", p99Ratio,
-                Trials.perRound(sAll, nAll, r -> r.micros(99)));
-        out.printf(Locale.ROOT, "  p99.9       %.2fx  (lower is better)%n",
-                Trials.median(s, r -> r.micros(99.9)) / Trials.median(n, r -> r.micros(99.9)));
+                Trials.perRound(sAll, nAll, r -> r.micros(99), r -> !disturbed(r)));
+        out.printf(Locale.ROOT, "  p99.9       %.2fx  (lower is better)%n", paired(sAll, nAll, r -> r.micros(99.9)));
+        // What a request cost the server thread: less tied than the rate to which process got a CPU when.
+        out.printf(Locale.ROOT, "  server CPU per request  %.2fx  (lower is better; per round %s)%n",
+                paired(sAll, nAll, EchoRun::serverMicrosPerRequest),
+                Trials.perRound(sAll, nAll, EchoRun::serverMicrosPerRequest, r -> !disturbed(r)));
         out.println("Shardline io_uring / Shardline nio");
         out.printf(Locale.ROOT, "  requests/s  %.2fx  (higher is better; per round %s)%n", iouringVsNio,
-                Trials.perRound(results.of(SHARDLINE_IOURING), results.of(SHARDLINE_NIO), EchoRun::rps));
+                Trials.perRound(iouringAll, nioAll, EchoRun::rps, r -> !disturbed(r)));
 
         for (List<EchoRun> runs : results.byLabel().values()) {
             List<EchoRun> counted = counted(runs);
@@ -279,6 +290,11 @@ final class EchoSuite implements BenchMain.Suite {
     /** The transports a row's rounds ran on (one, unless a fallback differed between rounds). */
     private static String transports(List<EchoRun> runs) {
         return String.join("/", runs.stream().map(EchoRun::transport).distinct().toList());
+    }
+
+    /** The median of the per-round ratios of {@code value}, over the rounds where neither side was disturbed. */
+    static double paired(List<EchoRun> a, List<EchoRun> b, java.util.function.ToDoubleFunction<EchoRun> value) {
+        return Trials.pairedMedian(a, b, value, r -> !disturbed(r));
     }
 
     /** Whether other work on the machine took a noticeable share of the window from the server or the load. */

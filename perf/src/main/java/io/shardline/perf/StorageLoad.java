@@ -203,7 +203,8 @@ final class StorageLoad {
 
     private static LogStats minus(LogStats after, LogStats before) {
         return new LogStats(after.appends() - before.appends(), after.appendedBytes() - before.appendedBytes(),
-                after.writes() - before.writes(), after.forces() - before.forces(), after.maxBatch(), after.segments());
+                after.writes() - before.writes(), after.forces() - before.forces(), after.maxBatch(), after.segments(),
+                after.syncedWrites() - before.syncedWrites());
     }
 
     /** The writers of {@link #groupCommit}; touched only on the loop. */

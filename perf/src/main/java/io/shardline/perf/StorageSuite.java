@@ -23,8 +23,9 @@ import java.util.function.ToDoubleFunction;
  *
  * <ul>
  *   <li>Durable appends: a log with {@code always} on one loop, {@value StorageLoad#WRITERS} writers
- *       each keeping one append outstanding (group commit), against one thread that writes a record and
- *       forces ({@code fdatasync}) after each write. Appends/s over a fixed time.
+ *       each keeping one append outstanding (group commit; the log's files are O_DSYNC, so each batch is
+ *       one durable write), against one thread that writes a record and forces ({@code fdatasync}) after
+ *       each write. Appends/s over a fixed time.
  *   <li>Bulk writes: a log with {@code never}, one producer keeping a window of {@value #WINDOW}
  *       appends outstanding, against one thread writing record after record with no force. A fixed
  *       amount of payload; MB/s until the last write returned, and, as a second figure, until it was all
@@ -50,7 +51,9 @@ import java.util.function.ToDoubleFunction;
  * last line {@code result: storage durable_speedup=<x> bandwidth_ratio=<x> ring_vs_helper=<x>}:
  * Shardline {@code always} appends/s (helper thread) over raw force-each-write appends/s, Shardline
  * {@code never} MB/s (helper thread) over raw sequential MB/s (both until the last write returned),
- * and Shardline {@code always} appends/s on the ring over those on the helper thread.
+ * and Shardline {@code always} appends/s on the ring over those on the helper thread. Each ratio is the
+ * median of the per-trial ratios (trial i of one row over trial i of the other, run back to back), so
+ * a disk that slows down for a while slows both sides of the ratios it touches.
  */
 final class StorageSuite implements BenchMain.Suite {
     /** Targets from the issue. */
@@ -253,8 +256,10 @@ final class StorageSuite implements BenchMain.Suite {
                 + " files = the file I/O backend the row ran on");
 
         out.println();
-        out.println("durable appends (an append counts once written and forced with fdatasync), per second;"
-                + " latency = append to completion");
+        boolean synced = always.stream().allMatch(r -> r.stats().syncedWrites() == r.stats().writes());
+        out.println("durable appends (an append counts once its bytes are on the device: the log " + (synced
+                ? "writes to O_DSYNC files" : "forces each write with fdatasync (-D" + LogConfig.DSYNC_PROPERTY
+                + "=false)") + ", raw forces with fdatasync), per second; latency = append to completion");
         Report.Table table = report.table("%-66s %-7s %10s %21s %7s %8s %8s %7s %6s %6s",
                 "%-66s %-7s %10s %21s %7.1f %8.1f %8.1f %7s %6s %6s")
                 .header("implementation", "files", "appends/s", "min..max", "MB/s", "p50 us", "p99 us", "batch", "loop",
@@ -266,8 +271,8 @@ final class StorageSuite implements BenchMain.Suite {
                 median(rs, r -> r.micros(99)), Report.num(median(rs, StorageLoad.Result::meanBatch), 1),
                 Report.percent(median(rs, r -> r.cpuPercent(r.loopCpuNanos()))),
                 Report.percent(median(rs, r -> r.cpuPercent(r.ioCpuNanos())))));
-        out.println("batch = appends per write (and per fdatasync) the log issued; loop, io = CPU time of the loop"
-                + " thread and of its I/O helper thread, in % of the trial");
+        out.println("batch = appends per durable write the log issued; loop, io = CPU time of the loop"
+                + " thread and of its I/O helper thread, in % of the trial (the ring's kernel workers not counted)");
 
         out.println();
         out.printf(Locale.ROOT, "bulk writes (no force per append): %s of payload per trial (%,d appends); to last"
@@ -288,16 +293,14 @@ final class StorageSuite implements BenchMain.Suite {
                 Report.percent(median(rs, r -> r.cpuPercent(r.loopCpuNanos()))),
                 Report.percent(median(rs, r -> r.cpuPercent(r.ioCpuNanos())))));
 
-        double durableSpeedup = median(always, StorageLoad.Result::appendsPerSecond)
-                / median(forceEach, StorageLoad.Result::appendsPerSecond);
-        double bandwidthRatio = median(never, StorageLoad.Result::megabytesPerSecond)
-                / median(sequential, StorageLoad.Result::megabytesPerSecond);
-        double durableBandwidthRatio = median(never, StorageLoad.Result::durableMegabytesPerSecond)
-                / median(sequential, StorageLoad.Result::durableMegabytesPerSecond);
-        double ringVsHelper = median(alwaysRing, StorageLoad.Result::appendsPerSecond)
-                / median(always, StorageLoad.Result::appendsPerSecond);
+        // Paired: the median of each round's ratio, whose two trials ran one after the other on the same disk.
+        double durableSpeedup = paired(always, forceEach, StorageLoad.Result::appendsPerSecond);
+        double bandwidthRatio = paired(never, sequential, StorageLoad.Result::megabytesPerSecond);
+        double durableBandwidthRatio = paired(never, sequential, StorageLoad.Result::durableMegabytesPerSecond);
+        double ringVsHelper = paired(alwaysRing, always, StorageLoad.Result::appendsPerSecond);
         List<StorageLoad.Result> neverRing = bulk.of(SL_NEVER_RING);
         out.println();
+        out.println("each ratio is the median of the per-trial ratios (trial i of one row against trial i of the other)");
         out.println("Shardline / raw (higher is better)");
         out.printf(Locale.ROOT, "  durable appends/s (always vs force each write)   %8.2fx  (per trial %s)%n",
                 durableSpeedup, Trials.perRound(always, forceEach, StorageLoad.Result::appendsPerSecond));
@@ -306,21 +309,20 @@ final class StorageSuite implements BenchMain.Suite {
         out.printf(Locale.ROOT, "  bulk MB/s until forced and closed                %8.2fx  (per trial %s)%n",
                 durableBandwidthRatio, Trials.perRound(never, sequential, StorageLoad.Result::durableMegabytesPerSecond));
         out.printf(Locale.ROOT, "  bulk MB/s to the last write, window %-5d        %8.2fx  (per trial %s)%n",
-                OVERFLOW_WINDOW, median(overflow, StorageLoad.Result::megabytesPerSecond)
-                        / median(sequential, StorageLoad.Result::megabytesPerSecond),
+                OVERFLOW_WINDOW, paired(overflow, sequential, StorageLoad.Result::megabytesPerSecond),
                 Trials.perRound(overflow, sequential, StorageLoad.Result::megabytesPerSecond));
         out.println("ring / helper thread (higher is better)");
         out.printf(Locale.ROOT, "  durable appends/s (always)                       %8.2fx  (per trial %s)%n",
                 ringVsHelper, Trials.perRound(alwaysRing, always, StorageLoad.Result::appendsPerSecond));
         out.printf(Locale.ROOT, "  bulk MB/s to the last write (never)              %8.2fx  (per trial %s)%n",
-                median(neverRing, StorageLoad.Result::megabytesPerSecond)
-                        / median(never, StorageLoad.Result::megabytesPerSecond),
+                paired(neverRing, never, StorageLoad.Result::megabytesPerSecond),
                 Trials.perRound(neverRing, never, StorageLoad.Result::megabytesPerSecond));
 
         StorageLoad.Result a = Trials.medianTrial(always, StorageLoad.Result::appendsPerSecond);
-        report.note(String.format(Locale.ROOT, "always (median trial): %,d appends in %,d writes and %,d fdatasyncs,"
-                + " %.1f appends per fdatasync (max %d; %d writers): group commit", a.stats().appends(),
-                a.stats().writes(), a.stats().forces(), a.meanBatch(), a.stats().maxBatch(), StorageLoad.WRITERS));
+        report.note(String.format(Locale.ROOT, "always (median trial): %,d appends in %,d writes (%,d of them O_DSYNC,"
+                + " durable alone) and %,d fdatasyncs, %.1f appends per write (max %d; %d writers): group commit",
+                a.stats().appends(), a.stats().writes(), a.stats().syncedWrites(), a.stats().forces(), a.meanBatch(),
+                a.stats().maxBatch(), StorageLoad.WRITERS));
         StorageLoad.Result n = Trials.medianTrial(never, StorageLoad.Result::megabytesPerSecond);
         report.note(String.format(Locale.ROOT, "never (median trial): %,d writes of %.0f appends on average (%.1f MiB),"
                 + " %,d forces (one per segment roll, one at close), %d segments", n.stats().writes(), n.meanBatch(),
@@ -374,6 +376,11 @@ final class StorageSuite implements BenchMain.Suite {
 
     private static double median(List<StorageLoad.Result> rs, ToDoubleFunction<StorageLoad.Result> value) {
         return Trials.median(rs, value);
+    }
+
+    private static double paired(List<StorageLoad.Result> a, List<StorageLoad.Result> b,
+                                 ToDoubleFunction<StorageLoad.Result> value) {
+        return Trials.pairedMedian(a, b, value, r -> true);
     }
 
     private static String range(List<StorageLoad.Result> rs, ToDoubleFunction<StorageLoad.Result> value,

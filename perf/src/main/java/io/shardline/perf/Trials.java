@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -15,7 +16,8 @@ import java.util.function.ToDoubleFunction;
  * their trials take turns in rounds (trial 1 of each, trial 2 of each, ...), so a change in the
  * machine's state during the run reaches every contender alike; a suite may ask for extra rounds
  * (the echo suite does while rounds were disturbed). Each trial is logged as it ends. The results are
- * summed up by medians ({@link #median}). Used from a suite's main thread.
+ * summed up by medians ({@link #median}), and two contenders compared by the median of their per-round
+ * ratios ({@link #pairedMedian}). Used from a suite's main thread.
  */
 final class Trials {
     private Trials() {
@@ -153,6 +155,42 @@ final class Trials {
         List<T> sorted = new ArrayList<>(trials);
         sorted.sort((x, y) -> Double.compare(value.applyAsDouble(x), value.applyAsDouble(y)));
         return sorted.get(sorted.size() / 2);
+    }
+
+    /**
+     * The median over rounds of {@code a}'s {@code value} over {@code b}'s in the same round: the paired
+     * statistic, in which whatever slowed one round slowed both sides of its ratio. Only rounds where
+     * {@code counted} holds for both trials count; if none does, every round does. NaN with no rounds.
+     */
+    static <T> double pairedMedian(List<T> a, List<T> b, ToDoubleFunction<T> value, Predicate<T> counted) {
+        List<Double> kept = new ArrayList<>();
+        List<Double> all = new ArrayList<>();
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            double ratio = value.applyAsDouble(a.get(i)) / value.applyAsDouble(b.get(i));
+            all.add(ratio);
+            if (counted.test(a.get(i)) && counted.test(b.get(i))) {
+                kept.add(ratio);
+            }
+        }
+        return median((kept.isEmpty() ? all : kept).stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /**
+     * As {@link #perRound(List, List, ToDoubleFunction)}, with the ratio of a round that
+     * {@link #pairedMedian} leaves out in parentheses (none is, when no round counts).
+     */
+    static <T> String perRound(List<T> a, List<T> b, ToDoubleFunction<T> value, Predicate<T> counted) {
+        int n = Math.min(a.size(), b.size());
+        boolean any = false;
+        for (int i = 0; i < n; i++) {
+            any |= counted.test(a.get(i)) && counted.test(b.get(i));
+        }
+        List<String> ratios = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String r = String.format(Locale.ROOT, "%.2f", value.applyAsDouble(a.get(i)) / value.applyAsDouble(b.get(i)));
+            ratios.add(!any || (counted.test(a.get(i)) && counted.test(b.get(i))) ? r : "(" + r + ")");
+        }
+        return String.join(" ", ratios);
     }
 
     /** Each round's ratio of {@code value}, {@code a}'s over {@code b}'s, as "1.02 0.98 ...". */

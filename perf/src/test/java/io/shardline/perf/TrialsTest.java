@@ -69,4 +69,22 @@ class TrialsTest {
         assertEquals(5.0, Trials.medianTrial(v, x -> x), "the upper middle one of an even count");
         assertEquals("2.00 0.50", Trials.perRound(List.of(4.0, 1.0), List.of(2.0, 2.0, 7.0), x -> x));
     }
+
+    @Test
+    void thePairedMedianIsTheMedianOfEachRoundsRatioOverTheRoundsBothSidesCount() {
+        // Round 2 is slow for both sides: its ratio is as good as any, where a ratio of medians would mix rounds.
+        List<Double> a = List.of(110.0, 55.0, 120.0, 90.0);
+        List<Double> b = List.of(100.0, 50.0, 100.0, 100.0);
+        assertEquals(1.1, Trials.pairedMedian(a, b, x -> x, x -> true), 1e-9);
+        // Values below 60 mark a disturbed trial: round 2 drops out on both sides, leaving 1.1, 1.2, 0.9.
+        assertEquals(1.1, Trials.pairedMedian(a, b, x -> x, x -> x >= 60), 1e-9);
+        assertEquals("1.10 (1.10) 1.20 0.90", Trials.perRound(a, b, x -> x, x -> x >= 60));
+        // One side disturbed in round 4 only: that round goes too.
+        List<Double> c = List.of(110.0, 130.0, 120.0, 50.0);
+        assertEquals(1.15, Trials.pairedMedian(c, b, x -> x, x -> x >= 60), 1e-9);
+        // No round where both count: every round counts, and none is in parentheses.
+        assertEquals(1.0, Trials.pairedMedian(List.of(1.0, 3.0), List.of(1.0, 3.0), x -> x, x -> false), 1e-9);
+        assertEquals("1.00 1.00", Trials.perRound(List.of(1.0, 3.0), List.of(1.0, 3.0), x -> x, x -> false));
+        assertTrue(Double.isNaN(Trials.pairedMedian(List.<Double>of(), List.of(1.0), x -> x, x -> true)));
+    }
 }

@@ -6,8 +6,10 @@ import java.time.Duration;
  * When an append counts as done. Immutable, any thread.
  *
  * <ul>
- *   <li>{@link #always()}: after its bytes are written and forced to the device ({@code fdatasync});
- *       appends that arrive while a flush runs share the next one (group commit).
+ *   <li>{@link #always()}: after its bytes, and every earlier write of its file, are on the device
+ *       (the log's files open with O_DSYNC, so the write itself is durable; see
+ *       {@link LogConfig#syncedWrites()}); appends that arrive while a write runs share the next one
+ *       (group commit).
  *   <li>{@link #interval(Duration)}: after its bytes are written; the log forces every interval, so a
  *       machine crash loses at most that much.
  *   <li>{@link #never()}: after its bytes are written; the log forces only when it rolls a segment or

@@ -20,6 +20,7 @@ public final class FileHandle {
     /** The channel's descriptor, or -1 where it is not known ({@link NativeFiles#unavailable()}). */
     private final int fd;
     private final boolean direct;
+    private final boolean dsync;
     private final int blockSize;
 
     // Ring bookkeeping: touched only by the RingFileIo of the loop that uses the file, on that loop.
@@ -30,11 +31,12 @@ public final class FileHandle {
     /** The close waiting for {@link #ringOps} to reach 0, or null. */
     Runnable closeWhenIdle;
 
-    FileHandle(Path path, FileChannel channel, int fd, boolean direct, int blockSize) {
+    FileHandle(Path path, FileChannel channel, int fd, boolean direct, boolean dsync, int blockSize) {
         this.path = path;
         this.channel = channel;
         this.fd = fd;
         this.direct = direct;
+        this.dsync = dsync;
         this.blockSize = blockSize;
     }
 
@@ -45,6 +47,14 @@ public final class FileHandle {
     /** Whether the file was opened with O_DIRECT. */
     public boolean direct() {
         return direct;
+    }
+
+    /**
+     * Whether the file was opened with O_DSYNC: every write through it, whoever makes it, returns only
+     * once its bytes are durable, so a write needs no force after it ({@code fsync} for metadata still does).
+     */
+    public boolean dsync() {
+        return dsync;
     }
 
     /** The alignment direct I/O needs, from the file store. */
@@ -88,6 +98,6 @@ public final class FileHandle {
 
     @Override
     public String toString() {
-        return path + (direct ? " (direct)" : " (buffered)");
+        return path + (direct ? " (direct" : " (buffered") + (dsync ? ", dsync)" : ")");
     }
 }

@@ -36,10 +36,14 @@ public interface FileIo extends AutoCloseable {
 
     /**
      * Writes all of {@code src} at {@code position}, then forces the file as {@link #force} does: the
-     * durable append in one request, so a backend can hand both to the kernel at once. Do not touch
-     * {@code src} until this completes.
+     * durable append in one request, so a backend can hand both to the kernel at once. On a file opened
+     * with O_DSYNC ({@link FileHandle#dsync()}) the write alone is durable, and unless {@code metadata}
+     * asks for an {@code fsync} no force follows it. Do not touch {@code src} until this completes.
      */
     default Future<Void> writeAndForce(FileHandle file, long position, ByteBuffer src, boolean metadata) {
+        if (file.dsync() && !metadata) {
+            return write(file, position, src);
+        }
         return write(file, position, src).flatMap(v -> force(file, metadata));
     }
 

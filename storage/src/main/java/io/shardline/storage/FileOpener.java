@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
@@ -28,12 +30,25 @@ final class FileOpener {
     }
 
     static FileHandle open(Path path, boolean create, boolean direct) throws IOException {
+        return open(path, create, direct, false);
+    }
+
+    /**
+     * Opens as {@link #open(Path, boolean, boolean)} does; with {@code dsync} also with O_DSYNC, so that
+     * every write to the file, by any code through this handle, returns only once its bytes (and the
+     * size that makes them readable) are on the device: a durable write needs no {@code fdatasync}.
+     */
+    static FileHandle open(Path path, boolean create, boolean direct, boolean dsync) throws IOException {
         if (NativeFiles.unavailable() == null) {
-            return openNative(path, create, direct);
+            return openNative(path, create, direct, dsync);
         }
-        Set<OpenOption> base = create
-                ? Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE)
-                : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
+        Set<OpenOption> base = new HashSet<>(List.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
+        if (create) {
+            base.add(StandardOpenOption.CREATE);
+        }
+        if (dsync) {
+            base.add(StandardOpenOption.DSYNC);
+        }
         int block = blockSize(path);
         if (direct && DIRECT == null) {
             noteBuffered(path, new UnsupportedOperationException("this JDK has no ExtendedOpenOption.DIRECT"));
@@ -42,7 +57,7 @@ final class FileOpener {
                 OpenOption[] options = base.toArray(new OpenOption[0]);
                 OpenOption[] withDirect = java.util.Arrays.copyOf(options, options.length + 1);
                 withDirect[options.length] = DIRECT;
-                return new FileHandle(path, FileChannel.open(path, withDirect), -1, true, block);
+                return new FileHandle(path, FileChannel.open(path, withDirect), -1, true, dsync, block);
             } catch (UnsupportedOperationException e) {
                 noteBuffered(path, e);
             } catch (FileSystemException e) {
@@ -52,24 +67,24 @@ final class FileOpener {
                 noteBuffered(path, e);
             }
         }
-        return new FileHandle(path, FileChannel.open(path, base), -1, false, block);
+        return new FileHandle(path, FileChannel.open(path, base.toArray(new OpenOption[0])), -1, false, dsync, block);
     }
 
     /** Opens through {@code open(2)}, so the handle knows its descriptor. */
-    private static FileHandle openNative(Path path, boolean create, boolean direct) throws IOException {
+    private static FileHandle openNative(Path path, boolean create, boolean direct, boolean dsync) throws IOException {
         int block = blockSize(path);
         if (direct) {
-            int fd = NativeFiles.open(path, create, true);
+            int fd = NativeFiles.open(path, create, true, dsync);
             if (fd >= 0) {
-                return new FileHandle(path, NativeFiles.channel(fd, path, true), fd, true, block);
+                return new FileHandle(path, NativeFiles.channel(fd, path, true), fd, true, dsync, block);
             }
             noteBuffered(path, new FileSystemException(path.toString(), null, "open with O_DIRECT: Invalid argument"));
         }
-        int fd = NativeFiles.open(path, create, false);
+        int fd = NativeFiles.open(path, create, false, dsync);
         if (fd < 0) {
             throw new FileSystemException(path.toString(), null, NativeFiles.strerror(-fd));
         }
-        return new FileHandle(path, NativeFiles.channel(fd, path, false), fd, false, block);
+        return new FileHandle(path, NativeFiles.channel(fd, path, false), fd, false, dsync, block);
     }
 
     /** The file store's block size, at least {@link #MIN_ALIGNMENT}. */

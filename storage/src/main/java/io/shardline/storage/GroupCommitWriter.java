@@ -68,6 +68,7 @@ final class GroupCommitWriter {
     private long appendedBytes;
     private long writes;
     private long forces;
+    private long syncedWrites;
     private int maxBatch;
 
     GroupCommitWriter(LogConfig config, FileIo io, List<Segment> segments, ByteBuffer tail, Runnable afterRoll) {
@@ -260,7 +261,11 @@ final class GroupCommitWriter {
         writes++;
         Future<Void> done;
         if (forceEachWrite) {
-            forces++;
+            if (seg.handle.dsync()) {
+                syncedWrites++; // the backend writes it alone: an O_DSYNC write returns once durable
+            } else {
+                forces++;
+            }
             done = io.writeAndForce(seg.handle, position, out, false);
         } else {
             done = io.write(seg.handle, position, out);
@@ -309,7 +314,7 @@ final class GroupCommitWriter {
             // The index is a shortcut for the next open (checked by its CRC, rebuilt by a scan if bad).
             Files.write(idxPath, index.array(), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE);
-            FileHandle created = FileOpener.open(newPath, true, direct);
+            FileHandle created = FileOpener.open(newPath, true, direct, old.handle.dsync());
             try {
                 FileOpener.syncDirectory(newPath.getParent());
             } catch (java.io.IOException e) {
@@ -470,7 +475,7 @@ final class GroupCommitWriter {
     }
 
     LogStats stats() {
-        return new LogStats(appends, appendedBytes, writes, forces, maxBatch, segments.size());
+        return new LogStats(appends, appendedBytes, writes, forces, maxBatch, segments.size(), syncedWrites);
     }
 
     /** An append waiting for buffer space or a roll; holds its own copy of the payload. */

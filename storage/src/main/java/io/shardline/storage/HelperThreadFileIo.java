@@ -74,12 +74,17 @@ public final class HelperThreadFileIo implements FileIo, PollSource {
         });
     }
 
-    /** One job on the helper thread: the write and the force with no trip through the loop between them. */
+    /**
+     * One job on the helper thread: the write and the force with no trip through the loop between them;
+     * on an O_DSYNC file the write alone, which is durable when it returns.
+     */
     @Override
     public Future<Void> writeAndForce(FileHandle file, long position, ByteBuffer src, boolean metadata) {
         return run(() -> {
             file.writeFully(position, src);
-            file.channel().force(metadata);
+            if (metadata || !file.dsync()) {
+                file.channel().force(metadata);
+            }
             return null;
         });
     }

@@ -48,6 +48,24 @@ public record LogConfig(Path directory, Durability durability, int segmentBytes,
         }
     }
 
+    /**
+     * The system property that, set to {@code false}, makes an {@code always} log force each write with
+     * {@code fdatasync} instead of writing to O_DSYNC files (to compare the two; the default is {@code true}).
+     */
+    public static final String DSYNC_PROPERTY = "shardline.storage.dsync";
+
+    /**
+     * Whether the log opens its active segments with O_DSYNC: under {@link Durability#always()} (unless
+     * {@value #DSYNC_PROPERTY} is {@code false}), so that a durable append is one write that returns once
+     * its bytes, and every earlier write to the file, are on the device, with no {@code fdatasync} after it.
+     * Every write to such a file is durable, the segment header's included, so nothing written earlier
+     * can be left behind in a cache.
+     */
+    public boolean syncedWrites() {
+        return durability.mode() == Durability.Mode.ALWAYS
+                && !"false".equalsIgnoreCase(System.getProperty(DSYNC_PROPERTY, "true").trim());
+    }
+
     public static Builder builder(Path directory) {
         return new Builder(directory);
     }

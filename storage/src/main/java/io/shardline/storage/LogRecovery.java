@@ -18,9 +18,11 @@ import java.util.TreeMap;
  */
 final class LogRecovery {
     private final LogConfig config;
+    private final boolean dsync;
 
     LogRecovery(LogConfig config) {
         this.config = config;
+        this.dsync = config.syncedWrites();
     }
 
     /** The recovered segments (the last one active, with its tail block loaded) and the report. */
@@ -45,7 +47,7 @@ final class LogRecovery {
                 boolean last = ++i == files.size();
                 long base = e.getKey();
                 Path path = e.getValue();
-                FileHandle handle = FileOpener.open(path, false, config.direct());
+                FileHandle handle = FileOpener.open(path, false, config.direct(), last && dsync);
                 Segment prev = segments.isEmpty() ? null : segments.get(segments.size() - 1);
                 if (prev != null && prev.nextOffset() != base) {
                     handle.channel().close();
@@ -113,7 +115,7 @@ final class LogRecovery {
         long dropped = 0;
         if (segments.isEmpty()) {
             Path path = dir.resolve(Segment.fileName(0));
-            FileHandle handle = FileOpener.open(path, true, config.direct());
+            FileHandle handle = FileOpener.open(path, true, config.direct(), dsync);
             segments.add(new Segment(0, path, handle, new SegmentIndex(config.indexIntervalBytes()), 0, SegmentHeader.SIZE));
             lastIsEmptyFile = true;
         } else if (lastIsEmptyFile) {
@@ -138,6 +140,11 @@ final class LogRecovery {
                 notes.add("cut a torn tail of " + dropped + " bytes off " + active.path + " at byte " + active.end
                         + " (after offset " + (active.nextOffset() - 1) + ")");
             }
+        }
+        if (dsync && !lastIsEmptyFile && tornResult == null) {
+            // Bytes written before this open (by a run that did not sync each write) may still be in a
+            // cache; the writes from here on are durable one by one, so make those durable once first.
+            active.handle.channel().force(false);
         }
         long records = segments.get(segments.size() - 1).nextOffset() - segments.get(0).baseOffset;
         RecoveryReport report = new RecoveryReport(segments.size(), scanned, records, truncatedFile, truncatedAt, dropped,

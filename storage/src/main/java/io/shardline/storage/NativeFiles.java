@@ -35,6 +35,7 @@ final class NativeFiles {
     private static final int O_RDWR = 2;
     private static final int O_CREAT = 0100;
     private static final int O_DIRECT = 040000;
+    private static final int O_DSYNC = 010000;
     private static final int O_CLOEXEC = 02000000;
     private static final int ENOENT = 2;
     private static final int EACCES = 13;
@@ -95,12 +96,12 @@ final class NativeFiles {
     }
 
     /**
-     * Opens {@code path} read-write (creating it if {@code create}), with O_DIRECT if {@code direct}.
-     * Returns the descriptor, or the negated errno for {@code EINVAL} (O_DIRECT refused); other
-     * failures are thrown as NIO words them.
+     * Opens {@code path} read-write (creating it if {@code create}), with O_DIRECT if {@code direct}
+     * and O_DSYNC if {@code dsync}. Returns the descriptor, or the negated errno for {@code EINVAL}
+     * (O_DIRECT refused); other failures are thrown as NIO words them.
      */
-    static int open(Path path, boolean create, boolean direct) throws IOException {
-        int flags = O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0) | (direct ? O_DIRECT : 0);
+    static int open(Path path, boolean create, boolean direct, boolean dsync) throws IOException {
+        int flags = O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0) | (direct ? O_DIRECT : 0) | (dsync ? O_DSYNC : 0);
         int fd;
         int err;
         try (Arena arena = Arena.ofConfined()) {

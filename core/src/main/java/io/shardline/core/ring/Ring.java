@@ -103,6 +103,9 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
     private Runnable beforeEnter;
     /** The token of the operation {@link #prepare} set up last. */
     private long token;
+    /** Completions a park waits for, and for how long at most ({@link #parkForBatch}). */
+    private int parkBatch = 1;
+    private long parkBatchNanos;
 
     /**
      * A ring of {@value #DEFAULT_ENTRIES} entries, for {@code LoopConfig.builder().parker(Ring::new)}.
@@ -216,17 +219,43 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
             return;
         }
         int r;
+        int wanted = 1;
+        long timeout = timeoutNanos;
+        if (parkBatch > 1) {
+            wanted = parkBatch;
+            timeout = Math.min(timeoutNanos, parkBatchNanos);
+        }
         // A loop on a virtual thread sleeps in a native call that pins its carrier: tell the scheduler,
         // as the JDK's selector does, so it adds a carrier instead of starving every other virtual thread.
         boolean compensated = CarrierBlocking.begin();
         try {
-            r = uring.enter(1, timeoutNanos == Long.MAX_VALUE ? -1 : timeoutNanos, true);
+            r = uring.enter(wanted, timeout == Long.MAX_VALUE ? -1 : timeout, true);
         } finally {
             CarrierBlocking.end(compensated);
         }
         if (r < 0 && r != -Native.ETIME && r != -Native.EINTR && r != -Native.EBUSY && r != -Native.EAGAIN) {
             throw new UncheckedIOException(new IOException("io_uring_enter failed: " + Native.strerror(-r)));
         }
+    }
+
+    /**
+     * Makes each {@link #park} wait for {@code completions} completions rather than the first, but no
+     * longer than {@code maxWaitNanos} (nor past the timer deadline it was given), then return with
+     * what has come: a consumer of many similar completions (a load generator's echoes) then wakes once
+     * per batch, and with deferred task work the kernel wakes it only when the batch is in, so the
+     * threads that complete its operations (a server's sends) need not wake it one by one. A park
+     * with nothing ready returns after {@code maxWaitNanos}, and a {@link #wakeup} counts as one
+     * completion, so a loop with timers or cross-thread tasks to serve should keep the default
+     * ({@code completions == 1}: wake at the first completion). Loop thread.
+     */
+    public void parkForBatch(int completions, long maxWaitNanos) {
+        if (completions < 1 || maxWaitNanos <= 0) {
+            throw new IllegalArgumentException("park batch needs completions >= 1 and a positive wait, got "
+                    + completions + " and " + maxWaitNanos + " ns");
+        }
+        assert onOwner() : "Ring.parkForBatch off its loop";
+        parkBatch = completions;
+        parkBatchNanos = maxWaitNanos;
     }
 
     @Override
@@ -497,6 +526,11 @@ public final class Ring implements Parker, PollSource, AutoCloseable {
      */
     private static boolean notNow(int r) {
         return r == -Native.EINTR || r == -Native.EAGAIN || r == -Native.EBUSY;
+    }
+
+    /** For tests: the io_uring underneath, to read what its last enter asked for. */
+    Uring uringForTests() {
+        return uring;
     }
 
     /** For tests: the next {@code times} system calls into the ring fail with {@code errno}. */

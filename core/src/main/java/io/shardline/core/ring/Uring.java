@@ -232,6 +232,10 @@ final class Uring {
         return (int) INT.getAcquire(sqRing, sqFlagsOffset); // acquire: the kernel sets them concurrently
     }
 
+    /** What the last {@link #enter} asked to wait for: for tests of the callers. */
+    int lastMinComplete;
+    long lastTimeoutNanos;
+
     /**
      * One {@code io_uring_enter}: submits what was written, then waits for {@code minComplete}
      * completions, at most {@code timeoutNanos} ({@code < 0}: no limit). Returns how many entries the
@@ -260,6 +264,8 @@ final class Uring {
             arg = waitArg.address();
             argSize = waitArg.byteSize();
         }
+        lastMinComplete = minComplete;
+        lastTimeoutNanos = timeoutNanos;
         long ret = NATIVE.syscall(errno, Native.SYS_IO_URING_ENTER, fd, n, minComplete, flags, arg, argSize);
         if (ret > 0) {
             unsubmitted -= (int) Math.min(ret, n);

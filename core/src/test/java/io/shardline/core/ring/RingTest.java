@@ -132,6 +132,36 @@ class RingTest {
     }
 
     @Test
+    void aParkForABatchWaitsForThatManyCompletionsAtMostItsWaitOrTheDeadline() throws Exception {
+        onOneThread(() -> {
+            try (Ring ring = Ring.open(16)) {
+                ring.poll();
+                ring.park(1_000_000);
+                assertEquals(1, ring.uringForTests().lastMinComplete, "by default a park ends at the first completion");
+                ring.parkForBatch(8, 30_000_000_000L);
+                Result nops = new Result();
+                for (int i = 0; i < 8; i++) {
+                    ring.nop(nops);
+                }
+                ring.park(Long.MAX_VALUE); // the 8 complete as they are submitted: the batch is in, no wait
+                assertEquals(8, ring.uringForTests().lastMinComplete);
+                assertEquals(30_000_000_000L, ring.uringForTests().lastTimeoutNanos, "no deadline: the batch's wait");
+                assertEquals(8, ring.poll());
+                assertEquals(8, nops.results.size());
+                ring.park(1_000_000); // nothing comes: the earlier timer deadline ends it
+                assertEquals(1_000_000, ring.uringForTests().lastTimeoutNanos);
+                ring.parkForBatch(1, 1);
+                ring.park(1_000_000);
+                assertEquals(1, ring.uringForTests().lastMinComplete);
+                assertEquals(1_000_000, ring.uringForTests().lastTimeoutNanos);
+                assertThrows(IllegalArgumentException.class, () -> ring.parkForBatch(0, 1));
+                assertThrows(IllegalArgumentException.class, () -> ring.parkForBatch(2, 0));
+                return null;
+            }
+        });
+    }
+
+    @Test
     void aLoopParkedOnItsRingRunsTasksFromOtherThreadsAndItsTimers() throws Exception {
         assertTrue(Ring.available());
         Loop loop = Loop.start(LoopConfig.builder().name("ring-loop").parker(Ring::new).build());

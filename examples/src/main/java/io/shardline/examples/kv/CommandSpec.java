@@ -11,7 +11,7 @@ import io.shardline.examples.kv.store.DataCommands;
  *
  * @param name the lowercase name, as Redis reports it
  * @param arity argument count including the name; -n means at least n
- * @param flags {@link #WRITE}, {@link #READONLY}, {@link #NO_AUTH}
+ * @param flags {@link #WRITE}, {@link #READONLY}, {@link #NO_AUTH}, {@link #DENYOOM}
  * @param firstKey index of the first key, 0 if none
  * @param lastKey index of the last key, -1 for "the last argument", 0 if none
  * @param keyStep distance between keys, 0 if none
@@ -24,6 +24,8 @@ public record CommandSpec(String name, int arity, int flags, int firstKey, int l
     public static final int READONLY = 1 << 1;
     /** Runs before the client authenticated (Redis' {@code no_auth}: AUTH, HELLO, QUIT). */
     public static final int NO_AUTH = 1 << 2;
+    /** May grow memory, so it is refused with -OOM past the memory limit (Redis' {@code denyoom}). */
+    public static final int DENYOOM = 1 << 3;
 
     /** What runs a command: on the connection, on its keys' shards, or over the whole server. */
     public sealed interface Handler permits OnConnection, OnKeys, OnServer {

@@ -207,7 +207,9 @@ public final class CommandTable {
     private CommandTable() {
     }
 
-    private static void put(Map<String, CommandSpec> m, CommandSpec spec) {
+    private static void put(Map<String, CommandSpec> m, CommandSpec given) {
+        CommandSpec spec = !MemoryLimit.DENY_OOM.contains(given.name()) ? given : new CommandSpec(given.name(), given.arity(),
+                given.flags() | CommandSpec.DENYOOM, given.firstKey(), given.lastKey(), given.keyStep(), given.handler());
         if (m.putIfAbsent(spec.name(), spec) != null) {
             throw new IllegalStateException("command listed twice: " + spec.name());
         }

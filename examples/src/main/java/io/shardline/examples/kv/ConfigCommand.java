@@ -123,7 +123,7 @@ final class ConfigCommand {
         p.put("appendonly", config.dataDir() == null ? "no" : "yes");
         p.put("appendfsync", config.fsyncName());
         p.put("dir", config.dataDir() == null ? "" : config.dataDir().toAbsolutePath().toString());
-        p.put("maxmemory", "0");
+        p.put("maxmemory", Long.toString(config.maxMemory()));
         p.put("maxmemory-policy", "noeviction");
         p.put("proto-max-bulk-len", Long.toString(config.maxBulkBytes()));
         p.put("timeout", "0");

@@ -12,20 +12,21 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * INFO: Redis' server, clients, persistence, stats and keyspace sections, plus a shards section with
+ * INFO: Redis' server, clients, memory, persistence, stats and keyspace sections, plus a shards section with
  * each shard's keys, commands and loop counters. Every counter is a shard's own; INFO gathers them from
  * every shard over the mesh and sums them on demand, formatted on the
  * connection's shard. Stateless.
  */
 final class Info {
-    private static final List<String> DEFAULT = List.of("server", "clients", "persistence", "stats", "keyspace", "shards");
+    private static final List<String> DEFAULT = List.of("server", "clients", "memory", "persistence", "stats", "keyspace", "shards");
 
     private Info() {
     }
 
     /** What one shard reports. */
     record ShardInfo(int id, long keys, long expires, long commands, long expired, long replayed, long snapshots,
-            long connectedClients, long totalConnections, long rejectedCommands, LogStats log, ShardStats loop) {
+            long connectedClients, long totalConnections, long rejectedCommands, LogStats log, ShardStats loop,
+            long usedMemory, long oomRejected) {
     }
 
     static Future<byte[]> run(KvConnection c, Argv argv) {
@@ -46,7 +47,8 @@ final class Info {
             KvShard s = AllShards.local(c);
             return new ShardInfo(s.id, s.keyspace().size(), s.keyspace().expiresCount(), s.commandsRun, s.expiredKeys,
                     s.replayed, s.snapshotsTaken, s.connectedClients, s.totalConnections, s.rejectedCommands,
-                    s.log() == null ? null : s.log().stats(), io.shardline.shard.Shard.current().stats());
+                    s.log() == null ? null : s.log().stats(), io.shardline.shard.Shard.current().stats(),
+                    s.keyspace().usedMemory(), s.oomRejected);
         }).map(shards -> {
             String text = format(c, sections, shards);
             return verbatim(protocol, text);
@@ -63,7 +65,9 @@ final class Info {
         long connected = 0;
         long connections = 0;
         long rejected = 0;
+        long usedMemory = 0;
         for (ShardInfo s : shards) {
+            usedMemory += s.usedMemory();
             connected += s.connectedClients();
             connections += s.totalConnections();
             rejected += s.rejectedCommands();
@@ -90,6 +94,9 @@ final class Info {
             b.append("# Clients\r\n")
                     .append("connected_clients:").append(connected).append("\r\n")
                     .append("\r\n");
+        }
+        if (sections.contains("memory")) {
+            MemoryInfo.append(b, server.config(), usedMemory);
         }
         if (sections.contains("persistence")) {
             boolean aof = server.config().dataDir() != null;
@@ -121,7 +128,9 @@ final class Info {
                         .append(",expires=").append(s.expires())
                         .append(",commands=").append(s.commands())
                         .append(",replayed=").append(s.replayed())
-                        .append(",snapshots=").append(s.snapshots());
+                        .append(",snapshots=").append(s.snapshots())
+                        .append(",used_memory=").append(s.usedMemory())
+                        .append(",oom_rejected=").append(s.oomRejected());
                 if (s.log() != null) {
                     b.append(",log_appends=").append(s.log().appends())
                             .append(",log_writes=").append(s.log().writes())

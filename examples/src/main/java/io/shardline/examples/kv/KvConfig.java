@@ -18,9 +18,11 @@ import java.util.function.LongSupplier;
  * @param maxArguments the most arguments one request may have
  * @param compactBytes a shard snapshots its keyspace and truncates its log after this many logged bytes
  * @param clock the wall clock expiry times are kept in, epoch milliseconds (tests move a fake one)
+ * @param maxMemory Redis' maxmemory in bytes: past it, commands that may grow memory get -OOM; 0 for
+ *        none set, which leaves the limit {@link MemoryLimit} derives from the heap
  */
 public record KvConfig(InetSocketAddress address, int shards, Path dataDir, Durability durability, String fsyncName,
-        String requirePass, long maxBulkBytes, int maxArguments, long compactBytes, LongSupplier clock) {
+        String requirePass, long maxBulkBytes, int maxArguments, long compactBytes, LongSupplier clock, long maxMemory) {
 
     public static final long DEFAULT_MAX_BULK = 512L * 1024 * 1024;
     public static final int DEFAULT_MAX_ARGUMENTS = 1024 * 1024;
@@ -29,33 +31,42 @@ public record KvConfig(InetSocketAddress address, int shards, Path dataDir, Dura
     /** In-memory settings for tests: 127.0.0.1, an ephemeral port. */
     public static KvConfig inMemory(int shards) {
         return new KvConfig(new InetSocketAddress("127.0.0.1", 0), shards, null, Durability.interval(java.time.Duration.ofSeconds(1)),
-                "everysec", null, DEFAULT_MAX_BULK, DEFAULT_MAX_ARGUMENTS, DEFAULT_COMPACT_BYTES, System::currentTimeMillis);
+                "everysec", null, DEFAULT_MAX_BULK, DEFAULT_MAX_ARGUMENTS, DEFAULT_COMPACT_BYTES, System::currentTimeMillis, 0);
     }
 
     public KvConfig withDataDir(Path dir) {
-        return new KvConfig(address, shards, dir, durability, fsyncName, requirePass, maxBulkBytes, maxArguments, compactBytes, clock);
+        return new KvConfig(address, shards, dir, durability, fsyncName, requirePass, maxBulkBytes, maxArguments, compactBytes, clock, maxMemory);
     }
 
     public KvConfig withRequirePass(String pass) {
-        return new KvConfig(address, shards, dataDir, durability, fsyncName, pass, maxBulkBytes, maxArguments, compactBytes, clock);
+        return new KvConfig(address, shards, dataDir, durability, fsyncName, pass, maxBulkBytes, maxArguments, compactBytes, clock, maxMemory);
     }
 
     public KvConfig withFsync(String name) {
         return new KvConfig(address, shards, dataDir, fsyncDurability(name), name, requirePass, maxBulkBytes, maxArguments,
-                compactBytes, clock);
+                compactBytes, clock, maxMemory);
     }
 
     public KvConfig withLimits(long bulk, int arguments) {
-        return new KvConfig(address, shards, dataDir, durability, fsyncName, requirePass, bulk, arguments, compactBytes, clock);
+        return new KvConfig(address, shards, dataDir, durability, fsyncName, requirePass, bulk, arguments, compactBytes, clock, maxMemory);
     }
 
     public KvConfig withCompactBytes(long bytes) {
-        return new KvConfig(address, shards, dataDir, durability, fsyncName, requirePass, maxBulkBytes, maxArguments, bytes, clock);
+        return new KvConfig(address, shards, dataDir, durability, fsyncName, requirePass, maxBulkBytes, maxArguments, bytes, clock, maxMemory);
     }
 
     public KvConfig withClock(LongSupplier epochMillis) {
         return new KvConfig(address, shards, dataDir, durability, fsyncName, requirePass, maxBulkBytes, maxArguments,
-                compactBytes, epochMillis);
+                compactBytes, epochMillis, maxMemory);
+    }
+
+    /** With Redis' maxmemory set to {@code bytes} (0: derived from the heap). */
+    public KvConfig withMaxMemory(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("maxmemory must be >= 0, was " + bytes);
+        }
+        return new KvConfig(address, shards, dataDir, durability, fsyncName, requirePass, maxBulkBytes, maxArguments,
+                compactBytes, clock, bytes);
     }
 
     /** Redis' appendfsync names to a log durability; an {@link IllegalArgumentException} for others. */

@@ -50,6 +50,10 @@ public final class KvMain implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     long maxBulk = KvConfig.DEFAULT_MAX_BULK;
 
+    @Option(names = "--maxmemory", paramLabel = "BYTES", description = "Redis' maxmemory: past it, commands that may grow "
+            + "memory get -OOM; units kb, mb, gb as Redis takes them; 0 (default) uses half the JVM's maximum heap")
+    String maxMemory = "0";
+
     @Option(names = "--max-args", paramLabel = "N", description = "most arguments in one request (default: ${DEFAULT-VALUE})")
     int maxArgs = KvConfig.DEFAULT_MAX_ARGUMENTS;
 
@@ -82,8 +86,14 @@ public final class KvMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        long maxMemoryBytes;
+        try {
+            maxMemoryBytes = MemoryLimit.parse(maxMemory);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--maxmemory: " + e.getMessage());
+        }
         return new KvConfig(new InetSocketAddress(bind, port), shards, persistent ? data : null, c.durability(), fsync,
-                requirePass, maxBulk, maxArgs, KvConfig.DEFAULT_COMPACT_BYTES, System::currentTimeMillis);
+                requirePass, maxBulk, maxArgs, KvConfig.DEFAULT_COMPACT_BYTES, System::currentTimeMillis, maxMemoryBytes);
     }
 
     @Override

@@ -64,6 +64,8 @@ final class KvShard implements Journal {
     long rejectedCommands;
     private long clientsNumbered;
     long expiredKeys;
+    /** Write commands refused with -OOM past the memory limit. */
+    long oomRejected;
     long snapshotsTaken;
     long replayed;
 
@@ -84,6 +86,7 @@ final class KvShard implements Journal {
 
     private void use(Keyspace ks) {
         keyspace = ks;
+        ks.setMemoryLimit(MemoryLimit.perShard(config));
         commands = new DataCommands(ks);
         // Keys the sweep or a lookup expires are logged as DELs, as Redis propagates them.
         ks.setExpiryJournal(this);
@@ -221,10 +224,22 @@ final class KvShard implements Journal {
             // As Redis after an AOF write error: refuse writes before running them.
             return Future.succeeded(RespWriter.errorBytes(misconf(log.failure())));
         }
+        if (spec.has(CommandSpec.DENYOOM) && keyspace.exceedsMemoryLimit(MemoryLimit.requestBytes(argv))) {
+            oomRejected++;
+            return Future.succeeded(RespWriter.errorBytes(MemoryLimit.OOM));
+        }
         RespWriter out = protocol == 3 ? resp3 : resp2;
         out.clear();
         lastAppend = null;
-        commands.execute(((OnKeys) spec.handler()).command(), argv, out, this);
+        try {
+            commands.execute(((OnKeys) spec.handler()).command(), argv, out, this);
+        } catch (OutOfMemoryError e) {
+            // The heap ran out inside the command (one value larger than the limit could foresee): refuse
+            // it as Redis would rather than let the error take the shard's loop down.
+            oomRejected++;
+            out.clear();
+            out.error(MemoryLimit.OOM);
+        }
         byte[] reply = out.toByteArray();
         Future<Long> appended = lastAppend;
         if (appended == null) {
@@ -246,9 +261,20 @@ final class KvShard implements Journal {
             out.error(misconf(log.failure()));
             return null;
         }
+        if (spec.has(CommandSpec.DENYOOM) && keyspace.exceedsMemoryLimit(MemoryLimit.requestBytes(argv))) {
+            oomRejected++;
+            out.error(MemoryLimit.OOM);
+            return null;
+        }
         int mark = out.size();
         lastAppend = null;
-        commands.execute(((OnKeys) spec.handler()).command(), argv, out, this);
+        try {
+            commands.execute(((OnKeys) spec.handler()).command(), argv, out, this);
+        } catch (OutOfMemoryError e) {
+            oomRejected++; // as in execute: refuse the command, keep the shard
+            out.truncate(mark);
+            out.error(MemoryLimit.OOM);
+        }
         Future<Long> appended = lastAppend;
         if (appended == null) {
             return null;

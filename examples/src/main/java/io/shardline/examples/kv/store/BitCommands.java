@@ -64,7 +64,7 @@ public final class BitCommands {
             return ks.add(key, ValueType.STRING, new byte[bytes]);
         }
         if (e.string().length < bytes) {
-            e.value = java.util.Arrays.copyOf(e.string(), bytes);
+            e.setString(java.util.Arrays.copyOf(e.string(), bytes));
         }
         return e;
     }

@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.SplittableRandom;
 
 /**
@@ -15,22 +14,13 @@ import java.util.SplittableRandom;
  * owned by one shard's command code, re-aimed for each lookup with {@link #point} so that finding a
  * key allocates nothing. A probe is never stored; {@link #owned()} gives the copy to store.
  *
- * <p>The 64-bit hash is computed once. {@link java.util.HashMap} uses it for buckets; SCAN orders keys
- * by its top {@value #SCAN_HASH_BITS} bits. It is seeded per JVM so that nobody can pick keys that all
- * share one SCAN position (a position is returned whole in one SCAN call). Colliding keys in a
- * HashMap bucket are kept in a tree because the class is {@link Comparable}, so flooding one bucket
- * costs O(log n), not O(n).
+ * <p>The 64-bit hash is computed once. {@link java.util.HashMap} uses it for buckets, and the keyspace's
+ * {@link KeyTable} its folded form ({@link KeyHash}), so a probe is hashed once per lookup. It is
+ * seeded per JVM so that nobody can pick keys or members that all share one bucket or run; colliding
+ * members in a HashMap bucket are kept in a tree because the class is {@link Comparable}, so flooding
+ * one bucket costs O(log n), not O(n).
  */
 final class Bytes implements Comparable<Bytes> {
-    /** Bits of a SCAN position ({@link Keyspace#SCAN_CURSOR_BITS}). */
-    static final int SCAN_HASH_BITS = Keyspace.SCAN_CURSOR_BITS;
-
-    /** Keys ordered by SCAN position, then by content: the order SCAN resumes from. */
-    static final Comparator<Bytes> SCAN_ORDER = (a, b) -> {
-        int c = Long.compare(a.scanPosition(), b.scanPosition()); // both in [0, 2^48): signed compare is fine
-        return c != 0 ? c : a.compareTo(b);
-    };
-
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long SEED = new SplittableRandom().nextLong();
     private static final byte[] EMPTY = new byte[0];
@@ -88,24 +78,14 @@ final class Bytes implements Comparable<Bytes> {
         return probe ? Arrays.copyOfRange(bytes, offset, offset + length) : bytes;
     }
 
-    /** Where this string starts in {@link #bytes}: 0 unless it is a probe. */
+    /** Where the key starts in {@link #bytes} (0 unless this is a probe). */
     int offset() {
         return offset;
     }
 
-    /** This string's length (for a probe, its slice's). */
+    /** The key's length in bytes. */
     int length() {
         return length;
-    }
-
-    /** A probe that sorts first among the keys at SCAN position {@code position}. */
-    static Bytes scanProbe(long position) {
-        return new Bytes(position << (64 - SCAN_HASH_BITS), false);
-    }
-
-    /** Where this key sits in SCAN order, in [0, 2^48). */
-    long scanPosition() {
-        return hash >>> (64 - SCAN_HASH_BITS);
     }
 
     @Override

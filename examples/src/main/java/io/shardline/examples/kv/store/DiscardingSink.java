@@ -35,6 +35,11 @@ final class DiscardingSink implements ReplySink {
     }
 
     @Override
+    public ReplySink bulk(byte[] value, int offset, int length) {
+        return this;
+    }
+
+    @Override
     public ReplySink bulk(String value) {
         return this;
     }

@@ -36,6 +36,11 @@ public final class Glob {
         return match(pattern, 0, pattern.length, string, 0, string.length, new boolean[1], 0);
     }
 
+    /** Whether {@code string[off, off+len)} matches: the keyspace tests keys inside their records without copying them. */
+    static boolean matches(byte[] pattern, byte[] string, int off, int len) {
+        return match(pattern, 0, pattern.length, string, off, len, new boolean[1], 0);
+    }
+
     private static boolean match(byte[] p, int pi, int pl, byte[] s, int si, int sl, boolean[] skipLonger,
             int nesting) {
         if (nesting > MAX_NESTING) {

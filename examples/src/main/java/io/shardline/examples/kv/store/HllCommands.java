@@ -104,7 +104,7 @@ public final class HllCommands {
                 return;
             }
             h.cache(card);
-            e.value = h.bytes();
+            e.setString(h.bytes());
             journal.append(argv);
         }
         out.integer(card);
@@ -131,7 +131,7 @@ public final class HllCommands {
         if (e == null) {
             ks.add(key, ValueType.STRING, bytes);
         } else {
-            e.value = bytes;
+            e.setString(bytes);
         }
         journal.append(SET, key.bytes, bytes, KEEPTTL);
         out.simple("OK");
@@ -145,7 +145,7 @@ public final class HllCommands {
         List<byte[]> values = new ArrayList<>(argv.count() - from);
         for (int i = from; i < argv.count(); i++) {
             Entry e = ks.lookup(new Bytes(argv.bytes(i)));
-            values.add(e == null ? null : e.type != ValueType.STRING ? Keyspace.NOT_A_STRING : e.string());
+            values.add(e == null ? null : e.type() != ValueType.STRING ? Keyspace.NOT_A_STRING : e.string());
         }
         return values;
     }
@@ -323,7 +323,7 @@ public final class HllCommands {
         if (e == null) {
             return ks.add(key, ValueType.STRING, bytes);
         }
-        e.value = bytes;
+        e.setString(bytes);
         return e;
     }
 

@@ -128,7 +128,7 @@ public final class KeyCommands {
             out.integer(0);
             return;
         }
-        long current = e.expireAt; // -1 without a TTL, as Redis' getExpire
+        long current = ks.expireAt(e); // -1 without a TTL, as Redis' getExpire
         boolean refused = ((flags & NX) != 0 && current != Entry.NO_EXPIRY)
                 || ((flags & XX) != 0 && current == Entry.NO_EXPIRY)
                 || ((flags & GT) != 0 && (when <= current || current == Entry.NO_EXPIRY))
@@ -173,10 +173,10 @@ public final class KeyCommands {
         Entry e = ks.peek(probe.point(argv, 1)); // not an access, as Redis's LOOKUP_NOTOUCH
         if (e == null) {
             out.integer(-2);
-        } else if (e.expireAt == Entry.NO_EXPIRY) {
+        } else if (ks.expireAt(e) == Entry.NO_EXPIRY) {
             out.integer(-1);
         } else {
-            long ttl = Math.max(absolute ? e.expireAt : e.expireAt - ks.now(), 0);
+            long ttl = Math.max(absolute ? ks.expireAt(e) : ks.expireAt(e) - ks.now(), 0);
             out.integer(millis ? ttl : (ttl + 500) / 1000); // seconds are rounded, as Redis does
         }
     }
@@ -193,6 +193,6 @@ public final class KeyCommands {
 
     public void type(Argv argv, ReplySink out, Journal journal) {
         Entry e = ks.peek(probe.point(argv, 1)); // not an access, as Redis's LOOKUP_NOTOUCH
-        out.simple(e == null ? "none" : e.type.redisName());
+        out.simple(e == null ? "none" : e.type().redisName());
     }
 }

@@ -56,9 +56,9 @@ public final class KeyCopyCommands {
             }
             ks.remove(to);
         }
-        Entry moved = ks.add(toKey, from.type, from.value);
-        if (from.expireAt != Entry.NO_EXPIRY) {
-            ks.setExpire(moved, from.expireAt);
+        Entry moved = ks.add(toKey, from.type(), from.value());
+        if (ks.expireAt(from) != Entry.NO_EXPIRY) {
+            ks.setExpire(moved, ks.expireAt(from));
         }
         ks.remove(from);
         reply(nx, out, true);
@@ -124,9 +124,9 @@ public final class KeyCopyCommands {
             }
             ks.remove(to);
         }
-        Entry copy = ks.add(toKey, from.type, copyOf(from));
-        if (from.expireAt != Entry.NO_EXPIRY) {
-            ks.setExpire(copy, from.expireAt);
+        Entry copy = ks.add(toKey, from.type(), copyOf(from));
+        if (ks.expireAt(from) != Entry.NO_EXPIRY) {
+            ks.setExpire(copy, ks.expireAt(from));
         }
         out.integer(1);
         journal.append(argv);
@@ -134,7 +134,7 @@ public final class KeyCopyCommands {
 
     /** A deep copy of {@code e}'s value: the two keys must not share what a later write changes. */
     private static Object copyOf(Entry e) {
-        return switch (e.type) {
+        return switch (e.type()) {
             case STRING -> e.string().clone();
             case LIST -> e.list().copy();
             case SET -> e.set().copy();
@@ -154,9 +154,9 @@ public final class KeyCopyCommands {
             return null;
         }
         List<byte[][]> commands = new ArrayList<>(2);
-        switch (e.type) {
-            case STRING -> commands.add(e.expireAt == Entry.NO_EXPIRY ? new byte[][] {SET, as, e.string().clone()}
-                    : new byte[][] {SET, as, e.string().clone(), PXAT, Numbers.ascii(e.expireAt)});
+        switch (e.type()) {
+            case STRING -> commands.add(ks.expireAt(e) == Entry.NO_EXPIRY ? new byte[][] {SET, as, e.string().clone()}
+                    : new byte[][] {SET, as, e.string().clone(), PXAT, Numbers.ascii(ks.expireAt(e))});
             case LIST -> {
                 byte[][] c = head(RPUSH, as, e.list().size());
                 for (int i = 0; i < e.list().size(); i++) {
@@ -190,8 +190,8 @@ public final class KeyCopyCommands {
                 commands.add(c);
             }
         }
-        if (e.type != ValueType.STRING && e.expireAt != Entry.NO_EXPIRY) {
-            commands.add(new byte[][] {PEXPIREAT, as, Numbers.ascii(e.expireAt)});
+        if (e.type() != ValueType.STRING && ks.expireAt(e) != Entry.NO_EXPIRY) {
+            commands.add(new byte[][] {PEXPIREAT, as, Numbers.ascii(ks.expireAt(e))});
         }
         return commands;
     }

@@ -1,5 +1,5 @@
-// About 405 lines: one shard's key map and the two indexes kept in step with it (scan tree, expiry heap);
-// every add, remove and expiry updates all three here, so split, each part would reach into the others.
+// About 480 lines: one shard's keys, their TTLs and the byte accounting kept in step with both; every
+// add, remove, expiry and command end updates all three here, so split, each part would reach into the others.
 package io.shardline.examples.kv.store;
 
 import io.shardline.examples.kv.resp.ReplySink;
@@ -7,12 +7,10 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
@@ -21,17 +19,22 @@ import java.util.function.Predicate;
  * optional absolute expiry in Unix milliseconds. Owned by one shard; not thread-safe: every method,
  * the typed helpers included, runs on that shard's thread. There are no locks and no atomics.
  *
- * <p>Expiry is lazy (a key past its time behaves as absent on any access and is removed then) and
- * active ({@link #activeExpire(int)}, for a periodic sweep). Redis' rule decides: a key expires when
- * the clock is past its time, so at exactly its time it still exists with a TTL of 0. Each removal by
- * expiry is reported as {@code DEL key} to the journal of the command running at that moment, or else
- * to {@link #setExpiryJournal(Journal)}, so a replayed journal sees the same keys disappear.
+ * <p>Keys sit in a {@link KeyTable} (open addressing, one {@link Entry} and one record per key), TTLs
+ * in a separate {@link ExpiryTable}, as Redis keeps {@code dict} and {@code expires}. A lookup by slice
+ * ({@link #lookup(byte[], int, int)}) allocates nothing.
  *
- * <p>Costs. Besides the hash map, keys are kept in a tree ordered by a 48-bit hash so SCAN resumes
- * from its cursor in O(log n) and each step costs O(count + log n); a new key costs an extra
- * O(log n) insert for it. Keys with a TTL sit in a min-heap: a sweep pays O(log n) per expired key.
- * A TTL change or a delete leaves a stale heap slot that is skipped later; the heap is compacted when
- * it holds more than twice as many slots as keys with a TTL, so stale slots stay bounded.
+ * <p>Expiry is lazy (a key past its time behaves as absent on any access and is removed then) and
+ * active ({@link #activeExpire(int)}, a periodic sweep over the expiry table from where the last one
+ * stopped). Redis' rule decides: a key expires when the clock is past its time, so at exactly its time
+ * it still exists with a TTL of 0. Each removal by expiry is reported as {@code DEL key} to the journal
+ * of the command running at that moment, or else to {@link #setExpiryJournal(Journal)}, so a replayed
+ * journal sees the same keys disappear.
+ *
+ * <p>Memory. {@link #usedMemory()} counts the heap bytes of the tables, entries, records and raw
+ * strings exactly, and a collection's contents by an estimate per element. Commands change values in
+ * place, so an entry a command looks up is noted and its bytes are counted again when the command
+ * ends. With a limit set ({@link #setMemoryLimit(long)}), {@link #exceedsMemoryLimit(long)} is what
+ * a server asks before a command that may grow memory, to answer Redis' -OOM instead of running it.
  */
 public final class Keyspace {
     /**
@@ -42,26 +45,31 @@ public final class Keyspace {
 
     /**
      * What {@link #lookup(Bytes, ValueType, ReplySink)} returns after it replied WRONGTYPE. Never in a
-     * keyspace; it has no key, type or value, so code that takes it for a live entry fails at once.
+     * keyspace; it has no record, so code that takes it for a live entry fails at once.
      */
-    static final Entry WRONG_TYPE = new Entry(null, null, null);
+    static final Entry WRONG_TYPE = Entry.sentinel();
+
+    /** What {@link #readString} returns for a key holding another type. Never a value; compare by identity. */
+    public static final byte[] NOT_A_STRING = new byte[0];
 
     private static final long NO_COMMAND = Long.MIN_VALUE;
     private static final byte[] DEL = {'D', 'E', 'L'};
-    /** Heap slots allowed beyond twice the live TTL count before compaction. */
-    private static final int HEAP_SLACK = 64;
+    /** Expiry-table slots one sweep may examine per key it is allowed to remove (Redis samples 20 per loop). */
+    private static final int SWEEP_SLOTS_PER_KEY = 20;
 
     private final LongSupplier clock;
-    private final HashMap<Bytes, Entry> entries = new HashMap<>();
-    private final TreeSet<Bytes> scanOrder = new TreeSet<>(Bytes.SCAN_ORDER);
-    private final ExpiryHeap expiryHeap = new ExpiryHeap();
+    private final KeyTable table = new KeyTable();
+    private final ExpiryTable expires = new ExpiryTable();
     private final SplittableRandom random = new SplittableRandom();
-    private int expires;
+    private final Touched touched = new Touched();
     private boolean loading;
     /** The time every lookup of the running command uses (Redis' commandTimeSnapshot), or NO_COMMAND. */
     private long commandTime = NO_COMMAND;
     private Journal commandJournal;
     private Journal expiryJournal = Journal.NONE;
+    /** Heap bytes of the entries (tables aside), as of each one's last count. */
+    private long entryBytes;
+    private long memoryLimit;
     private final EncodingLimits limits = new EncodingLimits();
 
     /** An empty keyspace reading the time, in Unix milliseconds, from {@code clock}. */
@@ -98,43 +106,74 @@ public final class Keyspace {
 
     /** Keys held, counting keys past their time that no access or sweep has removed yet (as DBSIZE). */
     public int size() {
-        return entries.size();
+        return table.size();
     }
 
     /** Keys that have a TTL. */
     public int expiresCount() {
-        return expires;
+        return expires.size();
+    }
+
+    /** Heap bytes this keyspace holds: tables, entries, records and values (collections estimated). */
+    public long usedMemory() {
+        return entryBytes + table.bytes() + expires.bytes();
+    }
+
+    /** Bytes {@link #exceedsMemoryLimit} allows; 0 for no limit. */
+    public void setMemoryLimit(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("memory limit must be >= 0, was " + bytes);
+        }
+        this.memoryLimit = bytes;
+    }
+
+    public long memoryLimit() {
+        return memoryLimit;
+    }
+
+    /**
+     * Whether holding {@code incomingBytes} more would pass the limit: checked before a command that
+     * may grow memory, with its arguments' size, so one oversized value is refused as well as a flood.
+     */
+    public boolean exceedsMemoryLimit(long incomingBytes) {
+        return memoryLimit > 0 && usedMemory() + incomingBytes > memoryLimit;
     }
 
     /** Removes every key. Reports nothing to a journal: FLUSHALL is logged by whoever runs it. */
     public void flush() {
-        for (Entry e : entries.values()) {
-            e.removed = true;
-        }
-        entries.clear();
-        scanOrder.clear();
-        expiryHeap.clear();
-        expires = 0;
+        table.clear();
+        expires.clear();
+        touched.clear();
+        entryBytes = 0;
     }
 
     /**
-     * Removes up to {@code maxKeys} keys whose time has passed, earliest first, reporting each as a
-     * DEL; returns how many it removed. O(removed · log n), plus stale slots skipped on the way.
+     * Removes up to {@code maxKeys} keys whose time has passed, reporting each as a DEL; returns how
+     * many it removed. It examines at most {@value #SWEEP_SLOTS_PER_KEY} expiry slots per key it may
+     * remove (one full pass at most), resuming where the previous sweep stopped, so a sweep's cost is
+     * bounded however many keys have a TTL.
      */
     public int activeExpire(int maxKeys) {
-        if (loading) {
+        if (loading || maxKeys <= 0) {
             return 0;
         }
         long now = now();
         int removed = 0;
-        while (removed < maxKeys && !expiryHeap.isEmpty() && expiryHeap.peekTime() < now) {
-            long time = expiryHeap.peekTime();
-            Entry e = expiryHeap.peekEntry();
-            expiryHeap.pop();
-            if (ExpiryHeap.current(time, e)) {
-                expire(e);
-                removed++;
+        long budget = Math.min((long) expires.capacity(), (long) maxKeys * SWEEP_SLOTS_PER_KEY);
+        expires.beginSweep();
+        try {
+            while (budget > 0 && removed < maxKeys && expires.size() > 0) {
+                Entry e = expires.entryAtCursor();
+                if (e != null && expires.timeAtCursor() < now) {
+                    expire(e); // the cursor stays: the removal may shift the run's next key into this slot
+                    removed++;
+                } else {
+                    expires.advanceCursor();
+                    budget--;
+                }
             }
+        } finally {
+            expires.endSweep();
         }
         return removed;
     }
@@ -144,19 +183,19 @@ public final class Keyspace {
         List<byte[]> out = new ArrayList<>();
         boolean all = Glob.matchesAll(pattern);
         if (!all && Glob.isLiteral(pattern)) {
-            Entry e = peek(new Bytes(pattern)); // KEYS and SCAN are no access to the keys they list
+            Entry e = peek(pattern, 0, pattern.length, KeyHash.of(pattern, 0, pattern.length)); // no access
             if (e != null) {
-                out.add(e.key.bytes);
+                out.add(e.key());
             }
             return out;
         }
         long now = now();
         List<Entry> expired = new ArrayList<>();
-        for (Entry e : entries.values()) {
+        for (Entry e : table) { // the walk changes nothing: expired keys go after it
             if (isExpired(e, now)) {
                 expired.add(e);
-            } else if (all || Glob.matches(pattern, e.key.bytes)) {
-                out.add(e.key.bytes);
+            } else if (all || Glob.matches(pattern, e.keyBytes(), e.keyOffset(), e.keyLength())) {
+                out.add(e.key());
             }
         }
         for (Entry e : expired) {
@@ -166,40 +205,39 @@ public final class Keyspace {
     }
 
     /**
-     * One SCAN step: examines about {@code count} keys from {@code cursor} (0 starts) and returns those
-     * matching {@code pattern} (a glob, or null for all) and {@code type} (a TYPE name such as
-     * "zset", or null for all; an unknown name matches nothing), with the cursor to pass next, 0 at
-     * the end.
+     * One SCAN step: examines the keys of about {@code count} home slots from {@code cursor} (0 starts)
+     * and returns those matching {@code pattern} (a glob, or null for all) and {@code type} (a TYPE name
+     * such as "zset", or null for all; an unknown name matches nothing), with the cursor to pass next,
+     * 0 at the end.
      *
-     * <p>Keys are visited in the order of a 48-bit hash, and a step never splits the keys that share
-     * one hash, so a key present from the first call to the last is returned at least once whatever is
-     * added or removed in between; a key added or removed meanwhile may or may not be returned.
-     * Cursors are below 2^{@value #SCAN_CURSOR_BITS}, leaving the top bits free for a caller that
-     * spreads one SCAN over shards. Cost: O(count + log n).
+     * <p>The cursor is a reverse-binary home-slot number, as Redis' ({@link KeyTable}), so a key
+     * present from the first call to the last is returned at least once whatever is added or removed
+     * in between and however the table resizes; a key added or removed meanwhile may or may not be
+     * returned. Cursors are below 2^{@value #SCAN_CURSOR_BITS}, leaving the top bits free for a caller
+     * that spreads one SCAN over shards.
      */
     public ScanResult scan(long cursor, int count, byte[] pattern, String type) {
         ValueType wanted = type == null ? null : ValueType.byName(type);
-        int budget = Math.max(count, 1);
-        List<Bytes> batch = new ArrayList<>(Math.min(budget, 1024));
+        List<Entry> batch = new ArrayList<>(Math.min(Math.max(count, 1), 1024));
         long next = 0;
-        if (cursor >= 0 && cursor < 1L << SCAN_CURSOR_BITS) {
-            long lastPosition = -1;
-            for (Bytes k : scanOrder.tailSet(Bytes.scanProbe(cursor), true)) {
-                long position = k.scanPosition();
-                if (batch.size() >= budget && position != lastPosition) {
-                    next = position;
-                    break;
-                }
-                batch.add(k);
-                lastPosition = position;
-            }
+        if (cursor >= 0 && cursor < 1L << SCAN_CURSOR_BITS && table.size() > 0) {
+            next = table.scan(cursor, count, batch);
         }
         boolean all = pattern == null || Glob.matchesAll(pattern);
         List<byte[]> keys = new ArrayList<>(batch.size());
-        for (Bytes k : batch) {
-            Entry e = peek(k); // after the walk: an expiry here changes the tree
-            if (e != null && (type == null || e.type == wanted) && (all || Glob.matches(pattern, k.bytes))) {
-                keys.add(k.bytes);
+        long now = now();
+        List<Entry> expired = null;
+        for (Entry e : batch) {
+            if (isExpired(e, now)) {
+                (expired == null ? expired = new ArrayList<>() : expired).add(e);
+            } else if ((type == null || e.type() == wanted)
+                    && (all || Glob.matches(pattern, e.keyBytes(), e.keyOffset(), e.keyLength()))) {
+                keys.add(e.key());
+            }
+        }
+        if (expired != null) {
+            for (Entry e : expired) { // after the walk: a removal shifts slots
+                expire(e);
             }
         }
         return new ScanResult(next, keys);
@@ -207,28 +245,27 @@ public final class Keyspace {
 
     /** The string at {@code key}, or null if it is missing or not a string (as MGET answers). */
     public byte[] getString(byte[] key) {
-        Entry e = lookup(new Bytes(key));
-        return e != null && e.type == ValueType.STRING ? e.string() : null;
+        Entry e = lookup(key, 0, key.length);
+        return e != null && e.type() == ValueType.STRING ? stringCopy(e) : null;
     }
-
-    /** What {@link #readString} returns for a key holding another type. Never a value; compare by identity. */
-    public static final byte[] NOT_A_STRING = new byte[0];
 
     /** A copy of the string at {@code key} (for another shard), null if missing, or {@link #NOT_A_STRING}. */
     public byte[] readString(byte[] key) {
-        Entry e = lookup(new Bytes(key));
-        return e == null ? null : e.type != ValueType.STRING ? NOT_A_STRING : e.string().clone();
+        Entry e = lookup(key, 0, key.length);
+        return e == null ? null : e.type() != ValueType.STRING ? NOT_A_STRING : stringCopy(e);
     }
 
-    /** A live key drawn at a random SCAN position (O(log n); not quite uniform), or null if none. */
+    private static byte[] stringCopy(Entry e) {
+        int off = e.stringOffset();
+        return Arrays.copyOfRange(e.stringBytes(), off, off + e.stringLength());
+    }
+
+    /** A live key from a random slot (not quite uniform: a key after a long run of free slots is likelier), or null if none. */
     public byte[] randomKey() {
-        for (int tries = 0; tries < 100 && !scanOrder.isEmpty(); tries++) {
-            Bytes k = scanOrder.ceiling(Bytes.scanProbe(random.nextLong(1L << SCAN_CURSOR_BITS)));
-            if (k == null) {
-                k = scanOrder.first();
-            }
-            if (peek(k) != null) {
-                return k.bytes;
+        for (int tries = 0; tries < 100 && table.size() > 0; tries++) {
+            Entry e = table.random(random);
+            if (peek(e.keyBytes(), e.keyOffset(), e.keyLength(), e.keyHash()) != null) { // no access, as Redis's
+                return e.key();
             }
         }
         return null;
@@ -236,7 +273,7 @@ public final class Keyspace {
 
     /** Removes {@code key}; false if it was missing. The caller logs the DEL it is running. */
     public boolean delete(byte[] key) {
-        Entry e = lookup(new Bytes(key));
+        Entry e = lookup(key, 0, key.length);
         if (e == null) {
             return false;
         }
@@ -245,21 +282,20 @@ public final class Keyspace {
     }
 
     public boolean exists(byte[] key) {
-        return lookup(new Bytes(key)) != null;
+        return lookup(key, 0, key.length) != null;
     }
 
     /**
-     * MSET's write: {@code key} becomes the string {@code value} (the array is kept, not copied) with
-     * no TTL, whatever it held before. The caller logs the MSET it is running.
+     * MSET's write: {@code key} becomes the string {@code value} (a long value's array is kept, not
+     * copied) with no TTL, whatever it held before. The caller logs the MSET it is running.
      */
     public void setString(byte[] key, byte[] value) {
-        Bytes k = new Bytes(key);
-        Entry e = lookup(k);
+        int hash = KeyHash.of(key, 0, key.length);
+        Entry e = lookup(key, 0, key.length, hash);
         if (e == null) {
-            add(k, ValueType.STRING, value);
+            add(key, 0, key.length, hash, ValueType.STRING, value);
         } else {
-            e.type = ValueType.STRING;
-            e.value = value;
+            e.setString(value);
             persist(e);
         }
     }
@@ -294,7 +330,9 @@ public final class Keyspace {
         commandJournal = journal;
     }
 
+    /** Ends a command: the entries it looked up are counted again, since it may have changed them in place. */
     void endCommand() {
+        entryBytes += touched.recount();
         commandTime = NO_COMMAND;
         commandJournal = null;
     }
@@ -303,21 +341,37 @@ public final class Keyspace {
         return random;
     }
 
-    /** The live entry of {@code key}, or null; a key past its time is removed here. An access: it sets the LRU clock. */
+    /** The hash {@link #lookup(byte[], int, int, int)} takes for {@code key[off, off+len)} (a probe's is {@link KeyHash#of(Bytes)}). */
+    static int hash(byte[] key, int off, int len) {
+        return KeyHash.of(key, off, len);
+    }
+
+    /**
+     * The live entry of {@code key} (a stored key or a {@link Bytes#probe()}), or null; a key past its
+     * time is removed here. An access: it sets the entry's LRU clock.
+     */
     Entry lookup(Bytes key) {
-        Entry e = peek(key);
-        if (e != null) {
-            e.lru = lruClock();
-        }
-        return e;
+        return touch(peek(key.bytes, key.offset(), key.length(), KeyHash.of(key)));
     }
 
     /** As {@link #lookup(Bytes)} but not an access (Redis's LOOKUP_NOTOUCH): OBJECT reads the idle time it would reset. */
     Entry peek(Bytes key) {
-        Entry e = entries.get(key);
-        if (e != null && isExpired(e, now())) {
-            expire(e);
-            return null;
+        return peek(key.bytes, key.offset(), key.length(), KeyHash.of(key));
+    }
+
+    /** The live entry of the key {@code key[off, off+len)}, or null; an access; allocates nothing. */
+    Entry lookup(byte[] key, int off, int len) {
+        return touch(peek(key, off, len, KeyHash.of(key, off, len)));
+    }
+
+    /** As {@link #lookup(byte[], int, int)} with the key's {@link #hash} already computed. */
+    Entry lookup(byte[] key, int off, int len, int hash) {
+        return touch(peek(key, off, len, hash));
+    }
+
+    private Entry touch(Entry e) {
+        if (e != null) {
+            e.lru(lruClock());
         }
         return e;
     }
@@ -327,13 +381,29 @@ public final class Keyspace {
         return (int) (now() / 1000) & Entry.LRU_MAX;
     }
 
+    /** The live entry of {@code key[off, off+len)} hashing to {@code hash}, or null, without touching its LRU clock. */
+    Entry peek(byte[] key, int off, int len, int hash) {
+        Entry e = table.find(key, off, len, hash);
+        if (e == null) {
+            return null;
+        }
+        if (e.hasTtl() && !loading && now() > expires.get(e, hash)) {
+            expire(e, hash);
+            return null;
+        }
+        if (commandTime != NO_COMMAND) {
+            touched.note(e);
+        }
+        return e;
+    }
+
     /**
      * The live entry of {@code key} for a command on values of {@code type}: null if the key is
      * missing, or {@link #WRONG_TYPE} after replying WRONGTYPE to {@code out} if it holds another type.
      */
     Entry lookup(Bytes key, ValueType type, ReplySink out) {
         Entry e = lookup(key);
-        if (e != null && e.type != type) {
+        if (e != null && e.type() != type) {
             out.error(Errors.WRONGTYPE);
             return WRONG_TYPE;
         }
@@ -360,69 +430,89 @@ public final class Keyspace {
     }
 
     boolean isExpired(Entry e, long now) {
-        return e.expireAt != Entry.NO_EXPIRY && !loading && now > e.expireAt;
+        return e.hasTtl() && !loading && now > expires.get(e, e.keyHash());
     }
 
-    /** Adds a key that {@link #lookup} just reported missing; a {@link Bytes#probe()} is copied. */
+    /** Absolute Unix milliseconds after which {@code e} is gone, or {@link Entry#NO_EXPIRY}. */
+    long expireAt(Entry e) {
+        return e.hasTtl() ? expires.get(e, e.keyHash()) : Entry.NO_EXPIRY;
+    }
+
+    /**
+     * Adds a key that {@link #lookup} just reported missing; a string's array may be kept. The key's
+     * bytes are copied into the entry's record, so {@code key} may be a {@link Bytes#probe()}.
+     */
     Entry add(Bytes key, ValueType type, Object value) {
-        key = key.owned(); // a lookup probe becomes a key of its own only here
-        Entry e = new Entry(key, type, value);
-        e.lru = lruClock();
-        Entry old = entries.put(key, e);
-        assert old == null : "add over a present key";
-        scanOrder.add(key);
+        return add(key.bytes, key.offset(), key.length(), KeyHash.of(key), type, value);
+    }
+
+    Entry add(byte[] key, int off, int len, int hash, ValueType type, Object value) {
+        return insert(Entry.of(key, off, len, type, value), hash);
+    }
+
+    /** Adds the string {@code v[voff, voff+vlen)}, copied, at {@code key} (maybe a probe), which {@link #lookup} just reported missing. */
+    Entry addString(Bytes key, byte[] v, int voff, int vlen) {
+        return insert(Entry.ofString(key.bytes, key.offset(), key.length(), v, voff, vlen), KeyHash.of(key));
+    }
+
+    private Entry insert(Entry e, int hash) {
+        if (!table.hasRoom()) {
+            throw new IllegalStateException("OOM the key table of this shard is full");
+        }
+        e.lru(lruClock());
+        table.insert(e, hash);
+        entryBytes += Touched.bytesOf(e);
+        if (commandTime != NO_COMMAND) {
+            touched.note(e);
+        }
         return e;
     }
 
     void remove(Entry e) {
-        entries.remove(e.key);
-        scanOrder.remove(e.key);
-        e.removed = true;
-        if (e.expireAt != Entry.NO_EXPIRY) {
-            expires--;
+        remove(e, e.keyHash());
+    }
+
+    private void remove(Entry e, int hash) {
+        table.delete(e, hash);
+        if (e.hasTtl()) {
+            expires.remove(e, hash);
         }
-        boundHeap();
+        entryBytes -= touched.forget(e);
+        e.markRemoved();
     }
 
     void setExpire(Entry e, long at) {
-        if (e.expireAt == at) {
-            return;
-        }
-        if (e.expireAt == Entry.NO_EXPIRY) {
-            expires++;
-        }
-        e.expireAt = at;
-        expiryHeap.push(at, e);
-        boundHeap();
+        expires.put(e, e.keyHash(), at);
+        e.markTtl(true);
     }
 
     /** Drops the TTL of {@code e}; false if it had none. */
     boolean persist(Entry e) {
-        if (e.expireAt == Entry.NO_EXPIRY) {
+        if (!e.hasTtl()) {
             return false;
         }
-        e.expireAt = Entry.NO_EXPIRY;
-        expires--;
-        boundHeap();
+        expires.remove(e, e.keyHash());
+        e.markTtl(false);
         return true;
     }
 
-    Collection<Entry> entries() {
-        return entries.values();
+    /** Slots of the expiry table, for tests of its resizing. */
+    int expiryTableCapacity() {
+        return expires.capacity();
     }
 
-    int expiryHeapSize() {
-        return expiryHeap.size();
-    }
-
-    private void boundHeap() {
-        if (expiryHeap.size() > 2 * expires + HEAP_SLACK) {
-            expiryHeap.compact();
-        }
+    /** Every entry, live or past its time, for a walk that changes nothing meanwhile (a snapshot). */
+    Iterable<Entry> entries() {
+        return table;
     }
 
     private void expire(Entry e) {
-        remove(e);
-        (commandJournal != null ? commandJournal : expiryJournal).append(new byte[][] {DEL, e.key.bytes});
+        expire(e, e.keyHash());
+    }
+
+    private void expire(Entry e, int hash) {
+        byte[] key = e.key();
+        remove(e, hash);
+        (commandJournal != null ? commandJournal : expiryJournal).append(new byte[][] {DEL, key});
     }
 }

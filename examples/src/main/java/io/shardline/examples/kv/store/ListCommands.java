@@ -123,7 +123,7 @@ public final class ListCommands {
         for (int i = 0; i < n; i++) {
             out.bulk(head ? list.pollFirst() : list.pollLast());
         }
-        journal.append(new byte[][] {head ? LPOP : RPOP, e.key.bytes, Numbers.ascii(n)});
+        journal.append(new byte[][] {head ? LPOP : RPOP, e.key(), Numbers.ascii(n)});
     }
 
     /**
@@ -142,7 +142,7 @@ public final class ListCommands {
             }
             if (e != null) {
                 out.arrayHeader(2);
-                out.bulk(e.key.bytes);
+                out.bulk(e.key());
                 popCount(e, a.left(), a.count(), out, journal);
                 if (e.list().size() == 0) {
                     ks.remove(e);

@@ -31,7 +31,7 @@ public final class ObjectCommands {
         switch (argv.string(1).toLowerCase(java.util.Locale.ROOT)) {
             case "encoding" -> out.bulk(encoding(e));
             case "refcount" -> out.integer(refcount(e));
-            case "idletime" -> out.integer(idleSeconds(ks.lruClock(), e.lru));
+            case "idletime" -> out.integer(idleSeconds(ks.lruClock(), e.lru()));
             case "freq" -> out.error(NO_LFU); // maxmemory-policy is noeviction: no LFU counter is kept
             default -> throw new IllegalArgumentException("not an OBJECT key subcommand");
         }
@@ -39,8 +39,8 @@ public final class ObjectCommands {
 
     /** The name OBJECT ENCODING gives {@code e}'s value. */
     static String encoding(Entry e) {
-        return switch (e.type) {
-            case STRING -> stringEncoding(e.string());
+        return switch (e.type()) {
+            case STRING -> stringEncoding(e.stringCopy());
             case LIST -> e.list().encoding();
             case SET -> e.set().encoding();
             case ZSET -> e.zset().encoding();
@@ -65,8 +65,8 @@ public final class ObjectCommands {
     }
 
     private static long refcount(Entry e) {
-        if (e.type == ValueType.STRING && Numbers.isLong(e.string())) {
-            long v = Numbers.toLong(e.string());
+        if (e.type() == ValueType.STRING && Numbers.isLong(e.stringCopy())) {
+            long v = Numbers.toLong(e.stringCopy());
             return v >= 0 && v < SHARED_INTEGERS ? SHARED_REFCOUNT : 1; // maxmemory-policy noeviction shares them
         }
         return 1;

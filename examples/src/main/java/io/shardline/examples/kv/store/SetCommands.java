@@ -249,7 +249,7 @@ public final class SetCommands {
             out.integer(0);
             return;
         }
-        if (src.type != ValueType.SET || (dst != null && dst.type != ValueType.SET)) {
+        if (src.type() != ValueType.SET || (dst != null && dst.type() != ValueType.SET)) {
             out.error(Errors.WRONGTYPE);
             return;
         }

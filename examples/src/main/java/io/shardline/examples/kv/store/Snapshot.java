@@ -42,16 +42,19 @@ final class Snapshot {
         out.writeInt(VERSION);
         long now = ks.now();
         for (Entry e : ks.entries()) {
-            if (ks.isExpired(e, now) || !keep.test(e.key.bytes)) {
+            byte[] key = e.key();
+            if (ks.isExpired(e, now) || !keep.test(key)) {
                 continue;
             }
-            switch (e.type) {
+            long expireAt = ks.expireAt(e);
+            switch (e.type()) {
                 case STRING -> {
-                    header(out, STRING, e);
-                    writeBytes(out, e.string());
+                    header(out, STRING, expireAt, key);
+                    out.writeInt(e.stringLength());
+                    out.write(e.stringBytes(), e.stringOffset(), e.stringLength());
                 }
                 case LIST -> {
-                    header(out, LIST, e);
+                    header(out, LIST, expireAt, key);
                     ListValue list = e.list();
                     out.writeInt(list.size());
                     for (int i = 0; i < list.size(); i++) {
@@ -59,7 +62,7 @@ final class Snapshot {
                     }
                 }
                 case SET -> {
-                    header(out, SET, e);
+                    header(out, SET, expireAt, key);
                     SetValue set = e.set();
                     out.writeInt(set.size());
                     for (int i = 0; i < set.size(); i++) {
@@ -67,7 +70,7 @@ final class Snapshot {
                     }
                 }
                 case ZSET -> {
-                    header(out, ZSET, e);
+                    header(out, ZSET, expireAt, key);
                     ZSetValue zset = e.zset();
                     out.writeInt(zset.size());
                     for (int i = 0; i < zset.size(); i++) {
@@ -76,7 +79,7 @@ final class Snapshot {
                     }
                 }
                 case HASH -> {
-                    header(out, HASH, e);
+                    header(out, HASH, expireAt, key);
                     HashValue hash = e.hash();
                     out.writeInt(hash.size());
                     for (byte[][] f : hash.pairList()) {
@@ -167,10 +170,10 @@ final class Snapshot {
         }
     }
 
-    private static void header(DataOutput out, int code, Entry e) throws IOException {
+    private static void header(DataOutput out, int code, long expireAt, byte[] key) throws IOException {
         out.writeByte(code);
-        out.writeLong(e.expireAt);
-        writeBytes(out, e.key.bytes);
+        out.writeLong(expireAt);
+        writeBytes(out, key);
     }
 
     private static void writeBytes(DataOutput out, byte[] b) throws IOException {

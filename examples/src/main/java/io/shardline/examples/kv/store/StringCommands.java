@@ -45,7 +45,7 @@ public final class StringCommands {
         if (e == null) {
             out.nullBulk();
         } else if (e != Keyspace.WRONG_TYPE) {
-            out.bulk(e.string());
+            out.bulk(e.stringBytes(), e.stringOffset(), e.stringLength());
         }
         return e;
     }
@@ -56,12 +56,17 @@ public final class StringCommands {
             // Plain SET key value, the common case: no options to parse, the entry reused if present.
             Bytes key = probe.point(argv, 1);
             Entry e = ks.lookup(key);
-            byte[] value = argv.bytes(2);
             if (argv.contentEquals(0, SET)) {
-                put(key, e, value);
+                // The value is copied once, from the request into the record (in place if as long).
+                if (e == null) {
+                    ks.addString(key, argv.array(2), argv.offset(2), argv.length(2));
+                } else {
+                    e.setString(argv.array(2), argv.offset(2), argv.length(2));
+                    ks.persist(e);
+                }
                 journal.append(argv); // exactly the entry store() would build
             } else {
-                store(key, e, value, Entry.NO_EXPIRY, false, journal);
+                store(key, e, argv.bytes(2), Entry.NO_EXPIRY, false, journal);
             }
             out.simple("OK");
             return;
@@ -112,7 +117,7 @@ public final class StringCommands {
         if (at == SetOptions.FAILED) {
             return;
         }
-        out.bulk(e.string());
+        out.bulk(e.stringBytes(), e.stringOffset(), e.stringLength());
         if (o.has(SetOptions.EXAT | SetOptions.PXAT) && at <= ks.now() && !ks.isLoading()) {
             ks.remove(e); // an absolute time already past deletes, as checkAlreadyExpired does
             journal.append(new byte[][] {DEL, key.bytes});
@@ -177,7 +182,7 @@ public final class StringCommands {
      */
     private void store(Bytes key, Entry e, byte[] value, long at, boolean keepTtl, Journal journal) {
         e = at == Entry.NO_EXPIRY && !keepTtl ? put(key, e, value) : set(key, e, value);
-        byte[] k = e.key.bytes; // the stored key: owned, unlike a probe
+        byte[] k = e.key(); // a copy of the stored key: a probe is only a view
         if (at != Entry.NO_EXPIRY) {
             ks.setExpire(e, at);
             journal.append(new byte[][] {SET, k, value, PXAT, Numbers.ascii(at)});
@@ -193,8 +198,7 @@ public final class StringCommands {
         if (e == null) {
             return ks.add(key.owned(), ValueType.STRING, value);
         }
-        e.type = ValueType.STRING;
-        e.value = value;
+        e.setString(value);
         return e;
     }
 
@@ -216,16 +220,16 @@ public final class StringCommands {
         } else if (e == Keyspace.WRONG_TYPE) {
             return;
         } else {
-            byte[] old = e.string();
-            length = (long) old.length + tail.length;
+            int oldLength = e.stringLength();
+            length = (long) oldLength + tail.length;
             if (length > MAX_STRING) {
                 out.error(Errors.STRING_TOO_LONG);
                 return;
             }
             byte[] joined = new byte[(int) length]; // copies the whole string: O(length) per APPEND
-            System.arraycopy(old, 0, joined, 0, old.length);
-            System.arraycopy(tail, 0, joined, old.length, tail.length);
-            e.value = joined;
+            System.arraycopy(e.stringBytes(), e.stringOffset(), joined, 0, oldLength);
+            System.arraycopy(tail, 0, joined, oldLength, tail.length);
+            e.setString(joined);
         }
         out.integer(length);
         journal.append(argv);
@@ -236,7 +240,7 @@ public final class StringCommands {
         if (e == null) {
             out.integer(0);
         } else if (e != Keyspace.WRONG_TYPE) {
-            out.integer(e.string().length);
+            out.integer(e.stringLength());
         }
     }
 
@@ -292,7 +296,7 @@ public final class StringCommands {
         if (e == null) {
             ks.add(key, ValueType.STRING, text);
         } else {
-            e.value = text; // the TTL stays, as Redis keeps it
+            e.setString(text); // the TTL stays, as Redis keeps it
         }
         out.integer(value);
         journal.append(argv);
@@ -319,7 +323,7 @@ public final class StringCommands {
         if (e == null) {
             ks.add(key, ValueType.STRING, text);
         } else {
-            e.value = text;
+            e.setString(text);
         }
         out.bulk(text);
         journal.append(new byte[][] {SET, key.bytes, text, KEEPTTL});
@@ -329,10 +333,10 @@ public final class StringCommands {
         out.arrayHeader(argv.count() - 1);
         for (int i = 1; i < argv.count(); i++) {
             Entry e = ks.lookup(probe.point(argv, i));
-            if (e == null || e.type != ValueType.STRING) {
+            if (e == null || e.type() != ValueType.STRING) {
                 out.nullBulk();
             } else {
-                out.bulk(e.string());
+                out.bulk(e.stringBytes(), e.stringOffset(), e.stringLength());
             }
         }
     }

@@ -78,7 +78,7 @@ public final class StringRangeCommands {
         if (e == Keyspace.WRONG_TYPE) {
             return;
         }
-        long old = e == null ? 0 : e.string().length;
+        long old = e == null ? 0 : e.stringLength();
         if (value.length == 0) {
             out.integer(old); // nothing to write, and a missing key is not created
             return;
@@ -94,7 +94,7 @@ public final class StringRangeCommands {
         if (e == null) {
             ks.add(key, ValueType.STRING, grown);
         } else {
-            e.value = grown;
+            e.setString(grown);
         }
         out.integer(length);
         journal.append(argv);
@@ -104,7 +104,7 @@ public final class StringRangeCommands {
     public void lcs(Argv argv, ReplySink out, Journal journal) {
         Entry a = ks.lookup(probe.point(argv, 1));
         Entry b = ks.lookup(probe.point(argv, 2));
-        if ((a != null && a.type != ValueType.STRING) || (b != null && b.type != ValueType.STRING)) {
+        if ((a != null && a.type() != ValueType.STRING) || (b != null && b.type() != ValueType.STRING)) {
             out.error(Errors.LCS_TYPES);
             return;
         }

@@ -54,7 +54,7 @@ class BytesProbeTest {
         Bytes probe = Bytes.probe().point(buffer, 2, 3);
         Entry e = ks.add(probe, ValueType.STRING, ascii("1"));
         buffer[2] = 'z';
-        assertArrayEquals(ascii("abc"), e.key.bytes);
+        assertArrayEquals(ascii("abc"), e.key());
         assertSame(e, ks.lookup(new Bytes(ascii("abc"))));
         assertNull(ks.lookup(probe), "the probe now spells zbc");
     }

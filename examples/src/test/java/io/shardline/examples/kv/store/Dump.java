@@ -16,18 +16,19 @@ final class Dump {
         TreeMap<String, String> out = new TreeMap<>();
         long now = ks.now();
         for (Entry e : ks.entries()) {
-            if (liveOnly && e.expireAt != Entry.NO_EXPIRY && now > e.expireAt) {
+            long expireAt = ks.expireAt(e);
+            if (liveOnly && expireAt != Entry.NO_EXPIRY && now > expireAt) {
                 continue;
             }
-            out.put(text(e.key.bytes), e.type.redisName() + " " + value(e) + " @" + e.expireAt);
+            out.put(text(e.key()), e.type().redisName() + " " + value(e) + " @" + expireAt);
         }
         return out;
     }
 
     private static String value(Entry e) {
         List<String> parts = new ArrayList<>();
-        switch (e.type) {
-            case STRING -> parts.add(text(e.string()));
+        switch (e.type()) {
+            case STRING -> parts.add(new String(e.stringBytes(), e.stringOffset(), e.stringLength(), StandardCharsets.ISO_8859_1));
             case LIST -> {
                 for (int i = 0; i < e.list().size(); i++) {
                     parts.add(text(e.list().get(i)));

@@ -65,6 +65,11 @@ final class RespRecorder implements ReplySink {
     }
 
     @Override
+    public ReplySink bulk(byte[] value, int offset, int length) {
+        return bulk(java.util.Arrays.copyOfRange(value, offset, offset + length));
+    }
+
+    @Override
     public ReplySink bulk(String value) {
         bulk(value.getBytes(StandardCharsets.UTF_8));
         return this;
