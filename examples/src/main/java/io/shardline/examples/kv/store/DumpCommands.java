@@ -131,7 +131,7 @@ public final class DumpCommands {
             if (at < 0) {
                 at += Entry.LRU_MAX;
             }
-            e.lru = (int) (at & Entry.LRU_MAX);
+            e.lru((int) (at & Entry.LRU_MAX));
         }
         out.simple("OK");
         journal.append(ttl != 0 ? new byte[][] {RESTORE, key, Numbers.ascii(ttl), payload, REPLACE, ABSTTL}

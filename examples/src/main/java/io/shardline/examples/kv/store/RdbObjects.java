@@ -14,8 +14,8 @@ final class RdbObjects {
 
     /** The value of {@code e}, its arrays shared where the value class hands them out (the payload is written at once). */
     static RdbValue of(Entry e) {
-        return switch (e.type) {
-            case STRING -> RdbValue.ofString(e.string());
+        return switch (e.type()) {
+            case STRING -> RdbValue.ofString(e.stringCopy()); // a copy: string() may move it out of the key's record
             case LIST -> {
                 ListValue list = e.list();
                 List<byte[]> items = new ArrayList<>(list.size());

@@ -46,7 +46,7 @@ public final class SortJob {
     /** Reads the elements of {@code key} on its shard; the job replies WRONGTYPE if it is not a list, set or zset. */
     public static SortJob load(Keyspace ks, byte[] key, SortArgs a) {
         Entry e = ks.lookup(new Bytes(key));
-        if (e != null && e.type != ValueType.LIST && e.type != ValueType.SET && e.type != ValueType.ZSET) {
+        if (e != null && e.type() != ValueType.LIST && e.type() != ValueType.SET && e.type() != ValueType.ZSET) {
             SortJob refused = new SortJob(a, true, false, false, null);
             refused.stage = DONE;
             return refused;
@@ -54,7 +54,7 @@ public final class SortJob {
         boolean dontSort = a.dontSort();
         boolean alpha = a.alpha();
         byte[] by = a.by();
-        if (dontSort && e != null && e.type == ValueType.SET && a.store() != null) {
+        if (dontSort && e != null && e.type() == ValueType.SET && a.store() != null) {
             dontSort = false; // a stored result must not depend on the set's internal order
             alpha = true;
             by = null;
@@ -72,7 +72,7 @@ public final class SortJob {
         if (end >= n) {
             end = n - 1;
         }
-        if (dontSort && e != null && e.type != ValueType.SET) {
+        if (dontSort && e != null && e.type() != ValueType.SET) {
             // Lists and sorted sets keep their order: only the range is taken, from the tail for DESC.
             int len = (int) Math.max(end - start + 1, 0);
             job.elements = new byte[len][];
@@ -146,10 +146,10 @@ public final class SortJob {
                 continue;
             }
             if (k[1] != null) {
-                byte[] v = e.type == ValueType.HASH ? e.hash().get(new Bytes(k[1])) : null; // may be the stored array
+                byte[] v = e.type() == ValueType.HASH ? e.hash().get(new Bytes(k[1])) : null; // may be the stored array
                 out[i] = v == null ? null : v.clone();
-            } else if (e.type == ValueType.STRING) {
-                out[i] = e.string().clone();
+            } else if (e.type() == ValueType.STRING) {
+                out[i] = e.stringCopy();
             }
         }
         return out;

@@ -119,7 +119,7 @@ class CommandDumpTest {
 
     private long idle(String key) {
         Entry e = shard.keyspace.peek(new Bytes(key.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
-        return ObjectCommands.idleSeconds(shard.keyspace.lruClock(), e.lru);
+        return ObjectCommands.idleSeconds(shard.keyspace.lruClock(), e.lru());
     }
 
     private static byte[] sealed(byte[] body) {
