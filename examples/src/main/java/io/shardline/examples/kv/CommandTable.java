@@ -22,6 +22,10 @@ import io.shardline.examples.kv.store.ListEditCommands;
 import io.shardline.examples.kv.store.NameIndex;
 import io.shardline.examples.kv.store.SetAlgebraCommands;
 import io.shardline.examples.kv.store.SetCommands;
+import io.shardline.examples.kv.store.StreamClaimCommands;
+import io.shardline.examples.kv.store.StreamCommands;
+import io.shardline.examples.kv.store.StreamGroupCommands;
+import io.shardline.examples.kv.store.StreamInfoCommands;
 import io.shardline.examples.kv.store.StringCommands;
 import io.shardline.examples.kv.store.StringRangeCommands;
 import io.shardline.examples.kv.store.ZSetCommands;
@@ -198,6 +202,25 @@ public final class CommandTable {
         key(m, "zscore", 3, READONLY, z, ZSetCommands::zscore);
         key(m, "zpopmin", -2, WRITE, z, ZSetCommands::zpopmin);
         key(m, "zcard", 2, READONLY, z, ZSetCommands::zcard);
+        // streams (issue 17 point 8); XGROUP and XINFO name their key after the subcommand
+        Function<DataCommands, StreamCommands> x = DataCommands::streams;
+        key(m, "xadd", -5, WRITE, x, StreamCommands::xadd);
+        key(m, "xlen", 2, READONLY, x, StreamCommands::xlen);
+        key(m, "xrange", -4, READONLY, x, StreamCommands::xrange);
+        key(m, "xrevrange", -4, READONLY, x, StreamCommands::xrevrange);
+        key(m, "xdel", -3, WRITE, x, StreamCommands::xdel);
+        key(m, "xtrim", -4, WRITE, x, StreamCommands::xtrim);
+        key(m, "xsetid", -3, WRITE, x, StreamCommands::xsetid);
+        server(m, "xread", -4, READONLY, StreamReads::xread);
+        server(m, "xreadgroup", -7, WRITE, StreamReads::xreadgroup);
+        Function<DataCommands, StreamGroupCommands> xg = DataCommands::streamGroups;
+        put(m, spec("xgroup", -2, WRITE, 2, 2, 1, xg, StreamGroupCommands::xgroup));
+        key(m, "xack", -4, WRITE, xg, StreamGroupCommands::xack);
+        Function<DataCommands, StreamClaimCommands> xc = DataCommands::streamClaims;
+        key(m, "xpending", -3, READONLY, xc, StreamClaimCommands::xpending);
+        key(m, "xclaim", -6, WRITE, xc, StreamClaimCommands::xclaim);
+        key(m, "xautoclaim", -6, WRITE, xc, StreamClaimCommands::xautoclaim);
+        put(m, spec("xinfo", -2, READONLY, 2, 2, 1, DataCommands::streamInfo, StreamInfoCommands::xinfo));
         BY_NAME = Collections.unmodifiableMap(m);
         for (CommandSpec spec : BY_NAME.values()) {
             INDEX.add(spec.name(), spec);

@@ -19,6 +19,10 @@ import io.shardline.shard.Shard;
  * allocates nothing. Otherwise the reply is a future of its bytes. The arguments are read where they
  * arrived; they are copied once for a request that leaves the shard or outlives this call (multi-key
  * and server-wide commands, which gather over the mesh).
+ *
+ * <p>The single-key requests of one read for one other shard are gathered by the connection into one
+ * {@link Forwarded} run, one hop for all; anything else that could reach another shard first sends the
+ * runs gathered so far, so each shard sees a connection's requests in the order they were made.
  */
 final class Dispatcher {
     private Dispatcher() {
@@ -39,6 +43,10 @@ final class Dispatcher {
             c.server.shards().local().rejectedCommands++;
             return error(direct, Errors.NOAUTH);
         }
+        if (spec.handler() instanceof OnKeys && !spec.multiKey()) {
+            return onKeyShard(c, spec, argv, direct);
+        }
+        c.sendForwarded(); // what this request sends through the mesh goes after the run gathered so far
         return switch (spec.handler()) {
             case OnConnection h -> {
                 if (direct != null) {
@@ -49,8 +57,7 @@ final class Dispatcher {
                 h.run(c, argv, out);
                 yield Future.succeeded(out.toByteArray());
             }
-            case OnKeys keys -> !spec.multiKey() ? onKeyShard(c, spec, argv, direct)
-                    : MultiKey.splits(spec) ? MultiKey.run(c, spec, argv.copy()) : SameShard.run(c, spec, argv.copy());
+            case OnKeys keys -> MultiKey.splits(spec) ? MultiKey.run(c, spec, argv.copy()) : SameShard.run(c, spec, argv.copy());
             case OnServer h -> h.run(c, argv.copy());
         };
     }
@@ -59,14 +66,14 @@ final class Dispatcher {
     static Future<byte[]> onKeyShard(KvConnection c, CommandSpec spec, Argv argv, RespWriter direct) {
         Shard here = c.shard();
         int firstKey = spec.firstKey();
-        int target = c.server.slots().shardOf(argv.array(firstKey), argv.offset(firstKey), argv.length(firstKey));
+        // XGROUP HELP and XINFO HELP name no key: they run where they are
+        int target = argv.count() > firstKey
+                ? c.server.slots().shardOf(argv.array(firstKey), argv.offset(firstKey), argv.length(firstKey)) : here.id();
         if (target == here.id()) {
             KvShard local = c.server.shards().local();
             return direct != null ? local.executeInto(spec, argv, direct) : local.execute(spec, argv, c.protocol);
         }
-        int protocol = c.protocol;
-        Argv owned = argv.copy(); // the one copy of a request that crosses shards
-        return here.submitToAsync(target, () -> c.server.shards().local().execute(spec, owned, protocol));
+        return c.forward(target, spec, argv); // sent with the requests after it for that shard, as one message
     }
 
     static Future<byte[]> error(String text) {

@@ -26,7 +26,7 @@ final class Info {
     /** What one shard reports. */
     record ShardInfo(int id, long keys, long expires, long commands, long expired, long replayed, long snapshots,
             long connectedClients, long totalConnections, long rejectedCommands, LogStats log, ShardStats loop,
-            long usedMemory, long oomRejected) {
+            long usedMemory, long oomRejected, long blockedClients) {
     }
 
     static Future<byte[]> run(KvConnection c, Argv argv) {
@@ -48,7 +48,7 @@ final class Info {
             return new ShardInfo(s.id, s.keyspace().size(), s.keyspace().expiresCount(), s.commandsRun, s.expiredKeys,
                     s.replayed, s.snapshotsTaken, s.connectedClients, s.totalConnections, s.rejectedCommands,
                     s.log() == null ? null : s.log().stats(), io.shardline.shard.Shard.current().stats(),
-                    s.keyspace().usedMemory(), s.oomRejected);
+                    s.keyspace().usedMemory(), s.oomRejected, s.waiters().size());
         }).map(shards -> {
             String text = format(c, sections, shards);
             return verbatim(protocol, text);
@@ -63,12 +63,14 @@ final class Info {
         long commands = 0;
         long expired = 0;
         long connected = 0;
+        long blocked = 0;
         long connections = 0;
         long rejected = 0;
         long usedMemory = 0;
         for (ShardInfo s : shards) {
             usedMemory += s.usedMemory();
             connected += s.connectedClients();
+            blocked += s.blockedClients();
             connections += s.totalConnections();
             rejected += s.rejectedCommands();
             keys += s.keys();
@@ -93,6 +95,7 @@ final class Info {
         if (sections.contains("clients")) {
             b.append("# Clients\r\n")
                     .append("connected_clients:").append(connected).append("\r\n")
+                    .append("blocked_clients:").append(blocked).append("\r\n")
                     .append("\r\n");
         }
         if (sections.contains("memory")) {

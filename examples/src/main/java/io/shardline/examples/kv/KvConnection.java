@@ -1,6 +1,8 @@
 package io.shardline.examples.kv;
 
 import io.shardline.core.Future;
+import io.shardline.core.Promise;
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.net.Connection;
 import io.shardline.examples.kv.resp.RespArgs;
 import io.shardline.examples.kv.resp.RespLimits;
@@ -28,8 +30,10 @@ import java.util.logging.Logger;
  * this shard at once with nothing pending ahead of it encodes its reply there, reading its arguments
  * where the parser holds them: no argument copy, no reply array, no future. Replies that wait (on
  * another shard, or on the log) queue as futures in request order and are appended when they are
- * done. The writer goes to the socket once per batch of received data, when the queue drains, and
- * whenever it passes {@value #FLUSH_BYTES} bytes, so pipelined replies share one send.
+ * done. Requests for another shard's keys in one batch of received data go there as one message per
+ * shard ({@link Forwarded}), and their replies come back as one. The writer goes to the socket once
+ * per batch of received data, when the queue drains, and whenever it passes {@value #FLUSH_BYTES}
+ * bytes, so pipelined replies share one send.
  */
 final class KvConnection implements ConnectionHandler, RespRequestSink {
     private static final Logger LOG = Logger.getLogger(KvConnection.class.getName());
@@ -41,7 +45,14 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     /** Given in {@link #onOpen}, on the connection's shard. */
     long id;
     private final RespRequestParser parser;
-    private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
+    /**
+     * Replies not yet appended to {@link #out}, one entry per request in request order: a future of its
+     * bytes, or the {@link Forwarded} run it went in, which gives its replies back one by one.
+     */
+    private final ArrayDeque<Object> pending = new ArrayDeque<>();
+    /** Per shard, the run of requests for it being gathered from the current data; sent before anything else leaves. */
+    private Forwarded[] forwarding;
+    private int openRuns;
     /** Replies not yet handed to the socket, in request order, ahead of everything in {@link #pending}. */
     private final RespWriter out = new RespWriter(4 * 1024, 1 << 20, false);
     private final Runnable drainTask = this::drain;
@@ -61,6 +72,8 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
      * done, since one sent meanwhile could reach a shard before the chain's later steps and miss its writes.
      */
     Future<byte[]> barrier;
+    /** Set while a blocking command waits ({@link StreamReads}): ends the wait if the client goes away. */
+    Runnable onClose;
 
     KvConnection(KvServer server) {
         this.server = server;
@@ -79,6 +92,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         id = counters.nextClientId(shard.count());
         counters.connectedClients++;
         counters.totalConnections++;
+        forwarding = new Forwarded[shard.count()];
     }
 
     @Override
@@ -87,6 +101,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
             return;
         }
         parser.parse(data, this);
+        sendForwarded();
         afterParse(c);
         flush();
     }
@@ -142,6 +157,8 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
             if (out.size() >= FLUSH_BYTES) {
                 flush();
             }
+        } else if (reply == FORWARDED) {
+            // In a run being gathered, which took its place among the pending replies.
         } else if (pending.isEmpty() && reply.isDone()) {
             append(reply);
         } else {
@@ -151,6 +168,51 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
             }
         }
         return !quitting && pending.size() < MAX_PENDING && !waitingForBarrier();
+    }
+
+    /** Marks a request {@link Dispatcher} handed to {@link #forward}: its reply comes with its run's. */
+    static final Future<byte[]> FORWARDED = Future.succeeded(new byte[0]); // its own instance: succeeded(null) is shared
+
+    /**
+     * Gathers a single-key request for shard {@code target} into the run bound there, copying its
+     * arguments: the requests of one batch of received data for one shard travel as one message, however
+     * they interleave with requests for other shards, and each reply still takes its own place in line.
+     */
+    Future<byte[]> forward(int target, CommandSpec spec, Argv argv) {
+        Forwarded run = forwarding[target];
+        if (run != null && (run.protocol != protocol || run.isFull())) {
+            send(run); // what is gathered for that shard goes first, so it still runs first there
+            run = null;
+        }
+        if (run == null) {
+            run = new Forwarded(target, protocol, new Promise<>(shard.loop()));
+            forwarding[target] = run;
+            openRuns++;
+            run.reply.whenComplete(onReply);
+        }
+        run.add(spec, argv); // the one copy of a request that crosses shards
+        pending.add(run);
+        return FORWARDED;
+    }
+
+    /**
+     * Sends the runs being gathered, if any. Called before anything else of this connection goes through
+     * the mesh, and at the end of each batch of received data, so requests reach each shard in order.
+     */
+    void sendForwarded() {
+        for (int t = 0; openRuns > 0 && t < forwarding.length; t++) {
+            if (forwarding[t] != null) {
+                send(forwarding[t]);
+            }
+        }
+    }
+
+    private void send(Forwarded run) {
+        forwarding[run.target] = null;
+        openRuns--;
+        KvServer s = server;
+        shard.submitToAsync(run.target, () -> s.shards().local().executeForwarded(run))
+                .whenComplete(run.reply::tryComplete);
     }
 
     private boolean waitingForBarrier() {
@@ -180,16 +242,30 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
 
     private void drain() {
         drainScheduled = false;
-        Future<byte[]> head;
-        while ((head = pending.peek()) != null && head.isDone()) {
-            pending.poll();
-            append(head);
+        Object head;
+        while ((head = pending.peek()) != null) {
+            if (head instanceof Forwarded run) {
+                if (!run.reply.isDone()) {
+                    break;
+                }
+                pending.poll();
+                appendNext(run);
+            } else {
+                @SuppressWarnings("unchecked")
+                Future<byte[]> reply = (Future<byte[]>) head;
+                if (!reply.isDone()) {
+                    break;
+                }
+                pending.poll();
+                append(reply);
+            }
         }
         flush();
         if (paused && pending.size() < MAX_PENDING / 2 && connection.isWritable() && !quitting && !waitingForBarrier()) {
             paused = false;
             if (parser.isPaused()) {
                 parser.resume(this);
+                sendForwarded();
                 afterParse(connection);
             }
             if (!paused && !quitting) {
@@ -212,6 +288,18 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         byte[] bytes = reply.getNow();
         if (bytes != null && bytes.length > 0) {
             out.raw(bytes);
+        }
+        if (out.size() >= FLUSH_BYTES) {
+            flush();
+        }
+    }
+
+    /** Adds the reply of the next request of {@code run}, answered, behind the replies buffered. */
+    private void appendNext(Forwarded run) {
+        if (run.reply.isFailed()) {
+            out.error("ERR " + KvShard.failureText(run.reply.cause())); // the whole run failed: each request says so
+        } else {
+            run.nextReply(out);
         }
         if (out.size() >= FLUSH_BYTES) {
             flush();
@@ -244,6 +332,10 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     @Override
     public void onInputClosed(Connection c) {
         quitting = true;
+        if (onClose != null) { // a blocked client that hung up: its wait ends now
+            onClose.run();
+            onClose = null;
+        }
         drain();
     }
 
@@ -251,7 +343,15 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     public void onClosed(Connection c, Throwable cause) {
         quitting = true; // the rest of a buffered pipeline from a client that has gone is not run
         server.shards().local().connectedClients--;
+        if (onClose != null) {
+            onClose.run();
+            onClose = null;
+        }
         pending.clear();
+        if (forwarding != null) {
+            java.util.Arrays.fill(forwarding, null);
+        }
+        openRuns = 0;
         out.clear();
     }
 

@@ -23,10 +23,19 @@ public final class KvServer implements AutoCloseable {
     private final SlotTable slots;
     private final long startedAtMillis = System.currentTimeMillis();
 
+    /** System property: how long (microseconds) an idle shard spins before it parks; 0 by default. */
+    static final String SPIN_PROPERTY = "shardline.kv.spinMicros";
+
     private KvServer(KvConfig config) throws Exception {
         this.config = config;
         this.slots = SlotTable.evenSplit(config.shards());
-        this.runtime = Net.install(ShardRuntime.builder().shards(config.shards())).start();
+        // An idle shard parks at once instead of spinning first: measured with redis-benchmark on 2 cores,
+        // the loop's 20 us spin (and its clock reads) cost about 1.5 us of CPU per request at -P 1 and
+        // 0.1 at -P 16, with no change in median latency. -Dshardline.kv.spinMicros=N spins N us again.
+        long spinMicros = Long.getLong(SPIN_PROPERTY, 0);
+        ShardRuntime.Builder rb = ShardRuntime.builder().shards(config.shards())
+                .loop(l -> l.spin(java.time.Duration.ofNanos(spinMicros * 1000)));
+        this.runtime = Net.install(rb).start();
         Sharded<KvShard> created = null;
         TcpServer server = null;
         try {

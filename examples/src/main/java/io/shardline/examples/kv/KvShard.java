@@ -5,6 +5,8 @@ import io.shardline.core.Future;
 import io.shardline.core.Loop;
 import io.shardline.core.Timer;
 import io.shardline.examples.kv.CommandSpec.OnKeys;
+import io.shardline.examples.kv.resp.PackedArgs;
+import io.shardline.examples.kv.resp.RespArgs;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.DataCommands;
 import io.shardline.examples.kv.store.Errors;
@@ -46,6 +48,10 @@ final class KvShard implements Journal {
     private DataCommands commands;
     private final RespWriter resp2 = RespWriter.forReply(2);
     private final RespWriter resp3 = RespWriter.forReply(3);
+    /** Where the replies of a run of forwarded requests are encoded (protocol set per run). */
+    private final RespWriter forwardOut = new RespWriter(4 * 1024, 1 << 20, false);
+    /** The arguments of the forwarded request running now, read where its run holds them. */
+    private final RespArgs forwardArgs = PackedArgs.newView();
     private SegmentedLog log;
     private SnapshotStore snapshots;
     private Timer sweep;
@@ -54,6 +60,8 @@ final class KvShard implements Journal {
     private boolean snapshotting;
     private boolean compactWanted;
     private boolean replaying;
+    /** Clients blocked on this shard's keys (XREAD/XREADGROUP BLOCK). */
+    private final KeyWaiters waiters;
 
     // Counters of this shard, plain fields: only its thread writes them, INFO reads them on it.
     long commandsRun;
@@ -73,6 +81,7 @@ final class KvShard implements Journal {
         this.id = id;
         this.loop = loop;
         this.config = config;
+        this.waiters = new KeyWaiters(loop, this);
         use(new Keyspace(config.clock()));
     }
 
@@ -90,6 +99,12 @@ final class KvShard implements Journal {
         commands = new DataCommands(ks);
         // Keys the sweep or a lookup expires are logged as DELs, as Redis propagates them.
         ks.setExpiryJournal(this);
+        commands.streams().onAppend(waiters::signal);
+        ks.onStreamGone(waiters::signal);
+    }
+
+    KeyWaiters waiters() {
+        return waiters;
     }
 
     /** Opens the log, loads the newest snapshot and replays the log after it, then starts expiry. */
@@ -289,6 +304,15 @@ final class KvShard implements Journal {
         }
         byte[] reply = out.cut(mark);
         return appended.handle((offset, failure) -> failure == null ? reply : RespWriter.errorBytes(misconf(failure)));
+    }
+
+    /** Runs a connection's run of requests from another shard; see {@link Forwarded#runOn}. */
+    Future<byte[]> executeForwarded(Forwarded run) {
+        return run.runOn(this, log == null, forwardOut, forwardArgs);
+    }
+
+    static String failureText(Throwable t) {
+        return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 
     private static String misconf(Throwable failure) {

@@ -228,6 +228,13 @@ public final class RespWriter implements ReplySink {
         return this;
     }
 
+    /** Appends {@code length} bytes of already-encoded RESP from {@code resp} at {@code offset}. */
+    public RespWriter raw(byte[] resp, int offset, int length) {
+        ensure(length);
+        out.put(resp, offset, length);
+        return this;
+    }
+
     // ---- output ----
 
     /** Bytes written since the last {@link #clear()}. */

@@ -39,6 +39,11 @@ public final class DataCommands {
     private final KeyCopyCommands keyCopies;
     private final DumpCommands dumps;
     private final HllCommands hlls;
+    private final StreamCommands streams;
+    private final StreamReadCommands streamReads;
+    private final StreamGroupCommands streamGroups;
+    private final StreamClaimCommands streamClaims;
+    private final StreamInfoCommands streamInfo;
 
     public DataCommands(Keyspace keyspace) {
         this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
@@ -56,6 +61,11 @@ public final class DataCommands {
         this.keyCopies = new KeyCopyCommands(keyspace);
         this.dumps = new DumpCommands(keyspace);
         this.hlls = new HllCommands(keyspace);
+        this.streams = new StreamCommands(keyspace);
+        this.streamReads = new StreamReadCommands(keyspace);
+        this.streamGroups = new StreamGroupCommands(keyspace, streams);
+        this.streamClaims = new StreamClaimCommands(keyspace);
+        this.streamInfo = new StreamInfoCommands(keyspace);
     }
 
     /** {@code command} of the group {@code group} selects, as a handler. */
@@ -121,6 +131,26 @@ public final class DataCommands {
 
     public DumpCommands dumps() {
         return dumps;
+    }
+
+    public StreamCommands streams() {
+        return streams;
+    }
+
+    public StreamReadCommands streamReads() {
+        return streamReads;
+    }
+
+    public StreamGroupCommands streamGroups() {
+        return streamGroups;
+    }
+
+    public StreamClaimCommands streamClaims() {
+        return streamClaims;
+    }
+
+    public StreamInfoCommands streamInfo() {
+        return streamInfo;
     }
 
     /**

@@ -270,6 +270,7 @@ final class Entry {
             case SET -> set().size();
             case ZSET -> zset().size();
             case HASH -> hash().size();
+            case STREAM -> (int) Math.min(Integer.MAX_VALUE, ((StreamValue) value).length);
         };
     }
 

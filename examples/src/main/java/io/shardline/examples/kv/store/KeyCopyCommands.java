@@ -140,6 +140,7 @@ public final class KeyCopyCommands {
             case SET -> e.set().copy();
             case ZSET -> e.zset().copy();
             case HASH -> e.hash().copy();
+            case STREAM -> StreamCommands.stream(e).copy();
         };
     }
 
@@ -189,6 +190,7 @@ public final class KeyCopyCommands {
                 }
                 commands.add(c);
             }
+            case STREAM -> commands.addAll(StreamRebuild.commands(StreamCommands.stream(e), as));
         }
         if (e.type() != ValueType.STRING && ks.expireAt(e) != Entry.NO_EXPIRY) {
             commands.add(new byte[][] {PEXPIREAT, as, Numbers.ascii(ks.expireAt(e))});

@@ -71,6 +71,8 @@ public final class Keyspace {
     private long entryBytes;
     private long memoryLimit;
     private final EncodingLimits limits = new EncodingLimits();
+    /** Told each stream key that leaves (deleted, expired, renamed, flushed): blocked group readers end then. */
+    private java.util.function.Consumer<byte[]> streamGone = key -> { };
 
     /** An empty keyspace reading the time, in Unix milliseconds, from {@code clock}. */
     public Keyspace(LongSupplier clock) {
@@ -141,6 +143,11 @@ public final class Keyspace {
 
     /** Removes every key. Reports nothing to a journal: FLUSHALL is logged by whoever runs it. */
     public void flush() {
+        for (Entry e : table) {
+            if (e.type() == ValueType.STREAM) {
+                streamGone.accept(e.key());
+            }
+        }
         table.clear();
         expires.clear();
         touched.clear();
@@ -425,6 +432,7 @@ public final class Keyspace {
             case SET -> new SetValue(limits);
             case ZSET -> new ZSetValue(limits);
             case HASH -> new HashValue(limits);
+            case STREAM -> new StreamValue();
             case STRING -> throw new IllegalArgumentException("a string is not a collection");
         });
     }
@@ -468,11 +476,19 @@ public final class Keyspace {
         return e;
     }
 
+    /** Where a stream key that leaves the keyspace is reported (the shard's blocked readers). */
+    public void onStreamGone(java.util.function.Consumer<byte[]> listener) {
+        this.streamGone = Objects.requireNonNull(listener, "listener");
+    }
+
     void remove(Entry e) {
         remove(e, e.keyHash());
     }
 
     private void remove(Entry e, int hash) {
+        if (e.type() == ValueType.STREAM) {
+            streamGone.accept(e.key());
+        }
         table.delete(e, hash);
         if (e.hasTtl()) {
             expires.remove(e, hash);

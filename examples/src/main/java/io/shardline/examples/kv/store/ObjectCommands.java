@@ -45,6 +45,7 @@ public final class ObjectCommands {
             case SET -> e.set().encoding();
             case ZSET -> e.zset().encoding();
             case HASH -> e.hash().encoding();
+            case STREAM -> StreamCommands.stream(e).encoding();
         };
     }
 

@@ -12,7 +12,10 @@ final class RdbObjects {
     private RdbObjects() {
     }
 
-    /** The value of {@code e}, its arrays shared where the value class hands them out (the payload is written at once). */
+    /**
+     * The value of {@code e}, its arrays shared where the value class hands them out (the payload is
+     * written at once); null for a stream, which has no RDB form here yet.
+     */
     static RdbValue of(Entry e) {
         return switch (e.type()) {
             case STRING -> RdbValue.ofString(e.stringCopy()); // a copy: string() may move it out of the key's record
@@ -50,6 +53,7 @@ final class RdbObjects {
                 }
                 yield RdbValue.ofZset(members, scores);
             }
+            case STREAM -> null;
         };
     }
 
@@ -88,6 +92,7 @@ final class RdbObjects {
                 }
                 yield zset;
             }
+            case STREAM -> throw new IllegalArgumentException("RdbReader reads no streams");
         };
     }
 }

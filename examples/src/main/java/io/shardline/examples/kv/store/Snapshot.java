@@ -10,9 +10,10 @@ import java.util.function.Predicate;
  *
  * <pre>
  * int magic "SHKV", int version 1
- * per key: byte type (1 string, 2 list, 3 set, 4 zset, 5 hash), long expireAt (-1 none), bytes key,
+ * per key: byte type (1 string, 2 list, 3 set, 4 zset, 5 hash, 6 stream), long expireAt (-1 none), bytes key,
  *          then the value: string = bytes; list / set = int n, n × bytes;
- *          zset = int n, n × (bytes member, long score bits) in score order; hash = int n, n × (field, value)
+ *          zset = int n, n × (bytes member, long score bits) in score order; hash = int n, n × (field, value);
+ *          stream = see {@link StreamSnapshot} (a stream may be empty)
  * byte 0
  * bytes = int length, then the bytes
  * </pre>
@@ -31,6 +32,7 @@ final class Snapshot {
     private static final int SET = 3;
     private static final int ZSET = 4;
     private static final int HASH = 5;
+    private static final int STREAM = 6;
     /** Redis' largest string (proto-max-bulk-len); a longer length means corrupt input. */
     private static final int MAX_BYTES = 512 * 1024 * 1024;
 
@@ -86,6 +88,10 @@ final class Snapshot {
                         writeBytes(out, f[0]);
                         writeBytes(out, f[1]);
                     }
+                }
+                case STREAM -> {
+                    header(out, STREAM, expireAt, key);
+                    StreamSnapshot.write(out, StreamCommands.stream(e));
                 }
             }
         }
@@ -154,6 +160,10 @@ final class Snapshot {
                         }
                     }
                     value = hash;
+                }
+                case STREAM -> {
+                    type = ValueType.STREAM;
+                    value = StreamSnapshot.read(in, key);
                 }
                 default -> throw new IOException("snapshot has an unknown value type " + code);
             }

@@ -20,6 +20,8 @@ final class Touched {
     private static final long ZSET_ELEMENT = 144;
     /** A field's Bytes and byte[], the value's byte[], the linked map node. */
     private static final long HASH_ELEMENT = 128;
+    /** A stream entry: its two id longs and slot in a node, its field/value array and one pair's arrays. */
+    private static final long STREAM_ELEMENT = 96;
     /** A collection's own objects when empty (the value object and its first arrays or map). */
     private static final long COLLECTION_BASE = 96;
 
@@ -35,6 +37,7 @@ final class Touched {
             case SET -> SET_ELEMENT;
             case ZSET -> ZSET_ELEMENT;
             case HASH -> HASH_ELEMENT;
+            case STREAM -> STREAM_ELEMENT;
         };
         return e.ownBytes() + (perElement == 0 ? 0 : COLLECTION_BASE + perElement * e.elements());
     }

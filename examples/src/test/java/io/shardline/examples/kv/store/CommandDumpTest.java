@@ -41,6 +41,9 @@ class CommandDumpTest {
             assertEquals(shard.call("TYPE", original), shard.call("TYPE", read[1]));
         }
         assertEquals("$-1\r\n", shard.call("DUMP", "missing"));
+        shard.call("XADD", "stream", "1-1", "f", "v");
+        assertEquals("-ERR DUMP of a stream is not supported by this server yet\r\n", shard.call("DUMP", "stream"),
+                "no RDB form for streams yet: an error, never a payload that would restore as something else");
     }
 
     @Test
