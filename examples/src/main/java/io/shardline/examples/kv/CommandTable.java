@@ -11,6 +11,7 @@ import io.shardline.examples.kv.CommandSpec.OnServer;
 import io.shardline.examples.kv.store.BitCommands;
 import io.shardline.examples.kv.store.DataCommand;
 import io.shardline.examples.kv.store.DataCommands;
+import io.shardline.examples.kv.store.DumpCommands;
 import io.shardline.examples.kv.store.HashCommands;
 import io.shardline.examples.kv.store.HashWalkCommands;
 import io.shardline.examples.kv.store.HllCommands;
@@ -136,6 +137,12 @@ public final class CommandTable {
         put(m, spec("renamenx", 3, WRITE, 1, 2, 1, kc, KeyCopyCommands::renamenx));
         put(m, spec("copy", -3, WRITE, 1, 2, 1, kc, KeyCopyCommands::copy));
         server(m, "randomkey", 1, READONLY, AllShards::randomkey);
+        // DUMP, RESTORE, SORT and SORT_RO (issue 17 point 2; SORT gathers its pattern keys over the shards)
+        Function<DataCommands, DumpCommands> d = DataCommands::dumps;
+        key(m, "dump", 2, READONLY, d, DumpCommands::dump);
+        key(m, "restore", -4, WRITE, d, DumpCommands::restore);
+        server(m, "sort", -2, WRITE, Sort::sort); // keys 0 0 0 here (Redis: 1 1 1, movablekeys): the table's rule
+        server(m, "sort_ro", -2, READONLY, Sort::sortRo); // is that key positions mean a data command
         // lists
         Function<DataCommands, ListCommands> l = DataCommands::lists;
         key(m, "lpush", -3, WRITE, l, ListCommands::lpush);

@@ -41,6 +41,7 @@ public final class DataCommands {
     private final StringRangeCommands stringRanges;
     private final BitCommands bits;
     private final KeyCopyCommands keyCopies;
+    private final DumpCommands dumps;
     private final HllCommands hlls;
     private final StreamCommands streams;
     private final StreamReadCommands streamReads;
@@ -66,6 +67,7 @@ public final class DataCommands {
         this.stringRanges = new StringRangeCommands(keyspace);
         this.bits = new BitCommands(keyspace);
         this.keyCopies = new KeyCopyCommands(keyspace);
+        this.dumps = new DumpCommands(keyspace);
         this.hlls = new HllCommands(keyspace);
         this.streams = new StreamCommands(keyspace);
         this.streamReads = new StreamReadCommands(keyspace);
@@ -149,6 +151,10 @@ public final class DataCommands {
 
     public KeyCopyCommands keyCopies() {
         return keyCopies;
+    }
+
+    public DumpCommands dumps() {
+        return dumps;
     }
 
     public StreamCommands streams() {
