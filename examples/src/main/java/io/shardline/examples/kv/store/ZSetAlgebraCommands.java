@@ -63,11 +63,11 @@ public final class ZSetAlgebraCommands {
         ZSetSource[] sources = new ZSetSource[keys];
         for (int i = 0; i < keys; i++) {
             Entry e = ks.lookup(probe.point(argv, at + 1 + i));
-            if (e != null && e.type != ValueType.ZSET && e.type != ValueType.SET) {
+            if (e != null && e.type() != ValueType.ZSET && e.type() != ValueType.SET) {
                 out.error(Errors.WRONGTYPE);
                 return;
             }
-            sources[i] = e == null ? null : e.type == ValueType.ZSET ? ZSetSource.of(e.zset()) : ZSetSource.of(e.set());
+            sources[i] = e == null ? null : e.type() == ValueType.ZSET ? ZSetSource.of(e.zset()) : ZSetSource.of(e.set());
         }
         ZSetAlgebraArgs a = ZSetAlgebraArgs.options(argv, at, keys, op, store, out);
         if (a != null) {
@@ -211,11 +211,11 @@ public final class ZSetAlgebraCommands {
             out.arrayHeader(0);
             return;
         }
-        if (e.type != ValueType.ZSET && e.type != ValueType.SET) {
+        if (e.type() != ValueType.ZSET && e.type() != ValueType.SET) {
             out.error(Errors.WRONGTYPE);
             return;
         }
-        ZSetSource s = e.type == ValueType.ZSET ? ZSetSource.of(e.zset()) : ZSetSource.of(e.set());
+        ZSetSource s = e.type() == ValueType.ZSET ? ZSetSource.of(e.zset()) : ZSetSource.of(e.set());
         out.arrayHeader(2L * s.size());
         for (int i = 0; i < s.size(); i++) {
             out.bulk(s.member(i));
