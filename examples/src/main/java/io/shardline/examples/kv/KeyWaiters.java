@@ -62,6 +62,8 @@ final class KeyWaiters {
     private final LinkedHashSet<ByteBuffer> ready = new LinkedHashSet<>();
     private boolean serving;
     private int waiting;
+    /** When set, runs on the shard each time a client starts or stops waiting (tests wait on it instead of polling INFO). */
+    Runnable onChange;
 
     KeyWaiters(Loop loop, KvShard shard) {
         this.loop = loop;
@@ -89,6 +91,7 @@ final class KeyWaiters {
             }
         }
         waiting++;
+        changed();
         if (block.timeoutMillis() > 0) {
             // Redis takes any timeout up to LLONG_MAX ms; past a century it is forever here, as the
             // timer counts nanoseconds in a long
@@ -162,10 +165,17 @@ final class KeyWaiters {
         }
     }
 
+    private void changed() {
+        if (onChange != null) {
+            onChange.run();
+        }
+    }
+
     private void finish(Waiter w) {
         w.done = true;
         byTicket.remove(w.ticket);
         waiting--;
+        changed();
         if (w.timer != null) {
             w.timer.cancel();
         }

@@ -21,6 +21,8 @@ final class LocalConnection implements Connection {
     long writes;
     /** When set, every byte written is kept here too (for tests that read the replies). */
     java.io.ByteArrayOutputStream captured;
+    /** When set, runs after every write on the shard (tests count down a latch here instead of polling). */
+    Runnable afterWrite;
 
     LocalConnection(Loop loop) {
         this.loop = loop;
@@ -56,6 +58,9 @@ final class LocalConnection implements Connection {
             captured.writeBytes(copy);
         }
         data.position(data.limit());
+        if (afterWrite != null) {
+            afterWrite.run();
+        }
         return true;
     }
 

@@ -7,7 +7,7 @@ import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.DataCommand;
 import io.shardline.examples.kv.store.DataCommands;
-import io.shardline.examples.kv.store.ZMpopArgs;
+import io.shardline.examples.kv.store.MpopArgs;
 import io.shardline.examples.kv.store.ZSetAlgebraArgs;
 import io.shardline.examples.kv.store.ZSetAlgebraArgs.Op;
 import io.shardline.examples.kv.store.ZSetAlgebraCommands;
@@ -228,7 +228,7 @@ final class ZSetAlgebra {
     /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]: checked, then routed; across shards key by key. */
     static Future<byte[]> zmpop(KvConnection c, Argv argv) {
         RespWriter error = RespWriter.forReply(c.protocol);
-        ZMpopArgs a = ZMpopArgs.parse(argv, error);
+        MpopArgs a = MpopArgs.parseZ(argv, error);
         if (a == null) {
             return Future.succeeded(error.toByteArray());
         }
@@ -236,7 +236,7 @@ final class ZSetAlgebra {
     }
 
     /** Each key in turn, on its shard, as a one-key ZMPOP, until one pops; each step atomic on its shard. */
-    private static Future<byte[]> zmpopFrom(KvConnection c, Argv argv, int[] owner, ZMpopArgs a, int k) {
+    private static Future<byte[]> zmpopFrom(KvConnection c, Argv argv, int[] owner, MpopArgs a, int k) {
         int where = 2 + a.keys();
         byte[][] one = new byte[3 + argv.count() - where][];
         one[0] = argv.bytes(0);

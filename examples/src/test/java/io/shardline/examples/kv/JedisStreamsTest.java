@@ -83,10 +83,34 @@ class JedisStreamsTest {
         return text(call(j, args));
     }
 
-    /** Waits until {@code n} clients are blocked on the server (INFO's blocked_clients): the reader is parked. */
-    void awaitBlocked(Jedis j, int n) throws InterruptedException {
-        while (infoField(j.info("clients"), "blocked_clients") != n) {
-            Thread.sleep(5);
+    /**
+     * Waits until {@code n} clients are blocked on the server, counted by every shard's waiters as they
+     * change (the same count as INFO's blocked_clients): the reader is parked.
+     */
+    void awaitBlocked(int n) throws Exception {
+        int[] perShard = new int[SHARDS];
+        Object lock = new Object();
+        for (int s = 0; s < SHARDS; s++) {
+            int shard = s;
+            kv.onShard(s, () -> {
+                KeyWaiters w = kv.shards().local().waiters();
+                w.onChange = () -> {
+                    synchronized (lock) {
+                        perShard[shard] = w.size();
+                        lock.notifyAll();
+                    }
+                };
+                w.onChange.run();
+                return null;
+            }).get(30, TimeUnit.SECONDS);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        synchronized (lock) {
+            while (java.util.Arrays.stream(perShard).sum() != n) {
+                long left = deadline - System.nanoTime();
+                assertTrue(left > 0, "timed out waiting for " + n + " blocked clients");
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
         }
     }
 
@@ -127,11 +151,12 @@ class JedisStreamsTest {
         try (Jedis j = connect(kv)) {
             x(j, "XADD", key, "1-1", "old", "x");
             CompletableFuture<String> reader = async("XREAD", "BLOCK", "0", "STREAMS", key, "$");
-            awaitBlocked(j, 1);
+            awaitBlocked(1);
+            assertEquals(1, infoField(j.info("clients"), "blocked_clients"));
             assertFalse(reader.isDone());
             x(j, "XADD", key, "2-1", "new", "y");
             assertEquals("[[" + key + ", [[2-1, [new, y]]]]]", reader.get(30, TimeUnit.SECONDS));
-            awaitBlocked(j, 0);
+            awaitBlocked(0);
         }
     }
 
@@ -140,7 +165,7 @@ class JedisStreamsTest {
         try (Jedis j = connect(kv)) {
             assertEquals("null", x(j, "XREAD", "BLOCK", "20", "STREAMS", "nothing", "$"));
             CompletableFuture<String> forever = async("XREAD", "BLOCK", "9000000000000000000", "STREAMS", "late", "$");
-            awaitBlocked(j, 1);
+            awaitBlocked(1);
             x(j, "XADD", "late", "1-1", "f", "v");
             assertEquals("[[late, [[1-1, [f, v]]]]]", forever.get(30, TimeUnit.SECONDS), "a huge timeout waits");
             assertRedisError("ERR timeout is out of range",
@@ -160,13 +185,13 @@ class JedisStreamsTest {
             x(j, "XGROUP", "CREATE", "q", "workers", "$", "MKSTREAM");
             CompletableFuture<String> first = async("XREADGROUP", "GROUP", "workers", "alice", "COUNT", "1", "BLOCK", "0",
                     "STREAMS", "q", ">");
-            awaitBlocked(j, 1);
+            awaitBlocked(1);
             CompletableFuture<String> second = async("XREADGROUP", "GROUP", "workers", "bob", "COUNT", "1", "BLOCK", "0",
                     "STREAMS", "q", ">");
-            awaitBlocked(j, 2);
+            awaitBlocked(2);
             x(j, "XADD", "q", "1-1", "job", "1");
             assertEquals("[[q, [[1-1, [job, 1]]]]]", first.get(30, TimeUnit.SECONDS));
-            awaitBlocked(j, 1);
+            awaitBlocked(1);
             assertFalse(second.isDone(), "the one entry went to the first reader only");
             x(j, "XADD", "q", "2-1", "job", "2");
             assertEquals("[[q, [[2-1, [job, 2]]]]]", second.get(30, TimeUnit.SECONDS));
@@ -179,7 +204,7 @@ class JedisStreamsTest {
         try (Jedis j = connect(kv)) {
             x(j, "XGROUP", "CREATE", "d", "g", "$", "MKSTREAM");
             CompletableFuture<String> reader = async("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "d", ">");
-            awaitBlocked(j, 1);
+            awaitBlocked(1);
             assertEquals("1", x(j, "XGROUP", "DESTROY", "d", "g"));
             assertEquals("error: NOGROUP No such key 'd' or consumer group 'g' in XREADGROUP with GROUP option",
                     reader.get(30, TimeUnit.SECONDS));
@@ -192,10 +217,10 @@ class JedisStreamsTest {
             x(j, "XGROUP", "CREATE", "del", "g", "$", "MKSTREAM");
             CompletableFuture<String> group = async("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "del", ">");
             CompletableFuture<String> plain = async("XREAD", "BLOCK", "0", "STREAMS", "del", "$");
-            awaitBlocked(j, 2);
+            awaitBlocked(2);
             assertEquals("1", x(j, "DEL", "del"));
             assertEquals("error: UNBLOCKED the stream key no longer exists", group.get(30, TimeUnit.SECONDS));
-            awaitBlocked(j, 1);
+            awaitBlocked(1);
             assertFalse(plain.isDone(), "XREAD keeps waiting for the key to come back");
             x(j, "XADD", "del", "7-7", "back", "1");
             assertEquals("[[del, [[7-7, [back, 1]]]]]", plain.get(30, TimeUnit.SECONDS));
@@ -211,9 +236,9 @@ class JedisStreamsTest {
                 try (java.net.Socket leaving = new java.net.Socket(JedisSupport.HOST, kv.port())) {
                     leaving.getOutputStream().write(RawResp.encode("XREADGROUP", "GROUP", "g", "ghost", "BLOCK", "0", "STREAMS", key, ">"));
                     leaving.getOutputStream().flush();
-                    awaitBlocked(j, 1);
+                    awaitBlocked(1);
                 }
-                awaitBlocked(j, 0);
+                awaitBlocked(0);
                 x(j, "XADD", key, "1-1", "f", "v");
                 assertEquals("[[" + key + ", [[1-1, [f, v]]]]]", x(j, "XREADGROUP", "GROUP", "g", "alive", "STREAMS", key, ">"));
                 assertEquals("[1, 1-1, 1-1, [[alive, 1]]]", x(j, "XPENDING", key, "g"));

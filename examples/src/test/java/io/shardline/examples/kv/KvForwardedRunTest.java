@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -202,11 +203,19 @@ class KvForwardedRunTest {
         return onShard0(() -> socket.captured.toString(StandardCharsets.UTF_8));
     }
 
-    /** Waits (on the test thread, bounded) until {@code n} reply bytes are out: remote replies drain later. */
+    /** Waits (on the test thread, bounded, woken by each write) until {@code n} reply bytes are out: remote replies drain later. */
     private void awaitReplies(int n) throws Exception {
-        for (int i = 0; i < 3000 && onShard0(() -> socket.captured.size()) < n; i++) {
-            Thread.sleep(10);
-        }
+        CountDownLatch out = new CountDownLatch(1);
+        onShard0(() -> {
+            socket.afterWrite = () -> {
+                if (socket.captured.size() >= n) {
+                    out.countDown();
+                }
+            };
+            socket.afterWrite.run(); // the bytes may already be out
+            return null;
+        });
+        assertTrue(out.await(30, TimeUnit.SECONDS), "timed out waiting for " + n + " reply bytes");
     }
 
     private String keyOn(int shard, int from) {

@@ -50,6 +50,37 @@ final class Args {
      */
     static final long MAX_RANDOM_PICKS = 1L << 24;
 
+    /** HRANDFIELD's and ZRANDMEMBER's {@code count [WITHVALUES | WITHSCORES]}: the count, and whether the word came. */
+    record RandomCount(long count, boolean with) {
+    }
+
+    /**
+     * Reads {@code count [<with>]} from argument 2 as Redis checks it (an integer, not LONG_MIN, with
+     * the word halving the range, negatives bounded by {@link #MAX_RANDOM_PICKS}): the result, or null
+     * after replying the error.
+     */
+    static RandomCount randomCount(Argv argv, String with, ReplySink out) {
+        if (!Numbers.isLong(argv, 2)) {
+            out.error(Errors.NOT_INTEGER);
+            return null;
+        }
+        long count = Numbers.toLong(argv, 2);
+        if (count == Long.MIN_VALUE) {
+            out.error(Errors.outOfRange(-Long.MAX_VALUE, Long.MAX_VALUE));
+            return null;
+        }
+        if (argv.count() > 4 || (argv.count() == 4 && !argv.equalsIgnoreCase(3, with))) {
+            out.error(Errors.SYNTAX);
+            return null;
+        }
+        boolean withWord = argv.count() == 4;
+        if ((withWord && (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2)) || count < -MAX_RANDOM_PICKS) {
+            out.error(Errors.OUT_OF_RANGE);
+            return null;
+        }
+        return new RandomCount(count, withWord);
+    }
+
     static byte[] bytes(String ascii) {
         return ascii.getBytes(StandardCharsets.US_ASCII);
     }

@@ -143,7 +143,7 @@ public final class ListCommands {
             if (e != null) {
                 out.arrayHeader(2);
                 out.bulk(e.key());
-                popCount(e, a.left(), a.count(), out, journal);
+                popCount(e, a.first(), a.count(), out, journal);
                 if (e.list().size() == 0) {
                     ks.remove(e);
                 }

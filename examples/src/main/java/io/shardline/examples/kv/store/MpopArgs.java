@@ -4,17 +4,26 @@ import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.ReplySink;
 
 /**
- * LMPOP's arguments after its name, {@code numkeys key... LEFT|RIGHT [COUNT count]}, checked in Redis'
- * order with its error texts. Immutable, any thread: the connection's shard reads the keys from it to
- * route the command, the key's shard to run it.
+ * The arguments after the name of LMPOP ({@code numkeys key... LEFT|RIGHT [COUNT count]}) and ZMPOP
+ * ({@code numkeys key... MIN|MAX [COUNT count]}), checked in Redis' order: the connection's shard
+ * parses them to route the command, the keys' shard to run it.
  *
- * @param keys how many keys, from argument 2
- * @param left whether it pops from the head
+ * @param keys how many keys follow numkeys
+ * @param first whether the first of the two side words was given: LEFT (pop from the head) or MIN
  * @param count how many elements at most (1 without COUNT)
  */
-public record MpopArgs(int keys, boolean left, long count) {
-    /** The arguments, or null after replying Redis' error to {@code out}. */
+public record MpopArgs(int keys, boolean first, long count) {
+    /** LMPOP's arguments, or null after replying Redis' error to {@code out}. */
     public static MpopArgs parse(Argv argv, ReplySink out) {
+        return parse(argv, "left", "right", out);
+    }
+
+    /** ZMPOP's arguments: {@link #first} is MIN. */
+    public static MpopArgs parseZ(Argv argv, ReplySink out) {
+        return parse(argv, "min", "max", out);
+    }
+
+    private static MpopArgs parse(Argv argv, String firstSide, String secondSide, ReplySink out) {
         long keys = Numbers.isLong(argv, 1) ? Numbers.toLong(argv, 1) : 0;
         if (keys <= 0) {
             out.error(Errors.NUMKEYS_POSITIVE);
@@ -25,8 +34,8 @@ public record MpopArgs(int keys, boolean left, long count) {
             return null;
         }
         int where = (int) keys + 2;
-        int side = ListCommands.side(argv.bytes(where));
-        if (side < 0) {
+        boolean first = argv.equalsIgnoreCase(where, firstSide);
+        if (!first && !argv.equalsIgnoreCase(where, secondSide)) {
             out.error(Errors.SYNTAX);
             return null;
         }
@@ -44,6 +53,6 @@ public record MpopArgs(int keys, boolean left, long count) {
                 return null;
             }
         }
-        return new MpopArgs((int) keys, side == 0, count == -1 ? 1 : count);
+        return new MpopArgs((int) keys, first, count == -1 ? 1 : count);
     }
 }

@@ -90,7 +90,7 @@ public final class ZSetEditCommands {
      * [key, [[member, score], ...]] (nested in both protocols, as Redis), or a null array.
      */
     public void zmpop(Argv argv, ReplySink out, Journal journal) {
-        ZMpopArgs a = ZMpopArgs.parse(argv, out);
+        MpopArgs a = MpopArgs.parseZ(argv, out);
         if (a == null) {
             return;
         }
@@ -110,7 +110,7 @@ public final class ZSetEditCommands {
             out.bulk(key);
             out.arrayHeader(n);
             for (int i = 0; i < n; i++) {
-                int at = a.max() ? zset.size() - 1 : 0;
+                int at = !a.first() ? zset.size() - 1 : 0;
                 popped[i] = zset.memberAt(at);
                 double score = zset.scoreAt(at);
                 zset.remove(new Bytes(popped[i]));

@@ -143,30 +143,12 @@ public final class ZSetReadCommands {
             }
             return;
         }
-        if (!Numbers.isLong(argv, 2)) {
-            out.error(Errors.NOT_INTEGER);
+        Args.RandomCount parsed = Args.randomCount(argv, "withscores", out);
+        if (parsed == null) {
             return;
         }
-        long count = Numbers.toLong(argv, 2);
-        if (count == Long.MIN_VALUE) {
-            out.error(Errors.outOfRange(-Long.MAX_VALUE, Long.MAX_VALUE));
-            return;
-        }
-        boolean withScores = false;
-        if (argv.count() > 4 || (argv.count() == 4 && !argv.equalsIgnoreCase(3, "withscores"))) {
-            out.error(Errors.SYNTAX);
-            return;
-        } else if (argv.count() == 4) {
-            withScores = true;
-            if (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2) {
-                out.error(Errors.OUT_OF_RANGE);
-                return;
-            }
-        }
-        if (count < -Args.MAX_RANDOM_PICKS) {
-            out.error(Errors.OUT_OF_RANGE);
-            return;
-        }
+        long count = parsed.count();
+        boolean withScores = parsed.with();
         Entry e = ks.lookup(probe.point(argv, 1), ValueType.ZSET, out);
         if (e == null) {
             out.arrayHeader(0);
