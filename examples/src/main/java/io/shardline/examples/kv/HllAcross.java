@@ -6,6 +6,7 @@ import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.Hll;
 import io.shardline.examples.kv.store.HllCommands;
+import io.shardline.examples.kv.store.HllEstimator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ final class HllAcross {
             byte[] max = new byte[Hll.REGISTERS];
             String error = HllCommands.merge(values, max, null);
             RespWriter out = RespWriter.forReply(protocol);
-            return (error != null ? out.error(error) : out.integer(Hll.countRaw(max))).toByteArray();
+            return (error != null ? out.error(error) : out.integer(HllEstimator.ofRegisters(max))).toByteArray();
         });
     }
 

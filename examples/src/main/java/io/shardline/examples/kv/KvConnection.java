@@ -1,3 +1,5 @@
+// About 420 lines: the one ordered reply pipeline of a connection (direct writes, pending replies,
+// batches forwarded to other shards, pushes, pause and resume); its parts share the same queue and flags.
 package io.shardline.examples.kv;
 
 import io.shardline.core.Future;

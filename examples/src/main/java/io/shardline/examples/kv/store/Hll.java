@@ -16,6 +16,9 @@ import java.util.Arrays;
  * dense when a register needs more than 32 or the value would pass {@code hll-sparse-max-bytes};
  * after a sparse change, equal neighbouring value opcodes within five of the change merge, exactly
  * as far as Redis merges them, since a wider merge would give other bytes.
+ *
+ * <p>Over 400 lines: the two forms, the sparse opcodes and the update rules are one byte format; the
+ * estimator ({@link HllEstimator}) and the hash ({@link Murmur64A}) live apart.
  */
 public final class Hll {
     static final int P = 14;
@@ -29,7 +32,6 @@ public final class Hll {
     private static final int VAL_MAX_LEN = 4;
     private static final int ZERO_MAX_LEN = 64;
     private static final int XZERO_MAX_LEN = 16384;
-    private static final double ALPHA_INF = 0.721347520444481703680; // 0.5 / ln 2
     private static final long SEED = 0xadc83b19L;
 
     private byte[] buf;
@@ -79,7 +81,7 @@ public final class Hll {
 
     /** Adds one element: 1 if a register grew, 0 if not, -1 if the sparse form is corrupt. */
     public int add(byte[] a, int off, int n, int sparseMaxBytes) {
-        long h = murmur64a(a, off, n);
+        long h = Murmur64A.hash(a, off, n, SEED);
         int index = (int) (h & (REGISTERS - 1));
         long rest = (h >>> P) | (1L << Q);
         int count = Long.numberOfTrailingZeros(rest) + 1;
@@ -326,61 +328,7 @@ public final class Hll {
                 return -1;
             }
         }
-        return estimate(histo);
-    }
-
-    /** The estimate for registers held one per byte (PFCOUNT over several keys). */
-    public static long countRaw(byte[] registers) {
-        int[] histo = new int[64];
-        for (int i = 0; i < REGISTERS; i++) {
-            histo[registers[i]]++;
-        }
-        return estimate(histo);
-    }
-
-    /** Ertl's estimator ("New cardinality estimation algorithms for HyperLogLog sketches"), as Redis 4+ uses it. */
-    private static long estimate(int[] histo) {
-        double m = REGISTERS;
-        double z = m * tau((m - histo[Q + 1]) / m);
-        for (int j = Q; j >= 1; --j) {
-            z += histo[j];
-            z *= 0.5;
-        }
-        z += m * sigma(histo[0] / m);
-        return Math.round(ALPHA_INF * m * m / z);
-    }
-
-    private static double sigma(double x) {
-        if (x == 1.0) {
-            return Double.POSITIVE_INFINITY;
-        }
-        double y = 1;
-        double z = x;
-        double before;
-        do {
-            x *= x;
-            before = z;
-            z += x * y;
-            y += y;
-        } while (before != z);
-        return z;
-    }
-
-    private static double tau(double x) {
-        if (x == 0.0 || x == 1.0) {
-            return 0.0;
-        }
-        double y = 1.0;
-        double z = 1 - x;
-        double before;
-        do {
-            x = Math.sqrt(x);
-            before = z;
-            y *= 0.5;
-            double d = 1 - x;
-            z -= d * d * y;
-        } while (before != z);
-        return z / 3;
+        return HllEstimator.estimate(histo);
     }
 
     /** The registers one per line as PFDEBUG GETREG lists them (dense form). */
@@ -485,36 +433,5 @@ public final class Hll {
         int l = Math.min(run, XZERO_MAX_LEN) - 1;
         b[at] = (byte) (0x40 | (l >>> 8));
         b[at + 1] = (byte) l;
-    }
-
-    /** MurmurHash64A with Redis's seed, reading 8-byte blocks little-endian as Redis does on every platform. */
-    static long murmur64a(byte[] a, int off, int n) {
-        final long m = 0xc6a4a7935bd1e995L;
-        final int r = 47;
-        long h = SEED ^ (n * m);
-        int end = off + (n & ~7);
-        int i = off;
-        for (; i < end; i += 8) {
-            long k = 0;
-            for (int j = 7; j >= 0; j--) {
-                k = (k << 8) | (a[i + j] & 0xff);
-            }
-            k *= m;
-            k ^= k >>> r;
-            k *= m;
-            h ^= k;
-            h *= m;
-        }
-        int tail = n & 7;
-        if (tail > 0) {
-            for (int j = tail - 1; j >= 0; j--) {
-                h ^= (long) (a[i + j] & 0xff) << (8 * j);
-            }
-            h *= m;
-        }
-        h ^= h >>> r;
-        h *= m;
-        h ^= h >>> r;
-        return h;
     }
 }

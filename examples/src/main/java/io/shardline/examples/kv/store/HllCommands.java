@@ -78,7 +78,7 @@ public final class HllCommands {
             if (error != null) {
                 out.error(error);
             } else {
-                out.integer(Hll.countRaw(max));
+                out.integer(HllEstimator.ofRegisters(max));
             }
             return;
         }

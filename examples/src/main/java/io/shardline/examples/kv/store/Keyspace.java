@@ -1,4 +1,4 @@
-// About 480 lines: one shard's keys, their TTLs and the byte accounting kept in step with both; every
+// About 530 lines: one shard's keys, their TTLs and the byte accounting kept in step with both; every
 // add, remove, expiry and command end updates all three here, so split, each part would reach into the others.
 package io.shardline.examples.kv.store;
 
