@@ -24,19 +24,26 @@ final class MovableKeys {
 
     static Future<byte[]> lmpop(KvConnection c, Argv argv) {
         RespWriter error = RespWriter.forReply(c.protocol);
-        MpopArgs a = MpopArgs.parse(argv, error);
-        if (a == null) {
-            return Future.succeeded(error.toByteArray());
-        }
-        return SameShard.run(c, LMPOP, argv, 2, 1, a.keys(), (conn, args, owner) -> lmpopFrom(conn, args, owner, a, 0));
+        return mpop(c, argv, LMPOP, MpopArgs.parse(argv, error), error);
     }
 
     /**
-     * Keys on several shards: each key in turn, on its shard, as a one-key LMPOP, until one pops. Each
-     * step is atomic on its shard; the whole is not (a list filled on an earlier key's shard meanwhile
+     * LMPOP or ZMPOP ({@code onShard}, its arguments {@code a} already parsed, or null after an error
+     * written to {@code error}): on the keys' shard if they share one, else key by key.
+     */
+    static Future<byte[]> mpop(KvConnection c, Argv argv, CommandSpec onShard, MpopArgs a, RespWriter error) {
+        if (a == null) {
+            return Future.succeeded(error.toByteArray());
+        }
+        return SameShard.run(c, onShard, argv, 2, 1, a.keys(), (conn, args, owner) -> mpopFrom(conn, args, owner, onShard, a, 0));
+    }
+
+    /**
+     * Keys on several shards: each key in turn, on its shard, as a one-key pop, until one pops. Each
+     * step is atomic on its shard; the whole is not (a key filled on an earlier key's shard meanwhile
      * is not seen), which the transactions issue's mechanism will close.
      */
-    private static Future<byte[]> lmpopFrom(KvConnection c, Argv argv, int[] owner, MpopArgs a, int k) {
+    private static Future<byte[]> mpopFrom(KvConnection c, Argv argv, int[] owner, CommandSpec onShard, MpopArgs a, int k) {
         int where = 2 + a.keys();
         byte[][] one = new byte[3 + argv.count() - where][];
         one[0] = argv.bytes(0);
@@ -45,8 +52,8 @@ final class MovableKeys {
         for (int i = where; i < argv.count(); i++) {
             one[3 + i - where] = argv.bytes(i);
         }
-        return SameShard.on(c, owner[k], LMPOP, one).flatMap(reply -> k + 1 < a.keys() && isNullArray(reply)
-                ? lmpopFrom(c, argv, owner, a, k + 1) : Future.succeeded(reply));
+        return SameShard.on(c, owner[k], onShard, one).flatMap(reply -> k + 1 < a.keys() && isNullArray(reply)
+                ? mpopFrom(c, argv, owner, onShard, a, k + 1) : Future.succeeded(reply));
     }
 
     private static boolean isNullArray(byte[] reply) {

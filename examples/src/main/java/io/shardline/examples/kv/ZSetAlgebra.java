@@ -228,29 +228,6 @@ final class ZSetAlgebra {
     /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]: checked, then routed; across shards key by key. */
     static Future<byte[]> zmpop(KvConnection c, Argv argv) {
         RespWriter error = RespWriter.forReply(c.protocol);
-        MpopArgs a = MpopArgs.parseZ(argv, error);
-        if (a == null) {
-            return Future.succeeded(error.toByteArray());
-        }
-        return SameShard.run(c, ZMPOP, argv, 2, 1, a.keys(), (conn, args, owner) -> zmpopFrom(conn, args, owner, a, 0));
-    }
-
-    /** Each key in turn, on its shard, as a one-key ZMPOP, until one pops; each step atomic on its shard. */
-    private static Future<byte[]> zmpopFrom(KvConnection c, Argv argv, int[] owner, MpopArgs a, int k) {
-        int where = 2 + a.keys();
-        byte[][] one = new byte[3 + argv.count() - where][];
-        one[0] = argv.bytes(0);
-        one[1] = new byte[] {'1'};
-        one[2] = argv.bytes(2 + k);
-        for (int i = where; i < argv.count(); i++) {
-            one[3 + i - where] = argv.bytes(i);
-        }
-        return SameShard.on(c, owner[k], ZMPOP, one).flatMap(reply -> k + 1 < a.keys() && isNullArray(reply)
-                ? zmpopFrom(c, argv, owner, a, k + 1) : Future.succeeded(reply));
-    }
-
-    private static boolean isNullArray(byte[] reply) {
-        return Arrays.equals(reply, "*-1\r\n".getBytes(StandardCharsets.US_ASCII))
-                || Arrays.equals(reply, "_\r\n".getBytes(StandardCharsets.US_ASCII));
+        return MovableKeys.mpop(c, argv, ZMPOP, MpopArgs.parseZ(argv, error), error);
     }
 }
