@@ -62,6 +62,8 @@ final class KvShard implements Journal {
     private boolean replaying;
     /** Clients blocked on this shard's keys (XREAD/XREADGROUP BLOCK). */
     private final KeyWaiters waiters;
+    /** Who hears which keys this shard's writes changed (WATCH, blocked clients). */
+    private final KeyChanges changes = new KeyChanges();
 
     // Counters of this shard, plain fields: only its thread writes them, INFO reads them on it.
     long commandsRun;
@@ -101,6 +103,11 @@ final class KvShard implements Journal {
         ks.setExpiryJournal(this);
         commands.streams().onAppend(waiters::signal);
         ks.onStreamGone(waiters::signal);
+    }
+
+    /** Where the parts of this shard that follow key changes register. */
+    KeyChanges changes() {
+        return changes;
     }
 
     KeyWaiters waiters() {
@@ -322,6 +329,9 @@ final class KvShard implements Journal {
     /** Logs one effective write. Called by a data command while it runs. */
     @Override
     public void append(Argv argv) {
+        if (!replaying && changes.listening()) {
+            changes.logged(argv);
+        }
         if (log == null || replaying) {
             return;
         }
@@ -376,7 +386,7 @@ final class KvShard implements Journal {
 
     /** Removes every key, and logs that it did; completes once the log holds that. */
     Future<Void> flush() {
-        keyspace.flush();
+        keyspace.flush(); // the FLUSHALL record appended next tells the listeners
         append(new byte[][] {"FLUSHALL".getBytes(java.nio.charset.StandardCharsets.US_ASCII)});
         Future<Long> appended = lastAppend;
         lastAppend = null;
