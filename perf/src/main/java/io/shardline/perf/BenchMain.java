@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Entry point of {@code ./shardline bench <suite> [--quick]}: picks the suite and runs it. Each suite
- * lives in its own class ({@link CoreSuite}, {@link ShardSuite}, {@link EchoSuite}, {@link StorageSuite}, {@link KvSuite}) and ends its output with
+ * lives in its own class ({@link CoreSuite}, {@link ShardSuite}, {@link EchoSuite}, {@link StorageSuite}, {@link KvSuite}, {@link KvFeaturesSuite}) and ends its output with
  * one {@code result: <suite> key=value ...} line.
  *
  * <p>Exit codes: 0 after a complete run, 1 if the run failed, 2 for an unknown suite or bad arguments
@@ -37,13 +37,19 @@ public final class BenchMain {
                        then memory for 1M keys of 100 B (used_memory and RSS; live heap after a full GC,
                        off-heap and RSS). Needs redis-server and redis-benchmark (Debian: redis-server,
                        redis-tools)
+              kv-features
+                       Shardline kv (2 shards) against redis-server, side by side, load from raw RESP
+                       connections in this JVM: pub/sub fan-out (messages/s delivered to 50 subscribers
+                       of one channel, pipelined PUBLISH) and MULTI / SET / SET / EXEC on two keys of
+                       different shards (transactions/s, each EXEC checked). Needs redis-server
 
             options:
               --quick  smoke run, rough numbers: core 1 warm-up and 2 measurement iterations of
                        500 ms; shard a 300 ms warm-up and 3 trials of 200 ms per row;
                        echo 1 round of a 1 s warm-up + 2 s measured per server; and storage a
                        300 ms warm-up and 2 trials of 1 s (durable), 32 MiB and 2 x 128 MiB (bulk);
-                       kv 1 round of a fifth of each row's requests and memory for 100k keys
+                       kv 1 round of a fifth of each row's requests and memory for 100k keys;
+                       kv-features 2 rounds of 0.3 s settling + 1 s measured per row and server
             """;
 
     private BenchMain() {
@@ -83,6 +89,7 @@ public final class BenchMain {
             case "echo" -> new EchoSuite(settings);
             case "storage" -> new StorageSuite(settings);
             case "kv" -> new KvSuite(settings);
+            case "kv-features" -> new KvFeaturesSuite(settings);
             default -> null;
         };
         if (suite == null) {

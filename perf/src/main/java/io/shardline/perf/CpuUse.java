@@ -107,6 +107,20 @@ final class CpuUse {
         }
     }
 
+    /**
+     * Process {@code pid}'s CPU time so far (user + system, /proc/pid/stat, at the kernel's usual 100
+     * ticks a second), in ns; -1 where it cannot be read.
+     */
+    static long processCpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L; // utime, stime (fields 14, 15)
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     // ---------------------------------------------------------------- threads
 
     /** The calling thread's scheduler statistics. */

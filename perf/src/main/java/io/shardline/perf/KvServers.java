@@ -40,7 +40,8 @@ final class KvServers implements AutoCloseable {
         return redis(name, List.of("--appendonly", "yes", "--appendfsync", "everysec"));
     }
 
-    private ServerProcess redis(String name, List<String> persistence) throws IOException, InterruptedException {
+    /** redis-server with {@code persistence} (or any other options) after its port, files and --save ''. */
+    ServerProcess redis(String name, List<String> persistence) throws IOException, InterruptedException {
         int port = ServerProcess.freePort();
         Path data = Files.createDirectories(dir.resolve(slug(name)));
         List<String> command = new ArrayList<>(List.of(REDIS_SERVER, "--port", Integer.toString(port),
