@@ -196,8 +196,8 @@ final class RespExpect {
         }
         Reply r = replies[next];
         if (differs || matchedUpTo < expected.length) {
-            return r.what() + " answered " + shown() + " instead of " + Resp.printable(r.bytes(), r.bytes().length)
-                    + (r.exact() ? "" : "...") + " (after " + count + " matching replies)";
+            return r.what() + " answered " + shown() + " instead of " + (r.exact() ? "" : "a reply starting with ")
+                    + Resp.printable(r.bytes(), r.bytes().length) + " (after " + count + " matching replies)";
         }
         count++;
         int index = next;

@@ -25,7 +25,7 @@ import java.util.function.LongSupplier;
  * with a message instead of an exception. Used by one thread; one run at a time.
  */
 final class RespLoad {
-    /** How long setting up, or draining at the end, may take. */
+    /** How long setting up, or draining at the end, may take by default. */
     static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(15);
     private static final int BUFFER = 1 << 16;
 
@@ -150,9 +150,19 @@ final class RespLoad {
     }
 
     private final List<Link> links = new ArrayList<>();
+    private final long patienceNanos;
     private Workload workload;
     private boolean sending;
     private String failure;
+
+    RespLoad() {
+        this(PATIENCE_NANOS);
+    }
+
+    /** A load whose setting up, and drain at the end, each fail after {@code patienceNanos}. */
+    RespLoad(long patienceNanos) {
+        this.patienceNanos = patienceNanos;
+    }
 
     /**
      * One trial of {@code workload} against 127.0.0.1:{@code port}: see the class comment.
@@ -167,9 +177,9 @@ final class RespLoad {
             for (int i = 0; i < workload.connections(); i++) {
                 links.add(connect(selector, port, i));
             }
-            if (!loopUntil(selector, System.nanoTime() + PATIENCE_NANOS, true)) {
+            if (!loopUntil(selector, System.nanoTime() + patienceNanos, true)) {
                 return Run.failed(server, failure != null ? failure : "not set up within "
-                        + TimeUnit.NANOSECONDS.toSeconds(PATIENCE_NANOS) + " s (subscriptions not all confirmed)");
+                        + Report.millis(patienceNanos) + " (subscriptions not all confirmed)");
             }
             if (!loopFor(selector, settleNanos)) {
                 return Run.failed(server, failure);
@@ -186,9 +196,9 @@ final class RespLoad {
             long serverAfter = serverCpuNanos.getAsLong();
             long done = workload.done() - doneBefore;
             sending = false;
-            if (!loopUntil(selector, System.nanoTime() + PATIENCE_NANOS, false)) {
+            if (!loopUntil(selector, System.nanoTime() + patienceNanos, false)) {
                 return Run.failed(server, failure != null ? failure : "still waiting after "
-                        + TimeUnit.NANOSECONDS.toSeconds(PATIENCE_NANOS) + " s with sending stopped: "
+                        + Report.millis(patienceNanos) + " with sending stopped: "
                         + workload.outstanding());
             }
             String wrong = workload.check();
