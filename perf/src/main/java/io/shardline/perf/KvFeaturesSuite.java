@@ -46,11 +46,11 @@ final class KvFeaturesSuite implements BenchMain.Suite {
     record Plan(int rounds, long warmupMillis, long settleMillis, long measureMillis, int subscribers,
                 int publishers, int payload, int publishWindow, int backlog, int multiConnections, int multiDepth) {
         static Plan full() {
-            return new Plan(5, 3_000, 1_000, 5_000, 50, 2, 64, 32, 256, 50, 4);
+            return new Plan(5, 3_000, 1_000, 5_000, 50, 2, 64, 64, 512, 50, 4);
         }
 
         static Plan quick() {
-            return new Plan(2, 500, 300, 1_000, 50, 2, 64, 32, 256, 50, 4);
+            return new Plan(2, 500, 300, 1_000, 50, 2, 64, 64, 512, 50, 4);
         }
 
         String describe() {
@@ -141,6 +141,10 @@ final class KvFeaturesSuite implements BenchMain.Suite {
         MultiExecLoad multiShape = multi();
         out.println("# multi_exec: " + multiShape.describe());
         Row multi = row(out, "multi_exec", "multi_ratio", "txns/s", both, this::multi, multiShape::slotCheck);
+        String spread = keysPerShard(ours.port());
+        if (spread != null) {
+            out.println("# " + SHARDLINE + "'s keys per shard after multi_exec (each connection's two): " + spread);
+        }
 
         KvFeaturesReport report = new KvFeaturesReport(new Report(NAME, out), out);
         report.summary(settings.quick(), use);
@@ -182,6 +186,23 @@ final class KvFeaturesSuite implements BenchMain.Suite {
             return RespLoad.Run.failed(s.name(), r.error() + "; the server has exited: " + s.logTail());
         }
         return r;
+    }
+
+    /** "shard0 50, shard1 50" from INFO's shards section (Shardline's own), or null where there is none. */
+    static String keysPerShard(int port) {
+        try (RespClient c = RespClient.connect(port)) {
+            List<String> shards = new ArrayList<>();
+            for (String line : c.call("INFO", "shards").split("\r\n")) {
+                int keys = line.indexOf(":keys=");
+                if (line.startsWith("shard") && keys > 0) {
+                    int end = line.indexOf(',', keys);
+                    shards.add(line.substring(0, keys) + " " + line.substring(keys + 6, end < 0 ? line.length() : end));
+                }
+            }
+            return shards.isEmpty() ? null : String.join(", ", shards);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     static String describe(RespLoad.Run r, String unit) {

@@ -70,7 +70,19 @@ final class RespExpect {
             replies[i] = i < once.size() ? once.get(i) : cycle.get(i - once.size());
         }
         this.once = once.size();
+        for (Reply r : replies) {
+            if (r.exact() && !oneReply(r.bytes())) {
+                throw new IllegalArgumentException(r.what() + ": " + Resp.printable(r.bytes(), r.bytes().length)
+                        + " is not one complete RESP2 reply");
+            }
+        }
         expect(0);
+    }
+
+    /** Whether {@code bytes} frame as exactly one complete reply. */
+    private static boolean oneReply(byte[] bytes) {
+        RespExpect any = new RespExpect(List.of(), List.of(new Reply("any", new byte[0], false)));
+        return any.feed(ByteBuffer.wrap(bytes), i -> { }) == null && any.count == 1 && any.state == TYPE;
     }
 
     /** Replies that matched so far. */
@@ -78,7 +90,7 @@ final class RespExpect {
         return count;
     }
 
-    /** The value of the last top-level integer reply. */
+    /** The value of the last top-level integer reply the framer read (a prefix expectation's always are). */
     long integer() {
         return integer;
     }
@@ -90,6 +102,14 @@ final class RespExpect {
      */
     String feed(ByteBuffer in, Listener listener) {
         while (in.hasRemaining()) {
+            if (state == TYPE && depth == 0 && exact && in.hasArray() && in.remaining() >= expected.length) {
+                int at = in.arrayOffset() + in.position();
+                if (Arrays.mismatch(in.array(), at, at + expected.length, expected, 0, expected.length) < 0) {
+                    in.position(in.position() + expected.length);
+                    replyMatched(listener);
+                    continue;
+                }
+            }
             if (state == BULK && bulkLeft > 2) {
                 // A bulk string's body: compared in one go, not byte by byte through the state machine.
                 int n = (int) Math.min(in.remaining(), bulkLeft - 2);
@@ -199,11 +219,15 @@ final class RespExpect {
             return r.what() + " answered " + shown() + " instead of " + (r.exact() ? "" : "a reply starting with ")
                     + Resp.printable(r.bytes(), r.bytes().length) + " (after " + count + " matching replies)";
         }
+        replyMatched(listener);
+        return null;
+    }
+
+    private void replyMatched(Listener listener) {
         count++;
         int index = next;
         expect(next + 1 < replies.length ? next + 1 : once);
         listener.matched(index);
-        return null;
     }
 
     private void expect(int index) {

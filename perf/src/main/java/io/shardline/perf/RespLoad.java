@@ -93,7 +93,8 @@ final class RespLoad {
         private final SocketChannel channel;
         private final SelectionKey key;
         private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER);
-        private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER);
+        /** On the heap, for {@link RespExpect}'s fast path; NIO copies through its own direct buffer. */
+        private final ByteBuffer in = ByteBuffer.allocate(BUFFER);
         private RespExpect expect;
         private Workload workload;
         private boolean writeInterest;

@@ -46,6 +46,24 @@ class RespExpectTest {
     }
 
     @Test
+    void directBuffersTakeTheFramerAndMatchAlike() {
+        RespExpect e = transaction();
+        byte[] b = Resp.ascii("+OK\r\n+QUEUED\r\n+QUEUED\r\n*2\r\n+OK\r\n+OK\r\n");
+        ByteBuffer direct = ByteBuffer.allocateDirect(b.length).put(b).flip();
+        List<Integer> seen = new ArrayList<>();
+        assertNull(e.feed(direct, seen::add));
+        assertEquals(List.of(0, 1, 2, 3), seen);
+    }
+
+    @Test
+    void anExactExpectationMustBeOneWholeReply() {
+        for (String notOne : List.of("+OK\r\n+OK\r\n", "*2\r\n+OK\r\n", "$3\r\nab\r\n", "+OK")) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new RespExpect(List.of(), List.of(RespExpect.Reply.of("x", notOne))), notOne);
+        }
+    }
+
+    @Test
     void anUnknownMultiFailsWithTheErrorShownAndNothingCounts() {
         RespExpect e = transaction();
         List<Object> seen = feed(e, "-ERR unknown command 'multi'\r\n+OK\r\n+OK\r\n-ERR unknown command 'exec'\r\n", 7);
