@@ -6,10 +6,11 @@ import java.util.Locale;
 import java.util.stream.IntStream;
 
 /**
- * The {@code kv-features} suite's report, on {@link Report}: the table (a row per workload; Shardline's
+ * The {@code kv-features} suite's report, owned by the suite's thread (not thread-safe), on
+ * {@link Report}: the table (a row per workload; Shardline's
  * and Redis's medians, the paired ratio, the rounds that counted, each round's ratio), the CPU table
  * (each server's CPU and the load generator's, per unit), the notes (a failed row's errors), the
- * targets and the result line. Owned by the suite's thread; not thread-safe.
+ * targets and the result line.
  */
 final class KvFeaturesReport {
     /** A median load generator thread busier than this may have set the pace. */

@@ -10,7 +10,8 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * The {@code kv-features} suite (issue 16's bench rows): Shardline kv at {@value #SHARDS} shards against
+ * The {@code kv-features} suite (issue 16's bench rows), run by {@code ./shardline bench}'s main thread:
+ * Shardline kv at {@value #SHARDS} shards against
  * redis-server, both processes of their own and running side by side for the whole suite, on two rows:
  *
  * <ul>
@@ -27,8 +28,7 @@ import java.util.function.Supplier;
  * Redis gives it, such as "unknown command 'multi'", a lost message, a dead server) is reported FAILED
  * with the first error of each server and a ratio of 0.00; the suite still runs its other row.
  *
- * <p>Last line: {@code result: kv-features pubsub_ratio=<x.xx> multi_ratio=<x.xx>}. Used by the
- * suite's thread; servers are stopped at the end, on failure, and on Ctrl-C (a shutdown hook).
+ * <p>Last line: {@code result: kv-features pubsub_ratio=<x.xx> multi_ratio=<x.xx>}. Servers are stopped at the end, on failure, and on Ctrl-C (a shutdown hook).
  */
 final class KvFeaturesSuite implements BenchMain.Suite {
     static final String NAME = "kv-features";
@@ -41,7 +41,8 @@ final class KvFeaturesSuite implements BenchMain.Suite {
      * {@code rounds} measured trials per server and row, each {@code settleMillis} unmeasured and then
      * {@code measureMillis} counted, after a warm-up trial measuring {@code warmupMillis}; the rows'
      * shapes: subscribers, publishers, payload bytes, PUBLISH window per publisher, messages in flight per
-     * subscriber; transaction connections and transactions in flight per connection.
+     * subscriber; transaction connections and transactions in flight per connection (4: 16 commands, as
+     * the kv suite's redis-benchmark -P 16).
      */
     record Plan(int rounds, long warmupMillis, long settleMillis, long measureMillis, int subscribers,
                 int publishers, int payload, int publishWindow, int backlog, int multiConnections, int multiDepth) {

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The {@code kv-features} suite's transaction row: {@code connections} connections each pipeline
+ * The {@code kv-features} suite's transaction row, one trial's state, used by the load generator's
+ * thread only: {@code connections} connections each pipeline
  * {@code depth} transactions {@code MULTI / SET a v / SET b v / EXEC} at a time, where a and b are
  * that connection's own two keys, a on shard 0 and b on shard 1 of a Shardline with {@code shards}
  * shards ({@link ShardKeys}), so that every transaction spans two shards (plain Redis has one
@@ -14,8 +15,7 @@ import java.util.Locale;
  *
  * <p>The unit counted is an EXEC whose reply is the array of its two SETs' +OK; MULTI must answer
  * +OK and each SET +QUEUED. Any other reply (an unknown MULTI, an EXECABORT, a null array) fails
- * the trial with the reply shown, so a failed transaction never counts. Used by the load's thread, one
- * trial per instance.
+ * the trial with the reply shown, so a failed transaction never counts. One trial per instance.
  */
 final class MultiExecLoad implements RespLoad.Workload {
     static final String VALUE = "kv-features-value";
@@ -53,9 +53,9 @@ final class MultiExecLoad implements RespLoad.Workload {
 
     String describe() {
         List<String> k = keys(0);
-        return String.format(Locale.ROOT, "%d connections, each pipelining %d transaction%s MULTI / SET a v / SET b v"
-                        + " / EXEC on its own two keys, a on shard 0 and b on shard 1 of %d (connection 0: %s, slot %d;"
-                        + " %s, slot %d)", connections, depth, depth == 1 ? "" : "s", shards, k.get(0),
+        return String.format(Locale.ROOT, "%d connections, each pipelining %d transaction%s (%d commands) MULTI / SET a v"
+                        + " / SET b v / EXEC on its own two keys, a on shard 0 and b on shard 1 of %d (connection 0: %s, slot %d;"
+                        + " %s, slot %d)", connections, depth, depth == 1 ? "" : "s", depth * 4, shards, k.get(0),
                 ShardKeys.slot(k.get(0)), k.get(1), ShardKeys.slot(k.get(1)));
     }
 

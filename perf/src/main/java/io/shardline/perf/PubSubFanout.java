@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The {@code kv-features} suite's pub/sub row: {@code subscribers} connections SUBSCRIBE to one
+ * The {@code kv-features} suite's pub/sub row, one trial's state, used by the load generator's
+ * thread only: {@code subscribers} connections SUBSCRIBE to one
  * channel, then {@code publishers} more pipeline PUBLISH of a {@code payload}-byte message, and the
  * unit counted is a message received by a subscriber (so one PUBLISH counts {@code subscribers}
  * times once delivered). Connections are opened subscribers first, publishers last; the server places
@@ -17,7 +18,7 @@ import java.util.Locale;
  * published but not yet received. Checks: every subscription's confirmation and every message are
  * compared byte for byte; at the end, with publishing stopped, the messages received must add up to
  * the receivers the PUBLISH replies counted, and the last PUBLISH must have reached every subscriber.
- * Used by the load's thread, one trial per instance.
+ * One trial per instance.
  */
 final class PubSubFanout implements RespLoad.Workload {
     static final String CHANNEL = "kvf:fanout";

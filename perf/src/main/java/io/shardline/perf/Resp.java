@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * RESP2 bytes for the {@code kv-features} suite's load: commands encoded once, before a run, as the
- * arrays of bulk strings a client sends, and replies shown readably in messages. Stateless, any thread.
+ * RESP2 bytes for the {@code kv-features} suite's load, stateless and for any thread: commands encoded once, before a run, as the
+ * arrays of bulk strings a client sends, and replies shown readably in messages.
  */
 final class Resp {
     private Resp() {

@@ -5,14 +5,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The replies one load connection of the {@code kv-features} suite expects, checked as they stream in:
- * a RESP2 framer that finds where each top-level reply ends (in any split of the bytes over reads)
+ * The replies one load connection of the {@code kv-features} suite expects, owned by the load
+ * generator's thread and checked on it as they stream in: a RESP2 framer that finds where each top-level reply ends (in any split of the bytes over reads)
  * and compares its bytes with the expected reply's, with no allocation while they match. The
  * expected replies are a sequence said {@code once} (a SUBSCRIBE's confirmation), then a {@code cycle}
  * repeated (a transaction's +OK, +QUEUED, +QUEUED, EXEC's array). A reply either equals its expected
  * bytes, or, for an expectation made by {@link Reply#startingWith}, begins with them (PUBLISH's
  * integer, whose value is kept: {@link #integer()}). The first reply that differs ends the check
- * with a message saying what came instead of what. Owned by the load generator's thread.
+ * with a message saying what came instead of what.
  */
 final class RespExpect {
     /** What a reply should be: {@code what} names it for messages ("EXEC"); {@code exact} or a prefix. */

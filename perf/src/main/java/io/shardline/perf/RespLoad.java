@@ -14,15 +14,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The {@code kv-features} suite's load generator: raw RESP2 connections to one server over one NIO
- * selector, all driven by the calling thread, so that a trial costs the machine one thread and no
+ * The {@code kv-features} suite's load generator, owned and run by the thread that calls {@link #run}:
+ * raw RESP2 connections to one server over one NIO selector, so that a trial costs the machine one thread and no
  * allocation per request (commands are bytes made beforehand; replies are checked as they stream
  * in, {@link RespExpect}). What to send and what counts is the {@link Workload}'s. A trial opens the
  * connections, waits until the workload is set up ({@link Workload#ready()}), runs unmeasured for a
  * settling time, then counts the workload's units over the measured window, stops sending, waits
  * until every reply and message outstanding has come ({@link Workload#drained()}) and asks the
  * workload for its last checks. The first wrong reply, closed connection or timeout fails the trial
- * with a message instead of an exception. Used by one thread; one run at a time.
+ * with a message instead of an exception. One run at a time.
  */
 final class RespLoad {
     /** How long setting up, or draining at the end, may take by default. */
