@@ -63,4 +63,30 @@ class KvFeaturesReportTest {
         assertTrue(text.contains("multi_exec shardline / redis >= 1.0") && text.contains("MISSED (0.00)"), text);
         assertTrue(text.contains("pubsub_fanout shardline / redis >= 1.0") && text.contains("met    (2.25)"), text);
     }
+
+    @Test
+    void withoutRedisServerTheSuiteSaysSoAndStartsNothing() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = new KvFeaturesSuite(new BenchMain.Settings(true), KvFeaturesSuite.Plan.quick(), "/nonexistent",
+                new PrintStream(err, true, StandardCharsets.UTF_8), null)
+                .run(new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertEquals(1, exit);
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+        assertEquals("shardline bench kv-features: runs against redis-server, which is not on the PATH; on Debian or"
+                + " Ubuntu: apt-get install redis-server\n", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void benchNamesTheSuiteAndItsQuickRun() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, BenchMain.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)));
+        String usage = out.toString(StandardCharsets.UTF_8);
+        assertTrue(usage.contains("\n  kv-features\n") && usage.contains("kv-features 2 rounds of 0.3 s settling"), usage);
+        assertEquals(2, BenchMain.run(new String[] {"kv-features", "--slow"}, new PrintStream(out, true,
+                StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("shardline bench: unknown argument --slow"));
+    }
 }
