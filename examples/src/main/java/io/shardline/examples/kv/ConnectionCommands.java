@@ -48,9 +48,10 @@ final class ConnectionCommands {
         Long db = parseLong(argv.bytes(1));
         if (db == null || db > Integer.MAX_VALUE || db < Integer.MIN_VALUE) {
             out.error(Errors.NOT_INTEGER);
-        } else if (db != 0) {
+        } else if (db < 0 || db >= c.server.config().databases()) {
             out.error(Errors.DB_RANGE);
         } else {
+            c.db = db.intValue(); // the key commands after it carry it to their shards
             out.simple("OK");
         }
     }
