@@ -111,7 +111,8 @@ class JedisDatabasesTest {
             assertRedisError(DB_RANGE, () -> j.select(16));
             assertRedisError(DB_RANGE, () -> j.select(-1));
             assertRedisError(NOT_INTEGER, () -> j.sendCommand(Protocol.Command.SELECT, "1.5"));
-            assertRedisError(NOT_INTEGER, () -> j.sendCommand(Protocol.Command.SELECT, "99999999999"));
+            assertRedisError("ERR value is out of range, value must between -2147483648 and 2147483647",
+                    () -> j.sendCommand(Protocol.Command.SELECT, "99999999999"));
             j.set("k", "in15");
             assertTrue(j.clientInfo().contains(" db=15 "), j.clientInfo());
             assertEquals("in15", j.get("k"), "a failed SELECT keeps the db");

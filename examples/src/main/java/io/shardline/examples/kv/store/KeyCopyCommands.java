@@ -91,8 +91,12 @@ public final class KeyCopyCommands {
                 replace = true;
             } else if (argv.equalsIgnoreCase(j, "db") && j < argv.count() - 1) {
                 byte[] arg = argv.bytes(++j);
-                if (!Numbers.isLong(arg) || Numbers.toLong(arg) != (int) Numbers.toLong(arg)) {
+                if (!Numbers.isLong(arg)) {
                     out.error(Errors.NOT_INTEGER);
+                    return null;
+                }
+                if (Numbers.toLong(arg) != (int) Numbers.toLong(arg)) {
+                    out.error(Errors.INT_RANGE);
                     return null;
                 }
                 db = (int) Numbers.toLong(arg);

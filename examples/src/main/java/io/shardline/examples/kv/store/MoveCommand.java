@@ -52,12 +52,17 @@ public final class MoveCommand {
     }
 
     /**
-     * A database index argument as Redis reads one (an int, else "value is not an integer"; past the
-     * count, "DB index is out of range"), or -1 after replying the error.
+     * A database index argument as Redis reads one (a long, else "value is not an integer"; an int,
+     * else "value is out of range"; below the count, else "DB index is out of range"), or -1 after
+     * replying the error.
      */
     static int targetDb(byte[] arg, Databases all, ReplySink out) {
-        if (!Numbers.isLong(arg) || Numbers.toLong(arg) != (int) Numbers.toLong(arg)) {
+        if (!Numbers.isLong(arg)) {
             out.error(Errors.NOT_INTEGER);
+            return -1;
+        }
+        if (Numbers.toLong(arg) != (int) Numbers.toLong(arg)) {
+            out.error(Errors.INT_RANGE);
             return -1;
         }
         long db = Numbers.toLong(arg);
