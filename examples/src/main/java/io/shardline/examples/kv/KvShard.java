@@ -26,9 +26,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.logging.Logger;
 
+/*
+ * Over 400 lines: the shard is the one place where a command, its log record and its database meet
+ * (run, log, replay, snapshot, and the flush/swap hooks other features attach to); the databases
+ * themselves, their snapshot form and the database log records are in ShardDatabases and DatabaseRecords.
+ */
 /**
- * One shard's slice of the key space: its data, its data commands and its log. Owned by its
- * shard: every method is called on that shard's thread.
+ * One shard's slice of the key space: its numbered databases, their data commands and its log. Owned
+ * by its shard: every method is called on that shard's thread.
+ *
+ * <p>Every key command runs in a database given with it (the connection's SELECTed one); the log
+ * names the database of its records with a SELECT record wherever it changes, as Redis' AOF does.
  *
  * <p>A write command runs at once; what it changed is logged as a replayable command, and its reply
  * is released when the log says the record is done under the configured fsync policy. After the log

@@ -141,6 +141,22 @@ class JedisDatabasesTest {
         }
     }
 
+    @Test
+    void theLauncherTakesDatabases() {
+        KvMain main = new KvMain();
+        new picocli.CommandLine(main).parseArgs("--databases", "32", "--appendonly", "no");
+        assertEquals(32, main.config().databases());
+        KvMain defaults = new KvMain();
+        new picocli.CommandLine(defaults).parseArgs("--appendonly", "no");
+        assertEquals(16, defaults.config().databases(), "Redis' default");
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cl = new picocli.CommandLine(new KvMain());
+        cl.setErr(new java.io.PrintWriter(err));
+        cl.setOut(new java.io.PrintWriter(new java.io.StringWriter()));
+        assertEquals(2, cl.execute("--databases", "0", "--appendonly", "no"));
+        assertTrue(err.toString().contains("--databases must be 1.."), err.toString());
+    }
+
     /** Requests pipelined around a SELECT, for keys on another shard (forwarded in runs) and on this one. */
     @ParameterizedTest
     @ValueSource(ints = {2, 4})
