@@ -121,6 +121,21 @@ final class KeyWaiters {
         }
     }
 
+    /**
+     * Every waited-on key may serve its waiters now (SWAPDB changed what their databases hold): each is
+     * retried, as Redis' swapdb does for the blocked keys of the swapped databases.
+     */
+    void signalAll() {
+        if (byKey.isEmpty()) {
+            return;
+        }
+        ready.addAll(byKey.keySet());
+        if (!serving) {
+            serving = true;
+            loop.execute(this::serveReady);
+        }
+    }
+
     private void serveReady() {
         serving = false;
         while (!ready.isEmpty()) {

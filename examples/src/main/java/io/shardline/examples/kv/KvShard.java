@@ -465,7 +465,8 @@ final class KvShard {
      * and its replay): WATCH invalidation and blocked-client wakeups hook here.
      */
     void swapped(int a, int b) {
-        // hook: WATCHed keys of a and b become dirty here; clients blocked on keys of a or b are retried here
+        // hook: WATCHed keys of a and b become dirty here
+        waiters.signalAll(); // blocked clients retry: a key they wait on may now hold data, or be gone
     }
 
     private Future<Void> logged(int db, byte[][] record) {

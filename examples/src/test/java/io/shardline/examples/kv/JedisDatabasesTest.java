@@ -343,6 +343,52 @@ class JedisDatabasesTest {
         }
     }
 
+    /** SWAPDB retries the blocked clients: one whose db now holds its stream is served, a group reader whose stream left is told. */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4})
+    void swapdbServesOrEndsTheBlockedReadsOfTheSwappedDatabases(int shards) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (KvServer server = start(shards); Jedis j = connect(server)) {
+            String key = keyOn("swb", shards - 1, shards);
+            String grouped = keyOn("swg", shards - 1, shards);
+            java.util.concurrent.CountDownLatch twoBlocked = new java.util.concurrent.CountDownLatch(1);
+            server.onShard(shards - 1, () -> {
+                KeyWaiters w = server.shards().local().waiters();
+                w.onChange = () -> {
+                    if (w.size() == 2) {
+                        twoBlocked.countDown();
+                    }
+                };
+                return null;
+            }).get(30, TimeUnit.SECONDS);
+            j.select(1);
+            j.sendCommand(Protocol.Command.XGROUP, "CREATE", grouped, "g", "$", "MKSTREAM");
+            j.select(2);
+            j.sendCommand(Protocol.Command.XADD, key, "5-1", "in", "two");
+            CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> {
+                try (Jedis r = connect(server)) {
+                    r.select(1);
+                    return JedisStreamsTest.text(r.sendCommand(Protocol.Command.XREAD, "BLOCK", "0", "STREAMS", key, "0-0"));
+                }
+            }, pool); // not the common pool: with 2 CPUs it runs one blocked reader at a time
+            CompletableFuture<String> groupReader = CompletableFuture.supplyAsync(() -> {
+                try (Jedis r = connect(server)) {
+                    r.select(1);
+                    return JedisStreamsTest.text(r.sendCommand(Protocol.Command.XREADGROUP, "GROUP", "g", "c", "BLOCK", "0",
+                            "STREAMS", grouped, ">"));
+                } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+                    return "error: " + e.getMessage();
+                }
+            }, pool);
+            assertTrue(twoBlocked.await(10, TimeUnit.SECONDS), () -> reader.getNow("waiting") + " / " + groupReader.getNow("waiting"));
+            assertEquals("OK", j.swapDB(1, 2));
+            assertEquals("[[" + key + ", [[5-1, [in, two]]]]]", reader.get(30, TimeUnit.SECONDS));
+            assertEquals("error: UNBLOCKED the stream key no longer exists", groupReader.get(30, TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Keys of several shards in several dbs: SCAN of each db sees exactly its own, across cursors. */
     @Test
     void scanOfEachDatabaseOnFourShards() throws Exception {
