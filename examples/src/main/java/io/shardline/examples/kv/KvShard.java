@@ -17,7 +17,6 @@ import io.shardline.storage.SegmentedLog;
 import io.shardline.storage.SnapshotStore;
 import io.shardline.storage.Storage;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
