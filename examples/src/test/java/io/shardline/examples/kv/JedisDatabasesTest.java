@@ -157,6 +157,31 @@ class JedisDatabasesTest {
         assertTrue(err.toString().contains("--databases must be 1.."), err.toString());
     }
 
+    /** maxmemory is the shard's, whatever db holds the bytes: keys in db 1 leave no room in db 0. */
+    @Test
+    void maxmemoryCountsEveryDatabase() throws Exception {
+        try (KvServer server = KvServer.start(KvConfig.inMemory(1).withMaxMemory(1L << 20)); Jedis j = connect(server)) {
+            String value = "v".repeat(1000);
+            j.select(1);
+            redis.clients.jedis.exceptions.JedisDataException refused = null;
+            for (int i = 0; i < 10_000 && refused == null; i++) {
+                try {
+                    j.set("k" + i, value);
+                } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+                    refused = e;
+                }
+            }
+            assertEquals("OOM command not allowed when used memory > 'maxmemory'.", refused == null ? null : refused.getMessage());
+            j.select(0);
+            assertRedisError("OOM command not allowed when used memory > 'maxmemory'.", () -> j.set("k", value));
+            assertTrue(JedisSupport.infoField(j.info("memory"), "used_memory") > 900_000, "used_memory sums every db");
+            j.select(1);
+            assertEquals("OK", j.flushDB());
+            j.select(0);
+            assertEquals("OK", j.set("k", value), "FLUSHDB of db 1 made room");
+        }
+    }
+
     /** Requests pipelined around a SELECT, for keys on another shard (forwarded in runs) and on this one. */
     @ParameterizedTest
     @ValueSource(ints = {2, 4})
