@@ -7,8 +7,9 @@ import io.shardline.examples.kv.store.Errors;
 import java.util.List;
 
 /**
- * DBSIZE, FLUSHALL / FLUSHDB, KEYS and RANDOMKEY: commands over the whole key space, run on every shard and merged
- * on the connection's shard (SCAN and INFO have classes of their own). Stateless.
+ * DBSIZE, FLUSHALL / FLUSHDB, KEYS and RANDOMKEY: commands over the whole key space of the connection's
+ * database (FLUSHALL: of every database), run on every shard and merged on the connection's shard (SCAN
+ * and INFO have classes of their own). Stateless.
  */
 final class AllShards {
     private AllShards() {
@@ -16,12 +17,14 @@ final class AllShards {
 
     static Future<byte[]> dbsize(KvConnection c, Argv argv) {
         int protocol = c.protocol;
-        return EveryShard.call(c.shard(), () -> (long) local(c).keyspace().size()).map(sizes -> integer(protocol, sum(sizes)));
+        int db = c.db;
+        return EveryShard.call(c.shard(), () -> (long) local(c).keyspace(db).size()).map(sizes -> integer(protocol, sum(sizes)));
     }
 
     static Future<byte[]> keys(KvConnection c, Argv argv) {
         int protocol = c.protocol;
-        return EveryShard.call(c.shard(), () -> local(c).keyspace().keys(argv.bytes(1))).map(lists -> {
+        int db = c.db;
+        return EveryShard.call(c.shard(), () -> local(c).keyspace(db).keys(argv.bytes(1))).map(lists -> {
             RespWriter out = RespWriter.forReply(protocol);
             int total = 0;
             for (List<byte[]> l : lists) {
@@ -43,8 +46,9 @@ final class AllShards {
      */
     static Future<byte[]> randomkey(KvConnection c, Argv argv) {
         int protocol = c.protocol;
+        int db = c.db;
         return EveryShard.call(c.shard(), () -> {
-            io.shardline.examples.kv.store.Keyspace ks = local(c).keyspace();
+            io.shardline.examples.kv.store.Keyspace ks = local(c).keyspace(db);
             return new Object[] {(long) ks.size(), ks.randomKey()};
         }).map(offers -> {
             long total = 0;
@@ -70,14 +74,16 @@ final class AllShards {
         });
     }
 
-    /** FLUSHALL and FLUSHDB [ASYNC | SYNC]: there is one database. */
+    /** FLUSHALL (every database) and FLUSHDB (the connection's) [ASYNC | SYNC]. */
     static Future<byte[]> flush(KvConnection c, Argv argv) {
         if (argv.count() > 2 || (argv.count() == 2 && !ConnectionCommands.lower(argv.bytes(1)).equals("async")
                 && !ConnectionCommands.lower(argv.bytes(1)).equals("sync"))) {
             return Dispatcher.error(Errors.SYNTAX);
         }
         int protocol = c.protocol;
-        return EveryShard.callAsync(c.shard(), () -> local(c).flush())
+        int db = c.db;
+        boolean all = ConnectionCommands.lower(argv.bytes(0)).equals("flushall");
+        return EveryShard.callAsync(c.shard(), () -> all ? local(c).flush() : local(c).flushDb(db))
                 .map(v -> RespWriter.forReply(protocol).simple("OK").toByteArray());
     }
 

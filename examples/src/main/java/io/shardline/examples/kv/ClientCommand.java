@@ -79,7 +79,7 @@ final class ClientCommand {
     }
 
     private static String describe(KvConnection c) {
-        return "id=" + c.id + " name=" + (c.name == null ? "" : c.name) + " db=0 resp=" + c.protocol + " shard="
+        return "id=" + c.id + " name=" + (c.name == null ? "" : c.name) + " db=" + c.db + " resp=" + c.protocol + " shard="
                 + c.shard().id();
     }
 

@@ -19,6 +19,7 @@ import io.shardline.examples.kv.store.KeyCommands;
 import io.shardline.examples.kv.store.KeyCopyCommands;
 import io.shardline.examples.kv.store.ListCommands;
 import io.shardline.examples.kv.store.ListEditCommands;
+import io.shardline.examples.kv.store.MoveCommand;
 import io.shardline.examples.kv.store.NameIndex;
 import io.shardline.examples.kv.store.SetAlgebraCommands;
 import io.shardline.examples.kv.store.SetCommands;
@@ -266,6 +267,10 @@ public final class CommandTable {
         server(m, "zunionstore", -4, WRITE, ZSetAlgebra::zunionstore);
         server(m, "zinterstore", -4, WRITE, ZSetAlgebra::zinterstore);
         server(m, "zdiffstore", -4, WRITE, ZSetAlgebra::zdiffstore);
+        // numbered databases (issue 16 point 4): SELECT above, FLUSHDB/FLUSHALL per db, MOVE on the key's shard
+        server(m, "swapdb", 3, WRITE, DatabaseCommands::swapdb);
+        Function<DataCommands, MoveCommand> mv = DataCommands::move;
+        key(m, "move", 3, WRITE, mv, MoveCommand::move);
         BY_NAME = Collections.unmodifiableMap(m);
         for (CommandSpec spec : BY_NAME.values()) {
             INDEX.add(spec.name(), spec);

@@ -34,7 +34,7 @@ final class ConfigCommand {
                 if (argv.count() < 3) {
                     return Dispatcher.error(Errors.wrongArity("config|get"));
                 }
-                Map<String, String> params = parameters(c.server.config(), c.server.shards().local().keyspace().limits());
+                Map<String, String> params = parameters(c.server.config(), c.server.shards().local().limits());
                 Map<String, String> found = new LinkedHashMap<>();
                 for (int i = 2; i < argv.count(); i++) {
                     byte[] pattern = ConnectionCommands.lower(argv.bytes(i)).getBytes(StandardCharsets.UTF_8);
@@ -70,11 +70,14 @@ final class ConfigCommand {
         if (argv.count() % 2 != 0) {
             return Dispatcher.error(Errors.SYNTAX);
         }
-        Map<String, String> known = parameters(c.server.config(), c.server.shards().local().keyspace().limits());
+        Map<String, String> known = parameters(c.server.config(), c.server.shards().local().limits());
         List<String> names = new ArrayList<>();
         List<Long> values = new ArrayList<>();
         for (int i = 2; i < argv.count(); i += 2) { // names first, as config.c: unknown or repeated fails before any value
             String name = ConnectionCommands.lower(argv.bytes(i));
+            if (name.equals("databases")) { // immutable in Redis: set only at startup (--databases)
+                return Dispatcher.error(failed(argv.string(i), "can't set immutable config"));
+            }
             if (EncodingLimits.bounds(name) == null) {
                 return Dispatcher.error(known.containsKey(name)
                         ? "ERR CONFIG SET is not supported by this server; restart it with the option instead"
@@ -102,7 +105,7 @@ final class ConfigCommand {
         }
         KvServer server = c.server;
         return EveryShard.call(c.shard(), () -> {
-            EncodingLimits limits = server.shards().local().keyspace().limits();
+            EncodingLimits limits = server.shards().local().limits();
             for (int i = 0; i < names.size(); i++) {
                 limits.set(names.get(i), values.get(i));
             }
@@ -118,7 +121,7 @@ final class ConfigCommand {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("bind", config.address().getAddress().getHostAddress());
         p.put("port", Integer.toString(config.address().getPort()));
-        p.put("databases", "1");
+        p.put("databases", Integer.toString(config.databases()));
         p.put("save", "");
         p.put("appendonly", config.dataDir() == null ? "no" : "yes");
         p.put("appendfsync", config.fsyncName());

@@ -46,11 +46,14 @@ final class ConnectionCommands {
 
     static void select(KvConnection c, Argv argv, RespWriter out) {
         Long db = parseLong(argv.bytes(1));
-        if (db == null || db > Integer.MAX_VALUE || db < Integer.MIN_VALUE) {
+        if (db == null) {
             out.error(Errors.NOT_INTEGER);
-        } else if (db != 0) {
+        } else if (db > Integer.MAX_VALUE || db < Integer.MIN_VALUE) {
+            out.error(Errors.INT_RANGE);
+        } else if (db < 0 || db >= c.server.config().databases()) {
             out.error(Errors.DB_RANGE);
         } else {
+            c.db = db.intValue(); // the key commands after it carry it to their shards
             out.simple("OK");
         }
     }

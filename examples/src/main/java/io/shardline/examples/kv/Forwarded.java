@@ -27,6 +27,8 @@ final class Forwarded {
 
     final int target;
     final int protocol;
+    /** The database every request of the run runs in: a SELECT between requests starts another run. */
+    final int db;
     /** Completes on the connection's shard with the run's replies; it holds the run's place among the pending replies. */
     final Promise<byte[]> reply;
     /** Grown as requests come: at {@code -P 1} a run is one request, and should cost little more than one. */
@@ -40,8 +42,13 @@ final class Forwarded {
     private int taken;
 
     Forwarded(int target, int protocol, Promise<byte[]> reply) {
+        this(target, protocol, 0, reply);
+    }
+
+    Forwarded(int target, int protocol, int db, Promise<byte[]> reply) {
         this.target = target;
         this.protocol = protocol;
+        this.db = db;
         this.reply = reply;
     }
 
@@ -75,7 +82,7 @@ final class Forwarded {
             for (int i = 0; i < count; i++) {
                 int mark = out.size();
                 try {
-                    shard.executeInto(specs[i], args.view(i, view), out); // no log: never waits
+                    shard.executeInto(specs[i], args.view(i, view), out, db); // no log: never waits
                 } catch (RuntimeException e) {
                     out.truncate(mark);
                     out.error("ERR " + KvShard.failureText(e));
@@ -89,7 +96,7 @@ final class Forwarded {
         for (int i = 0; i < count; i++) {
             Future<byte[]> one;
             try {
-                one = shard.execute(specs[i], args.view(i, view), protocol);
+                one = shard.execute(specs[i], args.view(i, view), protocol, db);
             } catch (RuntimeException e) {
                 one = Future.succeeded(RespWriter.errorBytes("ERR " + KvShard.failureText(e)));
             }

@@ -53,6 +53,7 @@ final class GatherThenWrite {
 
     static Future<byte[]> bitop(KvConnection c, Argv argv, int[] owner) {
         int protocol = c.protocol;
+        int db = c.db;
         RespWriter check = RespWriter.forReply(protocol);
         int op = BitCommands.bitopOp(argv, check);
         if (op < 0) {
@@ -73,18 +74,19 @@ final class GatherThenWrite {
             byte[] result = BitCommands.bitop(op, sources);
             byte[][] write = result.length > 0 ? new byte[][] {SET, argv.bytes(2), result} : new byte[][] {DEL, argv.bytes(2)};
             long length = result.length;
-            return onKey(c, argv.bytes(2), () -> local(c).execute(CommandTable.lookup(write[0]), write, protocol))
+            return onKey(c, argv.bytes(2), () -> local(c).execute(CommandTable.lookup(write[0]), write, protocol, db))
                     .map(reply -> isError(reply) ? reply : RespWriter.forReply(protocol).integer(length).toByteArray());
         });
     }
 
     static Future<byte[]> msetnx(KvConnection c, Argv argv, int[] owner) {
         int protocol = c.protocol;
+        int db = c.db;
         List<Future<Boolean>> checks = new ArrayList<>();
         for (int i = 1; i < argv.count(); i += 2) {
             byte[] key = argv.bytes(i);
-            checks.add(c.shard().id() == shardOf(c, key) ? Future.succeeded(local(c).keyspace().exists(key))
-                    : c.shard().submitTo(shardOf(c, key), () -> local(c).keyspace().exists(key)));
+            checks.add(c.shard().id() == shardOf(c, key) ? Future.succeeded(local(c).keyspace(db).exists(key))
+                    : c.shard().submitTo(shardOf(c, key), () -> local(c).keyspace(db).exists(key)));
         }
         return Futures.all(checks).flatMap(found -> {
             if (found.contains(Boolean.TRUE)) {
@@ -94,7 +96,7 @@ final class GatherThenWrite {
             CommandSpec mset = CommandTable.lookup(MSET);
             for (int i = 1; i < argv.count(); i += 2) {
                 byte[][] pair = {MSET, argv.bytes(i), argv.bytes(i + 1)};
-                writes.add(onKey(c, argv.bytes(i), () -> local(c).execute(mset, pair, protocol)));
+                writes.add(onKey(c, argv.bytes(i), () -> local(c).execute(mset, pair, protocol, db)));
             }
             return Futures.all(writes).map(replies -> {
                 for (byte[] r : replies) {
@@ -108,20 +110,21 @@ final class GatherThenWrite {
     }
 
     static Future<byte[]> rename(KvConnection c, Argv argv, int[] owner) {
-        return move(c, argv, false, false, false);
+        return move(c, argv, false, false, false, c.db);
     }
 
     static Future<byte[]> renamenx(KvConnection c, Argv argv, int[] owner) {
-        return move(c, argv, true, false, false);
+        return move(c, argv, true, false, false, c.db);
     }
 
+    /** COPY across shards; with DB n the destination is written in database n of its shard. */
     static Future<byte[]> copy(KvConnection c, Argv argv, int[] owner) {
         RespWriter check = RespWriter.forReply(c.protocol);
-        Boolean replace = KeyCopyCommands.copyOptions(argv, check);
-        if (replace == null) {
+        KeyCopyCommands.CopyOptions options = KeyCopyCommands.copyOptions(argv, c.db, c.server.config().databases(), check);
+        if (options == null) {
             return Future.succeeded(check.toByteArray());
         }
-        return move(c, argv, !replace, true, true);
+        return move(c, argv, !options.replace(), true, true, options.db());
     }
 
     /**
@@ -129,11 +132,13 @@ final class GatherThenWrite {
      * run (and logged) on the destination's after a DEL of what was there, unless {@code keepExisting}
      * and it exists; then a RENAME deletes the source.
      */
-    private static Future<byte[]> move(KvConnection c, Argv argv, boolean keepExisting, boolean isCopy, boolean intReply) {
+    private static Future<byte[]> move(KvConnection c, Argv argv, boolean keepExisting, boolean isCopy, boolean intReply,
+            int toDb) {
         int protocol = c.protocol;
+        int db = c.db;
         byte[] from = argv.bytes(1);
         byte[] to = argv.bytes(2);
-        Future<List<byte[][]>> rebuilt = onKeyValue(c, from, () -> local(c).commands().keyCopies().rebuild(from, to));
+        Future<List<byte[][]>> rebuilt = onKeyValue(c, from, () -> local(c).commands(db).keyCopies().rebuild(from, to));
         return rebuilt.flatMap(commands -> {
             if (commands == null) {
                 return isCopy ? Future.succeeded(RespWriter.forReply(protocol).integer(0).toByteArray())
@@ -141,12 +146,12 @@ final class GatherThenWrite {
             }
             Future<byte[]> placed = onKey(c, to, () -> {
                 KvShard shard = local(c);
-                if (keepExisting && shard.keyspace().exists(to)) {
+                if (keepExisting && shard.keyspace(toDb).exists(to)) {
                     return Future.succeeded((byte[]) null);
                 }
-                Future<byte[]> last = shard.execute(CommandTable.lookup(DEL), new byte[][] {DEL, to}, protocol);
+                Future<byte[]> last = shard.execute(CommandTable.lookup(DEL), new byte[][] {DEL, to}, protocol, toDb);
                 for (byte[][] command : commands) {
-                    Future<byte[]> r = shard.execute(CommandTable.lookup(command[0]), command, protocol);
+                    Future<byte[]> r = shard.execute(CommandTable.lookup(command[0]), command, protocol, toDb);
                     last = last.flatMap(previous -> isError(previous) ? Future.succeeded(previous) : r);
                 }
                 return last;
@@ -163,14 +168,16 @@ final class GatherThenWrite {
                 if (isCopy) {
                     return Future.succeeded(done);
                 }
-                return onKey(c, from, () -> local(c).execute(CommandTable.lookup(DEL), new byte[][] {DEL, from}, protocol))
+                return onKey(c, from, () -> local(c).execute(CommandTable.lookup(DEL), new byte[][] {DEL, from}, protocol, db))
                         .map(r -> isError(r) ? r : done);
             });
         });
     }
 
+    /** {@code key}'s string in the connection's database as of now (see {@link SameShard#on}). */
     static Future<byte[]> readString(KvConnection c, byte[] key) {
-        return onKeyValue(c, key, () -> local(c).keyspace().readString(key));
+        int db = c.db;
+        return onKeyValue(c, key, () -> local(c).keyspace(db).readString(key));
     }
 
     private static <T> Future<T> onKeyValue(KvConnection c, byte[] key, Supplier<T> fn) {

@@ -37,6 +37,7 @@ final class HllAcross {
 
     static Future<byte[]> pfmerge(KvConnection c, Argv argv, int[] owner) {
         int protocol = c.protocol;
+        int db = c.db;
         byte[] dest = argv.bytes(1);
         return Futures.all(reads(c, argv)).flatMap(values -> {
             byte[] max = new byte[Hll.REGISTERS];
@@ -47,7 +48,7 @@ final class HllAcross {
                 if (target != null) {
                     byte[][] write = {SET, dest, target.bytes(), KEEPTTL};
                     return GatherThenWrite.onKey(c, dest, () ->
-                            GatherThenWrite.local(c).execute(CommandTable.lookup(SET), write, protocol))
+                            GatherThenWrite.local(c).execute(CommandTable.lookup(SET), write, protocol, db))
                             .map(reply -> GatherThenWrite.isError(reply) ? reply
                                     : RespWriter.forReply(protocol).simple("OK").toByteArray());
                 }

@@ -26,7 +26,7 @@ final class Info {
     /** What one shard reports. */
     record ShardInfo(int id, long keys, long expires, long commands, long expired, long replayed, long snapshots,
             long connectedClients, long totalConnections, long rejectedCommands, LogStats log, ShardStats loop,
-            long usedMemory, long oomRejected, long blockedClients) {
+            long usedMemory, long oomRejected, long blockedClients, long[] dbKeys, long[] dbExpires) {
     }
 
     static Future<byte[]> run(KvConnection c, Argv argv) {
@@ -45,10 +45,19 @@ final class Info {
         int protocol = c.protocol;
         return EveryShard.call(c.shard(), () -> {
             KvShard s = AllShards.local(c);
-            return new ShardInfo(s.id, s.keyspace().size(), s.keyspace().expiresCount(), s.commandsRun, s.expiredKeys,
+            ShardDatabases dbs = s.databases();
+            long[] dbKeys = new long[dbs.made()];
+            long[] dbExpires = new long[dbs.made()];
+            for (int db = 0; db < dbKeys.length; db++) {
+                if (dbs.existing(db) != null) {
+                    dbKeys[db] = dbs.existing(db).size();
+                    dbExpires[db] = dbs.existing(db).expiresCount();
+                }
+            }
+            return new ShardInfo(s.id, dbs.size(), dbs.expiresCount(), s.commandsRun, s.expiredKeys,
                     s.replayed, s.snapshotsTaken, s.connectedClients, s.totalConnections, s.rejectedCommands,
                     s.log() == null ? null : s.log().stats(), io.shardline.shard.Shard.current().stats(),
-                    s.keyspace().usedMemory(), s.oomRejected, s.waiters().size());
+                    dbs.usedMemory(), s.oomRejected, s.waiters().size(), dbKeys, dbExpires);
         }).map(shards -> {
             String text = format(c, sections, shards);
             return verbatim(protocol, text);
@@ -119,9 +128,7 @@ final class Info {
         }
         if (sections.contains("keyspace")) {
             b.append("# Keyspace\r\n");
-            if (keys > 0) {
-                b.append("db0:keys=").append(keys).append(",expires=").append(expires).append(",avg_ttl=0\r\n");
-            }
+            keyspaceLines(b, shards);
             b.append("\r\n");
         }
         if (sections.contains("shards")) {
@@ -152,6 +159,27 @@ final class Info {
             b.setLength(len - 2);
         }
         return b.toString();
+    }
+
+    /** One {@code dbN:keys=..,expires=..,avg_ttl=0} line per database with keys, summed over the shards. */
+    private static void keyspaceLines(StringBuilder b, List<ShardInfo> shards) {
+        int dbs = 0;
+        for (ShardInfo s : shards) {
+            dbs = Math.max(dbs, s.dbKeys().length);
+        }
+        for (int db = 0; db < dbs; db++) {
+            long keys = 0;
+            long expires = 0;
+            for (ShardInfo s : shards) {
+                if (db < s.dbKeys().length) {
+                    keys += s.dbKeys()[db];
+                    expires += s.dbExpires()[db];
+                }
+            }
+            if (keys > 0) {
+                b.append("db").append(db).append(":keys=").append(keys).append(",expires=").append(expires).append(",avg_ttl=0\r\n");
+            }
+        }
     }
 
     /** INFO's reply: a bulk string in RESP2, a verbatim "txt" string in RESP3, as Redis sends it. */

@@ -12,18 +12,20 @@ import java.util.Arrays;
  * exactly the keys the write changed. Deriving them there, in one place, means no data command has to
  * announce its changes, and a command added later cannot forget to. The work is done only while some
  * listener says it is listening, so a shard with no watchers and no blocked clients pays one flag test
- * per write.
+ * per write. Whole databases that change (FLUSHDB, FLUSHALL, SWAPDB) are told by the shard where it
+ * applies them ({@link KvShard#flushed}, {@link KvShard#swapped}), as MOVE and COPY ... DB tell the key's
+ * other database here.
  */
 final class KeyChanges {
     /** One party interested in changes: asked before each write whether it listens now. */
     interface Listener {
         boolean listening();
 
-        /** {@code key} (an array of its own) was written, deleted or expired. */
-        void keyChanged(byte[] key);
+        /** {@code key} (an array of its own) of database {@code db} was written, deleted or expired. */
+        void keyChanged(int db, byte[] key);
 
-        /** Every key may have changed (FLUSHALL, FLUSHDB, SWAPDB...). */
-        void allChanged();
+        /** Every key of database {@code db} may have changed (FLUSHALL, FLUSHDB, SWAPDB). */
+        void allChanged(int db);
     }
 
     private Listener[] listeners = new Listener[0];
@@ -42,35 +44,65 @@ final class KeyChanges {
         return false;
     }
 
-    /** A write logged {@code record}: its keys changed. */
-    void logged(Argv record) {
+    /** A write in database {@code db} logged {@code record}: its keys changed. */
+    void logged(int db, Argv record) {
         CommandSpec spec = CommandTable.lookup(record);
-        if (spec == null) {
-            return;
+        if (spec == null || spec.firstKey() <= 0 || record.count() <= spec.firstKey()) {
+            return; // FLUSHALL, FLUSHDB and SWAPDB name no key: the shard reports them itself
         }
-        if (spec.name().equals("flushall") || spec.name().equals("flushdb") || spec.name().equals("swapdb")) {
-            allChanged();
-            return;
-        }
-        if (spec.firstKey() <= 0 || record.count() <= spec.firstKey()) {
-            return;
+        switch (spec.name()) {
+            case "move" -> { // MOVE key db: gone here, there in the other
+                changed(db, record, 1);
+                Integer to = smallInt(record, 2);
+                if (to != null) {
+                    changed(to, record, 1);
+                }
+                return;
+            }
+            case "copy" -> { // COPY src dst [DB n] [REPLACE]: only dst changes, in db n if named
+                int target = db;
+                for (int i = 3; i + 1 < record.count(); i++) {
+                    if (record.length(i) == 2 && (record.array(i)[record.offset(i)] | 0x20) == 'd'
+                            && (record.array(i)[record.offset(i) + 1] | 0x20) == 'b') {
+                        Integer to = smallInt(record, i + 1);
+                        target = to != null ? to : db;
+                    }
+                }
+                changed(target, record, 2);
+                return;
+            }
+            default -> {
+            }
         }
         int last = spec.lastKey() < 0 ? record.count() + spec.lastKey() : spec.lastKey();
         int step = Math.max(1, spec.keyStep());
         for (int i = spec.firstKey(); i <= last && i < record.count(); i += step) {
-            byte[] key = Arrays.copyOfRange(record.array(i), record.offset(i), record.offset(i) + record.length(i));
-            for (Listener l : listeners) {
-                if (l.listening()) {
-                    l.keyChanged(key);
-                }
+            changed(db, record, i);
+        }
+    }
+
+    private void changed(int db, Argv record, int i) {
+        byte[] key = Arrays.copyOfRange(record.array(i), record.offset(i), record.offset(i) + record.length(i));
+        for (Listener l : listeners) {
+            if (l.listening()) {
+                l.keyChanged(db, key);
             }
         }
     }
 
-    void allChanged() {
+    private static Integer smallInt(Argv record, int i) {
+        try {
+            return Integer.valueOf(new String(record.array(i), record.offset(i), record.length(i), java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Every key of database {@code db} may have changed. */
+    void allChanged(int db) {
         for (Listener l : listeners) {
             if (l.listening()) {
-                l.allChanged();
+                l.allChanged(db);
             }
         }
     }

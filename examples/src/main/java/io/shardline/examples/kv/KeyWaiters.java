@@ -35,13 +35,16 @@ final class KeyWaiters {
         /** The caller's handle for {@link #cancel}. */
         final Object ticket;
         final int protocol;
+        /** The database the request runs in (its connection's when it was sent). */
+        final int db;
         final ByteBuffer[] keys;
         final Promise<byte[]> reply;
         Timer timer;
         boolean done;
 
-        Waiter(CommandSpec spec, BlockRequest block, int protocol, ByteBuffer[] keys, Promise<byte[]> reply, Object ticket) {
+        Waiter(CommandSpec spec, BlockRequest block, int protocol, int db, ByteBuffer[] keys, Promise<byte[]> reply, Object ticket) {
             this.spec = spec;
+            this.db = db;
             this.ticket = ticket;
             this.retry = block.retry();
             this.endsIfKeyGone = block.endsIfKeyGone();
@@ -79,9 +82,9 @@ final class KeyWaiters {
      * Blocks the request {@code spec} as {@code block} describes it; the future completes with the reply
      * of the first retry that finds something, or the null array at the timeout.
      */
-    Future<byte[]> block(CommandSpec spec, int protocol, BlockRequest block, Object ticket) {
+    Future<byte[]> block(CommandSpec spec, int protocol, int db, BlockRequest block, Object ticket) {
         ByteBuffer[] keys = new ByteBuffer[block.keys().length];
-        Waiter w = new Waiter(spec, block, protocol, keys, new Promise<>(loop), ticket);
+        Waiter w = new Waiter(spec, block, protocol, db, keys, new Promise<>(loop), ticket);
         byTicket.put(ticket, w);
         for (int i = 0; i < keys.length; i++) {
             keys[i] = ByteBuffer.wrap(block.keys()[i]);
@@ -118,6 +121,21 @@ final class KeyWaiters {
         }
     }
 
+    /**
+     * Every waited-on key may serve its waiters now (SWAPDB changed what their databases hold): each is
+     * retried, as Redis' swapdb does for the blocked keys of the swapped databases.
+     */
+    void signalAll() {
+        if (byKey.isEmpty()) {
+            return;
+        }
+        ready.addAll(byKey.keySet());
+        if (!serving) {
+            serving = true;
+            loop.execute(this::serveReady);
+        }
+    }
+
     private void serveReady() {
         serving = false;
         while (!ready.isEmpty()) {
@@ -131,13 +149,14 @@ final class KeyWaiters {
                 if (w.done) {
                     continue;
                 }
-                if (w.endsIfKeyGone && !shard.keyspace().exists(key.array())) {
+                // Keys are signalled whatever their db: a waiter of another db retries, finds nothing, waits on.
+                if (w.endsIfKeyGone && !shard.keyspace(w.db).exists(key.array())) {
                     finish(w);
                     w.reply.succeed(RespWriter.errorBytes(BlockRequest.KEY_GONE));
                     continue;
                 }
-                Future<byte[]> reply = shard.execute(w.spec, w.retry, w.protocol);
-                BlockRequest again = shard.commands().streamReads().takeBlock();
+                Future<byte[]> reply = shard.execute(w.spec, w.retry, w.protocol, w.db);
+                BlockRequest again = shard.commands(w.db).streamReads().takeBlock();
                 if (again != null) {
                     continue; // nothing for it yet (another waiter took it, or it was not its key's turn)
                 }
@@ -194,9 +213,9 @@ final class KeyWaiters {
      * Runs a possibly blocking request on this shard: the reply now, or once a wait ends; {@code ticket}
      * names the wait for {@link #cancel}.
      */
-    Future<byte[]> run(CommandSpec spec, byte[][] argv, int protocol, Object ticket) {
-        Future<byte[]> reply = shard.execute(spec, argv, protocol);
-        BlockRequest block = shard.commands().streamReads().takeBlock();
-        return block == null ? reply : block(spec, protocol, block, ticket);
+    Future<byte[]> run(CommandSpec spec, byte[][] argv, int protocol, int db, Object ticket) {
+        Future<byte[]> reply = shard.execute(spec, argv, protocol, db);
+        BlockRequest block = shard.commands(db).streamReads().takeBlock();
+        return block == null ? reply : block(spec, protocol, db, block, ticket);
     }
 }

@@ -63,6 +63,8 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     private Connection connection;
     private Shard shard;
     int protocol = 2;
+    /** The SELECTed database; every key command of this connection carries it to the key's shard. */
+    int db;
     boolean authenticated;
     String name;
     private boolean quitting;
@@ -186,12 +188,12 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
      */
     Future<byte[]> forward(int target, CommandSpec spec, Argv argv) {
         Forwarded run = forwarding[target];
-        if (run != null && (run.protocol != protocol || run.isFull())) {
+        if (run != null && (run.protocol != protocol || run.db != db || run.isFull())) {
             send(run); // what is gathered for that shard goes first, so it still runs first there
             run = null;
         }
         if (run == null) {
-            run = new Forwarded(target, protocol, new Promise<>(shard.loop()));
+            run = new Forwarded(target, protocol, db, new Promise<>(shard.loop()));
             forwarding[target] = run;
             openRuns++;
             run.reply.whenComplete(onReply);

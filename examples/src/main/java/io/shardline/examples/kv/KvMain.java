@@ -57,6 +57,10 @@ public final class KvMain implements Callable<Integer> {
     @Option(names = "--max-args", paramLabel = "N", description = "most arguments in one request (default: ${DEFAULT-VALUE})")
     int maxArgs = KvConfig.DEFAULT_MAX_ARGUMENTS;
 
+    @Option(names = "--databases", paramLabel = "N", description = "Redis' databases: numbered databases, SELECT 0..N-1 "
+            + "(default: ${DEFAULT-VALUE})")
+    int databases = KvConfig.DEFAULT_DATABASES;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new KvMain()).execute(args));
     }
@@ -71,6 +75,9 @@ public final class KvMain implements Callable<Integer> {
         }
         if (maxBulk < 1 || maxArgs < 1) {
             throw new ParameterException(spec.commandLine(), "--proto-max-bulk-len and --max-args must be positive");
+        }
+        if (databases < 1 || databases > KvConfig.MAX_DATABASES) {
+            throw new ParameterException(spec.commandLine(), "--databases must be 1.." + KvConfig.MAX_DATABASES + ", was " + databases);
         }
         if (requirePass != null && requirePass.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--requirepass must not be empty");
@@ -94,7 +101,7 @@ public final class KvMain implements Callable<Integer> {
         }
         return new KvConfig(new InetSocketAddress(bind, port), shards, persistent ? data : null, c.durability(), fsync,
                 requirePass, maxBulk, maxArgs, KvConfig.DEFAULT_COMPACT_BYTES, System::currentTimeMillis, maxMemoryBytes,
-                PubSubLimits.REDIS);
+                PubSubLimits.REDIS, databases);
     }
 
     @Override

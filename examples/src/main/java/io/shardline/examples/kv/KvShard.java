@@ -10,14 +10,13 @@ import io.shardline.examples.kv.resp.RespArgs;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.DataCommands;
 import io.shardline.examples.kv.store.Errors;
-import io.shardline.examples.kv.store.Journal;
+import io.shardline.examples.kv.store.EncodingLimits;
 import io.shardline.examples.kv.store.Keyspace;
 import io.shardline.storage.LogConfig;
 import io.shardline.storage.SegmentedLog;
 import io.shardline.storage.SnapshotStore;
 import io.shardline.storage.Storage;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,16 +25,24 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.logging.Logger;
 
+/*
+ * Over 400 lines: the shard is the one place where a command, its log record and its database meet
+ * (run, log, replay, snapshot, and the flush/swap hooks other features attach to); the databases
+ * themselves, their snapshot form and the database log records are in ShardDatabases and DatabaseRecords.
+ */
 /**
- * One shard's slice of the key space: its data, its data commands and its log. Owned by its
- * shard: every method is called on that shard's thread.
+ * One shard's slice of the key space: its numbered databases, their data commands and its log. Owned
+ * by its shard: every method is called on that shard's thread.
+ *
+ * <p>Every key command runs in a database given with it (the connection's SELECTed one); the log
+ * names the database of its records with a SELECT record wherever it changes, as Redis' AOF does.
  *
  * <p>A write command runs at once; what it changed is logged as a replayable command, and its reply
  * is released when the log says the record is done under the configured fsync policy. After the log
  * grows by {@link KvConfig#compactBytes()} the shard saves a snapshot and drops the log's older
  * segments. A restart loads the newest snapshot and replays the log after it.
  */
-final class KvShard implements Journal {
+final class KvShard {
     private static final Logger LOG = Logger.getLogger(KvShard.class.getName());
     /** Redis' active expiry runs 10 times a second. */
     private static final Duration SWEEP_PERIOD = Duration.ofMillis(100);
@@ -44,8 +51,12 @@ final class KvShard implements Journal {
     final int id;
     private final Loop loop;
     private final KvConfig config;
-    private Keyspace keyspace;
-    private DataCommands commands;
+    /** Its numbered databases (SELECT 0..n-1); a SWAPDB or a loaded snapshot changes what they hold. */
+    private ShardDatabases dbs;
+    /** The database the last record logged runs in; -1 when unknown, so the next record says (a SELECT record first). */
+    private int loggedDb = -1;
+    /** While replaying: the database the records being read run in (a SELECT record changes it). */
+    private int replayDb;
     private final RespWriter resp2 = RespWriter.forReply(2);
     private final RespWriter resp3 = RespWriter.forReply(3);
     /** Where the replies of a run of forwarded requests are encoded (protocol set per run). */
@@ -84,7 +95,7 @@ final class KvShard implements Journal {
         this.loop = loop;
         this.config = config;
         this.waiters = new KeyWaiters(loop, this);
-        use(new Keyspace(config.clock()));
+        this.dbs = newDatabases();
     }
 
     /**
@@ -95,14 +106,13 @@ final class KvShard implements Journal {
         return clientsNumbered++ * shards + id + 1;
     }
 
-    private void use(Keyspace ks) {
-        keyspace = ks;
-        ks.setMemoryLimit(MemoryLimit.perShard(config));
-        commands = new DataCommands(ks);
-        // Keys the sweep or a lookup expires are logged as DELs, as Redis propagates them.
-        ks.setExpiryJournal(this);
-        commands.streams().onAppend(waiters::signal);
-        ks.onStreamGone(waiters::signal);
+    private ShardDatabases newDatabases() {
+        // Keys the sweep or a lookup expires are logged as DELs (in their database), as Redis propagates them.
+        return new ShardDatabases(config.databases(), config.clock(), MemoryLimit.perShard(config),
+                db -> argv -> append(db, argv), d -> {
+                    d.streams().onAppend(waiters::signal);
+                    d.keyspace().onStreamGone(waiters::signal);
+                });
     }
 
     /** Where the parts of this shard that follow key changes register. */
@@ -117,7 +127,7 @@ final class KvShard implements Journal {
     /** Opens the log, loads the newest snapshot and replays the log after it, then starts expiry. */
     Future<Void> open() {
         return load().map(v -> {
-            sweep = loop.schedulePeriodic(SWEEP_PERIOD, SWEEP_PERIOD, () -> expiredKeys += keyspace.activeExpire(SWEEP_KEYS));
+            sweep = loop.schedulePeriodic(SWEEP_PERIOD, SWEEP_PERIOD, () -> expiredKeys += dbs.activeExpire(SWEEP_KEYS));
             return null;
         });
     }
@@ -138,7 +148,7 @@ final class KvShard implements Journal {
             int target = t;
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
-                keyspace.writeSnapshot(out, key -> slots.shardOf(key) == target);
+                dbs.writeSnapshot(out, key -> slots.shardOf(key) == target); // every database, keys keep their db
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -154,17 +164,18 @@ final class KvShard implements Journal {
     Future<Void> placeBase(java.util.List<byte[]> parts) {
         for (byte[] part : parts) {
             try {
-                keyspace.addSnapshot(new DataInputStream(new java.io.ByteArrayInputStream(part)));
+                dbs.addSnapshot(part, 0, part.length);
             } catch (IOException e) {
                 throw new UncheckedIOException("shard " + id + ": a moved part is unreadable", e);
             }
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            keyspace.writeSnapshot(out);
+            dbs.writeSnapshot(out, key -> true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        loggedDb = -1; // a replay from this base starts in db 0, whatever the log said before it
         return snapshots.save(log.nextOffset() - 1, ByteBuffer.wrap(bytes.toByteArray()));
     }
 
@@ -186,8 +197,9 @@ final class KvShard implements Journal {
             if (snapshot != null) {
                 ByteBuffer data = snapshot.data();
                 try {
-                    use(Keyspace.readSnapshot(new DataInputStream(new java.io.ByteArrayInputStream(data.array(),
-                            data.arrayOffset() + data.position(), data.remaining())), config.clock()));
+                    ShardDatabases loaded = newDatabases();
+                    loaded.addSnapshot(data.array(), data.arrayOffset() + data.position(), data.remaining());
+                    dbs = loaded;
                 } catch (IOException e) {
                     throw new UncheckedIOException(snapshot.path() + ": unreadable snapshot", e);
                 }
@@ -202,11 +214,11 @@ final class KvShard implements Journal {
                         + " but no snapshot covers the offsets before it (" + (snapshot == null ? "none found" : snapshot.path()) + ")");
             }
             replaying = true;
+            replayDb = 0; // a log (or what follows a snapshot) starts in db 0, as the logs before databases did
+            dbs.setLoading(true);
             return log.scan(from, Long.MAX_VALUE, (offset, payload) -> {
                 byte[][] argv = ArgvCodec.decode(payload);
-                if (argv.length == 1 && new String(argv[0], java.nio.charset.StandardCharsets.US_ASCII).equals("FLUSHALL")) {
-                    keyspace.flush();
-                } else {
+                if (!DatabaseRecords.replay(this, argv)) {
                     replay(Argv.of(argv));
                 }
                 replayed++;
@@ -214,8 +226,10 @@ final class KvShard implements Journal {
             });
         }).map(n -> {
             replaying = false;
+            dbs.setLoading(false);
+            loggedDb = -1; // the next record says its db: the log's last SELECT may be before a snapshot
             if (n > 0) {
-                LOG.info("shard " + id + ": replayed " + n + " logged commands; " + keyspace.size() + " keys");
+                LOG.info("shard " + id + ": replayed " + n + " logged commands; " + dbs.size() + " keys");
             }
             return null;
         });
@@ -228,7 +242,20 @@ final class KvShard implements Journal {
             LOG.warning("shard " + id + ": skipped a logged command it cannot replay: " + Errors.text(argv.bytes(0)));
             return;
         }
-        commands.replay(keys.command(), argv);
+        dbs.commands(replayDb).replay(keys.command(), argv);
+    }
+
+    /** Replay: the records after this one run in database {@code db} (a SELECT record). */
+    void replaySelect(int db) {
+        if (db < 0 || db >= dbs.count()) {
+            throw new IllegalStateException("shard " + id + ": the log selects database " + db + " but the server has "
+                    + dbs.count() + " (start it with --databases " + (db + 1) + " or more)");
+        }
+        replayDb = db;
+    }
+
+    int replayDb() {
+        return replayDb;
     }
 
     /**
@@ -236,17 +263,18 @@ final class KvShard implements Journal {
      * the caller, and gives its reply in RESP {@code protocol}; the future completes once the log holds
      * what it changed.
      */
-    Future<byte[]> execute(CommandSpec spec, byte[][] argv, int protocol) {
-        return execute(spec, Argv.of(argv), protocol);
+    Future<byte[]> execute(CommandSpec spec, byte[][] argv, int protocol, int db) {
+        return execute(spec, Argv.of(argv), protocol, db);
     }
 
-    Future<byte[]> execute(CommandSpec spec, Argv argv, int protocol) {
+    /** Runs {@code spec} in database {@code db} (the connection's SELECTed one when it was sent). */
+    Future<byte[]> execute(CommandSpec spec, Argv argv, int protocol, int db) {
         this.commandsRun++;
         if (log != null && log.failure() != null && spec.write()) {
             // As Redis after an AOF write error: refuse writes before running them.
             return Future.succeeded(RespWriter.errorBytes(misconf(log.failure())));
         }
-        if (spec.has(CommandSpec.DENYOOM) && keyspace.exceedsMemoryLimit(MemoryLimit.requestBytes(argv))) {
+        if (spec.has(CommandSpec.DENYOOM) && dbs.exceedsMemoryLimit(MemoryLimit.requestBytes(argv))) {
             oomRejected++;
             return Future.succeeded(RespWriter.errorBytes(MemoryLimit.OOM));
         }
@@ -254,7 +282,7 @@ final class KvShard implements Journal {
         out.clear();
         lastAppend = null;
         try {
-            commands.execute(((OnKeys) spec.handler()).command(), argv, out, this);
+            dbs.commands(db).execute(((OnKeys) spec.handler()).command(), argv, out, dbs.journal(db));
         } catch (OutOfMemoryError e) {
             // The heap ran out inside the command (one value larger than the limit could foresee): refuse
             // it as Redis would rather than let the error take the shard's loop down.
@@ -277,13 +305,13 @@ final class KvShard implements Journal {
      * its protocol) and null returned, with no allocation; only if the log has not yet done what the
      * command changed is the reply taken back out of {@code out} and returned as a future.
      */
-    Future<byte[]> executeInto(CommandSpec spec, Argv argv, RespWriter out) {
+    Future<byte[]> executeInto(CommandSpec spec, Argv argv, RespWriter out, int db) {
         this.commandsRun++;
         if (log != null && log.failure() != null && spec.write()) {
             out.error(misconf(log.failure()));
             return null;
         }
-        if (spec.has(CommandSpec.DENYOOM) && keyspace.exceedsMemoryLimit(MemoryLimit.requestBytes(argv))) {
+        if (spec.has(CommandSpec.DENYOOM) && dbs.exceedsMemoryLimit(MemoryLimit.requestBytes(argv))) {
             oomRejected++;
             out.error(MemoryLimit.OOM);
             return null;
@@ -291,7 +319,7 @@ final class KvShard implements Journal {
         int mark = out.size();
         lastAppend = null;
         try {
-            commands.execute(((OnKeys) spec.handler()).command(), argv, out, this);
+            dbs.commands(db).execute(((OnKeys) spec.handler()).command(), argv, out, dbs.journal(db));
         } catch (OutOfMemoryError e) {
             oomRejected++; // as in execute: refuse the command, keep the shard
             out.truncate(mark);
@@ -326,16 +354,26 @@ final class KvShard implements Journal {
         return "MISCONF Errors writing to the AOF file: " + failure.getMessage();
     }
 
-    /** Logs one effective write. Called by a data command while it runs. */
-    @Override
-    public void append(Argv argv) {
-        if (!replaying && changes.listening()) {
-            changes.logged(argv);
+    /**
+     * Logs one effective write made in database {@code db} (-1: one that names its databases itself,
+     * FLUSHALL and SWAPDB), after a SELECT record when the last record ran in another, as Redis' AOF
+     * does. Called by a data command while it runs.
+     */
+    void append(int db, Argv argv) {
+        if (db >= 0 && !replaying && changes.listening()) {
+            changes.logged(db, argv);
         }
         if (log == null || replaying) {
             return;
         }
-        byte[] record = ArgvCodec.encode(argv);
+        if (db >= 0 && db != loggedDb) {
+            appendRecord(ArgvCodec.encode(Argv.of(DatabaseRecords.select(db))));
+            loggedDb = db;
+        }
+        appendRecord(ArgvCodec.encode(argv));
+    }
+
+    private void appendRecord(byte[] record) {
         lastAppend = log.append(record);
         loggedSinceSnapshot += record.length;
         if (loggedSinceSnapshot >= config.compactBytes() && !snapshotting && !compactWanted) {
@@ -359,10 +397,11 @@ final class KvShard implements Journal {
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            keyspace.writeSnapshot(out);
+            dbs.writeSnapshot(out, key -> true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        loggedDb = -1; // a replay from this snapshot starts in db 0: the next record says its db again
         snapshotting = true;
         loggedSinceSnapshot = 0;
         return log.snapshotAndTruncate(snapshots, lastOffset, ByteBuffer.wrap(bytes.toByteArray())).handle((n, e) -> {
@@ -376,18 +415,77 @@ final class KvShard implements Journal {
         });
     }
 
-    DataCommands commands() {
-        return commands;
+    /** Database {@code db}'s data commands (made if it was never used). */
+    DataCommands commands(int db) {
+        return dbs.commands(db);
     }
 
-    Keyspace keyspace() {
-        return keyspace;
+    /** Database {@code db}'s keyspace (made if it was never used): the hook for code that reads a db's keys. */
+    Keyspace keyspace(int db) {
+        return dbs.keyspace(db);
     }
 
-    /** Removes every key, and logs that it did; completes once the log holds that. */
+    /** This shard's databases: counts for INFO, the per-db keyspaces that exist. */
+    ShardDatabases databases() {
+        return dbs;
+    }
+
+    /** The shard's CONFIG SET encoding thresholds, shared by all its databases. */
+    EncodingLimits limits() {
+        return dbs.limits();
+    }
+
+    /** FLUSHALL: removes every key of every database, and logs that; completes once the log holds it. */
     Future<Void> flush() {
-        keyspace.flush(); // the FLUSHALL record appended next tells the listeners
-        append(new byte[][] {"FLUSHALL".getBytes(java.nio.charset.StandardCharsets.US_ASCII)});
+        for (int db = 0; db < dbs.made(); db++) {
+            flushed(db);
+        }
+        dbs.flushAll();
+        return logged(-1, DatabaseRecords.flushAll());
+    }
+
+    /** FLUSHDB: removes every key of database {@code db}, and logs that; completes once the log holds it. */
+    Future<Void> flushDb(int db) {
+        flushed(db);
+        dbs.flush(db);
+        return logged(db, DatabaseRecords.flushDb());
+    }
+
+    /** SWAPDB a b: the two databases trade their keys on this shard, logged; completes once the log holds it. */
+    Future<Void> swapDb(int a, int b) {
+        if (a == b) {
+            return Future.succeeded(null); // nothing changes, as Redis' dbSwapDatabases does nothing then
+        }
+        dbs.swap(a, b);
+        swapped(a, b);
+        return logged(-1, DatabaseRecords.swapDb(a, b));
+    }
+
+    /**
+     * The one place where database {@code db} of this shard is about to be emptied (FLUSHDB, FLUSHALL, and
+     * their replay): WATCH invalidation and blocked-client wakeups hook here.
+     */
+    void flushed(int db) {
+        if (!replaying) {
+            changes.allChanged(db);
+        }
+    }
+
+    /**
+     * The one place where databases {@code a} and {@code b} of this shard have just traded keys (SWAPDB
+     * and its replay): WATCH invalidation and blocked-client wakeups hook here.
+     */
+    void swapped(int a, int b) {
+        if (!replaying) {
+            changes.allChanged(a);
+            changes.allChanged(b);
+        }
+        waiters.signalAll(); // blocked clients retry: a key they wait on may now hold data, or be gone
+    }
+
+    private Future<Void> logged(int db, byte[][] record) {
+        lastAppend = null;
+        append(db, Argv.of(record));
         Future<Long> appended = lastAppend;
         lastAppend = null;
         return appended == null ? Future.succeeded(null) : appended.map(o -> null);

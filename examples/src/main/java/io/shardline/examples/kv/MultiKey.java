@@ -43,6 +43,7 @@ final class MultiKey {
             }
         }
         Gather gather = new Gather(c, c.protocol, spec.name(), keys, involved);
+        int db = c.db;
         for (int s = 0; s < n; s++) {
             if (perShard[s] == 0) {
                 continue;
@@ -60,21 +61,21 @@ final class MultiKey {
                     j++;
                 }
             }
-            Future<Object> result = s == here.id() ? settle(runPart(c, spec, part))
-                    : here.submitToAsync(s, () -> settle(runPart(c, spec, part)));
+            Future<Object> result = s == here.id() ? settle(runPart(c, spec, part, db))
+                    : here.submitToAsync(s, () -> settle(runPart(c, spec, part, db)));
             result.whenComplete((v, e) -> gather.part(indexes, v, e));
         }
         return gather.promise;
     }
 
     /** One shard's part, on that shard: values for MGET, a count for EXISTS, a logged write otherwise. */
-    private static Object runPart(KvConnection c, CommandSpec spec, byte[][] part) {
+    private static Object runPart(KvConnection c, CommandSpec spec, byte[][] part, int db) {
         KvShard shard = c.server.shards().local();
         switch (spec.name()) {
             case "mget" -> {
                 byte[][] values = new byte[part.length - 1][];
                 for (int i = 1; i < part.length; i++) {
-                    byte[] v = shard.keyspace().getString(part[i]);
+                    byte[] v = shard.keyspace(db).getString(part[i]);
                     values[i - 1] = v == null ? null : v.clone(); // SETBIT and BITFIELD change strings in place
                 }
                 return values;
@@ -82,14 +83,14 @@ final class MultiKey {
             case "exists" -> {
                 long count = 0;
                 for (int i = 1; i < part.length; i++) {
-                    if (shard.keyspace().exists(part[i])) {
+                    if (shard.keyspace(db).exists(part[i])) {
                         count++;
                     }
                 }
                 return count;
             }
             default -> {
-                return shard.execute(spec, part, 2); // DEL, UNLINK, MSET: logged like any write; TOUCH: a count
+                return shard.execute(spec, part, 2, db); // DEL, UNLINK, MSET: logged like any write; TOUCH: a count
             }
         }
     }

@@ -67,13 +67,22 @@ final class SameShard {
         return on(c, shard, spec, Argv.of(argv), c.protocol);
     }
 
-    /** Like {@link #on(KvConnection, int, CommandSpec, Argv)}, replying in RESP {@code protocol}. */
+    /**
+     * Like {@link #on(KvConnection, int, CommandSpec, Argv)}, replying in RESP {@code protocol}; in the
+     * connection's database as of now (on its shard): a multi-hop chain runs behind the connection's
+     * barrier, so no SELECT of it runs between the chain's hops.
+     */
     static Future<byte[]> on(KvConnection c, int shard, CommandSpec spec, Argv argv, int protocol) {
+        return on(c, shard, spec, argv, protocol, c.db);
+    }
+
+    /** Like {@link #on(KvConnection, int, CommandSpec, Argv, int)}, in database {@code db}. */
+    static Future<byte[]> on(KvConnection c, int shard, CommandSpec spec, Argv argv, int protocol, int db) {
         Shard here = c.shard();
         if (shard == here.id()) {
-            return c.server.shards().local().execute(spec, argv, protocol);
+            return c.server.shards().local().execute(spec, argv, protocol, db);
         }
         Argv owned = argv.copy(); // the view dies with this request; the other shard runs later
-        return here.submitToAsync(shard, () -> c.server.shards().local().execute(spec, owned, protocol));
+        return here.submitToAsync(shard, () -> c.server.shards().local().execute(spec, owned, protocol, db));
     }
 }

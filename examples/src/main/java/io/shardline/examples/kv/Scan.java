@@ -55,9 +55,10 @@ final class Scan {
         String ofType = type;
         int batch = count;
         int protocol = c.protocol;
+        int db = c.db;
         Future<ScanResult> part = shard == here.id()
-                ? Future.succeeded(AllShards.local(c).keyspace().scan(inner, batch, match, ofType))
-                : here.submitTo(shard, () -> AllShards.local(c).keyspace().scan(inner, batch, match, ofType));
+                ? Future.succeeded(AllShards.local(c).keyspace(db).scan(inner, batch, match, ofType))
+                : here.submitTo(shard, () -> AllShards.local(c).keyspace(db).scan(inner, batch, match, ofType));
         return part.map(r -> {
             long next;
             if (r.cursor() != 0) {

@@ -43,6 +43,7 @@ final class Sort {
 
     private static Future<byte[]> run(KvConnection c, Argv argv, boolean readOnly) {
         int protocol = c.protocol;
+        int db = c.db;
         RespWriter check = RespWriter.forReply(protocol);
         SortArgs a = SortArgs.parse(argv, readOnly, check);
         if (a == null) {
@@ -52,16 +53,16 @@ final class Sort {
         int keyShard = shardOf(c, key);
         Future<Object> first = on(c, keyShard, () -> {
             KvShard shard = local(c);
-            SortJob job = SortJob.load(shard.keyspace(), key, a);
+            SortJob job = SortJob.load(shard.keyspace(db), key, a);
             while (!job.done() && allOn(c, keyShard, job.pending())) {
-                job.supply(SortJob.lookup(shard.keyspace(), job.pending()));
+                job.supply(SortJob.lookup(shard.keyspace(db), job.pending()));
             }
             if (!job.done() || (storing(job) && shardOf(c, job.storeKey()) != keyShard)) {
                 return Future.<Object>succeeded(job); // the rest runs from the connection's shard
             }
-            return storing(job) ? store(shard, job, protocol).map(r -> (Object) r) : Future.<Object>succeeded(reply(job, protocol));
+            return storing(job) ? store(shard, job, protocol, db).map(r -> (Object) r) : Future.<Object>succeeded(reply(job, protocol));
         });
-        Future<byte[]> reply = first.flatMap(r -> r instanceof byte[] b ? Future.succeeded(b) : drive(c, (SortJob) r, protocol));
+        Future<byte[]> reply = first.flatMap(r -> r instanceof byte[] b ? Future.succeeded(b) : drive(c, (SortJob) r, protocol, db));
         if (!reply.isDone()) {
             c.barrier = reply; // a later request of the connection must see the STORE done
         }
@@ -74,17 +75,17 @@ final class Sort {
     }
 
     /** Carries a job on from the connection's shard: each round of reads gathered over the shards. */
-    private static Future<byte[]> drive(KvConnection c, SortJob job, int protocol) {
+    private static Future<byte[]> drive(KvConnection c, SortJob job, int protocol, int db) {
         if (!job.done()) {
-            return gather(c, job.pending()).flatMap(values -> {
+            return gather(c, job.pending(), db).flatMap(values -> {
                 job.supply(values);
-                return drive(c, job, protocol);
+                return drive(c, job, protocol, db);
             });
         }
         if (!storing(job)) {
             return Future.succeeded(reply(job, protocol));
         }
-        return on(c, shardOf(c, job.storeKey()), () -> store(local(c), job, protocol));
+        return on(c, shardOf(c, job.storeKey()), () -> store(local(c), job, protocol, db));
     }
 
     /** The reply of a job without a write: its error, or the array of its output. */
@@ -108,10 +109,10 @@ final class Sort {
     }
 
     /** STORE on the destination's shard: DEL, then RPUSH of the output (a missing GET is ""), both logged. */
-    private static Future<byte[]> store(KvShard shard, SortJob job, int protocol) {
+    private static Future<byte[]> store(KvShard shard, SortJob job, int protocol, int db) {
         byte[] dest = job.storeKey();
         byte[][] out = job.output();
-        Future<byte[]> deleted = shard.execute(CommandTable.lookup(DEL), new byte[][] {DEL, dest}, protocol);
+        Future<byte[]> deleted = shard.execute(CommandTable.lookup(DEL), new byte[][] {DEL, dest}, protocol, db);
         Future<byte[]> written = deleted;
         if (out.length > 0) {
             byte[][] push = new byte[2 + out.length][];
@@ -120,7 +121,7 @@ final class Sort {
             for (int i = 0; i < out.length; i++) {
                 push[2 + i] = out[i] == null ? EMPTY : out[i];
             }
-            Future<byte[]> pushed = shard.execute(CommandTable.lookup(RPUSH), push, protocol);
+            Future<byte[]> pushed = shard.execute(CommandTable.lookup(RPUSH), push, protocol, db);
             written = deleted.flatMap(d -> isError(d) ? Future.succeeded(d) : pushed);
         }
         long count = out.length;
@@ -128,7 +129,7 @@ final class Sort {
     }
 
     /** Reads {@code keys} ({key, field} pairs) on their shards, one message per shard, values back in order. */
-    private static Future<byte[][]> gather(KvConnection c, List<byte[][]> keys) {
+    private static Future<byte[][]> gather(KvConnection c, List<byte[][]> keys, int db) {
         int shards = c.shard().count();
         List<List<byte[][]>> parts = new ArrayList<>(shards);
         List<List<Integer>> where = new ArrayList<>(shards);
@@ -148,7 +149,7 @@ final class Sort {
                 continue;
             }
             List<byte[][]> part = parts.get(s);
-            reads.add(onValue(c, s, () -> SortJob.lookup(local(c).keyspace(), part)));
+            reads.add(onValue(c, s, () -> SortJob.lookup(local(c).keyspace(db), part)));
             order.add(where.get(s));
         }
         return Futures.all(reads).map(got -> {

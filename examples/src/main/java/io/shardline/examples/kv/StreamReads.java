@@ -63,10 +63,11 @@ final class StreamReads {
             }
         }
         int protocol = c.protocol;
+        int db = c.db;
         Object ticket = new Object();
         int where = target;
-        Future<byte[]> reply = target == here.id() ? c.server.shards().local().waiters().run(spec, argv, protocol, ticket)
-                : here.submitToAsync(target, () -> c.server.shards().local().waiters().run(spec, argv, protocol, ticket));
+        Future<byte[]> reply = target == here.id() ? c.server.shards().local().waiters().run(spec, argv, protocol, db, ticket)
+                : here.submitToAsync(target, () -> c.server.shards().local().waiters().run(spec, argv, protocol, db, ticket));
         if (!reply.isDone()) {
             // No barrier (unlike a cross-shard chain): the connection keeps reading, so a client that
             // disconnects while blocked is noticed and its wait dropped. Replies stay in request order;

@@ -95,7 +95,9 @@ class JedisCommandsTest {
         assertEquals("a\r\nb", jedis.echo("a\r\nb"));
         assertArrayEquals(new byte[] {0, 1, (byte) 0xFF}, jedis.echo(new byte[] {0, 1, (byte) 0xFF}));
         assertEquals("OK", jedis.select(0));
-        assertRedisError("ERR DB index is out of range", () -> jedis.select(1));
+        assertEquals("OK", jedis.select(15));
+        assertEquals("OK", jedis.select(0));
+        assertRedisError("ERR DB index is out of range", () -> jedis.select(16));
         assertRedisError(NOT_INTEGER, () -> jedis.sendCommand(Protocol.Command.SELECT, "abc"));
         assertRedisError(arity("ping"), () -> jedis.sendCommand(Protocol.Command.PING, "a", "b"));
         assertRedisError(arity("echo"), () -> jedis.sendCommand(Protocol.Command.ECHO));
@@ -221,7 +223,7 @@ class JedisCommandsTest {
 
     @Test
     void configGet() {
-        assertEquals(Map.of("databases", "1"), jedis.configGet("databases"));
+        assertEquals(Map.of("databases", "16"), jedis.configGet("databases"));
         assertEquals(Map.of("appendonly", "no"), jedis.configGet("appendonly"));
         assertEquals(Map.of("proto-max-bulk-len", Long.toString(KvConfig.DEFAULT_MAX_BULK)),
                 jedis.configGet("proto-max-bulk-len"));

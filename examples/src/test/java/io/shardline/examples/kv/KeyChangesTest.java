@@ -20,12 +20,12 @@ class KeyChangesTest {
         }
 
         @Override
-        public void keyChanged(byte[] key) {
-            keys.add(new String(key, StandardCharsets.UTF_8));
+        public void keyChanged(int db, byte[] key) {
+            keys.add(db + ":" + new String(key, StandardCharsets.UTF_8));
         }
 
         @Override
-        public void allChanged() {
+        public void allChanged(int db) {
             all++;
         }
     }
@@ -43,27 +43,32 @@ class KeyChangesTest {
         KeyChanges changes = new KeyChanges();
         Recorder r = new Recorder();
         changes.add(r);
-        changes.logged(argv("SET", "k", "v", "PXAT", "100"));
-        changes.logged(argv("DEL", "a", "b", "c"));
-        changes.logged(argv("RENAME", "from", "to"));
-        changes.logged(argv("MSET", "m1", "1", "m2", "2"));
-        changes.logged(argv("XGROUP", "SETID", "stream", "g", "0-1"));
-        changes.logged(argv("LPOP", "list", "1"));
-        assertEquals(List.of("k", "a", "b", "c", "from", "to", "m1", "m2", "stream", "list"), r.keys);
+        changes.logged(0, argv("SET", "k", "v", "PXAT", "100"));
+        changes.logged(0, argv("DEL", "a", "b", "c"));
+        changes.logged(2, argv("RENAME", "from", "to"));
+        changes.logged(0, argv("MSET", "m1", "1", "m2", "2"));
+        changes.logged(0, argv("XGROUP", "SETID", "stream", "g", "0-1"));
+        changes.logged(0, argv("LPOP", "list", "1"));
+        changes.logged(1, argv("MOVE", "mv", "5"));
+        changes.logged(1, argv("COPY", "src", "dst", "db", "7", "REPLACE"));
+        changes.logged(3, argv("COPY", "src", "dst"));
+        assertEquals(List.of("0:k", "0:a", "0:b", "0:c", "2:from", "2:to", "0:m1", "0:m2", "0:stream", "0:list",
+                "1:mv", "5:mv", "7:dst", "3:dst"), r.keys);
         assertEquals(0, r.all);
     }
 
     @Test
-    void aFlushChangesEverythingAndAnIdleListenerHearsNothing() {
+    void aWholeDatabaseIsToldApartAndAnIdleListenerHearsNothing() {
         KeyChanges changes = new KeyChanges();
         Recorder r = new Recorder();
         changes.add(r);
-        changes.logged(argv("FLUSHALL"));
+        changes.allChanged(0);
+        changes.logged(0, argv("FLUSHALL")); // the shard reports whole databases itself, not from the record
         assertEquals(1, r.all);
         r.on = false;
         assertEquals(false, changes.listening());
-        changes.logged(argv("SET", "k", "v"));
-        changes.logged(argv("FLUSHALL"));
+        changes.logged(0, argv("SET", "k", "v"));
+        changes.allChanged(0);
         assertEquals(List.of(), r.keys);
         assertEquals(1, r.all);
     }

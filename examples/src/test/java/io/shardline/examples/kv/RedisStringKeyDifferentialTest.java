@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>Kept differences, never generated here: BITCOUNT and BITPOS check their arguments before the key
  * as 7.2 does (7.0.15, installed here, answers 0 for a missing key with bad arguments, and BITCOUNT
- * answers 0 to a negative empty range such as {@code -5 -10} before it checks a bad BYTE|BIT unit); COPY ... DB n
- * with n not 0 is "DB index is out of range" here, where Redis has 16 databases.
+ * answers 0 to a negative empty range such as {@code -5 -10} before it checks a bad BYTE|BIT unit). COPY ... DB n
+ * to other databases is compared in {@link RedisDatabasesDifferentialTest}.
  */
 class RedisStringKeyDifferentialTest {
     static RedisPair pair;

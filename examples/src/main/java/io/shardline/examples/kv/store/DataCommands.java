@@ -48,6 +48,9 @@ public final class DataCommands {
     private final StreamGroupCommands streamGroups;
     private final StreamClaimCommands streamClaims;
     private final StreamInfoCommands streamInfo;
+    private final MoveCommand move;
+    /** The shard's databases this one is among (MOVE, COPY ... DB); alone until the shard says otherwise. */
+    private Databases databases;
 
     public DataCommands(Keyspace keyspace) {
         this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
@@ -74,6 +77,22 @@ public final class DataCommands {
         this.streamGroups = new StreamGroupCommands(keyspace, streams);
         this.streamClaims = new StreamClaimCommands(keyspace);
         this.streamInfo = new StreamInfoCommands(keyspace);
+        this.databases = Databases.single(keyspace);
+        this.keyCopies.databases = this::databases;
+        this.move = new MoveCommand(keyspace, this::databases);
+    }
+
+    /** Places this keyspace's commands among the shard's numbered {@code databases}. */
+    public void setDatabases(Databases databases) {
+        this.databases = Objects.requireNonNull(databases, "databases");
+    }
+
+    public Databases databases() {
+        return databases;
+    }
+
+    public MoveCommand move() {
+        return move;
     }
 
     /** {@code command} of the group {@code group} selects, as a handler. */

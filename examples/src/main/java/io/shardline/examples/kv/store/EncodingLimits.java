@@ -3,7 +3,7 @@ package io.shardline.examples.kv.store;
 /**
  * The thresholds at which a small collection leaves its compact encoding (listpack, intset) for the
  * big one, as Redis's {@code *-max-listpack-*} and {@code set-max-intset-entries} settings. One
- * instance per shard, owned by that shard's {@link Keyspace}; not thread-safe. CONFIG SET writes every
+ * instance per shard, shared by that shard's {@link Keyspace}s (one per database); not thread-safe. CONFIG SET writes every
  * shard's instance through that shard's own thread.
  *
  * <p>The values read them on each write, so a lowered limit applies from the next write to a value, as

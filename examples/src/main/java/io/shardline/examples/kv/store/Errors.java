@@ -61,6 +61,8 @@ public final class Errors {
     public static final String NO_PASSWORD = "ERR AUTH <password> called without any password configured for the default user. "
             + "Are you sure your configuration is correct?";
     public static final String DB_RANGE = "ERR DB index is out of range";
+    /** Redis' getIntFromObjectOrReply for a long outside int (SELECT, MOVE, COPY ... DB). */
+    public static final String INT_RANGE = "ERR value is out of range, value must between -2147483648 and 2147483647";
     public static final String INVALID_CURSOR = "ERR invalid cursor";
     public static final String HELLO_NOAUTH = "NOAUTH HELLO must be called with the client already authenticated, otherwise the "
             + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP "

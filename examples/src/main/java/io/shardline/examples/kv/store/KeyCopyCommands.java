@@ -22,6 +22,8 @@ public final class KeyCopyCommands {
     private static final byte[] PEXPIREAT = Args.bytes("PEXPIREAT");
 
     private final Keyspace ks;
+    /** The shard's databases, for COPY ... DB; set by {@link DataCommands}. */
+    java.util.function.Supplier<Databases> databases = () -> null;
     /** Keys looked up where the request holds them; {@link Keyspace#add} copies one it keeps. */
     private final Bytes probe = Bytes.probe();
 
@@ -73,22 +75,32 @@ public final class KeyCopyCommands {
         }
     }
 
+    /** COPY's options: REPLACE, and the destination database ({@code DB n}, else the source's). */
+    public record CopyOptions(boolean replace, int db) {
+    }
+
     /**
-     * COPY's options: whether REPLACE was given, or null after replying the error. There is one
-     * database, so DB must name 0.
+     * COPY's options, for a source in database {@code sourceDb} of {@code databases}, or null after
+     * replying the error, in Redis' order: a bad option or DB index, then the same key in the same db.
      */
-    public static Boolean copyOptions(Argv argv, ReplySink out) {
+    public static CopyOptions copyOptions(Argv argv, int sourceDb, int databases, ReplySink out) {
         boolean replace = false;
+        int db = sourceDb;
         for (int j = 3; j < argv.count(); j++) {
             if (argv.equalsIgnoreCase(j, "replace")) {
                 replace = true;
             } else if (argv.equalsIgnoreCase(j, "db") && j < argv.count() - 1) {
-                byte[] db = argv.bytes(++j);
-                if (!Numbers.isLong(db) || Numbers.toLong(db) != (int) Numbers.toLong(db)) {
+                byte[] arg = argv.bytes(++j);
+                if (!Numbers.isLong(arg)) {
                     out.error(Errors.NOT_INTEGER);
                     return null;
                 }
-                if (Numbers.toLong(db) != 0) {
+                if (Numbers.toLong(arg) != (int) Numbers.toLong(arg)) {
+                    out.error(Errors.INT_RANGE);
+                    return null;
+                }
+                db = (int) Numbers.toLong(arg);
+                if (db < 0 || db >= databases) { // checked here, before a later bad option, as Redis does
                     out.error(Errors.DB_RANGE);
                     return null;
                 }
@@ -97,17 +109,18 @@ public final class KeyCopyCommands {
                 return null;
             }
         }
-        if (java.util.Arrays.equals(argv.bytes(1), argv.bytes(2))) {
+        if (db == sourceDb && java.util.Arrays.equals(argv.bytes(1), argv.bytes(2))) {
             out.error(Errors.SAME_OBJECT);
             return null;
         }
-        return replace;
+        return new CopyOptions(replace, db);
     }
 
-    /** COPY source destination [DB 0] [REPLACE]. */
+    /** COPY source destination [DB n] [REPLACE]; the destination database is one of this shard's. */
     public void copy(Argv argv, ReplySink out, Journal journal) {
-        Boolean replace = copyOptions(argv, out);
-        if (replace == null) {
+        Databases all = databases.get();
+        CopyOptions options = copyOptions(argv, all.indexOf(ks), all.count(), out);
+        if (options == null) {
             return;
         }
         Entry from = ks.lookup(probe.point(argv, 1));
@@ -115,18 +128,19 @@ public final class KeyCopyCommands {
             out.integer(0);
             return;
         }
+        Keyspace dst = all.indexOf(ks) == options.db() ? ks : all.keyspace(options.db());
         Bytes toKey = new Bytes(argv.bytes(2));
-        Entry to = ks.lookup(toKey);
+        Entry to = dst.lookup(toKey);
         if (to != null) {
-            if (!replace) {
+            if (!options.replace()) {
                 out.integer(0);
                 return;
             }
-            ks.remove(to);
+            dst.remove(to);
         }
-        Entry copy = ks.add(toKey, from.type(), copyOf(from));
+        Entry copy = dst.add(toKey, from.type(), copyOf(from));
         if (ks.expireAt(from) != Entry.NO_EXPIRY) {
-            ks.setExpire(copy, ks.expireAt(from));
+            dst.setExpire(copy, ks.expireAt(from));
         }
         out.integer(1);
         journal.append(argv);

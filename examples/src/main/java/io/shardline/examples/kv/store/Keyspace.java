@@ -70,13 +70,19 @@ public final class Keyspace {
     /** Heap bytes of the entries (tables aside), as of each one's last count. */
     private long entryBytes;
     private long memoryLimit;
-    private final EncodingLimits limits = new EncodingLimits();
+    private final EncodingLimits limits;
     /** Told each stream key that leaves (deleted, expired, renamed, flushed): blocked group readers end then. */
     private java.util.function.Consumer<byte[]> streamGone = key -> { };
 
     /** An empty keyspace reading the time, in Unix milliseconds, from {@code clock}. */
     public Keyspace(LongSupplier clock) {
+        this(clock, new EncodingLimits());
+    }
+
+    /** Like {@link #Keyspace(LongSupplier)}, sharing {@code limits} (one shard's databases share its CONFIG SET thresholds). */
+    public Keyspace(LongSupplier clock, EncodingLimits limits) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     /** This shard's collection encoding thresholds (CONFIG SET hash-max-listpack-entries ...). */
