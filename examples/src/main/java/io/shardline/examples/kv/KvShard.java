@@ -12,6 +12,7 @@ import io.shardline.examples.kv.store.DataCommands;
 import io.shardline.examples.kv.store.Errors;
 import io.shardline.examples.kv.store.Journal;
 import io.shardline.examples.kv.store.Keyspace;
+import io.shardline.examples.kv.store.Notifier;
 import io.shardline.storage.LogConfig;
 import io.shardline.storage.SegmentedLog;
 import io.shardline.storage.SnapshotStore;
@@ -103,6 +104,8 @@ final class KvShard implements Journal {
         ks.setExpiryJournal(this);
         commands.streams().onAppend(waiters::signal);
         ks.onStreamGone(waiters::signal);
+        ks.notifier().setSink(events); // keyspace notifications (KeyspaceEvents)
+        ks.notifier().setFlags(notifyFlags);
     }
 
     /** Where the parts of this shard that follow key changes register. */
@@ -403,5 +406,26 @@ final class KvShard implements Journal {
 
     SegmentedLog log() {
         return log;
+    }
+
+    // ---- keyspace notifications: the server-wide notify-keyspace-events, applied on each shard ----
+
+    private Notifier.Sink events = (flags, db, event, key) -> { };
+    private int notifyFlags;
+
+    /** Where this shard's keyspaces publish their events (set once, before the server takes clients). */
+    void publishEventsTo(Notifier.Sink sink) {
+        events = sink;
+        keyspace.notifier().setSink(sink);
+    }
+
+    /** CONFIG SET notify-keyspace-events, broadcast to every shard; a keyspace made later gets it too. */
+    void setNotifyFlags(int flags) {
+        notifyFlags = flags;
+        keyspace.notifier().setFlags(flags);
+    }
+
+    int notifyFlags() {
+        return notifyFlags;
     }
 }

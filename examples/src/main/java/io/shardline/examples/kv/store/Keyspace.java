@@ -73,10 +73,17 @@ public final class Keyspace {
     private final EncodingLimits limits = new EncodingLimits();
     /** Told each stream key that leaves (deleted, expired, renamed, flushed): blocked group readers end then. */
     private java.util.function.Consumer<byte[]> streamGone = key -> { };
+    /** Keyspace notifications: off (one int test per event) unless notify-keyspace-events is set. */
+    private final Notifier notifier = new Notifier();
 
     /** An empty keyspace reading the time, in Unix milliseconds, from {@code clock}. */
     public Keyspace(LongSupplier clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** This keyspace's notification hook: its classes, its database number and where events go. */
+    public Notifier notifier() {
+        return notifier;
     }
 
     /** This shard's collection encoding thresholds (CONFIG SET hash-max-listpack-entries ...). */
@@ -470,6 +477,9 @@ public final class Keyspace {
         e.lru(lruClock());
         table.insert(e, hash);
         entryBytes += Touched.bytesOf(e);
+        if (notifier.enabled(Notifier.NEW) && !loading) { // dbAdd's "new", before the command's own event
+            notifier.notify(Notifier.NEW, "new", e.key());
+        }
         if (commandTime != NO_COMMAND) {
             touched.note(e);
         }
@@ -530,5 +540,6 @@ public final class Keyspace {
         byte[] key = e.key();
         remove(e, hash);
         (commandJournal != null ? commandJournal : expiryJournal).append(new byte[][] {DEL, key});
+        notifier.notify(Notifier.EXPIRED, "expired", key);
     }
 }
