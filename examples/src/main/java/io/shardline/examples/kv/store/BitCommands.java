@@ -90,6 +90,7 @@ public final class BitCommands {
         s[index] = (byte) (on ? s[index] | mask : s[index] & ~mask);
         out.integer(was ? 1 : 0);
         journal.append(argv);
+        ks.notify(Notifier.STRING, "setbit", argv, 1);
     }
 
     public void getbit(Argv argv, ReplySink out, Journal journal) {
@@ -380,8 +381,10 @@ public final class BitCommands {
         if (result.length > 0) {
             ks.setString(dest, result);
             journal.append(new byte[][] {SET, dest, result});
+            ks.notify(Notifier.STRING, "set", dest);
         } else if (ks.delete(dest)) {
             journal.append(new byte[][] {DEL, dest});
+            ks.notify(Notifier.GENERIC, "del", dest);
         }
     }
 

@@ -75,6 +75,8 @@ public final class Keyspace {
     private java.util.function.Consumer<byte[]> streamGone = key -> { };
     /** Keyspace notifications: off (one int test per event) unless notify-keyspace-events is set. */
     private final Notifier notifier = new Notifier();
+    /** Set while a command re-adds a key it just removed, which Redis overwrites (setKey): no "new" then. */
+    private boolean overwriting;
 
     /** An empty keyspace reading the time, in Unix milliseconds, from {@code clock}. */
     public Keyspace(LongSupplier clock) {
@@ -84,6 +86,26 @@ public final class Keyspace {
     /** This keyspace's notification hook: its classes, its database number and where events go. */
     public Notifier notifier() {
         return notifier;
+    }
+
+    /** Raises a keyspace event on {@code key} (a no-op unless its class is enabled). */
+    void notify(int type, String event, byte[] key) {
+        notifier.notify(type, event, key);
+    }
+
+    /** As {@link #notify(int, String, byte[])} for the key of {@code e}, copied only if the class is enabled. */
+    void notify(int type, String event, Entry e) {
+        if (notifier.enabled(type)) {
+            notifier.notify(type, event, e.key());
+        }
+    }
+
+    void notify(int type, String event, Bytes key) {
+        notifier.notify(type, event, key);
+    }
+
+    void notify(int type, String event, io.shardline.examples.kv.resp.Argv argv, int i) {
+        notifier.notify(type, event, argv, i);
     }
 
     /** This shard's collection encoding thresholds (CONFIG SET hash-max-listpack-entries ...). */
@@ -461,6 +483,16 @@ public final class Keyspace {
         return add(key.bytes, key.offset(), key.length(), KeyHash.of(key), type, value);
     }
 
+    /** {@link #add}, for a key whose old value the caller removed ({@code replaced}): Redis' overwrite raises no "new". */
+    Entry addReplacing(Bytes key, ValueType type, Object value, boolean replaced) {
+        overwriting = replaced;
+        try {
+            return add(key, type, value);
+        } finally {
+            overwriting = false;
+        }
+    }
+
     Entry add(byte[] key, int off, int len, int hash, ValueType type, Object value) {
         return insert(Entry.of(key, off, len, type, value), hash);
     }
@@ -477,7 +509,7 @@ public final class Keyspace {
         e.lru(lruClock());
         table.insert(e, hash);
         entryBytes += Touched.bytesOf(e);
-        if (notifier.enabled(Notifier.NEW) && !loading) { // dbAdd's "new", before the command's own event
+        if (notifier.enabled(Notifier.NEW) && !loading && !overwriting) { // dbAdd's "new", before the command's own event
             notifier.notify(Notifier.NEW, "new", e.key());
         }
         if (commandTime != NO_COMMAND) {

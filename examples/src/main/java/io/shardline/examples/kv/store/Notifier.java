@@ -90,6 +90,17 @@ public final class Notifier {
         }
     }
 
+    /** The event named as the command {@code argv} runs: its name in lower case (zremrangebyrank, sinterstore...). */
+    static String commandEvent(Argv argv) {
+        byte[] name = argv.bytes(0);
+        char[] c = new char[name.length];
+        for (int i = 0; i < c.length; i++) {
+            int b = name[i] & 0xFF;
+            c[i] = (char) (b >= 'A' && b <= 'Z' ? b + 32 : b);
+        }
+        return new String(c);
+    }
+
     /** The flags {@code s} names (notify.c's keyspaceEventsStringToFlags), or -1 for a character it does not know. */
     public static int parse(String s) {
         int f = 0;
