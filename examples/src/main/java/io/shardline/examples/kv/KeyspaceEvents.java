@@ -2,6 +2,7 @@ package io.shardline.examples.kv;
 
 import io.shardline.examples.kv.store.Notifier;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * Publishes one shard's keyspace notifications: the {@link Notifier.Sink} of its keyspaces. Owned by
@@ -27,6 +28,25 @@ final class KeyspaceEvents implements Notifier.Sink {
         }
         if ((flags & Notifier.KEYEVENT) != 0) {
             pubsub.publishEvent(new PubSubName(concat(prefix("__keyevent@", db), eventBytes)), key);
+        }
+    }
+
+    /**
+     * Runs {@code write} on {@code shard} (this thread's) with its keyspace's events held back: a
+     * cross-shard form made of plain steps (DEL, SET, RPUSH...) then raises the events Redis' single
+     * command would, rather than its steps'.
+     */
+    static <T> T quietly(KvShard shard, Supplier<T> write) {
+        Notifier n = shard.keyspace().notifier();
+        int flags = n.flags();
+        if (flags == 0) {
+            return write.get();
+        }
+        n.setFlags(0);
+        try {
+            return write.get();
+        } finally {
+            n.setFlags(flags);
         }
     }
 

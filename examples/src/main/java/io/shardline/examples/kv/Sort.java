@@ -5,6 +5,7 @@ import io.shardline.core.Futures;
 import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.Errors;
+import io.shardline.examples.kv.store.Notifier;
 import io.shardline.examples.kv.store.SortArgs;
 import io.shardline.examples.kv.store.SortJob;
 import io.shardline.shard.Shard;
@@ -111,9 +112,13 @@ final class Sort {
     private static Future<byte[]> store(KvShard shard, SortJob job, int protocol) {
         byte[] dest = job.storeKey();
         byte[][] out = job.output();
-        Future<byte[]> deleted = shard.execute(CommandTable.lookup(DEL), new byte[][] {DEL, dest}, protocol);
-        Future<byte[]> written = deleted;
-        if (out.length > 0) {
+        Notifier events = shard.keyspace().notifier();
+        boolean existed = events.flags() != 0 && shard.keyspace().exists(dest);
+        Future<byte[]> written = KeyspaceEvents.quietly(shard, () -> {
+            Future<byte[]> deleted = shard.execute(CommandTable.lookup(DEL), new byte[][] {DEL, dest}, protocol);
+            if (out.length == 0) {
+                return deleted;
+            }
             byte[][] push = new byte[2 + out.length][];
             push[0] = RPUSH;
             push[1] = dest;
@@ -121,7 +126,15 @@ final class Sort {
                 push[2 + i] = out[i] == null ? EMPTY : out[i];
             }
             Future<byte[]> pushed = shard.execute(CommandTable.lookup(RPUSH), push, protocol);
-            written = deleted.flatMap(d -> isError(d) ? Future.succeeded(d) : pushed);
+            return deleted.flatMap(d -> isError(d) ? Future.succeeded(d) : pushed);
+        });
+        if (out.length > 0) { // sortCommandGeneric's events: setKey's "new", then "sortstore"; an empty result deletes
+            if (!existed) {
+                events.notify(Notifier.NEW, "new", dest);
+            }
+            events.notify(Notifier.LIST, "sortstore", dest);
+        } else if (existed) {
+            events.notify(Notifier.GENERIC, "del", dest);
         }
         long count = out.length;
         return written.map(r -> isError(r) ? r : RespWriter.forReply(protocol).integer(count).toByteArray());
