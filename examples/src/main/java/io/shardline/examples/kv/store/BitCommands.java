@@ -57,17 +57,23 @@ public final class BitCommands {
     Entry growForBit(Bytes key, long maxBit, ReplySink out) {
         int bytes = (int) (maxBit >> 3) + 1;
         Entry e = ks.lookup(key, ValueType.STRING, out);
+        grew = false;
         if (e == Keyspace.WRONG_TYPE) {
             return null;
         }
         if (e == null) {
+            grew = true;
             return ks.add(key, ValueType.STRING, new byte[bytes]);
         }
         if (e.string().length < bytes) {
+            grew = true;
             e.setString(java.util.Arrays.copyOf(e.string(), bytes));
         }
         return e;
     }
+
+    /** Whether the last {@link #growForBit} created or lengthened the string (SETBIT's "dirty"). */
+    private boolean grew;
 
     public void setbit(Argv argv, ReplySink out, Journal journal) {
         long offset = bitOffset(argv.bytes(2), false, 0, out);
@@ -90,7 +96,9 @@ public final class BitCommands {
         s[index] = (byte) (on ? s[index] | mask : s[index] & ~mask);
         out.integer(was ? 1 : 0);
         journal.append(argv);
-        ks.notify(Notifier.STRING, "setbit", argv, 1);
+        if (grew || was != on) { // setbitCommand: an event only when something changed
+            ks.notify(Notifier.STRING, "setbit", argv, 1);
+        }
     }
 
     public void getbit(Argv argv, ReplySink out, Journal journal) {
