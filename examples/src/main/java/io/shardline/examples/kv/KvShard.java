@@ -256,6 +256,9 @@ final class KvShard implements Journal {
         RespWriter out = protocol == 3 ? resp3 : resp2;
         out.clear();
         lastAppend = null;
+        if ((notifyFlags & Notifier.KEY_MISS) != 0) {
+            keyspace.noteMisses(!spec.write());
+        }
         try {
             commands.execute(((OnKeys) spec.handler()).command(), argv, out, this);
         } catch (OutOfMemoryError e) {
@@ -293,6 +296,9 @@ final class KvShard implements Journal {
         }
         int mark = out.size();
         lastAppend = null;
+        if ((notifyFlags & Notifier.KEY_MISS) != 0) { // keymiss for the lookups of a read
+            keyspace.noteMisses(!spec.write());
+        }
         try {
             commands.execute(((OnKeys) spec.handler()).command(), argv, out, this);
         } catch (OutOfMemoryError e) {

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.store.Notifier;
 import io.shardline.examples.kv.resp.Argv;
 import io.shardline.core.Future;
 import io.shardline.core.Promise;
@@ -70,6 +71,19 @@ final class MultiKey {
     /** One shard's part, on that shard: values for MGET, a count for EXISTS, a logged write otherwise. */
     private static Object runPart(KvConnection c, CommandSpec spec, byte[][] part) {
         KvShard shard = c.server.shards().local();
+        boolean read = spec.name().equals("mget") || spec.name().equals("exists");
+        if (read && (shard.notifyFlags() & Notifier.KEY_MISS) != 0) {
+            shard.keyspace().noteMisses(true); // the reads below run outside a command: keymiss as in one
+            try {
+                return runPartOn(shard, spec, part);
+            } finally {
+                shard.keyspace().noteMisses(false);
+            }
+        }
+        return runPartOn(shard, spec, part);
+    }
+
+    private static Object runPartOn(KvShard shard, CommandSpec spec, byte[][] part) {
         switch (spec.name()) {
             case "mget" -> {
                 byte[][] values = new byte[part.length - 1][];

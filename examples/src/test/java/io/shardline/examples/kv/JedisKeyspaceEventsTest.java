@@ -235,6 +235,20 @@ class JedisKeyspaceEventsTest {
     }
 
     @Test
+    void aReadOfAnExpiredKeyRaisesExpiredThenKeymiss() throws Exception {
+        Events ev = subscribe(0, false, "__keyevent@0__:*");
+        Jedis w = writer("Exm");
+        String k = keyOn("miss", 2, SHARDS);
+        w.set(k, "v", SetParams.setParams().px(100));
+        NOW.addAndGet(1_000);
+        assertNull(w.get(k));
+        assertEquals(List.of("expired " + k, "keymiss " + k), strip(ev.next(2)));
+        w.lpush(k, "a"); // a write's lookup is no miss, as lookupKeyWrite raises none
+        w.lrange(k + "x", 0, -1);
+        assertEquals(List.of("keymiss " + k + "x"), strip(ev.next(1)));
+    }
+
+    @Test
     void crossShardFormsRaiseTheCommandsEventsNotTheirSteps() throws Exception {
         Events ev = subscribe(0, false, "__keyevent@0__:*");
         Jedis w = writer("EA");

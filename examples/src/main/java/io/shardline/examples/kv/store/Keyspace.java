@@ -75,6 +75,8 @@ public final class Keyspace {
     private java.util.function.Consumer<byte[]> streamGone = key -> { };
     /** Keyspace notifications: off (one int test per event) unless notify-keyspace-events is set. */
     private final Notifier notifier = new Notifier();
+    /** Set for one read-only command while 'm' is enabled: its lookups that miss raise "keymiss". */
+    private boolean notingMisses;
     /** Set while a command re-adds a key it just removed, which Redis overwrites (setKey): no "new" then. */
     private boolean overwriting;
 
@@ -86,6 +88,14 @@ public final class Keyspace {
     /** This keyspace's notification hook: its classes, its database number and where events go. */
     public Notifier notifier() {
         return notifier;
+    }
+
+    /**
+     * The next command is a read (or not, {@code read} false) and 'm' is enabled: its lookups that find
+     * no key raise "keymiss", as Redis' lookupKeyRead does. Cleared when the command ends.
+     */
+    public void noteMisses(boolean read) {
+        notingMisses = read;
     }
 
     /** Raises a keyspace event on {@code key} (a no-op unless its class is enabled). */
@@ -371,6 +381,7 @@ public final class Keyspace {
         entryBytes += touched.recount();
         commandTime = NO_COMMAND;
         commandJournal = null;
+        notingMisses = false;
     }
 
     SplittableRandom random() {
@@ -421,10 +432,16 @@ public final class Keyspace {
     Entry peek(byte[] key, int off, int len, int hash) {
         Entry e = table.find(key, off, len, hash);
         if (e == null) {
+            if (notingMisses) {
+                notifier.notify(Notifier.KEY_MISS, "keymiss", Arrays.copyOfRange(key, off, off + len));
+            }
             return null;
         }
         if (e.hasTtl() && !loading && now() > expires.get(e, hash)) {
             expire(e, hash);
+            if (notingMisses) { // expired, then missed: lookupKey raises both
+                notifier.notify(Notifier.KEY_MISS, "keymiss", Arrays.copyOfRange(key, off, off + len));
+            }
             return null;
         }
         if (commandTime != NO_COMMAND) {
