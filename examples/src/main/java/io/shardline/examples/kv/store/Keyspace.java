@@ -134,6 +134,7 @@ public final class Keyspace {
      */
     public void setLoading(boolean loading) {
         this.loading = loading;
+        notifier.setLoading(loading);
     }
 
     public boolean isLoading() {
@@ -526,7 +527,7 @@ public final class Keyspace {
         e.lru(lruClock());
         table.insert(e, hash);
         entryBytes += Touched.bytesOf(e);
-        if (notifier.enabled(Notifier.NEW) && !loading && !overwriting) { // dbAdd's "new", before the command's own event
+        if (notifier.enabled(Notifier.NEW) && !overwriting) { // dbAdd's "new", before the command's own event
             notifier.notify(Notifier.NEW, "new", e.key());
         }
         if (commandTime != NO_COMMAND) {

@@ -39,17 +39,28 @@ public final class Notifier {
         void publish(int flags, int db, String event, byte[] key);
     }
 
+    /** The classes in force now: {@link #configured}, or 0 while the keyspace loads. One int test per event. */
     private int flags;
+    private int configured;
+    private boolean loading;
     private int db;
     private Sink sink = (f, d, e, k) -> { };
 
     /** The classes in force (CONFIG SET notify-keyspace-events); 0 turns every event off. */
     public void setFlags(int flags) {
-        this.flags = flags;
+        this.configured = flags;
+        this.flags = loading ? 0 : flags;
     }
 
+    /** The classes CONFIG SET gave (whether or not the keyspace is loading). */
     public int flags() {
-        return flags;
+        return configured;
+    }
+
+    /** A keyspace replaying its journal or a snapshot raises nothing: those writes happened before. */
+    void setLoading(boolean loading) {
+        this.loading = loading;
+        this.flags = loading ? 0 : configured;
     }
 
     /** The database number the channels name ({@code __keyspace@<db>__:}); 0 unless set. */
