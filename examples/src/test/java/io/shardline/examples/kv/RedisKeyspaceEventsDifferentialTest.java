@@ -241,6 +241,19 @@ class RedisKeyspaceEventsDifferentialTest {
     }
 
     @Test
+    void expiryTimesInThePastAndOtherEdgesMatchRedis() throws IOException {
+        same("KEAn",
+                "SET e1 v EXAT 1", "GET e1", "SET e2 v PXAT 1 GET", "EXISTS e2", "SET e3 v", "SET e3 w PXAT 1 GET",
+                "TTL e3", "SET e4 v", "EXPIRE e4 -1", "SET e5 v", "PEXPIRE e5 0", "SETEX e6 100 v", "INCRBYFLOAT e6 1",
+                "SET e7 10", "INCRBYFLOAT e7 1.5", "SETRANGE e8 3 x", "SETRANGE e8 1 abcdef", "HSETNX e9 f v",
+                "LPUSH e10 a", "LINSERT e10 AFTER a b", "ZADD e11 GT 1 a", "ZADD e11 GT 0 a", "ZADD e11 LT CH 0 a",
+                "XADD e12 1-1 f v", "XADD e12 2-1 f v", "XADD e12 MINID 2 3-1 f v", "XTRIM e12 MINID 3",
+                "XTRIM e12 MINID 4", "GETEX e13 EX 100", "SET e13 v", "GETEX e13 PX 100000", "GETEX e13 PERSIST",
+                "GETEX e13 PERSIST", "SINTERCARD 1 e14", "SETNX e15 v", "PERSIST e15", "RPOPLPUSH e16 e16",
+                "RPUSH e16 a", "RPOPLPUSH e16 e16", "LPOP e16", "SET e17 v", "GETDEL e17", "DEL e17");
+    }
+
+    @Test
     void readsOfMissingKeysRaiseKeymiss() throws IOException {
         same("KEm",
                 "GET m1", "SET m1 v", "GET m1", "MGET m1 m2", "MGET {t}a {t}b m1", "STRLEN m2", "GETRANGE m2 0 1", "EXISTS m2 m1",
