@@ -39,7 +39,7 @@ final class ConfigCommand {
                     return Dispatcher.error(Errors.wrongArity("config|get"));
                 }
                 Map<String, String> params = parameters(c.server.config(), c.server.shards().local().keyspace().limits());
-                params.put(NOTIFY, Notifier.render(c.server.shards().local().notifyFlags()));
+                params.put(NOTIFY, Notifier.render(c.server.shards().local().events().flags()));
                 Map<String, String> found = new LinkedHashMap<>();
                 for (int i = 2; i < argv.count(); i++) {
                     byte[] pattern = ConnectionCommands.lower(argv.bytes(i)).getBytes(StandardCharsets.UTF_8);
@@ -118,7 +118,7 @@ final class ConfigCommand {
             EncodingLimits limits = server.shards().local().keyspace().limits();
             for (int i = 0; i < names.size(); i++) {
                 if (names.get(i).equals(NOTIFY)) {
-                    server.shards().local().setNotifyFlags(values.get(i).intValue());
+                    server.shards().local().events().setFlags(values.get(i).intValue());
                     continue;
                 }
                 limits.set(names.get(i), values.get(i));

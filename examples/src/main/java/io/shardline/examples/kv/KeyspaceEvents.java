@@ -1,26 +1,70 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.store.Keyspace;
 import io.shardline.examples.kv.store.Notifier;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
- * Publishes one shard's keyspace notifications: the {@link Notifier.Sink} of its keyspaces. Owned by
- * the {@link KvShard}; called on its thread, while the command that raised the event runs.
+ * One shard's keyspace notifications: the server-wide {@code notify-keyspace-events} as this shard
+ * applies it (CONFIG SET sets it on every shard), and the {@link Notifier.Sink} of its keyspaces.
+ * Owned by the {@link KvShard}; used on its thread, events while the command that raised them runs.
  *
  * <p>An event goes out as notify.c sends it: with 'K' on {@code __keyspace@<db>__:<key>} with the
  * event as message, then with 'E' on {@code __keyevent@<db>__:<event>} with the key as message, both
  * through {@link ShardPubSub#publishEvent} from this shard, so one key's events keep their order.
  */
 final class KeyspaceEvents implements Notifier.Sink {
-    private final KvServer server;
+    private KvServer server;
+    private int flags;
+    /** This shard's keyspaces by database number (their notifier's {@link Notifier#db()}). */
+    private Keyspace[] keyspaces = new Keyspace[1];
 
-    KeyspaceEvents(KvServer server) {
+    /** Where events go: the server's pub/sub (set before the server takes clients; until then none go). */
+    void publishTo(KvServer server) {
         this.server = server;
+    }
+
+    /**
+     * {@code ks} is this shard's keyspace of its database ({@code ks.notifier().db()}, set first; 0
+     * unless set) now, in place of any before: it raises its events here, with the flags in force.
+     */
+    void attach(Keyspace ks) {
+        int db = ks.notifier().db();
+        if (db >= keyspaces.length) {
+            keyspaces = java.util.Arrays.copyOf(keyspaces, db + 1);
+        }
+        keyspaces[db] = ks;
+        ks.notifier().setSink(this);
+        ks.notifier().setFlags(flags);
+    }
+
+    /** CONFIG SET notify-keyspace-events on this shard: every database's keyspace. */
+    void setFlags(int flags) {
+        this.flags = flags;
+        for (Keyspace ks : keyspaces) {
+            if (ks != null) {
+                ks.notifier().setFlags(flags);
+            }
+        }
+    }
+
+    int flags() {
+        return flags;
+    }
+
+    /** Before {@code spec} runs on {@code ks}: with 'm' on, a read's lookups that miss raise "keymiss". */
+    void beforeCommand(Keyspace ks, CommandSpec spec) {
+        if ((flags & Notifier.KEY_MISS) != 0) {
+            ks.noteMisses(!spec.write());
+        }
     }
 
     @Override
     public void publish(int flags, int db, String event, byte[] key) {
+        if (server == null) {
+            return;
+        }
         ShardPubSub pubsub = server.pubsub().local();
         byte[] eventBytes = event.getBytes(StandardCharsets.US_ASCII);
         if ((flags & Notifier.KEYSPACE) != 0) {

@@ -49,7 +49,7 @@ public final class KvServer implements AutoCloseable {
             List<CompletableFuture<Void>> opened = new ArrayList<>();
             for (int i = 0; i < config.shards(); i++) {
                 opened.add(runtime.submitAsync(i, () -> {
-                    s.local().publishEventsTo(new KeyspaceEvents(this));
+                    s.local().events().publishTo(this);
                     return s.local().open();
                 }));
             }

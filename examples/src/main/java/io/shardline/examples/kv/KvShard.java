@@ -12,7 +12,6 @@ import io.shardline.examples.kv.store.DataCommands;
 import io.shardline.examples.kv.store.Errors;
 import io.shardline.examples.kv.store.Journal;
 import io.shardline.examples.kv.store.Keyspace;
-import io.shardline.examples.kv.store.Notifier;
 import io.shardline.storage.LogConfig;
 import io.shardline.storage.SegmentedLog;
 import io.shardline.storage.SnapshotStore;
@@ -65,6 +64,7 @@ final class KvShard implements Journal {
     private final KeyWaiters waiters;
     /** Who hears which keys this shard's writes changed (WATCH, blocked clients). */
     private final KeyChanges changes = new KeyChanges();
+    private final KeyspaceEvents events = new KeyspaceEvents();
 
     // Counters of this shard, plain fields: only its thread writes them, INFO reads them on it.
     long commandsRun;
@@ -104,8 +104,7 @@ final class KvShard implements Journal {
         ks.setExpiryJournal(this);
         commands.streams().onAppend(waiters::signal);
         ks.onStreamGone(waiters::signal);
-        ks.notifier().setSink(events); // keyspace notifications (KeyspaceEvents)
-        ks.notifier().setFlags(notifyFlags);
+        events.attach(ks);
     }
 
     /** Where the parts of this shard that follow key changes register. */
@@ -256,9 +255,7 @@ final class KvShard implements Journal {
         RespWriter out = protocol == 3 ? resp3 : resp2;
         out.clear();
         lastAppend = null;
-        if ((notifyFlags & Notifier.KEY_MISS) != 0) {
-            keyspace.noteMisses(!spec.write());
-        }
+        events.beforeCommand(keyspace, spec);
         try {
             commands.execute(((OnKeys) spec.handler()).command(), argv, out, this);
         } catch (OutOfMemoryError e) {
@@ -296,9 +293,7 @@ final class KvShard implements Journal {
         }
         int mark = out.size();
         lastAppend = null;
-        if ((notifyFlags & Notifier.KEY_MISS) != 0) { // keymiss for the lookups of a read
-            keyspace.noteMisses(!spec.write());
-        }
+        events.beforeCommand(keyspace, spec);
         try {
             commands.execute(((OnKeys) spec.handler()).command(), argv, out, this);
         } catch (OutOfMemoryError e) {
@@ -414,24 +409,8 @@ final class KvShard implements Journal {
         return log;
     }
 
-    // ---- keyspace notifications: the server-wide notify-keyspace-events, applied on each shard ----
-
-    private Notifier.Sink events = (flags, db, event, key) -> { };
-    private int notifyFlags;
-
-    /** Where this shard's keyspaces publish their events (set once, before the server takes clients). */
-    void publishEventsTo(Notifier.Sink sink) {
-        events = sink;
-        keyspace.notifier().setSink(sink);
-    }
-
-    /** CONFIG SET notify-keyspace-events, broadcast to every shard; a keyspace made later gets it too. */
-    void setNotifyFlags(int flags) {
-        notifyFlags = flags;
-        keyspace.notifier().setFlags(flags);
-    }
-
-    int notifyFlags() {
-        return notifyFlags;
+    /** This shard's keyspace notifications: notify-keyspace-events here, and where events go. */
+    KeyspaceEvents events() {
+        return events;
     }
 }

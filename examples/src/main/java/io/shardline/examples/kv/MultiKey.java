@@ -72,7 +72,7 @@ final class MultiKey {
     private static Object runPart(KvConnection c, CommandSpec spec, byte[][] part) {
         KvShard shard = c.server.shards().local();
         boolean read = spec.name().equals("mget") || spec.name().equals("exists");
-        if (read && (shard.notifyFlags() & Notifier.KEY_MISS) != 0) {
+        if (read && (shard.events().flags() & Notifier.KEY_MISS) != 0) {
             shard.keyspace().noteMisses(true); // the reads below run outside a command: keymiss as in one
             try {
                 return runPartOn(shard, spec, part);
