@@ -290,6 +290,26 @@ class JedisKeyspaceEventsTest {
     }
 
     @Test
+    void patternSubscribersOnEveryShardEachGetTheEventOnce() throws Exception {
+        List<Events> subs = new ArrayList<>();
+        for (int s = 0; s < SHARDS; s++) {
+            subs.add(subscribe(s, false, "__key*@0__:*"));
+        }
+        subs.add(subscribe(2, false, "__keyevent@0__:zadd")); // a second pattern on the key's own shard
+        Jedis w = writer("KEz");
+        String k = keyOn("every", 2, SHARDS);
+        w.zadd(k, 1, "m");
+        w.zrem(k, "m");
+        for (int s = 0; s < SHARDS; s++) {
+            assertEquals(concat(both(k, "zadd"), both(k, "zrem")), subs.get(s).next(4), "subscriber on shard " + s);
+        }
+        assertEquals("__keyevent@0__:zadd " + k, subs.get(SHARDS).next());
+        w.zadd(k, 2, "m"); // nothing queued in between: the next event of each is this one
+        assertEquals("__keyevent@0__:zadd " + k, subs.get(SHARDS).next());
+        assertEquals(both(k, "zadd"), subs.get(0).next(2));
+    }
+
+    @Test
     void configSetReachesEveryShardAndEmptyTurnsEventsOff() throws Exception {
         Events ev = subscribe(0, false, "__keyspace@0__:*");
         Jedis w = on(2);
