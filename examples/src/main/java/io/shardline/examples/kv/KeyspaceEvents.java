@@ -53,10 +53,31 @@ final class KeyspaceEvents implements Notifier.Sink {
         return flags;
     }
 
-    /** Before {@code spec} runs on {@code ks}: with 'm' on, a read's lookups that miss raise "keymiss". */
+    /**
+     * Before {@code spec} runs on {@code ks}: with 'm' on, a read's lookups that miss raise "keymiss",
+     * as Redis' lookupKeyRead does (and GETEX's and GETDEL's, which use it too; OBJECT's do not).
+     */
     void beforeCommand(Keyspace ks, CommandSpec spec) {
         if ((flags & Notifier.KEY_MISS) != 0) {
-            ks.noteMisses(!spec.write());
+            String name = spec.name();
+            ks.noteMisses(spec.write() ? name.equals("getex") || name.equals("getdel") : !name.equals("object"));
+        }
+    }
+
+    /**
+     * Runs {@code read} on {@code shard} (this thread's) as a read command's lookups: with 'm' on, the
+     * keys it finds missing raise "keymiss". For the reads a cross-shard form makes outside a command
+     * (MGET's and EXISTS' parts, SORT's source).
+     */
+    static <T> T asRead(KvShard shard, Supplier<T> read) {
+        if ((shard.events().flags() & Notifier.KEY_MISS) == 0) {
+            return read.get();
+        }
+        shard.keyspace().noteMisses(true);
+        try {
+            return read.get();
+        } finally {
+            shard.keyspace().noteMisses(false);
         }
     }
 

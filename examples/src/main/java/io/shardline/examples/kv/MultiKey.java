@@ -1,6 +1,5 @@
 package io.shardline.examples.kv;
 
-import io.shardline.examples.kv.store.Notifier;
 import io.shardline.examples.kv.resp.Argv;
 import io.shardline.core.Future;
 import io.shardline.core.Promise;
@@ -72,15 +71,8 @@ final class MultiKey {
     private static Object runPart(KvConnection c, CommandSpec spec, byte[][] part) {
         KvShard shard = c.server.shards().local();
         boolean read = spec.name().equals("mget") || spec.name().equals("exists");
-        if (read && (shard.events().flags() & Notifier.KEY_MISS) != 0) {
-            shard.keyspace().noteMisses(true); // the reads below run outside a command: keymiss as in one
-            try {
-                return runPartOn(shard, spec, part);
-            } finally {
-                shard.keyspace().noteMisses(false);
-            }
-        }
-        return runPartOn(shard, spec, part);
+        // the reads run outside a command: keymiss as in one
+        return read ? KeyspaceEvents.asRead(shard, () -> runPartOn(shard, spec, part)) : runPartOn(shard, spec, part);
     }
 
     private static Object runPartOn(KvShard shard, CommandSpec spec, byte[][] part) {

@@ -53,7 +53,7 @@ final class Sort {
         int keyShard = shardOf(c, key);
         Future<Object> first = on(c, keyShard, () -> {
             KvShard shard = local(c);
-            SortJob job = SortJob.load(shard.keyspace(), key, a);
+            SortJob job = KeyspaceEvents.asRead(shard, () -> SortJob.load(shard.keyspace(), key, a)); // keymiss as Redis'
             while (!job.done() && allOn(c, keyShard, job.pending())) {
                 job.supply(SortJob.lookup(shard.keyspace(), job.pending()));
             }

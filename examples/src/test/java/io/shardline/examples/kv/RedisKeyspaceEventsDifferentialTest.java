@@ -181,7 +181,7 @@ class RedisKeyspaceEventsDifferentialTest {
     void stringAndKeyCommandsRaiseRedisEvents() throws IOException {
         same("KEAn",
                 "SET s1 v", "SET s1 v2 EX 100", "SET s1 v3 KEEPTTL", "SET s1 v4 XX GET", "SET s9 v NX",
-                "SETNX s1 x", "SETNX s2 x", "SETEX s3 100 v", "PSETEX s4 100000 v", "GETSET s2 y",
+                "SETNX s1 x", "SETNX s2 x", "SETEX {d}3 100 v", "PSETEX {d}4 100000 v", "GETSET s2 y",
                 "APPEND s6 abc", "APPEND s6 def", "SETRANGE s7 2 xy", "SETRANGE s7 0 ab", "STRLEN s7",
                 "INCR n1", "INCRBY n1 5", "DECR n1", "DECRBY n1 2", "INCRBYFLOAT f1 1.5", "INCR s1",
                 "MSET {m}a 1 {m}b 2", "MSETNX {m}c 1 {m}d 2", "MSETNX {m}c 3 {m}e 4",
@@ -190,7 +190,7 @@ class RedisKeyspaceEventsDifferentialTest {
                 "SET {b}x abc", "SET {b}y zz", "BITOP OR {b}d {b}x {b}y", "BITOP AND {b}d {b}none1 {b}none2",
                 "BITOP AND {b}d {b}none1 {b}none2",
                 "PFADD h1 a b", "PFADD h1 a", "PFADD {p}s x y", "PFMERGE {p}d {p}s", "PFMERGE {p}d {p}s",
-                "DEL s3 s4 nokey", "UNLINK s9", "EXPIRE s5 100", "SET s5 v", "EXPIRE s5 100", "PEXPIRE s5 100000 XX",
+                "DEL {d}3 {d}4 {d}none", "UNLINK s9", "EXPIRE s5 100", "SET s5 v", "EXPIRE s5 100", "PEXPIRE s5 100000 XX",
                 "EXPIRE s5 100 NX", "EXPIREAT s5 1", "PERSIST s6", "EXPIRE s6 100", "PERSIST s6", "PEXPIREAT s6 1",
                 "SET {r}a 1", "RENAME {r}a {r}b", "RENAME {r}b {r}b", "SET {r}c 2", "RENAMENX {r}b {r}c",
                 "RENAMENX {r}b {r}e", "RENAME {r}e {r}c", "COPY {r}c {r}d", "COPY {r}c {r}d", "COPY {r}c {r}d REPLACE",
@@ -237,7 +237,7 @@ class RedisKeyspaceEventsDifferentialTest {
                 "XCLAIM x1 g c3 0 4-1 JUSTID", "XCLAIM x1 g c3 0 4-1 JUSTID", "XAUTOCLAIM x1 g c4 0 0 JUSTID",
                 "XACK x1 g 4-1", "XGROUP SETID x1 g 0", "XGROUP DELCONSUMER x1 g c1", "XGROUP DELCONSUMER x1 g c9",
                 "XGROUP DESTROY x1 g", "XGROUP DESTROY x1 g", "XSETID x1 10-0", "XADD x3 NOMKSTREAM 1-1 f v",
-                "DEL x1 x2");
+                "DEL x1", "DEL x2");
     }
 
     @Test
@@ -260,7 +260,12 @@ class RedisKeyspaceEventsDifferentialTest {
                 "TYPE m2", "TTL m2", "PTTL m2", "LRANGE m2 0 -1", "LINDEX m2 0", "LLEN m2", "SMEMBERS m2",
                 "SISMEMBER m2 a", "SCARD m2", "HGET m2 f", "HGETALL m2", "HLEN m2", "ZSCORE m2 a",
                 "ZRANGE m2 0 -1", "ZCARD m2", "XRANGE m2 - +", "XLEN m2", "DUMP m2", "GETBIT m2 0", "BITCOUNT m2",
-                "PFCOUNT m2", "SET m3 v PX 1", "SET m4 v", "GET m4");
+                "PFCOUNT m2", "SET m3 v PX 1", "SET m4 v", "GET m4", "GETEX m5", "GETDEL m5", "TOUCH m5", "LPOS m5 x",
+                "SINTERCARD 1 m5", "XREAD STREAMS m5 0", "PFCOUNT {p}1 {p}2", "SRANDMEMBER m5", "ZRANDMEMBER m5",
+                "HRANDFIELD m5", "LCS {l}1 {l}2", "SMISMEMBER m5 a", "ZMSCORE m5 a", "HMGET m5 a", "HEXISTS m5 a",
+                "XINFO STREAM m5", "OBJECT ENCODING m5", "SSCAN m5 0", "HSTRLEN m5 f", "ZRANK m5 a", "ZCOUNT m5 0 1",
+                "BITPOS m5 1", "BITFIELD_RO m5 GET u8 0", "EXPIRETIME m5", "SUNION {s}1 {s}2", "ZUNION 2 {z}1 {z}2",
+                "SORT_RO m5", "XPENDING m5 g", "LRANGE m4 0 1");
     }
 
     @Test
