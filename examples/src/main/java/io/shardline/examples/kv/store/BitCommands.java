@@ -72,8 +72,7 @@ public final class BitCommands {
         return e;
     }
 
-    /** Whether the last {@link #growForBit} created or lengthened the string (SETBIT's "dirty"). */
-    private boolean grew;
+    private boolean grew; // whether the last growForBit created or lengthened the string (SETBIT's "dirty")
 
     public void setbit(Argv argv, ReplySink out, Journal journal) {
         long offset = bitOffset(argv.bytes(2), false, 0, out);
@@ -97,7 +96,7 @@ public final class BitCommands {
         out.integer(was ? 1 : 0);
         journal.append(argv);
         if (grew || was != on) { // setbitCommand: an event only when something changed
-            ks.notify(Notifier.STRING, "setbit", argv, 1);
+            ks.notifier().notify(Notifier.STRING, "setbit", argv, 1);
         }
     }
 
@@ -389,10 +388,10 @@ public final class BitCommands {
         if (result.length > 0) {
             ks.setString(dest, result);
             journal.append(new byte[][] {SET, dest, result});
-            ks.notify(Notifier.STRING, "set", dest);
+            ks.notifier().notify(Notifier.STRING, "set", dest);
         } else if (ks.delete(dest)) {
             journal.append(new byte[][] {DEL, dest});
-            ks.notify(Notifier.GENERIC, "del", dest);
+            ks.notifier().notify(Notifier.GENERIC, "del", dest);
         }
     }
 

@@ -128,7 +128,7 @@ final class BitField {
         }
         if (!readOnly) {
             journal.append(argv); // replays to the same bytes from the same start
-            ks.notify(Notifier.STRING, "setbit", argv, 1);
+            ks.notifier().notify(Notifier.STRING, "setbit", argv, 1);
         }
     }
 

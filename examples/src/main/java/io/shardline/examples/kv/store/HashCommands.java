@@ -58,7 +58,7 @@ public final class HashCommands {
             out.simple("OK");
         }
         journal.append(argv);
-        ks.notify(Notifier.HASH, "hset", argv, 1);
+        ks.notifier().notify(Notifier.HASH, "hset", argv, 1);
     }
 
     public void hsetnx(Argv argv, ReplySink out, Journal journal) {
@@ -72,7 +72,7 @@ public final class HashCommands {
         }
         out.integer(1);
         journal.append(argv);
-        ks.notify(Notifier.HASH, "hset", argv, 1);
+        ks.notifier().notify(Notifier.HASH, "hset", argv, 1);
     }
 
     public void hmget(Argv argv, ReplySink out, Journal journal) {
@@ -167,9 +167,9 @@ public final class HashCommands {
         out.integer(removed);
         if (removed > 0) {
             journal.append(argv);
-            ks.notify(Notifier.HASH, "hdel", argv, 1);
+            ks.notifier().notify(Notifier.HASH, "hdel", argv, 1);
             if (emptied) {
-                ks.notify(Notifier.GENERIC, "del", argv, 1);
+                ks.notifier().notify(Notifier.GENERIC, "del", argv, 1);
             }
         }
     }
@@ -218,7 +218,7 @@ public final class HashCommands {
         hash.put(field, Numbers.ascii(value));
         out.integer(value);
         journal.append(argv);
-        ks.notify(Notifier.HASH, "hincrby", argv, 1);
+        ks.notifier().notify(Notifier.HASH, "hincrby", argv, 1);
     }
 
     public void hincrbyfloat(Argv argv, ReplySink out, Journal journal) {
@@ -260,7 +260,7 @@ public final class HashCommands {
         hash.put(field, text);
         out.bulk(text);
         journal.append(new byte[][] {HSET, argv.bytes(1), argv.bytes(2), text});
-        ks.notify(Notifier.HASH, "hincrbyfloat", argv, 1);
+        ks.notifier().notify(Notifier.HASH, "hincrbyfloat", argv, 1);
     }
 
     public void hlen(Argv argv, ReplySink out, Journal journal) {

@@ -63,8 +63,8 @@ public final class KeyCopyCommands {
         ks.remove(from);
         reply(nx, out, true);
         journal.append(argv);
-        ks.notify(Notifier.GENERIC, "rename_from", argv, 1);
-        ks.notify(Notifier.GENERIC, "rename_to", argv, 2);
+        ks.notifier().notify(Notifier.GENERIC, "rename_from", argv, 1);
+        ks.notifier().notify(Notifier.GENERIC, "rename_to", argv, 2);
     }
 
     private static void reply(boolean nx, ReplySink out, boolean done) {
@@ -132,7 +132,7 @@ public final class KeyCopyCommands {
         }
         out.integer(1);
         journal.append(argv);
-        ks.notify(Notifier.GENERIC, "copy_to", argv, 2);
+        ks.notifier().notify(Notifier.GENERIC, "copy_to", argv, 2);
     }
 
     /** A deep copy of {@code e}'s value: the two keys must not share what a later write changes. */

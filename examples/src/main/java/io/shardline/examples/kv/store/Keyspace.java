@@ -1,4 +1,4 @@
-// About 530 lines: one shard's keys, their TTLs and the byte accounting kept in step with both; every
+// About 570 lines: one shard's keys, their TTLs and the byte accounting kept in step with both; every
 // add, remove, expiry and command end updates all three here, so split, each part would reach into the others.
 package io.shardline.examples.kv.store;
 
@@ -96,26 +96,6 @@ public final class Keyspace {
      */
     public void noteMisses(boolean read) {
         notingMisses = read;
-    }
-
-    /** Raises a keyspace event on {@code key} (a no-op unless its class is enabled). */
-    void notify(int type, String event, byte[] key) {
-        notifier.notify(type, event, key);
-    }
-
-    /** As {@link #notify(int, String, byte[])} for the key of {@code e}, copied only if the class is enabled. */
-    void notify(int type, String event, Entry e) {
-        if (notifier.enabled(type)) {
-            notifier.notify(type, event, e.key());
-        }
-    }
-
-    void notify(int type, String event, Bytes key) {
-        notifier.notify(type, event, key);
-    }
-
-    void notify(int type, String event, io.shardline.examples.kv.resp.Argv argv, int i) {
-        notifier.notify(type, event, argv, i);
     }
 
     /** This shard's collection encoding thresholds (CONFIG SET hash-max-listpack-entries ...). */

@@ -67,7 +67,7 @@ public final class ListCommands {
         }
         out.integer(list.size());
         journal.append(argv);
-        ks.notify(Notifier.LIST, head ? "lpush" : "rpush", argv, 1);
+        ks.notifier().notify(Notifier.LIST, head ? "lpush" : "rpush", argv, 1);
     }
 
     public void lpop(Argv argv, ReplySink out, Journal journal) {
@@ -111,7 +111,7 @@ public final class ListCommands {
         } else {
             popCount(e, head, count, out, journal);
         }
-        ks.notify(Notifier.LIST, head ? "lpop" : "rpop", argv, 1);
+        ks.notifier().notify(Notifier.LIST, head ? "lpop" : "rpop", argv, 1);
         removeIfEmpty(e);
     }
 
@@ -144,7 +144,7 @@ public final class ListCommands {
                 out.arrayHeader(2);
                 out.bulk(e.key());
                 popCount(e, a.first(), a.count(), out, journal);
-                ks.notify(Notifier.LIST, a.first() ? "lpop" : "rpop", argv, 2 + i);
+                ks.notifier().notify(Notifier.LIST, a.first() ? "lpop" : "rpop", argv, 2 + i);
                 removeIfEmpty(e);
                 return;
             }
@@ -244,7 +244,7 @@ public final class ListCommands {
         e.list().set(at, argv.bytes(3));
         out.simple("OK");
         journal.append(argv);
-        ks.notify(Notifier.LIST, "lset", argv, 1);
+        ks.notifier().notify(Notifier.LIST, "lset", argv, 1);
     }
 
     /** The 0-based position of a Redis list index (negative counts from the tail), or -1 outside the list. */
@@ -293,8 +293,8 @@ public final class ListCommands {
         } else {
             dst.list().addLast(v);
         }
-        ks.notify(Notifier.LIST, toHead ? "lpush" : "rpush", argv, 2);
-        ks.notify(Notifier.LIST, fromHead ? "lpop" : "rpop", argv, 1);
+        ks.notifier().notify(Notifier.LIST, toHead ? "lpush" : "rpush", argv, 2);
+        ks.notifier().notify(Notifier.LIST, fromHead ? "lpop" : "rpop", argv, 1);
         removeIfEmpty(src);
         out.bulk(v);
         journal.append(argv);
@@ -304,7 +304,7 @@ public final class ListCommands {
     private void removeIfEmpty(Entry e) {
         if (e.list().size() == 0) {
             ks.remove(e);
-            ks.notify(Notifier.GENERIC, "del", e);
+            ks.notifier().notify(Notifier.GENERIC, "del", e);
         }
     }
 

@@ -88,6 +88,13 @@ public final class Notifier {
         }
     }
 
+    /** Raises {@code event} on the key of {@code e}, copied only if the class is enabled. */
+    void notify(int type, String event, Entry e) {
+        if ((flags & type) != 0) {
+            sink.publish(flags, db, event, e.key());
+        }
+    }
+
     void notify(int type, String event, Bytes key) {
         if ((flags & type) != 0) {
             sink.publish(flags, db, event, Arrays.copyOfRange(key.bytes, key.offset(), key.offset() + key.length()));

@@ -147,7 +147,7 @@ public final class SetAlgebraCommands {
         }
         if (result.isEmpty()) {
             if (old != null) {
-                ks.notify(Notifier.GENERIC, "del", dst);
+                ks.notifier().notify(Notifier.GENERIC, "del", dst);
             }
             return;
         }
@@ -161,7 +161,7 @@ public final class SetAlgebraCommands {
         }
         ks.addReplacing(key, ValueType.SET, set, old != null);
         journal.append(sadd);
-        ks.notify(Notifier.SET, event, dst);
+        ks.notifier().notify(Notifier.SET, event, dst);
     }
 
     /** The sets of {@code n} keys from argument {@code first} (null for a missing key), or null after replying WRONGTYPE. */

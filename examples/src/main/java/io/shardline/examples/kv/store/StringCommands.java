@@ -65,7 +65,7 @@ public final class StringCommands {
                     ks.persist(e);
                 }
                 journal.append(argv); // exactly the entry store() would build
-                ks.notify(Notifier.STRING, "set", key);
+                ks.notifier().notify(Notifier.STRING, "set", key);
             } else {
                 store(key, e, argv.bytes(2), Entry.NO_EXPIRY, false, journal);
             }
@@ -122,14 +122,14 @@ public final class StringCommands {
         if (o.has(SetOptions.EXAT | SetOptions.PXAT) && at <= ks.now() && !ks.isLoading()) {
             ks.remove(e); // an absolute time already past deletes, as checkAlreadyExpired does
             journal.append(new byte[][] {DEL, key.bytes});
-            ks.notify(Notifier.GENERIC, "del", key.bytes);
+            ks.notifier().notify(Notifier.GENERIC, "del", key.bytes);
         } else if (at != Entry.NO_EXPIRY) {
             ks.setExpire(e, at);
             journal.append(new byte[][] {PEXPIREAT, key.bytes, Numbers.ascii(at)});
-            ks.notify(Notifier.GENERIC, "expire", key.bytes);
+            ks.notifier().notify(Notifier.GENERIC, "expire", key.bytes);
         } else if (o.has(SetOptions.PERSIST) && ks.persist(e)) {
             journal.append(new byte[][] {PERSIST, key.bytes});
-            ks.notify(Notifier.GENERIC, "persist", key.bytes);
+            ks.notifier().notify(Notifier.GENERIC, "persist", key.bytes);
         }
     }
 
@@ -140,7 +140,7 @@ public final class StringCommands {
         if (e != null && e != Keyspace.WRONG_TYPE) {
             ks.remove(e);
             journal.append(new byte[][] {DEL, key.bytes});
-            ks.notify(Notifier.GENERIC, "del", key.bytes);
+            ks.notifier().notify(Notifier.GENERIC, "del", key.bytes);
         }
     }
 
@@ -188,11 +188,11 @@ public final class StringCommands {
     private void store(Bytes key, Entry e, byte[] value, long at, boolean keepTtl, Journal journal) {
         e = at == Entry.NO_EXPIRY && !keepTtl ? put(key, e, value) : set(key, e, value);
         byte[] k = e.key(); // a copy of the stored key: a probe is only a view
-        ks.notify(Notifier.STRING, "set", k);
+        ks.notifier().notify(Notifier.STRING, "set", k);
         if (at != Entry.NO_EXPIRY) {
             ks.setExpire(e, at);
             journal.append(new byte[][] {SET, k, value, PXAT, Numbers.ascii(at)});
-            ks.notify(Notifier.GENERIC, "expire", k);
+            ks.notifier().notify(Notifier.GENERIC, "expire", k);
         } else if (keepTtl) {
             journal.append(new byte[][] {SET, k, value, KEEPTTL});
         } else {
@@ -240,7 +240,7 @@ public final class StringCommands {
         }
         out.integer(length);
         journal.append(argv);
-        ks.notify(Notifier.STRING, "append", key.bytes);
+        ks.notifier().notify(Notifier.STRING, "append", key.bytes);
     }
 
     public void strlen(Argv argv, ReplySink out, Journal journal) {
@@ -308,7 +308,7 @@ public final class StringCommands {
         }
         out.integer(value);
         journal.append(argv);
-        ks.notify(Notifier.STRING, "incrby", key.bytes);
+        ks.notifier().notify(Notifier.STRING, "incrby", key.bytes);
     }
 
     public void incrbyfloat(Argv argv, ReplySink out, Journal journal) {
@@ -336,7 +336,7 @@ public final class StringCommands {
         }
         out.bulk(text);
         journal.append(new byte[][] {SET, key.bytes, text, KEEPTTL});
-        ks.notify(Notifier.STRING, "incrbyfloat", key.bytes);
+        ks.notifier().notify(Notifier.STRING, "incrbyfloat", key.bytes);
     }
 
     public void mget(Argv argv, ReplySink out, Journal journal) {
@@ -358,7 +358,7 @@ public final class StringCommands {
         }
         for (int i = 1; i < argv.count(); i += 2) {
             ks.setString(argv.bytes(i), argv.bytes(i + 1));
-            ks.notify(Notifier.STRING, "set", argv, i);
+            ks.notifier().notify(Notifier.STRING, "set", argv, i);
         }
         out.simple("OK");
         journal.append(argv);
@@ -374,7 +374,7 @@ public final class StringCommands {
         }
         for (int i = 1; i < argv.count(); i += 2) {
             ks.setString(argv.bytes(i), argv.bytes(i + 1));
-            ks.notify(Notifier.STRING, "set", argv, i);
+            ks.notifier().notify(Notifier.STRING, "set", argv, i);
         }
         out.integer(1);
         byte[][] entry = argv.toArray();

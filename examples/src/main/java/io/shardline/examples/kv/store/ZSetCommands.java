@@ -142,7 +142,7 @@ public final class ZSetCommands {
         }
         if (added + updated > 0) {
             journal.append(argv);
-            ks.notify(Notifier.ZSET, incr ? "zincr" : "zadd", key);
+            ks.notifier().notify(Notifier.ZSET, incr ? "zincr" : "zadd", key);
         }
     }
 
@@ -169,9 +169,9 @@ public final class ZSetCommands {
         out.integer(removed);
         if (removed > 0) {
             journal.append(argv);
-            ks.notify(Notifier.ZSET, "zrem", argv, 1);
+            ks.notifier().notify(Notifier.ZSET, "zrem", argv, 1);
             if (emptied) {
-                ks.notify(Notifier.GENERIC, "del", argv, 1);
+                ks.notifier().notify(Notifier.GENERIC, "del", argv, 1);
             }
         }
     }
@@ -256,10 +256,10 @@ public final class ZSetCommands {
             out.bulk(member);
             out.doubleValue(score);
         }
-        ks.notify(Notifier.ZSET, max ? "zpopmax" : "zpopmin", argv, 1);
+        ks.notifier().notify(Notifier.ZSET, max ? "zpopmax" : "zpopmin", argv, 1);
         if (zset.size() == 0) {
             ks.remove(e);
-            ks.notify(Notifier.GENERIC, "del", argv, 1);
+            ks.notifier().notify(Notifier.GENERIC, "del", argv, 1);
         }
         journal.append(Args.withKey(ZREM, argv.bytes(1), popped, n));
     }

@@ -83,9 +83,9 @@ public final class ZSetEditCommands {
         out.integer(members.length);
         if (members.length > 0) {
             journal.append(Args.withKey(ZREM, key, members, members.length));
-            ks.notify(Notifier.ZSET, event, key);
+            ks.notifier().notify(Notifier.ZSET, event, key);
             if (emptied) {
-                ks.notify(Notifier.GENERIC, "del", key);
+                ks.notifier().notify(Notifier.GENERIC, "del", key);
             }
         }
     }
@@ -123,10 +123,10 @@ public final class ZSetEditCommands {
                 out.bulk(popped[i]);
                 out.doubleValue(score);
             }
-            ks.notify(Notifier.ZSET, a.first() ? "zpopmin" : "zpopmax", key);
+            ks.notifier().notify(Notifier.ZSET, a.first() ? "zpopmin" : "zpopmax", key);
             if (zset.size() == 0) {
                 ks.remove(e);
-                ks.notify(Notifier.GENERIC, "del", key);
+                ks.notifier().notify(Notifier.GENERIC, "del", key);
             }
             journal.append(Args.withKey(ZREM, key, popped, n));
             return;

@@ -25,7 +25,7 @@ final class ZSetStore {
         }
         if (n == 0) {
             if (old != null) {
-                ks.notify(Notifier.GENERIC, "del", dst);
+                ks.notifier().notify(Notifier.GENERIC, "del", dst);
             }
             return;
         }
@@ -46,7 +46,7 @@ final class ZSetStore {
         }
         ks.addReplacing(key, ValueType.ZSET, zset, old != null);
         journal.append(zadd);
-        ks.notify(Notifier.ZSET, event, dst);
+        ks.notifier().notify(Notifier.ZSET, event, dst);
     }
 
     /** A score as text that {@link Numbers#toDouble} reads back exactly. */
