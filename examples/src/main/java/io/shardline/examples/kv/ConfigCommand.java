@@ -6,6 +6,7 @@ import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.EncodingLimits;
 import io.shardline.examples.kv.store.Errors;
 import io.shardline.examples.kv.store.Glob;
+import io.shardline.examples.kv.store.Notifier;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,9 @@ import java.util.Map;
  * leave shards disagreeing on it until the next CONFIG SET; Redis, single-threaded, cannot.
  */
 final class ConfigCommand {
+    /** The keyspace-notification classes, a flag string (see {@link Notifier#parse}). */
+    private static final String NOTIFY = "notify-keyspace-events";
+
     private ConfigCommand() {
     }
 
@@ -35,6 +39,7 @@ final class ConfigCommand {
                     return Dispatcher.error(Errors.wrongArity("config|get"));
                 }
                 Map<String, String> params = parameters(c.server.config(), c.server.shards().local().limits());
+                params.put(NOTIFY, Notifier.render(c.server.shards().local().events().flags()));
                 Map<String, String> found = new LinkedHashMap<>();
                 for (int i = 2; i < argv.count(); i++) {
                     byte[] pattern = ConnectionCommands.lower(argv.bytes(i)).getBytes(StandardCharsets.UTF_8);
@@ -78,7 +83,7 @@ final class ConfigCommand {
             if (name.equals("databases")) { // immutable in Redis: set only at startup (--databases)
                 return Dispatcher.error(failed(argv.string(i), "can't set immutable config"));
             }
-            if (EncodingLimits.bounds(name) == null) {
+            if (EncodingLimits.bounds(name) == null && !name.equals(NOTIFY)) {
                 return Dispatcher.error(known.containsKey(name)
                         ? "ERR CONFIG SET is not supported by this server; restart it with the option instead"
                         : "ERR Unknown option or number of arguments for CONFIG SET - '" + argv.string(i) + "'");
@@ -90,6 +95,14 @@ final class ConfigCommand {
         }
         for (int i = 2; i < argv.count(); i += 2) {
             String name = names.get(i / 2 - 1);
+            if (name.equals(NOTIFY)) { // a flag string, not a number: Notifier parses it
+                int flags = Notifier.parse(new String(argv.bytes(i + 1), StandardCharsets.ISO_8859_1));
+                if (flags < 0) {
+                    return Dispatcher.error(failed(name, "Invalid event class character. Use 'Ag$lshzxeKEtmdn'."));
+                }
+                values.add((long) flags);
+                continue;
+            }
             long[] bounds = EncodingLimits.bounds(name);
             String text = new String(argv.bytes(i + 1), StandardCharsets.UTF_8);
             boolean memory = name.endsWith("-value");
@@ -107,6 +120,10 @@ final class ConfigCommand {
         return EveryShard.call(c.shard(), () -> {
             EncodingLimits limits = server.shards().local().limits();
             for (int i = 0; i < names.size(); i++) {
+                if (names.get(i).equals(NOTIFY)) {
+                    server.shards().local().events().setFlags(values.get(i).intValue());
+                    continue;
+                }
                 limits.set(names.get(i), values.get(i));
             }
             return null;

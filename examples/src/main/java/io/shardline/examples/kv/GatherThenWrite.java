@@ -8,6 +8,7 @@ import io.shardline.examples.kv.store.BitCommands;
 import io.shardline.examples.kv.store.Errors;
 import io.shardline.examples.kv.store.KeyCopyCommands;
 import io.shardline.examples.kv.store.Keyspace;
+import io.shardline.examples.kv.store.Notifier;
 import io.shardline.examples.kv.store.StringRangeCommands;
 import io.shardline.shard.Shard;
 import java.nio.charset.StandardCharsets;
@@ -149,12 +150,20 @@ final class GatherThenWrite {
                 if (keepExisting && shard.keyspace(toDb).exists(to)) {
                     return Future.succeeded((byte[]) null);
                 }
-                Future<byte[]> last = shard.execute(CommandTable.lookup(DEL), new byte[][] {DEL, to}, protocol, toDb);
-                for (byte[][] command : commands) {
-                    Future<byte[]> r = shard.execute(CommandTable.lookup(command[0]), command, protocol, toDb);
-                    last = last.flatMap(previous -> isError(previous) ? Future.succeeded(previous) : r);
-                }
-                return last;
+                Future<byte[]> written = KeyspaceEvents.quietly(shard, toDb, () -> {
+                    Future<byte[]> last = shard.execute(CommandTable.lookup(DEL), new byte[][] {DEL, to}, protocol, toDb);
+                    for (byte[][] command : commands) {
+                        Future<byte[]> r = shard.execute(CommandTable.lookup(command[0]), command, protocol, toDb);
+                        last = last.flatMap(previous -> isError(previous) ? Future.succeeded(previous) : r);
+                    }
+                    return last;
+                });
+                // Redis' events for the destination (dbAdd's, then the command's); the source's rename_from follows
+                // from its own shard, so a subscriber may see it after rename_to, not before as from Redis.
+                Notifier events = shard.keyspace(toDb).notifier();
+                events.notify(Notifier.NEW, "new", to);
+                events.notify(Notifier.GENERIC, isCopy ? "copy_to" : "rename_to", to);
+                return written;
             });
             return placed.flatMap(reply -> {
                 if (reply == null) {
@@ -168,8 +177,13 @@ final class GatherThenWrite {
                 if (isCopy) {
                     return Future.succeeded(done);
                 }
-                return onKey(c, from, () -> local(c).execute(CommandTable.lookup(DEL), new byte[][] {DEL, from}, protocol, db))
-                        .map(r -> isError(r) ? r : done);
+                return onKey(c, from, () -> {
+                    KvShard shard = local(c);
+                    Future<byte[]> deleted = KeyspaceEvents.quietly(shard, db,
+                            () -> shard.execute(CommandTable.lookup(DEL), new byte[][] {DEL, from}, protocol, db));
+                    shard.keyspace(db).notifier().notify(Notifier.GENERIC, "rename_from", from);
+                    return deleted;
+                }).map(r -> isError(r) ? r : done);
             });
         });
     }

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.kv.store.Notifier;
 import io.shardline.core.Future;
 import io.shardline.core.Futures;
 import io.shardline.examples.kv.resp.Argv;
@@ -47,8 +48,18 @@ final class HllAcross {
                 Hll target = HllCommands.merged(values.get(0), max, dense[0], HllCommands.SPARSE_MAX_BYTES);
                 if (target != null) {
                     byte[][] write = {SET, dest, target.bytes(), KEEPTTL};
-                    return GatherThenWrite.onKey(c, dest, () ->
-                            GatherThenWrite.local(c).execute(CommandTable.lookup(SET), write, protocol, db))
+                    return GatherThenWrite.onKey(c, dest, () -> {
+                        KvShard shard = GatherThenWrite.local(c);
+                        Notifier events = shard.keyspace(db).notifier();
+                        boolean existed = events.flags() != 0 && shard.keyspace(db).exists(dest);
+                        Future<byte[]> set = KeyspaceEvents.quietly(shard, db,
+                                () -> shard.execute(CommandTable.lookup(SET), write, protocol, db));
+                        if (!existed) {
+                            events.notify(Notifier.NEW, "new", dest); // PFMERGE's events, not its SET's
+                        }
+                        events.notify(Notifier.STRING, "pfadd", dest);
+                        return set;
+                    })
                             .map(reply -> GatherThenWrite.isError(reply) ? reply
                                     : RespWriter.forReply(protocol).simple("OK").toByteArray());
                 }

@@ -48,7 +48,10 @@ public final class KvServer implements AutoCloseable {
             Sharded<KvShard> s = created;
             List<CompletableFuture<Void>> opened = new ArrayList<>();
             for (int i = 0; i < config.shards(); i++) {
-                opened.add(runtime.submitAsync(i, () -> s.local().open()));
+                opened.add(runtime.submitAsync(i, () -> {
+                    s.local().events().publishTo(this);
+                    return s.local().open();
+                }));
             }
             for (CompletableFuture<Void> f : opened) {
                 f.get(10, TimeUnit.MINUTES);

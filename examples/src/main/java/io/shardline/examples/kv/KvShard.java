@@ -75,6 +75,7 @@ final class KvShard {
     private final KeyWaiters waiters;
     /** Who hears which keys this shard's writes changed (WATCH, blocked clients). */
     private final KeyChanges changes = new KeyChanges();
+    private final KeyspaceEvents events = new KeyspaceEvents();
 
     // Counters of this shard, plain fields: only its thread writes them, INFO reads them on it.
     long commandsRun;
@@ -112,6 +113,7 @@ final class KvShard {
                 db -> argv -> append(db, argv), d -> {
                     d.streams().onAppend(waiters::signal);
                     d.keyspace().onStreamGone(waiters::signal);
+                    events.attach(d.keyspace()); // its notifier already names its database
                 });
     }
 
@@ -281,6 +283,9 @@ final class KvShard {
         RespWriter out = protocol == 3 ? resp3 : resp2;
         out.clear();
         lastAppend = null;
+        if (events.flags() != 0) {
+            events.beforeCommand(dbs.keyspace(db), spec);
+        }
         try {
             dbs.commands(db).execute(((OnKeys) spec.handler()).command(), argv, out, dbs.journal(db));
         } catch (OutOfMemoryError e) {
@@ -318,6 +323,9 @@ final class KvShard {
         }
         int mark = out.size();
         lastAppend = null;
+        if (events.flags() != 0) {
+            events.beforeCommand(dbs.keyspace(db), spec);
+        }
         try {
             dbs.commands(db).execute(((OnKeys) spec.handler()).command(), argv, out, dbs.journal(db));
         } catch (OutOfMemoryError e) {
@@ -476,6 +484,8 @@ final class KvShard {
      * and its replay): WATCH invalidation and blocked-client wakeups hook here.
      */
     void swapped(int a, int b) {
+        events.attach(dbs.keyspace(a)); // each raises its events under its new number now
+        events.attach(dbs.keyspace(b));
         if (!replaying) {
             changes.allChanged(a);
             changes.allChanged(b);
@@ -501,5 +511,10 @@ final class KvShard {
 
     SegmentedLog log() {
         return log;
+    }
+
+    /** This shard's keyspace notifications: notify-keyspace-events here, and where events go. */
+    KeyspaceEvents events() {
+        return events;
     }
 }

@@ -71,6 +71,12 @@ final class MultiKey {
     /** One shard's part, on that shard: values for MGET, a count for EXISTS, a logged write otherwise. */
     private static Object runPart(KvConnection c, CommandSpec spec, byte[][] part, int db) {
         KvShard shard = c.server.shards().local();
+        boolean read = spec.name().equals("mget") || spec.name().equals("exists");
+        // the reads run outside a command: keymiss as in one
+        return read ? KeyspaceEvents.asRead(shard, db, () -> runPartOn(shard, spec, part, db)) : runPartOn(shard, spec, part, db);
+    }
+
+    private static Object runPartOn(KvShard shard, CommandSpec spec, byte[][] part, int db) {
         switch (spec.name()) {
             case "mget" -> {
                 byte[][] values = new byte[part.length - 1][];

@@ -111,6 +111,7 @@ final class ShardDatabases implements Databases {
         ks.setMemoryLimit(memoryLimit);
         ks.setExpiryJournal(journals[db]);
         ks.setLoading(loading);
+        ks.notifier().setDb(db);
         DataCommands d = new DataCommands(ks);
         d.setDatabases(this);
         wire.accept(d);
@@ -135,6 +136,8 @@ final class ShardDatabases implements Databases {
         commands[b] = da;
         keyspaces[a].setExpiryJournal(journals[a]);
         keyspaces[b].setExpiryJournal(journals[b]);
+        keyspaces[a].notifier().setDb(a);
+        keyspaces[b].notifier().setDb(b);
     }
 
     /** FLUSHDB of database {@code db}. */

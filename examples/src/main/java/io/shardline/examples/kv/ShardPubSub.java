@@ -176,8 +176,66 @@ final class ShardPubSub {
         });
     }
 
+    /**
+     * A keyspace notification raised on this shard (the key's): pattern subscribers are reached
+     * straight from here, since every shard holds the pattern table, and channel subscribers through
+     * the channel's home. So a PSUBSCRIBE client sees one key's events (keyspace and keyevent alike)
+     * in the order its shard raised them, each shard-to-shard path being FIFO.
+     */
+    void publishEvent(PubSubName channel, byte[] message) {
+        Shard shard = Shard.current();
+        BitSet targets = null;
+        for (Map.Entry<PubSubName, BitSet> p : patternShards.entrySet()) {
+            if (matches(p.getKey(), channel)) {
+                (targets == null ? targets = new BitSet() : targets).or(p.getValue());
+            }
+        }
+        if (targets != null) {
+            for (int t = targets.nextSetBit(0); t >= 0; t = targets.nextSetBit(t + 1)) {
+                if (t == id) {
+                    deliverToPatterns(channel, message);
+                } else {
+                    shard.submitTo(t, () -> server.pubsub().local().deliverToPatterns(channel, message));
+                }
+            }
+        }
+        int home = slots.shardOf(channel.bytes, 0, channel.bytes.length);
+        if (home == id) {
+            publishDirectAtHome(channel, message);
+        } else {
+            shard.submitTo(home, () -> {
+                server.pubsub().local().publishDirectAtHome(channel, message);
+                return null;
+            });
+        }
+    }
+
+    /** At the channel's home: {@code message} to the shards with channel (not pattern) subscribers. */
+    private void publishDirectAtHome(PubSubName channel, byte[] message) {
+        BitSet direct = directory.get(channel);
+        if (direct == null) {
+            return;
+        }
+        Shard shard = Shard.current();
+        for (int t = direct.nextSetBit(0); t >= 0; t = direct.nextSetBit(t + 1)) {
+            if (t == id) {
+                deliverToChannel(PubSubKind.CHANNEL, channel, message);
+            } else {
+                shard.submitTo(t, () -> server.pubsub().local().deliverToChannel(PubSubKind.CHANNEL, channel, message));
+            }
+        }
+    }
+
     /** Pushes {@code message} to this shard's subscribers of {@code channel} and of matching patterns; returns how many. */
     long deliver(PubSubKind kind, PubSubName channel, byte[] message) {
+        long receivers = deliverToChannel(kind, channel, message);
+        if (kind == PubSubKind.CHANNEL) {
+            receivers += deliverToPatterns(channel, message);
+        }
+        return receivers;
+    }
+
+    private long deliverToChannel(PubSubKind kind, PubSubName channel, byte[] message) {
         long receivers = 0;
         Local local = locals(kind).get(channel);
         if (local != null) {
@@ -187,16 +245,19 @@ final class ShardPubSub {
                 receivers++;
             }
         }
-        if (kind == PubSubKind.CHANNEL) {
-            for (Map.Entry<PubSubName, Local> p : patterns.entrySet()) {
-                if (!matches(p.getKey(), channel)) {
-                    continue;
-                }
-                PubSubFrames frames = new PubSubFrames(PubSubKind.PATTERN.message, p.getKey().bytes, channel.bytes, message);
-                for (KvConnection c : p.getValue().subscribers) {
-                    c.push(frames.frame(c.protocol));
-                    receivers++;
-                }
+        return receivers;
+    }
+
+    private long deliverToPatterns(PubSubName channel, byte[] message) {
+        long receivers = 0;
+        for (Map.Entry<PubSubName, Local> p : patterns.entrySet()) {
+            if (!matches(p.getKey(), channel)) {
+                continue;
+            }
+            PubSubFrames frames = new PubSubFrames(PubSubKind.PATTERN.message, p.getKey().bytes, channel.bytes, message);
+            for (KvConnection c : p.getValue().subscribers) {
+                c.push(frames.frame(c.protocol));
+                receivers++;
             }
         }
         return receivers;

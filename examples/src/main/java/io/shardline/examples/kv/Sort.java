@@ -5,6 +5,7 @@ import io.shardline.core.Futures;
 import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.Errors;
+import io.shardline.examples.kv.store.Notifier;
 import io.shardline.examples.kv.store.SortArgs;
 import io.shardline.examples.kv.store.SortJob;
 import io.shardline.shard.Shard;
@@ -53,7 +54,7 @@ final class Sort {
         int keyShard = shardOf(c, key);
         Future<Object> first = on(c, keyShard, () -> {
             KvShard shard = local(c);
-            SortJob job = SortJob.load(shard.keyspace(db), key, a);
+            SortJob job = KeyspaceEvents.asRead(shard, db, () -> SortJob.load(shard.keyspace(db), key, a)); // keymiss as Redis'
             while (!job.done() && allOn(c, keyShard, job.pending())) {
                 job.supply(SortJob.lookup(shard.keyspace(db), job.pending()));
             }
@@ -112,9 +113,13 @@ final class Sort {
     private static Future<byte[]> store(KvShard shard, SortJob job, int protocol, int db) {
         byte[] dest = job.storeKey();
         byte[][] out = job.output();
-        Future<byte[]> deleted = shard.execute(CommandTable.lookup(DEL), new byte[][] {DEL, dest}, protocol, db);
-        Future<byte[]> written = deleted;
-        if (out.length > 0) {
+        Notifier events = shard.keyspace(db).notifier();
+        boolean existed = events.flags() != 0 && shard.keyspace(db).exists(dest);
+        Future<byte[]> written = KeyspaceEvents.quietly(shard, db, () -> {
+            Future<byte[]> deleted = shard.execute(CommandTable.lookup(DEL), new byte[][] {DEL, dest}, protocol, db);
+            if (out.length == 0) {
+                return deleted;
+            }
             byte[][] push = new byte[2 + out.length][];
             push[0] = RPUSH;
             push[1] = dest;
@@ -122,7 +127,15 @@ final class Sort {
                 push[2 + i] = out[i] == null ? EMPTY : out[i];
             }
             Future<byte[]> pushed = shard.execute(CommandTable.lookup(RPUSH), push, protocol, db);
-            written = deleted.flatMap(d -> isError(d) ? Future.succeeded(d) : pushed);
+            return deleted.flatMap(d -> isError(d) ? Future.succeeded(d) : pushed);
+        });
+        if (out.length > 0) { // sortCommandGeneric's events: setKey's "new", then "sortstore"; an empty result deletes
+            if (!existed) {
+                events.notify(Notifier.NEW, "new", dest);
+            }
+            events.notify(Notifier.LIST, "sortstore", dest);
+        } else if (existed) {
+            events.notify(Notifier.GENERIC, "del", dest);
         }
         long count = out.length;
         return written.map(r -> isError(r) ? r : RespWriter.forReply(protocol).integer(count).toByteArray());

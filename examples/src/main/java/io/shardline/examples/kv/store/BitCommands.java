@@ -57,17 +57,22 @@ public final class BitCommands {
     Entry growForBit(Bytes key, long maxBit, ReplySink out) {
         int bytes = (int) (maxBit >> 3) + 1;
         Entry e = ks.lookup(key, ValueType.STRING, out);
+        grew = false;
         if (e == Keyspace.WRONG_TYPE) {
             return null;
         }
         if (e == null) {
+            grew = true;
             return ks.add(key, ValueType.STRING, new byte[bytes]);
         }
         if (e.string().length < bytes) {
+            grew = true;
             e.setString(java.util.Arrays.copyOf(e.string(), bytes));
         }
         return e;
     }
+
+    private boolean grew; // whether the last growForBit created or lengthened the string (SETBIT's "dirty")
 
     public void setbit(Argv argv, ReplySink out, Journal journal) {
         long offset = bitOffset(argv.bytes(2), false, 0, out);
@@ -90,6 +95,9 @@ public final class BitCommands {
         s[index] = (byte) (on ? s[index] | mask : s[index] & ~mask);
         out.integer(was ? 1 : 0);
         journal.append(argv);
+        if (grew || was != on) { // setbitCommand: an event only when something changed
+            ks.notifier().notify(Notifier.STRING, "setbit", argv, 1);
+        }
     }
 
     public void getbit(Argv argv, ReplySink out, Journal journal) {
@@ -380,8 +388,10 @@ public final class BitCommands {
         if (result.length > 0) {
             ks.setString(dest, result);
             journal.append(new byte[][] {SET, dest, result});
+            ks.notifier().notify(Notifier.STRING, "set", dest);
         } else if (ks.delete(dest)) {
             journal.append(new byte[][] {DEL, dest});
+            ks.notifier().notify(Notifier.GENERIC, "del", dest);
         }
     }
 

@@ -128,6 +128,7 @@ final class BitField {
         }
         if (!readOnly) {
             journal.append(argv); // replays to the same bytes from the same start
+            ks.notifier().notify(Notifier.STRING, "setbit", argv, 1);
         }
     }
 

@@ -125,6 +125,7 @@ public final class DumpCommands {
         if (ttl != 0 && ttl <= ks.now() && !ks.isLoading()) {
             if (existing != null) {
                 journal.append(DEL, key);
+                ks.notifier().notify(Notifier.GENERIC, "del", key);
             }
             out.simple("OK");
             return;
@@ -141,6 +142,7 @@ public final class DumpCommands {
             e.lru((int) (at & Entry.LRU_MAX));
         }
         out.simple("OK");
+        ks.notifier().notify(Notifier.GENERIC, "restore", key);
         journal.append(ttl != 0 ? new byte[][] {RESTORE, key, Numbers.ascii(ttl), payload, REPLACE, ABSTTL}
                 : new byte[][] {RESTORE, key, ZERO, payload, REPLACE});
     }

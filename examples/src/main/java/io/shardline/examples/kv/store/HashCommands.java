@@ -58,6 +58,7 @@ public final class HashCommands {
             out.simple("OK");
         }
         journal.append(argv);
+        ks.notifier().notify(Notifier.HASH, "hset", argv, 1);
     }
 
     public void hsetnx(Argv argv, ReplySink out, Journal journal) {
@@ -71,6 +72,7 @@ public final class HashCommands {
         }
         out.integer(1);
         journal.append(argv);
+        ks.notifier().notify(Notifier.HASH, "hset", argv, 1);
     }
 
     public void hmget(Argv argv, ReplySink out, Journal journal) {
@@ -158,12 +160,17 @@ public final class HashCommands {
                 removed++;
             }
         }
-        if (hash.isEmpty()) {
+        boolean emptied = hash.isEmpty();
+        if (emptied) {
             ks.remove(e);
         }
         out.integer(removed);
         if (removed > 0) {
             journal.append(argv);
+            ks.notifier().notify(Notifier.HASH, "hdel", argv, 1);
+            if (emptied) {
+                ks.notifier().notify(Notifier.GENERIC, "del", argv, 1);
+            }
         }
     }
 
@@ -211,6 +218,7 @@ public final class HashCommands {
         hash.put(field, Numbers.ascii(value));
         out.integer(value);
         journal.append(argv);
+        ks.notifier().notify(Notifier.HASH, "hincrby", argv, 1);
     }
 
     public void hincrbyfloat(Argv argv, ReplySink out, Journal journal) {
@@ -252,6 +260,7 @@ public final class HashCommands {
         hash.put(field, text);
         out.bulk(text);
         journal.append(new byte[][] {HSET, argv.bytes(1), argv.bytes(2), text});
+        ks.notifier().notify(Notifier.HASH, "hincrbyfloat", argv, 1);
     }
 
     public void hlen(Argv argv, ReplySink out, Journal journal) {

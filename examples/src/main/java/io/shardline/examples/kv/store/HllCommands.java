@@ -66,6 +66,7 @@ public final class HllCommands {
             h.invalidateCache();
             write(key, e, h);
             journal.append(argv);
+            ks.notifier().notify(Notifier.STRING, "pfadd", key.bytes);
         }
         out.integer(updated ? 1 : 0);
     }
@@ -134,6 +135,7 @@ public final class HllCommands {
             e.setString(bytes);
         }
         journal.append(SET, key.bytes, bytes, KEEPTTL);
+        ks.notifier().notify(Notifier.STRING, "pfadd", key.bytes);
         out.simple("OK");
     }
 

@@ -37,6 +37,7 @@ public final class KeyCommands {
             if (e != null) {
                 ks.remove(e);
                 deleted[n++] = argv.bytes(i);
+                ks.notifier().notify(Notifier.GENERIC, "del", argv, i);
             }
         }
         out.integer(n);
@@ -141,11 +142,13 @@ public final class KeyCommands {
             ks.remove(e);
             out.integer(1);
             journal.append(new byte[][] {DEL, argv.bytes(1)});
+            ks.notifier().notify(Notifier.GENERIC, "del", argv, 1);
             return;
         }
         ks.setExpire(e, when);
         out.integer(1);
         journal.append(new byte[][] {PEXPIREAT, argv.bytes(1), Numbers.ascii(when)});
+        ks.notifier().notify(Notifier.GENERIC, "expire", argv, 1);
     }
 
     public void ttl(Argv argv, ReplySink out, Journal journal) {
@@ -186,6 +189,7 @@ public final class KeyCommands {
         if (e != null && ks.persist(e)) {
             out.integer(1);
             journal.append(argv);
+            ks.notifier().notify(Notifier.GENERIC, "persist", argv, 1);
         } else {
             out.integer(0);
         }

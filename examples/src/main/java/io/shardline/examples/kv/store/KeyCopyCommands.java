@@ -65,6 +65,8 @@ public final class KeyCopyCommands {
         ks.remove(from);
         reply(nx, out, true);
         journal.append(argv);
+        ks.notifier().notify(Notifier.GENERIC, "rename_from", argv, 1);
+        ks.notifier().notify(Notifier.GENERIC, "rename_to", argv, 2);
     }
 
     private static void reply(boolean nx, ReplySink out, boolean done) {
@@ -144,6 +146,7 @@ public final class KeyCopyCommands {
         }
         out.integer(1);
         journal.append(argv);
+        dst.notifier().notify(Notifier.GENERIC, "copy_to", argv, 2);
     }
 
     /** A deep copy of {@code e}'s value: the two keys must not share what a later write changes. */

@@ -1,4 +1,4 @@
-// About 530 lines: one shard's keys, their TTLs and the byte accounting kept in step with both; every
+// About 570 lines: one shard's keys, their TTLs and the byte accounting kept in step with both; every
 // add, remove, expiry and command end updates all three here, so split, each part would reach into the others.
 package io.shardline.examples.kv.store;
 
@@ -73,6 +73,12 @@ public final class Keyspace {
     private final EncodingLimits limits;
     /** Told each stream key that leaves (deleted, expired, renamed, flushed): blocked group readers end then. */
     private java.util.function.Consumer<byte[]> streamGone = key -> { };
+    /** Keyspace notifications: off (one int test per event) unless notify-keyspace-events is set. */
+    private final Notifier notifier = new Notifier();
+    /** Set for one read-only command while 'm' is enabled: its lookups that miss raise "keymiss". */
+    private boolean notingMisses;
+    /** Set while a command re-adds a key it just removed, which Redis overwrites (setKey): no "new" then. */
+    private boolean overwriting;
 
     /** An empty keyspace reading the time, in Unix milliseconds, from {@code clock}. */
     public Keyspace(LongSupplier clock) {
@@ -83,6 +89,19 @@ public final class Keyspace {
     public Keyspace(LongSupplier clock, EncodingLimits limits) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /** This keyspace's notification hook: its classes, its database number and where events go. */
+    public Notifier notifier() {
+        return notifier;
+    }
+
+    /**
+     * The next command is a read (or not, {@code read} false) and 'm' is enabled: its lookups that find
+     * no key raise "keymiss", as Redis' lookupKeyRead does. Cleared when the command ends.
+     */
+    public void noteMisses(boolean read) {
+        notingMisses = read;
     }
 
     /** This shard's collection encoding thresholds (CONFIG SET hash-max-listpack-entries ...). */
@@ -101,6 +120,7 @@ public final class Keyspace {
      */
     public void setLoading(boolean loading) {
         this.loading = loading;
+        notifier.setLoading(loading);
     }
 
     public boolean isLoading() {
@@ -348,6 +368,7 @@ public final class Keyspace {
         entryBytes += touched.recount();
         commandTime = NO_COMMAND;
         commandJournal = null;
+        notingMisses = false;
     }
 
     SplittableRandom random() {
@@ -398,10 +419,16 @@ public final class Keyspace {
     Entry peek(byte[] key, int off, int len, int hash) {
         Entry e = table.find(key, off, len, hash);
         if (e == null) {
+            if (notingMisses) {
+                notifier.notify(Notifier.KEY_MISS, "keymiss", Arrays.copyOfRange(key, off, off + len));
+            }
             return null;
         }
         if (e.hasTtl() && !loading && now() > expires.get(e, hash)) {
             expire(e, hash);
+            if (notingMisses) { // expired, then missed: lookupKey raises both
+                notifier.notify(Notifier.KEY_MISS, "keymiss", Arrays.copyOfRange(key, off, off + len));
+            }
             return null;
         }
         if (commandTime != NO_COMMAND) {
@@ -460,6 +487,16 @@ public final class Keyspace {
         return add(key.bytes, key.offset(), key.length(), KeyHash.of(key), type, value);
     }
 
+    /** {@link #add}, for a key whose old value the caller removed ({@code replaced}): Redis' overwrite raises no "new". */
+    Entry addReplacing(Bytes key, ValueType type, Object value, boolean replaced) {
+        overwriting = replaced;
+        try {
+            return add(key, type, value);
+        } finally {
+            overwriting = false;
+        }
+    }
+
     Entry add(byte[] key, int off, int len, int hash, ValueType type, Object value) {
         return insert(Entry.of(key, off, len, type, value), hash);
     }
@@ -476,6 +513,9 @@ public final class Keyspace {
         e.lru(lruClock());
         table.insert(e, hash);
         entryBytes += Touched.bytesOf(e);
+        if (notifier.enabled(Notifier.NEW) && !overwriting) { // dbAdd's "new", before the command's own event
+            notifier.notify(Notifier.NEW, "new", e.key());
+        }
         if (commandTime != NO_COMMAND) {
             touched.note(e);
         }
@@ -536,5 +576,6 @@ public final class Keyspace {
         byte[] key = e.key();
         remove(e, hash);
         (commandJournal != null ? commandJournal : expiryJournal).append(new byte[][] {DEL, key});
+        notifier.notify(Notifier.EXPIRED, "expired", key);
     }
 }

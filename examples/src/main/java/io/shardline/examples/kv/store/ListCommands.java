@@ -67,6 +67,7 @@ public final class ListCommands {
         }
         out.integer(list.size());
         journal.append(argv);
+        ks.notifier().notify(Notifier.LIST, head ? "lpush" : "rpush", argv, 1);
     }
 
     public void lpop(Argv argv, ReplySink out, Journal journal) {
@@ -110,9 +111,8 @@ public final class ListCommands {
         } else {
             popCount(e, head, count, out, journal);
         }
-        if (list.size() == 0) {
-            ks.remove(e);
-        }
+        ks.notifier().notify(Notifier.LIST, head ? "lpop" : "rpop", argv, 1);
+        removeIfEmpty(e);
     }
 
     /** Pops up to {@code count} elements as an array, logged as the pop of what it took. */
@@ -144,9 +144,8 @@ public final class ListCommands {
                 out.arrayHeader(2);
                 out.bulk(e.key());
                 popCount(e, a.first(), a.count(), out, journal);
-                if (e.list().size() == 0) {
-                    ks.remove(e);
-                }
+                ks.notifier().notify(Notifier.LIST, a.first() ? "lpop" : "rpop", argv, 2 + i);
+                removeIfEmpty(e);
                 return;
             }
         }
@@ -245,6 +244,7 @@ public final class ListCommands {
         e.list().set(at, argv.bytes(3));
         out.simple("OK");
         journal.append(argv);
+        ks.notifier().notify(Notifier.LIST, "lset", argv, 1);
     }
 
     /** The 0-based position of a Redis list index (negative counts from the tail), or -1 outside the list. */
@@ -293,11 +293,19 @@ public final class ListCommands {
         } else {
             dst.list().addLast(v);
         }
-        if (src.list().size() == 0) {
-            ks.remove(src);
-        }
+        ks.notifier().notify(Notifier.LIST, toHead ? "lpush" : "rpush", argv, 2);
+        ks.notifier().notify(Notifier.LIST, fromHead ? "lpop" : "rpop", argv, 1);
+        removeIfEmpty(src);
         out.bulk(v);
         journal.append(argv);
+    }
+
+    /** Redis keeps no empty list: {@code e} goes, with the "del" event, once its last element has. */
+    private void removeIfEmpty(Entry e) {
+        if (e.list().size() == 0) {
+            ks.remove(e);
+            ks.notifier().notify(Notifier.GENERIC, "del", e);
+        }
     }
 
     /** 0 for LEFT, 1 for RIGHT, -1 for anything else. */

@@ -46,6 +46,7 @@ public final class ListEditCommands {
                 list.insert(after ? i + 1 : i, argv.bytes(4));
                 out.integer(list.size());
                 journal.append(argv);
+                ks.notifier().notify(Notifier.LIST, "linsert", argv, 1);
                 return;
             }
         }
@@ -82,8 +83,10 @@ public final class ListEditCommands {
         }
         if (removed > 0) {
             list.retain(keep);
+            ks.notifier().notify(Notifier.LIST, "lrem", argv, 1);
             if (list.size() == 0) {
                 ks.remove(e);
+                ks.notifier().notify(Notifier.GENERIC, "del", argv, 1);
             }
             journal.append(argv);
         }
@@ -122,8 +125,10 @@ public final class ListEditCommands {
             Arrays.fill(keep, (int) start, (int) Math.min(end, size - 1) + 1, true);
         }
         list.retain(keep);
+        ks.notifier().notify(Notifier.LIST, "ltrim", argv, 1); // even when nothing went, as ltrimCommand
         if (list.size() == 0) {
             ks.remove(e);
+            ks.notifier().notify(Notifier.GENERIC, "del", argv, 1);
         }
         out.simple("OK");
         if (list.size() < size) {

@@ -49,6 +49,8 @@ public final class MoveCommand {
         ks.remove(from);
         out.integer(1);
         journal.append(argv);
+        ks.notifier().notify(Notifier.GENERIC, "move_from", argv, 1); // after dbAdd's "new" in dst, as db.c
+        dst.notifier().notify(Notifier.GENERIC, "move_to", argv, 1);
     }
 
     /**

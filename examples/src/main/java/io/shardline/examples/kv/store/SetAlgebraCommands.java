@@ -116,7 +116,7 @@ public final class SetAlgebraCommands {
             return;
         }
         List<Bytes> result = combine(op, sets, 0);
-        replace(argv.bytes(1), result, journal);
+        replace(argv.bytes(1), result, journal, storeEvent(argv));
         out.integer(result.size());
     }
 
@@ -129,11 +129,16 @@ public final class SetAlgebraCommands {
         for (int i = 2; i < argv.count(); i++) {
             result.add(new Bytes(argv.bytes(i)));
         }
-        replace(argv.bytes(1), result, journal);
+        replace(argv.bytes(1), result, journal, storeEvent(argv));
         out.integer(result.size());
     }
 
-    private void replace(byte[] dst, List<Bytes> result, Journal journal) {
+    /** The event a STORE raises: its command's name (sinterstore, sunionstore, sdiffstore). */
+    private static String storeEvent(Argv argv) {
+        return Notifier.commandEvent(argv);
+    }
+
+    private void replace(byte[] dst, List<Bytes> result, Journal journal, String event) {
         Bytes key = new Bytes(dst);
         Entry old = ks.lookup(key);
         if (old != null) {
@@ -141,6 +146,9 @@ public final class SetAlgebraCommands {
             journal.append(new byte[][] {DEL, dst});
         }
         if (result.isEmpty()) {
+            if (old != null) {
+                ks.notifier().notify(Notifier.GENERIC, "del", dst);
+            }
             return;
         }
         SetValue set = new SetValue(ks.limits()); // starts as an intset, as Redis's STORE destination
@@ -151,8 +159,9 @@ public final class SetAlgebraCommands {
             set.add(result.get(i));
             sadd[2 + i] = result.get(i).bytes;
         }
-        ks.add(key, ValueType.SET, set);
+        ks.addReplacing(key, ValueType.SET, set, old != null);
         journal.append(sadd);
+        ks.notifier().notify(Notifier.SET, event, dst);
     }
 
     /** The sets of {@code n} keys from argument {@code first} (null for a missing key), or null after replying WRONGTYPE. */

@@ -46,6 +46,7 @@ public final class SetCommands {
         out.integer(added);
         if (added > 0) {
             journal.append(argv);
+            ks.notifier().notify(Notifier.SET, "sadd", argv, 1);
         }
     }
 
@@ -65,8 +66,12 @@ public final class SetCommands {
                 removed++;
             }
         }
+        if (removed > 0) {
+            ks.notifier().notify(Notifier.SET, "srem", argv, 1);
+        }
         if (set.size() == 0) {
             ks.remove(e);
+            ks.notifier().notify(Notifier.GENERIC, "del", argv, 1);
         }
         out.integer(removed);
         if (removed > 0) {
@@ -133,6 +138,7 @@ public final class SetCommands {
             Bytes m = set.popRandom(ks.random());
             out.bulk(m.bytes);
             journal.append(new byte[][] {SREM, argv.bytes(1), m.bytes});
+            ks.notifier().notify(Notifier.SET, "spop", argv, 1);
         } else if (count == 0) {
             out.setHeader(0);
             return;
@@ -143,6 +149,8 @@ public final class SetCommands {
             }
             ks.remove(e);
             journal.append(new byte[][] {DEL, argv.bytes(1)});
+            ks.notifier().notify(Notifier.SET, "spop", argv, 1);
+            ks.notifier().notify(Notifier.GENERIC, "del", argv, 1);
             return;
         } else {
             int n = (int) count;
@@ -153,9 +161,11 @@ public final class SetCommands {
                 out.bulk(popped[i]);
             }
             journal.append(Args.withKey(SREM, argv.bytes(1), popped, n));
+            ks.notifier().notify(Notifier.SET, "spop", argv, 1);
         }
         if (set.size() == 0) {
             ks.remove(e);
+            ks.notifier().notify(Notifier.GENERIC, "del", argv, 1);
         }
     }
 
@@ -262,13 +272,17 @@ public final class SetCommands {
             out.integer(0);
             return;
         }
+        ks.notifier().notify(Notifier.SET, "srem", argv, 1);
         if (src.set().size() == 0) {
             ks.remove(src);
+            ks.notifier().notify(Notifier.GENERIC, "del", argv, 1);
         }
         if (dst == null) {
             dst = ks.add(new Bytes(argv.bytes(2)), ValueType.SET, SetValue.create(ks.limits(), Numbers.isLong(argv, 3), 1));
         }
-        dst.set().add(member);
+        if (dst.set().add(member)) {
+            ks.notifier().notify(Notifier.SET, "sadd", argv, 2);
+        }
         out.integer(1);
         journal.append(argv);
     }

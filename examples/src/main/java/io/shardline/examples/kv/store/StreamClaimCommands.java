@@ -214,6 +214,7 @@ public final class StreamClaimCommands {
         if (consumer == null) {
             consumer = g.consumerOrCreate(argv[3], now);
             journal.append(StreamJournal.createConsumer(argv[1], argv[2], argv[3]));
+            ks.notifier().notify(Notifier.STREAM, "xgroup-createconsumer", argv[1]);
         }
         consumer.seenTime = now;
         DeferredReply reply = new DeferredReply(out.protocol());
@@ -319,6 +320,7 @@ public final class StreamClaimCommands {
         if (consumer == null) {
             consumer = g.consumerOrCreate(argv[3], now);
             journal.append(StreamJournal.createConsumer(argv[1], argv[2], argv[3]));
+            ks.notifier().notify(Notifier.STREAM, "xgroup-createconsumer", argv[1]);
         }
         consumer.seenTime = now;
         long attempts = count * 10;

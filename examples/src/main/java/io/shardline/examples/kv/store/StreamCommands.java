@@ -85,7 +85,10 @@ public final class StreamCommands {
         s.append(id, fieldValues);
         byte[] idText = id.bytes();
         out.bulk(idText);
-        a.trim(s);
+        ks.notifier().notify(Notifier.STREAM, "xadd", argv[1]);
+        if (a.trim(s) > 0) {
+            ks.notifier().notify(Notifier.STREAM, "xtrim", argv[1]);
+        }
         List<byte[]> logged = new ArrayList<>(4 + pairs);
         logged.add(XADD);
         logged.add(argv[1]);
@@ -198,6 +201,7 @@ public final class StreamCommands {
         out.integer(deleted);
         if (deleted > 0) {
             journal.append(argv);
+            ks.notifier().notify(Notifier.STREAM, "xdel", argv[1]);
         }
     }
 
@@ -222,6 +226,7 @@ public final class StreamCommands {
         if (deleted > 0) {
             byte[][] form = a.journalForm(s);
             journal.append(new byte[][] {XTRIM, argv[1], form[0], form[1], form[2]});
+            ks.notifier().notify(Notifier.STREAM, "xtrim", argv[1]);
         }
     }
 
@@ -294,5 +299,6 @@ public final class StreamCommands {
         }
         out.simple("OK");
         journal.append(argv);
+        ks.notifier().notify(Notifier.STREAM, "xsetid", argv[1]);
     }
 }

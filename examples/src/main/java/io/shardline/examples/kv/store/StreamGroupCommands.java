@@ -140,6 +140,7 @@ public final class StreamGroupCommands {
             byte[][] logged = argv.clone();
             logged[4] = id.bytes();
             journal.append(logged);
+            ks.notifier().notify(Notifier.STREAM, "xgroup-create", argv[2]);
         } else if (setid && (argv.length == 5 || argv.length == 7)) {
             StreamId id;
             if (argv[4].length == 1 && argv[4][0] == '$') {
@@ -153,11 +154,13 @@ public final class StreamGroupCommands {
             byte[][] logged = argv.clone();
             logged[4] = id.bytes();
             journal.append(logged);
+            ks.notifier().notify(Notifier.STREAM, "xgroup-setid", argv[2]);
         } else if (Args.is(sub, "destroy") && argv.length == 4) {
             if (g != null) {
                 s.groups.remove(new Bytes(name));
                 out.integer(1);
                 journal.append(argv);
+                ks.notifier().notify(Notifier.STREAM, "xgroup-destroy", argv[2]);
                 streams.signal(argv[2]); // blocked XREADGROUPs on it get their NOGROUP error now
             } else {
                 out.integer(0);
@@ -167,6 +170,7 @@ public final class StreamGroupCommands {
             if (created) {
                 g.consumerOrCreate(argv[4], now);
                 journal.append(argv);
+                ks.notifier().notify(Notifier.STREAM, "xgroup-createconsumer", argv[2]);
             }
             out.integer(created ? 1 : 0);
         } else if (Args.is(sub, "delconsumer") && argv.length == 5) {
@@ -175,6 +179,7 @@ public final class StreamGroupCommands {
             if (c != null) {
                 pending = g.deleteConsumer(c);
                 journal.append(argv);
+                ks.notifier().notify(Notifier.STREAM, "xgroup-delconsumer", argv[2]);
             }
             out.integer(pending);
         } else {

@@ -194,6 +194,7 @@ public final class StreamReadCommands {
                 if (consumer == null) {
                     consumer = groups[k].consumerOrCreate(consumerName, now);
                     journal.append(StreamJournal.createConsumer(key, groupName, consumerName));
+                    ks.notifier().notify(Notifier.STREAM, "xgroup-createconsumer", key);
                 }
                 consumer.seenTime = now;
             } else if (s.length > 0 && s.lastValidId().compareTo(gt) > 0) {

@@ -65,6 +65,7 @@ public final class StringCommands {
                     ks.persist(e);
                 }
                 journal.append(argv); // exactly the entry store() would build
+                ks.notifier().notify(Notifier.STRING, "set", key);
             } else {
                 store(key, e, argv.bytes(2), Entry.NO_EXPIRY, false, journal);
             }
@@ -121,11 +122,14 @@ public final class StringCommands {
         if (o.has(SetOptions.EXAT | SetOptions.PXAT) && at <= ks.now() && !ks.isLoading()) {
             ks.remove(e); // an absolute time already past deletes, as checkAlreadyExpired does
             journal.append(new byte[][] {DEL, key.bytes});
+            ks.notifier().notify(Notifier.GENERIC, "del", key.bytes);
         } else if (at != Entry.NO_EXPIRY) {
             ks.setExpire(e, at);
             journal.append(new byte[][] {PEXPIREAT, key.bytes, Numbers.ascii(at)});
+            ks.notifier().notify(Notifier.GENERIC, "expire", key.bytes);
         } else if (o.has(SetOptions.PERSIST) && ks.persist(e)) {
             journal.append(new byte[][] {PERSIST, key.bytes});
+            ks.notifier().notify(Notifier.GENERIC, "persist", key.bytes);
         }
     }
 
@@ -136,6 +140,7 @@ public final class StringCommands {
         if (e != null && e != Keyspace.WRONG_TYPE) {
             ks.remove(e);
             journal.append(new byte[][] {DEL, key.bytes});
+            ks.notifier().notify(Notifier.GENERIC, "del", key.bytes);
         }
     }
 
@@ -183,9 +188,11 @@ public final class StringCommands {
     private void store(Bytes key, Entry e, byte[] value, long at, boolean keepTtl, Journal journal) {
         e = at == Entry.NO_EXPIRY && !keepTtl ? put(key, e, value) : set(key, e, value);
         byte[] k = e.key(); // a copy of the stored key: a probe is only a view
+        ks.notifier().notify(Notifier.STRING, "set", k);
         if (at != Entry.NO_EXPIRY) {
             ks.setExpire(e, at);
             journal.append(new byte[][] {SET, k, value, PXAT, Numbers.ascii(at)});
+            ks.notifier().notify(Notifier.GENERIC, "expire", k);
         } else if (keepTtl) {
             journal.append(new byte[][] {SET, k, value, KEEPTTL});
         } else {
@@ -233,6 +240,7 @@ public final class StringCommands {
         }
         out.integer(length);
         journal.append(argv);
+        ks.notifier().notify(Notifier.STRING, "append", key.bytes);
     }
 
     public void strlen(Argv argv, ReplySink out, Journal journal) {
@@ -300,6 +308,7 @@ public final class StringCommands {
         }
         out.integer(value);
         journal.append(argv);
+        ks.notifier().notify(Notifier.STRING, "incrby", key.bytes);
     }
 
     public void incrbyfloat(Argv argv, ReplySink out, Journal journal) {
@@ -327,6 +336,7 @@ public final class StringCommands {
         }
         out.bulk(text);
         journal.append(new byte[][] {SET, key.bytes, text, KEEPTTL});
+        ks.notifier().notify(Notifier.STRING, "incrbyfloat", key.bytes);
     }
 
     public void mget(Argv argv, ReplySink out, Journal journal) {
@@ -348,6 +358,7 @@ public final class StringCommands {
         }
         for (int i = 1; i < argv.count(); i += 2) {
             ks.setString(argv.bytes(i), argv.bytes(i + 1));
+            ks.notifier().notify(Notifier.STRING, "set", argv, i);
         }
         out.simple("OK");
         journal.append(argv);
@@ -363,6 +374,7 @@ public final class StringCommands {
         }
         for (int i = 1; i < argv.count(); i += 2) {
             ks.setString(argv.bytes(i), argv.bytes(i + 1));
+            ks.notifier().notify(Notifier.STRING, "set", argv, i);
         }
         out.integer(1);
         byte[][] entry = argv.toArray();

@@ -98,6 +98,7 @@ public final class StringRangeCommands {
         }
         out.integer(length);
         journal.append(argv);
+        ks.notifier().notify(Notifier.STRING, "setrange", key.bytes);
     }
 
     /** LCS key1 key2 [LEN] [IDX] [MINMATCHLEN n] [WITHMATCHLEN]. */

@@ -71,17 +71,18 @@ public final class ZSetAlgebraCommands {
         }
         ZSetAlgebraArgs a = ZSetAlgebraArgs.options(argv, at, keys, op, store, out);
         if (a != null) {
-            finish(ks, a, sources, store ? argv.bytes(1) : null, out, journal);
+            finish(ks, a, sources, store ? argv.bytes(1) : null, out, journal, Notifier.commandEvent(argv));
         }
     }
 
     /** Combines, then replies: the count (ZINTERCARD), the stored size (dst not null), or the members. */
-    static void finish(Keyspace ks, ZSetAlgebraArgs a, ZSetSource[] sources, byte[] dst, ReplySink out, Journal journal) {
+    static void finish(Keyspace ks, ZSetAlgebraArgs a, ZSetSource[] sources, byte[] dst, ReplySink out, Journal journal,
+            String event) {
         Result r = combine(a, sources);
         if (a.op() == Op.CARD) {
             out.integer(r.n);
         } else if (dst != null) {
-            ZSetStore.replace(ks, dst, r.members, r.scores, r.n, journal);
+            ZSetStore.replace(ks, dst, r.members, r.scores, r.n, journal, event);
             out.integer(r.n);
         } else {
             reply(a, r, out);
@@ -232,7 +233,7 @@ public final class ZSetAlgebraCommands {
             scores[i] = Numbers.toDouble(argv, 2 + 2 * i);
             members[i] = argv.bytes(3 + 2 * i);
         }
-        ZSetStore.replace(ks, argv.bytes(1), members, scores, n, journal);
+        ZSetStore.replace(ks, argv.bytes(1), members, scores, n, journal, Notifier.commandEvent(argv));
         out.integer(n);
     }
 

@@ -142,6 +142,7 @@ public final class ZSetCommands {
         }
         if (added + updated > 0) {
             journal.append(argv);
+            ks.notifier().notify(Notifier.ZSET, incr ? "zincr" : "zadd", key);
         }
     }
 
@@ -161,12 +162,17 @@ public final class ZSetCommands {
                 removed++;
             }
         }
-        if (zset.size() == 0) {
+        boolean emptied = zset.size() == 0;
+        if (emptied) {
             ks.remove(e);
         }
         out.integer(removed);
         if (removed > 0) {
             journal.append(argv);
+            ks.notifier().notify(Notifier.ZSET, "zrem", argv, 1);
+            if (emptied) {
+                ks.notifier().notify(Notifier.GENERIC, "del", argv, 1);
+            }
         }
     }
 
@@ -250,8 +256,10 @@ public final class ZSetCommands {
             out.bulk(member);
             out.doubleValue(score);
         }
+        ks.notifier().notify(Notifier.ZSET, max ? "zpopmax" : "zpopmin", argv, 1);
         if (zset.size() == 0) {
             ks.remove(e);
+            ks.notifier().notify(Notifier.GENERIC, "del", argv, 1);
         }
         journal.append(Args.withKey(ZREM, argv.bytes(1), popped, n));
     }

@@ -33,7 +33,7 @@ public final class ZSetEditCommands {
             out.integer(0);
         } else if (e != Keyspace.WRONG_TYPE) {
             int[] ranks = ZSetRangeCommands.rankRange(e.zset().size(), Numbers.toLong(argv, 2), Numbers.toLong(argv, 3), false);
-            remove(e, argv.bytes(1), ranks, out, journal);
+            remove(e, argv.bytes(1), ranks, out, journal, "zremrangebyrank");
         }
     }
 
@@ -62,12 +62,12 @@ public final class ZSetEditCommands {
         if (e == null) {
             out.integer(0);
         } else if (e != Keyspace.WRONG_TYPE) {
-            remove(e, argv.bytes(1), range.select(e.zset(), false, 0, -1), out, journal);
+            remove(e, argv.bytes(1), range.select(e.zset(), false, 0, -1), out, journal, Notifier.commandEvent(argv));
         }
     }
 
     /** Removes the members at {@code ranks} (ascending), replies how many, logs them as one ZREM. */
-    private void remove(Entry e, byte[] key, int[] ranks, ReplySink out, Journal journal) {
+    private void remove(Entry e, byte[] key, int[] ranks, ReplySink out, Journal journal, String event) {
         ZSetValue zset = e.zset();
         byte[][] members = new byte[ranks.length][];
         for (int i = 0; i < ranks.length; i++) {
@@ -76,12 +76,17 @@ public final class ZSetEditCommands {
         for (byte[] m : members) {
             zset.remove(new Bytes(m));
         }
-        if (zset.size() == 0) {
+        boolean emptied = zset.size() == 0;
+        if (emptied) {
             ks.remove(e);
         }
         out.integer(members.length);
         if (members.length > 0) {
             journal.append(Args.withKey(ZREM, key, members, members.length));
+            ks.notifier().notify(Notifier.ZSET, event, key);
+            if (emptied) {
+                ks.notifier().notify(Notifier.GENERIC, "del", key);
+            }
         }
     }
 
@@ -118,8 +123,10 @@ public final class ZSetEditCommands {
                 out.bulk(popped[i]);
                 out.doubleValue(score);
             }
+            ks.notifier().notify(Notifier.ZSET, a.first() ? "zpopmin" : "zpopmax", key);
             if (zset.size() == 0) {
                 ks.remove(e);
+                ks.notifier().notify(Notifier.GENERIC, "del", key);
             }
             journal.append(Args.withKey(ZREM, key, popped, n));
             return;

@@ -163,7 +163,7 @@ public final class ZSetRangeCommands {
                 members[i] = zset.memberAt(ranks[i]);
                 scores[i] = zset.scoreAt(ranks[i]);
             }
-            ZSetStore.replace(ks, argv.bytes(1), members, scores, members.length, journal);
+            ZSetStore.replace(ks, argv.bytes(1), members, scores, members.length, journal, "zrangestore");
             out.integer(ranks.length);
             return;
         }

@@ -16,7 +16,7 @@ final class ZSetStore {
     }
 
     /** Replaces {@code dst} with the first {@code n} (member, score) pairs, members distinct. */
-    static void replace(Keyspace ks, byte[] dst, byte[][] members, double[] scores, int n, Journal journal) {
+    static void replace(Keyspace ks, byte[] dst, byte[][] members, double[] scores, int n, Journal journal, String event) {
         Bytes key = new Bytes(dst);
         Entry old = ks.lookup(key);
         if (old != null) {
@@ -24,6 +24,9 @@ final class ZSetStore {
             journal.append(new byte[][] {DEL, dst});
         }
         if (n == 0) {
+            if (old != null) {
+                ks.notifier().notify(Notifier.GENERIC, "del", dst);
+            }
             return;
         }
         int longest = 0;
@@ -41,8 +44,9 @@ final class ZSetStore {
             zadd[2 + 2 * i] = scoreText(s);
             zadd[3 + 2 * i] = members[i];
         }
-        ks.add(key, ValueType.ZSET, zset);
+        ks.addReplacing(key, ValueType.ZSET, zset, old != null);
         journal.append(zadd);
+        ks.notifier().notify(Notifier.ZSET, event, dst);
     }
 
     /** A score as text that {@link Numbers#toDouble} reads back exactly. */
