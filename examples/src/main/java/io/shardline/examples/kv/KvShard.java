@@ -84,6 +84,7 @@ final class KvShard implements Journal {
         this.loop = loop;
         this.config = config;
         this.waiters = new KeyWaiters(loop, this);
+        changes.add(waiters); // blocked clients hear of every key a write changes, while any wait
         use(new Keyspace(config.clock()));
     }
 
