@@ -138,8 +138,9 @@ final class KeyWaiters implements KeyChanges.Listener {
             }
         }
         if (w.counted) {
-            count(1);
+            waiting++;
         }
+        changed();
     }
 
     /** Adds {@code delta} blocked clients that wait through other shards' waiters (a {@link BlockedCall}). */
@@ -238,7 +239,7 @@ final class KeyWaiters implements KeyChanges.Listener {
         w.done = true;
         byTicket.remove(w.ticket);
         if (w.counted) {
-            count(-1);
+            waiting--;
         }
         if (w.timer != null) {
             w.timer.cancel();
@@ -253,6 +254,7 @@ final class KeyWaiters implements KeyChanges.Listener {
                 }
             }
         }
+        changed();
     }
 
     /** {@code call}, made by client {@code clientId} of this shard, waits: CLIENT UNBLOCK may end it. */
