@@ -47,6 +47,8 @@ final class BlockedCall implements KeyWaiters.Unblockable {
     private final long clientId;
     private final KeyWaiters homeWaiters;
     private final Promise<byte[]> reply;
+    /** Done once the first tries and the placing of the waiters are over: the connection's barrier until then. */
+    private final Promise<byte[]> settled;
     private boolean done;
     private boolean waiting;
     /** Hops of the first tries or of the waiters' placing that have not answered yet. */
@@ -70,6 +72,7 @@ final class BlockedCall implements KeyWaiters.Unblockable {
         this.clientId = c.id;
         this.homeWaiters = c.server.shards().local().waiters();
         this.reply = new Promise<>(c.shard().loop());
+        this.settled = new Promise<>(c.shard().loop());
     }
 
     /** Starts the call; the future is its reply. */
@@ -102,6 +105,12 @@ final class BlockedCall implements KeyWaiters.Unblockable {
             });
         } else {
             tryKey(0);
+        }
+        if (!settled.isDone()) {
+            // As a cross-shard chain (SameShard): the connection's next requests wait for the hops, so
+            // one of them cannot reach a key's shard before this call's try there.
+            c.barrier = settled;
+            settled.whenComplete((bytes, failure) -> c.scheduleDrain());
         }
         return reply;
     }
@@ -182,6 +191,7 @@ final class BlockedCall implements KeyWaiters.Unblockable {
         }
         waiting = true;
         homeWaiters.count(1);
+        settled.trySucceed(NOTHING);
         if (endWith != null) {
             end();
             return;
@@ -279,6 +289,7 @@ final class BlockedCall implements KeyWaiters.Unblockable {
             cancelParts(-1);
         }
         result.whenComplete((bytes, failure) -> {
+            settled.trySucceed(NOTHING);
             if (failure == null) {
                 reply.succeed(bytes);
             } else {

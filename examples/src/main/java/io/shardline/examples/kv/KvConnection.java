@@ -252,7 +252,8 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         quitting = true;
     }
 
-    private void scheduleDrain() {
+    /** Package-private for a barrier that is not a pending reply ({@link BlockedCall}): its end must resume reading. */
+    void scheduleDrain() {
         if (!drainScheduled) {
             drainScheduled = true;
             shard.loop().execute(drainTask);
