@@ -128,7 +128,7 @@ final class KeyWaiters implements KeyChanges.Listener {
         }
     }
 
-    /** Puts {@code w} at the end of the queue of each of its keys; it waits forever unless {@link #timeOut} is set. */
+    /** Puts {@code w} at the end of the queue of each of its keys (its timer, if any, is the caller's). */
     void add(Waiter w) {
         byTicket.put(w.ticket, w);
         for (ByteBuffer k : w.keys) {

@@ -40,9 +40,14 @@ class JedisBlockingTest {
     final Object lock = new Object();
 
     @BeforeEach
-    void start() throws Exception {
+    void startServer() throws Exception {
         kv = KvServer.start(KvConfig.inMemory(SHARDS));
         pool = Executors.newCachedThreadPool();
+        start();
+    }
+
+    /** Follows every shard's waiters of {@link #kv} as they change. */
+    void start() throws Exception {
         for (int s = 0; s < SHARDS; s++) {
             int shard = s;
             kv.onShard(s, () -> {
@@ -283,6 +288,46 @@ class JedisBlockingTest {
         }
     }
 
+    /** Bounded stress: clients over three shards' keys and pushers on three threads; each element goes to exactly one client. */
+    @Test
+    void concurrentPushesServeEachBlockedClientExactlyOnce() throws Exception {
+        String a = keyOn("ca", 0, SHARDS);
+        String b = keyOn("cb", 1, SHARDS);
+        String c = keyOn("cc", 2, SHARDS);
+        int clients = 24;
+        List<CompletableFuture<String>> waiting = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            waiting.add(async(i % 3 == 0 ? "BRPOP" : "BLPOP", i % 2 == 0 ? a : c, b, i % 2 == 0 ? c : a, "0"));
+        }
+        awaitBlocked(clients);
+        List<CompletableFuture<Void>> pushers = new ArrayList<>();
+        String[] keys = {a, b, c};
+        for (int t = 0; t < 3; t++) {
+            String key = keys[t];
+            int base = t * 100;
+            pushers.add(CompletableFuture.runAsync(() -> {
+                try (Jedis p = connect(kv)) {
+                    for (int n = 0; n < clients / 3; n++) {
+                        p.rpush(key, Integer.toString(base + n));
+                    }
+                }
+            }, pool));
+        }
+        for (CompletableFuture<Void> p : pushers) {
+            p.get(30, TimeUnit.SECONDS);
+        }
+        java.util.Set<String> got = new java.util.HashSet<>();
+        for (CompletableFuture<String> f : waiting) {
+            String r = get(f);
+            assertTrue(got.add(r.substring(r.lastIndexOf(' ') + 1)), "an element went twice: " + r);
+        }
+        assertEquals(clients, got.size());
+        awaitNothingLeft();
+        try (Jedis j = connect(kv)) {
+            assertEquals("0", x(j, "EXISTS", a, b, c), "every element was taken once");
+        }
+    }
+
     @Test
     void blmoveAndBrpoplpushAcrossShards() throws Exception {
         String src = keyOn("src", 0, SHARDS);
@@ -438,6 +483,54 @@ class JedisBlockingTest {
             assertEquals("0", x(j, "CLIENT", "UNBLOCK", "123456"));
             assertRedisError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR", () -> x(j, "CLIENT", "UNBLOCK", "1", "LATER"));
             assertRedisError("ERR value is not an integer or out of range", () -> x(j, "CLIENT", "UNBLOCK", "x"));
+        }
+    }
+
+    @Test
+    void clientUnblockInResp3AndOfAClientOnEveryShard() throws Exception {
+        String a = keyOn("r3", 1, SHARDS);
+        try (Jedis j = connect(kv)) {
+            for (int i = 0; i < SHARDS; i++) { // new connections land on the shards in turn
+                long rawId;
+                try (JedisSupport.RawClient raw = new JedisSupport.RawClient(kv)) {
+                    raw.command("HELLO", "3").reply();
+                    rawId = Long.parseLong(raw.command("CLIENT", "ID").reply().substring(1).trim());
+                    raw.command("BLMPOP", "0", "1", a, "LEFT");
+                    awaitBlocked(1);
+                    assertEquals("1", x(j, "CLIENT", "UNBLOCK", Long.toString(rawId), "TIMEOUT"));
+                    assertEquals("_\r\n", raw.reply(), "RESP3's null at the timeout");
+                }
+                awaitNothingLeft();
+                assertEquals("0", x(j, "CLIENT", "UNBLOCK", Long.toString(rawId)));
+            }
+        }
+    }
+
+    @Test
+    void whatBlockedClientsTookSurvivesARestart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        kv.close();
+        kv = KvServer.start(KvConfig.inMemory(SHARDS).withDataDir(dir).withFsync("always"));
+        start(); // the test hooks, on the new server
+        String src = keyOn("ps", 0, SHARDS);
+        String dst = keyOn("pd", 2, SHARDS);
+        try (Jedis j = connect(kv)) {
+            x(j, "RPUSH", src, "a", "b", "c");
+            assertEquals("[" + src + ", a]", x(j, "BLPOP", src, "0"));
+            x(j, "DEL", src);
+            CompletableFuture<String> move = async("BRPOPLPUSH", src, dst, "0");
+            CompletableFuture<String> pop = async("BZPOPMAX", dst + "z", "0");
+            awaitBlocked(2);
+            x(j, "RPUSH", src, "x", "y");
+            x(j, "ZADD", dst + "z", "1", "one", "2", "two");
+            assertEquals("y", get(move));
+            assertEquals("[" + dst + "z, two, 2]", get(pop));
+        }
+        kv.close();
+        kv = KvServer.start(KvConfig.inMemory(SHARDS).withDataDir(dir).withFsync("always"));
+        try (Jedis j = connect(kv)) {
+            assertEquals("[x]", x(j, "LRANGE", src, "0", "-1"));
+            assertEquals("[y]", x(j, "LRANGE", dst, "0", "-1"));
+            assertEquals("[one]", x(j, "ZRANGE", dst + "z", "0", "-1"));
         }
     }
 
