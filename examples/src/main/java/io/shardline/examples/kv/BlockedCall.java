@@ -19,13 +19,15 @@ import java.util.concurrent.TimeUnit;
  * (nothing can slip in between); with keys on several shards, each key is tried on its shard in turn,
  * as LMPOP's key-by-key pop does, then a waiter is left on each shard for that shard's keys (one that
  * finds a key filled meanwhile asks at once). Inside MULTI/EXEC it never waits. A waiter is offered
- * its keys in arrival order after the writes that change them, and may take only after this call
- * grants it the claim: the call grants one claim at a time and queues the others, so at most one
- * element is ever taken. A waiter that finds its key emptied meanwhile gives the claim back, and the
- * next queued one is granted. The first take ends the call: its reply goes to the client, and the
- * other shards' waiters are cancelled. A timeout (the home shard's timer), CLIENT UNBLOCK or a
- * disconnect ends it too, but never while a claim is out (the take's answer decides) nor while a
- * hop of the first tries is on its way. A BLMOVE whose destination is on another shard takes on the
+ * its keys in arrival order right after the writes that change them. Alone (every key on one shard)
+ * it takes at once, and a timeout, CLIENT UNBLOCK or disconnect at home asks that shard to cancel it:
+ * whichever comes first there wins, so exactly one happens. One of several, a waiter may take only
+ * after this call grants it the claim: the call grants one claim at a time and queues the others, so
+ * at most one element is ever taken. A waiter that finds its key emptied meanwhile gives the claim
+ * back, and the next queued one is granted. The first take ends the call: its reply goes to the
+ * client, and the other shards' waiters are cancelled. A timeout (the home shard's timer), CLIENT
+ * UNBLOCK or a disconnect ends it too, but never while a claim is out (the take's answer decides)
+ * nor while a hop of the first tries is on its way. A BLMOVE whose destination is on another shard takes on the
  * source's shard and pushes here after, from the home shard (back to the source if the destination
  * turned out to hold another type, as LMOVE across shards does). The call counts once in INFO's
  * blocked_clients, here, whatever the number of shards it waits on.
@@ -56,6 +58,9 @@ final class BlockedCall implements KeyWaiters.Unblockable {
     private PopWaiter claimedBy;
     private final ArrayDeque<PopWaiter> claims = new ArrayDeque<>();
     private byte[] endWith;
+    /** All keys on one shard: its waiter takes without a claim, and is asked to end ({@link #end}). */
+    private boolean alone;
+    private boolean endAsked;
     private Timer timer;
     /** The shards a waiter was sent to, each with the key indexes it waits on there. */
     private final LinkedHashMap<Integer, int[]> parts = new LinkedHashMap<>();
@@ -93,6 +98,7 @@ final class BlockedCall implements KeyWaiters.Unblockable {
             if (mayBlock) {
                 parts.put(owner[0], all);
             }
+            alone = true;
             busy++;
             hop(owner[0], () -> tryOnShard(all, true, mayBlock)).whenComplete((bytes, failure) -> {
                 busy--;
@@ -150,7 +156,7 @@ final class BlockedCall implements KeyWaiters.Unblockable {
         if (!register) {
             return Future.succeeded(NOTHING);
         }
-        shard.waiters().add(new PopWaiter(this, shard, idx, strict));
+        shard.waiters().add(new PopWaiter(this, shard, idx, strict, true));
         return Future.succeeded(REGISTERED);
     }
 
@@ -166,7 +172,7 @@ final class BlockedCall implements KeyWaiters.Unblockable {
             int[] idx = part.getValue();
             hop(part.getKey(), () -> {
                 KvShard shard = c.server.shards().local();
-                PopWaiter w = new PopWaiter(this, shard, idx, false);
+                PopWaiter w = new PopWaiter(this, shard, idx, false, false);
                 shard.waiters().add(w);
                 if (req.ready(shard, idx)) {
                     for (int k : idx) {
@@ -322,9 +328,27 @@ final class BlockedCall implements KeyWaiters.Unblockable {
     }
 
     private void end() {
-        if (!done && busy == 0 && claimedBy == null) {
-            finish(Future.succeeded(endWith));
+        if (done || busy > 0 || claimedBy != null) {
+            return;
         }
+        if (alone && !parts.isEmpty()) {
+            // the waiter decides, on its shard: ended there, or it took and its answer is on the way
+            if (!endAsked) {
+                endAsked = true;
+                busy++;
+                Object ticket = this;
+                hop(owner[0], () -> Future.succeeded(c.server.shards().local().waiters().cancel(ticket, null) ? REGISTERED : NOTHING))
+                        .whenComplete((bytes, failure) -> {
+                            busy--;
+                            if (bytes == REGISTERED && !done) {
+                                parts.clear();
+                                finish(Future.succeeded(endWith));
+                            }
+                        });
+            }
+            return;
+        }
+        finish(Future.succeeded(endWith));
     }
 
     @Override

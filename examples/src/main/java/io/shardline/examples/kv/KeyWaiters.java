@@ -20,8 +20,9 @@ import java.util.LinkedHashSet;
  * by the shard; every method runs on its thread.
  *
  * <p>The shard's {@link KeyChanges} tell it every key a write changed while it has waiters; the
- * waiters of a changed key are offered it in arrival order in a task of their own after the write's
- * command returns (as Redis serves blocked clients after the command that readied the key). A stream
+ * waiters of a changed key are offered it in arrival order right after the write's command returns,
+ * before the next command runs (as Redis serves blocked clients after the command that readied the
+ * key; EXEC may defer that to its end, {@link #deferServing}). A stream
  * waiter runs its command again: one that still finds nothing keeps waiting, the others get their
  * reply. A timeout on the shard's timer answers the null array, as Redis does; a group reader whose
  * stream is deleted gets Redis' UNBLOCKED error. A waiter lives here until one of those happens or its
@@ -88,6 +89,10 @@ final class KeyWaiters implements KeyChanges.Listener {
     private final HashSet<ByteBuffer> held = new HashSet<>();
     private final HashMap<Long, ArrayDeque<Unblockable>> byClient = new HashMap<>();
     private boolean serving;
+    /** Some key is ready and may be served now: read by {@link KvShard} after each command (one field test). */
+    boolean due;
+    private boolean inServe;
+    private int deferred;
     private int waiting;
     /** When set, runs on the shard each time a client starts or stops waiting (tests wait on it instead of polling INFO). */
     Runnable onChange;
@@ -176,9 +181,10 @@ final class KeyWaiters implements KeyChanges.Listener {
             return;
         }
         ready.add(ByteBuffer.wrap(key.clone()));
+        due = deferred == 0;
         if (!serving) {
             serving = true;
-            loop.execute(this::serveReady);
+            loop.execute(this::scheduledServe);
         }
     }
 
@@ -189,8 +195,51 @@ final class KeyWaiters implements KeyChanges.Listener {
         }
     }
 
-    private void serveReady() {
+    /**
+     * Serves the ready keys' waiters now, after the command that readied them (called by {@link KvShard}
+     * when {@link #due}): before the next command of a pipeline or of a forwarded run, as Redis serves
+     * blocked clients after each command. The task {@link #signal} schedules covers readiness that no
+     * command caused (a waiter placed on a key already filled).
+     */
+    void serveNow() {
+        if (!inServe && deferred == 0) {
+            serveReady();
+        }
+    }
+
+    /** EXEC's hook: the keys its commands ready are served after the whole transaction ({@link #resumeServing}). */
+    void deferServing() {
+        deferred++;
+        due = false;
+    }
+
+    void resumeServing() {
+        if (--deferred == 0 && !ready.isEmpty()) {
+            due = true;
+            serveNow();
+        }
+    }
+
+    private void scheduledServe() {
         serving = false;
+        serveReady();
+    }
+
+    private void serveReady() {
+        if (inServe || deferred > 0) {
+            return; // the running pass picks new keys up; a deferred one waits for resumeServing
+        }
+        inServe = true;
+        due = false;
+        try {
+            serveKeys();
+        } finally {
+            inServe = false;
+            due = false;
+        }
+    }
+
+    private void serveKeys() {
         while (!ready.isEmpty()) {
             ByteBuffer key = ready.iterator().next();
             ready.remove(key);
@@ -298,8 +347,15 @@ final class KeyWaiters implements KeyChanges.Listener {
      * {@code ticket} names the wait for {@link #cancel}.
      */
     Future<byte[]> run(CommandSpec spec, byte[][] argv, int protocol, Object ticket) {
-        Future<byte[]> reply = shard.execute(spec, argv, protocol);
-        BlockRequest block = shard.commands().streamReads().takeBlock();
+        Future<byte[]> reply;
+        BlockRequest block;
+        deferServing(); // a waiter's retry served after the command would take the block it left
+        try {
+            reply = shard.execute(spec, argv, protocol);
+            block = shard.commands().streamReads().takeBlock();
+        } finally {
+            resumeServing();
+        }
         return block == null ? reply : block(spec, protocol, block, ticket);
     }
 

@@ -265,10 +265,13 @@ final class KvShard implements Journal {
         }
         byte[] reply = out.toByteArray();
         Future<Long> appended = lastAppend;
+        lastAppend = null;
+        if (waiters.due) {
+            waiters.serveNow(); // blocked clients first, after the command that readied their keys, as Redis
+        }
         if (appended == null) {
             return Future.succeeded(reply);
         }
-        lastAppend = null;
         return appended.handle((offset, failure) -> failure == null ? reply : RespWriter.errorBytes(misconf(failure)));
     }
 
@@ -299,10 +302,13 @@ final class KvShard implements Journal {
             out.error(MemoryLimit.OOM);
         }
         Future<Long> appended = lastAppend;
+        lastAppend = null;
+        if (waiters.due) {
+            waiters.serveNow(); // as in execute; the reply is in out already
+        }
         if (appended == null) {
             return null;
         }
-        lastAppend = null;
         if (appended.isDone()) {
             if (appended.isFailed()) {
                 out.truncate(mark);

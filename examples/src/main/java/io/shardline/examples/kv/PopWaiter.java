@@ -8,7 +8,9 @@ import java.nio.ByteBuffer;
  * Owned by that shard's {@link KeyWaiters}; every method runs on its thread, and it reaches the call
  * only through messages to the call's home shard (or directly, when that is this shard).
  *
- * <p>Offered a key it could take from, it asks the call for the claim and holds the key meanwhile, so
+ * <p>Alone (the call's keys all live here), offered a key it could take from, it takes at once and
+ * reports what it took; the call ends it only through {@link KeyWaiters#cancel}, here, so the two
+ * cannot both happen. One of several, it asks the call for the claim and holds the key meanwhile, so
  * the waiters behind it on that key wait for the answer (first blocked, first served). Granted, it
  * takes and reports what it took, or gives the claim back if the key was emptied meanwhile; refused
  * (the call ended), it leaves.
@@ -19,16 +21,19 @@ final class PopWaiter extends KeyWaiters.Waiter {
     private final KvShard shard;
     private final int[] idx;
     private final boolean strict;
+    /** The call waits on this shard only: this waiter takes on its own, and the call asks it to end. */
+    private final boolean alone;
     private boolean claiming;
     private ByteBuffer heldKey;
 
-    PopWaiter(BlockedCall call, KvShard shard, int[] idx, boolean strict) {
+    PopWaiter(BlockedCall call, KvShard shard, int[] idx, boolean strict, boolean alone) {
         super(call, keysOf(call.req, idx), false); // counted once, by the call at home
         this.call = call;
         this.shard = shard;
         this.shardId = shard.id;
         this.idx = idx;
         this.strict = strict;
+        this.alone = alone;
     }
 
     private static byte[][] keysOf(PopRequest req, int[] idx) {
@@ -43,6 +48,15 @@ final class PopWaiter extends KeyWaiters.Waiter {
     int serve(ByteBuffer key) {
         if (claiming || !call.req.ready(shard, idx)) {
             return KeyWaiters.WAIT;
+        }
+        if (alone) {
+            Future<byte[]> r = call.req.attempt(shard, idx, strict, call.moveHere(shardId));
+            if (r == null) {
+                return KeyWaiters.WAIT;
+            }
+            shard.waiters().finish(this);
+            r.whenComplete((bytes, failure) -> toCall(() -> call.taken(this, bytes, failure)));
+            return KeyWaiters.DONE;
         }
         claiming = true;
         heldKey = key;

@@ -534,6 +534,23 @@ class JedisBlockingTest {
         }
     }
 
+    /** As Redis: the blocked client is served right after the push, before the next command of the pusher's pipeline. */
+    @Test
+    void theBlockedClientIsServedBeforeThePushersNextCommand() throws Exception {
+        for (int shard = 0; shard < SHARDS; shard++) {
+            String key = keyOn("next", shard, SHARDS);
+            CompletableFuture<String> blocked = async("BLPOP", key, "0");
+            awaitBlocked(1);
+            try (JedisSupport.RawClient raw = new JedisSupport.RawClient(kv)) {
+                raw.send(concat(RawResp.encode("RPUSH", key, "a"), RawResp.encode("LPOP", key)));
+                assertEquals(":1\r\n", raw.reply());
+                assertEquals("$-1\r\n", raw.reply(), "the element went to the blocked client first");
+            }
+            assertEquals("[" + key + ", a]", get(blocked));
+            awaitNothingLeft();
+        }
+    }
+
     @Test
     void aPipelineBehindABlockedCommandStillGetsItsRepliesInOrder() throws Exception {
         String a = keyOn("pa", 1, SHARDS);
