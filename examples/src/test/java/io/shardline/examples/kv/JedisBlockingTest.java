@@ -239,6 +239,17 @@ class JedisBlockingTest {
             x(j, "RPUSH", a, "stays");
             assertEquals("1", x(j, "LLEN", a), "the ended wait took nothing more");
             x(j, "DEL", a);
+            CompletableFuture<String> mpop = async("BLMPOP", "0", "3", a, b, c, "RIGHT", "COUNT", "2");
+            CompletableFuture<String> zpop = async("BZPOPMIN", a + "z", b, c, "0");
+            awaitBlocked(2);
+            x(j, "RPUSH", b, "1", "2", "3");
+            assertEquals("[" + b + ", [3, 2]]", get(mpop));
+            assertFalse(zpop.isDone(), "a list does not wake a sorted-set wait");
+            x(j, "DEL", b);
+            x(j, "ZADD", c, "2", "two", "1", "one");
+            assertEquals("[" + c + ", one, 1]", get(zpop));
+            awaitNothingLeft();
+            x(j, "DEL", a, b, c);
 
             for (int round = 0; round < 20; round++) {
                 CompletableFuture<String> racing = async("BRPOP", a, b, c, "0");
