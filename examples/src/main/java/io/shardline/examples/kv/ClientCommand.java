@@ -56,6 +56,7 @@ final class ClientCommand {
                 }
             }
             case "list" -> out.bulk(describe(c) + "\n");
+            case "unblock" -> ClientUnblock.run(c, argv, out);
             case "help" -> {
                 out.arrayHeader(5);
                 out.simple("CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");

@@ -271,6 +271,15 @@ public final class CommandTable {
         server(m, "swapdb", 3, WRITE, DatabaseCommands::swapdb);
         Function<DataCommands, MoveCommand> mv = DataCommands::move;
         key(m, "move", 3, WRITE, mv, MoveCommand::move);
+        // blocking pops and moves (issue 16 point 3): keys 0 0 0 as for LMPOP, found by BlockingCommands
+        server(m, "blpop", -3, WRITE, BlockingCommands::blpop);
+        server(m, "brpop", -3, WRITE, BlockingCommands::brpop);
+        server(m, "brpoplpush", 4, WRITE, BlockingCommands::brpoplpush);
+        server(m, "blmove", 6, WRITE, BlockingCommands::blmove);
+        server(m, "blmpop", -5, WRITE, BlockingCommands::blmpop);
+        server(m, "bzpopmin", -3, WRITE, BlockingCommands::bzpopmin);
+        server(m, "bzpopmax", -3, WRITE, BlockingCommands::bzpopmax);
+        server(m, "bzmpop", -5, WRITE, BlockingCommands::bzmpop);
         BY_NAME = Collections.unmodifiableMap(m);
         for (CommandSpec spec : BY_NAME.values()) {
             INDEX.add(spec.name(), spec);

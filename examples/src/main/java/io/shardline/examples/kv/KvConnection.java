@@ -78,6 +78,13 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     Future<byte[]> barrier;
     /** Set while a blocking command waits ({@link StreamReads}): ends the wait if the client goes away. */
     Runnable onClose;
+    /** True while EXEC runs the queued commands: blocking commands do not block then (Redis' CLIENT_DENY_BLOCKING). */
+    boolean inExec;
+    /**
+     * Set by a connection command whose reply must come from another shard (CLIENT UNBLOCK): it writes
+     * nothing, and {@link Dispatcher} takes this future as its reply instead.
+     */
+    Future<byte[]> deferred;
     /** Null until the connection first (un)subscribes. */
     private Subscriptions subscriptions;
     /** Bytes of pushes queued behind pending replies, counted against the pub/sub output limit. */
@@ -247,7 +254,8 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         quitting = true;
     }
 
-    private void scheduleDrain() {
+    /** Package-private for a barrier that is not a pending reply ({@link BlockedCall}): its end must resume reading. */
+    void scheduleDrain() {
         if (!drainScheduled) {
             drainScheduled = true;
             shard.loop().execute(drainTask);

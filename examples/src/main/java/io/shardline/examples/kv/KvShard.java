@@ -96,6 +96,7 @@ final class KvShard {
         this.loop = loop;
         this.config = config;
         this.waiters = new KeyWaiters(loop, this);
+        changes.add(waiters); // blocked clients hear of every key a write changes, while any wait
         this.dbs = newDatabases();
     }
 
@@ -297,10 +298,13 @@ final class KvShard {
         }
         byte[] reply = out.toByteArray();
         Future<Long> appended = lastAppend;
+        lastAppend = null;
+        if (waiters.due) {
+            waiters.serveNow(); // blocked clients first, after the command that readied their keys, as Redis
+        }
         if (appended == null) {
             return Future.succeeded(reply);
         }
-        lastAppend = null;
         return appended.handle((offset, failure) -> failure == null ? reply : RespWriter.errorBytes(misconf(failure)));
     }
 
@@ -334,10 +338,13 @@ final class KvShard {
             out.error(MemoryLimit.OOM);
         }
         Future<Long> appended = lastAppend;
+        lastAppend = null;
+        if (waiters.due) {
+            waiters.serveNow(); // as in execute; the reply is in out already
+        }
         if (appended == null) {
             return null;
         }
-        lastAppend = null;
         if (appended.isDone()) {
             if (appended.isFailed()) {
                 out.truncate(mark);

@@ -72,19 +72,32 @@ final class StreamReads {
             // No barrier (unlike a cross-shard chain): the connection keeps reading, so a client that
             // disconnects while blocked is noticed and its wait dropped. Replies stay in request order;
             // a command pipelined after the blocking one runs before it is answered (Redis would hold it).
-            c.onClose = () -> {
-                if (reply.isDone()) {
-                    return;
+            KeyWaiters home = c.server.shards().local().waiters();
+            long id = c.id;
+            KeyWaiters.Unblockable wait = new KeyWaiters.Unblockable() {
+                @Override
+                public Future<Boolean> unblock(boolean error) {
+                    return cancelThere(error ? io.shardline.examples.kv.resp.RespWriter.errorBytes(KeyWaiters.UNBLOCKED) : null);
                 }
-                if (where == here.id()) {
-                    c.server.shards().local().waiters().cancel(ticket);
-                } else {
-                    here.submitTo(where, () -> {
-                        c.server.shards().local().waiters().cancel(ticket);
-                        return null;
-                    });
+
+                @Override
+                public void clientGone() {
+                    cancelThere(null);
+                }
+
+                private Future<Boolean> cancelThere(byte[] with) {
+                    if (reply.isDone()) {
+                        return Future.succeeded(false);
+                    }
+                    if (where == here.id()) {
+                        return Future.succeeded(c.server.shards().local().waiters().cancel(ticket, with));
+                    }
+                    return here.submitTo(where, () -> c.server.shards().local().waiters().cancel(ticket, with));
                 }
             };
+            home.addCall(id, wait);
+            reply.whenComplete((bytes, failure) -> home.removeCall(id, wait));
+            BlockedCall.hookClose(c);
         }
         return reply;
     }

@@ -368,6 +368,41 @@ class JedisDatabasesTest {
         }
     }
 
+    /** A BLPOP in db 2 is served by a push to its key in db 2; the push to the same key in db 0 stays there. */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4})
+    void aBlockedPopWaitsForItsOwnDatabase(int shards) throws Exception {
+        try (KvServer server = start(shards); Jedis j = connect(server)) {
+            String key = keyOn("bpop", shards - 1, shards);
+            java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
+            for (int s = 0; s < shards; s++) { // the call counts on its client's shard, which the balancer picks
+                server.onShard(s, () -> {
+                    KeyWaiters w = server.shards().local().waiters();
+                    w.onChange = () -> {
+                        if (w.size() == 1) {
+                            blocked.countDown();
+                        }
+                    };
+                    return null;
+                }).get(30, TimeUnit.SECONDS);
+            }
+            CompletableFuture<List<String>> popper = CompletableFuture.supplyAsync(() -> {
+                try (Jedis r = connect(server)) {
+                    r.select(2);
+                    return r.blpop(0, key);
+                }
+            });
+            assertTrue(blocked.await(30, TimeUnit.SECONDS));
+            j.lpush(key, "zero");
+            j.select(2);
+            j.lpush(key, "two");
+            assertEquals(List.of(key, "two"), popper.get(30, TimeUnit.SECONDS));
+            assertEquals(0, j.llen(key));
+            j.select(0);
+            assertEquals(List.of("zero"), j.lrange(key, 0, -1));
+        }
+    }
+
     /** SWAPDB retries the blocked clients: one whose db now holds its stream is served, a group reader whose stream left is told. */
     @ParameterizedTest
     @ValueSource(ints = {2, 4})

@@ -192,6 +192,28 @@ final class LongDouble {
         return round(sum, e);
     }
 
+    /**
+     * {@code ceill(this * k)} with the product rounded as the x87 FPU rounds it: what Redis makes of a
+     * blocking timeout in seconds ({@code k} = 1000). Infinity gives 2^64 or -1, beyond a long either way.
+     */
+    java.math.BigInteger ceilTimes(long k) {
+        if (special != 0) {
+            return special > 0 ? BigInteger.ONE.shiftLeft(64) : BigInteger.ONE.negate();
+        }
+        LongDouble p = round(mantissa.multiply(BigInteger.valueOf(k)), exponent);
+        if (p.special != 0) {
+            return p.special > 0 ? BigInteger.ONE.shiftLeft(64) : BigInteger.ONE.negate();
+        }
+        if (p.mantissa == null || p.mantissa.signum() == 0) {
+            return BigInteger.ZERO;
+        }
+        if (p.exponent >= 0) {
+            return p.mantissa.shiftLeft(p.exponent);
+        }
+        // ceil(m / 2^-e) = -floor(-m / 2^-e); shiftRight floors
+        return p.mantissa.negate().shiftRight(-p.exponent).negate();
+    }
+
     private LongDouble negate() {
         return special == 1 || special == -1 ? new LongDouble(null, 0, -special)
                 : new LongDouble(mantissa.negate(), exponent, special);
