@@ -1,0 +1,455 @@
+package io.shardline.net.http;
+
+import io.shardline.core.Future;
+import io.shardline.core.Loop;
+import io.shardline.core.Timer;
+import io.shardline.net.Connection;
+import io.shardline.net.ConnectionHandler;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The server side of one HTTP/1.1 connection: parses requests, runs the handler, writes responses.
+ * Owned by the connection's shard; not thread-safe.
+ *
+ * <p>One exchange at a time: the next pipelined request is parsed only once the current response is
+ * written and the current body consumed, so responses leave in request order with no reordering
+ * buffer, and a request's head and body stay where they are in the receive buffer until needed.
+ * Unparsed input is held up to {@link #HOLD} bytes, past which (or while the connection is not
+ * writable) the socket is not read, so a client that pipelines without reading, or streams a body
+ * nobody reads yet, costs bounded memory.
+ */
+final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, BodyWriter.Owner {
+    /** Unconsumed input past which the socket is not read. */
+    private static final int HOLD = 64 * 1024;
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int TIMER_NONE = 0;
+    private static final int TIMER_HEADER = 1;
+    private static final int TIMER_IDLE = 2;
+
+    private final HttpServerOptions options;
+    private final HttpHandler handler;
+    private final BodyDecoder decoder = new BodyDecoder();
+    private Connection conn;
+    private Loop loop;
+    private Outbound out;
+    private HttpDate date;
+    private Timer timer;
+    private int timerKind;
+    /** Received bytes not yet consumed, in [position, limit) of a heap buffer. */
+    private ByteBuffer in = ByteBuffer.allocate(16 * 1024).flip();
+    /** A view of {@link #in}'s array that hands body parts to readers without a slice per part. */
+    private ByteBuffer view = ByteBuffer.wrap(in.array());
+    /** Where the search for the end of the head resumes, as an index into {@link #in}'s array. */
+    private int scanFrom;
+
+    private long exchange;
+    private HttpRequest request;
+    private HttpBody body;
+    private boolean inExchange;
+    private boolean responseDone;
+    private BodyWriter writer;
+    private boolean closeAfter;
+    private boolean continueSent;
+    private boolean closing;
+    private boolean processing;
+    private boolean writable = true;
+
+    HttpServerConnection(HttpServerOptions options, HttpHandler handler) {
+        this.options = options;
+        this.handler = handler;
+    }
+
+    @Override
+    public void onOpen(Connection connection) {
+        conn = connection;
+        loop = connection.loop();
+        out = new Outbound(connection, 16 * 1024);
+        date = HttpDate.of(loop);
+        timer = loop.timer(this::onTimer);
+        arm(TIMER_HEADER, options.headerTimeout().toNanos()); // a client that never sends its first request
+    }
+
+    @Override
+    public void onData(Connection connection, ByteBuffer data) {
+        append(data);
+        process();
+        out.flush();
+    }
+
+    @Override
+    public void onWritabilityChanged(Connection connection, boolean nowWritable) {
+        writable = nowWritable;
+        if (nowWritable && writer != null) {
+            writer.writable();
+        }
+        updateReading();
+        out.flush();
+    }
+
+    @Override
+    public void onInputClosed(Connection connection) {
+        if (inExchange && !body.isEnded()) {
+            try {
+                decoder.inputEnded();
+            } catch (HttpException e) {
+                body.fail(e);
+            }
+            shut();
+        } else if (inExchange) {
+            closeAfter = true; // answer what was asked, then close
+        } else {
+            shut();
+        }
+    }
+
+    @Override
+    public void onClosed(Connection connection, Throwable cause) {
+        closing = true;
+        timer.cancel();
+        if (body != null && !body.isEnded()) {
+            body.fail(cause != null ? cause : new HttpException(400, "connection closed"));
+        }
+        if (writer != null) {
+            writer.abort(cause);
+        }
+    }
+
+    // ------------------------------------------------------------------ input
+
+    private void append(ByteBuffer data) {
+        int n = data.remaining();
+        if (!in.hasRemaining()) {
+            scanFrom -= in.position();
+            in.clear().flip();
+        }
+        if (in.capacity() - in.limit() < n) {
+            int shift = in.position();
+            if (in.capacity() - in.remaining() >= n) {
+                in.compact().flip();
+            } else {
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(in.capacity() * 2, in.remaining() + n));
+                bigger.put(in).flip();
+                in = bigger;
+                view = ByteBuffer.wrap(in.array());
+            }
+            scanFrom -= shift;
+        }
+        int end = in.limit();
+        in.limit(end + n);
+        in.put(end, data, data.position(), n);
+        data.position(data.limit());
+    }
+
+    private void process() {
+        if (processing) {
+            return; // a handler or reader called back into us; the outer pass goes on
+        }
+        processing = true;
+        try {
+            while (!closing) {
+                if (!inExchange) {
+                    if (!readHead()) {
+                        break;
+                    }
+                    continue;
+                }
+                if (!body.isEnded()) {
+                    pumpBody();
+                }
+                if (responseDone && body.isEnded()) {
+                    finishExchange();
+                    continue;
+                }
+                break;
+            }
+        } catch (HttpException e) {
+            reject(e);
+        } finally {
+            processing = false;
+        }
+        updateReading();
+    }
+
+    /** Parses the next head if it is all here and starts its exchange; false if more input is needed. */
+    private boolean readHead() {
+        byte[] a = in.array();
+        int from = in.position();
+        int to = in.limit();
+        while (from < to && (a[from] == '\r' || a[from] == '\n')) {
+            from++; // RFC 9112 2.2: blank lines before a request line are ignored
+        }
+        in.position(from);
+        if (from == to) {
+            return false;
+        }
+        if (timerKind != TIMER_HEADER) {
+            arm(TIMER_HEADER, options.headerTimeout().toNanos());
+        }
+        int end = HeadParser.findEnd(a, from, scanFrom, to);
+        if (end < 0) {
+            scanFrom = to;
+            HeadParser.checkIncomplete(a, from, to, options.maxUriBytes(), options.maxHeaderBytes());
+            return false;
+        }
+        byte[] head = Arrays.copyOfRange(a, from, end);
+        in.position(end);
+        scanFrom = end;
+        HttpRequest req = HeadParser.parseRequest(head, options.maxUriBytes(), options.maxHeaderBytes());
+        disarm();
+        if (req.contentLength() > options.maxBodyBytes()) {
+            throw new HttpException(413, "body of " + req.contentLength() + " bytes, over the limit of "
+                    + options.maxBodyBytes());
+        }
+        if (req.chunked()) {
+            decoder.chunked(options.maxBodyBytes(), options.maxHeaderBytes());
+        } else {
+            decoder.fixed(req.contentLength(), options.maxBodyBytes());
+        }
+        body = new HttpBody(loop, this, req.chunked() ? -1 : req.contentLength());
+        req.body(body);
+        req.remoteAddress(conn.remoteAddress());
+        request = req;
+        inExchange = true;
+        responseDone = false;
+        continueSent = false;
+        closeAfter = !req.keepAlive();
+        long id = ++exchange;
+        Future<HttpResponse> f;
+        try {
+            f = handler.handle(req);
+        } catch (RuntimeException e) {
+            f = Future.failed(e);
+        }
+        if (f == null) {
+            f = Future.failed(new NullPointerException("handler returned no future for " + req));
+        }
+        if (f.isDone()) {
+            respond(f.isSucceeded() ? f.getNow() : null, f.cause());
+        } else {
+            f.whenComplete((r, e) -> {
+                if (id == exchange && !closing) {
+                    processing = true; // a reader or producer called back from respond waits for this pass
+                    try {
+                        respond(r, e);
+                    } finally {
+                        processing = false;
+                    }
+                    process();
+                    out.flush();
+                }
+            });
+        }
+        return true;
+    }
+
+    private void pumpBody() {
+        while (!body.isEnded() && body.wantsData()) {
+            int n = decoder.next(in);
+            if (n > 0) {
+                int p = in.position();
+                view.clear().position(p).limit(p + n);
+                in.position(p + n);
+                body.deliver(view);
+            } else if (decoder.done()) {
+                body.end(decoder.trailers());
+            } else {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void demand(HttpBody b, boolean first) {
+        if (b != body || closing) {
+            return;
+        }
+        if (first && request.expectContinue() && !continueSent && !responseDone && writer == null) {
+            continueSent = true;
+            out.put(CONTINUE);
+        }
+        process();
+        out.flush();
+    }
+
+    private void finishExchange() {
+        inExchange = false;
+        request = null;
+        body = null;
+        if (closeAfter) {
+            shut();
+            return;
+        }
+        if (!in.hasRemaining()) {
+            arm(TIMER_IDLE, options.idleTimeout().toNanos());
+        }
+    }
+
+    private void updateReading() {
+        if (closing) {
+            return;
+        }
+        if (writable && in.remaining() < HOLD) {
+            conn.resumeReading();
+        } else {
+            conn.pauseReading();
+        }
+    }
+
+    // ------------------------------------------------------------------ output
+
+    private void respond(HttpResponse r, Throwable failure) {
+        if (failure != null || r == null) {
+            int status = failure instanceof HttpException h ? h.status() : 500;
+            r = error(status);
+            if (status < 500) {
+                closeAfter = true;
+            }
+        }
+        if (r.close()) {
+            closeAfter = true;
+        }
+        if (!body.isEnded() && !body.isRead()) {
+            if (request.expectContinue() && !continueSent) {
+                closeAfter = true; // the client has not sent the body and will not: nothing to skip
+            } else {
+                body.discard();
+            }
+        }
+        int status = r.statusCode();
+        boolean isHead = request.method().equals("HEAD");
+        boolean bodyless = HttpStatus.bodyless(status);
+        BodyProducer producer = r.producer();
+        long length = producer == null ? r.fixedBody().length : r.producedLength();
+        BodyWriter.Mode mode;
+        if (bodyless || isHead) {
+            mode = BodyWriter.Mode.DISCARD;
+        } else if (length >= 0) {
+            mode = BodyWriter.Mode.LENGTH;
+        } else if (request.minorVersion() == 1) {
+            mode = BodyWriter.Mode.CHUNKED;
+        } else {
+            mode = BodyWriter.Mode.RAW;
+            closeAfter = true; // an HTTP/1.0 client learns the end of the body from the close
+        }
+        writeHead(r, bodyless ? -2 : length, mode == BodyWriter.Mode.CHUNKED, request.minorVersion());
+        if (producer == null) {
+            if (mode != BodyWriter.Mode.DISCARD) {
+                out.put(r.fixedBody(), 0, r.fixedBody().length);
+            }
+            responseDone = true;
+            return;
+        }
+        BodyWriter w = new BodyWriter(out, mode, length, this);
+        writer = w;
+        try {
+            producer.produce(w);
+        } catch (RuntimeException e) {
+            w.abort(e);
+        }
+    }
+
+    @Override
+    public void bodyDone(BodyWriter w, Throwable failure) {
+        if (w != writer) {
+            return;
+        }
+        writer = null;
+        if (failure != null) {
+            out.flush();
+            shut(); // the peer sees a message cut short, never a wrong one
+            return;
+        }
+        responseDone = true;
+        if (!processing) {
+            process();
+            out.flush();
+        }
+    }
+
+    /** Writes the status line and fields; {@code length} -2: none (1xx, 204, 304), -1: unknown. */
+    private void writeHead(HttpResponse r, long length, boolean chunked, int minorVersion) {
+        out.put(HttpStatus.statusLine(r.statusCode()));
+        HttpHeaders h = r.headers();
+        boolean hasDate = false;
+        for (int i = 0; i < h.size(); i++) {
+            if (h.nameIs(i, "content-length") || h.nameIs(i, "transfer-encoding") || h.nameIs(i, "connection")) {
+                continue;
+            }
+            hasDate |= h.nameIs(i, "date");
+            h.encode(i, out);
+        }
+        if (!hasDate) {
+            out.put(date.line());
+        }
+        if (length >= 0) {
+            out.put(CONTENT_LENGTH);
+            out.putDecimal(length);
+            out.crlf();
+        } else if (chunked) {
+            out.put(CHUNKED);
+        }
+        if (closeAfter) {
+            out.put(CLOSE);
+        } else if (minorVersion == 0) {
+            out.put(KEEP_ALIVE);
+        }
+        out.crlf();
+    }
+
+    private static HttpResponse error(int status) {
+        return HttpResponse.text(status, HttpStatus.reason(status) + "\n");
+    }
+
+    /** Answers a request the codec refused (when its response has not started) and closes. */
+    private void reject(HttpException e) {
+        if (body != null && !body.isEnded()) {
+            body.fail(e);
+        }
+        if (!inExchange || (!responseDone && writer == null)) {
+            closeAfter = true;
+            HttpResponse r = error(e.status());
+            writeHead(r, r.fixedBody().length, false, request == null ? 1 : request.minorVersion());
+            out.put(r.fixedBody());
+        }
+        out.flush();
+        shut();
+    }
+
+    private void shut() {
+        if (!closing) {
+            closing = true;
+            disarm();
+            out.flush();
+            conn.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ timeouts
+
+    private void arm(int kind, long nanos) {
+        timerKind = kind;
+        timer.scheduleNanos(nanos, 0);
+    }
+
+    private void disarm() {
+        timerKind = TIMER_NONE;
+        timer.cancel();
+    }
+
+    private void onTimer() {
+        if (closing) {
+            return;
+        }
+        if (timerKind == TIMER_HEADER && in.hasRemaining()) {
+            reject(new HttpException(408, "request head not complete within " + options.headerTimeout()));
+        } else if (timerKind != TIMER_NONE) {
+            shut(); // nothing asked: close quietly, as nginx does
+        }
+    }
+}
