@@ -162,7 +162,7 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
                 if (!body.isEnded()) {
                     pumpBody();
                 }
-                if (responseDone && body.isEnded()) {
+                if (responseDone && (body.isEnded() || closeAfter)) { // closing: the rest of the body is moot
                     finishExchange();
                     continue;
                 }
@@ -234,14 +234,17 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
         } else {
             f.whenComplete((r, e) -> {
                 if (id == exchange && !closing) {
+                    boolean outer = processing; // completed from inside a pass (a body's end): that pass goes on
                     processing = true; // a reader or producer called back from respond waits for this pass
                     try {
                         respond(r, e);
                     } finally {
-                        processing = false;
+                        processing = outer;
                     }
-                    process();
-                    out.flush();
+                    if (!outer) {
+                        process();
+                        out.flush();
+                    }
                 }
             });
         }
@@ -307,8 +310,8 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
         if (failure != null || r == null) {
             int status = failure instanceof HttpException h ? h.status() : 500;
             r = error(status);
-            if (status < 500) {
-                closeAfter = true;
+            if (!body.isEnded()) {
+                closeAfter = true; // a failed exchange does not wait for the rest of its body
             }
         }
         if (r.close()) {
