@@ -41,12 +41,7 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
     private HttpDate date;
     private Timer timer;
     private int timerKind;
-    /** Received bytes not yet consumed, in [position, limit) of a heap buffer. */
-    private ByteBuffer in = ByteBuffer.allocate(16 * 1024).flip();
-    /** A view of {@link #in}'s array that hands body parts to readers without a slice per part. */
-    private ByteBuffer view = ByteBuffer.wrap(in.array());
-    /** Where the search for the end of the head resumes, as an index into {@link #in}'s array. */
-    private int scanFrom;
+    private final Inbound inbound = new Inbound();
 
     private long exchange;
     private HttpRequest request;
@@ -77,7 +72,7 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
 
     @Override
     public void onData(Connection connection, ByteBuffer data) {
-        append(data);
+        inbound.append(data);
         process();
         out.flush();
     }
@@ -122,30 +117,6 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
 
     // ------------------------------------------------------------------ input
 
-    private void append(ByteBuffer data) {
-        int n = data.remaining();
-        if (!in.hasRemaining()) {
-            scanFrom -= in.position();
-            in.clear().flip();
-        }
-        if (in.capacity() - in.limit() < n) {
-            int shift = in.position();
-            if (in.capacity() - in.remaining() >= n) {
-                in.compact().flip();
-            } else {
-                ByteBuffer bigger = ByteBuffer.allocate(Math.max(in.capacity() * 2, in.remaining() + n));
-                bigger.put(in).flip();
-                in = bigger;
-                view = ByteBuffer.wrap(in.array());
-            }
-            scanFrom -= shift;
-        }
-        int end = in.limit();
-        in.limit(end + n);
-        in.put(end, data, data.position(), n);
-        data.position(data.limit());
-    }
-
     private void process() {
         if (processing) {
             return; // a handler or reader called back into us; the outer pass goes on
@@ -178,6 +149,7 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
 
     /** Parses the next head if it is all here and starts its exchange; false if more input is needed. */
     private boolean readHead() {
+        ByteBuffer in = inbound.buffer();
         byte[] a = in.array();
         int from = in.position();
         int to = in.limit();
@@ -191,15 +163,15 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
         if (timerKind != TIMER_HEADER) {
             arm(TIMER_HEADER, options.headerTimeout().toNanos());
         }
-        int end = HeadParser.findEnd(a, from, scanFrom, to);
+        int end = HeadParser.findEnd(a, from, inbound.scanFrom, to);
         if (end < 0) {
-            scanFrom = to;
+            inbound.scanFrom = to;
             HeadParser.checkIncomplete(a, from, to, options.maxUriBytes(), options.maxHeaderBytes());
             return false;
         }
         byte[] head = Arrays.copyOfRange(a, from, end);
         in.position(end);
-        scanFrom = end;
+        inbound.scanFrom = end;
         HttpRequest req = HeadParser.parseRequest(head, options.maxUriBytes(), options.maxHeaderBytes());
         disarm();
         if (req.contentLength() > options.maxBodyBytes()) {
@@ -253,12 +225,9 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
 
     private void pumpBody() {
         while (!body.isEnded() && body.wantsData()) {
-            int n = decoder.next(in);
+            int n = decoder.next(inbound.buffer());
             if (n > 0) {
-                int p = in.position();
-                view.clear().position(p).limit(p + n);
-                in.position(p + n);
-                body.deliver(view);
+                body.deliver(inbound.take(n));
             } else if (decoder.done()) {
                 body.end(decoder.trailers());
             } else {
@@ -288,7 +257,7 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
             shut();
             return;
         }
-        if (!in.hasRemaining()) {
+        if (inbound.remaining() == 0) {
             arm(TIMER_IDLE, options.idleTimeout().toNanos());
         }
     }
@@ -297,7 +266,7 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
         if (closing) {
             return;
         }
-        if (writable && in.remaining() < HOLD) {
+        if (writable && inbound.remaining() < HOLD) {
             conn.resumeReading();
         } else {
             conn.pauseReading();
@@ -449,7 +418,7 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
         if (closing) {
             return;
         }
-        if (timerKind == TIMER_HEADER && in.hasRemaining()) {
+        if (timerKind == TIMER_HEADER && inbound.remaining() > 0) {
             reject(new HttpException(408, "request head not complete within " + options.headerTimeout()));
         } else if (timerKind != TIMER_NONE) {
             shut(); // nothing asked: close quietly, as nginx does
