@@ -47,6 +47,7 @@ public final class HttpClientConnection implements ConnectionHandler, HttpBody.S
     private boolean closed;
     private boolean processing;
     private boolean writable = true;
+    private boolean writabilityQueued;
 
     HttpClientConnection(InetSocketAddress address, HttpClientOptions options) {
         this.address = address;
@@ -294,13 +295,23 @@ public final class HttpClientConnection implements ConnectionHandler, HttpBody.S
 
     @Override
     public void onWritabilityChanged(Connection connection, boolean nowWritable) {
-        writable = nowWritable;
-        if (nowWritable && writer != null) {
+        // Told from inside a write: act from a task, so resuming never re-enters the codec mid-frame.
+        if (!writabilityQueued) {
+            writabilityQueued = true;
+            conn.loop().execute(this::writabilityChanged);
+        }
+    }
+
+    private void writabilityChanged() {
+        writabilityQueued = false;
+        if (closed) {
+            return;
+        }
+        writable = conn.isWritable();
+        if (writable && writer != null) {
             writer.writable();
         }
-        if (!processing) {
-            process();
-        }
+        process();
         out.flush();
     }
 

@@ -54,6 +54,7 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
     private boolean closing;
     private boolean processing;
     private boolean writable = true;
+    private boolean writabilityQueued;
 
     HttpServerConnection(HttpServerOptions options, HttpHandler handler) {
         this.options = options;
@@ -79,8 +80,21 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
 
     @Override
     public void onWritabilityChanged(Connection connection, boolean nowWritable) {
-        writable = nowWritable;
-        if (nowWritable && writer != null) {
+        // Told from inside a write (ours, mid-frame, with a body part still to copy): act from a task,
+        // so resuming never re-enters the codec or moves the input under a part being written.
+        if (!writabilityQueued) {
+            writabilityQueued = true;
+            loop.execute(this::writabilityChanged);
+        }
+    }
+
+    private void writabilityChanged() {
+        writabilityQueued = false;
+        if (closing) {
+            return;
+        }
+        writable = conn.isWritable();
+        if (writable && writer != null) {
             writer.writable();
         }
         updateReading();
@@ -286,17 +300,13 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
         if (r.close()) {
             closeAfter = true;
         }
-        if (!body.isEnded() && !body.isRead()) {
-            if (request.expectContinue() && !continueSent) {
-                closeAfter = true; // the client has not sent the body and will not: nothing to skip
-            } else {
-                body.discard();
-            }
+        BodyProducer producer = r.producer();
+        if (producer == null) {
+            settleUnreadBody(); // a producer may still read it: settled when its body is done
         }
         int status = r.statusCode();
         boolean isHead = request.method().equals("HEAD");
         boolean bodyless = HttpStatus.bodyless(status);
-        BodyProducer producer = r.producer();
         long length = producer == null ? r.fixedBody().length : r.producedLength();
         BodyWriter.Mode mode;
         if (bodyless || isHead) {
@@ -326,6 +336,17 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
         }
     }
 
+    /** The response is complete and nobody read the request's body: skip it, or close if it never comes. */
+    private void settleUnreadBody() {
+        if (!body.isEnded() && !body.isRead()) {
+            if (request.expectContinue() && !continueSent) {
+                closeAfter = true; // the client has not sent the body and will not: nothing to skip
+            } else {
+                body.discard();
+            }
+        }
+    }
+
     @Override
     public void bodyDone(BodyWriter w, Throwable failure) {
         if (w != writer) {
@@ -337,6 +358,7 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
             shut(); // the peer sees a message cut short, never a wrong one
             return;
         }
+        settleUnreadBody();
         responseDone = true;
         if (!processing) {
             process();

@@ -37,10 +37,15 @@ final class RawHttp implements AutoCloseable {
     final OutputStream out;
 
     RawHttp(int port) throws IOException {
-        socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        this(new Socket(InetAddress.getLoopbackAddress(), port));
         socket.setSoTimeout(20_000); // a hang guard only
+    }
+
+    /** Over a socket the caller connected (and closes). */
+    RawHttp(Socket s) throws IOException {
+        socket = s;
         socket.setTcpNoDelay(true);
-        in = new java.io.BufferedInputStream(socket.getInputStream());
+        in = new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024);
         out = socket.getOutputStream();
     }
 
