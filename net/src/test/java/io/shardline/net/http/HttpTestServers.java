@@ -72,6 +72,13 @@ final class HttpTestServers {
                         sink.end(new HttpHeaders().add("X-Parts", "3"));
                     });
                 })))
+                .get("/parts", req -> Future.succeeded(HttpResponse.status(200).body(sink -> {
+                    sink.write("part one, ".getBytes(StandardCharsets.US_ASCII));
+                    Loop.current().execute(() -> {
+                        sink.write("part two".getBytes(StandardCharsets.US_ASCII));
+                        sink.end();
+                    });
+                })))
                 .get("/sized", req -> Future.succeeded(HttpResponse.status(200).body(6, sink -> {
                     sink.write(new byte[] {'a', 'b', 'c'});
                     sink.write(new byte[] {'d', 'e', 'f'});
