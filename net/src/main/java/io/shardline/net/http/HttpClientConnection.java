@@ -31,7 +31,8 @@ public final class HttpClientConnection implements ConnectionHandler, HttpBody.S
     }
 
     private final InetSocketAddress address;
-    private final String hostValue;
+    /** {@code Host: <address>\r\n}, sent when a request names no Host. */
+    private final byte[] hostLine;
     private final HttpClientOptions options;
     private final Inbound inbound = new Inbound();
     private final BodyDecoder decoder = new BodyDecoder();
@@ -52,7 +53,9 @@ public final class HttpClientConnection implements ConnectionHandler, HttpBody.S
     HttpClientConnection(InetSocketAddress address, HttpClientOptions options) {
         this.address = address;
         this.options = options;
-        this.hostValue = address.getHostString() + ":" + address.getPort();
+        String host = address.getHostString();
+        this.hostLine = ("Host: " + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort() + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
@@ -112,7 +115,7 @@ public final class HttpClientConnection implements ConnectionHandler, HttpBody.S
             h.encode(i, out);
         }
         if (!host) {
-            out.put(("Host: " + hostValue + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.put(hostLine);
         }
         BodyProducer producer = r.producer();
         long length = producer == null ? r.fixedBody().length : r.producedLength();
@@ -246,7 +249,7 @@ public final class HttpClientConnection implements ConnectionHandler, HttpBody.S
             length = 0;
             decoder.fixed(0, options.maxBodyBytes());
         } else {
-            HeadParser.Framing f = HeadParser.framing(s.headers(), s.minorVersion(), false);
+            Framing f = Framing.of(s.headers(), s.minorVersion(), false);
             if (f.chunked()) {
                 length = -1;
                 decoder.chunked(options.maxBodyBytes(), options.maxHeaderBytes());

@@ -24,10 +24,6 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
     /** Unconsumed input past which the socket is not read. */
     private static final int HOLD = 64 * 1024;
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int TIMER_NONE = 0;
     private static final int TIMER_HEADER = 1;
     private static final int TIMER_IDLE = 2;
@@ -292,10 +288,13 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
     private void respond(HttpResponse r, Throwable failure) {
         if (failure != null || r == null) {
             int status = failure instanceof HttpException h ? h.status() : 500;
-            r = error(status);
+            r = ResponseHead.error(status);
             if (!body.isEnded()) {
                 closeAfter = true; // a failed exchange does not wait for the rest of its body
             }
+        }
+        if (r.statusCode() < 200) {
+            r = ResponseHead.error(500); // a handler's response must be final; 1xx are the codec's
         }
         if (r.close()) {
             closeAfter = true;
@@ -319,7 +318,8 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
             mode = BodyWriter.Mode.RAW;
             closeAfter = true; // an HTTP/1.0 client learns the end of the body from the close
         }
-        writeHead(r, bodyless ? -2 : length, mode == BodyWriter.Mode.CHUNKED, request.minorVersion());
+        ResponseHead.write(out, date, r, bodyless ? -2 : length, mode == BodyWriter.Mode.CHUNKED, closeAfter,
+                request.minorVersion());
         if (producer == null) {
             if (mode != BodyWriter.Mode.DISCARD) {
                 out.put(r.fixedBody(), 0, r.fixedBody().length);
@@ -366,40 +366,6 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
         }
     }
 
-    /** Writes the status line and fields; {@code length} -2: none (1xx, 204, 304), -1: unknown. */
-    private void writeHead(HttpResponse r, long length, boolean chunked, int minorVersion) {
-        out.put(HttpStatus.statusLine(r.statusCode()));
-        HttpHeaders h = r.headers();
-        boolean hasDate = false;
-        for (int i = 0; i < h.size(); i++) {
-            if (h.nameIs(i, "content-length") || h.nameIs(i, "transfer-encoding") || h.nameIs(i, "connection")) {
-                continue;
-            }
-            hasDate |= h.nameIs(i, "date");
-            h.encode(i, out);
-        }
-        if (!hasDate) {
-            out.put(date.line());
-        }
-        if (length >= 0) {
-            out.put(CONTENT_LENGTH);
-            out.putDecimal(length);
-            out.crlf();
-        } else if (chunked) {
-            out.put(CHUNKED);
-        }
-        if (closeAfter) {
-            out.put(CLOSE);
-        } else if (minorVersion == 0) {
-            out.put(KEEP_ALIVE);
-        }
-        out.crlf();
-    }
-
-    private static HttpResponse error(int status) {
-        return HttpResponse.text(status, HttpStatus.reason(status) + "\n");
-    }
-
     /** Answers a request the codec refused (when its response has not started) and closes. */
     private void reject(HttpException e) {
         if (body != null && !body.isEnded()) {
@@ -407,8 +373,8 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
         }
         if (!inExchange || (!responseDone && writer == null)) {
             closeAfter = true;
-            HttpResponse r = error(e.status());
-            writeHead(r, r.fixedBody().length, false, request == null ? 1 : request.minorVersion());
+            HttpResponse r = ResponseHead.error(e.status());
+            ResponseHead.write(out, date, r, r.fixedBody().length, false, true, request == null ? 1 : request.minorVersion());
             out.put(r.fixedBody());
         }
         out.flush();
