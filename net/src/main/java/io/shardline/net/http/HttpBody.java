@@ -45,6 +45,10 @@ public final class HttpBody {
 
     /** Starts reading: {@code r} gets every part, then the end. Once per body. */
     public void read(BodyReader r) {
+        if (length == 0) {
+            r.onEnd(null); // an empty body keeps no reader, so one instance serves every bodiless request
+            return;
+        }
         if (reader != null) {
             throw new IllegalStateException("body is already being read");
         }

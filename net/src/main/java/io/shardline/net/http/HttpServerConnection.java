@@ -42,6 +42,8 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
     private long exchange;
     private HttpRequest request;
     private HttpBody body;
+    /** The body of every request without one on this connection: it holds no per-request state. */
+    private HttpBody emptyBody;
     private boolean inExchange;
     private boolean responseDone;
     private BodyWriter writer;
@@ -193,7 +195,14 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
         } else {
             decoder.fixed(req.contentLength(), options.maxBodyBytes());
         }
-        body = new HttpBody(loop, this, req.chunked() ? -1 : req.contentLength());
+        if (!req.chunked() && req.contentLength() == 0) {
+            if (emptyBody == null) {
+                emptyBody = new HttpBody(loop, this, 0);
+            }
+            body = emptyBody;
+        } else {
+            body = new HttpBody(loop, this, req.chunked() ? -1 : req.contentLength());
+        }
         req.body(body);
         req.remoteAddress(conn.remoteAddress());
         request = req;

@@ -37,7 +37,7 @@ class HttpAllocationTest {
             long perRequest = (threads.getThreadAllocatedBytes(shardThread) - before) / REQUESTS;
             System.out.println("allocated per plaintext request on the shard (" + Net.transportName() + "): "
                     + perRequest + " bytes");
-            assertTrue(perRequest < 700, "allocated " + perRequest + " bytes per request");
+            assertTrue(perRequest < 512, "allocated " + perRequest + " bytes per request");
         }
     }
 

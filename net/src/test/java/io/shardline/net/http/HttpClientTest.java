@@ -144,6 +144,44 @@ class HttpClientTest {
     }
 
     @Test
+    void aLargeResponseStreamsToAReaderThatPausesAndResumes() throws Exception {
+        // The reader pauses after every part and resumes from a later task, so the client's socket
+        // is read only as fast as it consumes; the server, which honours whenWritable, waits meanwhile.
+        String got = withClient(server.port(), c -> c.send(ClientRequest.get("/big/16")).flatMap(r -> {
+            io.shardline.core.Promise<String> done = new io.shardline.core.Promise<>();
+            HttpBody body = r.body();
+            body.read(new BodyReader() {
+                long n;
+                long mismatch = -1;
+
+                @Override
+                public void onData(java.nio.ByteBuffer part) {
+                    while (part.hasRemaining()) {
+                        if (part.get() != (byte) n && mismatch < 0) {
+                            mismatch = n;
+                        }
+                        n++;
+                    }
+                    body.pause();
+                    Loop.current().execute(body::resume);
+                }
+
+                @Override
+                public void onEnd(HttpHeaders trailers) {
+                    done.trySucceed(n + " " + mismatch);
+                }
+
+                @Override
+                public void onError(Throwable cause) {
+                    done.tryFail(cause);
+                }
+            });
+            return done;
+        }).flatMap(s -> text(c.send(ClientRequest.get("/users/5"))).map(next -> s + " " + next)));
+        assertEquals((16L << 20) + " -1 user 5", got);
+    }
+
+    @Test
     void keepAliveReusesOneConnection() throws Exception {
         String got = withClient(server.port(), c -> text(c.send(ClientRequest.get("/users/1")))
                 .flatMap(a -> text(c.send(ClientRequest.get("/users/2"))).map(b -> a + "," + b + "," + c.isReusable())));

@@ -79,6 +79,29 @@ final class HttpTestServers {
                         sink.end();
                     });
                 })))
+                .get("/big/{mb}", req -> {
+                    long total = Long.parseLong(req.param("mb")) << 20;
+                    return Future.succeeded(HttpResponse.status(200).body(total, new BodyProducer() {
+                        private final byte[] block = new byte[32 * 1024];
+                        private long sent;
+
+                        @Override
+                        public void produce(BodySink sink) {
+                            while (sent < total) {
+                                int n = (int) Math.min(block.length, total - sent);
+                                for (int i = 0; i < n; i++) {
+                                    block[i] = (byte) (sent + i);
+                                }
+                                sent += n;
+                                if (!sink.write(java.nio.ByteBuffer.wrap(block, 0, n)) && sent < total) {
+                                    sink.whenWritable(() -> produce(sink));
+                                    return;
+                                }
+                            }
+                            sink.end();
+                        }
+                    }));
+                })
                 .get("/sized", req -> Future.succeeded(HttpResponse.status(200).body(6, sink -> {
                     sink.write(new byte[] {'a', 'b', 'c'});
                     sink.write(new byte[] {'d', 'e', 'f'});
