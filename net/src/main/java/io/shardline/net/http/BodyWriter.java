@@ -23,6 +23,7 @@ final class BodyWriter implements BodySink {
     private final Owner owner;
     private long written;
     private boolean done;
+    private boolean aborted;
     private Runnable waiter;
 
     BodyWriter(Outbound out, Mode mode, long length, Owner owner) {
@@ -35,6 +36,10 @@ final class BodyWriter implements BodySink {
     @Override
     public boolean write(ByteBuffer part) {
         if (done) {
+            if (aborted) {
+                part.position(part.limit()); // the connection is gone: a producer finds out from isWritable
+                return false;
+            }
             throw new IllegalStateException("body already ended");
         }
         int n = part.remaining();
@@ -69,15 +74,18 @@ final class BodyWriter implements BodySink {
 
     @Override
     public boolean isWritable() {
-        return out.connection().isWritable();
+        return !aborted && out.connection().isWritable();
     }
 
     @Override
     public void whenWritable(Runnable action) {
-        if (isWritable() || !out.connection().isOpen()) {
+        if (done) {
+            return; // ended or aborted: nothing more will be written
+        }
+        if (isWritable()) {
             action.run();
         } else {
-            waiter = action;
+            waiter = action; // run when the connection drains; dropped if it closes first
         }
     }
 
@@ -117,6 +125,7 @@ final class BodyWriter implements BodySink {
             return;
         }
         done = true;
+        aborted = true;
         waiter = null;
         owner.bodyDone(this, cause);
     }
