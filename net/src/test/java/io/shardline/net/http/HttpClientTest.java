@@ -182,6 +182,22 @@ class HttpClientTest {
     }
 
     @Test
+    void aRequestSentWhileAnEarlierBodyIsStillStreamingWaitsItsTurn() throws Exception {
+        String got = withClient(server.port(), c -> {
+            Future<String> first = text(c.send(ClientRequest.of("POST", "/echo").body(-1, sink -> {
+                sink.write("early ".getBytes(ISO_8859_1));
+                Loop.current().schedule(java.time.Duration.ofMillis(20), () -> {
+                    sink.write("late".getBytes(ISO_8859_1));
+                    sink.end();
+                });
+            })));
+            Future<String> second = text(c.send(ClientRequest.get("/users/4")));
+            return Futures.all(List.of(first, second)).map(l -> l.get(0) + "|" + l.get(1));
+        });
+        assertEquals("early late|user 4", got);
+    }
+
+    @Test
     void keepAliveReusesOneConnection() throws Exception {
         String got = withClient(server.port(), c -> text(c.send(ClientRequest.get("/users/1")))
                 .flatMap(a -> text(c.send(ClientRequest.get("/users/2"))).map(b -> a + "," + b + "," + c.isReusable())));

@@ -274,6 +274,21 @@ class HttpServerTest {
     }
 
     @Test
+    void eachShardHasItsOwnDateLine() throws Exception {
+        java.util.concurrent.Callable<Object[]> probe = () -> {
+            HttpDate d = HttpDate.of(io.shardline.core.Loop.current());
+            return new Object[] {d, d == HttpDate.of(io.shardline.core.Loop.current()),
+                    new String(d.line(), java.nio.charset.StandardCharsets.US_ASCII)};
+        };
+        Object[] zero = rt.shard(0).loop().call(probe).get(20, java.util.concurrent.TimeUnit.SECONDS);
+        Object[] one = rt.shard(1).loop().call(probe).get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue((Boolean) zero[1], "one cache per shard, found again");
+        assertTrue(zero[0] != one[0], "no cache shared between shards");
+        assertTrue(((String) zero[2]).matches("Date: [A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT\r\n"),
+                (String) zero[2]);
+    }
+
+    @Test
     void theHandlerRunsOnTheConnectionsShard() throws Exception {
         try (RawHttp c = client()) {
             String first = c.send("GET /shard HTTP/1.1\r\nHost: x\r\n\r\n").read().text();
