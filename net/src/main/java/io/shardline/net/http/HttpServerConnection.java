@@ -52,6 +52,8 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
     private boolean closing;
     private boolean processing;
     private boolean writable = true;
+    /** The client shut its output: finish the requests already here, then close. */
+    private boolean inputEnded;
     private boolean writabilityQueued;
 
     HttpServerConnection(HttpServerOptions options, HttpHandler handler) {
@@ -108,10 +110,10 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
                 body.fail(e);
             }
             shut();
-        } else if (inExchange) {
-            closeAfter = true; // answer what was asked, then close
         } else {
-            shut();
+            inputEnded = true; // answer what was asked, pipelined requests included, then close
+            process();
+            out.flush();
         }
     }
 
@@ -155,6 +157,9 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
             reject(e);
         } finally {
             processing = false;
+        }
+        if (inputEnded && !inExchange) {
+            shut(); // the client sent all it will, and all of it that was whole is answered
         }
         updateReading();
     }

@@ -259,6 +259,17 @@ class HttpServerTest {
     }
 
     @Test
+    void aClientThatShutsItsOutputStillGetsEveryPipelinedAnswer() throws Exception {
+        try (RawHttp c = client()) {
+            c.send("GET /delay/30 HTTP/1.1\r\nHost: x\r\n\r\nGET /users/8 HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.socket.shutdownOutput();
+            assertEquals("delayed 30", c.read().text());
+            assertEquals("user 8", c.read().text());
+            assertTrue(c.closedByPeer());
+        }
+    }
+
+    @Test
     void aConnectionThatNeverSendsIsClosedQuietly() throws Exception {
         try (RawHttp c = client()) {
             assertTrue(c.closedByPeer(), "closed with no response");
