@@ -78,7 +78,7 @@ public record BrokerConfig(InetSocketAddress address, String advertisedHost, int
                 .durability(Durability.never())
                 .segmentBytes(segmentBytes)
                 .maxRecordBytes(Math.max(maxMessageBytes, 1024))
-                .writeBufferBytes(256 * 1024)
+                .writeBufferBytes(128 * 1024)
                 .retentionBytes(Math.max(0, retentionBytes))
                 .retentionAge(retentionMs > 0 ? Duration.ofMillis(retentionMs) : Duration.ZERO)
                 .build();

@@ -31,6 +31,9 @@ final class TopicController {
     record Result(String name, short error, String message, TopicInfo topic) {
     }
 
+    /** Each partition is a log with its own buffers and files: a topic may have at most this many. */
+    static final int MAX_PARTITIONS = 1000;
+
     private final Shard shard;
     private final Sharded<BrokerShard> shards;
     private final BrokerConfig config;
@@ -88,6 +91,11 @@ final class TopicController {
         }
         if (s.assignedPartitions() == 0 && (s.numPartitions() == 0 || s.numPartitions() < -1)) {
             return new Result(s.name(), Errors.INVALID_PARTITIONS, "Number of partitions must be larger than 0.", null);
+        }
+        int partitions = s.assignedPartitions() > 0 ? s.assignedPartitions() : s.numPartitions();
+        if (partitions > MAX_PARTITIONS) {
+            return new Result(s.name(), Errors.INVALID_PARTITIONS, "Number of partitions must be at most " + MAX_PARTITIONS
+                    + " on this broker.", null);
         }
         if (s.assignedPartitions() == 0 && s.replicationFactor() != -1 && s.replicationFactor() != 1) {
             if (s.replicationFactor() <= 0) {

@@ -45,6 +45,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The broker with the real Java Kafka clients: producer, consumer with assign+seek, AdminClient. */
 class BrokerClientsTest {
+    /** The clients log every config at INFO; held here so the setting is not collected away. */
+    static final java.util.logging.Logger KAFKA_LOG = quiet();
+
+    static java.util.logging.Logger quiet() {
+        java.util.logging.Logger l = java.util.logging.Logger.getLogger("org.apache.kafka");
+        l.setLevel(java.util.logging.Level.WARNING);
+        return l;
+    }
+
     @TempDir
     Path dir;
     BrokerServer broker;
