@@ -5,7 +5,6 @@ import io.shardline.examples.broker.wire.MalformedRequestException;
 import io.shardline.net.Connection;
 import io.shardline.net.ConnectionHandler;
 import io.shardline.net.FrameTooLongException;
-import io.shardline.net.LengthFieldDecoder;
 import io.shardline.shard.Shard;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -29,7 +28,7 @@ final class BrokerConnection implements ConnectionHandler {
     final BrokerServer server;
     private final ArrayDeque<Future<ByteBuffer>> pending = new ArrayDeque<>();
     private final BiConsumer<ByteBuffer, Throwable> onReply = (v, e) -> drain();
-    private LengthFieldDecoder decoder;
+    private FrameAssembler decoder;
     private Connection connection;
     private Shard shard;
     private boolean closing;
@@ -55,7 +54,7 @@ final class BrokerConnection implements ConnectionHandler {
     public void onOpen(Connection c) {
         connection = c;
         shard = Shard.current();
-        decoder = new LengthFieldDecoder(4, server.config().maxRequestBytes(), this::onFrame);
+        decoder = new FrameAssembler(server.config().maxRequestBytes(), this::onFrame);
     }
 
     @Override

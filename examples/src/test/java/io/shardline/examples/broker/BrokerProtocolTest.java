@@ -122,6 +122,22 @@ class BrokerProtocolTest {
     }
 
     @Test
+    void aRequestSplitAcrossManyReadsIsGathered() throws Exception {
+        try (RawKafka c = new RawKafka(broker.port())) {
+            byte[] value = new byte[200_000];
+            new java.util.Random(1).nextBytes(value);
+            byte[] frame = RawKafka.request(0, 3, 9, false,
+                    RawKafka.produceV3("split", 0, (short) 1, RawKafka.batch(1, value, 1000)));
+            for (int at = 0; at < frame.length; ) {
+                int n = Math.min(frame.length - at, at < 16 ? 1 : 7919);
+                c.send(java.util.Arrays.copyOfRange(frame, at, at + n));
+                at += n;
+            }
+            assertEquals(0, produceResult(c.receive(), 9)[0]);
+        }
+    }
+
+    @Test
     void badCrcIsCorruptMessageAndTheConnectionGoesOn() throws Exception {
         try (RawKafka c = new RawKafka(broker.port())) {
             byte[] good = RawKafka.batch(3, "hello".getBytes(StandardCharsets.UTF_8), 1000);
