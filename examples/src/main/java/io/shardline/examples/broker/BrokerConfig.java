@@ -5,6 +5,7 @@ import io.shardline.storage.LogConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * The broker's settings. Immutable, any thread.
@@ -21,10 +22,11 @@ import java.time.Duration;
  * @param maxRequestBytes a request frame larger than this closes the connection ({@code socket.request.max.bytes})
  * @param maxMessageBytes the largest batch a Produce may append ({@code message.max.bytes})
  * @param retentionCheckMs how often each shard applies retention to its partitions
+ * @param clock wall-clock milliseconds, for LogAppendTime and segment ages (a manual one in tests)
  */
 public record BrokerConfig(InetSocketAddress address, String advertisedHost, int shards, Path dataDir, int numPartitions,
         boolean autoCreateTopics, long retentionBytes, long retentionMs, int segmentBytes, int maxRequestBytes,
-        int maxMessageBytes, long retentionCheckMs) {
+        int maxMessageBytes, long retentionCheckMs, LongSupplier clock) {
 
     public static final int DEFAULT_MAX_REQUEST_BYTES = 104_857_600;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
@@ -35,28 +37,33 @@ public record BrokerConfig(InetSocketAddress address, String advertisedHost, int
     /** Defaults for a test or an embedding: an ephemeral port on loopback. */
     public static BrokerConfig defaults(Path dataDir, int shards) {
         return new BrokerConfig(new InetSocketAddress("127.0.0.1", 0), null, shards, dataDir, 1, true, -1, -1,
-                DEFAULT_SEGMENT_BYTES, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 30_000);
+                DEFAULT_SEGMENT_BYTES, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 30_000, System::currentTimeMillis);
     }
 
     public BrokerConfig withNumPartitions(int n) {
         return new BrokerConfig(address, advertisedHost, shards, dataDir, n, autoCreateTopics, retentionBytes, retentionMs,
-                segmentBytes, maxRequestBytes, maxMessageBytes, retentionCheckMs);
+                segmentBytes, maxRequestBytes, maxMessageBytes, retentionCheckMs, clock);
     }
 
     public BrokerConfig withAutoCreate(boolean on) {
         return new BrokerConfig(address, advertisedHost, shards, dataDir, numPartitions, on, retentionBytes, retentionMs,
-                segmentBytes, maxRequestBytes, maxMessageBytes, retentionCheckMs);
+                segmentBytes, maxRequestBytes, maxMessageBytes, retentionCheckMs, clock);
     }
 
     public BrokerConfig withRetention(long bytes, long ms, int segment) {
         return new BrokerConfig(address, advertisedHost, shards, dataDir, numPartitions, autoCreateTopics, bytes, ms,
-                segment, maxRequestBytes, maxMessageBytes, retentionCheckMs);
+                segment, maxRequestBytes, maxMessageBytes, retentionCheckMs, clock);
+    }
+
+    public BrokerConfig withClock(LongSupplier millis) {
+        return new BrokerConfig(address, advertisedHost, shards, dataDir, numPartitions, autoCreateTopics, retentionBytes,
+                retentionMs, segmentBytes, maxRequestBytes, maxMessageBytes, retentionCheckMs, millis);
     }
 
     public BrokerConfig withPort(int port) {
         return new BrokerConfig(new InetSocketAddress(address.getAddress(), port), advertisedHost, shards, dataDir,
                 numPartitions, autoCreateTopics, retentionBytes, retentionMs, segmentBytes, maxRequestBytes,
-                maxMessageBytes, retentionCheckMs);
+                maxMessageBytes, retentionCheckMs, clock);
     }
 
     /** The host clients are told to connect to. */
@@ -81,6 +88,7 @@ public record BrokerConfig(InetSocketAddress address, String advertisedHost, int
                 .writeBufferBytes(128 * 1024)
                 .retentionBytes(Math.max(0, retentionBytes))
                 .retentionAge(retentionMs > 0 ? Duration.ofMillis(retentionMs) : Duration.ZERO)
+                .wallClock(clock)
                 .build();
     }
 }

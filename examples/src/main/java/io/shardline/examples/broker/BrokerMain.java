@@ -82,7 +82,7 @@ public final class BrokerMain implements Callable<Integer> {
         };
         return new BrokerConfig(new InetSocketAddress(bind, port), advertisedHost, shards, data, numPartitions, auto,
                 retentionBytes, retentionMs, segmentBytes, BrokerConfig.DEFAULT_MAX_REQUEST_BYTES,
-                BrokerConfig.DEFAULT_MAX_MESSAGE_BYTES, 30_000);
+                BrokerConfig.DEFAULT_MAX_MESSAGE_BYTES, 30_000, System::currentTimeMillis);
     }
 
     @Override

@@ -101,7 +101,7 @@ final class BrokerShard {
 
     /** Appends each part's batch to its partition here. */
     Future<List<PartitionLog.Appended>> produce(List<Part> parts, short acks) {
-        long now = System.currentTimeMillis();
+        long now = config.clock().getAsLong();
         List<Future<PartitionLog.Appended>> all = new ArrayList<>(parts.size());
         for (Part part : parts) {
             PartitionLog log = partition(part.topic(), part.partition());
@@ -162,19 +162,23 @@ final class BrokerShard {
         return out;
     }
 
-    /** Applies every owned partition's size and age retention; a failure is logged, the partition keeps its data. */
-    void applyRetention() {
+    /**
+     * Applies every owned partition's size and age retention; gives the number of segments deleted. A
+     * failure is logged and the partition keeps its data.
+     */
+    Future<Integer> applyRetention() {
+        List<Future<Integer>> all = new ArrayList<>();
         for (PartitionLog[] logs : owned.values()) {
             for (PartitionLog log : logs) {
                 if (log != null) {
-                    log.applyRetention().whenComplete((n, e) -> {
-                        if (e != null) {
-                            LOG.log(Level.WARNING, "retention of " + log.directory + " failed", e);
-                        }
-                    });
+                    all.add(log.applyRetention().recover(e -> {
+                        LOG.log(Level.WARNING, "retention of " + log.directory + " failed", e);
+                        return 0;
+                    }));
                 }
             }
         }
+        return Futures.all(all).map(l -> l.stream().mapToInt(Integer::intValue).sum());
     }
 
     /** Closes every owned partition's log, written and forced first. */
