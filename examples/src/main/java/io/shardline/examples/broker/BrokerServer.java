@@ -36,7 +36,8 @@ public final class BrokerServer implements AutoCloseable {
         this.clusterId = loaded.clusterId();
         this.runtime = Net.install(ShardRuntime.builder().shards(config.shards())).start();
         try {
-            this.shards = runtime.sharded(s -> new BrokerShard(s.id(), s.count(), s.loop(), config));
+            long producerIdSeed = config.clock().getAsLong() * 1024; // one for all shards, so their ranges interleave
+            this.shards = runtime.sharded(s -> new BrokerShard(s.id(), s.count(), s.loop(), config, producerIdSeed));
             Sharded<BrokerShard> s = shards;
             this.controller = runtime.submit(0, () -> new TopicController(Shard.current(), s, config, loaded))
                     .get(1, TimeUnit.MINUTES);

@@ -32,12 +32,24 @@ final class BrokerShard {
     /** By topic name: the partitions this shard owns at their index, null for the others. */
     private final Map<String, PartitionLog[]> owned = new HashMap<>();
     private Timer retention;
+    /**
+     * Producer ids this shard hands out: {@code seed + k * shards + id}, so shards never collide; the seed is
+     * the start time in milliseconds times 1024, so ids of a later start are larger (until producer state is
+     * persisted with the idempotence checks).
+     */
+    private final long producerIdSeed;
+    private long producerIds;
 
-    BrokerShard(int id, int shards, Loop loop, BrokerConfig config) {
+    BrokerShard(int id, int shards, Loop loop, BrokerConfig config, long producerIdSeed) {
         this.id = id;
         this.shards = shards;
         this.loop = loop;
         this.config = config;
+        this.producerIdSeed = producerIdSeed;
+    }
+
+    long nextProducerId() {
+        return producerIdSeed + producerIds++ * shards + id;
     }
 
     /** The shard that owns a partition: consecutive partitions of a topic go to consecutive shards. */

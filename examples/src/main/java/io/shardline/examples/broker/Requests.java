@@ -45,6 +45,7 @@ final class Requests {
             case CREATE_TOPICS -> CreateTopicsApi.handle(c, h, in);
             case DELETE_TOPICS -> DeleteTopicsApi.handle(c, h, in);
             case DESCRIBE_CONFIGS -> DescribeConfigsApi.handle(c, h, in);
+            case INIT_PRODUCER_ID -> InitProducerIdApi.handle(c, h, in);
         };
     }
 

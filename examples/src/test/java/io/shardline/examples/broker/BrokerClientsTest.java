@@ -215,6 +215,27 @@ class BrokerClientsTest {
     }
 
     @Test
+    void theDefaultProducerWithIdempotenceOnWorks() throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(broker));
+        List<RecordMetadata> acked = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (int i = 0; i < 50; i++) {
+                acked.add(producer.send(new ProducerRecord<>("idem", 0, null, value(i))).get());
+            }
+        }
+        for (int i = 0; i < 50; i++) {
+            assertEquals(i, acked.get(i).offset());
+        }
+        List<ConsumerRecord<byte[], byte[]>> got = readAll(broker, "idem", 1, 50).get(0);
+        assertEquals(50, got.size());
+        for (int i = 0; i < 50; i++) {
+            assertEquals(new String(value(i), StandardCharsets.UTF_8), new String(got.get(i).value(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void autoCreatedTopicGetsTheDefaultPartitions() throws Exception {
         try (KafkaProducer<byte[], byte[]> p = producer(broker, "1", "none")) {
             RecordMetadata m = p.send(new ProducerRecord<>("auto", null, value(7))).get();

@@ -51,11 +51,12 @@ class BrokerProtocolTest {
             assertEquals(7, r.getInt());
             assertEquals(0, r.getShort());
             Map<Integer, int[]> apis = apis(r, false);
-            assertEquals(8, apis.size());
+            assertEquals(9, apis.size());
             assertEquals(3, apis.get(0)[0]);
             assertEquals(9, apis.get(0)[1]);
             assertEquals(12, apis.get(1)[1]);
             assertEquals(0, apis.get(3)[0]);
+            assertEquals(4, apis.get(22)[1]); // InitProducerId
             assertFalse(r.hasRemaining(), "v0 has no throttle time");
 
             // v3: request header v2 and compact strings, response header still v0, compact array and tags.
@@ -64,7 +65,7 @@ class BrokerProtocolTest {
             r = c.receive();
             assertEquals(8, r.getInt());
             assertEquals(0, r.getShort(), "no tag byte after the correlation id: header v0");
-            assertEquals(8, apis(r, true).size());
+            assertEquals(9, apis(r, true).size());
             assertEquals(0, r.getInt()); // throttle
             assertEquals(0, r.get()); // tags
             assertFalse(r.hasRemaining());
@@ -78,7 +79,7 @@ class BrokerProtocolTest {
             ByteBuffer r = c.receive();
             assertEquals(3, r.getInt());
             assertEquals(35, r.getShort()); // UNSUPPORTED_VERSION
-            assertEquals(8, apis(r, false).size());
+            assertEquals(9, apis(r, false).size());
             assertFalse(r.hasRemaining());
         }
     }
