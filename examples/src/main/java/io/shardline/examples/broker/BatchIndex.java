@@ -43,6 +43,11 @@ final class BatchIndex {
         size++;
     }
 
+    /** Takes back the last entry (an append the log refused at once). */
+    void removeLast() {
+        size--;
+    }
+
     /** Drops the entries of log records before {@code logStart} (segments retention deleted). */
     void trimTo(long logStart) {
         long drop = Math.min(size, Math.max(0, logStart - firstLogOffset));

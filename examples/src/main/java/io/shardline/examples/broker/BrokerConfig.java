@@ -86,6 +86,7 @@ public record BrokerConfig(InetSocketAddress address, String advertisedHost, int
                 .segmentBytes(segmentBytes)
                 .maxRecordBytes(Math.max(maxMessageBytes, 1024))
                 .writeBufferBytes(128 * 1024)
+                .maxQueuedBytes(1L << 30) // each connection has at most 64 requests in flight: that bounds it first
                 .retentionBytes(Math.max(0, retentionBytes))
                 .retentionAge(retentionMs > 0 ? Duration.ofMillis(retentionMs) : Duration.ZERO)
                 .wallClock(clock)

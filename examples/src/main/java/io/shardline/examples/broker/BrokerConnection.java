@@ -118,7 +118,8 @@ final class BrokerConnection implements ConnectionHandler {
         }
     }
 
-    private void close(String why) {
+    /** Closes the connection now, dropping responses not yet written. */
+    void close(String why) {
         if (!closing) {
             closing = true;
             LOG.log(Level.FINE, () -> "closing connection " + connection.remoteAddress() + " after " + why);

@@ -39,6 +39,8 @@ final class PartitionLog {
     /** The offset after the last batch the log has written: what consumers may read. */
     private long highWatermark;
     private final List<FetchWatch> watches = new ArrayList<>();
+    /** Set when an append failed after later ones may have taken offsets: the index no longer matches the log. */
+    private boolean broken;
 
     private PartitionLog(TopicInfo topic, int partition, Path directory, SegmentedLog log, BatchIndex index, long next) {
         this.topic = topic;
@@ -88,7 +90,7 @@ final class PartitionLog {
         if (error != Errors.NONE) {
             return Future.succeeded(new Appended(error, -1, -1, -1));
         }
-        if (log.failure() != null) {
+        if (log.failure() != null || broken) {
             return Future.succeeded(new Appended(Errors.KAFKA_STORAGE_ERROR, -1, -1, -1));
         }
         long base = nextOffset;
@@ -97,7 +99,14 @@ final class PartitionLog {
         RecordBatches.stamp(records, base, appendTime, nowMillis);
         nextOffset = base + count;
         index.add(base, java.nio.ByteBuffer.wrap(records).getLong(RecordBatches.MAX_TIMESTAMP_OFFSET));
-        Future<Long> written = log.append(records).map(o -> {
+        Future<Long> appended = log.append(records);
+        if (appended.isFailed()) {
+            // Refused at once (its queue is full): nothing took an offset after it, so it gives its own back.
+            nextOffset = base;
+            index.removeLast();
+            return Future.succeeded(new Appended(Errors.KAFKA_STORAGE_ERROR, -1, -1, -1));
+        }
+        Future<Long> written = appended.map(o -> {
             if (base + count > highWatermark) {
                 highWatermark = base + count;
                 wakeWatches();
@@ -108,8 +117,15 @@ final class PartitionLog {
             written = written.flatMap(o -> log.flush().map(v -> o));
         }
         long appendTimeField = appendTime ? nowMillis : -1;
-        return written.handle((o, e) -> e == null ? new Appended(Errors.NONE, base, appendTimeField, logStartOffset())
-                : new Appended(Errors.KAFKA_STORAGE_ERROR, -1, -1, -1));
+        return written.handle((o, e) -> {
+            if (e == null) {
+                return new Appended(Errors.NONE, base, appendTimeField, logStartOffset());
+            }
+            // Offsets after this batch may be taken already: the partition takes no more appends until a
+            // restart rebuilds its index from what the log holds.
+            broken = true;
+            return new Appended(Errors.KAFKA_STORAGE_ERROR, -1, -1, -1);
+        });
     }
 
     /**

@@ -62,6 +62,12 @@ final class ProduceApi {
                     .flatMap(v -> PartitionRouting.scatter(c, parts, (shard, mine) -> shard.produce(mine, acks)));
         }
         if (acks == 0) {
+            // No response; on an error Kafka closes the connection instead, so the client refreshes its metadata.
+            done.whenComplete((results, e) -> {
+                if (e != null || results.stream().anyMatch(a -> a.error() != Errors.NONE)) {
+                    c.close("an acks=0 produce that failed");
+                }
+            });
             return null;
         }
         return done.map(results -> response(h, topics, parts, results));

@@ -116,16 +116,20 @@ final class RecordBatches {
         long baseTs = batch.getLong(p + BASE_TIMESTAMP_OFFSET);
         int count = batch.getInt(p + COUNT_OFFSET);
         ByteBuffer r = batch.duplicate().position(p + HEADER);
-        for (int i = 0; i < count; i++) {
-            int length = (int) zigzag(varlong(r));
-            int start = r.position();
-            r.get(); // attributes
-            long ts = baseTs + zigzag(varlong(r));
-            long offsetDelta = zigzag(varlong(r));
-            if (ts >= target) {
-                return new long[] {base + offsetDelta, ts};
+        try {
+            for (int i = 0; i < count; i++) {
+                int length = (int) zigzag(varlong(r));
+                int start = r.position();
+                r.get(); // attributes
+                long ts = baseTs + zigzag(varlong(r));
+                long offsetDelta = zigzag(varlong(r));
+                if (ts >= target) {
+                    return new long[] {base + offsetDelta, ts};
+                }
+                r.position(start + length);
             }
-            r.position(start + length);
+        } catch (RuntimeException malformed) {
+            // The CRC held but the records inside do not parse (a client's doing): answer for the batch.
         }
         return new long[] {base, maxTs};
     }

@@ -165,6 +165,10 @@ class BrokerProtocolTest {
             c.send(RawKafka.request(0, 3, 3, false, RawKafka.produceV3("zero", 0, (short) 1, b)));
             long[] r = produceResult(c.receive(), 3); // correlation 2 never answers
             assertEquals(4, r[1]);
+            byte[] bad = b.clone();
+            bad[bad.length - 1] ^= 1;
+            c.send(RawKafka.request(0, 3, 4, false, RawKafka.produceV3("zero", 0, (short) 0, bad)));
+            assertTrue(c.closedByPeer(), "an acks=0 produce that fails closes the connection, as Kafka does");
         }
     }
 
@@ -220,6 +224,36 @@ class BrokerProtocolTest {
             assertEquals(b.length, size);
             assertEquals(1, r.getLong(r.position()), "the batch's base offset is the broker's");
         }
+    }
+
+    @Test
+    void aLongPollOverPartitionsOnTwoShardsWakesForEither() throws Exception {
+        assertTrue(BrokerShard.ownerOf("two", 0, 2) != BrokerShard.ownerOf("two", 1, 2), "one partition per shard");
+        try (RawKafka producer = new RawKafka(broker.port()); RawKafka consumer = new RawKafka(broker.port())) {
+            byte[] b = RawKafka.batch(1, "a".getBytes(StandardCharsets.UTF_8), 1000);
+            producer.send(RawKafka.request(0, 3, 1, false, RawKafka.produceV3("two", 0, (short) 1, b)));
+            produceResult(producer.receive(), 1); // partition 0 now ends at 1, partition 1 at 0
+            for (int round = 0; round < 2; round++) {
+                // Every fetch offset is its partition's end: only the produce below can answer within the read timeout.
+                consumer.send(RawKafka.request(1, 4, 20 + round, false, fetchTwoFrom(round)));
+                int partition = round == 0 ? 1 : 0;
+                producer.send(RawKafka.request(0, 3, 2 + round, false, RawKafka.produceV3("two", partition, (short) 1, b)));
+                produceResult(producer.receive(), 2 + round);
+                ByteBuffer r = consumer.receive();
+                assertEquals(20 + round, r.getInt());
+            }
+        }
+    }
+
+    /** Round 0: partition 0 from 1, partition 1 from 0; round 1: partition 0 from 1, partition 1 from 1 (each its end). */
+    private static byte[] fetchTwoFrom(int round) {
+        byte[] t = "two".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 + 4 + 4 + 1 + 4 + 2 + t.length + 4 + 2 * (4 + 8 + 4));
+        b.putInt(-1).putInt(600_000).putInt(1).putInt(1 << 20).put((byte) 0).putInt(1).putShort((short) t.length)
+                .put(t).putInt(2);
+        b.putInt(0).putLong(1).putInt(1 << 20);
+        b.putInt(1).putLong(round == 0 ? 0 : 1).putInt(1 << 20);
+        return b.array();
     }
 
     @Test

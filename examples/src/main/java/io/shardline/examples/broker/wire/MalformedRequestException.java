@@ -5,6 +5,8 @@ package io.shardline.examples.broker.wire;
  * the connection closes, as a Kafka broker closes it on an {@code InvalidRequestException}.
  */
 public final class MalformedRequestException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public MalformedRequestException(String message) {
         super(message, null, false, false);
     }
