@@ -34,6 +34,7 @@ public final class BrokerServer implements AutoCloseable {
             TopicStore.save(config.dataDir(), loaded); // the cluster id stays the same from the first start on
         }
         this.clusterId = loaded.clusterId();
+        removeOrphanPartitions(config, loaded.topics());
         this.runtime = Net.install(ShardRuntime.builder().shards(config.shards())).start();
         try {
             long producerIdSeed = config.clock().getAsLong() * 1024; // one for all shards, so their ranges interleave
@@ -52,6 +53,38 @@ public final class BrokerServer implements AutoCloseable {
         } catch (Exception e) {
             runtime.close();
             throw e;
+        }
+    }
+
+    /**
+     * Deletes partition directories of topics the metadata file no longer names: left by a crash between a
+     * DeleteTopics' metadata write and the shards' deletions. Runs on the starting thread, before any shard opens a log.
+     */
+    private static void removeOrphanPartitions(BrokerConfig config, List<TopicInfo> topics) throws java.io.IOException {
+        java.util.Set<String> live = new java.util.HashSet<>();
+        for (TopicInfo t : topics) {
+            for (int p = 0; p < t.partitions(); p++) {
+                live.add(config.partitionDir(t, p).getFileName().toString());
+            }
+        }
+        java.util.regex.Pattern partitionDir = java.util.regex.Pattern.compile(".+-\\d+\\.[0-9a-f]{32}");
+        List<java.nio.file.Path> orphans = new ArrayList<>();
+        try (java.nio.file.DirectoryStream<java.nio.file.Path> ds = Files.newDirectoryStream(config.dataDir())) {
+            for (java.nio.file.Path d : ds) {
+                String name = d.getFileName().toString();
+                if (Files.isDirectory(d) && partitionDir.matcher(name).matches() && !live.contains(name)) {
+                    orphans.add(d);
+                }
+            }
+        }
+        for (java.nio.file.Path d : orphans) {
+            java.util.logging.Logger.getLogger(BrokerServer.class.getName())
+                    .warning("removing " + d + ": a partition of a deleted topic");
+            try (java.util.stream.Stream<java.nio.file.Path> all = Files.walk(d)) {
+                for (java.nio.file.Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
         }
     }
 

@@ -257,6 +257,31 @@ class BrokerProtocolTest {
     }
 
     @Test
+    void withoutAutoCreationUnknownTopicsAreUnknown() throws Exception {
+        broker.close();
+        broker = BrokerServer.start(BrokerConfig.defaults(dir.resolve("no-auto"), 1).withAutoCreate(false));
+        try (RawKafka c = new RawKafka(broker.port())) {
+            byte[] b = RawKafka.batch(1, "n".getBytes(StandardCharsets.UTF_8), 1000);
+            c.send(RawKafka.request(0, 3, 1, false, RawKafka.produceV3("nowhere", 0, (short) 1, b)));
+            assertEquals(3, produceResult(c.receive(), 1)[0]); // UNKNOWN_TOPIC_OR_PARTITION
+            // Metadata v1 naming the topic: error 3 for it, and no topic made.
+            byte[] name = "nowhere".getBytes(StandardCharsets.UTF_8);
+            ByteBuffer body = ByteBuffer.allocate(4 + 2 + name.length).putInt(1).putShort((short) name.length).put(name);
+            c.send(RawKafka.request(3, 1, 2, false, body.array()));
+            ByteBuffer r = c.receive();
+            assertEquals(2, r.getInt());
+            assertEquals(1, r.getInt()); // brokers
+            r.getInt();
+            r.position(r.position() + 2 + r.getShort(r.position()));
+            r.getInt(); // port
+            r.position(r.position() + 2); // rack: null
+            assertEquals(0, r.getInt()); // controller id
+            assertEquals(1, r.getInt());
+            assertEquals(3, r.getShort());
+        }
+    }
+
+    @Test
     void metadataV0EmptyListMeansAllTopics() throws Exception {
         try (RawKafka c = new RawKafka(broker.port())) {
             byte[] b = RawKafka.batch(1, "z".getBytes(StandardCharsets.UTF_8), 1000);

@@ -73,6 +73,25 @@ class BrokerRestartTest {
     }
 
     @Test
+    void partitionsOfATopicTheMetadataNoLongerNamesAreRemovedAtStart() throws Exception {
+        java.nio.file.Path orphan = dir.resolve("gone-0." + "ab".repeat(16));
+        java.nio.file.Path unrelated = dir.resolve("notes");
+        java.nio.file.Files.createDirectories(orphan);
+        java.nio.file.Files.writeString(orphan.resolve("00000000000000000000.log"), "old");
+        java.nio.file.Files.createDirectories(unrelated);
+        try (BrokerServer broker = BrokerServer.start(BrokerConfig.defaults(dir, 1))) {
+            try (KafkaProducer<byte[], byte[]> p = BrokerClientsTest.producer(broker, "1", "none")) {
+                p.send(new ProducerRecord<>("live", 0, null, new byte[] {1})).get();
+            }
+        }
+        assertTrue(java.nio.file.Files.notExists(orphan), "the orphan partition is gone");
+        assertTrue(java.nio.file.Files.isDirectory(unrelated), "what is not a partition stays");
+        try (BrokerServer broker = BrokerServer.start(BrokerConfig.defaults(dir, 1))) {
+            assertEquals(1L, broker.onShard(0, s -> s.partition("live", 0).highWatermark()).get(), "live data stays");
+        }
+    }
+
+    @Test
     void retentionBySizeDropsOldSegmentsAndMovesTheLogStart() throws Exception {
         BrokerConfig config = BrokerConfig.defaults(dir, 1).withRetention(64 * 1024, -1, 16 * 1024);
         try (BrokerServer broker = BrokerServer.start(config)) {
