@@ -32,7 +32,10 @@ final class BrokerConnection implements ConnectionHandler {
     private Connection connection;
     private Shard shard;
     private boolean closing;
+    /** Reading is paused for too many pending responses. */
     private boolean paused;
+    /** Reading is paused for a socket that does not take what is written (a slow consumer). */
+    private boolean unwritable;
 
     BrokerConnection(BrokerServer server) {
         this.server = server;
@@ -55,6 +58,17 @@ final class BrokerConnection implements ConnectionHandler {
         connection = c;
         shard = Shard.current();
         decoder = new FrameAssembler(server.config().maxRequestBytes(), this::onFrame);
+    }
+
+    @Override
+    public void onWritabilityChanged(Connection c, boolean writable) {
+        // Like a Kafka broker muting a channel whose response is still going out: no new requests meanwhile.
+        unwritable = !writable;
+        if (unwritable) {
+            c.pauseReading();
+        } else if (!paused) {
+            c.resumeReading();
+        }
     }
 
     @Override
@@ -114,7 +128,9 @@ final class BrokerConnection implements ConnectionHandler {
         }
         if (paused && pending.size() < MAX_PENDING / 2) {
             paused = false;
-            connection.resumeReading();
+            if (!unwritable) {
+                connection.resumeReading();
+            }
         }
     }
 
