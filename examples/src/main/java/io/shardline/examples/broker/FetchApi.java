@@ -141,7 +141,11 @@ final class FetchApi {
     private static ByteBuffer response(Request r, List<PartitionLog.Read> results) {
         short v = r.h().apiVersion();
         boolean flex = v >= 12;
-        KafkaWriter w = Requests.writer(r.h());
+        long expected = 64;
+        for (PartitionLog.Read read : results) {
+            expected += 64 + (read.records() != null ? read.records().length : 0);
+        }
+        KafkaWriter w = Requests.writer(r.h(), (int) Math.min(expected, Integer.MAX_VALUE - 64));
         w.int32(0); // throttle_time_ms
         if (v >= 7) {
             w.int16(Errors.NONE).int32(0); // error_code, session_id: sessionless

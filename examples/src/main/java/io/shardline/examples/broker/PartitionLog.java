@@ -5,7 +5,6 @@ import io.shardline.core.Loop;
 import io.shardline.storage.LogConfig;
 import io.shardline.storage.SegmentedLog;
 import io.shardline.storage.Storage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,20 +141,25 @@ final class PartitionLog {
             return Future.succeeded(new Read(Errors.NONE, hw, start, new byte[0]));
         }
         int i = index.floor(fetchOffset);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // One buffer that grows by doubling, each batch copied into it once, straight from the read.
+        byte[][] buf = {new byte[Math.min(maxBytes, 64 * 1024)]};
+        int[] size = {0};
         return log.scan(index.logOffset(i), Long.MAX_VALUE, (offset, payload) -> {
             if (RecordBatches.baseOffset(payload) >= hw) {
                 return false;
             }
             int len = payload.remaining();
-            if (out.size() > 0 && out.size() + len > maxBytes) {
+            if (size[0] > 0 && size[0] + len > maxBytes) {
                 return false;
             }
-            byte[] copy = new byte[len];
-            payload.get(payload.position(), copy);
-            out.writeBytes(copy);
-            return out.size() < maxBytes;
-        }).handle((n, e) -> e == null ? new Read(Errors.NONE, hw, start, out.toByteArray())
+            if (size[0] + len > buf[0].length) {
+                buf[0] = java.util.Arrays.copyOf(buf[0], Math.max(size[0] + len, Math.min(maxBytes, buf[0].length * 2)));
+            }
+            payload.get(payload.position(), buf[0], size[0], len);
+            size[0] += len;
+            return size[0] < maxBytes;
+        }).handle((n, e) -> e == null
+                ? new Read(Errors.NONE, hw, start, size[0] == buf[0].length ? buf[0] : java.util.Arrays.copyOf(buf[0], size[0]))
                 : new Read(log.failure() != null ? Errors.KAFKA_STORAGE_ERROR : Errors.OFFSET_OUT_OF_RANGE, hw,
                         logStartOffset(), null));
     }

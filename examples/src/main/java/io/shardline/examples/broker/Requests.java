@@ -55,6 +55,12 @@ final class Requests {
         return new KafkaWriter(h.correlationId(), api != Api.API_VERSIONS && api.flexible(h.apiVersion()));
     }
 
+    /** As {@link #writer(RequestHeader)}, sized for a body of about {@code expectedBytes}. */
+    static KafkaWriter writer(RequestHeader h, int expectedBytes) {
+        Api api = Api.of(h.apiKey());
+        return new KafkaWriter(h.correlationId(), api != Api.API_VERSIONS && api.flexible(h.apiVersion()), expectedBytes);
+    }
+
     static boolean flexible(RequestHeader h) {
         return Api.of(h.apiKey()).flexible(h.apiVersion());
     }

@@ -16,7 +16,12 @@ public final class KafkaWriter {
      * fields (flexible versions, except ApiVersions, whose response header is always v0).
      */
     public KafkaWriter(int correlationId, boolean headerV1) {
-        out = ByteBuffer.allocate(256);
+        this(correlationId, headerV1, 256);
+    }
+
+    /** As {@link #KafkaWriter(int, boolean)}, sized for a body of about {@code expectedBytes}. */
+    public KafkaWriter(int correlationId, boolean headerV1, int expectedBytes) {
+        out = ByteBuffer.allocate(Math.max(64, expectedBytes));
         out.putInt(0); // the size, set by finish()
         out.putInt(correlationId);
         if (headerV1) {
