@@ -81,14 +81,17 @@ public record BrokerConfig(InetSocketAddress address, String advertisedHost, int
      * staging buffers since a broker may own many partitions, records as large as a batch may be.
      */
     LogConfig logConfig(TopicInfo t, int partition) {
+        long retainBytes = t.longConfig(TopicInfo.RETENTION_BYTES, retentionBytes);
+        long retainMs = t.longConfig(TopicInfo.RETENTION_MS, retentionMs);
+        int segment = (int) t.longConfig(TopicInfo.SEGMENT_BYTES, segmentBytes);
         return LogConfig.builder(partitionDir(t, partition))
                 .durability(Durability.never())
-                .segmentBytes(segmentBytes)
+                .segmentBytes(segment)
                 .maxRecordBytes(Math.max(maxMessageBytes, 1024))
                 .writeBufferBytes(128 * 1024)
                 .maxQueuedBytes(1L << 30) // each connection has at most 64 requests in flight: that bounds it first
-                .retentionBytes(Math.max(0, retentionBytes))
-                .retentionAge(retentionMs > 0 ? Duration.ofMillis(retentionMs) : Duration.ZERO)
+                .retentionBytes(Math.max(0, retainBytes))
+                .retentionAge(retainMs > 0 ? Duration.ofMillis(retainMs) : Duration.ZERO)
                 .wallClock(clock)
                 .build();
     }

@@ -67,10 +67,9 @@ final class BrokerShard {
         for (TopicInfo t : initial) {
             all.add(applyCreate(t));
         }
-        if (config.retentionBytes() > 0 || config.retentionMs() > 0) {
-            Duration every = Duration.ofMillis(Math.max(1, config.retentionCheckMs()));
-            retention = loop.schedulePeriodic(every, every, this::applyRetention);
-        }
+        // Always on: a topic may set its own retention; a partition without limits costs a loop over its segments' heads.
+        Duration every = Duration.ofMillis(Math.max(1, config.retentionCheckMs()));
+        retention = loop.schedulePeriodic(every, every, this::applyRetention);
         return Futures.all(all).map(l -> null);
     }
 

@@ -106,6 +106,13 @@ final class TopicController {
                     + s.replicationFactor() + " time(s): The target replication factor of " + s.replicationFactor()
                     + " cannot be reached because only 1 broker(s) are registered.", null);
         }
+        for (String numeric : new String[] {TopicInfo.RETENTION_BYTES, TopicInfo.RETENTION_MS, TopicInfo.SEGMENT_BYTES}) {
+            String v = s.configs().get(numeric);
+            String invalid2 = v == null ? null : TopicInfo.invalidNumber(numeric, v);
+            if (invalid2 != null) {
+                return new Result(s.name(), Errors.INVALID_CONFIG, invalid2, null);
+            }
+        }
         String type = s.configs().get(TopicInfo.TIMESTAMP_TYPE);
         if (type != null && !type.equals("CreateTime") && !type.equals("LogAppendTime")) {
             return new Result(s.name(), Errors.INVALID_CONFIG, "Invalid value " + type + " for configuration "

@@ -16,9 +16,37 @@ record TopicInfo(String name, int partitions, UUID id, Map<String, String> confi
 
     /** Topic config: CreateTime (default) or LogAppendTime. */
     static final String TIMESTAMP_TYPE = "message.timestamp.type";
+    /** Topic configs that override the broker's retention and segment size for this topic's partitions. */
+    static final String RETENTION_BYTES = "retention.bytes";
+    static final String RETENTION_MS = "retention.ms";
+    static final String SEGMENT_BYTES = "segment.bytes";
 
     TopicInfo {
         configs = Map.copyOf(configs);
+    }
+
+    /** A numeric topic config, or {@code fallback} when it is not set (CreateTopics checked that it parses). */
+    long longConfig(String name, long fallback) {
+        String v = configs.get(name);
+        return v == null ? fallback : Long.parseLong(v.trim());
+    }
+
+    /** Why a numeric topic config is invalid, in Kafka's words, or null if it is fine. */
+    static String invalidNumber(String name, String value) {
+        long n;
+        try {
+            n = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return "Invalid value " + value + " for configuration " + name + ": Not a number of type "
+                    + (name.equals(SEGMENT_BYTES) ? "INT" : "LONG");
+        }
+        if (name.equals(SEGMENT_BYTES) && (n < 4096 || n > (1 << 30))) {
+            return "Invalid value " + value + " for configuration " + name + ": Value must be 4096..1073741824 here";
+        }
+        if (!name.equals(SEGMENT_BYTES) && n < -1) {
+            return "Invalid value " + value + " for configuration " + name + ": Value must be at least -1";
+        }
+        return null;
     }
 
     boolean logAppendTime() {

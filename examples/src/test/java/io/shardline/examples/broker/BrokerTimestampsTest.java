@@ -71,6 +71,39 @@ class BrokerTimestampsTest {
     }
 
     @Test
+    void aTopicsOwnRetentionAndSegmentSizeOverrideTheBrokers() throws Exception {
+        AtomicLong now = new AtomicLong(1_700_000_000_000L);
+        try (BrokerServer broker = BrokerServer.start(BrokerConfig.defaults(dir, 2).withClock(now::get))) {
+            try (Admin admin = BrokerClientsTest.admin(broker)) {
+                admin.createTopics(List.of(new NewTopic("own", 1, (short) 1).configs(Map.of("retention.ms", "60000",
+                        "segment.bytes", "16384")), new NewTopic("keep", 1, (short) 1))).all().get();
+                java.util.concurrent.ExecutionException bad = org.junit.jupiter.api.Assertions.assertThrows(
+                        java.util.concurrent.ExecutionException.class, () -> admin.createTopics(List.of(
+                                new NewTopic("bad", 1, (short) 1).configs(Map.of("retention.ms", "soon")))).all().get());
+                org.junit.jupiter.api.Assertions.assertInstanceOf(
+                        org.apache.kafka.common.errors.InvalidConfigurationException.class, bad.getCause());
+                org.apache.kafka.common.config.ConfigResource res = new org.apache.kafka.common.config.ConfigResource(
+                        org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "own");
+                assertEquals("60000", admin.describeConfigs(List.of(res)).all().get().get(res).get("retention.ms").value());
+            }
+            try (KafkaProducer<byte[], byte[]> p = BrokerClientsTest.producer(broker, "1", "none")) {
+                for (int i = 0; i < 100; i++) {
+                    p.send(new ProducerRecord<>("own", 0, null, new byte[1000])).get();
+                    p.send(new ProducerRecord<>("keep", 0, null, new byte[1000])).get();
+                }
+            }
+            now.addAndGet(61_000);
+            assertTrue(broker.applyRetention() > 0);
+            try (KafkaConsumer<byte[], byte[]> c = BrokerClientsTest.consumer(broker)) {
+                TopicPartition own = new TopicPartition("own", 0);
+                TopicPartition keep = new TopicPartition("keep", 0);
+                assertTrue(c.beginningOffsets(List.of(own)).get(own) > 50, "the topic's 60 s limit applied");
+                assertEquals(0L, c.beginningOffsets(List.of(keep)).get(keep), "the broker keeps everything");
+            }
+        }
+    }
+
+    @Test
     void retentionByAgeDropsSegmentsOlderThanTheLimit() throws Exception {
         AtomicLong now = new AtomicLong(1_700_000_000_000L);
         BrokerConfig config = BrokerConfig.defaults(dir, 2).withClock(now::get).withRetention(-1, 60_000, 16 * 1024);
