@@ -1,0 +1,26 @@
+package io.shardline.examples.broker;
+
+/** Kafka's error codes that this broker sends (see Kafka's {@code Errors}). Constants, any thread. */
+final class Errors {
+    static final short UNKNOWN_SERVER_ERROR = -1;
+    static final short NONE = 0;
+    static final short OFFSET_OUT_OF_RANGE = 1;
+    static final short CORRUPT_MESSAGE = 2;
+    static final short UNKNOWN_TOPIC_OR_PARTITION = 3;
+    static final short MESSAGE_TOO_LARGE = 10;
+    static final short INVALID_TOPIC_EXCEPTION = 17;
+    static final short INVALID_REQUIRED_ACKS = 21;
+    static final short UNSUPPORTED_VERSION = 35;
+    static final short TOPIC_ALREADY_EXISTS = 36;
+    static final short INVALID_PARTITIONS = 37;
+    static final short INVALID_REPLICATION_FACTOR = 38;
+    static final short INVALID_REPLICA_ASSIGNMENT = 39;
+    static final short INVALID_CONFIG = 40;
+    static final short INVALID_REQUEST = 42;
+    static final short KAFKA_STORAGE_ERROR = 56;
+    static final short INVALID_RECORD = 87;
+    static final short UNKNOWN_TOPIC_ID = 100;
+
+    private Errors() {
+    }
+}
