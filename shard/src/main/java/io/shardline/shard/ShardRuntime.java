@@ -112,6 +112,16 @@ public final class ShardRuntime implements AutoCloseable {
                 .thenApply(v -> all.stream().map(CompletableFuture::join).toList());
     }
 
+    /** Like {@link #submitToAll}, for a function that returns a future on each shard (a log's close). */
+    public <T> CompletableFuture<List<T>> submitToAllAsync(Supplier<? extends Future<T>> fn) {
+        List<CompletableFuture<T>> all = new ArrayList<>(shards.length);
+        for (int i = 0; i < shards.length; i++) {
+            all.add(submitAsync(i, fn));
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                .thenApply(v -> all.stream().map(CompletableFuture::join).toList());
+    }
+
     /**
      * Starts one instance of a service per shard, created on its shard by {@code factory}, in shard
      * order; returns once all exist. Call from outside the runtime.

@@ -42,13 +42,7 @@ public final class BrokerServer implements AutoCloseable {
             Sharded<BrokerShard> s = shards;
             this.controller = runtime.submit(0, () -> new TopicController(Shard.current(), s, config, loaded))
                     .get(1, TimeUnit.MINUTES);
-            List<CompletableFuture<Void>> opened = new ArrayList<>();
-            for (int i = 0; i < config.shards(); i++) {
-                opened.add(runtime.submitAsync(i, () -> s.local().open(loaded.topics())));
-            }
-            for (CompletableFuture<Void> f : opened) {
-                f.get(10, TimeUnit.MINUTES);
-            }
+            runtime.submitToAllAsync(() -> s.local().open(loaded.topics())).get(10, TimeUnit.MINUTES);
             this.tcp = TcpServer.start(runtime, config.address(), serverOptions(), () -> new BrokerConnection(this));
         } catch (Exception e) {
             runtime.close();
@@ -143,13 +137,7 @@ public final class BrokerServer implements AutoCloseable {
             tcp.close();
         } finally {
             try {
-                List<CompletableFuture<Void>> closed = new ArrayList<>();
-                for (int i = 0; i < config.shards(); i++) {
-                    closed.add(runtime.submitAsync(i, () -> shards.local().close()));
-                }
-                for (CompletableFuture<Void> f : closed) {
-                    f.get(1, TimeUnit.MINUTES);
-                }
+                runtime.submitToAllAsync(() -> shards.local().close()).get(1, TimeUnit.MINUTES);
             } catch (Exception e) {
                 throw new IllegalStateException("closing the partitions' logs failed", e);
             } finally {

@@ -1,5 +1,6 @@
 package io.shardline.examples.kv;
 
+import io.shardline.core.Future;
 import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.Errors;
@@ -12,7 +13,20 @@ final class ClientCommand {
     private ClientCommand() {
     }
 
-    static void run(KvConnection c, Argv argv, RespWriter out) {
+    /**
+     * CLIENT as the table runs it: UNBLOCK answers once the blocked client's shard has, every other
+     * subcommand at once, on this connection.
+     */
+    static Future<byte[]> run(KvConnection c, Argv argv) {
+        if (argv.equalsIgnoreCase(1, "unblock")) {
+            return ClientUnblock.run(c, argv);
+        }
+        RespWriter out = RespWriter.forReply(c.protocol);
+        run(c, argv, out);
+        return Future.succeeded(out.toByteArray());
+    }
+
+    private static void run(KvConnection c, Argv argv, RespWriter out) {
         String sub = ConnectionCommands.lower(argv.bytes(1));
         switch (sub) {
             case "id" -> {
@@ -56,7 +70,6 @@ final class ClientCommand {
                 }
             }
             case "list" -> out.bulk(describe(c) + "\n");
-            case "unblock" -> ClientUnblock.run(c, argv, out);
             case "help" -> {
                 out.arrayHeader(5);
                 out.simple("CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");

@@ -2,7 +2,6 @@ package io.shardline.examples.kv;
 
 import io.shardline.core.Future;
 import io.shardline.examples.kv.resp.Argv;
-import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.Errors;
 import java.nio.charset.StandardCharsets;
 
@@ -19,23 +18,20 @@ final class ClientUnblock {
     private ClientUnblock() {
     }
 
-    /** Writes the reply into {@code out}, or, when the client lives on another shard, leaves it in {@link KvConnection#deferred}. */
-    static void run(KvConnection c, Argv argv, RespWriter out) {
+    /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: its reply, once the client's shard has answered. */
+    static Future<byte[]> run(KvConnection c, Argv argv) {
         if (argv.count() < 3) {
-            out.error("ERR wrong number of arguments for 'client|unblock' command");
-            return;
+            return Dispatcher.error("ERR wrong number of arguments for 'client|unblock' command");
         }
         if (argv.count() > 4) {
-            out.error("ERR unknown subcommand or wrong number of arguments for '" + Errors.text(argv.bytes(1))
+            return Dispatcher.error("ERR unknown subcommand or wrong number of arguments for '" + Errors.text(argv.bytes(1))
                     + "'. Try CLIENT HELP.");
-            return;
         }
         boolean error = false;
         if (argv.count() == 4) {
             error = argv.equalsIgnoreCase(3, "error");
             if (!error && !argv.equalsIgnoreCase(3, "timeout")) {
-                out.error(BAD_REASON);
-                return;
+                return Dispatcher.error(BAD_REASON);
             }
         }
         String text = new String(argv.bytes(2), StandardCharsets.ISO_8859_1);
@@ -46,15 +42,9 @@ final class ClientUnblock {
             }
             id = Long.parseLong(text);
         } catch (NumberFormatException e) {
-            out.error(Errors.NOT_INTEGER);
-            return;
+            return Dispatcher.error(Errors.NOT_INTEGER);
         }
-        Future<byte[]> reply = unblock(c, id, error);
-        if (reply.isDone() && !reply.isFailed()) {
-            out.raw(reply.getNow());
-        } else {
-            c.deferred = reply;
-        }
+        return unblock(c, id, error);
     }
 
     /** Unblocks client {@code id}, on its shard: the reply for CLIENT UNBLOCK. */

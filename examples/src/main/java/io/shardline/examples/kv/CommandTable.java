@@ -60,7 +60,7 @@ public final class CommandTable {
         conn(m, "select", 2, READONLY, ConnectionCommands::select);
         conn(m, "auth", -2, READONLY | NO_AUTH, ConnectionCommands::auth);
         conn(m, "hello", -1, READONLY | NO_AUTH, ConnectionCommands::hello);
-        conn(m, "client", -2, READONLY, ClientCommand::run);
+        server(m, "client", -2, READONLY, ClientCommand::run); // UNBLOCK answers from the blocked client's shard
         conn(m, "command", -1, READONLY, CommandCommand::run);
         server(m, "config", -2, READONLY, ConfigCommand::run);
         server(m, "object", -2, READONLY, ObjectCommand::run);

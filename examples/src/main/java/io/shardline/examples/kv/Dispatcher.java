@@ -55,11 +55,11 @@ final class Dispatcher {
             case OnConnection h -> {
                 if (direct != null) {
                     h.run(c, argv, direct);
-                    yield takeDeferred(c, null);
+                    yield null;
                 }
                 RespWriter out = RespWriter.forReply(c.protocol);
                 h.run(c, argv, out);
-                yield takeDeferred(c, Future.succeeded(out.toByteArray()));
+                yield Future.succeeded(out.toByteArray());
             }
             case OnKeys keys -> MultiKey.splits(spec) ? MultiKey.run(c, spec, argv.copy()) : SameShard.run(c, spec, argv.copy());
             case OnServer h -> h.run(c, argv.copy());
@@ -78,16 +78,6 @@ final class Dispatcher {
             return direct != null ? local.executeInto(spec, argv, direct, c.db) : local.execute(spec, argv, c.protocol, c.db);
         }
         return c.forward(target, spec, argv); // sent with the requests after it for that shard, as one message
-    }
-
-    /** The reply a connection command left in {@link KvConnection#deferred} (it wrote none), else {@code written}. */
-    private static Future<byte[]> takeDeferred(KvConnection c, Future<byte[]> written) {
-        Future<byte[]> d = c.deferred;
-        if (d == null) {
-            return written;
-        }
-        c.deferred = null;
-        return d;
     }
 
     static Future<byte[]> error(String text) {

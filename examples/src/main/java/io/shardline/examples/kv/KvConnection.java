@@ -1,5 +1,5 @@
-// About 420 lines: the one ordered reply pipeline of a connection (direct writes, pending replies,
-// batches forwarded to other shards, pushes, pause and resume); its parts share the same queue and flags.
+// About 430 lines: the one ordered reply pipeline of a connection (direct writes, pending replies,
+// batches forwarded to other shards, pushes, pause and resume, the EXEC flag); its parts share the same queue and flags.
 package io.shardline.examples.kv;
 
 import io.shardline.core.Future;
@@ -80,11 +80,6 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     Runnable onClose;
     /** True while EXEC runs the queued commands: blocking commands do not block then (Redis' CLIENT_DENY_BLOCKING). */
     boolean inExec;
-    /**
-     * Set by a connection command whose reply must come from another shard (CLIENT UNBLOCK): it writes
-     * nothing, and {@link Dispatcher} takes this future as its reply instead.
-     */
-    Future<byte[]> deferred;
     /** Null until the connection first (un)subscribes. */
     private Subscriptions subscriptions;
     /** Bytes of pushes queued behind pending replies, counted against the pub/sub output limit. */

@@ -5,8 +5,6 @@ import io.shardline.net.ServerOptions;
 import io.shardline.net.TcpServer;
 import io.shardline.shard.ShardRuntime;
 import io.shardline.shard.Sharded;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -46,16 +44,10 @@ public final class KvServer implements AutoCloseable {
             }
             created = runtime.sharded(shard -> new KvShard(shard.id(), shard.loop(), config));
             Sharded<KvShard> s = created;
-            List<CompletableFuture<Void>> opened = new ArrayList<>();
-            for (int i = 0; i < config.shards(); i++) {
-                opened.add(runtime.submitAsync(i, () -> {
-                    s.local().events().publishTo(this);
-                    return s.local().open();
-                }));
-            }
-            for (CompletableFuture<Void> f : opened) {
-                f.get(10, TimeUnit.MINUTES);
-            }
+            runtime.submitToAllAsync(() -> {
+                s.local().events().publishTo(this);
+                return s.local().open();
+            }).get(10, TimeUnit.MINUTES);
             server = TcpServer.start(runtime, config.address(), serverOptions(config), () -> new KvConnection(this));
         } catch (Exception e) {
             runtime.close();
@@ -130,13 +122,7 @@ public final class KvServer implements AutoCloseable {
             tcp.close();
         } finally {
             try {
-                List<CompletableFuture<Void>> closed = new ArrayList<>();
-                for (int i = 0; i < config.shards(); i++) {
-                    closed.add(runtime.submitAsync(i, () -> shards.local().close()));
-                }
-                for (CompletableFuture<Void> f : closed) {
-                    f.get(1, TimeUnit.MINUTES);
-                }
+                runtime.submitToAllAsync(() -> shards.local().close()).get(1, TimeUnit.MINUTES);
             } catch (Exception e) {
                 throw new IllegalStateException("closing the shards' logs failed", e);
             } finally {

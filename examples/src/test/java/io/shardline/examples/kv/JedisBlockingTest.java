@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,9 +34,7 @@ class JedisBlockingTest {
 
     KvServer kv;
     ExecutorService pool;
-    final int[] blocked = new int[SHARDS];
-    final int[] entries = new int[SHARDS];
-    final Object lock = new Object();
+    BlockedClients waiting;
 
     @BeforeEach
     void startServer() throws Exception {
@@ -48,21 +45,7 @@ class JedisBlockingTest {
 
     /** Follows every shard's waiters of {@link #kv} as they change. */
     void start() throws Exception {
-        for (int s = 0; s < SHARDS; s++) {
-            int shard = s;
-            kv.onShard(s, () -> {
-                KeyWaiters w = kv.shards().local().waiters();
-                w.onChange = () -> {
-                    synchronized (lock) {
-                        blocked[shard] = w.size();
-                        entries[shard] = w.entries();
-                        lock.notifyAll();
-                    }
-                };
-                w.onChange.run();
-                return null;
-            }).get(30, TimeUnit.SECONDS);
-        }
+        waiting = BlockedClients.follow(kv);
     }
 
     @AfterEach
@@ -81,26 +64,12 @@ class JedisBlockingTest {
         return JedisStreamsTest.x(j, args);
     }
 
-    /** Waits until {@code n} clients are blocked over all shards, counted as INFO counts them. */
     void awaitBlocked(int n) throws Exception {
-        await(() -> java.util.Arrays.stream(blocked).sum() == n, n + " blocked clients");
+        waiting.await(n);
     }
 
-    /** Waits until no shard keeps any waiter or blocked call. */
     void awaitNothingLeft() throws Exception {
-        await(() -> java.util.Arrays.stream(blocked).sum() == 0 && java.util.Arrays.stream(entries).sum() == 0, "no waiters left");
-    }
-
-    private void await(Supplier<Boolean> done, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        synchronized (lock) {
-            while (!done.get()) {
-                long left = deadline - System.nanoTime();
-                assertTrue(left > 0, "timed out waiting for " + what + ": blocked " + java.util.Arrays.toString(blocked)
-                        + " entries " + java.util.Arrays.toString(entries));
-                TimeUnit.NANOSECONDS.timedWait(lock, left);
-            }
-        }
+        waiting.awaitNothingLeft();
     }
 
     CompletableFuture<String> async(String... args) {

@@ -342,23 +342,14 @@ class JedisDatabasesTest {
     void aBlockedReadWaitsForItsOwnDatabase(int shards) throws Exception {
         try (KvServer server = start(shards); Jedis j = connect(server)) {
             String key = keyOn("blk", shards - 1, shards);
-            java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
-            server.onShard(shards - 1, () -> {
-                KeyWaiters w = server.shards().local().waiters();
-                w.onChange = () -> {
-                    if (w.size() == 1) {
-                        blocked.countDown();
-                    }
-                };
-                return null;
-            }).get(30, TimeUnit.SECONDS);
+            BlockedClients waiting = BlockedClients.follow(server);
             CompletableFuture<Object> reader = CompletableFuture.supplyAsync(() -> {
                 try (Jedis r = connect(server)) {
                     r.select(5);
                     return r.sendCommand(Protocol.Command.XREAD, "BLOCK", "0", "STREAMS", key, "$");
                 }
             });
-            assertTrue(blocked.await(30, TimeUnit.SECONDS));
+            waiting.await(1);
             j.sendCommand(Protocol.Command.XADD, key, "1-1", "db", "0");
             j.select(5);
             j.sendCommand(Protocol.Command.XADD, key, "2-1", "db", "5");
@@ -374,25 +365,14 @@ class JedisDatabasesTest {
     void aBlockedPopWaitsForItsOwnDatabase(int shards) throws Exception {
         try (KvServer server = start(shards); Jedis j = connect(server)) {
             String key = keyOn("bpop", shards - 1, shards);
-            java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
-            for (int s = 0; s < shards; s++) { // the call counts on its client's shard, which the balancer picks
-                server.onShard(s, () -> {
-                    KeyWaiters w = server.shards().local().waiters();
-                    w.onChange = () -> {
-                        if (w.size() == 1) {
-                            blocked.countDown();
-                        }
-                    };
-                    return null;
-                }).get(30, TimeUnit.SECONDS);
-            }
+            BlockedClients waiting = BlockedClients.follow(server); // the call counts on its client's shard
             CompletableFuture<List<String>> popper = CompletableFuture.supplyAsync(() -> {
                 try (Jedis r = connect(server)) {
                     r.select(2);
                     return r.blpop(0, key);
                 }
             });
-            assertTrue(blocked.await(30, TimeUnit.SECONDS));
+            waiting.await(1);
             j.lpush(key, "zero");
             j.select(2);
             j.lpush(key, "two");
@@ -411,16 +391,7 @@ class JedisDatabasesTest {
         try (KvServer server = start(shards); Jedis j = connect(server)) {
             String key = keyOn("swb", shards - 1, shards);
             String grouped = keyOn("swg", shards - 1, shards);
-            java.util.concurrent.CountDownLatch twoBlocked = new java.util.concurrent.CountDownLatch(1);
-            server.onShard(shards - 1, () -> {
-                KeyWaiters w = server.shards().local().waiters();
-                w.onChange = () -> {
-                    if (w.size() == 2) {
-                        twoBlocked.countDown();
-                    }
-                };
-                return null;
-            }).get(30, TimeUnit.SECONDS);
+            BlockedClients waiting = BlockedClients.follow(server);
             j.select(1);
             j.sendCommand(Protocol.Command.XGROUP, "CREATE", grouped, "g", "$", "MKSTREAM");
             j.select(2);
@@ -440,7 +411,7 @@ class JedisDatabasesTest {
                     return "error: " + e.getMessage();
                 }
             }, pool);
-            assertTrue(twoBlocked.await(10, TimeUnit.SECONDS), () -> reader.getNow("waiting") + " / " + groupReader.getNow("waiting"));
+            waiting.await(2);
             assertEquals("OK", j.swapDB(1, 2));
             assertEquals("[[" + key + ", [[5-1, [in, two]]]]]", reader.get(30, TimeUnit.SECONDS));
             assertEquals("error: UNBLOCKED the stream key no longer exists", groupReader.get(30, TimeUnit.SECONDS));

@@ -88,30 +88,7 @@ class JedisStreamsTest {
      * change (the same count as INFO's blocked_clients): the reader is parked.
      */
     void awaitBlocked(int n) throws Exception {
-        int[] perShard = new int[SHARDS];
-        Object lock = new Object();
-        for (int s = 0; s < SHARDS; s++) {
-            int shard = s;
-            kv.onShard(s, () -> {
-                KeyWaiters w = kv.shards().local().waiters();
-                w.onChange = () -> {
-                    synchronized (lock) {
-                        perShard[shard] = w.size();
-                        lock.notifyAll();
-                    }
-                };
-                w.onChange.run();
-                return null;
-            }).get(30, TimeUnit.SECONDS);
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        synchronized (lock) {
-            while (java.util.Arrays.stream(perShard).sum() != n) {
-                long left = deadline - System.nanoTime();
-                assertTrue(left > 0, "timed out waiting for " + n + " blocked clients");
-                TimeUnit.NANOSECONDS.timedWait(lock, left);
-            }
-        }
+        BlockedClients.follow(kv).await(n);
     }
 
     CompletableFuture<String> async(String... args) {

@@ -1,18 +1,11 @@
 package io.shardline.examples.kv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,53 +42,6 @@ class RedisKeyspaceEventsDifferentialTest {
         }
     }
 
-    /** One raw connection; not thread-safe. */
-    private static final class Client implements AutoCloseable {
-        final Socket socket;
-        final InputStream in;
-        final OutputStream out;
-
-        Client(int port) throws IOException {
-            socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(10_000);
-            in = new BufferedInputStream(socket.getInputStream());
-            out = socket.getOutputStream();
-        }
-
-        String call(String line) throws IOException {
-            out.write(RawResp.encode(RawResp.split(line)));
-            out.flush();
-            return RawResp.readReply(in);
-        }
-
-        String read() throws IOException {
-            return RawResp.readReply(in);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
-
-    private static int shardOf(Client c) throws IOException {
-        String info = c.call("CLIENT INFO");
-        Matcher m = Pattern.compile("shard=(\\d+)").matcher(info);
-        assertTrue(m.find(), info);
-        return Integer.parseInt(m.group(1));
-    }
-
-    private static Client otherShard(int port, int notOn) throws IOException {
-        for (int i = 0; i < 200; i++) {
-            Client c = new Client(port);
-            if (shardOf(c) != notOn) {
-                return c;
-            }
-            c.close();
-        }
-        throw new AssertionError("no connection landed off shard " + notOn);
-    }
-
     private static boolean isMarker(String frame) {
         return frame.contains("zz-marker");
     }
@@ -103,7 +49,7 @@ class RedisKeyspaceEventsDifferentialTest {
     /** Redis: each command's reply and the event frames it caused (up to its marker). */
     private static List<List<String>> runOnRedis(String flags, String... script) throws IOException {
         List<List<String>> out = new ArrayList<>();
-        try (Client s = new Client(pair.redisPort); Client w = new Client(pair.redisPort)) {
+        try (RawClient s = new RawClient(pair.redisPort); RawClient w = new RawClient(pair.redisPort)) {
             w.call("FLUSHALL");
             w.call("CONFIG SET notify-keyspace-events " + flags);
             s.call("PSUBSCRIBE __key*__:*");
@@ -125,7 +71,7 @@ class RedisKeyspaceEventsDifferentialTest {
     private static List<List<String>> runOnKv(String flags, List<List<String>> expected, String... script) throws IOException {
         List<List<String>> out = new ArrayList<>();
         int port = pair.kv.port();
-        try (Client s = new Client(port); Client w = otherShard(port, shardOf(s))) {
+        try (RawClient s = new RawClient(port); RawClient w = RawClient.otherShard(port, RawClient.shardOf(s))) {
             s.socket.setSoTimeout(5_000); // how long a missing event is waited for
             w.call("FLUSHALL");
             w.call("CONFIG SET notify-keyspace-events " + flags);
@@ -292,14 +238,14 @@ class RedisKeyspaceEventsDifferentialTest {
     @Test
     void configRendersTheFlagsAsRedisDoes() throws IOException {
         String[] values = {"KEA", "AKE", "g$lshzxetd", "Axn", "AKEmn", "x", "nm", "EK", "tdzhsl$g", "Kq", "KEA "};
-        try (Client r = new Client(pair.redisPort); Client k = new Client(pair.kv.port())) {
+        try (RawClient r = new RawClient(pair.redisPort); RawClient k = new RawClient(pair.kv.port())) {
             for (String v : values) {
                 for (String step : new String[] {"CONFIG SET notify-keyspace-events " + v.strip(),
                     "CONFIG GET notify-keyspace-events"}) {
                     assertEquals(r.call(step), k.call(step), step);
                 }
             }
-            for (Client c : new Client[] {r, k}) {
+            for (RawClient c : new RawClient[] {r, k}) {
                 c.out.write(RawResp.encode("CONFIG", "SET", "notify-keyspace-events", ""));
                 c.out.flush();
                 assertEquals("+OK\r\n", c.read());

@@ -1,18 +1,11 @@
 package io.shardline.examples.kv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,54 +34,6 @@ class RedisPubSubDifferentialTest {
         }
     }
 
-    /** One raw connection; not thread-safe. */
-    private static final class Client implements AutoCloseable {
-        final Socket socket;
-        final InputStream in;
-        final OutputStream out;
-
-        Client(int port) throws IOException {
-            socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(10_000);
-            in = new BufferedInputStream(socket.getInputStream());
-            out = socket.getOutputStream();
-        }
-
-        String call(String line) throws IOException {
-            send(line);
-            return RawResp.readReply(in);
-        }
-
-        void send(String line) throws IOException {
-            out.write(RawResp.encode(RawResp.split(line)));
-            out.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
-
-    private static int shardOf(Client c) throws IOException {
-        String info = c.call("CLIENT INFO");
-        Matcher m = Pattern.compile("shard=(\\d+)").matcher(info);
-        assertTrue(m.find(), info);
-        return Integer.parseInt(m.group(1));
-    }
-
-    /** A connection to the KV server on a shard other than {@code notOn}'s. */
-    private static Client otherShard(int port, int notOn) throws IOException {
-        for (int i = 0; i < 200; i++) {
-            Client c = new Client(port);
-            if (shardOf(c) != notOn) {
-                return c;
-            }
-            c.close();
-        }
-        throw new AssertionError("no connection landed off shard " + notOn);
-    }
-
     /**
      * Runs {@code script} with a subscriber S and a publisher P. Each step is
      * {@code "<S|P> command ; <S|P><n> ..."}: who sends the command, then how many frames to read from whom.
@@ -96,14 +41,14 @@ class RedisPubSubDifferentialTest {
      */
     private static List<String> run(int port, boolean kv, String... script) throws IOException {
         List<String> frames = new ArrayList<>();
-        try (Client s = new Client(port); Client p = kv ? otherShard(port, shardOf(s)) : new Client(port)) {
+        try (RawClient s = new RawClient(port); RawClient p = kv ? RawClient.otherShard(port, RawClient.shardOf(s)) : new RawClient(port)) {
             for (String step : script) {
                 boolean compared = !step.startsWith("-");
                 String[] parts = (compared ? step : step.substring(1)).split(";");
                 String cmd = parts[0].trim();
                 (cmd.charAt(0) == 'S' ? s : p).send(cmd.substring(2));
                 for (String read : parts[1].trim().split(" ")) {
-                    Client from = read.charAt(0) == 'S' ? s : p;
+                    RawClient from = read.charAt(0) == 'S' ? s : p;
                     for (int i = Integer.parseInt(read.substring(1)); i > 0; i--) {
                         String frame = RawResp.readReply(from.in);
                         frames.add(compared ? step + " -> " + frame : step);

@@ -226,4 +226,21 @@ final class BodyDecoder {
             throw new HttpException(413, "body longer than " + maxBody + " bytes");
         }
     }
+
+    /**
+     * Hands {@code body} what of it {@code inbound} holds, while its reader wants data, and ends it with
+     * the trailers once the framing says it is complete: one loop for the server's and the client's bodies.
+     */
+    void pump(Inbound inbound, HttpBody body) {
+        while (!body.isEnded() && body.wantsData()) {
+            int n = next(inbound.buffer());
+            if (n > 0) {
+                body.deliver(inbound.take(n));
+            } else if (done()) {
+                body.end(trailers());
+            } else {
+                return;
+            }
+        }
+    }
 }

@@ -42,7 +42,9 @@ record Framing(boolean chunked, long length) {
             return new Framing(false, -1);
         }
         if ((codings & 1) != 0) {
-            throw new HttpException(request ? 501 : 502, "transfer coding not implemented");
+            // RFC 9112 6.1: a coding the recipient does not understand gets 501 (Not Implemented); we
+            // decode chunked only, and pass no other coding through undecoded
+            throw new HttpException(request ? 501 : 502, "unsupported transfer coding");
         }
         return new Framing(true, -1);
     }
@@ -58,14 +60,9 @@ record Framing(boolean chunked, long length) {
             while (at < to && b[at] != ',') {
                 at++;
             }
-            int e = at;
+            int e = trimEnd(b, s, at);
+            s = trimStart(b, s, e);
             at++;
-            while (s < e && (b[s] == ' ' || b[s] == '\t')) {
-                s++;
-            }
-            while (e > s && (b[e - 1] == ' ' || b[e - 1] == '\t')) {
-                e--;
-            }
             if (s == e) {
                 continue; // empty list elements are allowed and ignored (RFC 9110 5.6.1)
             }
@@ -92,6 +89,22 @@ record Framing(boolean chunked, long length) {
         return codings;
     }
 
+    /** Where {@code b[s, e)}, an element of a comma list, starts once its leading OWS is skipped. */
+    private static int trimStart(byte[] b, int s, int e) {
+        while (s < e && (b[s] == ' ' || b[s] == '\t')) {
+            s++;
+        }
+        return s;
+    }
+
+    /** Where {@code b[s, e)} ends once its trailing OWS is cut. */
+    private static int trimEnd(byte[] b, int s, int e) {
+        while (e > s && (b[e - 1] == ' ' || b[e - 1] == '\t')) {
+            e--;
+        }
+        return e;
+    }
+
     /** The length field {@code i} gives, checked against {@code sofar} (-1 if none yet): all must agree. */
     private static long contentLength(HttpHeaders headers, int i, long sofar) {
         byte[] b = headers.bytes();
@@ -103,14 +116,9 @@ record Framing(boolean chunked, long length) {
             while (at < to && b[at] != ',') {
                 at++;
             }
-            int e = at;
+            int e = trimEnd(b, s, at);
+            s = trimStart(b, s, e);
             at++;
-            while (s < e && (b[s] == ' ' || b[s] == '\t')) {
-                s++;
-            }
-            while (e > s && (b[e - 1] == ' ' || b[e - 1] == '\t')) {
-                e--;
-            }
             if (s == e || e - s > 18) {
                 throw bad("bad Content-Length");
             }

@@ -271,16 +271,7 @@ public final class HttpClientConnection implements ConnectionHandler, HttpBody.S
     }
 
     private void pumpBody() {
-        while (!body.isEnded() && body.wantsData()) {
-            int n = decoder.next(inbound.buffer());
-            if (n > 0) {
-                body.deliver(inbound.take(n));
-            } else if (decoder.done()) {
-                body.end(decoder.trailers());
-            } else {
-                return;
-            }
-        }
+        decoder.pump(inbound, body);
     }
 
     @Override

@@ -1,3 +1,5 @@
+// About 420 lines: one connection's HTTP/1.1 state machine (head, body, response, keep-alive, timeouts);
+// parsing and framing are in HeadParser and Framing, so what is left moves one state to the next.
 package io.shardline.net.http;
 
 import io.shardline.core.Future;
@@ -248,16 +250,7 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
     }
 
     private void pumpBody() {
-        while (!body.isEnded() && body.wantsData()) {
-            int n = decoder.next(inbound.buffer());
-            if (n > 0) {
-                body.deliver(inbound.take(n));
-            } else if (decoder.done()) {
-                body.end(decoder.trailers());
-            } else {
-                return;
-            }
-        }
+        decoder.pump(inbound, body);
     }
 
     @Override

@@ -1,3 +1,5 @@
+// About 400 lines: Redis' bitops.c family (SETBIT, GETBIT, BITCOUNT, BITPOS, BITOP) shares its range and
+// bit-order helpers here; BITFIELD and BITFIELD_RO enter here and run in BitField.
 package io.shardline.examples.kv.store;
 
 import io.shardline.examples.kv.resp.Argv;
