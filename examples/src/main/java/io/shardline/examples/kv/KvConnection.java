@@ -70,6 +70,10 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     private boolean quitting;
     private boolean paused;
     private boolean drainScheduled;
+    /** True while {@link #flush} hands the taken replies to the connection. */
+    private boolean flushing;
+    /** Set when the connection turned writable during a flush: drain once the flush is done. */
+    private boolean drainAfterFlush;
     /**
      * A request that runs as several hops through the mesh (a cross-shard RENAME, BITOP, LMOVE,
      * SINTERSTORE...), set by {@link SameShard} as it starts one: the next requests wait until it is
@@ -330,9 +334,21 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     private void flush() {
         if (out.size() > 0) {
             if (connection.isOpen()) {
-                connection.write(out.take()); // the connection copies what it cannot send now
+                // The write may drain the socket queue and report the connection writable from inside
+                // this call; what that drain would append must wait until the taken bytes are cleared.
+                flushing = true;
+                try {
+                    connection.write(out.take()); // the connection copies what it cannot send now
+                } finally {
+                    flushing = false;
+                }
             }
             out.clear();
+            if (drainAfterFlush) {
+                drainAfterFlush = false;
+                drain();
+                return;
+            }
         }
         if (quitting && pending.isEmpty() && connection.isOpen()) {
             connection.close();
@@ -341,7 +357,9 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
 
     @Override
     public void onWritabilityChanged(Connection c, boolean writable) {
-        if (writable && paused) {
+        if (writable && paused && flushing) {
+            drainAfterFlush = true;
+        } else if (writable && paused) {
             drain();
         } else if (!writable && !paused) {
             paused = true;

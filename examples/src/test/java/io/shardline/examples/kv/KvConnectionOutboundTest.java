@@ -94,6 +94,40 @@ class KvConnectionOutboundTest {
         assertTrue(out.endsWith("_\r\n"), out); // the RESP3 null
     }
 
+    /**
+     * A socket write may drain the connection's queue and report it writable from inside the write
+     * (io_uring's write-through does): the replies that drain sends must follow the ones being written,
+     * whole, not land in the reply buffer while it is handed over.
+     */
+    @Test
+    void turningWritableInsideAWriteKeepsTheRepliesWholeAndInOrder() throws Exception {
+        String local = keyOn(0);
+        String remote = keyOn(1);
+        onShard0(() -> {
+            open();
+            feed(cmd("SET", local, "a") + cmd("SET", remote, "b"));
+            kv.onWritabilityChanged(socket, false); // the socket is full: the connection stops reading
+            boolean[] once = {true};
+            socket.afterWrite = () -> {
+                if (once[0]) {
+                    once[0] = false;
+                    kv.onWritabilityChanged(socket, true); // reported from inside the write
+                }
+            };
+            feed(cmd("GET", local) + cmd("GET", remote) + cmd("PING"));
+            return null;
+        });
+        String expected = "+OK\r\n+OK\r\n$1\r\na\r\n$1\r\nb\r\n+PONG\r\n";
+        awaitReplies(expected.length());
+        assertEquals(expected, replies());
+        onShard0(() -> {
+            feed(cmd("GET", local));
+            return null;
+        });
+        awaitReplies(expected.length() + 7);
+        assertEquals(expected + "$1\r\na\r\n", replies(), "reading went on after the drain");
+    }
+
     private void open() {
         kv = new KvConnection(server);
         socket = new LocalConnection(Shard.current().loop());
