@@ -1,0 +1,638 @@
+package io.shardline.examples.broker;
+
+import io.shardline.core.Future;
+import io.shardline.core.Loop;
+import io.shardline.core.Promise;
+import io.shardline.core.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The classic group coordinator of one shard: the groups whose id hashes to this shard, Kafka's state
+ * machine for them (Empty, PreparingRebalance, CompletingRebalance, Stable, Dead), their session, join
+ * and sync timers on this shard's wheel, and their committed offsets through {@link OffsetStore}. Owned
+ * by that shard; not thread-safe, every method runs on it (other shards reach it through the mesh).
+ *
+ * <p>The rules follow Kafka's classic {@code GroupCoordinator}: a new dynamic member of v4+ gets an id
+ * and MEMBER_ID_REQUIRED, joins again with it; a rebalance from Empty waits the initial delay (extended
+ * while members keep arriving, up to the rebalance timeout), others wait until every member has rejoined
+ * or the rebalance timeout passes; members that did not rejoin are dropped; the leader gets every
+ * member's metadata and hands out the assignment in its SyncGroup.
+ */
+final class GroupCoordinator {
+    /** A JoinGroup as it reaches the coordinator; {@code requireKnownMemberId} is true from v4 on. */
+    record JoinRequest(String groupId, int sessionTimeoutMs, int rebalanceTimeoutMs, String memberId,
+            String groupInstanceId, String protocolType, List<GroupMember.Protocol> protocols, String clientId,
+            boolean requireKnownMemberId) {
+    }
+
+    /** A member of a JoinGroup response's list (the leader's only). */
+    record JoinedMember(String memberId, String groupInstanceId, byte[] metadata) {
+    }
+
+    record JoinResult(short error, int generationId, String protocolType, String protocolName, String leader,
+            String memberId, List<JoinedMember> members) {
+        static JoinResult error(short error, String memberId) {
+            return new JoinResult(error, -1, null, null, "", memberId, List.of());
+        }
+    }
+
+    record SyncRequest(String groupId, int generationId, String memberId, String groupInstanceId, String protocolType,
+            String protocolName, Map<String, byte[]> assignments) {
+    }
+
+    record SyncResult(short error, String protocolType, String protocolName, byte[] assignment) {
+        static SyncResult error(short error) {
+            return new SyncResult(error, null, null, new byte[0]);
+        }
+    }
+
+    /** A member leaving: by member id, or (static) by instance id with an empty member id. */
+    record Leaving(String memberId, String groupInstanceId) {
+    }
+
+    record LeaveResult(short error, List<Short> members) {
+    }
+
+    private final Loop loop;
+    private final GroupConfig config;
+    final OffsetStore offsets;
+    private final Map<String, ConsumerGroup> groups = new HashMap<>();
+
+    GroupCoordinator(Loop loop, GroupConfig config, OffsetStore offsets) {
+        this.loop = loop;
+        this.config = config;
+        this.offsets = offsets;
+    }
+
+    ConsumerGroup group(String groupId) {
+        return groups.get(groupId);
+    }
+
+    // ------------------------------------------------------------------ JoinGroup
+
+    Future<JoinResult> join(JoinRequest r) {
+        if (r.groupId() == null || r.groupId().isEmpty()) {
+            return Future.succeeded(JoinResult.error(Errors.INVALID_GROUP_ID, r.memberId()));
+        }
+        if (r.sessionTimeoutMs() < config.minSessionTimeoutMs() || r.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
+            return Future.succeeded(JoinResult.error(Errors.INVALID_SESSION_TIMEOUT, r.memberId()));
+        }
+        boolean unknown = r.memberId().isEmpty();
+        ConsumerGroup g = groups.get(r.groupId());
+        if (g == null) {
+            if (!unknown) {
+                return Future.succeeded(JoinResult.error(Errors.UNKNOWN_MEMBER_ID, r.memberId()));
+            }
+            g = new ConsumerGroup(r.groupId());
+            groups.put(r.groupId(), g);
+        }
+        if (g.is(ConsumerGroup.State.DEAD)) {
+            return Future.succeeded(JoinResult.error(Errors.COORDINATOR_NOT_AVAILABLE, r.memberId()));
+        }
+        if (!g.supportsProtocols(r.protocolType(), r.protocols())) {
+            return Future.succeeded(JoinResult.error(Errors.INCONSISTENT_GROUP_PROTOCOL, r.memberId()));
+        }
+        return unknown ? joinNew(g, r) : joinKnown(g, r);
+    }
+
+    private Future<JoinResult> joinNew(ConsumerGroup g, JoinRequest r) {
+        String id = (r.clientId() == null ? "" : r.clientId()) + "-" + UUID.randomUUID();
+        if (r.groupInstanceId() != null) {
+            String old = g.staticMembers.get(r.groupInstanceId());
+            if (old != null && g.members.containsKey(old)) {
+                return replaceStatic(g, g.members.get(old), id, r);
+            }
+            return addAndRebalance(g, id, r);
+        }
+        if (r.requireKnownMemberId()) {
+            // The id goes back first, so a client that dies before its second join leaves nothing behind.
+            Timer t = loop.timer(() -> expirePending(g, id));
+            g.pending.put(id, t);
+            t.schedule(Duration.ofMillis(r.sessionTimeoutMs()));
+            return Future.succeeded(JoinResult.error(Errors.MEMBER_ID_REQUIRED, id));
+        }
+        return addAndRebalance(g, id, r);
+    }
+
+    private Future<JoinResult> joinKnown(ConsumerGroup g, JoinRequest r) {
+        Timer pending = g.pending.remove(r.memberId());
+        if (pending != null) {
+            pending.cancel();
+            return addAndRebalance(g, r.memberId(), r);
+        }
+        if (g.isFenced(r.groupInstanceId(), r.memberId())) {
+            return Future.succeeded(JoinResult.error(Errors.FENCED_INSTANCE_ID, r.memberId()));
+        }
+        GroupMember m = g.members.get(r.memberId());
+        if (m == null) {
+            return Future.succeeded(JoinResult.error(Errors.UNKNOWN_MEMBER_ID, r.memberId()));
+        }
+        switch (g.state) {
+            case PREPARING_REBALANCE:
+                return updateAndRebalance(g, m, r);
+            case COMPLETING_REBALANCE:
+                if (m.matches(r.protocols())) {
+                    touch(m);
+                    return Future.succeeded(currentGeneration(g, m)); // a retried join: same answer as before
+                }
+                return updateAndRebalance(g, m, r);
+            case STABLE:
+                if (m.memberId.equals(g.leaderId) || !m.matches(r.protocols())) {
+                    return updateAndRebalance(g, m, r);
+                }
+                touch(m);
+                return Future.succeeded(currentGeneration(g, m));
+            default:
+                return Future.succeeded(JoinResult.error(Errors.UNKNOWN_MEMBER_ID, r.memberId()));
+        }
+    }
+
+    /** The answer of the current generation: the leader gets the members, the others an empty list. */
+    private JoinResult currentGeneration(ConsumerGroup g, GroupMember m) {
+        List<JoinedMember> list = m.memberId.equals(g.leaderId) ? memberList(g) : List.of();
+        return new JoinResult(Errors.NONE, g.generationId, g.protocolType, g.protocolName, g.leaderId, m.memberId, list);
+    }
+
+    private List<JoinedMember> memberList(ConsumerGroup g) {
+        List<JoinedMember> list = new ArrayList<>(g.members.size());
+        for (GroupMember x : g.members.values()) {
+            list.add(new JoinedMember(x.memberId, x.groupInstanceId, x.metadata(g.protocolName)));
+        }
+        return list;
+    }
+
+    private Future<JoinResult> addAndRebalance(ConsumerGroup g, String id, JoinRequest r) {
+        GroupMember m = new GroupMember(id, r.groupInstanceId(), r.clientId(), r.sessionTimeoutMs(),
+                r.rebalanceTimeoutMs(), r.protocols());
+        m.session = loop.timer(() -> expireSession(g, m));
+        if (g.members.isEmpty()) {
+            g.protocolType = r.protocolType();
+        }
+        g.members.put(id, m);
+        if (g.leaderId == null) {
+            g.leaderId = id;
+        }
+        if (r.groupInstanceId() != null) {
+            g.staticMembers.put(r.groupInstanceId(), id);
+        }
+        if (g.is(ConsumerGroup.State.PREPARING_REBALANCE) && g.generationId == 0) {
+            g.newMemberAdded = true;
+        }
+        Promise<JoinResult> p = new Promise<>(loop);
+        m.awaitingJoin = p;
+        touch(m);
+        maybePrepareRebalance(g);
+        tryCompleteJoin(g);
+        return p;
+    }
+
+    private Future<JoinResult> updateAndRebalance(ConsumerGroup g, GroupMember m, JoinRequest r) {
+        m.protocols = r.protocols();
+        m.sessionTimeoutMs = r.sessionTimeoutMs();
+        m.rebalanceTimeoutMs = r.rebalanceTimeoutMs();
+        if (m.awaitingJoin != null) {
+            // A second join of the same member replaces the first, which learns it was superseded.
+            m.awaitingJoin.trySucceed(JoinResult.error(Errors.UNKNOWN_MEMBER_ID, m.memberId));
+        }
+        Promise<JoinResult> p = new Promise<>(loop);
+        m.awaitingJoin = p;
+        touch(m);
+        maybePrepareRebalance(g);
+        tryCompleteJoin(g);
+        return p;
+    }
+
+    /**
+     * A static member came back with no member id: it takes a new id and the old one is fenced. In a
+     * Stable group with unchanged protocols it keeps its assignment without a rebalance, as in Kafka.
+     */
+    private Future<JoinResult> replaceStatic(ConsumerGroup g, GroupMember old, String id, JoinRequest r) {
+        GroupMember m = new GroupMember(id, r.groupInstanceId(), r.clientId(), r.sessionTimeoutMs(),
+                r.rebalanceTimeoutMs(), r.protocols());
+        m.assignment = old.assignment;
+        m.session = loop.timer(() -> expireSession(g, m));
+        if (old.session != null) {
+            old.session.cancel();
+        }
+        if (old.awaitingJoin != null) {
+            old.awaitingJoin.trySucceed(JoinResult.error(Errors.FENCED_INSTANCE_ID, old.memberId));
+        }
+        if (old.awaitingSync != null) {
+            old.awaitingSync.trySucceed(SyncResult.error(Errors.FENCED_INSTANCE_ID));
+        }
+        // Keep the join order: the new id takes the old one's place.
+        g.replaceMember(old.memberId, m);
+        g.staticMembers.put(r.groupInstanceId(), id);
+        if (old.memberId.equals(g.leaderId)) {
+            g.leaderId = id;
+        }
+        if (g.pendingSync.remove(old.memberId)) {
+            g.pendingSync.add(id);
+        }
+        boolean same = old.matches(r.protocols());
+        if (g.is(ConsumerGroup.State.STABLE) && same && !id.equals(g.leaderId)) {
+            touch(m);
+            return Future.succeeded(currentGeneration(g, m));
+        }
+        Promise<JoinResult> p = new Promise<>(loop);
+        m.awaitingJoin = p;
+        touch(m);
+        maybePrepareRebalance(g);
+        tryCompleteJoin(g);
+        return p;
+    }
+
+    private void maybePrepareRebalance(ConsumerGroup g) {
+        if (g.is(ConsumerGroup.State.STABLE) || g.is(ConsumerGroup.State.COMPLETING_REBALANCE)
+                || g.is(ConsumerGroup.State.EMPTY)) {
+            prepareRebalance(g);
+        }
+    }
+
+    private void prepareRebalance(ConsumerGroup g) {
+        if (g.is(ConsumerGroup.State.COMPLETING_REBALANCE)) {
+            // Whoever waits on the leader's assignment must join again.
+            for (GroupMember m : g.members.values()) {
+                m.assignment = new byte[0];
+                if (m.awaitingSync != null) {
+                    m.awaitingSync.trySucceed(SyncResult.error(Errors.REBALANCE_IN_PROGRESS));
+                    m.awaitingSync = null;
+                }
+            }
+        }
+        cancelSyncTimer(g);
+        if (g.joinTimer == null) {
+            g.joinTimer = loop.timer(() -> onJoinTimer(g));
+        }
+        int rebalance = Math.max(g.rebalanceTimeoutMs(), 1);
+        if (g.is(ConsumerGroup.State.EMPTY)) {
+            long delay = Math.min(config.initialRebalanceDelayMs(), rebalance);
+            g.initialDelayRemainingMs = Math.max(rebalance - config.initialRebalanceDelayMs(), 0);
+            g.newMemberAdded = false;
+            g.joinTimer.schedule(Duration.ofMillis(delay));
+            g.state = ConsumerGroup.State.PREPARING_REBALANCE;
+            g.initialDelay = true;
+        } else {
+            g.joinTimer.schedule(Duration.ofMillis(rebalance));
+            g.state = ConsumerGroup.State.PREPARING_REBALANCE;
+            g.initialDelay = false;
+        }
+    }
+
+    private void onJoinTimer(ConsumerGroup g) {
+        if (!g.is(ConsumerGroup.State.PREPARING_REBALANCE)) {
+            return;
+        }
+        if (g.initialDelay && g.newMemberAdded && g.initialDelayRemainingMs > 0) {
+            long delay = Math.min(config.initialRebalanceDelayMs(), g.initialDelayRemainingMs);
+            g.initialDelayRemainingMs -= delay;
+            g.newMemberAdded = false;
+            g.joinTimer.schedule(Duration.ofMillis(Math.max(delay, 1)));
+            return;
+        }
+        completeJoin(g);
+    }
+
+    /** Completes a rebalance early once every member is back; the initial delay always runs its course. */
+    private void tryCompleteJoin(ConsumerGroup g) {
+        if (g.is(ConsumerGroup.State.PREPARING_REBALANCE) && !g.initialDelay && g.allMembersJoined()) {
+            g.joinTimer.cancel();
+            completeJoin(g);
+        }
+    }
+
+    private void completeJoin(ConsumerGroup g) {
+        g.joinTimer.cancel();
+        for (GroupMember m : new ArrayList<>(g.members.values())) {
+            if (m.awaitingJoin == null) {
+                removeMember(g, m); // did not rejoin in time
+            }
+        }
+        if (g.leaderId == null || !g.members.containsKey(g.leaderId)) {
+            g.leaderId = g.members.isEmpty() ? null : g.members.keySet().iterator().next();
+        }
+        g.generationId++;
+        g.pendingSync.clear();
+        if (g.members.isEmpty()) {
+            g.state = ConsumerGroup.State.EMPTY;
+            g.protocolName = null;
+            g.protocolType = null;
+            return;
+        }
+        g.protocolName = g.selectProtocol();
+        g.state = ConsumerGroup.State.COMPLETING_REBALANCE;
+        List<JoinedMember> all = memberList(g);
+        for (GroupMember m : g.members.values()) {
+            List<JoinedMember> list = m.memberId.equals(g.leaderId) ? all : List.of();
+            Promise<JoinResult> p = m.awaitingJoin;
+            m.awaitingJoin = null;
+            g.pendingSync.add(m.memberId);
+            touch(m);
+            p.trySucceed(new JoinResult(Errors.NONE, g.generationId, g.protocolType, g.protocolName, g.leaderId,
+                    m.memberId, list));
+        }
+        if (g.syncTimer == null) {
+            g.syncTimer = loop.timer(() -> expirePendingSync(g));
+        }
+        g.syncTimer.schedule(Duration.ofMillis(Math.max(g.rebalanceTimeoutMs(), 1)));
+    }
+
+    /** Members that got their join response but sent no SyncGroup within the rebalance timeout are dropped. */
+    private void expirePendingSync(ConsumerGroup g) {
+        if ((g.is(ConsumerGroup.State.COMPLETING_REBALANCE) || g.is(ConsumerGroup.State.STABLE)) && !g.pendingSync.isEmpty()) {
+            for (String id : new ArrayList<>(g.pendingSync)) {
+                GroupMember m = g.members.get(id);
+                if (m != null) {
+                    removeMember(g, m);
+                }
+            }
+            g.pendingSync.clear();
+            afterRemoval(g);
+        }
+    }
+
+    private void cancelSyncTimer(ConsumerGroup g) {
+        if (g.syncTimer != null) {
+            g.syncTimer.cancel();
+        }
+        g.pendingSync.clear();
+    }
+
+    // ------------------------------------------------------------------ SyncGroup
+
+    Future<SyncResult> sync(SyncRequest r) {
+        if (r.groupId() == null || r.groupId().isEmpty()) {
+            return Future.succeeded(SyncResult.error(Errors.INVALID_GROUP_ID));
+        }
+        ConsumerGroup g = groups.get(r.groupId());
+        if (g == null) {
+            return Future.succeeded(SyncResult.error(Errors.UNKNOWN_MEMBER_ID));
+        }
+        if (g.is(ConsumerGroup.State.DEAD)) {
+            return Future.succeeded(SyncResult.error(Errors.COORDINATOR_NOT_AVAILABLE));
+        }
+        if (g.isFenced(r.groupInstanceId(), r.memberId())) {
+            return Future.succeeded(SyncResult.error(Errors.FENCED_INSTANCE_ID));
+        }
+        GroupMember m = g.members.get(r.memberId());
+        if (m == null) {
+            return Future.succeeded(SyncResult.error(Errors.UNKNOWN_MEMBER_ID));
+        }
+        if (r.generationId() != g.generationId) {
+            return Future.succeeded(SyncResult.error(Errors.ILLEGAL_GENERATION));
+        }
+        if ((r.protocolType() != null && !r.protocolType().equals(g.protocolType))
+                || (r.protocolName() != null && !r.protocolName().equals(g.protocolName))) {
+            return Future.succeeded(SyncResult.error(Errors.INCONSISTENT_GROUP_PROTOCOL));
+        }
+        switch (g.state) {
+            case PREPARING_REBALANCE:
+                return Future.succeeded(SyncResult.error(Errors.REBALANCE_IN_PROGRESS));
+            case COMPLETING_REBALANCE: {
+                g.pendingSync.remove(m.memberId);
+                touch(m);
+                if (m.awaitingSync != null) {
+                    m.awaitingSync.trySucceed(SyncResult.error(Errors.REBALANCE_IN_PROGRESS));
+                }
+                Promise<SyncResult> p = new Promise<>(loop);
+                m.awaitingSync = p;
+                if (m.memberId.equals(g.leaderId)) {
+                    for (GroupMember x : g.members.values()) {
+                        byte[] a = r.assignments().get(x.memberId);
+                        x.assignment = a != null ? a : new byte[0];
+                    }
+                    g.state = ConsumerGroup.State.STABLE;
+                    for (GroupMember x : g.members.values()) {
+                        if (x.awaitingSync != null) {
+                            Promise<SyncResult> q = x.awaitingSync;
+                            x.awaitingSync = null;
+                            q.trySucceed(new SyncResult(Errors.NONE, g.protocolType, g.protocolName, x.assignment));
+                        }
+                    }
+                }
+                return p;
+            }
+            case STABLE:
+                g.pendingSync.remove(m.memberId);
+                touch(m);
+                return Future.succeeded(new SyncResult(Errors.NONE, g.protocolType, g.protocolName, m.assignment));
+            default:
+                return Future.succeeded(SyncResult.error(Errors.UNKNOWN_MEMBER_ID));
+        }
+    }
+
+    // ------------------------------------------------------------------ Heartbeat and LeaveGroup
+
+    short heartbeat(String groupId, int generationId, String memberId, String groupInstanceId) {
+        if (groupId == null || groupId.isEmpty()) {
+            return Errors.INVALID_GROUP_ID;
+        }
+        ConsumerGroup g = groups.get(groupId);
+        if (g == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        if (g.is(ConsumerGroup.State.DEAD)) {
+            return Errors.COORDINATOR_NOT_AVAILABLE;
+        }
+        if (g.isFenced(groupInstanceId, memberId)) {
+            return Errors.FENCED_INSTANCE_ID;
+        }
+        GroupMember m = g.members.get(memberId);
+        if (m == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        if (generationId != g.generationId) {
+            return Errors.ILLEGAL_GENERATION;
+        }
+        touch(m);
+        return g.is(ConsumerGroup.State.PREPARING_REBALANCE) ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
+    }
+
+    /**
+     * Removes each leaving member: a group-level error with no member list (invalid id, dead group), or
+     * NONE and one error per member, in order.
+     */
+    LeaveResult leave(String groupId, List<Leaving> leaving) {
+        if (groupId == null || groupId.isEmpty()) {
+            return new LeaveResult(Errors.INVALID_GROUP_ID, List.of());
+        }
+        ConsumerGroup g = groups.get(groupId);
+        List<Short> out = new ArrayList<>(leaving.size());
+        if (g == null) {
+            for (int i = 0; i < leaving.size(); i++) {
+                out.add(Errors.UNKNOWN_MEMBER_ID);
+            }
+            return new LeaveResult(Errors.NONE, out);
+        }
+        if (g.is(ConsumerGroup.State.DEAD)) {
+            return new LeaveResult(Errors.COORDINATOR_NOT_AVAILABLE, List.of());
+        }
+        for (Leaving l : leaving) {
+            out.add(leaveOne(g, l));
+        }
+        afterRemoval(g);
+        return new LeaveResult(Errors.NONE, out);
+    }
+
+    private short leaveOne(ConsumerGroup g, Leaving l) {
+        String id = l.memberId();
+        if (l.groupInstanceId() != null) {
+            String current = g.staticMembers.get(l.groupInstanceId());
+            if (current == null) {
+                return Errors.UNKNOWN_MEMBER_ID;
+            }
+            if (!id.isEmpty() && !id.equals(current)) {
+                return Errors.FENCED_INSTANCE_ID;
+            }
+            id = current;
+        }
+        Timer pending = g.pending.remove(id);
+        if (pending != null) {
+            pending.cancel();
+            return Errors.NONE;
+        }
+        GroupMember m = g.members.get(id);
+        if (m == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        removeMember(g, m);
+        return Errors.NONE;
+    }
+
+    // ------------------------------------------------------------------ sessions
+
+    /** A heartbeat, join, sync or commit from the member: its session starts over. */
+    void touch(GroupMember m) {
+        m.session.schedule(Duration.ofMillis(m.sessionTimeoutMs));
+    }
+
+    private void expireSession(ConsumerGroup g, GroupMember m) {
+        if (g.members.get(m.memberId) != m) {
+            return;
+        }
+        if (m.awaitingJoin != null && g.is(ConsumerGroup.State.PREPARING_REBALANCE)) {
+            // A member waiting in a rebalance is alive until the rebalance ends (Kafka's shouldKeepAlive): the
+            // rebalance timeout bounds that wait, and its session starts over with the join response.
+            touch(m);
+            return;
+        }
+        removeMember(g, m);
+        afterRemoval(g);
+    }
+
+    private void expirePending(ConsumerGroup g, String id) {
+        if (g.pending.remove(id) != null) {
+            tryCompleteJoin(g);
+        }
+    }
+
+    /** Drops a member: its waiting join and sync get UNKNOWN_MEMBER_ID, its timer stops. */
+    private void removeMember(ConsumerGroup g, GroupMember m) {
+        g.members.remove(m.memberId);
+        g.pendingSync.remove(m.memberId);
+        m.session.cancel();
+        if (m.groupInstanceId != null && m.memberId.equals(g.staticMembers.get(m.groupInstanceId))) {
+            g.staticMembers.remove(m.groupInstanceId);
+        }
+        if (m.awaitingJoin != null) {
+            m.awaitingJoin.trySucceed(JoinResult.error(Errors.UNKNOWN_MEMBER_ID, m.memberId));
+            m.awaitingJoin = null;
+        }
+        if (m.awaitingSync != null) {
+            m.awaitingSync.trySucceed(SyncResult.error(Errors.UNKNOWN_MEMBER_ID));
+            m.awaitingSync = null;
+        }
+        if (m.memberId.equals(g.leaderId)) {
+            g.leaderId = g.members.isEmpty() ? null : g.members.keySet().iterator().next();
+        }
+    }
+
+    /** After members left or expired: rebalance a settled group, or see whether a rebalance can finish. */
+    private void afterRemoval(ConsumerGroup g) {
+        switch (g.state) {
+            case STABLE, COMPLETING_REBALANCE -> prepareRebalance(g);
+            case PREPARING_REBALANCE -> tryCompleteJoin(g);
+            default -> {
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ offsets
+
+    /**
+     * Checks an OffsetCommit's generation and member as Kafka does; NONE lets the commit through. A group
+     * that only stores offsets (generation -1, no members) is created Empty.
+     */
+    short validateCommit(String groupId, int generationId, String memberId, String groupInstanceId) {
+        ConsumerGroup g = groups.get(groupId);
+        if (g == null) {
+            if (generationId >= 0) {
+                return Errors.ILLEGAL_GENERATION;
+            }
+            return Errors.NONE;
+        }
+        if (g.is(ConsumerGroup.State.DEAD)) {
+            return Errors.COORDINATOR_NOT_AVAILABLE;
+        }
+        if (generationId < 0 && g.is(ConsumerGroup.State.EMPTY)) {
+            return Errors.NONE;
+        }
+        if (g.isFenced(groupInstanceId, memberId)) {
+            return Errors.FENCED_INSTANCE_ID;
+        }
+        GroupMember m = g.members.get(memberId);
+        if (m == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        if (generationId != g.generationId) {
+            return Errors.ILLEGAL_GENERATION;
+        }
+        if (g.is(ConsumerGroup.State.COMPLETING_REBALANCE)) {
+            return Errors.REBALANCE_IN_PROGRESS;
+        }
+        touch(m);
+        return Errors.NONE;
+    }
+
+    /** Commits after {@link #validateCommit}: one error per offset, the same one for all when the check fails. */
+    Future<List<Short>> commit(String groupId, int generationId, String memberId, String groupInstanceId,
+            List<OffsetStore.Commit> commits) {
+        short error = validateCommit(groupId, generationId, memberId, groupInstanceId);
+        if (error != Errors.NONE) {
+            List<Short> all = new ArrayList<>(commits.size());
+            for (int i = 0; i < commits.size(); i++) {
+                all.add(error);
+            }
+            return Future.succeeded(all);
+        }
+        return offsets.commit(groupId, commits, config.offsetMetadataMaxBytes());
+    }
+
+    /** Fails every waiting join and sync (the broker stops) and cancels every timer. */
+    void close() {
+        for (ConsumerGroup g : groups.values()) {
+            if (g.joinTimer != null) {
+                g.joinTimer.cancel();
+            }
+            cancelSyncTimer(g);
+            for (Timer t : g.pending.values()) {
+                t.cancel();
+            }
+            for (GroupMember m : g.members.values()) {
+                m.session.cancel();
+                if (m.awaitingJoin != null) {
+                    m.awaitingJoin.trySucceed(JoinResult.error(Errors.COORDINATOR_NOT_AVAILABLE, m.memberId));
+                }
+                if (m.awaitingSync != null) {
+                    m.awaitingSync.trySucceed(SyncResult.error(Errors.COORDINATOR_NOT_AVAILABLE));
+                }
+            }
+        }
+        groups.clear();
+    }
+}
