@@ -198,6 +198,9 @@ class GroupClientsTest {
                     assertTrue(seen.get(q).contains(o), "partition " + q + " offset " + o);
                 }
             }
+            for (Member m : members) {
+                m.stop(); // while the broker is up, so they leave the group instead of waiting for it
+            }
         }
     }
 
