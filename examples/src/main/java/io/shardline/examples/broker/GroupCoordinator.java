@@ -62,11 +62,13 @@ final class GroupCoordinator {
     private final GroupConfig config;
     final OffsetStore offsets;
     private final Map<String, ConsumerGroup> groups = new HashMap<>();
+    private final GroupRebalancer rebalance;
 
     GroupCoordinator(Loop loop, GroupConfig config, OffsetStore offsets) {
         this.loop = loop;
         this.config = config;
         this.offsets = offsets;
+        this.rebalance = new GroupRebalancer(loop, config, groups);
     }
 
     ConsumerGroup group(String groupId) {
@@ -88,8 +90,7 @@ final class GroupCoordinator {
             if (!unknown) {
                 return Future.succeeded(JoinResult.error(Errors.UNKNOWN_MEMBER_ID, r.memberId()));
             }
-            g = new ConsumerGroup(r.groupId());
-            groups.put(r.groupId(), g);
+            g = new ConsumerGroup(r.groupId()); // kept only once the join gets through the checks
         }
         if (g.is(ConsumerGroup.State.DEAD)) {
             return Future.succeeded(JoinResult.error(Errors.COORDINATOR_NOT_AVAILABLE, r.memberId()));
@@ -97,6 +98,7 @@ final class GroupCoordinator {
         if (!g.supportsProtocols(r.protocolType(), r.protocols())) {
             return Future.succeeded(JoinResult.error(Errors.INCONSISTENT_GROUP_PROTOCOL, r.memberId()));
         }
+        groups.putIfAbsent(r.groupId(), g);
         return unknown ? joinNew(g, r) : joinKnown(g, r);
     }
 
@@ -111,7 +113,7 @@ final class GroupCoordinator {
         }
         if (r.requireKnownMemberId()) {
             // The id goes back first, so a client that dies before its second join leaves nothing behind.
-            Timer t = loop.timer(() -> expirePending(g, id));
+            Timer t = loop.timer(() -> rebalance.expirePending(g, id));
             g.pending.put(id, t);
             t.schedule(Duration.ofMillis(r.sessionTimeoutMs()));
             return Future.succeeded(JoinResult.error(Errors.MEMBER_ID_REQUIRED, id));
@@ -137,7 +139,7 @@ final class GroupCoordinator {
                 return updateAndRebalance(g, m, r);
             case COMPLETING_REBALANCE:
                 if (m.matches(r.protocols())) {
-                    touch(m);
+                    rebalance.touch(m);
                     return Future.succeeded(currentGeneration(g, m)); // a retried join: same answer as before
                 }
                 return updateAndRebalance(g, m, r);
@@ -145,7 +147,7 @@ final class GroupCoordinator {
                 if (m.memberId.equals(g.leaderId) || !m.matches(r.protocols())) {
                     return updateAndRebalance(g, m, r);
                 }
-                touch(m);
+                rebalance.touch(m);
                 return Future.succeeded(currentGeneration(g, m));
             default:
                 return Future.succeeded(JoinResult.error(Errors.UNKNOWN_MEMBER_ID, r.memberId()));
@@ -154,22 +156,14 @@ final class GroupCoordinator {
 
     /** The answer of the current generation: the leader gets the members, the others an empty list. */
     private JoinResult currentGeneration(ConsumerGroup g, GroupMember m) {
-        List<JoinedMember> list = m.memberId.equals(g.leaderId) ? memberList(g) : List.of();
+        List<JoinedMember> list = m.memberId.equals(g.leaderId) ? rebalance.memberList(g) : List.of();
         return new JoinResult(Errors.NONE, g.generationId, g.protocolType, g.protocolName, g.leaderId, m.memberId, list);
-    }
-
-    private List<JoinedMember> memberList(ConsumerGroup g) {
-        List<JoinedMember> list = new ArrayList<>(g.members.size());
-        for (GroupMember x : g.members.values()) {
-            list.add(new JoinedMember(x.memberId, x.groupInstanceId, x.metadata(g.protocolName)));
-        }
-        return list;
     }
 
     private Future<JoinResult> addAndRebalance(ConsumerGroup g, String id, JoinRequest r) {
         GroupMember m = new GroupMember(id, r.groupInstanceId(), r.clientId(), r.sessionTimeoutMs(),
                 r.rebalanceTimeoutMs(), r.protocols());
-        m.session = loop.timer(() -> expireSession(g, m));
+        m.session = loop.timer(() -> rebalance.expireSession(g, m));
         if (g.members.isEmpty()) {
             g.protocolType = r.protocolType();
         }
@@ -185,9 +179,9 @@ final class GroupCoordinator {
         }
         Promise<JoinResult> p = new Promise<>(loop);
         m.awaitingJoin = p;
-        touch(m);
-        maybePrepareRebalance(g);
-        tryCompleteJoin(g);
+        rebalance.touch(m);
+        rebalance.maybePrepareRebalance(g);
+        rebalance.tryCompleteJoin(g);
         return p;
     }
 
@@ -196,14 +190,14 @@ final class GroupCoordinator {
         m.sessionTimeoutMs = r.sessionTimeoutMs();
         m.rebalanceTimeoutMs = r.rebalanceTimeoutMs();
         if (m.awaitingJoin != null) {
-            // A second join of the same member replaces the first, which learns it was superseded.
-            m.awaitingJoin.trySucceed(JoinResult.error(Errors.UNKNOWN_MEMBER_ID, m.memberId));
+            // A second join of the same member replaces the first; should anyone still read that one, it rejoins.
+            m.awaitingJoin.trySucceed(JoinResult.error(Errors.REBALANCE_IN_PROGRESS, m.memberId));
         }
         Promise<JoinResult> p = new Promise<>(loop);
         m.awaitingJoin = p;
-        touch(m);
-        maybePrepareRebalance(g);
-        tryCompleteJoin(g);
+        rebalance.touch(m);
+        rebalance.maybePrepareRebalance(g);
+        rebalance.tryCompleteJoin(g);
         return p;
     }
 
@@ -215,7 +209,7 @@ final class GroupCoordinator {
         GroupMember m = new GroupMember(id, r.groupInstanceId(), r.clientId(), r.sessionTimeoutMs(),
                 r.rebalanceTimeoutMs(), r.protocols());
         m.assignment = old.assignment;
-        m.session = loop.timer(() -> expireSession(g, m));
+        m.session = loop.timer(() -> rebalance.expireSession(g, m));
         if (old.session != null) {
             old.session.cancel();
         }
@@ -236,131 +230,15 @@ final class GroupCoordinator {
         }
         boolean same = old.matches(r.protocols());
         if (g.is(ConsumerGroup.State.STABLE) && same && !id.equals(g.leaderId)) {
-            touch(m);
+            rebalance.touch(m);
             return Future.succeeded(currentGeneration(g, m));
         }
         Promise<JoinResult> p = new Promise<>(loop);
         m.awaitingJoin = p;
-        touch(m);
-        maybePrepareRebalance(g);
-        tryCompleteJoin(g);
+        rebalance.touch(m);
+        rebalance.maybePrepareRebalance(g);
+        rebalance.tryCompleteJoin(g);
         return p;
-    }
-
-    private void maybePrepareRebalance(ConsumerGroup g) {
-        if (g.is(ConsumerGroup.State.STABLE) || g.is(ConsumerGroup.State.COMPLETING_REBALANCE)
-                || g.is(ConsumerGroup.State.EMPTY)) {
-            prepareRebalance(g);
-        }
-    }
-
-    private void prepareRebalance(ConsumerGroup g) {
-        if (g.is(ConsumerGroup.State.COMPLETING_REBALANCE)) {
-            // Whoever waits on the leader's assignment must join again.
-            for (GroupMember m : g.members.values()) {
-                m.assignment = new byte[0];
-                if (m.awaitingSync != null) {
-                    m.awaitingSync.trySucceed(SyncResult.error(Errors.REBALANCE_IN_PROGRESS));
-                    m.awaitingSync = null;
-                }
-            }
-        }
-        cancelSyncTimer(g);
-        if (g.joinTimer == null) {
-            g.joinTimer = loop.timer(() -> onJoinTimer(g));
-        }
-        int rebalance = Math.max(g.rebalanceTimeoutMs(), 1);
-        if (g.is(ConsumerGroup.State.EMPTY)) {
-            long delay = Math.min(config.initialRebalanceDelayMs(), rebalance);
-            g.initialDelayRemainingMs = Math.max(rebalance - config.initialRebalanceDelayMs(), 0);
-            g.newMemberAdded = false;
-            g.joinTimer.schedule(Duration.ofMillis(delay));
-            g.state = ConsumerGroup.State.PREPARING_REBALANCE;
-            g.initialDelay = true;
-        } else {
-            g.joinTimer.schedule(Duration.ofMillis(rebalance));
-            g.state = ConsumerGroup.State.PREPARING_REBALANCE;
-            g.initialDelay = false;
-        }
-    }
-
-    private void onJoinTimer(ConsumerGroup g) {
-        if (!g.is(ConsumerGroup.State.PREPARING_REBALANCE)) {
-            return;
-        }
-        if (g.initialDelay && g.newMemberAdded && g.initialDelayRemainingMs > 0) {
-            long delay = Math.min(config.initialRebalanceDelayMs(), g.initialDelayRemainingMs);
-            g.initialDelayRemainingMs -= delay;
-            g.newMemberAdded = false;
-            g.joinTimer.schedule(Duration.ofMillis(Math.max(delay, 1)));
-            return;
-        }
-        completeJoin(g);
-    }
-
-    /** Completes a rebalance early once every member is back; the initial delay always runs its course. */
-    private void tryCompleteJoin(ConsumerGroup g) {
-        if (g.is(ConsumerGroup.State.PREPARING_REBALANCE) && !g.initialDelay && g.allMembersJoined()) {
-            g.joinTimer.cancel();
-            completeJoin(g);
-        }
-    }
-
-    private void completeJoin(ConsumerGroup g) {
-        g.joinTimer.cancel();
-        for (GroupMember m : new ArrayList<>(g.members.values())) {
-            if (m.awaitingJoin == null) {
-                removeMember(g, m); // did not rejoin in time
-            }
-        }
-        if (g.leaderId == null || !g.members.containsKey(g.leaderId)) {
-            g.leaderId = g.members.isEmpty() ? null : g.members.keySet().iterator().next();
-        }
-        g.generationId++;
-        g.pendingSync.clear();
-        if (g.members.isEmpty()) {
-            g.state = ConsumerGroup.State.EMPTY;
-            g.protocolName = null;
-            g.protocolType = null;
-            return;
-        }
-        g.protocolName = g.selectProtocol();
-        g.state = ConsumerGroup.State.COMPLETING_REBALANCE;
-        List<JoinedMember> all = memberList(g);
-        for (GroupMember m : g.members.values()) {
-            List<JoinedMember> list = m.memberId.equals(g.leaderId) ? all : List.of();
-            Promise<JoinResult> p = m.awaitingJoin;
-            m.awaitingJoin = null;
-            g.pendingSync.add(m.memberId);
-            touch(m);
-            p.trySucceed(new JoinResult(Errors.NONE, g.generationId, g.protocolType, g.protocolName, g.leaderId,
-                    m.memberId, list));
-        }
-        if (g.syncTimer == null) {
-            g.syncTimer = loop.timer(() -> expirePendingSync(g));
-        }
-        g.syncTimer.schedule(Duration.ofMillis(Math.max(g.rebalanceTimeoutMs(), 1)));
-    }
-
-    /** Members that got their join response but sent no SyncGroup within the rebalance timeout are dropped. */
-    private void expirePendingSync(ConsumerGroup g) {
-        if ((g.is(ConsumerGroup.State.COMPLETING_REBALANCE) || g.is(ConsumerGroup.State.STABLE)) && !g.pendingSync.isEmpty()) {
-            for (String id : new ArrayList<>(g.pendingSync)) {
-                GroupMember m = g.members.get(id);
-                if (m != null) {
-                    removeMember(g, m);
-                }
-            }
-            g.pendingSync.clear();
-            afterRemoval(g);
-        }
-    }
-
-    private void cancelSyncTimer(ConsumerGroup g) {
-        if (g.syncTimer != null) {
-            g.syncTimer.cancel();
-        }
-        g.pendingSync.clear();
     }
 
     // ------------------------------------------------------------------ SyncGroup
@@ -395,7 +273,7 @@ final class GroupCoordinator {
                 return Future.succeeded(SyncResult.error(Errors.REBALANCE_IN_PROGRESS));
             case COMPLETING_REBALANCE: {
                 g.pendingSync.remove(m.memberId);
-                touch(m);
+                rebalance.touch(m);
                 if (m.awaitingSync != null) {
                     m.awaitingSync.trySucceed(SyncResult.error(Errors.REBALANCE_IN_PROGRESS));
                 }
@@ -419,7 +297,7 @@ final class GroupCoordinator {
             }
             case STABLE:
                 g.pendingSync.remove(m.memberId);
-                touch(m);
+                rebalance.touch(m);
                 return Future.succeeded(new SyncResult(Errors.NONE, g.protocolType, g.protocolName, m.assignment));
             default:
                 return Future.succeeded(SyncResult.error(Errors.UNKNOWN_MEMBER_ID));
@@ -449,7 +327,7 @@ final class GroupCoordinator {
         if (generationId != g.generationId) {
             return Errors.ILLEGAL_GENERATION;
         }
-        touch(m);
+        rebalance.touch(m);
         return g.is(ConsumerGroup.State.PREPARING_REBALANCE) ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
     }
 
@@ -475,7 +353,8 @@ final class GroupCoordinator {
         for (Leaving l : leaving) {
             out.add(leaveOne(g, l));
         }
-        afterRemoval(g);
+        rebalance.afterRemoval(g);
+        rebalance.maybeForget(g);
         return new LeaveResult(Errors.NONE, out);
     }
 
@@ -500,69 +379,9 @@ final class GroupCoordinator {
         if (m == null) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
-        removeMember(g, m);
+        rebalance.removeMember(g, m);
         return Errors.NONE;
     }
-
-    // ------------------------------------------------------------------ sessions
-
-    /** A heartbeat, join, sync or commit from the member: its session starts over. */
-    void touch(GroupMember m) {
-        m.session.schedule(Duration.ofMillis(m.sessionTimeoutMs));
-    }
-
-    private void expireSession(ConsumerGroup g, GroupMember m) {
-        if (g.members.get(m.memberId) != m) {
-            return;
-        }
-        if (m.awaitingJoin != null && g.is(ConsumerGroup.State.PREPARING_REBALANCE)) {
-            // A member waiting in a rebalance is alive until the rebalance ends (Kafka's shouldKeepAlive): the
-            // rebalance timeout bounds that wait, and its session starts over with the join response.
-            touch(m);
-            return;
-        }
-        removeMember(g, m);
-        afterRemoval(g);
-    }
-
-    private void expirePending(ConsumerGroup g, String id) {
-        if (g.pending.remove(id) != null) {
-            tryCompleteJoin(g);
-        }
-    }
-
-    /** Drops a member: its waiting join and sync get UNKNOWN_MEMBER_ID, its timer stops. */
-    private void removeMember(ConsumerGroup g, GroupMember m) {
-        g.members.remove(m.memberId);
-        g.pendingSync.remove(m.memberId);
-        m.session.cancel();
-        if (m.groupInstanceId != null && m.memberId.equals(g.staticMembers.get(m.groupInstanceId))) {
-            g.staticMembers.remove(m.groupInstanceId);
-        }
-        if (m.awaitingJoin != null) {
-            m.awaitingJoin.trySucceed(JoinResult.error(Errors.UNKNOWN_MEMBER_ID, m.memberId));
-            m.awaitingJoin = null;
-        }
-        if (m.awaitingSync != null) {
-            m.awaitingSync.trySucceed(SyncResult.error(Errors.UNKNOWN_MEMBER_ID));
-            m.awaitingSync = null;
-        }
-        if (m.memberId.equals(g.leaderId)) {
-            g.leaderId = g.members.isEmpty() ? null : g.members.keySet().iterator().next();
-        }
-    }
-
-    /** After members left or expired: rebalance a settled group, or see whether a rebalance can finish. */
-    private void afterRemoval(ConsumerGroup g) {
-        switch (g.state) {
-            case STABLE, COMPLETING_REBALANCE -> prepareRebalance(g);
-            case PREPARING_REBALANCE -> tryCompleteJoin(g);
-            default -> {
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------ offsets
 
     /**
      * Checks an OffsetCommit's generation and member as Kafka does; NONE lets the commit through. A group
@@ -595,7 +414,7 @@ final class GroupCoordinator {
         if (g.is(ConsumerGroup.State.COMPLETING_REBALANCE)) {
             return Errors.REBALANCE_IN_PROGRESS;
         }
-        touch(m);
+        rebalance.touch(m);
         return Errors.NONE;
     }
 
@@ -619,7 +438,7 @@ final class GroupCoordinator {
             if (g.joinTimer != null) {
                 g.joinTimer.cancel();
             }
-            cancelSyncTimer(g);
+            rebalance.cancelSyncTimer(g);
             for (Timer t : g.pending.values()) {
                 t.cancel();
             }

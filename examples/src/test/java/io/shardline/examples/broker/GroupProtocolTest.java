@@ -118,8 +118,13 @@ class GroupProtocolTest {
         });
     }
 
+    /** Heartbeat v3 (with group_instance_id). */
     static byte[] heartbeat(String group, int generation, String memberId) {
-        return body(w -> w.string(group, false).int32(generation).string(memberId, false).string(null, false));
+        return heartbeat(group, generation, memberId, null);
+    }
+
+    static byte[] heartbeat(String group, int generation, String memberId, String instanceId) {
+        return body(w -> w.string(group, false).int32(generation).string(memberId, false).string(instanceId, false));
     }
 
     static short error(ByteBuffer r) {
@@ -175,7 +180,7 @@ class GroupProtocolTest {
         byte[] meta = {1, 2, 3};
         try (RawKafka c = new RawKafka(broker.port())) {
             // A heartbeat for a group nobody joined: UNKNOWN_MEMBER_ID.
-            assertEquals(Errors.UNKNOWN_MEMBER_ID, error(call(c, HEARTBEAT, 2, heartbeat("g", 0, "nobody"))));
+            assertEquals(Errors.UNKNOWN_MEMBER_ID, error(call(c, HEARTBEAT, 3, heartbeat("g", 0, "nobody"))));
             // A session timeout below group.min.session.timeout.ms.
             assertEquals(Errors.INVALID_SESSION_TIMEOUT, joined(call(c, JOIN, 5, join("g", "", null, 10, meta))).error());
             // A join with a member id nobody handed out.
@@ -203,7 +208,7 @@ class GroupProtocolTest {
             assertEquals(Errors.ILLEGAL_GENERATION, error(call(c, SYNC, 3, sync("g", 7, me, me, new byte[] {9}))));
             assertEquals(Errors.UNKNOWN_MEMBER_ID, error(call(c, SYNC, 3, sync("g", 1, "other", null, null))));
             // Before the leader's sync, the group is CompletingRebalance: heartbeats are fine.
-            assertEquals(Errors.NONE, error(call(c, HEARTBEAT, 2, heartbeat("g", 1, me))));
+            assertEquals(Errors.NONE, error(call(c, HEARTBEAT, 3, heartbeat("g", 1, me))));
 
             r = call(c, SYNC, 3, sync("g", 1, me, me, new byte[] {9, 8}));
             assertEquals(Errors.NONE, error(r));
@@ -212,9 +217,9 @@ class GroupProtocolTest {
             assertEquals(9, assignment[0]);
             assertFalse(r.hasRemaining());
 
-            assertEquals(Errors.NONE, error(call(c, HEARTBEAT, 2, heartbeat("g", 1, me))));
-            assertEquals(Errors.ILLEGAL_GENERATION, error(call(c, HEARTBEAT, 2, heartbeat("g", 0, me))));
-            assertEquals(Errors.UNKNOWN_MEMBER_ID, error(call(c, HEARTBEAT, 2, heartbeat("g", 1, "other"))));
+            assertEquals(Errors.NONE, error(call(c, HEARTBEAT, 3, heartbeat("g", 1, me))));
+            assertEquals(Errors.ILLEGAL_GENERATION, error(call(c, HEARTBEAT, 3, heartbeat("g", 0, me))));
+            assertEquals(Errors.UNKNOWN_MEMBER_ID, error(call(c, HEARTBEAT, 3, heartbeat("g", 1, "other"))));
 
             // A second member makes the group rebalance: the first learns it from its heartbeat.
             try (RawKafka c2 = new RawKafka(broker.port())) {
@@ -222,7 +227,7 @@ class GroupProtocolTest {
                 assertEquals(Errors.MEMBER_ID_REQUIRED, second.error());
                 int id = ++correlation;
                 c2.send(RawKafka.request(JOIN, 5, id, false, join("g", second.memberId(), null, 10_000, meta)));
-                assertEquals(Errors.REBALANCE_IN_PROGRESS, error(call(c, HEARTBEAT, 2, heartbeat("g", 1, me))));
+                assertEquals(Errors.REBALANCE_IN_PROGRESS, error(call(c, HEARTBEAT, 3, heartbeat("g", 1, me))));
                 assertEquals(Errors.REBALANCE_IN_PROGRESS, error(call(c, SYNC, 3, sync("g", 1, me, null, null))));
                 Joined again = joined(call(c, JOIN, 5, join("g", me, null, 10_000, meta)));
                 assertEquals(Errors.NONE, again.error());
@@ -246,7 +251,7 @@ class GroupProtocolTest {
                 assertEquals("not-a-member", string(l));
                 assertNull(string(l));
                 assertEquals(Errors.UNKNOWN_MEMBER_ID, l.getShort());
-                assertEquals(Errors.UNKNOWN_MEMBER_ID, error(call(c, HEARTBEAT, 2, heartbeat("g", 2, me))));
+                assertEquals(Errors.UNKNOWN_MEMBER_ID, error(call(c, HEARTBEAT, 3, heartbeat("g", 2, me))));
                 // The follower's sync of the old generation: the group has moved on.
                 assertEquals(Errors.REBALANCE_IN_PROGRESS, error(call(c2, SYNC, 3, sync("g", 2, second.memberId(), null, null))));
                 Joined alone = joined(call(c2, JOIN, 5, join("g", second.memberId(), null, 10_000, meta)));
@@ -372,5 +377,46 @@ class GroupProtocolTest {
         assertEquals(1, r.getInt());
         assertEquals(0, r.getInt());
         return r.getShort();
+    }
+
+    @Test
+    void staticMembersJoinWithoutARoundTripAndFenceTheirOlderSelves() throws Exception {
+        byte[] meta = {4};
+        try (RawKafka c = new RawKafka(broker.port())) {
+            Joined a = joined(call(c, JOIN, 5, join("s", "", "instance-1", 10_000, meta)));
+            assertEquals(Errors.NONE, a.error(), "a static member needs no MEMBER_ID_REQUIRED round trip");
+            assertEquals(1, a.generation());
+            assertEquals(Errors.NONE, error(call(c, SYNC, 3, sync("s", 1, a.memberId(), a.memberId(), new byte[] {1}))));
+
+            // The same instance comes back (a restart) without its member id: it gets a new one.
+            Joined b = joined(call(c, JOIN, 5, join("s", "", "instance-1", 10_000, meta)));
+            assertEquals(Errors.NONE, b.error());
+            assertFalse(a.memberId().equals(b.memberId()));
+            assertEquals(Errors.FENCED_INSTANCE_ID, error(call(c, HEARTBEAT, 3, heartbeat("s", b.generation(), a.memberId(),
+                    "instance-1"))), "the old member id of the instance is fenced");
+            assertEquals(Errors.NONE, error(call(c, HEARTBEAT, 3, heartbeat("s", b.generation(), b.memberId(), "instance-1"))));
+
+            // It leaves by instance id alone (v3).
+            ByteBuffer l = call(c, LEAVE, 3, body(w -> w.string("s", false).int32(1).string("", false).string("instance-1", false)));
+            assertEquals(Errors.NONE, error(l));
+            assertEquals(1, l.getInt());
+            assertEquals("", string(l));
+            assertEquals("instance-1", string(l));
+            assertEquals(Errors.NONE, l.getShort());
+            assertEquals(Errors.UNKNOWN_MEMBER_ID, error(call(c, HEARTBEAT, 3, heartbeat("s", b.generation(), b.memberId(),
+                    "instance-1"))));
+        }
+    }
+
+    @Test
+    void leaveGroupV0AnswersTheMembersError() throws Exception {
+        try (RawKafka c = new RawKafka(broker.port())) {
+            ByteBuffer r = call(c, LEAVE, 0, body(w -> w.string("nobody-here", false).string("m", false)));
+            assertEquals(Errors.UNKNOWN_MEMBER_ID, r.getShort());
+            assertFalse(r.hasRemaining());
+            r = call(c, LEAVE, 1, body(w -> w.string("", false).string("m", false)));
+            assertEquals(Errors.INVALID_GROUP_ID, error(r));
+            assertFalse(r.hasRemaining());
+        }
     }
 }
