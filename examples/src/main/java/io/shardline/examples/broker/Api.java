@@ -16,6 +16,8 @@ enum Api {
     HEARTBEAT(12, 0, 4, 4),
     LEAVE_GROUP(13, 0, 4, 4),
     SYNC_GROUP(14, 0, 5, 4),
+    DESCRIBE_GROUPS(15, 0, 5, 5),
+    LIST_GROUPS(16, 0, 5, 3),
     API_VERSIONS(18, 0, 3, 3),
     INIT_PRODUCER_ID(22, 0, 4, 2),
     CREATE_TOPICS(19, 2, 7, 5),

@@ -27,7 +27,7 @@ final class GroupCoordinator {
     /** A JoinGroup as it reaches the coordinator; {@code requireKnownMemberId} is true from v4 on. */
     record JoinRequest(String groupId, int sessionTimeoutMs, int rebalanceTimeoutMs, String memberId,
             String groupInstanceId, String protocolType, List<GroupMember.Protocol> protocols, String clientId,
-            boolean requireKnownMemberId) {
+            String clientHost, boolean requireKnownMemberId) {
     }
 
     /** A member of a JoinGroup response's list (the leader's only). */
@@ -56,6 +56,18 @@ final class GroupCoordinator {
     }
 
     record LeaveResult(short error, List<Short> members) {
+    }
+
+    /** A group as ListGroups gives it. */
+    record Listing(String groupId, String protocolType, String state) {
+    }
+
+    /** A group as DescribeGroups gives it; metadata and assignments only while Stable, as in Kafka. */
+    record Described(String groupId, String state, String protocolType, String protocolData, List<DescribedMember> members) {
+    }
+
+    record DescribedMember(String memberId, String groupInstanceId, String clientId, String clientHost, byte[] metadata,
+            byte[] assignment) {
     }
 
     private final Loop loop;
@@ -161,7 +173,7 @@ final class GroupCoordinator {
     }
 
     private Future<JoinResult> addAndRebalance(ConsumerGroup g, String id, JoinRequest r) {
-        GroupMember m = new GroupMember(id, r.groupInstanceId(), r.clientId(), r.sessionTimeoutMs(),
+        GroupMember m = new GroupMember(id, r.groupInstanceId(), r.clientId() != null ? r.clientId() : "", r.clientHost(), r.sessionTimeoutMs(),
                 r.rebalanceTimeoutMs(), r.protocols());
         m.session = loop.timer(() -> rebalance.expireSession(g, m));
         if (g.members.isEmpty()) {
@@ -206,7 +218,7 @@ final class GroupCoordinator {
      * Stable group with unchanged protocols it keeps its assignment without a rebalance, as in Kafka.
      */
     private Future<JoinResult> replaceStatic(ConsumerGroup g, GroupMember old, String id, JoinRequest r) {
-        GroupMember m = new GroupMember(id, r.groupInstanceId(), r.clientId(), r.sessionTimeoutMs(),
+        GroupMember m = new GroupMember(id, r.groupInstanceId(), r.clientId() != null ? r.clientId() : "", r.clientHost(), r.sessionTimeoutMs(),
                 r.rebalanceTimeoutMs(), r.protocols());
         m.assignment = old.assignment;
         m.session = loop.timer(() -> rebalance.expireSession(g, m));
@@ -430,6 +442,41 @@ final class GroupCoordinator {
             return Future.succeeded(all);
         }
         return offsets.commit(groupId, commits, config.offsetMetadataMaxBytes());
+    }
+
+    // ------------------------------------------------------------------ ListGroups and DescribeGroups
+
+    /** The groups here: those with members or on their way in, and those that only have committed offsets (Empty). */
+    List<Listing> list() {
+        List<Listing> out = new ArrayList<>();
+        for (ConsumerGroup g : groups.values()) {
+            out.add(new Listing(g.groupId, g.protocolType != null ? g.protocolType : "", g.state.wireName));
+        }
+        for (String id : offsets.groupIds()) {
+            if (!groups.containsKey(id)) {
+                out.add(new Listing(id, "", ConsumerGroup.State.EMPTY.wireName));
+            }
+        }
+        return out;
+    }
+
+    Described describe(String groupId) {
+        ConsumerGroup g = groups.get(groupId);
+        if (g == null) {
+            String state = !offsets.fetchAll(groupId).isEmpty() ? ConsumerGroup.State.EMPTY.wireName
+                    : ConsumerGroup.State.DEAD.wireName;
+            return new Described(groupId, state, "", "", List.of());
+        }
+        boolean stable = g.is(ConsumerGroup.State.STABLE);
+        List<DescribedMember> members = new ArrayList<>(g.members.size());
+        byte[] none = new byte[0];
+        for (GroupMember m : g.members.values()) {
+            byte[] meta = stable ? m.metadata(g.protocolName) : null;
+            members.add(new DescribedMember(m.memberId, m.groupInstanceId, m.clientId, m.clientHost,
+                    meta != null ? meta : none, stable ? m.assignment : none));
+        }
+        return new Described(groupId, g.state.wireName, g.protocolType != null ? g.protocolType : "",
+                stable && g.protocolName != null ? g.protocolName : "", members);
     }
 
     /** Fails every waiting join and sync (the broker stops) and cancels every timer. */

@@ -16,6 +16,7 @@ final class GroupMember {
     final String memberId;
     final String groupInstanceId;
     final String clientId;
+    final String clientHost;
     int sessionTimeoutMs;
     int rebalanceTimeoutMs;
     List<Protocol> protocols;
@@ -27,11 +28,12 @@ final class GroupMember {
     /** Fires when the session times out; re-armed by every heartbeat, join and sync. */
     Timer session;
 
-    GroupMember(String memberId, String groupInstanceId, String clientId, int sessionTimeoutMs, int rebalanceTimeoutMs,
-            List<Protocol> protocols) {
+    GroupMember(String memberId, String groupInstanceId, String clientId, String clientHost, int sessionTimeoutMs,
+            int rebalanceTimeoutMs, List<Protocol> protocols) {
         this.memberId = memberId;
         this.groupInstanceId = groupInstanceId;
         this.clientId = clientId;
+        this.clientHost = clientHost;
         this.sessionTimeoutMs = sessionTimeoutMs;
         this.rebalanceTimeoutMs = rebalanceTimeoutMs;
         this.protocols = protocols;

@@ -39,7 +39,7 @@ final class JoinGroupApi {
             in.skipTaggedFields();
         }
         GroupCoordinator.JoinRequest r = new GroupCoordinator.JoinRequest(groupId, session, rebalance, memberId, instanceId,
-                protocolType, protocols, h.clientId(), v >= 4);
+                protocolType, protocols, h.clientId(), c.clientHost(), v >= 4);
         return GroupRouting.onCoordinator(c, groupId, g -> g.join(r)).map(res -> response(h, res));
     }
 

@@ -175,6 +175,17 @@ final class OffsetStore {
         return g == null ? Map.of() : g;
     }
 
+    /** The groups with committed offsets in this shard's offset partitions. */
+    java.util.Set<String> groupIds() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Part part : parts) {
+            if (part != null) {
+                out.addAll(part.groups.keySet());
+            }
+        }
+        return out;
+    }
+
     /** DeleteTopics: forgets every group's offsets of the topic, durably, in every partition here. */
     Future<Void> dropTopic(String topic) {
         List<Future<Void>> all = new ArrayList<>();

@@ -53,6 +53,8 @@ final class Requests {
             case LEAVE_GROUP -> LeaveGroupApi.handle(c, h, in);
             case OFFSET_COMMIT -> OffsetCommitApi.handle(c, h, in);
             case OFFSET_FETCH -> OffsetFetchApi.handle(c, h, in);
+            case DESCRIBE_GROUPS -> DescribeGroupsApi.handle(c, h, in);
+            case LIST_GROUPS -> ListGroupsApi.handle(c, h, in);
         };
     }
 

@@ -51,7 +51,7 @@ class BrokerProtocolTest {
             assertEquals(7, r.getInt());
             assertEquals(0, r.getShort());
             Map<Integer, int[]> apis = apis(r, false);
-            assertEquals(16, apis.size());
+            assertEquals(18, apis.size());
             assertEquals(8, apis.get(8)[1]); // OffsetCommit 2-8
             assertEquals(2, apis.get(8)[0]);
             assertEquals(7, apis.get(11)[1]); // JoinGroup 0-7
@@ -69,7 +69,7 @@ class BrokerProtocolTest {
             r = c.receive();
             assertEquals(8, r.getInt());
             assertEquals(0, r.getShort(), "no tag byte after the correlation id: header v0");
-            assertEquals(16, apis(r, true).size());
+            assertEquals(18, apis(r, true).size());
             assertEquals(0, r.getInt()); // throttle
             assertEquals(0, r.get()); // tags
             assertFalse(r.hasRemaining());
@@ -83,7 +83,7 @@ class BrokerProtocolTest {
             ByteBuffer r = c.receive();
             assertEquals(3, r.getInt());
             assertEquals(35, r.getShort()); // UNSUPPORTED_VERSION
-            assertEquals(16, apis(r, false).size());
+            assertEquals(18, apis(r, false).size());
             assertFalse(r.hasRemaining());
         }
     }

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
@@ -31,6 +33,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -175,6 +178,7 @@ class GroupClientsTest {
             for (Member m : members) {
                 assertEquals(2, m.assigned.get().size(), "the range assignor gives each member two");
             }
+            describedAsStableWithThree(broker);
             produce(broker, topic, 6, 100);
             await("every record of the first round is read", () -> allSeen(seen, 6, 100));
 
@@ -201,6 +205,30 @@ class GroupClientsTest {
             for (Member m : members) {
                 m.stop(); // while the broker is up, so they leave the group instead of waiting for it
             }
+        }
+    }
+
+    /** ListGroups and DescribeGroups through AdminClient: the group, Stable, three members of two partitions each. */
+    private static void describedAsStableWithThree(BrokerServer broker) throws Exception {
+        try (Admin admin = BrokerClientsTest.admin(broker)) {
+            Set<String> listed = new HashSet<>();
+            for (org.apache.kafka.clients.admin.GroupListing g : admin.listGroups().all().get()) {
+                listed.add(g.groupId());
+            }
+            assertTrue(listed.contains("g3"), "listed: " + listed);
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of("g3")).all().get().get("g3");
+            assertEquals(GroupState.STABLE, d.groupState());
+            assertEquals("range", d.partitionAssignor());
+            assertEquals(3, d.members().size());
+            Set<TopicPartition> assigned = new HashSet<>();
+            for (MemberDescription m : d.members()) {
+                assertEquals(2, m.assignment().topicPartitions().size(), "member " + m.consumerId());
+                assertEquals("/127.0.0.1", m.host());
+                assigned.addAll(m.assignment().topicPartitions());
+            }
+            assertEquals(6, assigned.size());
+            ConsumerGroupDescription none = admin.describeConsumerGroups(List.of("never-used")).all().get().get("never-used");
+            assertEquals(GroupState.DEAD, none.groupState());
         }
     }
 
