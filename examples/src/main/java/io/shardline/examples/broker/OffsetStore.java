@@ -37,10 +37,14 @@ final class OffsetStore {
     static final int PARTITIONS = 16;
     private static final byte COMMIT = 0;
     private static final byte DROP_TOPIC = 1;
-    private static final int MIN_RECORDS_BEFORE_SNAPSHOT = 10_000;
+    /** Records a log takes before it may be snapshotted and truncated (and then only with twice as many as live offsets). */
+    static final int SNAPSHOT_AFTER_RECORDS = 10_000;
 
-    /** A partition's committed position. */
-    record Committed(long offset, int leaderEpoch, String metadata, long commitTimestamp) {
+    /**
+     * A partition's committed position; {@code logOffset} is where its commit record is in the log (-1 from
+     * a snapshot), so a commit applied out of order never replaces a later one.
+     */
+    record Committed(long offset, int leaderEpoch, String metadata, long commitTimestamp, long logOffset) {
     }
 
     /** One offset of an OffsetCommit. */
@@ -73,7 +77,14 @@ final class OffsetStore {
     private final Part[] parts = new Part[PARTITIONS];
     private final java.util.function.LongSupplier clock;
 
+    private final int snapshotAfterRecords;
+
     OffsetStore(Loop loop, Path dataDir, int shard, int shards, java.util.function.LongSupplier clock) {
+        this(loop, dataDir, shard, shards, clock, SNAPSHOT_AFTER_RECORDS);
+    }
+
+    OffsetStore(Loop loop, Path dataDir, int shard, int shards, java.util.function.LongSupplier clock, int snapshotAfterRecords) {
+        this.snapshotAfterRecords = snapshotAfterRecords;
         this.loop = loop;
         this.clock = clock;
         this.dataDir = dataDir;
@@ -110,7 +121,7 @@ final class OffsetStore {
                         from = Math.max(from, s.lastOffset() + 1);
                     }
                     return log.scan(from, Long.MAX_VALUE, (offset, payload) -> {
-                        apply(part, payload);
+                        apply(part, payload, offset);
                         part.appliedThrough = offset;
                         part.recordsSinceSnapshot++;
                         return true;
@@ -155,7 +166,7 @@ final class OffsetStore {
                 errors.replaceAll(x -> x == Errors.NONE ? Errors.COORDINATOR_NOT_AVAILABLE : x);
                 return errors;
             }
-            apply(part, ByteBuffer.wrap(record));
+            apply(part, ByteBuffer.wrap(record), o);
             part.appliedThrough = Math.max(part.appliedThrough, o);
             part.recordsSinceSnapshot++;
             maybeSnapshot(part);
@@ -195,7 +206,7 @@ final class OffsetStore {
                 continue;
             }
             byte[] record = ByteBuffer.allocate(3 + t.length).put(DROP_TOPIC).putShort((short) t.length).put(t).array();
-            apply(part, ByteBuffer.wrap(record)); // at once: a re-created topic must not see the old offsets
+            apply(part, ByteBuffer.wrap(record), -1); // at once: a re-created topic must not see the old offsets
             part.recordsSinceSnapshot++;
             all.add(part.log.append(record).flatMap(o -> part.log.flush()));
         }
@@ -268,12 +279,12 @@ final class OffsetStore {
     /** Applies every record in {@code data} (a snapshot is the records that rebuild the state). */
     private static void applyRecords(Part part, ByteBuffer data) {
         while (data.hasRemaining()) {
-            apply(part, data);
+            apply(part, data, -1);
         }
     }
 
-    /** Applies one record, advancing {@code b} past it. */
-    private static void apply(Part part, ByteBuffer b) {
+    /** Applies one record found at {@code logOffset}, advancing {@code b} past it. */
+    private static void apply(Part part, ByteBuffer b, long logOffset) {
         byte type = b.get();
         if (type == COMMIT) {
             String group = getString(b);
@@ -286,7 +297,11 @@ final class OffsetStore {
                 int epoch = b.getInt();
                 long ts = b.getLong();
                 String metadata = getString(b);
-                g.put(new TopicPartition(topic, partition), new Committed(offset, epoch, metadata, ts));
+                TopicPartition tp = new TopicPartition(topic, partition);
+                Committed before = g.get(tp);
+                if (before == null || before.logOffset() <= logOffset || logOffset < 0) {
+                    g.put(tp, new Committed(offset, epoch, metadata, ts, logOffset));
+                }
             }
         } else if (type == DROP_TOPIC) {
             String topic = getString(b);
@@ -304,7 +319,7 @@ final class OffsetStore {
 
     /** Saves the state as a snapshot once the log holds far more records than live offsets, then truncates it. */
     private void maybeSnapshot(Part part) {
-        if (part.snapshotting || part.recordsSinceSnapshot < MIN_RECORDS_BEFORE_SNAPSHOT || part.appliedThrough < 0) {
+        if (part.snapshotting || part.recordsSinceSnapshot < snapshotAfterRecords || part.appliedThrough < 0) {
             return;
         }
         long live = 0;
