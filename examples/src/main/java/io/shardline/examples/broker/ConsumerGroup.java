@@ -144,6 +144,20 @@ final class ConsumerGroup {
         return max;
     }
 
+    /**
+     * Kafka's member checks, in its order: a replaced static member is FENCED_INSTANCE_ID, a stranger
+     * UNKNOWN_MEMBER_ID, a member of another generation ILLEGAL_GENERATION; NONE when it passes.
+     */
+    short checkMember(String memberId, String groupInstanceId, int generation) {
+        if (isFenced(groupInstanceId, memberId)) {
+            return Errors.FENCED_INSTANCE_ID;
+        }
+        if (!members.containsKey(memberId)) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        return generation != generationId ? Errors.ILLEGAL_GENERATION : Errors.NONE;
+    }
+
     /** Whether a request naming this instance id with this member id comes from an older, replaced member. */
     boolean isFenced(String groupInstanceId, String memberId) {
         if (groupInstanceId == null) {

@@ -34,7 +34,7 @@ final class DescribeGroupsApi {
         if (flex) {
             in.skipTaggedFields();
         }
-        List<Future<GroupCoordinator.Described>> each = new ArrayList<>(ids.size());
+        List<Future<GroupMessages.Described>> each = new ArrayList<>(ids.size());
         for (String id : ids) {
             each.add(GroupRouting.onCoordinator(c, id, g -> Future.succeeded(g.describe(id))));
         }
@@ -44,11 +44,11 @@ final class DescribeGroupsApi {
                 w.int32(0); // throttle_time_ms
             }
             w.arrayLength(groups.size(), flex);
-            for (GroupCoordinator.Described g : groups) {
+            for (GroupMessages.Described g : groups) {
                 w.int16(Errors.NONE).string(g.groupId(), flex).string(g.state(), flex).string(g.protocolType(), flex)
                         .string(g.protocolData(), flex);
                 w.arrayLength(g.members().size(), flex);
-                for (GroupCoordinator.DescribedMember m : g.members()) {
+                for (GroupMessages.DescribedMember m : g.members()) {
                     w.string(m.memberId(), flex);
                     if (v >= 4) {
                         w.string(m.groupInstanceId(), flex);

@@ -1,9 +1,22 @@
+// Over 400 lines on purpose: the request side of Kafka's classic group coordinator (join, sync, heartbeat, leave,
+// the commit checks, list and describe) in one file, to be read against Kafka's GroupCoordinator rule by rule;
+// the timer- and departure-driven transitions are in GroupRebalancer.
 package io.shardline.examples.broker;
 
 import io.shardline.core.Future;
 import io.shardline.core.Loop;
 import io.shardline.core.Promise;
 import io.shardline.core.Timer;
+import io.shardline.examples.broker.GroupMessages.Described;
+import io.shardline.examples.broker.GroupMessages.DescribedMember;
+import io.shardline.examples.broker.GroupMessages.JoinRequest;
+import io.shardline.examples.broker.GroupMessages.JoinResult;
+import io.shardline.examples.broker.GroupMessages.JoinedMember;
+import io.shardline.examples.broker.GroupMessages.LeaveResult;
+import io.shardline.examples.broker.GroupMessages.Leaving;
+import io.shardline.examples.broker.GroupMessages.Listing;
+import io.shardline.examples.broker.GroupMessages.SyncRequest;
+import io.shardline.examples.broker.GroupMessages.SyncResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,55 +34,10 @@ import java.util.UUID;
  * and MEMBER_ID_REQUIRED, joins again with it; a rebalance from Empty waits the initial delay (extended
  * while members keep arriving, up to the rebalance timeout), others wait until every member has rejoined
  * or the rebalance timeout passes; members that did not rejoin are dropped; the leader gets every
- * member's metadata and hands out the assignment in its SyncGroup.
+ * member's metadata and hands out the assignment in its SyncGroup. The transitions that timers and
+ * departures drive are in {@link GroupRebalancer}; the requests and answers in {@link GroupMessages}.
  */
 final class GroupCoordinator {
-    /** A JoinGroup as it reaches the coordinator; {@code requireKnownMemberId} is true from v4 on. */
-    record JoinRequest(String groupId, int sessionTimeoutMs, int rebalanceTimeoutMs, String memberId,
-            String groupInstanceId, String protocolType, List<GroupMember.Protocol> protocols, String clientId,
-            String clientHost, boolean requireKnownMemberId) {
-    }
-
-    /** A member of a JoinGroup response's list (the leader's only). */
-    record JoinedMember(String memberId, String groupInstanceId, byte[] metadata) {
-    }
-
-    record JoinResult(short error, int generationId, String protocolType, String protocolName, String leader,
-            String memberId, List<JoinedMember> members) {
-        static JoinResult error(short error, String memberId) {
-            return new JoinResult(error, -1, null, null, "", memberId, List.of());
-        }
-    }
-
-    record SyncRequest(String groupId, int generationId, String memberId, String groupInstanceId, String protocolType,
-            String protocolName, Map<String, byte[]> assignments) {
-    }
-
-    record SyncResult(short error, String protocolType, String protocolName, byte[] assignment) {
-        static SyncResult error(short error) {
-            return new SyncResult(error, null, null, new byte[0]);
-        }
-    }
-
-    /** A member leaving: by member id, or (static) by instance id with an empty member id. */
-    record Leaving(String memberId, String groupInstanceId) {
-    }
-
-    record LeaveResult(short error, List<Short> members) {
-    }
-
-    /** A group as ListGroups gives it. */
-    record Listing(String groupId, String protocolType, String state) {
-    }
-
-    /** A group as DescribeGroups gives it; metadata and assignments only while Stable, as in Kafka. */
-    record Described(String groupId, String state, String protocolType, String protocolData, List<DescribedMember> members) {
-    }
-
-    record DescribedMember(String memberId, String groupInstanceId, String clientId, String clientHost, byte[] metadata,
-            byte[] assignment) {
-    }
-
     private final Loop loop;
     private final GroupConfig config;
     final OffsetStore offsets;
@@ -266,16 +234,11 @@ final class GroupCoordinator {
         if (g.is(ConsumerGroup.State.DEAD)) {
             return Future.succeeded(SyncResult.error(Errors.COORDINATOR_NOT_AVAILABLE));
         }
-        if (g.isFenced(r.groupInstanceId(), r.memberId())) {
-            return Future.succeeded(SyncResult.error(Errors.FENCED_INSTANCE_ID));
+        short checked = g.checkMember(r.memberId(), r.groupInstanceId(), r.generationId());
+        if (checked != Errors.NONE) {
+            return Future.succeeded(SyncResult.error(checked));
         }
         GroupMember m = g.members.get(r.memberId());
-        if (m == null) {
-            return Future.succeeded(SyncResult.error(Errors.UNKNOWN_MEMBER_ID));
-        }
-        if (r.generationId() != g.generationId) {
-            return Future.succeeded(SyncResult.error(Errors.ILLEGAL_GENERATION));
-        }
         if ((r.protocolType() != null && !r.protocolType().equals(g.protocolType))
                 || (r.protocolName() != null && !r.protocolName().equals(g.protocolName))) {
             return Future.succeeded(SyncResult.error(Errors.INCONSISTENT_GROUP_PROTOCOL));
@@ -329,16 +292,11 @@ final class GroupCoordinator {
         if (g.is(ConsumerGroup.State.DEAD)) {
             return Errors.COORDINATOR_NOT_AVAILABLE;
         }
-        if (g.isFenced(groupInstanceId, memberId)) {
-            return Errors.FENCED_INSTANCE_ID;
+        short checked = g.checkMember(memberId, groupInstanceId, generationId);
+        if (checked != Errors.NONE) {
+            return checked;
         }
         GroupMember m = g.members.get(memberId);
-        if (m == null) {
-            return Errors.UNKNOWN_MEMBER_ID;
-        }
-        if (generationId != g.generationId) {
-            return Errors.ILLEGAL_GENERATION;
-        }
         rebalance.touch(m);
         return g.is(ConsumerGroup.State.PREPARING_REBALANCE) ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
     }
@@ -413,16 +371,11 @@ final class GroupCoordinator {
         if (generationId < 0 && g.is(ConsumerGroup.State.EMPTY)) {
             return Errors.NONE;
         }
-        if (g.isFenced(groupInstanceId, memberId)) {
-            return Errors.FENCED_INSTANCE_ID;
+        short checked = g.checkMember(memberId, groupInstanceId, generationId);
+        if (checked != Errors.NONE) {
+            return checked;
         }
         GroupMember m = g.members.get(memberId);
-        if (m == null) {
-            return Errors.UNKNOWN_MEMBER_ID;
-        }
-        if (generationId != g.generationId) {
-            return Errors.ILLEGAL_GENERATION;
-        }
         if (g.is(ConsumerGroup.State.COMPLETING_REBALANCE)) {
             return Errors.REBALANCE_IN_PROGRESS;
         }

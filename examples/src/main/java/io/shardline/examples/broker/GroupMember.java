@@ -22,9 +22,9 @@ final class GroupMember {
     List<Protocol> protocols;
     byte[] assignment = new byte[0];
     /** The JoinGroup waiting for the rebalance to complete, or null. */
-    Promise<GroupCoordinator.JoinResult> awaitingJoin;
+    Promise<GroupMessages.JoinResult> awaitingJoin;
     /** The SyncGroup waiting for the leader's assignment, or null. */
-    Promise<GroupCoordinator.SyncResult> awaitingSync;
+    Promise<GroupMessages.SyncResult> awaitingSync;
     /** Fires when the session times out; re-armed by every heartbeat, join and sync. */
     Timer session;
 

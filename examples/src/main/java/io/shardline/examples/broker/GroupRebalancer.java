@@ -2,9 +2,9 @@ package io.shardline.examples.broker;
 
 import io.shardline.core.Loop;
 import io.shardline.core.Promise;
-import io.shardline.examples.broker.GroupCoordinator.JoinResult;
-import io.shardline.examples.broker.GroupCoordinator.JoinedMember;
-import io.shardline.examples.broker.GroupCoordinator.SyncResult;
+import io.shardline.examples.broker.GroupMessages.JoinResult;
+import io.shardline.examples.broker.GroupMessages.JoinedMember;
+import io.shardline.examples.broker.GroupMessages.SyncResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -38,12 +38,12 @@ final class JoinGroupApi {
         if (flex) {
             in.skipTaggedFields();
         }
-        GroupCoordinator.JoinRequest r = new GroupCoordinator.JoinRequest(groupId, session, rebalance, memberId, instanceId,
+        GroupMessages.JoinRequest r = new GroupMessages.JoinRequest(groupId, session, rebalance, memberId, instanceId,
                 protocolType, protocols, h.clientId(), c.clientHost(), v >= 4);
         return GroupRouting.onCoordinator(c, groupId, g -> g.join(r)).map(res -> response(h, res));
     }
 
-    private static ByteBuffer response(RequestHeader h, GroupCoordinator.JoinResult r) {
+    private static ByteBuffer response(RequestHeader h, GroupMessages.JoinResult r) {
         short v = h.apiVersion();
         boolean flex = v >= 6;
         KafkaWriter w = Requests.writer(h);
@@ -59,7 +59,7 @@ final class JoinGroupApi {
         }
         w.string(r.leader() != null ? r.leader() : "", flex).string(r.memberId(), flex);
         w.arrayLength(r.members().size(), flex);
-        for (GroupCoordinator.JoinedMember m : r.members()) {
+        for (GroupMessages.JoinedMember m : r.members()) {
             w.string(m.memberId(), flex);
             if (v >= 5) {
                 w.string(m.groupInstanceId(), flex);

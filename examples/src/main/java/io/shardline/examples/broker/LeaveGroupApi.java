@@ -21,9 +21,9 @@ final class LeaveGroupApi {
         short v = h.apiVersion();
         boolean flex = v >= 4;
         String groupId = in.requiredString(flex);
-        List<GroupCoordinator.Leaving> leaving = new ArrayList<>();
+        List<GroupMessages.Leaving> leaving = new ArrayList<>();
         if (v < 3) {
-            leaving.add(new GroupCoordinator.Leaving(in.requiredString(flex), null));
+            leaving.add(new GroupMessages.Leaving(in.requiredString(flex), null));
         } else {
             int n = in.arrayLength(flex);
             for (int i = 0; i < n; i++) {
@@ -32,7 +32,7 @@ final class LeaveGroupApi {
                 if (flex) {
                     in.skipTaggedFields();
                 }
-                leaving.add(new GroupCoordinator.Leaving(memberId, instanceId));
+                leaving.add(new GroupMessages.Leaving(memberId, instanceId));
             }
         }
         if (flex) {
@@ -49,7 +49,7 @@ final class LeaveGroupApi {
             }
             w.int16(r.error()).arrayLength(r.members().size(), flex);
             for (int i = 0; i < r.members().size(); i++) {
-                GroupCoordinator.Leaving l = leaving.get(i);
+                GroupMessages.Leaving l = leaving.get(i);
                 w.string(l.memberId(), flex).string(l.groupInstanceId(), flex).int16(r.members().get(i)).endStruct(flex);
             }
             return w.endStruct(flex).finish();

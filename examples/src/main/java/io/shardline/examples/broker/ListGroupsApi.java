@@ -29,12 +29,12 @@ final class ListGroupsApi {
         }
         boolean typeMatches = types.isEmpty() || types.stream().anyMatch(t -> t.equalsIgnoreCase(CLASSIC));
         BrokerServer server = c.server;
-        Future<List<List<GroupCoordinator.Listing>>> all = typeMatches
+        Future<List<List<GroupMessages.Listing>>> all = typeMatches
                 ? c.shard().invokeOnAll(() -> server.shards().local().groups().list()) : Future.succeeded(List.of());
         return all.map(perShard -> {
-            List<GroupCoordinator.Listing> out = new ArrayList<>();
-            for (List<GroupCoordinator.Listing> l : perShard) {
-                for (GroupCoordinator.Listing g : l) {
+            List<GroupMessages.Listing> out = new ArrayList<>();
+            for (List<GroupMessages.Listing> l : perShard) {
+                for (GroupMessages.Listing g : l) {
                     if (states.isEmpty() || states.stream().anyMatch(s -> s.equalsIgnoreCase(g.state()))) {
                         out.add(g);
                     }
@@ -45,7 +45,7 @@ final class ListGroupsApi {
                 w.int32(0); // throttle_time_ms
             }
             w.int16(Errors.NONE).arrayLength(out.size(), flex);
-            for (GroupCoordinator.Listing g : out) {
+            for (GroupMessages.Listing g : out) {
                 w.string(g.groupId(), flex).string(g.protocolType(), flex);
                 if (v >= 4) {
                     w.string(g.state(), flex);

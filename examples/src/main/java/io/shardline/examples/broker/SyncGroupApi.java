@@ -38,7 +38,7 @@ final class SyncGroupApi {
         if (flex) {
             in.skipTaggedFields();
         }
-        GroupCoordinator.SyncRequest r = new GroupCoordinator.SyncRequest(groupId, generation, memberId, instanceId,
+        GroupMessages.SyncRequest r = new GroupMessages.SyncRequest(groupId, generation, memberId, instanceId,
                 protocolType, protocolName, assignments);
         return GroupRouting.onCoordinator(c, groupId, g -> g.sync(r)).map(res -> {
             KafkaWriter w = Requests.writer(h);

@@ -81,6 +81,19 @@ class GroupProtocolTest {
         return r;
     }
 
+    /** Waits until the group's coordinator has it in {@code state}: the two connections' requests do not keep order. */
+    void awaitState(String group, ConsumerGroup.State state) throws Exception {
+        int shard = OffsetStore.coordinatorOf(group, broker.config().shards());
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!broker.onShard(shard, s -> {
+            ConsumerGroup g = s.groups().group(group);
+            return g != null && g.is(state);
+        }).get(1, java.util.concurrent.TimeUnit.MINUTES)) {
+            assertTrue(System.nanoTime() < deadline, "group " + group + " never reached " + state);
+            Thread.onSpinWait();
+        }
+    }
+
     /** JoinGroup v5 (classic encoding, MEMBER_ID_REQUIRED applies) with one "range" protocol. */
     static byte[] join(String group, String memberId, String instanceId, int sessionMs, byte[] metadata) {
         return body(w -> w.string(group, false).int32(sessionMs).int32(10_000).string(memberId, false)
@@ -227,6 +240,7 @@ class GroupProtocolTest {
                 assertEquals(Errors.MEMBER_ID_REQUIRED, second.error());
                 int id = ++correlation;
                 c2.send(RawKafka.request(JOIN, 5, id, false, join("g", second.memberId(), null, 10_000, meta)));
+                awaitState("g", ConsumerGroup.State.PREPARING_REBALANCE); // c2's join and c's heartbeat race otherwise
                 assertEquals(Errors.REBALANCE_IN_PROGRESS, error(call(c, HEARTBEAT, 3, heartbeat("g", 1, me))));
                 assertEquals(Errors.REBALANCE_IN_PROGRESS, error(call(c, SYNC, 3, sync("g", 1, me, null, null))));
                 Joined again = joined(call(c, JOIN, 5, join("g", me, null, 10_000, meta)));
