@@ -141,9 +141,7 @@ final class GroupCoordinator {
     }
 
     private Future<JoinResult> addAndRebalance(ConsumerGroup g, String id, JoinRequest r) {
-        GroupMember m = new GroupMember(id, r.groupInstanceId(), r.clientId() != null ? r.clientId() : "", r.clientHost(), r.sessionTimeoutMs(),
-                r.rebalanceTimeoutMs(), r.protocols());
-        m.session = loop.timer(() -> rebalance.expireSession(g, m));
+        GroupMember m = newMember(g, id, r);
         if (g.members.isEmpty()) {
             g.protocolType = r.protocolType();
         }
@@ -157,12 +155,7 @@ final class GroupCoordinator {
         if (g.is(ConsumerGroup.State.PREPARING_REBALANCE) && g.generationId == 0) {
             g.newMemberAdded = true;
         }
-        Promise<JoinResult> p = new Promise<>(loop);
-        m.awaitingJoin = p;
-        rebalance.touch(m);
-        rebalance.maybePrepareRebalance(g);
-        rebalance.tryCompleteJoin(g);
-        return p;
+        return awaitJoin(g, m);
     }
 
     private Future<JoinResult> updateAndRebalance(ConsumerGroup g, GroupMember m, JoinRequest r) {
@@ -173,12 +166,7 @@ final class GroupCoordinator {
             // A second join of the same member replaces the first; should anyone still read that one, it rejoins.
             m.awaitingJoin.trySucceed(JoinResult.error(Errors.REBALANCE_IN_PROGRESS, m.memberId));
         }
-        Promise<JoinResult> p = new Promise<>(loop);
-        m.awaitingJoin = p;
-        rebalance.touch(m);
-        rebalance.maybePrepareRebalance(g);
-        rebalance.tryCompleteJoin(g);
-        return p;
+        return awaitJoin(g, m);
     }
 
     /**
@@ -186,10 +174,8 @@ final class GroupCoordinator {
      * Stable group with unchanged protocols it keeps its assignment without a rebalance, as in Kafka.
      */
     private Future<JoinResult> replaceStatic(ConsumerGroup g, GroupMember old, String id, JoinRequest r) {
-        GroupMember m = new GroupMember(id, r.groupInstanceId(), r.clientId() != null ? r.clientId() : "", r.clientHost(), r.sessionTimeoutMs(),
-                r.rebalanceTimeoutMs(), r.protocols());
+        GroupMember m = newMember(g, id, r);
         m.assignment = old.assignment;
-        m.session = loop.timer(() -> rebalance.expireSession(g, m));
         if (old.session != null) {
             old.session.cancel();
         }
@@ -213,12 +199,25 @@ final class GroupCoordinator {
             rebalance.touch(m);
             return Future.succeeded(currentGeneration(g, m));
         }
+        return awaitJoin(g, m);
+    }
+
+    /** The member waits in the rebalance this starts (or joins), which may complete at once. */
+    private Future<JoinResult> awaitJoin(ConsumerGroup g, GroupMember m) {
         Promise<JoinResult> p = new Promise<>(loop);
         m.awaitingJoin = p;
         rebalance.touch(m);
         rebalance.maybePrepareRebalance(g);
         rebalance.tryCompleteJoin(g);
         return p;
+    }
+
+    /** A new member as the request describes it, with its session timer (not armed yet). */
+    private GroupMember newMember(ConsumerGroup g, String id, JoinRequest r) {
+        GroupMember m = new GroupMember(id, r.groupInstanceId(), r.clientId() != null ? r.clientId() : "", r.clientHost(),
+                r.sessionTimeoutMs(), r.rebalanceTimeoutMs(), r.protocols());
+        m.session = loop.timer(() -> rebalance.expireSession(g, m));
+        return m;
     }
 
     // ------------------------------------------------------------------ SyncGroup
