@@ -45,6 +45,12 @@ final class BrokerConnection implements ConnectionHandler {
         return shard;
     }
 
+    /** The client's address as Kafka reports it in DescribeGroups ("/127.0.0.1"). */
+    String clientHost() {
+        return connection.remoteAddress() instanceof java.net.InetSocketAddress a ? String.valueOf(a.getAddress())
+                : String.valueOf(connection.remoteAddress());
+    }
+
     BrokerShard local() {
         return server.shards().local();
     }

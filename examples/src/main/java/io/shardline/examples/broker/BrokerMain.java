@@ -53,6 +53,10 @@ public final class BrokerMain implements Callable<Integer> {
     @Option(names = "--segment-bytes", paramLabel = "B", description = "a partition's segment size (default: ${DEFAULT-VALUE})")
     int segmentBytes = BrokerConfig.DEFAULT_SEGMENT_BYTES;
 
+    @Option(names = "--group-initial-rebalance-delay-ms", paramLabel = "T",
+            description = "how long a group's first rebalance waits for more members (default: ${DEFAULT-VALUE})")
+    int groupInitialRebalanceDelayMs = GroupConfig.DEFAULTS.initialRebalanceDelayMs();
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new BrokerMain()).execute(args));
     }
@@ -85,13 +89,23 @@ public final class BrokerMain implements Callable<Integer> {
                 BrokerConfig.DEFAULT_MAX_MESSAGE_BYTES, 30_000, System::currentTimeMillis);
     }
 
+    /** The group coordinator's settings these options describe. */
+    GroupConfig groupConfig() {
+        if (groupInitialRebalanceDelayMs < 0) {
+            throw new ParameterException(spec.commandLine(), "--group-initial-rebalance-delay-ms must not be negative, was "
+                    + groupInitialRebalanceDelayMs);
+        }
+        return GroupConfig.DEFAULTS.withInitialRebalanceDelayMs(groupInitialRebalanceDelayMs);
+    }
+
     @Override
     public Integer call() throws Exception {
         BrokerConfig config = config();
+        GroupConfig groups = groupConfig();
         CountDownLatch stopped = new CountDownLatch(1);
         BrokerServer server;
         try {
-            server = BrokerServer.start(config);
+            server = BrokerServer.start(config, groups);
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             System.err.println("shardline broker: cannot start: " + cause.getMessage());

@@ -26,7 +26,7 @@ public final class BrokerServer implements AutoCloseable {
     private final TcpServer tcp;
     private final String clusterId;
 
-    private BrokerServer(BrokerConfig config) throws Exception {
+    private BrokerServer(BrokerConfig config, GroupConfig groupConfig) throws Exception {
         this.config = config;
         Files.createDirectories(config.dataDir());
         TopicStore.Contents loaded = TopicStore.load(config.dataDir());
@@ -38,7 +38,9 @@ public final class BrokerServer implements AutoCloseable {
         this.runtime = Net.install(ShardRuntime.builder().shards(config.shards())).start();
         try {
             long producerIdSeed = config.clock().getAsLong() * 1024; // one for all shards, so their ranges interleave
-            this.shards = runtime.sharded(s -> new BrokerShard(s.id(), s.count(), s.loop(), config, producerIdSeed));
+            this.shards = runtime.sharded(s -> new BrokerShard(s.id(), s.count(), s.loop(), config, producerIdSeed)
+                    .withGroups(new GroupCoordinator(s.loop(), groupConfig,
+                            new OffsetStore(s.loop(), config.dataDir(), s.id(), s.count(), config.clock()))));
             Sharded<BrokerShard> s = shards;
             this.controller = runtime.submit(0, () -> new TopicController(Shard.current(), s, config, loaded))
                     .get(1, TimeUnit.MINUTES);
@@ -91,7 +93,12 @@ public final class BrokerServer implements AutoCloseable {
 
     /** Starts a broker and returns once every shard has opened its partitions and listens. */
     public static BrokerServer start(BrokerConfig config) throws Exception {
-        return new BrokerServer(config);
+        return new BrokerServer(config, GroupConfig.DEFAULTS);
+    }
+
+    /** As {@link #start(BrokerConfig)}, with the group coordinator's settings. */
+    public static BrokerServer start(BrokerConfig config, GroupConfig groups) throws Exception {
+        return new BrokerServer(config, groups);
     }
 
     public int port() {

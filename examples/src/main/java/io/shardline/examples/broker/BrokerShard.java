@@ -39,6 +39,8 @@ final class BrokerShard {
      */
     private final long producerIdSeed;
     private long producerIds;
+    /** The groups this shard coordinates; set once by the server right after the shard's creation. */
+    private GroupCoordinator groups;
 
     BrokerShard(int id, int shards, Loop loop, BrokerConfig config, long producerIdSeed) {
         this.id = id;
@@ -46,6 +48,15 @@ final class BrokerShard {
         this.loop = loop;
         this.config = config;
         this.producerIdSeed = producerIdSeed;
+    }
+
+    BrokerShard withGroups(GroupCoordinator g) {
+        this.groups = g;
+        return this;
+    }
+
+    GroupCoordinator groups() {
+        return groups;
     }
 
     long nextProducerId() {
@@ -67,6 +78,7 @@ final class BrokerShard {
         for (TopicInfo t : initial) {
             all.add(applyCreate(t));
         }
+        all.add(groups.offsets.open());
         // Always on: a topic may set its own retention; a partition without limits costs a loop over its segments' heads.
         Duration every = Duration.ofMillis(Math.max(1, config.retentionCheckMs()));
         retention = loop.schedulePeriodic(every, every, this::applyRetention);
@@ -94,6 +106,7 @@ final class BrokerShard {
         topics.remove(name);
         PartitionLog[] logs = owned.remove(name);
         List<Future<Void>> deleting = new ArrayList<>();
+        deleting.add(groups.offsets.dropTopic(name)); // as Kafka does: the topic's committed offsets go with it
         if (logs != null) {
             for (PartitionLog log : logs) {
                 if (log != null) {
@@ -206,6 +219,8 @@ final class BrokerShard {
             }
         }
         owned.clear();
+        groups.close();
+        all.add(groups.offsets.close());
         return Futures.all(all).map(l -> null);
     }
 }

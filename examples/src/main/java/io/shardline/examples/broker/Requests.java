@@ -46,6 +46,15 @@ final class Requests {
             case DELETE_TOPICS -> DeleteTopicsApi.handle(c, h, in);
             case DESCRIBE_CONFIGS -> DescribeConfigsApi.handle(c, h, in);
             case INIT_PRODUCER_ID -> InitProducerIdApi.handle(c, h, in);
+            case FIND_COORDINATOR -> FindCoordinatorApi.handle(c, h, in);
+            case JOIN_GROUP -> JoinGroupApi.handle(c, h, in);
+            case SYNC_GROUP -> SyncGroupApi.handle(c, h, in);
+            case HEARTBEAT -> HeartbeatApi.handle(c, h, in);
+            case LEAVE_GROUP -> LeaveGroupApi.handle(c, h, in);
+            case OFFSET_COMMIT -> OffsetCommitApi.handle(c, h, in);
+            case OFFSET_FETCH -> OffsetFetchApi.handle(c, h, in);
+            case DESCRIBE_GROUPS -> DescribeGroupsApi.handle(c, h, in);
+            case LIST_GROUPS -> ListGroupsApi.handle(c, h, in);
         };
     }
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BrokerFuzzTest {
     static final java.util.logging.Logger KAFKA_LOG = BrokerClientsTest.KAFKA_LOG;
     private static final int[][] APIS = {{0, 3, 9}, {1, 4, 12}, {2, 1, 7}, {3, 0, 12}, {18, 0, 3}, {19, 2, 7}, {20, 1, 6},
-        {32, 1, 4}, {22, 0, 4}};
+        {32, 1, 4}, {22, 0, 4}, {8, 2, 8}, {9, 1, 8}, {10, 0, 4}, {11, 0, 7}, {12, 0, 4}, {13, 0, 4}, {14, 0, 5}, {15, 0, 5}, {16, 0, 5}};
 
     @TempDir
     Path dir;

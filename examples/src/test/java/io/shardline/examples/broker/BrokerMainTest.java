@@ -58,6 +58,18 @@ class BrokerMainTest {
     }
 
     @Test
+    void groupOptionsMakeTheGroupConfig() {
+        BrokerMain m = new BrokerMain();
+        new CommandLine(m).parseArgs("--group-initial-rebalance-delay-ms", "250");
+        m.spec = new CommandLine(m).getCommandSpec();
+        assertEquals(250, m.groupConfig().initialRebalanceDelayMs());
+        assertEquals(GroupConfig.DEFAULTS.minSessionTimeoutMs(), m.groupConfig().minSessionTimeoutMs());
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(err, "--group-initial-rebalance-delay-ms", "-1"));
+        assertTrue(err.toString().contains("--group-initial-rebalance-delay-ms must not be negative"), err.toString());
+    }
+
+    @Test
     void theLauncherListsTheBroker() throws Exception {
         Path script = Path.of(System.getProperty("user.dir")).getParent().resolve("shardline");
         Process p = new ProcessBuilder("bash", script.toString(), "help").redirectErrorStream(true).start();

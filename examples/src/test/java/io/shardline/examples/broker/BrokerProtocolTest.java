@@ -51,7 +51,11 @@ class BrokerProtocolTest {
             assertEquals(7, r.getInt());
             assertEquals(0, r.getShort());
             Map<Integer, int[]> apis = apis(r, false);
-            assertEquals(9, apis.size());
+            assertEquals(18, apis.size());
+            assertEquals(8, apis.get(8)[1]); // OffsetCommit 2-8
+            assertEquals(2, apis.get(8)[0]);
+            assertEquals(7, apis.get(11)[1]); // JoinGroup 0-7
+            assertEquals(4, apis.get(10)[1]); // FindCoordinator 0-4
             assertEquals(3, apis.get(0)[0]);
             assertEquals(9, apis.get(0)[1]);
             assertEquals(12, apis.get(1)[1]);
@@ -65,7 +69,7 @@ class BrokerProtocolTest {
             r = c.receive();
             assertEquals(8, r.getInt());
             assertEquals(0, r.getShort(), "no tag byte after the correlation id: header v0");
-            assertEquals(9, apis(r, true).size());
+            assertEquals(18, apis(r, true).size());
             assertEquals(0, r.getInt()); // throttle
             assertEquals(0, r.get()); // tags
             assertFalse(r.hasRemaining());
@@ -79,7 +83,7 @@ class BrokerProtocolTest {
             ByteBuffer r = c.receive();
             assertEquals(3, r.getInt());
             assertEquals(35, r.getShort()); // UNSUPPORTED_VERSION
-            assertEquals(9, apis(r, false).size());
+            assertEquals(18, apis(r, false).size());
             assertFalse(r.hasRemaining());
         }
     }
