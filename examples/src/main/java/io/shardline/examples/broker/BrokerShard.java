@@ -34,8 +34,8 @@ final class BrokerShard {
     private Timer retention;
     /**
      * Producer ids this shard hands out: {@code seed + k * shards + id}, so shards never collide; the seed is
-     * the start time in milliseconds times 1024, so ids of a later start are larger (until producer state is
-     * persisted with the idempotence checks).
+     * the start time in milliseconds times 1024, so ids of a later start are larger than those the partitions'
+     * producer state recovered (unless one start handed out over 1024 ids per millisecond it ran).
      */
     private final long producerIdSeed;
     private long producerIds;
@@ -182,7 +182,7 @@ final class BrokerShard {
         for (PartitionLog[] logs : owned.values()) {
             for (PartitionLog log : logs) {
                 if (log != null) {
-                    all.add(log.applyRetention().recover(e -> {
+                    all.add(log.applyRetention(config.clock().getAsLong()).recover(e -> {
                         LOG.log(Level.WARNING, "retention of " + log.directory + " failed", e);
                         return 0;
                     }));

@@ -46,6 +46,7 @@ final class Requests {
             case DELETE_TOPICS -> DeleteTopicsApi.handle(c, h, in);
             case DESCRIBE_CONFIGS -> DescribeConfigsApi.handle(c, h, in);
             case INIT_PRODUCER_ID -> InitProducerIdApi.handle(c, h, in);
+            case OFFSET_FOR_LEADER_EPOCH -> OffsetForLeaderEpochApi.handle(c, h, in);
         };
     }
 
