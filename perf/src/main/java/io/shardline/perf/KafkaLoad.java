@@ -33,6 +33,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * is called from the suite's thread and makes and closes its own clients.
  */
 final class KafkaLoad {
+    /** The clients log every setting and each failed readiness probe at INFO: held here so the level stays set. */
+    private static final java.util.logging.Logger CLIENT_LOG = quiet();
+
+    private static java.util.logging.Logger quiet() {
+        java.util.logging.Logger l = java.util.logging.Logger.getLogger("org.apache.kafka");
+        l.setLevel(java.util.logging.Level.WARNING);
+        return l;
+    }
+
     /** A throughput trial: how many records moved in how long, and how many sends failed. */
     record Throughput(long records, long bytes, long nanos, long errors, String error) {
         double recordsPerSecond() {
