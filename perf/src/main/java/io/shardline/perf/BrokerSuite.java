@@ -163,8 +163,9 @@ final class BrokerSuite implements BenchMain.Suite {
                 load.createTopic(t, plan.partitions());
             }
             KafkaLoad.Throughput acks1 = load.produce(topics.get(0), "1", records, plan.size());
-            KafkaLoad.Throughput all = load.produce(topics.get(1), "all", records, plan.size());
+            // Read back right after it was written, as a consumer a little behind reads.
             KafkaLoad.Throughput consume = load.consume(topics.get(0), plan.partitions(), acks1.records());
+            KafkaLoad.Throughput all = load.produce(topics.get(1), "all", records, plan.size());
             long e2eMillis = turn.warmup() ? Math.min(plan.e2eMillis(), 2_000) : plan.e2eMillis();
             KafkaLoad.Latency e2e = load.endToEnd(topics.get(2), plan.partitions(), plan.rate(), e2eMillis, plan.size());
             load.deleteTopics(topics);

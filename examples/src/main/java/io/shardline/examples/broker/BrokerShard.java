@@ -31,6 +31,8 @@ final class BrokerShard {
     final TopicTable topics = new TopicTable();
     /** By topic name: the partitions this shard owns at their index, null for the others. */
     private final Map<String, PartitionLog[]> owned = new HashMap<>();
+    /** The recent batches the owned partitions keep in memory for fetches near their tails. */
+    private final BatchCache cache = new BatchCache(BatchCache.DEFAULT_BYTES);
     private Timer retention;
     /**
      * Producer ids this shard hands out: {@code seed + k * shards + id}, so shards never collide; the seed is
@@ -82,7 +84,7 @@ final class BrokerShard {
         for (int p = 0; p < t.partitions(); p++) {
             if (ownerOf(t.name(), p) == id) {
                 int index = p;
-                opening.add(PartitionLog.open(t, p, config.partitionDir(t, p), config.logConfig(t, p))
+                opening.add(PartitionLog.open(t, p, config.partitionDir(t, p), config.logConfig(t, p), cache)
                         .map(log -> logs[index] = log));
             }
         }

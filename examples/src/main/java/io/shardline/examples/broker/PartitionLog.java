@@ -34,6 +34,7 @@ final class PartitionLog {
     private final SegmentedLog log;
     private final BatchIndex index;
     private final ProducerStates producers;
+    private final CachedBatches cached;
     private final Loop loop;
     /** The log end offset: the Kafka offset the next batch gets. */
     private long nextOffset;
@@ -44,13 +45,14 @@ final class PartitionLog {
     private boolean broken;
 
     private PartitionLog(TopicInfo topic, int partition, Path directory, SegmentedLog log, BatchIndex index, long next,
-            ProducerStates producers) {
+            ProducerStates producers, CachedBatches cached) {
         this.topic = topic;
         this.partition = partition;
         this.directory = directory;
         this.log = log;
         this.index = index;
         this.producers = producers;
+        this.cached = cached;
         this.loop = Loop.current();
         this.nextOffset = next;
         this.highWatermark = next;
@@ -58,9 +60,9 @@ final class PartitionLog {
 
     /**
      * Opens (or creates) the partition's log on this shard and rebuilds its index and its producers' state
-     * with one scan of the batch headers.
+     * with one scan of the batch headers; what it appends from then on is kept in {@code cache} too.
      */
-    static Future<PartitionLog> open(TopicInfo topic, int partition, Path directory, LogConfig config) {
+    static Future<PartitionLog> open(TopicInfo topic, int partition, Path directory, LogConfig config, BatchCache cache) {
         return SegmentedLog.open(config).flatMap(log -> {
             BatchIndex index = new BatchIndex(log.startOffset());
             ProducerStates producers = new ProducerStates();
@@ -71,7 +73,8 @@ final class PartitionLog {
                 next[0] = base + RecordBatches.recordCount(payload);
                 recordProducer(producers, payload, base);
                 return true;
-            }).map(n -> new PartitionLog(topic, partition, directory, log, index, next[0], producers));
+            }).map(n -> new PartitionLog(topic, partition, directory, log, index, next[0], producers,
+                    new CachedBatches(cache)));
         });
     }
 
@@ -142,6 +145,7 @@ final class PartitionLog {
         }
         // Noted before the write completes: the producer's next batch (up to 5 in flight) is checked against it.
         recordProducer(producers, header, base);
+        cached.add(base, records);
         Future<Long> written = appended.map(o -> {
             if (base + count > highWatermark) {
                 highWatermark = base + count;
@@ -160,6 +164,7 @@ final class PartitionLog {
             // Offsets after this batch may be taken already: the partition takes no more appends until a
             // restart rebuilds its index from what the log holds.
             broken = true;
+            cached.clear();
             return new Appended(Errors.KAFKA_STORAGE_ERROR, -1, -1, -1);
         });
     }
@@ -189,6 +194,9 @@ final class PartitionLog {
         }
         if (fetchOffset >= hw || maxBytes <= 0) {
             return Future.succeeded(new Read(Errors.NONE, hw, start, new byte[0]));
+        }
+        if (cached.covers(fetchOffset)) {
+            return Future.succeeded(new Read(Errors.NONE, hw, start, cached.read(fetchOffset, hw, maxBytes)));
         }
         int i = index.floor(fetchOffset);
         // One buffer that grows by doubling, each batch copied into it once, straight from the read.
@@ -265,6 +273,7 @@ final class PartitionLog {
 
     /** Ends waiting fetches and closes the log (written and forced first). */
     Future<Void> close() {
+        cached.clear();
         while (!watches.isEmpty()) {
             watches.get(watches.size() - 1).fire(false);
         }
