@@ -175,7 +175,7 @@ final class BrokerSuite implements BenchMain.Suite {
         }
     }
 
-    private void report(PrintStream out, CpuUse use, Trials.Results<Trial> results) {
+    void report(PrintStream out, CpuUse use, Trials.Results<Trial> results) {
         List<Trial> ours = results.of(SHARDLINE);
         List<Trial> kafka = results.of(KAFKA);
         Report report = new Report(NAME, out);

@@ -65,6 +65,9 @@ final class KafkaLoad {
 
     /** Whether the broker on {@code port} answers a cluster description (it is up and has a listener). */
     static boolean ready(int port) throws IOException {
+        try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+            probe.getPort(); // listening: now ask it, without the client's warnings about a refused connection
+        }
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
