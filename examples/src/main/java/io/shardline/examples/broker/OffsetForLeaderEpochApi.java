@@ -22,37 +22,19 @@ final class OffsetForLeaderEpochApi {
     private OffsetForLeaderEpochApi() {
     }
 
-    private record Topic(String name, int from, int to) {
-    }
-
     static Future<ByteBuffer> handle(BrokerConnection c, RequestHeader h, KafkaReader in) {
         short v = h.apiVersion();
         boolean flex = v >= 4;
         if (v >= 3) {
             in.int32(); // replica_id: a consumer (-1) or debug (-2); no followers here, the answer is the same
         }
-        int nt = in.arrayLength(flex);
-        List<Topic> topics = new ArrayList<>();
         List<BrokerShard.Part> parts = new ArrayList<>();
-        for (int t = 0; t < nt; t++) {
-            String name = in.requiredString(flex);
-            int np = in.arrayLength(flex);
-            int from = parts.size();
-            for (int p = 0; p < np; p++) {
-                int partition = in.int32();
-                int currentLeaderEpoch = in.int32();
-                int leaderEpoch = in.int32();
-                if (flex) {
-                    in.skipTaggedFields();
-                }
-                // The part carries the requested epoch as its offset and the current one as its max bytes.
-                parts.add(new BrokerShard.Part(name, partition, leaderEpoch, currentLeaderEpoch, null));
-            }
-            if (flex) {
-                in.skipTaggedFields();
-            }
-            topics.add(new Topic(name, from, parts.size()));
-        }
+        List<TopicRange> topics = TopicRange.read(in, flex, parts, (name, partition) -> {
+            int currentLeaderEpoch = in.int32();
+            int leaderEpoch = in.int32();
+            // The part carries the requested epoch as its offset and the current one as its max bytes.
+            return new BrokerShard.Part(name, partition, leaderEpoch, currentLeaderEpoch, null);
+        });
         if (flex) {
             in.skipTaggedFields();
         }
@@ -60,7 +42,7 @@ final class OffsetForLeaderEpochApi {
             KafkaWriter w = Requests.writer(h);
             w.int32(0); // throttle_time_ms
             w.arrayLength(topics.size(), flex);
-            for (Topic t : topics) {
+            for (TopicRange t : topics) {
                 w.string(t.name(), flex).arrayLength(t.to() - t.from(), flex);
                 for (int i = t.from(); i < t.to(); i++) {
                     long[] r = results.get(i);
