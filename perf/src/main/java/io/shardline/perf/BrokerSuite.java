@@ -1,6 +1,5 @@
 package io.shardline.perf;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,16 +120,7 @@ final class BrokerSuite implements BenchMain.Suite {
         // Under the repository (its disk, not a tmpfs /tmp): both brokers write their logs to the same disk.
         Path dir = Files.createTempDirectory(Files.createDirectories(root.resolve("perf/target")), "bench-broker-");
         BrokerServers servers = new BrokerServers(root, dir);
-        Thread cleanup = Thread.ofPlatform().unstarted(() -> {
-            servers.close(true);
-            try {
-                StorageLoad.deleteTree(dir);
-            } catch (IOException ignored) {
-                // best effort on the way out
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        try {
+        return BenchSupport.withCleanup(dir, servers::close, () -> {
             out.printf(Locale.ROOT, "# %s suite: %s%n", NAME, plan.describe());
             ServerProcess ours = servers.shardline(SHARDLINE);
             ServerProcess kafka = servers.kafka(KAFKA);
@@ -141,11 +131,7 @@ final class BrokerSuite implements BenchMain.Suite {
                     List.of(contender(ours), contender(kafka)), Trial::describe, null);
             report(out, use, results);
             return 0;
-        } finally {
-            servers.close();
-            StorageLoad.deleteTree(dir);
-            Runtime.getRuntime().removeShutdownHook(cleanup);
-        }
+        });
     }
 
     private Trials.Contender<Trial> contender(ServerProcess s) {
