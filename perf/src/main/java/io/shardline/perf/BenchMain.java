@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Entry point of {@code ./shardline bench <suite> [--quick]}: picks the suite and runs it. Each suite
- * lives in its own class ({@link CoreSuite}, {@link ShardSuite}, {@link EchoSuite}, {@link StorageSuite}, {@link KvSuite}, {@link KvFeaturesSuite}) and ends its output with
+ * lives in its own class ({@link CoreSuite}, {@link ShardSuite}, {@link EchoSuite}, {@link StorageSuite}, {@link KvSuite}, {@link KvFeaturesSuite}, {@link BrokerSuite}) and ends its output with
  * one {@code result: <suite> key=value ...} line.
  *
  * <p>Exit codes: 0 after a complete run, 1 if the run failed, 2 for an unknown suite or bad arguments
@@ -42,6 +42,11 @@ public final class BenchMain {
                        connections in this JVM: pub/sub fan-out (messages/s delivered to 50 subscribers
                        of one channel, pipelined PUBLISH) and MULTI / SET / SET / EXEC on two keys of
                        different shards (transactions/s, each EXEC checked). Needs redis-server
+              broker   Shardline's broker against Apache Kafka 4.3 (one KRaft node the suite starts in a JVM
+                       of its own, default settings), both on the same disk, driven by the same
+                       kafka-clients load in turns: producer records/s of 1 KiB at acks=1 and acks=all on
+                       4 partitions (100k records a trial), the consumer reading them back, end-to-end
+                       latency p50/p99 at 1000 records/s for 10 s; 3 rounds after a warm-up
 
             options:
               --quick  smoke run, rough numbers: core 1 warm-up and 2 measurement iterations of
@@ -49,7 +54,8 @@ public final class BenchMain {
                        echo 1 round of a 1 s warm-up + 2 s measured per server; and storage a
                        300 ms warm-up and 2 trials of 1 s (durable), 32 MiB and 2 x 128 MiB (bulk);
                        kv 1 round of a fifth of each row's requests and memory for 100k keys;
-                       kv-features 2 rounds of 0.3 s settling + 1 s measured per row and server
+                       kv-features 2 rounds of 0.3 s settling + 1 s measured per row and server;
+                       broker 1 round of 10k records a trial and 3 s end-to-end at 500 records/s
             """;
 
     private BenchMain() {
@@ -90,6 +96,7 @@ public final class BenchMain {
             case "storage" -> new StorageSuite(settings);
             case "kv" -> new KvSuite(settings);
             case "kv-features" -> new KvFeaturesSuite(settings);
+            case "broker" -> new BrokerSuite(settings);
             default -> null;
         };
         if (suite == null) {

@@ -22,6 +22,34 @@ final class BenchSupport {
     private BenchSupport() {
     }
 
+    /** A suite's body, run with its servers up; gives the exit code. */
+    interface Body {
+        int run() throws Exception;
+    }
+
+    /**
+     * Runs {@code body}, then stops {@code servers} (for good: none starts after) and deletes {@code dir}; on
+     * Ctrl-C a shutdown hook does the same, so no server outlives the suite and no data stays behind.
+     */
+    static int withCleanup(Path dir, java.util.function.Consumer<Boolean> servers, Body body) throws Exception {
+        Thread cleanup = Thread.ofPlatform().unstarted(() -> {
+            servers.accept(true);
+            try {
+                StorageLoad.deleteTree(dir);
+            } catch (java.io.IOException ignored) {
+                // best effort on the way out
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            return body.run();
+        } finally {
+            servers.accept(false);
+            StorageLoad.deleteTree(dir);
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+    }
+
     /** Daemon threads, so a benchmark that fails before its tear-down cannot keep a fork alive. */
     static ThreadFactory daemonThreads(String name) {
         return Thread.ofPlatform().name(name).daemon(true).factory();

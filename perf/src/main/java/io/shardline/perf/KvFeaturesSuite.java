@@ -106,22 +106,7 @@ final class KvFeaturesSuite implements BenchMain.Suite {
         CpuUse use = CpuUse.start();
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "shardline-bench-kvf-");
         KvServers servers = new KvServers(root != null ? root : dir, dir);
-        Thread cleanup = Thread.ofPlatform().unstarted(() -> {
-            servers.close(true);
-            try {
-                StorageLoad.deleteTree(dir);
-            } catch (IOException ignored) {
-                // best effort on the way out
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        try {
-            return run(out, root, servers, use);
-        } finally {
-            servers.close();
-            StorageLoad.deleteTree(dir);
-            Runtime.getRuntime().removeShutdownHook(cleanup);
-        }
+        return BenchSupport.withCleanup(dir, servers::close, () -> run(out, root, servers, use));
     }
 
     private int run(PrintStream out, Path root, KvServers servers, CpuUse use) throws Exception {

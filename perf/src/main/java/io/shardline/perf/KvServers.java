@@ -84,7 +84,8 @@ final class KvServers implements AutoCloseable {
         }
     }
 
-    private ServerProcess track(ServerProcess server) {
+    /** Counts {@code server} among those {@link #close()} stops (the broker suite's servers use it too). */
+    ServerProcess track(ServerProcess server) {
         synchronized (running) {
             if (!closed) {
                 running.add(server);
@@ -171,7 +172,7 @@ final class KvServers implements AutoCloseable {
                 + String.join(" and ", packages) + " (apt-get install " + String.join(" ", packages) + ")";
     }
 
-    private static String slug(String name) {
+    static String slug(String name) {
         return name.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("(^-|-$)", "");
     }
 }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A server the {@code kv} suite started as a process of its own (redis-server, or Shardline kv through
- * the launcher as a user runs it), on its own port, its output in a log file. {@link #close()} stops it:
+ * A server a suite started as a process of its own (redis-server, Shardline kv or broker through the
+ * launcher as a user runs it, a Kafka broker), on its own port, its output in a log file. {@link #close()} stops it:
  * SIGTERM, then SIGKILL if it has not exited 15 s later. Made and closed by the suite's thread; also
  * closed by the suite's shutdown hook (close is idempotent and safe from any thread).
  */
@@ -37,11 +37,22 @@ final class ServerProcess implements AutoCloseable {
      */
     static ServerProcess start(String name, int port, List<String> command, Path dir, Path log)
             throws IOException, InterruptedException {
+        return start(name, port, command, dir, log, ServerProcess::answersPing);
+    }
+
+    /** Whether a server answers on its port; an IOException counts as not yet. */
+    interface Readiness {
+        boolean ready(int port) throws IOException;
+    }
+
+    /** As {@link #start(String, int, List, Path, Path)}, ready once {@code readiness} says so (a Kafka broker, say). */
+    static ServerProcess start(String name, int port, List<String> command, Path dir, Path log, Readiness readiness)
+            throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         ServerProcess server = new ServerProcess(name, port, p, log);
         try {
-            server.awaitReady();
+            server.awaitReady(readiness);
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
@@ -57,7 +68,13 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady() throws IOException, InterruptedException {
+    private static boolean answersPing(int port) throws IOException {
+        try (RespClient c = RespClient.connect(port)) {
+            return c.call("PING").equals("PONG");
+        }
+    }
+
+    private void awaitReady(Readiness readiness) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MILLIS);
         IOException last = null;
         while (System.nanoTime() < deadline) {
@@ -65,8 +82,8 @@ final class ServerProcess implements AutoCloseable {
                 throw new IOException(name + " exited with " + process.exitValue() + " before it answered: "
                         + logTail());
             }
-            try (RespClient c = RespClient.connect(port)) {
-                if (c.call("PING").equals("PONG")) {
+            try {
+                if (readiness.ready(port)) {
                     return;
                 }
             } catch (IOException e) {
@@ -74,7 +91,7 @@ final class ServerProcess implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IOException(name + " did not answer PING on port " + port + " within "
+        throw new IOException(name + " was not ready on port " + port + " within "
                 + READY_TIMEOUT_MILLIS / 1000 + " s (" + last + "): " + logTail());
     }
 

@@ -20,6 +20,7 @@ enum Api {
     LIST_GROUPS(16, 0, 5, 3),
     API_VERSIONS(18, 0, 3, 3),
     INIT_PRODUCER_ID(22, 0, 4, 2),
+    OFFSET_FOR_LEADER_EPOCH(23, 2, 4, 4),
     CREATE_TOPICS(19, 2, 7, 5),
     DELETE_TOPICS(20, 1, 6, 4),
     DESCRIBE_CONFIGS(32, 1, 4, 4);

@@ -37,7 +37,9 @@ public final class BrokerServer implements AutoCloseable {
         removeOrphanPartitions(config, loaded.topics());
         this.runtime = Net.install(ShardRuntime.builder().shards(config.shards())).start();
         try {
-            long producerIdSeed = config.clock().getAsLong() * 1024; // one for all shards, so their ranges interleave
+            // One for all shards, so their ranges interleave; the real wall clock even under a test's manual one,
+            // so a restart never hands out an id whose state the partitions recovered.
+            long producerIdSeed = System.currentTimeMillis() * 1024;
             this.shards = runtime.sharded(s -> new BrokerShard(s.id(), s.count(), s.loop(), config, producerIdSeed)
                     .withGroups(new GroupCoordinator(s.loop(), groupConfig,
                             new OffsetStore(s.loop(), config.dataDir(), s.id(), s.count(), config.clock()))));

@@ -31,11 +31,13 @@ final class BrokerShard {
     final TopicTable topics = new TopicTable();
     /** By topic name: the partitions this shard owns at their index, null for the others. */
     private final Map<String, PartitionLog[]> owned = new HashMap<>();
+    /** The recent batches the owned partitions keep in memory for fetches near their tails. */
+    private final BatchCache cache = new BatchCache(BatchCache.DEFAULT_BYTES);
     private Timer retention;
     /**
      * Producer ids this shard hands out: {@code seed + k * shards + id}, so shards never collide; the seed is
-     * the start time in milliseconds times 1024, so ids of a later start are larger (until producer state is
-     * persisted with the idempotence checks).
+     * the start time in milliseconds times 1024, so ids of a later start are larger than those the partitions'
+     * producer state recovered (unless one start handed out over 1024 ids per millisecond it ran).
      */
     private final long producerIdSeed;
     private long producerIds;
@@ -94,7 +96,7 @@ final class BrokerShard {
         for (int p = 0; p < t.partitions(); p++) {
             if (ownerOf(t.name(), p) == id) {
                 int index = p;
-                opening.add(PartitionLog.open(t, p, config.partitionDir(t, p), config.logConfig(t, p))
+                opening.add(PartitionLog.open(t, p, config.partitionDir(t, p), config.logConfig(t, p), cache)
                         .map(log -> logs[index] = log));
             }
         }
@@ -195,7 +197,7 @@ final class BrokerShard {
         for (PartitionLog[] logs : owned.values()) {
             for (PartitionLog log : logs) {
                 if (log != null) {
-                    all.add(log.applyRetention().recover(e -> {
+                    all.add(log.applyRetention(config.clock().getAsLong()).recover(e -> {
                         LOG.log(Level.WARNING, "retention of " + log.directory + " failed", e);
                         return 0;
                     }));

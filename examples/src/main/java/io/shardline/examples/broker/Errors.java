@@ -25,7 +25,11 @@ final class Errors {
     static final short INVALID_REPLICA_ASSIGNMENT = 39;
     static final short INVALID_CONFIG = 40;
     static final short INVALID_REQUEST = 42;
+    static final short OUT_OF_ORDER_SEQUENCE_NUMBER = 45;
+    static final short INVALID_PRODUCER_EPOCH = 47;
     static final short KAFKA_STORAGE_ERROR = 56;
+    static final short FENCED_LEADER_EPOCH = 74;
+    static final short UNKNOWN_LEADER_EPOCH = 76;
     static final short INVALID_RECORD = 87;
     static final short MEMBER_ID_REQUIRED = 79;
     static final short FENCED_INSTANCE_ID = 82;

@@ -20,10 +20,7 @@ final class FetchApi {
     private FetchApi() {
     }
 
-    private record Topic(String name, int from, int to) {
-    }
-
-    private record Request(RequestHeader h, List<Topic> topics, List<BrokerShard.Part> parts, int minBytes, int maxBytes,
+    private record Request(RequestHeader h, List<TopicRange> topics, List<BrokerShard.Part> parts, int minBytes, int maxBytes,
             byte isolation, long deadlineNanos) {
     }
 
@@ -39,36 +36,20 @@ final class FetchApi {
             in.int32(); // session_id: no sessions are handed out, so always 0 from a well-behaved client
             in.int32(); // session_epoch
         }
-        int nt = in.arrayLength(flex);
-        List<Topic> topics = new ArrayList<>();
         List<BrokerShard.Part> parts = new ArrayList<>();
-        for (int t = 0; t < nt; t++) {
-            String name = in.requiredString(flex);
-            int np = in.arrayLength(flex);
-            int from = parts.size();
-            for (int p = 0; p < np; p++) {
-                int partition = in.int32();
-                if (v >= 9) {
-                    in.int32(); // current_leader_epoch
-                }
-                long offset = in.int64();
-                if (v >= 12) {
-                    in.int32(); // last_fetched_epoch
-                }
-                if (v >= 5) {
-                    in.int64(); // log_start_offset (followers only)
-                }
-                int partitionMaxBytes = in.int32();
-                if (flex) {
-                    in.skipTaggedFields();
-                }
-                parts.add(new BrokerShard.Part(name, partition, offset, partitionMaxBytes, null));
+        List<TopicRange> topics = TopicRange.read(in, flex, parts, (name, partition) -> {
+            if (v >= 9) {
+                in.int32(); // current_leader_epoch
             }
-            if (flex) {
-                in.skipTaggedFields();
+            long offset = in.int64();
+            if (v >= 12) {
+                in.int32(); // last_fetched_epoch
             }
-            topics.add(new Topic(name, from, parts.size()));
-        }
+            if (v >= 5) {
+                in.int64(); // log_start_offset (followers only)
+            }
+            return new BrokerShard.Part(name, partition, offset, in.int32(), null);
+        });
         if (v >= 7) {
             int nf = in.arrayLength(flex);
             for (int f = 0; f < nf; f++) {
@@ -153,7 +134,7 @@ final class FetchApi {
         long budget = r.maxBytes() <= 0 ? Integer.MAX_VALUE : r.maxBytes();
         boolean any = false;
         w.arrayLength(r.topics().size(), flex);
-        for (Topic t : r.topics()) {
+        for (TopicRange t : r.topics()) {
             w.string(t.name(), flex).arrayLength(t.to() - t.from(), flex);
             for (int i = t.from(); i < t.to(); i++) {
                 PartitionLog.Read read = results.get(i);

@@ -8,11 +8,10 @@ import java.nio.ByteBuffer;
 
 /**
  * InitProducerId v0-4 for idempotent (non-transactional) producers: a producer id unique to this broker
- * and epoch 0, or the same id with the next epoch when a v3+ client asks to bump its own. Runs on the
- * connection's shard, which hands out ids from its own range, so no shard waits for another.
- *
- * <p>Not yet: the per-partition sequence and epoch checks (duplicates, gaps) and their state across restarts;
- * until then the broker stores idempotent batches as any other. Transactional ids get INVALID_REQUEST.
+ * and epoch 0, or the same id with the next epoch when a v3+ client asks to bump its own (a new id once the
+ * epoch is exhausted). Runs on the connection's shard, which hands out ids from its own range, so no shard
+ * waits for another. The partitions check each producer's epochs and sequences ({@link ProducerStates}).
+ * Transactional ids get INVALID_REQUEST: there is no transaction coordinator.
  */
 final class InitProducerIdApi {
     private InitProducerIdApi() {

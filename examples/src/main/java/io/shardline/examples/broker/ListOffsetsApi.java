@@ -17,9 +17,6 @@ final class ListOffsetsApi {
     private ListOffsetsApi() {
     }
 
-    private record Topic(String name, int from, int to) {
-    }
-
     static Future<ByteBuffer> handle(BrokerConnection c, RequestHeader h, KafkaReader in) {
         short v = h.apiVersion();
         boolean flex = v >= 6;
@@ -27,29 +24,13 @@ final class ListOffsetsApi {
         if (v >= 2) {
             in.int8(); // isolation_level: without transactions both levels see the same offsets
         }
-        int nt = in.arrayLength(flex);
-        List<Topic> topics = new ArrayList<>();
         List<BrokerShard.Part> parts = new ArrayList<>();
-        for (int t = 0; t < nt; t++) {
-            String name = in.requiredString(flex);
-            int np = in.arrayLength(flex);
-            int from = parts.size();
-            for (int p = 0; p < np; p++) {
-                int partition = in.int32();
-                if (v >= 4) {
-                    in.int32(); // current_leader_epoch
-                }
-                long timestamp = in.int64();
-                if (flex) {
-                    in.skipTaggedFields();
-                }
-                parts.add(new BrokerShard.Part(name, partition, timestamp, 0, null));
+        List<TopicRange> topics = TopicRange.read(in, flex, parts, (name, partition) -> {
+            if (v >= 4) {
+                in.int32(); // current_leader_epoch
             }
-            if (flex) {
-                in.skipTaggedFields();
-            }
-            topics.add(new Topic(name, from, parts.size()));
-        }
+            return new BrokerShard.Part(name, partition, in.int64(), 0, null); // the target timestamp
+        });
         if (flex) {
             in.skipTaggedFields();
         }
@@ -59,7 +40,7 @@ final class ListOffsetsApi {
                 w.int32(0);
             }
             w.arrayLength(topics.size(), flex);
-            for (Topic t : topics) {
+            for (TopicRange t : topics) {
                 w.string(t.name(), flex).arrayLength(t.to() - t.from(), flex);
                 for (int i = t.from(); i < t.to(); i++) {
                     long[] r = results.get(i);

@@ -6,6 +6,7 @@ import io.shardline.storage.LogConfig;
 import io.shardline.storage.SegmentedLog;
 import io.shardline.storage.Storage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +33,8 @@ final class PartitionLog {
     final Path directory;
     private final SegmentedLog log;
     private final BatchIndex index;
+    private final ProducerStates producers;
+    private final CachedBatches cached;
     private final Loop loop;
     /** The log end offset: the Kafka offset the next batch gets. */
     private long nextOffset;
@@ -41,29 +44,49 @@ final class PartitionLog {
     /** Set when an append failed after later ones may have taken offsets: the index no longer matches the log. */
     private boolean broken;
 
-    private PartitionLog(TopicInfo topic, int partition, Path directory, SegmentedLog log, BatchIndex index, long next) {
+    private PartitionLog(TopicInfo topic, int partition, Path directory, SegmentedLog log, BatchIndex index, long next,
+            ProducerStates producers, CachedBatches cached) {
         this.topic = topic;
         this.partition = partition;
         this.directory = directory;
         this.log = log;
         this.index = index;
+        this.producers = producers;
+        this.cached = cached;
         this.loop = Loop.current();
         this.nextOffset = next;
         this.highWatermark = next;
     }
 
-    /** Opens (or creates) the partition's log on this shard and rebuilds its index with one scan. */
-    static Future<PartitionLog> open(TopicInfo topic, int partition, Path directory, LogConfig config) {
+    /**
+     * Opens (or creates) the partition's log on this shard and rebuilds its index and its producers' state
+     * with one scan of the batch headers; what it appends from then on is kept in {@code cache} too.
+     */
+    static Future<PartitionLog> open(TopicInfo topic, int partition, Path directory, LogConfig config, BatchCache cache) {
         return SegmentedLog.open(config).flatMap(log -> {
             BatchIndex index = new BatchIndex(log.startOffset());
+            ProducerStates producers = new ProducerStates();
             long[] next = {0};
             return log.scan(log.startOffset(), Long.MAX_VALUE, (offset, payload) -> {
                 long base = RecordBatches.baseOffset(payload);
                 index.add(base, RecordBatches.maxTimestamp(payload));
                 next[0] = base + RecordBatches.recordCount(payload);
+                recordProducer(producers, payload, base);
                 return true;
-            }).map(n -> new PartitionLog(topic, partition, directory, log, index, next[0]));
+            }).map(n -> new PartitionLog(topic, partition, directory, log, index, next[0], producers,
+                    new CachedBatches(cache)));
         });
+    }
+
+    /** Notes an idempotent batch (stamped with its base offset) in the producers' state. */
+    private static void recordProducer(ProducerStates producers, ByteBuffer batch, long base) {
+        long producerId = RecordBatches.producerId(batch);
+        if (producerId >= 0) {
+            int delta = RecordBatches.lastOffsetDelta(batch);
+            int first = RecordBatches.baseSequence(batch);
+            producers.record(producerId, RecordBatches.producerEpoch(batch), first, ProducerStates.lastSequence(first, delta),
+                    base, base + delta, RecordBatches.maxTimestamp(batch));
+        }
     }
 
     long highWatermark() {
@@ -92,8 +115,23 @@ final class PartitionLog {
         if (log.failure() != null || broken) {
             return Future.succeeded(new Appended(Errors.KAFKA_STORAGE_ERROR, -1, -1, -1));
         }
+        ByteBuffer header = ByteBuffer.wrap(records);
+        long producerId = RecordBatches.producerId(header);
+        if (producerId >= 0) {
+            short epoch = RecordBatches.producerEpoch(header);
+            int first = RecordBatches.baseSequence(header);
+            int last = ProducerStates.lastSequence(first, RecordBatches.lastOffsetDelta(header));
+            long duplicate = producers.duplicateOf(producerId, epoch, first, last);
+            if (duplicate >= 0) {
+                return duplicate(duplicate, acks);
+            }
+            error = producers.check(producerId, epoch, first);
+            if (error != Errors.NONE) {
+                return Future.succeeded(new Appended(error, -1, -1, -1));
+            }
+        }
         long base = nextOffset;
-        int count = RecordBatches.recordCount(java.nio.ByteBuffer.wrap(records));
+        int count = RecordBatches.recordCount(header);
         boolean appendTime = topic.logAppendTime();
         RecordBatches.stamp(records, base, appendTime, nowMillis);
         nextOffset = base + count;
@@ -105,6 +143,9 @@ final class PartitionLog {
             index.removeLast();
             return Future.succeeded(new Appended(Errors.KAFKA_STORAGE_ERROR, -1, -1, -1));
         }
+        // Noted before the write completes: the producer's next batch (up to 5 in flight) is checked against it.
+        recordProducer(producers, header, base);
+        cached.add(base, records);
         Future<Long> written = appended.map(o -> {
             if (base + count > highWatermark) {
                 highWatermark = base + count;
@@ -123,8 +164,22 @@ final class PartitionLog {
             // Offsets after this batch may be taken already: the partition takes no more appends until a
             // restart rebuilds its index from what the log holds.
             broken = true;
+            cached.clear();
             return new Appended(Errors.KAFKA_STORAGE_ERROR, -1, -1, -1);
         });
+    }
+
+    /**
+     * A retry of a batch already appended at {@code base}: Kafka's answer is the first one's offset and no new
+     * append. The first may still be on its way to the log (or, for acks=-1, to the device), so the answer
+     * waits for a flush, which covers everything appended before it.
+     */
+    private Future<Appended> duplicate(long base, short acks) {
+        if (acks != -1 && base < highWatermark) {
+            return Future.succeeded(new Appended(Errors.NONE, base, -1, logStartOffset()));
+        }
+        return log.flush().handle((v, e) -> e == null ? new Appended(Errors.NONE, base, -1, logStartOffset())
+                : new Appended(Errors.KAFKA_STORAGE_ERROR, -1, -1, -1));
     }
 
     /**
@@ -139,6 +194,9 @@ final class PartitionLog {
         }
         if (fetchOffset >= hw || maxBytes <= 0) {
             return Future.succeeded(new Read(Errors.NONE, hw, start, new byte[0]));
+        }
+        if (cached.covers(fetchOffset)) {
+            return Future.succeeded(new Read(Errors.NONE, hw, start, cached.read(fetchOffset, hw, maxBytes)));
         }
         int i = index.floor(fetchOffset);
         // One buffer that grows by doubling, each batch copied into it once, straight from the read.
@@ -188,9 +246,15 @@ final class PartitionLog {
         });
     }
 
-    /** Applies the size and age retention of the log; the index follows on its next use. */
-    Future<Integer> applyRetention() {
-        return log.applyRetention();
+    /**
+     * Applies the size and age retention of the log (the index follows on its next use), then forgets the
+     * producers whose batches are gone or who have been silent past Kafka's expiration.
+     */
+    Future<Integer> applyRetention(long nowMillis) {
+        return log.applyRetention().map(n -> {
+            producers.expire(logStartOffset(), nowMillis);
+            return n;
+        });
     }
 
     void addWatch(FetchWatch w) {
@@ -209,6 +273,7 @@ final class PartitionLog {
 
     /** Ends waiting fetches and closes the log (written and forced first). */
     Future<Void> close() {
+        cached.clear();
         while (!watches.isEmpty()) {
             watches.get(watches.size() - 1).fire(false);
         }

@@ -17,35 +17,17 @@ final class ProduceApi {
     private ProduceApi() {
     }
 
-    private record Topic(String name, int from, int to) {
-    }
-
     static Future<ByteBuffer> handle(BrokerConnection c, RequestHeader h, KafkaReader in) {
         boolean flex = h.apiVersion() >= 9;
         in.string(flex); // transactional_id: no transactions yet
         short acks = in.int16();
         in.int32(); // timeout_ms
-        int nt = in.arrayLength(flex);
-        List<Topic> topics = new ArrayList<>();
         List<BrokerShard.Part> parts = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (int t = 0; t < nt; t++) {
-            String name = in.requiredString(flex);
-            int np = in.arrayLength(flex);
-            int from = parts.size();
-            for (int p = 0; p < np; p++) {
-                int index = in.int32();
-                byte[] records = in.bytes(flex);
-                if (flex) {
-                    in.skipTaggedFields();
-                }
-                parts.add(new BrokerShard.Part(name, index, 0, 0, records));
-            }
-            if (flex) {
-                in.skipTaggedFields();
-            }
-            topics.add(new Topic(name, from, parts.size()));
-            names.add(name);
+        List<TopicRange> topics = TopicRange.read(in, flex, parts,
+                (name, index) -> new BrokerShard.Part(name, index, 0, 0, in.bytes(flex)));
+        List<String> names = new ArrayList<>(topics.size());
+        for (TopicRange t : topics) {
+            names.add(t.name());
         }
         if (flex) {
             in.skipTaggedFields();
@@ -73,13 +55,13 @@ final class ProduceApi {
         return done.map(results -> response(h, topics, parts, results));
     }
 
-    private static ByteBuffer response(RequestHeader h, List<Topic> topics, List<BrokerShard.Part> parts,
+    private static ByteBuffer response(RequestHeader h, List<TopicRange> topics, List<BrokerShard.Part> parts,
             List<PartitionLog.Appended> results) {
         short v = h.apiVersion();
         boolean flex = v >= 9;
         KafkaWriter w = Requests.writer(h);
         w.arrayLength(topics.size(), flex);
-        for (Topic t : topics) {
+        for (TopicRange t : topics) {
             w.string(t.name(), flex).arrayLength(t.to() - t.from(), flex);
             for (int i = t.from(); i < t.to(); i++) {
                 PartitionLog.Appended a = results.get(i);

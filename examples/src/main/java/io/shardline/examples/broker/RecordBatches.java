@@ -21,8 +21,12 @@ final class RecordBatches {
     static final int LAST_DELTA_OFFSET = 23;
     static final int BASE_TIMESTAMP_OFFSET = 27;
     static final int MAX_TIMESTAMP_OFFSET = 35;
+    static final int PRODUCER_ID_OFFSET = 43;
+    static final int PRODUCER_EPOCH_OFFSET = 51;
+    static final int BASE_SEQUENCE_OFFSET = 53;
     static final int COUNT_OFFSET = 57;
     static final int TIMESTAMP_TYPE_BIT = 0x08;
+    static final int CONTROL_BIT = 0x20;
 
     private RecordBatches() {
     }
@@ -57,8 +61,15 @@ final class RecordBatches {
         if (count <= 0 || b.getInt(LAST_DELTA_OFFSET) != count - 1) {
             return Errors.INVALID_RECORD;
         }
-        if ((b.getShort(ATTRIBUTES_OFFSET) & 0x07) > 4) {
+        short attributes = b.getShort(ATTRIBUTES_OFFSET);
+        if ((attributes & 0x07) > 4) {
             return Errors.CORRUPT_MESSAGE; // no such compression codec
+        }
+        if ((attributes & CONTROL_BIT) != 0) {
+            return Errors.INVALID_RECORD; // Kafka: clients must not send control records
+        }
+        if (b.getLong(PRODUCER_ID_OFFSET) >= 0 && b.getInt(BASE_SEQUENCE_OFFSET) < 0) {
+            return Errors.INVALID_RECORD; // Kafka: an idempotent batch needs a sequence number
         }
         return Errors.NONE;
     }
@@ -91,6 +102,23 @@ final class RecordBatches {
 
     static long baseOffset(ByteBuffer batch) {
         return batch.getLong(batch.position());
+    }
+
+    /** The producer id of an idempotent batch, -1 for any other. */
+    static long producerId(ByteBuffer batch) {
+        return batch.getLong(batch.position() + PRODUCER_ID_OFFSET);
+    }
+
+    static short producerEpoch(ByteBuffer batch) {
+        return batch.getShort(batch.position() + PRODUCER_EPOCH_OFFSET);
+    }
+
+    static int baseSequence(ByteBuffer batch) {
+        return batch.getInt(batch.position() + BASE_SEQUENCE_OFFSET);
+    }
+
+    static int lastOffsetDelta(ByteBuffer batch) {
+        return batch.getInt(batch.position() + LAST_DELTA_OFFSET);
     }
 
     static long maxTimestamp(ByteBuffer batch) {

@@ -55,6 +55,7 @@ final class Requests {
             case OFFSET_FETCH -> OffsetFetchApi.handle(c, h, in);
             case DESCRIBE_GROUPS -> DescribeGroupsApi.handle(c, h, in);
             case LIST_GROUPS -> ListGroupsApi.handle(c, h, in);
+            case OFFSET_FOR_LEADER_EPOCH -> OffsetForLeaderEpochApi.handle(c, h, in);
         };
     }
 

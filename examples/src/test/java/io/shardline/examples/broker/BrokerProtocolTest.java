@@ -51,16 +51,14 @@ class BrokerProtocolTest {
             assertEquals(7, r.getInt());
             assertEquals(0, r.getShort());
             Map<Integer, int[]> apis = apis(r, false);
-            assertEquals(18, apis.size());
-            assertEquals(8, apis.get(8)[1]); // OffsetCommit 2-8
-            assertEquals(2, apis.get(8)[0]);
-            assertEquals(7, apis.get(11)[1]); // JoinGroup 0-7
-            assertEquals(4, apis.get(10)[1]); // FindCoordinator 0-4
+            assertEquals(Api.values().length, apis.size());
             assertEquals(3, apis.get(0)[0]);
             assertEquals(9, apis.get(0)[1]);
             assertEquals(12, apis.get(1)[1]);
             assertEquals(0, apis.get(3)[0]);
             assertEquals(4, apis.get(22)[1]); // InitProducerId
+            assertEquals(2, apis.get(23)[0]); // OffsetForLeaderEpoch
+            assertEquals(4, apis.get(23)[1]);
             assertFalse(r.hasRemaining(), "v0 has no throttle time");
 
             // v3: request header v2 and compact strings, response header still v0, compact array and tags.
@@ -69,7 +67,7 @@ class BrokerProtocolTest {
             r = c.receive();
             assertEquals(8, r.getInt());
             assertEquals(0, r.getShort(), "no tag byte after the correlation id: header v0");
-            assertEquals(18, apis(r, true).size());
+            assertEquals(Api.values().length, apis(r, true).size());
             assertEquals(0, r.getInt()); // throttle
             assertEquals(0, r.get()); // tags
             assertFalse(r.hasRemaining());
@@ -83,7 +81,7 @@ class BrokerProtocolTest {
             ByteBuffer r = c.receive();
             assertEquals(3, r.getInt());
             assertEquals(35, r.getShort()); // UNSUPPORTED_VERSION
-            assertEquals(18, apis(r, false).size());
+            assertEquals(Api.values().length, apis(r, false).size());
             assertFalse(r.hasRemaining());
         }
     }
@@ -117,15 +115,6 @@ class BrokerProtocolTest {
     }
 
     /** Reads a Produce v3 response of one partition: {error, base offset}. */
-    private static long[] produceResult(ByteBuffer r, int correlationId) {
-        assertEquals(correlationId, r.getInt());
-        assertEquals(1, r.getInt());
-        r.position(r.position() + 2 + r.getShort(r.position()));
-        assertEquals(1, r.getInt());
-        r.getInt(); // partition
-        return new long[] {r.getShort(), r.getLong()};
-    }
-
     @Test
     void aRequestSplitAcrossManyReadsIsGathered() throws Exception {
         try (RawKafka c = new RawKafka(broker.port())) {
@@ -138,7 +127,7 @@ class BrokerProtocolTest {
                 c.send(java.util.Arrays.copyOfRange(frame, at, at + n));
                 at += n;
             }
-            assertEquals(0, produceResult(c.receive(), 9)[0]);
+            assertEquals(0, RawKafka.produceResult(c.receive(), 9)[0]);
         }
     }
 
@@ -147,13 +136,13 @@ class BrokerProtocolTest {
         try (RawKafka c = new RawKafka(broker.port())) {
             byte[] good = RawKafka.batch(3, "hello".getBytes(StandardCharsets.UTF_8), 1000);
             c.send(RawKafka.request(0, 3, 1, false, RawKafka.produceV3("crc", 0, (short) 1, good)));
-            assertEquals(0, produceResult(c.receive(), 1)[0]);
+            assertEquals(0, RawKafka.produceResult(c.receive(), 1)[0]);
             byte[] bad = RawKafka.batch(3, "hello".getBytes(StandardCharsets.UTF_8), 1000);
             bad[bad.length - 3] ^= 1;
             c.send(RawKafka.request(0, 3, 2, false, RawKafka.produceV3("crc", 0, (short) 1, bad)));
-            assertEquals(2, produceResult(c.receive(), 2)[0]); // CORRUPT_MESSAGE
+            assertEquals(2, RawKafka.produceResult(c.receive(), 2)[0]); // CORRUPT_MESSAGE
             c.send(RawKafka.request(0, 3, 3, false, RawKafka.produceV3("crc", 0, (short) 1, good)));
-            long[] third = produceResult(c.receive(), 3);
+            long[] third = RawKafka.produceResult(c.receive(), 3);
             assertEquals(0, third[0]);
             assertEquals(3, third[1], "the corrupt batch took no offsets");
         }
@@ -164,10 +153,10 @@ class BrokerProtocolTest {
         try (RawKafka c = new RawKafka(broker.port())) {
             byte[] b = RawKafka.batch(2, "x".getBytes(StandardCharsets.UTF_8), 1000);
             c.send(RawKafka.request(0, 3, 1, false, RawKafka.produceV3("zero", 0, (short) 1, b)));
-            assertEquals(0, produceResult(c.receive(), 1)[1]);
+            assertEquals(0, RawKafka.produceResult(c.receive(), 1)[1]);
             c.send(RawKafka.request(0, 3, 2, false, RawKafka.produceV3("zero", 0, (short) 0, b)));
             c.send(RawKafka.request(0, 3, 3, false, RawKafka.produceV3("zero", 0, (short) 1, b)));
-            long[] r = produceResult(c.receive(), 3); // correlation 2 never answers
+            long[] r = RawKafka.produceResult(c.receive(), 3); // correlation 2 never answers
             assertEquals(4, r[1]);
             byte[] bad = b.clone();
             bad[bad.length - 1] ^= 1;
@@ -181,14 +170,14 @@ class BrokerProtocolTest {
         try (RawKafka c = new RawKafka(broker.port())) {
             byte[] b = RawKafka.batch(1, "y".getBytes(StandardCharsets.UTF_8), 1000);
             c.send(RawKafka.request(0, 3, 1, false, RawKafka.produceV3("order", 0, (short) 1, b)));
-            produceResult(c.receive(), 1); // creates the topic: two partitions on two shards
+            RawKafka.produceResult(c.receive(), 1); // creates the topic: two partitions on two shards
             for (int round = 0; round < 20; round++) {
                 int base = 10 + round * 3;
                 c.send(RawKafka.request(0, 3, base, false, RawKafka.produceV3("order", 0, (short) -1, b)));
                 c.send(RawKafka.request(0, 3, base + 1, false, RawKafka.produceV3("order", 1, (short) -1, b)));
                 c.send(RawKafka.request(18, 0, base + 2, false, new byte[0]));
-                assertEquals(0, produceResult(c.receive(), base)[0]);
-                assertEquals(0, produceResult(c.receive(), base + 1)[0]);
+                assertEquals(0, RawKafka.produceResult(c.receive(), base)[0]);
+                assertEquals(0, RawKafka.produceResult(c.receive(), base + 1)[0]);
                 assertEquals(base + 2, c.receive().getInt());
             }
         }
@@ -208,11 +197,11 @@ class BrokerProtocolTest {
         try (RawKafka producer = new RawKafka(broker.port()); RawKafka consumer = new RawKafka(broker.port())) {
             byte[] b = RawKafka.batch(1, "first".getBytes(StandardCharsets.UTF_8), 1000);
             producer.send(RawKafka.request(0, 3, 1, false, RawKafka.produceV3("poll", 1, (short) 1, b)));
-            produceResult(producer.receive(), 1);
+            RawKafka.produceResult(producer.receive(), 1);
             // Waits up to 10 minutes for data past offset 1: only the produce below can end it within the read timeout.
             consumer.send(RawKafka.request(1, 4, 5, false, fetchV4("poll", 1, 1, 600_000, 1)));
             producer.send(RawKafka.request(0, 3, 2, false, RawKafka.produceV3("poll", 1, (short) 1, b)));
-            assertEquals(1, produceResult(producer.receive(), 2)[1]);
+            assertEquals(1, RawKafka.produceResult(producer.receive(), 2)[1]);
             ByteBuffer r = consumer.receive();
             assertEquals(5, r.getInt());
             r.getInt(); // throttle
@@ -236,13 +225,13 @@ class BrokerProtocolTest {
         try (RawKafka producer = new RawKafka(broker.port()); RawKafka consumer = new RawKafka(broker.port())) {
             byte[] b = RawKafka.batch(1, "a".getBytes(StandardCharsets.UTF_8), 1000);
             producer.send(RawKafka.request(0, 3, 1, false, RawKafka.produceV3("two", 0, (short) 1, b)));
-            produceResult(producer.receive(), 1); // partition 0 now ends at 1, partition 1 at 0
+            RawKafka.produceResult(producer.receive(), 1); // partition 0 now ends at 1, partition 1 at 0
             for (int round = 0; round < 2; round++) {
                 // Every fetch offset is its partition's end: only the produce below can answer within the read timeout.
                 consumer.send(RawKafka.request(1, 4, 20 + round, false, fetchTwoFrom(round)));
                 int partition = round == 0 ? 1 : 0;
                 producer.send(RawKafka.request(0, 3, 2 + round, false, RawKafka.produceV3("two", partition, (short) 1, b)));
-                produceResult(producer.receive(), 2 + round);
+                RawKafka.produceResult(producer.receive(), 2 + round);
                 ByteBuffer r = consumer.receive();
                 assertEquals(20 + round, r.getInt());
             }
@@ -267,7 +256,7 @@ class BrokerProtocolTest {
         try (RawKafka c = new RawKafka(broker.port())) {
             byte[] b = RawKafka.batch(1, "n".getBytes(StandardCharsets.UTF_8), 1000);
             c.send(RawKafka.request(0, 3, 1, false, RawKafka.produceV3("nowhere", 0, (short) 1, b)));
-            assertEquals(3, produceResult(c.receive(), 1)[0]); // UNKNOWN_TOPIC_OR_PARTITION
+            assertEquals(3, RawKafka.produceResult(c.receive(), 1)[0]); // UNKNOWN_TOPIC_OR_PARTITION
             // Metadata v1 naming the topic: error 3 for it, and no topic made.
             byte[] name = "nowhere".getBytes(StandardCharsets.UTF_8);
             ByteBuffer body = ByteBuffer.allocate(4 + 2 + name.length).putInt(1).putShort((short) name.length).put(name);
@@ -290,7 +279,7 @@ class BrokerProtocolTest {
         try (RawKafka c = new RawKafka(broker.port())) {
             byte[] b = RawKafka.batch(1, "z".getBytes(StandardCharsets.UTF_8), 1000);
             c.send(RawKafka.request(0, 3, 1, false, RawKafka.produceV3("meta", 0, (short) 1, b)));
-            produceResult(c.receive(), 1);
+            RawKafka.produceResult(c.receive(), 1);
             c.send(RawKafka.request(3, 0, 2, false, new byte[] {0, 0, 0, 0}));
             ByteBuffer r = c.receive();
             assertEquals(2, r.getInt());

@@ -70,6 +70,11 @@ final class RawKafka implements AutoCloseable {
 
     /** One uncompressed RecordBatch v2 with {@code count} records of value {@code value}, CRC set. */
     static byte[] batch(int count, byte[] value, long timestamp) {
+        return batch(count, value, timestamp, -1, (short) -1, -1);
+    }
+
+    /** As {@link #batch(int, byte[], long)}, from an idempotent producer with this id, epoch and base sequence. */
+    static byte[] batch(int count, byte[] value, long timestamp, long producerId, short epoch, int baseSequence) {
         ByteBuffer records = ByteBuffer.allocate(count * (value.length + 32));
         for (int i = 0; i < count; i++) {
             ByteBuffer r = ByteBuffer.allocate(value.length + 24);
@@ -87,7 +92,8 @@ final class RawKafka implements AutoCloseable {
         records.flip();
         ByteBuffer b = ByteBuffer.allocate(61 + records.remaining());
         b.putLong(0).putInt(b.capacity() - 12).putInt(-1).put((byte) 2).putInt(0).putShort((short) 0).putInt(count - 1)
-                .putLong(timestamp).putLong(timestamp).putLong(-1).putShort((short) -1).putInt(-1).putInt(count).put(records);
+                .putLong(timestamp).putLong(timestamp).putLong(producerId).putShort(epoch).putInt(baseSequence).putInt(count)
+                .put(records);
         byte[] bytes = b.array();
         CRC32C crc = new CRC32C();
         crc.update(bytes, 21, bytes.length - 21);
@@ -102,6 +108,16 @@ final class RawKafka implements AutoCloseable {
             z >>>= 7;
         }
         b.put((byte) z);
+    }
+
+    /** A Produce v3 response for one partition: {error, base offset}, after checking its correlation id. */
+    static long[] produceResult(ByteBuffer r, int correlationId) {
+        org.junit.jupiter.api.Assertions.assertEquals(correlationId, r.getInt());
+        org.junit.jupiter.api.Assertions.assertEquals(1, r.getInt());
+        r.position(r.position() + 2 + r.getShort(r.position()));
+        org.junit.jupiter.api.Assertions.assertEquals(1, r.getInt());
+        r.getInt(); // partition
+        return new long[] {r.getShort(), r.getLong()};
     }
 
     /** A Produce v3 body (classic encoding) for one partition. */
