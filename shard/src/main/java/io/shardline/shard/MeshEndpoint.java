@@ -194,11 +194,8 @@ final class MeshEndpoint implements PollSource {
             for (int k = 0; k < n; k++) {
                 if (k != self) {
                     peer = k;
-                    int got = drain(repliesIn[k], replyHandler) + drain(requestsIn[k], requestHandler);
-                    if (got > 0) {
-                        receivedFrom.add(k, got);
-                    }
-                    work += got;
+                    work += drain(repliesIn[k], replyHandler);
+                    work += drain(requestsIn[k], requestHandler);
                 }
             }
         } finally {
@@ -248,6 +245,7 @@ final class MeshEndpoint implements PollSource {
     @SuppressWarnings("unchecked")
     private void serve(Object request) {
         served++;
+        receivedFrom.add(peer, 1); // before it runs: whoever sees its outcome sees it counted
         if (request instanceof Envelope e) {
             serveAsync(e);
             return;
@@ -284,6 +282,7 @@ final class MeshEndpoint implements PollSource {
     /** On the sender: complete the call a reply from {@link #peer} answers, then let a waiting one go. */
     private void complete(Object reply) {
         int from = peer;
+        receivedFrom.add(from, 1); // before the promise completes, for the same reason
         Promise<Object> p;
         Object result = null;
         Throwable failure = null;
