@@ -42,6 +42,7 @@ public final class Loop implements Executor, AutoCloseable {
     private final WakeState wake = new WakeState();
     /** Padded: the loop writes it per task while other threads read this object's fields to wake it. */
     final LoopCounters counters = new LoopCounters();
+    private final StallHistogram stallDurations = new StallHistogram();
     private final Runnable clockListener = this::wakeup;
     private final CountDownLatch started = new CountDownLatch(1);
     private final PollSources sources = new PollSources(this);
@@ -583,6 +584,11 @@ public final class Loop implements Executor, AutoCloseable {
     /** Replaces the run-queue reader, for tests that play a preempted thread. */
     void runQueueTime(RunQueueTime reader) {
         runQueueTime = reader;
+    }
+
+    /** How long this loop's stalls lasted; any thread reads it, the stall watchdog writes it. */
+    public StallHistogram stallDurations() {
+        return stallDurations;
     }
 
     void countStall() {

@@ -13,7 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * thread spent part of that time runnable but waiting for a CPU (Linux's run-queue time, see
  * {@link RunQueueTime}): that part is the machine's doing (other threads on the loop's CPU, a JIT
  * compiler during warm-up), so it does not count, and the report says how much there was. Each stall
- * is counted and recorded as a JFR event; reports (with the loop thread's stack) are rate-limited per
+ * is counted and recorded as a JFR event, and its length goes to the loop's {@link StallHistogram} when
+ * it ends; reports (with the loop thread's stack) are rate-limited per
  * loop. While all loops are parked it samples less and less often (down to 5 per second); when no
  * loop is registered it parks and costs nothing.
  */
@@ -100,6 +101,10 @@ final class StallWatchdog implements Runnable {
         Loop loop = w.loop;
         long progress = loop.progress();
         if (progress != w.lastProgress || loop.isIdle()) {
+            if (w.reportedThisStall) {
+                // The counted stall is over: its whole length, seen at most one sampling period late.
+                loop.stallDurations().record(now - w.sinceNanos);
+            }
             w.lastProgress = progress;
             w.sinceNanos = now;
             w.sampled = false;

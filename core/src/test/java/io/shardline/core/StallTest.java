@@ -158,6 +158,31 @@ class StallTest {
         }
     }
 
+    @Test
+    void aStallsWholeLengthGoesToTheHistogramWhenItEnds() {
+        try (Loop loop = new Loop(LoopConfig.builder().stallThreshold(Duration.ofMillis(50))
+                .stallListener(r -> { }).build())) {
+            loop.runQueueTime(RunQueueTime.UNKNOWN);
+            StallWatchdog dog = new StallWatchdog();
+            StallWatchdog.Watched w = new StallWatchdog.Watched(loop);
+            dog.check(w, 0);
+            dog.check(w, ms(50));
+            assertEquals(1, loop.stats().stalls());
+            assertEquals(0, loop.stallDurations().snapshot().count(), "still stalled: its length is not known yet");
+            dog.check(w, ms(300));
+            loop.runOnce(); // the loop moves on
+            dog.check(w, ms(320));
+            StallHistogram.Snapshot h = loop.stallDurations().snapshot();
+            assertEquals(1, h.count());
+            assertEquals(0.32, h.sumSeconds(), 1e-9);
+            assertEquals(0.5, h.upperBounds()[4]);
+            assertEquals(1, h.counts()[4], "320 ms falls in the 0.5 s bucket: " + Arrays.toString(h.counts()));
+            assertEquals(Double.POSITIVE_INFINITY, h.upperBounds()[h.upperBounds().length - 1]);
+            dog.check(w, ms(500));
+            assertEquals(1, loop.stallDurations().snapshot().count(), "a stall is recorded once");
+        }
+    }
+
     private static long ms(long millis) {
         return millis * 1_000_000L;
     }

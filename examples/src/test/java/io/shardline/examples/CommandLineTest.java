@@ -47,6 +47,17 @@ class CommandLineTest {
     }
 
     @Test
+    void aBadMetricsAddressIsAUsageErrorOnEveryServer() {
+        for (Object command : new Object[] {new KvMain(), new io.shardline.examples.broker.BrokerMain(), new EchoServer()}) {
+            for (String bad : new String[] {"9100", "127.0.0.1:port", "127.0.0.1:70000"}) {
+                StringWriter err = new StringWriter();
+                assertEquals(2, run(command, new StringWriter(), err, "--metrics", bad), command + " " + bad);
+                assertTrue(err.toString().contains("--metrics") && err.toString().contains("Usage:"), err.toString());
+            }
+        }
+    }
+
+    @Test
     void theKvMapsRedisAppendfsyncWordsOntoLogDurability() {
         assertEquals(Durability.always(), KvConfig.fsyncDurability("always"));
         assertEquals(Durability.interval(Duration.ofSeconds(1)), KvConfig.fsyncDurability("everysec"));

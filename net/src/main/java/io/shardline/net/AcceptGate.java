@@ -12,14 +12,17 @@ final class AcceptGate {
     private static final long REFUSAL_LOG_INTERVAL_NANOS = 1_000_000_000L;
 
     private final Transport transport;
+    private final NetCounters counters;
     private final ServerOptions options;
     private final Transport.Acceptor acceptor;
     private final InetSocketAddress address;
     private long refused;
     private long lastRefusalLog;
 
-    AcceptGate(Transport transport, ServerOptions options, Transport.Acceptor acceptor, InetSocketAddress address) {
+    AcceptGate(Transport transport, NetCounters counters, ServerOptions options, Transport.Acceptor acceptor,
+               InetSocketAddress address) {
         this.transport = transport;
+        this.counters = counters;
         this.options = options;
         this.acceptor = acceptor;
         this.address = address;
@@ -27,6 +30,7 @@ final class AcceptGate {
 
     /** Offers {@code socket} to the acceptor; a refused one is closed and counted, a failed one closed. */
     void offer(AcceptedSocket socket) {
+        counters.accepted();
         try {
             if (!acceptor.accept(socket)) {
                 socket.close();
@@ -41,6 +45,7 @@ final class AcceptGate {
 
     private void refuse() {
         refused++;
+        counters.refused();
         long now = System.nanoTime();
         if (lastRefusalLog == 0 || now - lastRefusalLog >= REFUSAL_LOG_INTERVAL_NANOS) {
             lastRefusalLog = now;

@@ -143,6 +143,7 @@ final class IoUringConnection implements Connection, OpenMembers.Member {
             receiving = false;
         }
         if (result > 0) {
+            transport.counters().read(result);
             int id = BufferRing.bufferId(flags);
             try {
                 arrived(buffers.buffer(id, result));
@@ -267,6 +268,7 @@ final class IoUringConnection implements Connection, OpenMembers.Member {
                 head[0] = null;
                 int length = b.remaining();
                 long n = SocketFds.INSTANCE.send(fd, NioInternals.address(b) + b.position(), length, transport.errno());
+                transport.counters().wrote(n);
                 if (n > 0) {
                     out.consumed(n); // calls no handler: a writability change waits (writabilityChanged)
                 }
@@ -279,6 +281,7 @@ final class IoUringConnection implements Connection, OpenMembers.Member {
                 // A segment's view (a provided receive buffer) has no DirectBuffer address: ask the segment.
                 long n = SocketFds.INSTANCE.send(fd, MemorySegment.ofBuffer(d).address(), d.remaining(),
                         transport.errno());
+                transport.counters().wrote(n);
                 data.position(data.position() + (int) n);
             }
             return true;
@@ -349,6 +352,7 @@ final class IoUringConnection implements Connection, OpenMembers.Member {
             fail(new IOException(Ring.describe(-result)));
             return;
         }
+        transport.counters().wrote(result);
         timeouts.wrote(); // a draining queue is not idle
         out.consumed(result); // may call the handler, which may close
         if (!state.isOpen()) {

@@ -34,7 +34,7 @@ final class IoUringListener implements Listener, OpenMembers.Member {
         this.channel = channel;
         this.fd = NioInternals.fd(channel);
         this.address = (InetSocketAddress) channel.getLocalAddress();
-        this.gate = new AcceptGate(transport, options, acceptor, address);
+        this.gate = new AcceptGate(transport, transport.counters(), options, acceptor, address);
     }
 
     void start() {

@@ -36,6 +36,7 @@ public final class IoUringTransport implements Transport {
 
     private final Ring ring;
     private final OpenMembers open = new OpenMembers();
+    private final NetCounters counters = new NetCounters();
     /** Connections with bytes queued and no send in flight: sent when the pass ends. */
     private IoUringConnection[] dirty = new IoUringConnection[64];
     private final MemorySegment errno = Arena.ofAuto().allocate(Linker.Option.captureStateLayout());
@@ -187,6 +188,15 @@ public final class IoUringTransport implements Transport {
         return open.connections();
     }
 
+    @Override
+    public NetStats stats() {
+        return counters.snapshot(open.connections());
+    }
+
+    NetCounters counters() {
+        return counters;
+    }
+
     Ring ring() {
         return ring;
     }
@@ -242,6 +252,7 @@ public final class IoUringTransport implements Transport {
             SocketFds.INSTANCE.noDelay(fd);
             IoUringConnection c = new IoUringConnection(this, channel, fd, options, handler);
             open.addConnection(c);
+            counters.opened();
             c.opened();
             return c;
         } catch (IOException e) {

@@ -89,6 +89,7 @@ final class NioConnection implements Connection, IoReady {
             if (n == 0) {
                 return;
             }
+            transport.counters().read(n);
             if (!deliver(buf.flip())) {
                 return;
             }
@@ -133,7 +134,7 @@ final class NioConnection implements Connection, IoReady {
         timeouts.wrote();
         if (out.isEmpty()) {
             try {
-                channel.write(data);
+                transport.counters().wrote(channel.write(data));
             } catch (IOException e) {
                 fail(e);
                 return false;
@@ -175,6 +176,7 @@ final class NioConnection implements Connection, IoReady {
                 Arrays.fill(bufs, 0, count, null); // the scratch array must not keep chunks alive
             }
             if (n > 0) {
+                transport.counters().wrote(n);
                 timeouts.wrote(); // a draining queue is not idle
                 out.consumed(n); // may call the handler, which may close
                 if (!state.isOpen()) {

@@ -28,7 +28,7 @@ final class NioListener implements Listener, IoReady {
         this.transport = transport;
         this.channel = channel;
         this.address = (InetSocketAddress) channel.getLocalAddress();
-        this.gate = new AcceptGate(transport, options, acceptor, address);
+        this.gate = new AcceptGate(transport, transport.counters(), options, acceptor, address);
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class NioTransport implements Transport {
     /** Scratch for a connection's gathering write; empty between writes. */
     private final ByteBuffer[] gather = new ByteBuffer[GATHER];
     private final OpenMembers open = new OpenMembers();
+    private final NetCounters counters = new NetCounters();
     private Loop loop;
     private ByteBuffer readBuffer;
     private BufferPool chunks;
@@ -142,6 +143,15 @@ public final class NioTransport implements Transport {
         return open.connections();
     }
 
+    @Override
+    public NetStats stats() {
+        return counters.snapshot(open.connections());
+    }
+
+    NetCounters counters() {
+        return counters;
+    }
+
     // ---------------------------------------------------------------- TCP
 
     @Override
@@ -181,6 +191,7 @@ public final class NioTransport implements Transport {
         key.interestOps(SelectionKey.OP_READ);
         key.attach(c);
         open.addConnection(c);
+        counters.opened();
         c.opened();
         return c;
     }

@@ -53,6 +53,9 @@ public interface Transport extends Parker, PollSource {
     /** Connections open on this loop now; readable from any thread. */
     int connectionCount();
 
+    /** This loop's connection and byte counters; any thread. */
+    NetStats stats();
+
     /** The loop this transport serves. */
     Loop loop();
 

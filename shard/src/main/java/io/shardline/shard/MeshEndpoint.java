@@ -83,6 +83,9 @@ final class MeshEndpoint implements PollSource {
     private long failedInFlight;
     private int waitingCount;
     private final AtomicLongArray counters = new AtomicLongArray(24);
+    /** Messages (requests and replies) pushed to each shard, and drained from each. */
+    private final PeerCounts sentTo;
+    private final PeerCounts receivedFrom;
     private final MessagePassingQueue.Consumer<Object> requestHandler = this::serve;
     private final MessagePassingQueue.Consumer<Object> replyHandler = this::complete;
 
@@ -112,6 +115,8 @@ final class MeshEndpoint implements PollSource {
         this.inFlightTo = new int[n];
         this.dirty = new boolean[n];
         this.dirtyList = new int[n];
+        this.sentTo = new PeerCounts(n);
+        this.receivedFrom = new PeerCounts(n);
         for (int j = 0; j < n; j++) {
             if (j == self) {
                 continue;
@@ -168,6 +173,7 @@ final class MeshEndpoint implements PollSource {
     }
 
     private void push(Outbox[] out, int target, Object message) {
+        sentTo.add(target, 1);
         if (polling) {
             out[target].stage(message);
             staged = true;
@@ -239,6 +245,7 @@ final class MeshEndpoint implements PollSource {
     @SuppressWarnings("unchecked")
     private void serve(Object request) {
         served++;
+        receivedFrom.add(peer, 1); // before it runs: whoever sees its outcome sees it counted
         if (request instanceof Envelope e) {
             serveAsync(e);
             return;
@@ -275,6 +282,7 @@ final class MeshEndpoint implements PollSource {
     /** On the sender: complete the call a reply from {@link #peer} answers, then let a waiting one go. */
     private void complete(Object reply) {
         int from = peer;
+        receivedFrom.add(from, 1); // before the promise completes, for the same reason
         Promise<Object> p;
         Object result = null;
         Throwable failure = null;
@@ -350,6 +358,24 @@ final class MeshEndpoint implements PollSource {
         counters.setOpaque(WAITS, waits);
         counters.setOpaque(IN_FLIGHT, sent - replies - failedInFlight);
         counters.setOpaque(WAITING, waitingCount);
+    }
+
+    /** Messages this shard sent to shard {@code to}; any thread. */
+    long sentTo(int to) {
+        return sentTo.get(to);
+    }
+
+    /** Messages this shard took from shard {@code from}'s queues; any thread. */
+    long receivedFrom(int from) {
+        return receivedFrom.get(from);
+    }
+
+    /** Messages from shard {@code from} waiting in this shard's queues now (0 for itself); any thread. */
+    long queuedFrom(int from) {
+        if (from == self) {
+            return 0;
+        }
+        return requestsIn[from].size() + repliesIn[from].size(); // JCTools: size() is safe from any thread
     }
 
     /** Any thread. */

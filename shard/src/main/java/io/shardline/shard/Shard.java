@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 /**
  * One shard of a {@link ShardRuntime}: its loop and its end of the mesh. Owned by its shard's thread:
  * the calls below must be made on this shard ({@link #current()} inside a task), which {@code -ea}
- * asserts; {@link #id()}, {@link #cpu()} and {@link #stats()} may be read from anywhere.
+ * asserts; {@link #id()}, {@link #cpu()}, {@link #stats()} and the mesh counters may be read from anywhere.
  *
  * <p>Every call returns a loop {@link Future} that completes on this shard, whichever shard did the
  * work. Calls from this shard to one other shard run there in the order they were made (FIFO per
@@ -140,6 +140,24 @@ public final class Shard {
         return new ShardStats(id, cpu, endpoint.counter(MeshEndpoint.SENT), endpoint.counter(MeshEndpoint.SERVED),
                 endpoint.counter(MeshEndpoint.REPLIES), endpoint.counter(MeshEndpoint.WAITS),
                 endpoint.counter(MeshEndpoint.IN_FLIGHT), endpoint.counter(MeshEndpoint.WAITING), loop.stats());
+    }
+
+    /** Mesh messages (requests and replies) this shard has sent to shard {@code to}; any thread. */
+    public long meshSentTo(int to) {
+        checkTarget(to);
+        return endpoint.sentTo(to);
+    }
+
+    /** Mesh messages this shard has taken from shard {@code from}'s queues and handled; any thread. */
+    public long meshReceivedFrom(int from) {
+        checkTarget(from);
+        return endpoint.receivedFrom(from);
+    }
+
+    /** Mesh messages from shard {@code from} queued for this shard and not yet taken; any thread. */
+    public long meshQueuedFrom(int from) {
+        checkTarget(from);
+        return endpoint.queuedFrom(from);
     }
 
     /** An async call to this shard itself: a task that fails its future if the loop closes first. */

@@ -55,6 +55,48 @@ class MeshTest {
     }
 
     @Test
+    void meshCountersCountEachPairsMessagesAndWhatWaitsInItsQueues() throws Exception {
+        try (ShardRuntime rt = ShardRuntime.builder().shards(3).start()) {
+            onShard(rt, 2, () -> {
+                List<Future<Integer>> calls = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    calls.add(here().submitTo(1, () -> 1));
+                }
+                return Futures.all(calls);
+            });
+            Shard s1 = rt.shard(1);
+            Shard s2 = rt.shard(2);
+            assertEquals(5, s2.meshSentTo(1), "five requests 2->1");
+            assertEquals(5, s1.meshReceivedFrom(2));
+            assertEquals(5, s1.meshSentTo(2), "five replies 1->2");
+            assertEquals(5, s2.meshReceivedFrom(1));
+            assertEquals(0, s2.meshSentTo(0));
+            assertEquals(0, s1.meshQueuedFrom(2));
+            assertEquals(0, s1.meshQueuedFrom(1), "no queue to itself");
+
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Boolean> blocked = rt.submit(1, () -> block(started, release));
+            await(started, "shard 1 blocked");
+            CompletableFuture<List<Integer>> queued = rt.submitAsync(2, () -> {
+                List<Future<Integer>> calls = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    calls.add(here().submitTo(1, () -> 1));
+                }
+                return Futures.all(calls);
+            });
+            eventually("three requests waiting for shard 1", () -> s1.meshQueuedFrom(2) == 3);
+            assertEquals(5, s1.meshReceivedFrom(2), "not taken while shard 1 is busy");
+            release.countDown();
+            assertEquals(List.of(1, 1, 1), get(queued));
+            assertTrue(get(blocked));
+            assertEquals(0, s1.meshQueuedFrom(2));
+            assertEquals(8, s1.meshReceivedFrom(2));
+            assertThrows(IllegalArgumentException.class, () -> s1.meshSentTo(3));
+        }
+    }
+
+    @Test
     void submitToFailuresComeBackOnTheCaller() {
         try (ShardRuntime rt = ShardRuntime.builder().shards(4).start()) {
             for (Throwable boom : List.of(new IllegalStateException("state"), new IOException("checked"),

@@ -1,11 +1,14 @@
 package io.shardline.examples.broker;
 
+import io.shardline.examples.MetricsOption;
+import io.shardline.net.metrics.MetricsServer;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -56,6 +59,8 @@ public final class BrokerMain implements Callable<Integer> {
     @Option(names = "--group-initial-rebalance-delay-ms", paramLabel = "T",
             description = "how long a group's first rebalance waits for more members (default: ${DEFAULT-VALUE})")
     int groupInitialRebalanceDelayMs = GroupConfig.DEFAULTS.initialRebalanceDelayMs();
+    @Mixin
+    MetricsOption metrics = new MetricsOption();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new BrokerMain()).execute(args));
@@ -102,6 +107,7 @@ public final class BrokerMain implements Callable<Integer> {
     public Integer call() throws Exception {
         BrokerConfig config = config();
         GroupConfig groups = groupConfig();
+        metrics.address(); // a bad --metrics is a usage error before anything starts
         CountDownLatch stopped = new CountDownLatch(1);
         BrokerServer server;
         try {
@@ -114,15 +120,26 @@ public final class BrokerMain implements Callable<Integer> {
             System.err.println("shardline broker: " + e.getMessage());
             return 1;
         }
+        MetricsServer exporter;
+        try {
+            exporter = metrics.start(server.runtime(), java.util.List.of(new BrokerMetrics(server)));
+        } catch (RuntimeException e) {
+            server.close();
+            System.err.println("shardline broker: cannot serve --metrics: " + e.getMessage());
+            return 1;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                if (exporter != null) {
+                    exporter.close();
+                }
                 server.close();
             } finally {
                 stopped.countDown();
             }
         }, "broker-shutdown"));
-        System.out.printf("shardline broker on %s:%d, %d shards, data in %s%n", bind, server.port(), shards,
-                data.toAbsolutePath().normalize());
+        System.out.printf("shardline broker on %s:%d, %d shards, data in %s%s%n", bind, server.port(), shards,
+                data.toAbsolutePath().normalize(), MetricsOption.banner(exporter));
         stopped.await();
         return 0;
     }

@@ -116,6 +116,11 @@ public final class BrokerServer implements AutoCloseable {
         return config;
     }
 
+    /** The shards it runs on. */
+    public ShardRuntime runtime() {
+        return runtime;
+    }
+
     Sharded<BrokerShard> shards() {
         return shards;
     }

@@ -29,6 +29,8 @@ final class BrokerShard {
     private final Loop loop;
     private final BrokerConfig config;
     final TopicTable topics = new TopicTable();
+    /** Produce and Fetch counters by topic, for the requests of this shard's connections (metrics). */
+    final TopicStats stats = new TopicStats(topics);
     /** By topic name: the partitions this shard owns at their index, null for the others. */
     private final Map<String, PartitionLog[]> owned = new HashMap<>();
     /** The recent batches the owned partitions keep in memory for fetches near their tails. */

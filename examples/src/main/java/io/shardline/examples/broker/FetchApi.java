@@ -71,7 +71,8 @@ final class FetchApi {
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, maxWait));
         Request r = new Request(h, topics, parts, minBytes, maxBytes, isolation, deadline);
-        return round(c, r).map(results -> response(r, results));
+        TopicStats stats = c.server.shards().local().stats;
+        return round(c, r).map(results -> response(r, results, stats));
     }
 
     /** Reads every partition; waits and reads again while the answer is too small and time is left. */
@@ -119,7 +120,7 @@ final class FetchApi {
         return Futures.any(waits);
     }
 
-    private static ByteBuffer response(Request r, List<PartitionLog.Read> results) {
+    private static ByteBuffer response(Request r, List<PartitionLog.Read> results, TopicStats stats) {
         short v = r.h().apiVersion();
         boolean flex = v >= 12;
         long expected = 64;
@@ -136,9 +137,12 @@ final class FetchApi {
         w.arrayLength(r.topics().size(), flex);
         for (TopicRange t : r.topics()) {
             w.string(t.name(), flex).arrayLength(t.to() - t.from(), flex);
+            long sent = 0;
+            long errors = 0;
             for (int i = t.from(); i < t.to(); i++) {
                 PartitionLog.Read read = results.get(i);
                 byte[] records = read.records();
+                errors += read.error() != Errors.NONE ? 1 : 0;
                 if (records != null && records.length > 0) {
                     // The response's max_bytes: past it only the first non-empty partition is sent whole (KIP-74).
                     if (any && records.length > budget) {
@@ -158,7 +162,9 @@ final class FetchApi {
                     w.int32(-1); // preferred_read_replica
                 }
                 w.bytes(records, flex).endStruct(flex);
+                sent += records != null ? records.length : 0;
             }
+            stats.fetched(t.name(), sent, errors);
             w.endStruct(flex);
         }
         return w.endStruct(flex).finish();

@@ -43,6 +43,8 @@ final class ProduceApi {
             done = PartitionRouting.autoCreate(c, names)
                     .flatMap(v -> PartitionRouting.scatter(c, parts, (shard, mine) -> shard.produce(mine, acks)));
         }
+        TopicStats stats = c.server.shards().local().stats;
+        done.whenComplete((results, e) -> count(stats, topics, parts, results));
         if (acks == 0) {
             // No response; on an error Kafka closes the connection instead, so the client refreshes its metadata.
             done.whenComplete((results, e) -> {
@@ -53,6 +55,21 @@ final class ProduceApi {
             return null;
         }
         return done.map(results -> response(h, topics, parts, results));
+    }
+
+    /** Counts each topic of the request: its bytes, and its partitions that failed (all, if the request did). */
+    private static void count(TopicStats stats, List<TopicRange> topics, List<BrokerShard.Part> parts,
+                              List<PartitionLog.Appended> results) {
+        for (TopicRange t : topics) {
+            long bytes = 0;
+            long errors = 0;
+            for (int i = t.from(); i < t.to(); i++) {
+                byte[] records = parts.get(i).records();
+                bytes += records != null ? records.length : 0;
+                errors += results == null || results.get(i).error() != Errors.NONE ? 1 : 0;
+            }
+            stats.produced(t.name(), bytes, errors);
+        }
     }
 
     private static ByteBuffer response(RequestHeader h, List<TopicRange> topics, List<BrokerShard.Part> parts,

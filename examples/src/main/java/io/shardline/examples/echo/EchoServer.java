@@ -1,15 +1,18 @@
 package io.shardline.examples.echo;
 
+import io.shardline.examples.MetricsOption;
 import io.shardline.net.EchoHandler;
 import io.shardline.net.Net;
 import io.shardline.net.ServerOptions;
 import io.shardline.net.TcpServer;
+import io.shardline.net.metrics.MetricsServer;
 import io.shardline.shard.ShardRuntime;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -39,6 +42,9 @@ public final class EchoServer implements Callable<Integer> {
                     + "(shard 0 accepts and hands to the least loaded shard); default: ${DEFAULT-VALUE}")
     String placement = "reuse-port";
 
+    @Mixin
+    MetricsOption metrics = new MetricsOption();
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new EchoServer()).execute(args));
     }
@@ -57,12 +63,15 @@ public final class EchoServer implements Callable<Integer> {
             default -> throw new ParameterException(spec.commandLine(),
                     "--placement must be reuse-port or hand-off, was " + placement);
         };
+        metrics.address(); // a bad --metrics is a usage error before anything starts
         CountDownLatch stop = new CountDownLatch(1);
         try (ShardRuntime rt = Net.install(ShardRuntime.builder().shards(shards)).start();
              TcpServer server = TcpServer.start(rt, new InetSocketAddress(bind, port),
-                     ServerOptions.DEFAULT.withPlacement(mode), EchoHandler::new)) {
+                     ServerOptions.DEFAULT.withPlacement(mode), EchoHandler::new);
+             MetricsServer exporter = metrics.start(rt, java.util.List.of())) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-            System.out.printf("echo server on %s:%d, %d shards, %s%n", bind, server.port(), rt.shards(), placement);
+            System.out.printf("echo server on %s:%d, %d shards, %s%s%n", bind, server.port(), rt.shards(), placement,
+                    MetricsOption.banner(exporter));
             stop.await();
         }
         return 0;

@@ -47,6 +47,17 @@ final class Dispatcher {
             c.server.shards().local().rejectedCommands++;
             return error(direct, PubSubCommands.notAllowed(spec, argv));
         }
+        CommandStats stats = c.server.shards().local().commandStats;
+        long start = System.nanoTime();
+        try {
+            return run(c, spec, argv, direct);
+        } finally {
+            stats.record(spec, System.nanoTime() - start);
+        }
+    }
+
+    /** Runs a command that passed the checks: where its handler says. */
+    private static Future<byte[]> run(KvConnection c, CommandSpec spec, Argv argv, RespWriter direct) {
         if (spec.handler() instanceof OnKeys && !spec.multiKey()) {
             return onKeyShard(c, spec, argv, direct);
         }

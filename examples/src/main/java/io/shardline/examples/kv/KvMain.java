@@ -1,11 +1,14 @@
 package io.shardline.examples.kv;
 
+import io.shardline.examples.MetricsOption;
+import io.shardline.net.metrics.MetricsServer;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -61,6 +64,9 @@ public final class KvMain implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     int databases = KvConfig.DEFAULT_DATABASES;
 
+    @Mixin
+    MetricsOption metrics = new MetricsOption();
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new KvMain()).execute(args));
     }
@@ -107,6 +113,7 @@ public final class KvMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         KvConfig config = config();
+        metrics.address(); // a bad --metrics is a usage error before anything starts
         CountDownLatch stopped = new CountDownLatch(1);
         KvServer server;
         try {
@@ -120,9 +127,20 @@ public final class KvMain implements Callable<Integer> {
             System.err.println("shardline kv: " + e.getMessage());
             return 2;
         }
+        MetricsServer exporter;
+        try {
+            exporter = metrics.start(server.runtime(), java.util.List.of(new KvMetrics(server)));
+        } catch (RuntimeException e) {
+            server.close();
+            System.err.println("shardline kv: cannot serve --metrics: " + e.getMessage());
+            return 1;
+        }
         // The hook closes the server itself: the JVM exits once hooks finish, so the logs are flushed here.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                if (exporter != null) {
+                    exporter.close();
+                }
                 server.close();
             } finally {
                 stopped.countDown();
@@ -130,8 +148,8 @@ public final class KvMain implements Callable<Integer> {
         }, "kv-shutdown"));
         String persistence = config.dataDir() == null ? "appendonly no (no log, no snapshot)"
                 : "data in " + data.toAbsolutePath().normalize() + ", fsync " + fsync;
-        System.out.printf("shardline kv on %s:%d, %d shards, %s%s%n", bind, server.port(), shards, persistence,
-                requirePass != null ? ", password required" : "");
+        System.out.printf("shardline kv on %s:%d, %d shards, %s%s%s%n", bind, server.port(), shards, persistence,
+                requirePass != null ? ", password required" : "", MetricsOption.banner(exporter));
         stopped.await();
         return 0;
     }

@@ -85,6 +85,11 @@ public final class KvServer implements AutoCloseable {
         return config;
     }
 
+    /** The shards it runs on. */
+    public ShardRuntime runtime() {
+        return runtime;
+    }
+
     Sharded<KvShard> shards() {
         return shards;
     }

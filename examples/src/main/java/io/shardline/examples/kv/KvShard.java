@@ -79,6 +79,8 @@ final class KvShard {
 
     // Counters of this shard, plain fields: only its thread writes them, INFO reads them on it.
     long commandsRun;
+    /** Calls and time by command, on the shard of the sending connection (metrics). */
+    final CommandStats commandStats = new CommandStats();
     /** Connections living on this shard now, and since the start. */
     long connectedClients;
     long totalConnections;
