@@ -31,17 +31,32 @@ final class ServerProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** Whether a server answers on its port yet (an IOException: not yet). */
+    interface Probe {
+        boolean ready(int port) throws IOException;
+    }
+
     /**
      * Starts {@code command} in {@code dir}, its stdout and stderr in {@code log}, and waits until it
      * answers PING on {@code port}; fails (and stops it) if it exits first or is not ready in time.
      */
     static ServerProcess start(String name, int port, List<String> command, Path dir, Path log)
             throws IOException, InterruptedException {
+        return start(name, port, command, dir, log, p -> {
+            try (RespClient c = RespClient.connect(p)) {
+                return c.call("PING").equals("PONG");
+            }
+        });
+    }
+
+    /** As {@link #start(String, int, List, Path, Path)}, ready when {@code probe} says so. */
+    static ServerProcess start(String name, int port, List<String> command, Path dir, Path log, Probe probe)
+            throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         ServerProcess server = new ServerProcess(name, port, p, log);
         try {
-            server.awaitReady();
+            server.awaitReady(probe);
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
@@ -57,7 +72,7 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady() throws IOException, InterruptedException {
+    private void awaitReady(Probe probe) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MILLIS);
         IOException last = null;
         while (System.nanoTime() < deadline) {
@@ -65,8 +80,8 @@ final class ServerProcess implements AutoCloseable {
                 throw new IOException(name + " exited with " + process.exitValue() + " before it answered: "
                         + logTail());
             }
-            try (RespClient c = RespClient.connect(port)) {
-                if (c.call("PING").equals("PONG")) {
+            try {
+                if (probe.ready(port)) {
                     return;
                 }
             } catch (IOException e) {
@@ -74,7 +89,7 @@ final class ServerProcess implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IOException(name + " did not answer PING on port " + port + " within "
+        throw new IOException(name + " did not answer on port " + port + " within "
                 + READY_TIMEOUT_MILLIS / 1000 + " s (" + last + "): " + logTail());
     }
 
