@@ -74,7 +74,7 @@ final class RouterPeers {
                         }
                     }
                 }
-                """.formatted(nginxMain("nginx-proxy"), nginxHttp(), up1, up2, port);
+                """.formatted(nginxMain("nginx"), nginxHttp(), up1, up2, port);
         return nginx("nginx", nginx, port, conf);
     }
 
@@ -84,7 +84,7 @@ final class RouterPeers {
         String conf = """
                 global
                     nbthread %d
-                    maxconn 20000
+                    maxconn 4096
                     pidfile %s
                 defaults
                     mode http
@@ -120,6 +120,7 @@ final class RouterPeers {
 
     private ServerProcess nginx(String name, String nginx, int port, String conf) throws IOException, InterruptedException {
         Path prefix = Files.createDirectories(dir.resolve(name));
+        Files.createDirectories(dir.resolve("nginx-temp"));
         Path cfg = prefix.resolve("nginx.conf");
         Files.writeString(cfg, conf);
         return ServerProcess.start(name, port, List.of(nginx, "-p", prefix.toString(), "-c", cfg.toString(),
