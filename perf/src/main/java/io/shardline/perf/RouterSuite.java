@@ -19,9 +19,9 @@ import java.util.Locale;
  * machine the proxy, the upstreams and wrk compete for them, as they would on a small host, and alike
  * for every proxy.
  *
- * <p>Rounds. The three proxies start once and stay up (idle ones take no CPU); each gets a warm-up, then
- * rounds take them in turn (full: {@value #ROUNDS} rounds of {@value #SECONDS} s each; {@code --quick}:
- * 1 round of 3 s). The table shows medians over rounds; the ratios are the median of per-round ratios
+ * <p>Rounds. The three proxies start once and stay up (idle ones take no CPU); each gets a warm-up (5 s,
+ * {@code --quick} 3 s: the JVM compiles its hot paths in its first seconds), then rounds take them in
+ * turn (full: {@value #ROUNDS} rounds of {@value #SECONDS} s each; {@code --quick}: 1 round of 3 s). The table shows medians over rounds; the ratios are the median of per-round ratios
  * of Shardline against the peer with the most requests/s (the p99 ratio against that same peer).
  *
  * <p>Prints the trials, the table, the targets (the issue's: requests/s at least 1.0x the best peer,
@@ -77,7 +77,7 @@ final class RouterSuite implements BenchMain.Suite {
             ServerProcess nginxProxy = add(running, peers.nginxProxy(nginx, up1.port(), up2.port()));
             ServerProcess haproxyProxy = add(running, peers.haproxy(haproxy, up1.port(), up2.port()));
             int seconds = settings.quick() ? 3 : SECONDS;
-            int warmup = settings.quick() ? 1 : 3;
+            int warmup = settings.quick() ? 3 : 5;
             List<Trials.Contender<Wrk.Result>> contenders = new ArrayList<>();
             for (ServerProcess p : List.of(shardline, nginxProxy, haproxyProxy)) {
                 String url = "http://127.0.0.1:" + p.port() + "/";

@@ -25,46 +25,39 @@ final class ForwardHeaders {
      * {@code X-Forwarded-For} and this hop to {@code Via} ({@code minorVersion}: the client's HTTP/1.x).
      */
     static void request(HttpHeaders from, HttpHeaders to, SocketAddress client, int minorVersion) {
-        String xff = null;
-        String via = null;
-        boolean hasConnection = from.contains("connection");
-        for (int i = 0; i < from.size(); i++) {
-            if (hopByHop(from, i, hasConnection)) {
-                continue;
-            }
-            if (from.nameIs(i, "x-forwarded-for")) {
-                xff = xff == null ? from.value(i) : xff + ", " + from.value(i);
-            } else if (from.nameIs(i, "via")) {
-                via = via == null ? from.value(i) : via + ", " + from.value(i);
-            } else if (!from.nameIs(i, "x-forwarded-proto")) {
-                to.add(from, i);
-            }
-        }
+        copy(from, to, true);
         String ip = client instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : String.valueOf(client);
-        to.add("X-Forwarded-For", xff == null ? ip : xff + ", " + ip);
+        String prior = joined(from, "x-forwarded-for");
+        to.add("X-Forwarded-For", prior == null ? ip : prior + ", " + ip);
         to.add("X-Forwarded-Proto", "http"); // this hop's scheme: the router listens in plain HTTP
-        to.add("Via", hop(via, minorVersion));
+        to.add("Via", hop(from, minorVersion));
     }
 
     /** Copies {@code from}, an upstream's response fields, to {@code to}, appending this hop to {@code Via}. */
     static void response(HttpHeaders from, HttpHeaders to, int minorVersion) {
-        String via = null;
+        copy(from, to, false);
+        to.add("Via", hop(from, minorVersion));
+    }
+
+    /** Copies the end-to-end fields but Via (and, of a request, the X-Forwarded ones), which this hop rewrites. */
+    private static void copy(HttpHeaders from, HttpHeaders to, boolean request) {
         boolean hasConnection = from.contains("connection");
         for (int i = 0; i < from.size(); i++) {
-            if (hopByHop(from, i, hasConnection)) {
-                continue;
-            }
-            if (from.nameIs(i, "via")) {
-                via = via == null ? from.value(i) : via + ", " + from.value(i);
-            } else {
+            if (!hopByHop(from, i, hasConnection) && !from.nameIs(i, "via")
+                    && !(request && (from.nameIs(i, "x-forwarded-for") || from.nameIs(i, "x-forwarded-proto")))) {
                 to.add(from, i);
             }
         }
-        to.add("Via", hop(via, minorVersion));
     }
 
-    private static String hop(String prior, int minorVersion) {
+    /** Every value of {@code name} joined by ", " (RFC 9110 5.3), or null without one. */
+    private static String joined(HttpHeaders h, String name) {
+        return h.contains(name) ? String.join(", ", h.getAll(name)) : null;
+    }
+
+    private static String hop(HttpHeaders from, int minorVersion) {
         String me = minorVersion == 0 ? "1.0 " + VIA : "1.1 " + VIA;
+        String prior = joined(from, "via");
         return prior == null ? me : prior + ", " + me;
     }
 

@@ -42,7 +42,7 @@ public final class RouterSettings {
                 List.of(spec.substring(eq + 1).split(",")), routeBalance));
     }
 
-    /** These settings with {@code top}'s wherever {@code top} gives one; routes of the same host and prefix: {@code top}'s. */
+    /** These settings laid over {@code base}: each value from here where given, else base's; a route here replaces base's of the same host and prefix. */
     RouterSettings over(RouterSettings base) {
         RouterSettings m = new RouterSettings();
         m.listen = pick(listen, base.listen);
