@@ -36,6 +36,8 @@ final class ProxyExchange {
     /** Upstreams tried, by index (a route has at most 64 upstreams where this counts). */
     private long tried;
     private boolean staleRetried;
+    /** Upstreams tried so far: no request tries more than its route has (the mask covers only 64). */
+    private int attempts;
     private int upstream = -1;
     private UpstreamPool pool;
     private HttpClientConnection conn;
@@ -67,7 +69,7 @@ final class ProxyExchange {
 
     /** Tries the next upstream; {@code lastFailure} is why the previous one failed (null at first). */
     private void attempt(Throwable lastFailure) {
-        int u = shard.pick(route, request, tried);
+        int u = attempts < route.upstreams() ? shard.pick(route, request, tried) : -1;
         if (u < 0) {
             if (lastFailure == null) {
                 answer(-1, 502); // every upstream of the route tried or out of service
@@ -76,6 +78,7 @@ final class ProxyExchange {
             }
             return;
         }
+        attempts++;
         if (u < 64) {
             tried |= 1L << u;
         }
@@ -126,7 +129,10 @@ final class ProxyExchange {
             c.connection().abort(); // a timed-out or failed exchange leaves the connection in an unknown state
             if (reused && !staleRetried && !requestBodyStarted && !isTimeout(e) && idempotent) {
                 staleRetried = true; // the upstream closed a kept connection as we sent: not its failure
-                tried &= ~(1L << upstream);
+                if (upstream < 64) {
+                    tried &= ~(1L << upstream);
+                }
+                attempts--;
                 attempt(e);
                 return;
             }
