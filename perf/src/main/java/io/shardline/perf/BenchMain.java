@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Entry point of {@code ./shardline bench <suite> [--quick]}: picks the suite and runs it. Each suite
- * lives in its own class ({@link CoreSuite}, {@link ShardSuite}, {@link EchoSuite}, {@link StorageSuite}, {@link KvSuite}, {@link KvFeaturesSuite}, {@link BrokerSuite}) and ends its output with
+ * lives in its own class ({@link CoreSuite}, {@link ShardSuite}, {@link EchoSuite}, {@link StorageSuite}, {@link KvSuite}, {@link KvFeaturesSuite}, {@link BrokerSuite}, {@link RouterSuite}) and ends its output with
  * one {@code result: <suite> key=value ...} line.
  *
  * <p>Exit codes: 0 after a complete run, 1 if the run failed, 2 for an unknown suite or bad arguments
@@ -47,6 +47,10 @@ public final class BenchMain {
                        kafka-clients load in turns: producer records/s of 1 KiB at acks=1 and acks=all on
                        4 partitions (100k records a trial), the consumer reading them back, end-to-end
                        latency p50/p99 at 1000 records/s for 10 s; 3 rounds after a warm-up
+              router   wrk -> reverse proxy -> two nginx upstreams answering a static "ok": Shardline's
+                       router against nginx (proxy_pass, upstream keepalive, worker_processes auto) and
+                       HAProxy (http-reuse always, nbthread = CPUs), requests/s and p50/p99, medians of
+                       interleaved rounds (5 x 10 s each). Needs wrk, nginx and haproxy (Debian packages)
 
             options:
               --quick  smoke run, rough numbers: core 1 warm-up and 2 measurement iterations of
@@ -56,6 +60,7 @@ public final class BenchMain {
                        kv 1 round of a fifth of each row's requests and memory for 100k keys;
                        kv-features 2 rounds of 0.3 s settling + 1 s measured per row and server;
                        broker 1 round of 10k records a trial and 3 s end-to-end at 500 records/s
+                       router 1 round of 3 s per proxy
             """;
 
     private BenchMain() {
@@ -97,6 +102,7 @@ public final class BenchMain {
             case "kv" -> new KvSuite(settings);
             case "kv-features" -> new KvFeaturesSuite(settings);
             case "broker" -> new BrokerSuite(settings);
+            case "router" -> new RouterSuite(settings);
             default -> null;
         };
         if (suite == null) {

@@ -31,6 +31,11 @@ final class ServerProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** Whether a server answers on its port yet (an IOException: not yet). */
+    interface Probe {
+        boolean ready(int port) throws IOException;
+    }
+
     /**
      * Starts {@code command} in {@code dir}, its stdout and stderr in {@code log}, and waits until it
      * answers PING on {@code port}; fails (and stops it) if it exits first or is not ready in time.

@@ -72,6 +72,23 @@ public final class HttpHeaders {
         return this;
     }
 
+    /** Appends field {@code i} of {@code from} as it is (a proxy's copy: no String made, no check again). Returns this. */
+    public HttpHeaders add(HttpHeaders from, int i) {
+        int j = i * 4;
+        int ns = from.at[j];
+        int n = from.at[j + 1] - ns;
+        int vs = from.at[j + 2];
+        int v = from.at[j + 3] - vs;
+        if (used + n + v > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(used + n + v, buf.length * 2));
+        }
+        System.arraycopy(from.buf, ns, buf, used, n);
+        System.arraycopy(from.buf, vs, buf, used + n, v);
+        addSlice(used, used + n, used + n, used + n + v);
+        used += n + v;
+        return this;
+    }
+
     /** Replaces every field named {@code name} with one of {@code value}. Returns this. */
     public HttpHeaders set(String name, String value) {
         remove(name);
@@ -116,6 +133,12 @@ public final class HttpHeaders {
         int s = at[i * 4];
         int n = at[i * 4 + 1] - s;
         return n == name.length() && Ascii.equalsIgnoreCase(buf, s, name);
+    }
+
+    /** Whether field {@code i}'s name starts with {@code prefix}, ignoring case; allocates nothing. */
+    public boolean nameStartsWith(int i, String prefix) {
+        int s = at[i * 4];
+        return at[i * 4 + 1] - s >= prefix.length() && Ascii.equalsIgnoreCase(buf, s, prefix);
     }
 
     /** Whether field {@code i}'s value is {@code value}, ignoring case; allocates nothing. */
