@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Entry point of {@code ./shardline bench <suite> [--quick]}: picks the suite and runs it. Each suite
- * lives in its own class ({@link CoreSuite}, {@link ShardSuite}, {@link EchoSuite}, {@link StorageSuite}, {@link KvSuite}, {@link KvFeaturesSuite}) and ends its output with
+ * lives in its own class ({@link CoreSuite}, {@link ShardSuite}, {@link EchoSuite}, {@link StorageSuite}, {@link KvSuite}, {@link KvFeaturesSuite}, {@link HttpSuite}) and ends its output with
  * one {@code result: <suite> key=value ...} line.
  *
  * <p>Exit codes: 0 after a complete run, 1 if the run failed, 2 for an unknown suite or bad arguments
@@ -42,6 +42,10 @@ public final class BenchMain {
                        connections in this JVM: pub/sub fan-out (messages/s delivered to 50 subscribers
                        of one channel, pipelined PUBLISH) and MULTI / SET / SET / EXEC on two keys of
                        different shards (transactions/s, each EXEC checked). Needs redis-server
+              http     TechEmpower plaintext and JSON: Shardline's HTTP layer against Netty 4.2's HTTP codec
+                       (native epoll) and Vert.x 5, each in its own JVM (same flags and heap), one event loop
+                       per CPU, driven by wrk (2 threads, 256 keep-alive connections): plaintext, plaintext
+                       pipelined 16 deep, JSON. Needs wrk (Debian: wrk)
 
             options:
               --quick  smoke run, rough numbers: core 1 warm-up and 2 measurement iterations of
@@ -49,7 +53,8 @@ public final class BenchMain {
                        echo 1 round of a 1 s warm-up + 2 s measured per server; and storage a
                        300 ms warm-up and 2 trials of 1 s (durable), 32 MiB and 2 x 128 MiB (bulk);
                        kv 1 round of a fifth of each row's requests and memory for 100k keys;
-                       kv-features 2 rounds of 0.3 s settling + 1 s measured per row and server
+                       kv-features 2 rounds of 0.3 s settling + 1 s measured per row and server;
+                       http a 2 s warm-up and 1 round of 3 s per test and server
             """;
 
     private BenchMain() {
@@ -90,6 +95,7 @@ public final class BenchMain {
             case "storage" -> new StorageSuite(settings);
             case "kv" -> new KvSuite(settings);
             case "kv-features" -> new KvFeaturesSuite(settings);
+            case "http" -> new HttpSuite(settings);
             default -> null;
         };
         if (suite == null) {

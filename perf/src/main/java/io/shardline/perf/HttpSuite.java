@@ -1,0 +1,222 @@
+package io.shardline.perf;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code http} suite: TechEmpower's plaintext and JSON tests ({@link Hello}) served by Shardline's
+ * HTTP layer, by Netty 4.2's HTTP codec on native epoll and by Vert.x 5, each in a JVM of its own with
+ * the same flags, heap and collector ({@link HelloServerFork}) and one event loop (shard) per CPU,
+ * driven in turn by {@code wrk} with keep-alive ({@value #CONNECTIONS} connections, {@value #WRK_THREADS}
+ * threads): plaintext, plaintext pipelined {@value #DEPTH} deep (wrk's Lua pipelining script), and JSON.
+ *
+ * <p>For each test every server gets a warm-up run, then the rounds take the servers in turn
+ * ({@link Trials}); the table shows medians over rounds. The servers all run for the whole suite but
+ * only the one wrk drives does work. Nothing is pinned: on a 2-CPU machine wrk and the server share the
+ * CPUs, as on TechEmpower's own single-machine runs, so these are ratios, not absolute figures.
+ *
+ * <p>Last line: {@code result: http plaintext_ratio=<x> pipelined_ratio=<x> json_ratio=<x> p99_ratio=<x>},
+ * Shardline over the best peer (the one with the most requests/s in that test), each the median of the
+ * per-round ratios; p99 from the plaintext test, against that test's best peer (lower is better).
+ */
+final class HttpSuite implements BenchMain.Suite {
+    static final int CONNECTIONS = 256;
+    static final int WRK_THREADS = 2;
+    static final int DEPTH = 16;
+    static final double RPS_TARGET = 1.0;
+    static final double P99_TARGET = 1.0;
+
+    /** A test: its name in the table, the path, and whether it is pipelined. */
+    record Test(String name, String path, int depth) {
+    }
+
+    static final List<Test> TESTS = List.of(
+            new Test("plaintext", Hello.PLAINTEXT_PATH, 1),
+            new Test("pipelined", Hello.PLAINTEXT_PATH, DEPTH),
+            new Test("json", Hello.JSON_PATH, 1));
+
+    /** A warm-up of {@code warmupSeconds} per server and test, then {@code rounds} of {@code seconds}. */
+    record Plan(int warmupSeconds, int seconds, int rounds) {
+        String describe() {
+            return String.format(Locale.ROOT, "per test a %d s warm-up of each server, then %d round%s of %d s,"
+                    + " servers in turn", warmupSeconds, rounds, rounds == 1 ? "" : "s", seconds);
+        }
+    }
+
+    private final BenchMain.Settings settings;
+    private final Plan plan;
+    private final String path;
+    private final PrintStream err;
+
+    HttpSuite(BenchMain.Settings settings) {
+        this(settings, System.getenv("PATH"), System.err);
+    }
+
+    HttpSuite(BenchMain.Settings settings, String path, PrintStream err) {
+        this.settings = settings;
+        this.path = path;
+        this.err = err;
+        this.plan = settings.quick() ? new Plan(2, 3, 1) : new Plan(4, 7, 3);
+    }
+
+    @Override
+    public int run(PrintStream out) throws Exception {
+        if (!KvServers.missing(path, List.of(Wrk.COMMAND)).isEmpty()) {
+            err.println("shardline bench http: the servers are driven by wrk, which is not on the PATH; on Debian"
+                    + " or Ubuntu install the package " + Wrk.PACKAGE + " (apt-get install " + Wrk.PACKAGE + ")");
+            return 1;
+        }
+        CpuUse use = CpuUse.start();
+        Path dir = tempDir();
+        List<HelloServerFork> servers = new ArrayList<>();
+        Thread cleanup = Thread.ofPlatform().unstarted(() -> closeAll(servers));
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            int threads = Runtime.getRuntime().availableProcessors();
+            for (HelloServer.Kind k : HelloServer.Kind.values()) {
+                HelloServerFork s = HelloServerFork.start(k, threads, List.of());
+                synchronized (servers) {
+                    servers.add(s);
+                }
+            }
+            return run(out, use, new Wrk(dir), List.copyOf(servers), threads);
+        } finally {
+            closeAll(servers);
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+            StorageLoad.deleteTree(dir);
+        }
+    }
+
+    private static void closeAll(List<HelloServerFork> servers) {
+        List<HelloServerFork> all;
+        synchronized (servers) {
+            all = new ArrayList<>(servers);
+        }
+        all.forEach(HelloServerFork::close);
+    }
+
+    private int run(PrintStream out, CpuUse use, Wrk wrk, List<HelloServerFork> servers, int threads) throws Exception {
+        Report report = new Report("http", out);
+        out.printf(Locale.ROOT, "# http suite: %s; %s, %d connections%n", plan.describe(),
+                new Wrk.Load(WRK_THREADS, CONNECTIONS, plan.seconds(), 1).describe(), CONNECTIONS);
+        for (HelloServerFork s : servers) {
+            out.printf(Locale.ROOT, "# %-9s %s; pid %d%n", s.kind().label, s.description(), s.pid());
+        }
+        out.printf(Locale.ROOT, "# every server's JVM: %s%n", String.join(" ", HelloServerFork.HEAP_FLAGS));
+        List<Trials.Results<Wrk.Result>> results = new ArrayList<>();
+        for (Test t : TESTS) {
+            List<Trials.Contender<Wrk.Result>> contenders = new ArrayList<>();
+            for (HelloServerFork s : servers) {
+                contenders.add(new Trials.Contender<>(s.kind().label, s.kind().label, turn -> trial(wrk, s, t, turn)));
+            }
+            Wrk.Load load = new Wrk.Load(WRK_THREADS, CONNECTIONS, plan.seconds(), t.depth());
+            results.add(Trials.run(out, t.name() + " (" + load.describe() + " http://127.0.0.1:<port>" + t.path() + ")",
+                    new Trials.Plan(true, plan.rounds(), 0), contenders, HttpSuite::describe, null));
+        }
+        report.summary(settings.quick(), use, use.machineLine(null),
+                use.othersLine("(the three servers' JVMs among them)", Double.MAX_VALUE, ""));
+        return print(out, report, servers, results, threads);
+    }
+
+    private Wrk.Result trial(Wrk wrk, HelloServerFork s, Test t, Trials.Turn turn) throws Exception {
+        int seconds = turn.warmup() ? plan.warmupSeconds() : plan.seconds();
+        Wrk.Result r = wrk.run("http://127.0.0.1:" + s.port() + t.path(),
+                new Wrk.Load(WRK_THREADS, CONNECTIONS, seconds, t.depth()));
+        if (!s.alive()) {
+            return Wrk.Result.failed(s.kind().label + " server has exited");
+        }
+        return r;
+    }
+
+    private static String describe(Wrk.Result r) {
+        return r.ok() ? String.format(Locale.ROOT, "%,11.0f req/s  p50 %8.3f ms  p90 %8.3f ms  p99 %8.3f ms%s",
+                r.rps(), r.p50() / 1e3, r.p90() / 1e3, r.p99() / 1e3, errors(r).isEmpty() ? "" : "  " + errors(r))
+                : "n/a: " + r.error();
+    }
+
+    private static String errors(Wrk.Result r) {
+        List<String> e = new ArrayList<>();
+        if (r.socketErrors() > 0) {
+            e.add(r.socketErrors() + " socket errors");
+        }
+        if (r.non2xx() > 0) {
+            e.add(r.non2xx() + " non-2xx");
+        }
+        return String.join(", ", e);
+    }
+
+    private int print(PrintStream out, Report report, List<HelloServerFork> servers,
+                      List<Trials.Results<Wrk.Result>> results, int threads) {
+        out.printf(Locale.ROOT, "%s; medians over rounds; latency from wrk --latency, in ms%n", plan.describe());
+        Report.Table table = report.table("%-10s %-10s %7s %12s %9s %9s %9s %9s %8s  %s",
+                "%-10s %-10s %7d %12s %9.3f %9.3f %9.3f %9.3f %8s  %s")
+                .header("test", "server", "threads", "requests/s", "p50 ms", "p75 ms", "p90 ms", "p99 ms", "errors",
+                        "requests/s per round");
+        double[] ratios = new double[TESTS.size()];
+        double p99Ratio = Double.NaN;
+        for (int i = 0; i < TESTS.size(); i++) {
+            Test t = TESTS.get(i);
+            Trials.Results<Wrk.Result> rs = results.get(i);
+            for (HelloServerFork s : servers) {
+                List<Wrk.Result> all = rs.of(s.kind().label);
+                List<Wrk.Result> ok = all.stream().filter(Wrk.Result::ok).toList();
+                table.row(t.name(), s.kind().label, threads, ok.isEmpty() ? "n/a"
+                                : String.format(Locale.ROOT, "%,.0f", Trials.median(ok, Wrk.Result::rps)),
+                        ms(ok, Wrk.Result::p50), ms(ok, Wrk.Result::p75), ms(ok, Wrk.Result::p90),
+                        ms(ok, Wrk.Result::p99), Report.count(all.stream().mapToLong(r -> r.socketErrors() + r.non2xx()).sum()),
+                        String.join(" ", all.stream().map(r -> r.ok() ? Report.rate(r.rps()) : "n/a").toList()));
+                all.stream().filter(r -> !r.ok()).forEach(r -> report.note(t.name() + " " + s.kind().label + ": " + r.error()));
+            }
+            String best = bestPeer(servers, rs);
+            List<Wrk.Result> shardline = rs.of(HelloServer.Kind.SHARDLINE.label);
+            List<Wrk.Result> peer = rs.of(best);
+            ratios[i] = Trials.pairedMedian(shardline, peer, Wrk.Result::rps, Wrk.Result::ok);
+            out.printf(Locale.ROOT, "%n%s: Shardline / %s (the best peer) requests/s %.2fx (per round %s)%n", t.name(),
+                    best, ratios[i], Trials.perRound(shardline, peer, Wrk.Result::rps, Wrk.Result::ok));
+            if (i == 0) {
+                p99Ratio = Trials.pairedMedian(shardline, peer, Wrk.Result::p99, Wrk.Result::ok);
+                out.printf(Locale.ROOT, "%s: Shardline / %s p99 %.2fx (lower is better; per round %s)%n", t.name(), best,
+                        p99Ratio, Trials.perRound(shardline, peer, Wrk.Result::p99, Wrk.Result::ok));
+            }
+        }
+        report.note("wrk and the servers share this machine's " + threads + " CPUs, unpinned; other work on the"
+                + " machine (see the line above the table) lowers and scatters every figure");
+        report.note("pipelined: wrk times each batch of " + DEPTH + " by its last response, so its latency is a batch's");
+        report.atLeast("plaintext_ratio", RPS_TARGET, 1, ratios[0]);
+        report.atLeast("pipelined_ratio", RPS_TARGET, 1, ratios[1]);
+        report.atLeast("json_ratio", RPS_TARGET, 1, ratios[2]);
+        report.atMost("p99_ratio", P99_TARGET, 1, p99Ratio);
+        report.field("plaintext_ratio", ratios[0]);
+        report.field("pipelined_ratio", ratios[1]);
+        report.field("json_ratio", ratios[2]);
+        report.field("p99_ratio", p99Ratio);
+        report.finish();
+        boolean shardlineRan = results.stream().allMatch(rs -> rs.of(HelloServer.Kind.SHARDLINE.label).stream()
+                .anyMatch(Wrk.Result::ok));
+        return shardlineRan ? 0 : 1;
+    }
+
+    /** The peer (not Shardline) with the most requests/s, median over its good rounds. */
+    private static String bestPeer(List<HelloServerFork> servers, Trials.Results<Wrk.Result> rs) {
+        return servers.stream().map(s -> s.kind().label).filter(l -> !l.equals(HelloServer.Kind.SHARDLINE.label))
+                .max(Comparator.comparingDouble(l -> {
+                    List<Wrk.Result> ok = rs.of(l).stream().filter(Wrk.Result::ok).toList();
+                    return ok.isEmpty() ? -1 : Trials.median(ok, Wrk.Result::rps);
+                })).orElseThrow();
+    }
+
+    private static double ms(List<Wrk.Result> ok, java.util.function.ToDoubleFunction<Wrk.Result> micros) {
+        return ok.isEmpty() ? Double.NaN : Trials.median(ok, micros) / 1e3;
+    }
+
+    /** Where the suite's temporary files go (the pipelining script). */
+    static Path tempDir() throws IOException {
+        return Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "shardline-bench-http-");
+    }
+}

@@ -1,0 +1,62 @@
+package io.shardline.perf;
+
+import io.shardline.core.Future;
+import io.shardline.net.Net;
+import io.shardline.net.http.HttpResponse;
+import io.shardline.net.http.HttpRouter;
+import io.shardline.net.http.HttpServer;
+import io.shardline.net.http.HttpServerOptions;
+import io.shardline.shard.ShardRuntime;
+import java.net.InetSocketAddress;
+
+/**
+ * The {@code http} suite's Shardline server: {@link HttpServer} on every shard with an
+ * {@link HttpRouter}, as the README writes one. The plaintext response holds no per-request field, so
+ * one instance serves every request (the codec adds Date and Content-Length as it writes); the JSON
+ * one is built per request around a body serialized for it. Started and closed by one thread.
+ */
+final class ShardlineHello implements HelloServer {
+    static final String SERVER = "Shardline";
+
+    private final ShardRuntime runtime;
+    private final HttpServer http;
+
+    private ShardlineHello(ShardRuntime runtime, HttpServer http) {
+        this.runtime = runtime;
+        this.http = http;
+    }
+
+    static ShardlineHello start(InetSocketAddress address, int threads) {
+        Future<HttpResponse> plaintext = Future.succeeded(
+                HttpResponse.of(200, Hello.TEXT_PLAIN, Hello.PLAINTEXT_BYTES).header("Server", SERVER));
+        HttpRouter router = HttpRouter.builder()
+                .get(Hello.PLAINTEXT_PATH, req -> plaintext)
+                .get(Hello.JSON_PATH, req -> Future.succeeded(
+                        HttpResponse.of(200, Hello.APPLICATION_JSON, Hello.json()).header("Server", SERVER)))
+                .build();
+        ShardRuntime rt = Net.install(ShardRuntime.builder().shards(threads)).start();
+        try {
+            return new ShardlineHello(rt, HttpServer.start(rt, address, HttpServerOptions.DEFAULT, router));
+        } catch (RuntimeException e) {
+            rt.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public int port() {
+        return http.port();
+    }
+
+    @Override
+    public String description() {
+        return "Shardline " + runtime.shards() + " shard" + (runtime.shards() == 1 ? "" : "s") + ", "
+                + Net.transportName();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        runtime.close();
+    }
+}
