@@ -80,7 +80,7 @@ final class HttpSuite implements BenchMain.Suite {
         try {
             int threads = Runtime.getRuntime().availableProcessors();
             for (HelloServer.Kind k : HelloServer.Kind.values()) {
-                HelloServerFork s = HelloServerFork.start(k, threads, List.of());
+                HelloServerFork s = HelloServerFork.start(k, threads, List.of(), dir.resolve(k.label + ".log"));
                 synchronized (servers) {
                     servers.add(s);
                 }
@@ -187,6 +187,13 @@ final class HttpSuite implements BenchMain.Suite {
         }
         report.note("wrk and the servers share this machine's " + threads + " CPUs, unpinned; other work on the"
                 + " machine (see the line above the table) lowers and scatters every figure");
+        for (HelloServerFork s : servers) {
+            long stalls = s.logLinesWith("stalled:");
+            if (stalls > 0) {
+                report.note(s.kind().label + "'s runtime reported " + stalls + " stalled loop" + (stalls == 1 ? "" : "s")
+                        + " (a task over its budget, often a shard thread waiting for a CPU on a busy machine)");
+            }
+        }
         report.note("pipelined: wrk times each batch of " + DEPTH + " by its last response, so its latency is a batch's");
         report.atLeast("plaintext_ratio", RPS_TARGET, 1, ratios[0]);
         report.atLeast("pipelined_ratio", RPS_TARGET, 1, ratios[1]);
@@ -212,7 +219,8 @@ final class HttpSuite implements BenchMain.Suite {
     }
 
     private static double ms(List<Wrk.Result> ok, java.util.function.ToDoubleFunction<Wrk.Result> micros) {
-        return ok.isEmpty() ? Double.NaN : Trials.median(ok, micros) / 1e3;
+        double[] known = ok.stream().mapToDouble(micros).filter(v -> !Double.isNaN(v)).toArray();
+        return Trials.median(known) / 1e3; // NaN (shown "NaN") when wrk gave none
     }
 
     /** Where the suite's temporary files go (the pipelining script). */

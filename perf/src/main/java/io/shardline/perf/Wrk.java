@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  *
  * <p>Pipelining is a Lua script ({@link #PIPELINE_SCRIPT}) that formats {@code depth} requests into
  * one string and sends it as one request batch; wrk then times the batch's last response, which is
- * what its latency lines show for a pipelined run.
+ * what its latency lines show for a pipelined run (and its upper percentiles may come out as 0,
+ * read as unknown).
  */
 final class Wrk {
     static final String COMMAND = "wrk";
@@ -61,7 +62,7 @@ final class Wrk {
         }
     }
 
-    /** What a run measured; percentiles in µs, -1 where wrk printed none. {@code error} is null for a good run. */
+    /** What a run measured; percentiles in µs, NaN where wrk printed none or 0. {@code error} is null for a good run. */
     record Result(double rps, long requests, double p50, double p75, double p90, double p99, long socketErrors,
                   long non2xx, String error) {
         boolean ok() {
@@ -116,7 +117,7 @@ final class Wrk {
         if (!rps.find()) {
             return Result.failed("no Requests/sec in wrk's output: " + text.strip().replace('\n', ' '));
         }
-        double[] pct = {-1, -1, -1, -1};
+        double[] pct = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
         Matcher m = PERCENTILE.matcher(text);
         while (m.find()) {
             int slot = switch (m.group(1)) {
@@ -125,7 +126,9 @@ final class Wrk {
                 case "90" -> 2;
                 default -> 3;
             };
-            pct[slot] = micros(Double.parseDouble(m.group(2)), m.group(3));
+            double v = micros(Double.parseDouble(m.group(2)), m.group(3));
+            // wrk 4.1 prints 0.00us for a percentile past its last recorded sample (seen in pipelined runs).
+            pct[slot] = v > 0 ? v : Double.NaN;
         }
         Matcher total = TOTAL.matcher(text);
         long requests = total.find() ? Long.parseLong(total.group(1)) : 0;
