@@ -6,13 +6,17 @@ import io.shardline.net.http.HttpResponse;
 import io.shardline.net.http.HttpRouter;
 import io.shardline.net.http.HttpServer;
 import io.shardline.net.http.HttpServerOptions;
+import io.shardline.shard.Shard;
 import io.shardline.shard.ShardRuntime;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The {@code http} suite's Shardline server: {@link HttpServer} on every shard with an
  * {@link HttpRouter}, as the README writes one. The plaintext response holds no per-request field, so
- * one instance serves every request (the codec adds Date and Content-Length as it writes); the JSON
+ * one instance per shard serves every request of its shard (the codec adds Date and Content-Length as
+ * it writes); the JSON
  * one is built per request around a body serialized for it. Started and closed by one thread.
  */
 final class ShardlineHello implements HelloServer {
@@ -27,10 +31,14 @@ final class ShardlineHello implements HelloServer {
     }
 
     static ShardlineHello start(InetSocketAddress address, int threads) {
-        Future<HttpResponse> plaintext = Future.succeeded(
-                HttpResponse.of(200, Hello.TEXT_PLAIN, Hello.PLAINTEXT_BYTES).header("Server", SERVER));
+        // A shared response is shared within its shard: one per shard, picked by the handler's shard.
+        List<Future<HttpResponse>> plaintext = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            plaintext.add(Future.succeeded(
+                    HttpResponse.of(200, Hello.TEXT_PLAIN, Hello.PLAINTEXT_BYTES).header("Server", SERVER)));
+        }
         HttpRouter router = HttpRouter.builder()
-                .get(Hello.PLAINTEXT_PATH, req -> plaintext)
+                .get(Hello.PLAINTEXT_PATH, req -> plaintext.get(Shard.current().id()))
                 .get(Hello.JSON_PATH, req -> Future.succeeded(
                         HttpResponse.of(200, Hello.APPLICATION_JSON, Hello.json()).header("Server", SERVER)))
                 .build();
