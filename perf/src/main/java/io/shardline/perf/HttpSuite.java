@@ -17,9 +17,10 @@ import java.util.Locale;
  * threads): plaintext, plaintext pipelined {@value #DEPTH} deep (wrk's Lua pipelining script), and JSON.
  *
  * <p>For each test every server gets a warm-up run, then the rounds take the servers in turn
- * ({@link Trials}); the table shows medians over rounds. The servers all run for the whole suite but
- * only the one wrk drives does work. Nothing is pinned: on a 2-CPU machine wrk and the server share the
- * CPUs, as on TechEmpower's own single-machine runs, so these are ratios, not absolute figures.
+ * ({@link Trials}); the table shows medians over rounds, and each server process's CPU time per
+ * request. The servers all run for the whole suite but only the one wrk drives does work. wrk is not
+ * confined: on a 2-CPU machine wrk and the server share the CPUs, so these are ratios, not absolute
+ * figures; Shardline's shards keep the runtime's default pinning, the peers' loops are unpinned.
  *
  * <p>Last line: {@code result: http plaintext_ratio=<x> pipelined_ratio=<x> json_ratio=<x> p99_ratio=<x>},
  * Shardline over the best peer (the one with the most requests/s in that test), each the median of the
@@ -40,6 +41,20 @@ final class HttpSuite implements BenchMain.Suite {
             new Test("plaintext", Hello.PLAINTEXT_PATH, 1),
             new Test("pipelined", Hello.PLAINTEXT_PATH, DEPTH),
             new Test("json", Hello.JSON_PATH, 1));
+
+    /**
+     * A trial: wrk's report, and the server process's CPU time (user + system) per request it served,
+     * in µs: less tied than the rate to who got a CPU when on a busy machine. NaN where unreadable.
+     */
+    record Run(Wrk.Result wrk, double cpuMicrosPerRequest) {
+        boolean ok() {
+            return wrk.ok();
+        }
+
+        double rps() {
+            return wrk.rps();
+        }
+    }
 
     /** A warm-up of {@code warmupSeconds} per server and test, then {@code rounds} of {@code seconds}. */
     record Plan(int warmupSeconds, int seconds, int rounds) {
@@ -109,9 +124,9 @@ final class HttpSuite implements BenchMain.Suite {
             out.printf(Locale.ROOT, "# %-9s %s; pid %d%n", s.kind().label, s.description(), s.pid());
         }
         out.printf(Locale.ROOT, "# every server's JVM: %s%n", String.join(" ", HelloServerFork.HEAP_FLAGS));
-        List<Trials.Results<Wrk.Result>> results = new ArrayList<>();
+        List<Trials.Results<Run>> results = new ArrayList<>();
         for (Test t : TESTS) {
-            List<Trials.Contender<Wrk.Result>> contenders = new ArrayList<>();
+            List<Trials.Contender<Run>> contenders = new ArrayList<>();
             for (HelloServerFork s : servers) {
                 contenders.add(new Trials.Contender<>(s.kind().label, s.kind().label, turn -> trial(wrk, s, t, turn)));
             }
@@ -124,19 +139,25 @@ final class HttpSuite implements BenchMain.Suite {
         return print(out, report, servers, results, threads);
     }
 
-    private Wrk.Result trial(Wrk wrk, HelloServerFork s, Test t, Trials.Turn turn) throws Exception {
+    private Run trial(Wrk wrk, HelloServerFork s, Test t, Trials.Turn turn) throws Exception {
         int seconds = turn.warmup() ? plan.warmupSeconds() : plan.seconds();
+        long cpuBefore = CpuUse.processCpuNanos(s.pid());
         Wrk.Result r = wrk.run("http://127.0.0.1:" + s.port() + t.path(),
                 new Wrk.Load(WRK_THREADS, CONNECTIONS, seconds, t.depth()));
+        long cpuAfter = CpuUse.processCpuNanos(s.pid());
         if (!s.alive()) {
-            return Wrk.Result.failed(s.kind().label + " server has exited");
+            return new Run(Wrk.Result.failed(s.kind().label + " server has exited"), Double.NaN);
         }
-        return r;
+        double cpu = cpuBefore < 0 || cpuAfter < 0 || r.requests() == 0 ? Double.NaN
+                : (cpuAfter - cpuBefore) / 1e3 / r.requests();
+        return new Run(r, cpu);
     }
 
-    private static String describe(Wrk.Result r) {
-        return r.ok() ? String.format(Locale.ROOT, "%,11.0f req/s  p50 %8.3f ms  p90 %8.3f ms  p99 %8.3f ms%s",
-                r.rps(), r.p50() / 1e3, r.p90() / 1e3, r.p99() / 1e3, errors(r).isEmpty() ? "" : "  " + errors(r))
+    private static String describe(Run run) {
+        Wrk.Result r = run.wrk();
+        return r.ok() ? String.format(Locale.ROOT, "%,11.0f req/s  p50 %8.3f ms  p90 %8.3f ms  p99 %8.3f ms"
+                        + "  server CPU %6.2f us/request%s", r.rps(), r.p50() / 1e3, r.p90() / 1e3, r.p99() / 1e3,
+                run.cpuMicrosPerRequest(), errors(r).isEmpty() ? "" : "  " + errors(r))
                 : "n/a: " + r.error();
     }
 
@@ -152,41 +173,46 @@ final class HttpSuite implements BenchMain.Suite {
     }
 
     private int print(PrintStream out, Report report, List<HelloServerFork> servers,
-                      List<Trials.Results<Wrk.Result>> results, int threads) {
+                      List<Trials.Results<Run>> results, int threads) {
         out.printf(Locale.ROOT, "%s; medians over rounds; latency from wrk --latency, in ms%n", plan.describe());
-        Report.Table table = report.table("%-10s %-10s %7s %12s %9s %9s %9s %9s %8s  %s",
-                "%-10s %-10s %7d %12s %9.3f %9.3f %9.3f %9.3f %8s  %s")
-                .header("test", "server", "threads", "requests/s", "p50 ms", "p75 ms", "p90 ms", "p99 ms", "errors",
-                        "requests/s per round");
+        Report.Table table = report.table("%-10s %-10s %7s %12s %9s %9s %9s %9s %10s %8s  %s",
+                "%-10s %-10s %7d %12s %9.3f %9.3f %9.3f %9.3f %10.2f %8s  %s")
+                .header("test", "server", "threads", "requests/s", "p50 ms", "p75 ms", "p90 ms", "p99 ms", "CPU us/req",
+                        "errors", "requests/s per round");
         double[] ratios = new double[TESTS.size()];
         double p99Ratio = Double.NaN;
         for (int i = 0; i < TESTS.size(); i++) {
             Test t = TESTS.get(i);
-            Trials.Results<Wrk.Result> rs = results.get(i);
+            Trials.Results<Run> rs = results.get(i);
             for (HelloServerFork s : servers) {
-                List<Wrk.Result> all = rs.of(s.kind().label);
-                List<Wrk.Result> ok = all.stream().filter(Wrk.Result::ok).toList();
+                List<Run> all = rs.of(s.kind().label);
+                List<Run> ok = all.stream().filter(Run::ok).toList();
                 table.row(t.name(), s.kind().label, threads, ok.isEmpty() ? "n/a"
-                                : String.format(Locale.ROOT, "%,.0f", Trials.median(ok, Wrk.Result::rps)),
-                        ms(ok, Wrk.Result::p50), ms(ok, Wrk.Result::p75), ms(ok, Wrk.Result::p90),
-                        ms(ok, Wrk.Result::p99), Report.count(all.stream().mapToLong(r -> r.socketErrors() + r.non2xx()).sum()),
+                                : String.format(Locale.ROOT, "%,.0f", Trials.median(ok, Run::rps)),
+                        ms(ok, r -> r.wrk().p50()), ms(ok, r -> r.wrk().p75()), ms(ok, r -> r.wrk().p90()),
+                        ms(ok, r -> r.wrk().p99()), ms(ok, Run::cpuMicrosPerRequest) * 1e3,
+                        Report.count(all.stream().mapToLong(r -> r.wrk().socketErrors() + r.wrk().non2xx()).sum()),
                         String.join(" ", all.stream().map(r -> r.ok() ? Report.rate(r.rps()) : "n/a").toList()));
-                all.stream().filter(r -> !r.ok()).forEach(r -> report.note(t.name() + " " + s.kind().label + ": " + r.error()));
+                all.stream().filter(r -> !r.ok())
+                        .forEach(r -> report.note(t.name() + " " + s.kind().label + ": " + r.wrk().error()));
             }
             String best = bestPeer(servers, rs);
-            List<Wrk.Result> shardline = rs.of(HelloServer.Kind.SHARDLINE.label);
-            List<Wrk.Result> peer = rs.of(best);
-            ratios[i] = Trials.pairedMedian(shardline, peer, Wrk.Result::rps, Wrk.Result::ok);
-            out.printf(Locale.ROOT, "%n%s: Shardline / %s (the best peer) requests/s %.2fx (per round %s)%n", t.name(),
-                    best, ratios[i], Trials.perRound(shardline, peer, Wrk.Result::rps, Wrk.Result::ok));
+            List<Run> shardline = rs.of(HelloServer.Kind.SHARDLINE.label);
+            List<Run> peer = rs.of(best);
+            ratios[i] = Trials.pairedMedian(shardline, peer, Run::rps, Run::ok);
+            out.printf(Locale.ROOT, "%n%s: Shardline / %s (the best peer) requests/s %.2fx (per round %s);"
+                            + " server CPU per request %.2fx (lower is better)%n", t.name(), best, ratios[i],
+                    Trials.perRound(shardline, peer, Run::rps, Run::ok),
+                    Trials.pairedMedian(shardline, peer, Run::cpuMicrosPerRequest, Run::ok));
             if (i == 0) {
-                p99Ratio = Trials.pairedMedian(shardline, peer, Wrk.Result::p99, Wrk.Result::ok);
+                p99Ratio = Trials.pairedMedian(shardline, peer, r -> r.wrk().p99(), Run::ok);
                 out.printf(Locale.ROOT, "%s: Shardline / %s p99 %.2fx (lower is better; per round %s)%n", t.name(), best,
-                        p99Ratio, Trials.perRound(shardline, peer, Wrk.Result::p99, Wrk.Result::ok));
+                        p99Ratio, Trials.perRound(shardline, peer, r -> r.wrk().p99(), Run::ok));
             }
         }
-        report.note("wrk and the servers share this machine's " + threads + " CPUs, unpinned; other work on the"
-                + " machine (see the line above the table) lowers and scatters every figure");
+        report.note("wrk and the servers share this machine's " + threads + " CPUs (Shardline's shards pinned, as"
+                + " the runtime defaults, the peers' event loops not); other work on the machine (see the line"
+                + " above the table) lowers and scatters every figure; server CPU per request is the steadier figure");
         for (HelloServerFork s : servers) {
             long stalls = s.logLinesWith("stalled:");
             if (stalls > 0) {
@@ -205,20 +231,21 @@ final class HttpSuite implements BenchMain.Suite {
         report.field("p99_ratio", p99Ratio);
         report.finish();
         boolean shardlineRan = results.stream().allMatch(rs -> rs.of(HelloServer.Kind.SHARDLINE.label).stream()
-                .anyMatch(Wrk.Result::ok));
+                .anyMatch(Run::ok));
         return shardlineRan ? 0 : 1;
     }
 
     /** The peer (not Shardline) with the most requests/s, median over its good rounds. */
-    private static String bestPeer(List<HelloServerFork> servers, Trials.Results<Wrk.Result> rs) {
+    private static String bestPeer(List<HelloServerFork> servers, Trials.Results<Run> rs) {
         return servers.stream().map(s -> s.kind().label).filter(l -> !l.equals(HelloServer.Kind.SHARDLINE.label))
                 .max(Comparator.comparingDouble(l -> {
-                    List<Wrk.Result> ok = rs.of(l).stream().filter(Wrk.Result::ok).toList();
-                    return ok.isEmpty() ? -1 : Trials.median(ok, Wrk.Result::rps);
+                    List<Run> ok = rs.of(l).stream().filter(Run::ok).toList();
+                    return ok.isEmpty() ? -1 : Trials.median(ok, Run::rps);
                 })).orElseThrow();
     }
 
-    private static double ms(List<Wrk.Result> ok, java.util.function.ToDoubleFunction<Wrk.Result> micros) {
+    /** The median of {@code micros} over {@code ok}, leaving out unknown values, in ms. */
+    private static double ms(List<Run> ok, java.util.function.ToDoubleFunction<Run> micros) {
         double[] known = ok.stream().mapToDouble(micros).filter(v -> !Double.isNaN(v)).toArray();
         return Trials.median(known) / 1e3; // NaN (shown "NaN") when wrk gave none
     }
