@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Entry point of {@code ./shardline bench <suite> [--quick]}: picks the suite and runs it. Each suite
- * lives in its own class ({@link CoreSuite}, {@link ShardSuite}, {@link EchoSuite}, {@link StorageSuite}, {@link KvSuite}, {@link KvFeaturesSuite}, {@link BrokerSuite}, {@link RouterSuite}) and ends its output with
+ * lives in its own class ({@link CoreSuite}, {@link ShardSuite}, {@link EchoSuite}, {@link StorageSuite}, {@link KvSuite}, {@link KvFeaturesSuite}, {@link BrokerSuite}, {@link RouterSuite}, {@link HttpSuite}) and ends its output with
  * one {@code result: <suite> key=value ...} line.
  *
  * <p>Exit codes: 0 after a complete run, 1 if the run failed, 2 for an unknown suite or bad arguments
@@ -51,6 +51,10 @@ public final class BenchMain {
                        router against nginx (proxy_pass, upstream keepalive, worker_processes auto) and
                        HAProxy (http-reuse always, nbthread = CPUs), requests/s and p50/p99, medians of
                        interleaved rounds (5 x 10 s each). Needs wrk, nginx and haproxy (Debian packages)
+              http     TechEmpower plaintext and JSON: Shardline's HTTP layer against Netty 4.2's HTTP codec
+                       (native epoll) and Vert.x 5, each in its own JVM (same flags and heap), one event loop
+                       per CPU, driven by wrk (2 threads, 256 keep-alive connections): plaintext, plaintext
+                       pipelined 16 deep, JSON. Needs wrk (Debian: wrk)
 
             options:
               --quick  smoke run, rough numbers: core 1 warm-up and 2 measurement iterations of
@@ -61,6 +65,7 @@ public final class BenchMain {
                        kv-features 2 rounds of 0.3 s settling + 1 s measured per row and server;
                        broker 1 round of 10k records a trial and 3 s end-to-end at 500 records/s
                        router 1 round of 3 s per proxy
+                       http a 2 s warm-up and 1 round of 3 s per test and server
             """;
 
     private BenchMain() {
@@ -103,6 +108,7 @@ public final class BenchMain {
             case "kv-features" -> new KvFeaturesSuite(settings);
             case "broker" -> new BrokerSuite(settings);
             case "router" -> new RouterSuite(settings);
+            case "http" -> new HttpSuite(settings);
             default -> null;
         };
         if (suite == null) {

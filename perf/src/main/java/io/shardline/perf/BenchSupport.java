@@ -123,6 +123,12 @@ final class BenchSupport {
      */
     static Process startJava(List<String> prefix, List<String> flags, Class<?> main, List<String> args,
                              long limitMillis) throws IOException {
+        return startJava(prefix, flags, main, args, limitMillis, ProcessBuilder.Redirect.INHERIT);
+    }
+
+    /** As {@link #startJava(List, List, Class, List, long)}, its stderr sent to {@code stderr}. */
+    static Process startJava(List<String> prefix, List<String> flags, Class<?> main, List<String> args,
+                             long limitMillis, ProcessBuilder.Redirect stderr) throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(flags);
@@ -130,7 +136,7 @@ final class BenchSupport {
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());
         command.addAll(args);
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(command).redirectError(stderr).start();
         // A child that hangs would keep its parent reading its output forever.
         p.onExit().orTimeout(limitMillis, TimeUnit.MILLISECONDS).exceptionally(timedOut -> p.destroyForcibly());
         return p;

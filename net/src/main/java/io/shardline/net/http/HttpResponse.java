@@ -18,6 +18,13 @@ public final class HttpResponse {
     private BodyProducer producer;
     private long producedLength = -1;
     private boolean close;
+    /** How often {@link ResponseHead} wrote this response's fields one by one. */
+    private int fieldWrites;
+    /** The fields as {@link ResponseHead} writes them, kept once the response is written again (it is shared). */
+    private byte[] encodedFields;
+    /** {@link HttpHeaders#version()} when {@link #encodedFields} was made. */
+    private int encodedVersion;
+    private boolean encodedHasDate;
 
     private HttpResponse(int status) {
         if (status < 100 || status > 999) {
@@ -85,6 +92,30 @@ public final class HttpResponse {
 
     public HttpHeaders headers() {
         return headers;
+    }
+
+    /** The fields as last encoded, if this response was written before and they have not changed since; else null. */
+    byte[] encodedFields() {
+        return encodedFields != null && encodedVersion == headers.version() ? encodedFields : null;
+    }
+
+    /** Whether {@link #encodedFields()} holds a Date field. */
+    boolean encodedHasDate() {
+        return encodedHasDate;
+    }
+
+    /**
+     * Counts a write of the fields one by one; true from the second on, when a shared response is worth
+     * keeping encoded (a response made per request is written once and never pays for the copy).
+     */
+    boolean writtenBefore() {
+        return ++fieldWrites > 1;
+    }
+
+    void encodedFields(byte[] fields, boolean hasDate) {
+        this.encodedFields = fields;
+        this.encodedVersion = headers.version();
+        this.encodedHasDate = hasDate;
     }
 
     byte[] fixedBody() {

@@ -179,11 +179,13 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
         if (from == to) {
             return false;
         }
-        if (timerKind != TIMER_HEADER) {
-            arm(TIMER_HEADER, options.headerTimeout().toNanos());
-        }
         int end = HeadParser.findEnd(a, from, inbound.scanFrom, to);
         if (end < 0) {
+            // Armed only for a head that is not all here, at the pass its first bytes arrived in, so a
+            // pipelined or whole head costs no timer operation.
+            if (timerKind != TIMER_HEADER) {
+                arm(TIMER_HEADER, options.headerTimeout().toNanos());
+            }
             inbound.scanFrom = to;
             HeadParser.checkIncomplete(a, from, to, options.maxUriBytes(), options.maxHeaderBytes());
             return false;
@@ -192,7 +194,9 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
         in.position(end);
         inbound.scanFrom = end;
         HttpRequest req = HeadParser.parseRequest(head, options.maxUriBytes(), options.maxHeaderBytes());
-        disarm();
+        if (timerKind != TIMER_NONE) {
+            disarm();
+        }
         if (req.contentLength() > options.maxBodyBytes()) {
             throw new HttpException(413, "body of " + req.contentLength() + " bytes, over the limit of "
                     + options.maxBodyBytes());

@@ -15,6 +15,11 @@ import java.nio.ByteBuffer;
 final class Outbound {
     private final Connection connection;
     private ByteBuffer out;
+    /**
+     * Where a number's digits are made, last digit first, then copied in one bulk put: a direct
+     * buffer's per-byte puts and the reversal cost more than the head's other fields together.
+     */
+    private final byte[] digits = new byte[20];
 
     Outbound(Connection connection, int capacity) {
         this.connection = connection;
@@ -65,39 +70,21 @@ final class Outbound {
 
     /** Decimal digits of {@code v} (non-negative), with no allocation. */
     void putDecimal(long v) {
-        ByteBuffer b = room(20);
-        if (v == 0) {
-            b.put((byte) '0');
-            return;
-        }
-        int start = b.position();
-        while (v > 0) {
-            b.put((byte) ('0' + v % 10));
+        int i = digits.length;
+        do {
+            digits[--i] = (byte) ('0' + v % 10);
             v /= 10;
-        }
-        reverse(b, start, b.position() - 1);
+        } while (v > 0);
+        put(digits, i, digits.length - i);
     }
 
     void putHex(long v) {
-        ByteBuffer b = room(17);
-        if (v == 0) {
-            b.put((byte) '0');
-            return;
-        }
-        int start = b.position();
-        while (v > 0) {
-            b.put((byte) Character.forDigit((int) (v & 15), 16));
+        int i = digits.length;
+        do {
+            digits[--i] = (byte) Character.forDigit((int) (v & 15), 16);
             v >>>= 4;
-        }
-        reverse(b, start, b.position() - 1);
-    }
-
-    private static void reverse(ByteBuffer b, int i, int j) {
-        while (i < j) {
-            byte t = b.get(i);
-            b.put(i++, b.get(j));
-            b.put(j--, t);
-        }
+        } while (v != 0);
+        put(digits, i, digits.length - i);
     }
 
     void crlf() {

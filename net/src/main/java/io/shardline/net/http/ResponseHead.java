@@ -1,5 +1,6 @@
 package io.shardline.net.http;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -24,14 +25,19 @@ final class ResponseHead {
     static void write(Outbound out, HttpDate date, HttpResponse r, long length, boolean chunked, boolean close,
                       int minorVersion) {
         out.put(HttpStatus.statusLine(r.statusCode()));
-        HttpHeaders h = r.headers();
-        boolean hasDate = false;
-        for (int i = 0; i < h.size(); i++) {
-            if (h.nameIs(i, "content-length") || h.nameIs(i, "transfer-encoding") || h.nameIs(i, "connection")) {
-                continue;
-            }
-            hasDate |= h.nameIs(i, "date");
-            h.encode(i, out);
+        byte[] fields = r.encodedFields();
+        boolean hasDate;
+        if (fields != null) {
+            out.put(fields);
+            hasDate = r.encodedHasDate();
+        } else if (r.writtenBefore()) {
+            // A response written again is shared by many requests: its fields are kept encoded, once.
+            ByteBuffer b = ByteBuffer.allocate(encodedLength(r.headers()));
+            hasDate = encode(r.headers(), b);
+            r.encodedFields(b.array(), hasDate);
+            out.put(b.array());
+        } else {
+            hasDate = encode(r.headers(), out.room(encodedLength(r.headers())));
         }
         if (!hasDate) {
             out.put(date.line());
@@ -49,6 +55,33 @@ final class ResponseHead {
             out.put(KEEP_ALIVE); // an HTTP/1.0 client that asked to keep the connection is told it is kept
         }
         out.crlf();
+    }
+
+    /** The bytes {@link #encode} writes for {@code h}. */
+    private static int encodedLength(HttpHeaders h) {
+        int n = 0;
+        for (int i = 0; i < h.size(); i++) {
+            if (!codecOwned(h, i)) {
+                n += h.encodedLength(i);
+            }
+        }
+        return n;
+    }
+
+    /** Writes {@code h}'s fields but the codec's own into {@code b}; whether one of them is Date. */
+    private static boolean encode(HttpHeaders h, ByteBuffer b) {
+        boolean hasDate = false;
+        for (int i = 0; i < h.size(); i++) {
+            if (!codecOwned(h, i)) {
+                hasDate |= h.nameIs(i, "date");
+                h.encode(i, b);
+            }
+        }
+        return hasDate;
+    }
+
+    private static boolean codecOwned(HttpHeaders h, int i) {
+        return h.nameIs(i, "content-length") || h.nameIs(i, "transfer-encoding") || h.nameIs(i, "connection");
     }
 
     /** A short plain-text response for {@code status}, as the codec answers errors. */
