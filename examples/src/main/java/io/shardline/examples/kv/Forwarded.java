@@ -122,11 +122,21 @@ final class Forwarded {
         return all;
     }
 
+    /** The command of the request whose reply {@link #nextReply} gives next. */
+    CommandSpec nextSpec() {
+        return specs[taken];
+    }
+
     /** Writes the next request's reply (once {@link #reply} has succeeded) to {@code out}. */
     void nextReply(RespWriter out) {
         byte[] all = reply.getNow();
         int from = taken == 0 ? 0 : replyEnds[taken - 1];
         out.raw(all, from, replyEnds[taken] - from);
+        taken++;
+    }
+
+    /** Skips the next request's reply (the whole run failed: the connection writes the error itself). */
+    void skipReply() {
         taken++;
     }
 

@@ -76,6 +76,14 @@ final class KvShard {
     /** Who hears which keys this shard's writes changed (WATCH, blocked clients). */
     private final KeyChanges changes = new KeyChanges();
     private final KeyspaceEvents events = new KeyspaceEvents();
+    /** The connections living here, CLIENT PAUSE's part here and the idle timeout (issue 16 point 5). */
+    final ClientRegistry clients;
+    /** INFO commandstats and errorstats of this shard's connections. */
+    final CommandStats stats = new CommandStats();
+    /** This shard's copy of the CONFIG values. */
+    final LiveConfig live;
+    /** When SAVE or BGSAVE last completed here (epoch seconds), 0 before: LASTSAVE reports the latest of every shard. */
+    long lastSaveSeconds;
 
     // Counters of this shard, plain fields: only its thread writes them, INFO reads them on it.
     long commandsRun;
@@ -98,6 +106,9 @@ final class KvShard {
         this.waiters = new KeyWaiters(loop, this);
         changes.add(waiters); // blocked clients hear of every key a write changes, while any wait
         this.dbs = newDatabases();
+        this.clients = new ClientRegistry(loop);
+        this.lastSaveSeconds = System.currentTimeMillis() / 1000; // as Redis: the start counts as the last save
+        this.live = new LiveConfig(new ConfigParams(config), config);
     }
 
     /**
@@ -131,6 +142,7 @@ final class KvShard {
     Future<Void> open() {
         return load().map(v -> {
             sweep = loop.schedulePeriodic(SWEEP_PERIOD, SWEEP_PERIOD, () -> expiredKeys += dbs.activeExpire(SWEEP_KEYS));
+            clients.startIdleCheck(loop, live, config.clock());
             return null;
         });
     }
@@ -287,6 +299,7 @@ final class KvShard {
         if (events.flags() != 0) {
             events.beforeCommand(dbs.keyspace(db), spec);
         }
+        dbs.keyspace(db).countLookups(!spec.write());
         try {
             dbs.commands(db).execute(((OnKeys) spec.handler()).command(), argv, out, dbs.journal(db));
         } catch (OutOfMemoryError e) {
@@ -330,6 +343,7 @@ final class KvShard {
         if (events.flags() != 0) {
             events.beforeCommand(dbs.keyspace(db), spec);
         }
+        dbs.keyspace(db).countLookups(!spec.write());
         try {
             dbs.commands(db).execute(((OnKeys) spec.handler()).command(), argv, out, dbs.journal(db));
         } catch (OutOfMemoryError e) {
@@ -513,6 +527,7 @@ final class KvShard {
         if (sweep != null) {
             sweep.cancel();
         }
+        clients.stop();
         return log == null ? Future.succeeded(null) : log.close();
     }
 

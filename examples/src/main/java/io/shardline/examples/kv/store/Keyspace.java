@@ -407,7 +407,38 @@ public final class Keyspace {
         if (e != null) {
             e.lru(lruClock());
         }
+        if (countingLookups) {
+            if (e == null) {
+                misses++;
+            } else {
+                hits++;
+            }
+        }
         return e;
+    }
+
+    /** Set by the shard around a read-only command: Redis counts keyspace hits and misses of reads only. */
+    private boolean countingLookups;
+    private long hits;
+    private long misses;
+
+    /** Whether the lookups of the command about to run count as INFO's keyspace_hits/keyspace_misses. */
+    public void countLookups(boolean on) {
+        countingLookups = on;
+    }
+
+    public long hits() {
+        return hits;
+    }
+
+    public long misses() {
+        return misses;
+    }
+
+    /** CONFIG RESETSTAT. */
+    public void resetLookupStats() {
+        hits = 0;
+        misses = 0;
     }
 
     /** Redis's LRU_CLOCK: seconds of {@link #now()}, in 24 bits (it wraps every 194 days, as Redis's). */
