@@ -6,7 +6,8 @@ import java.net.SocketAddress;
 /**
  * One line of CLIENT LIST and CLIENT INFO, with Redis 7.2's fields in its order, read from a
  * connection on the shard it lives on. What this server has no counterpart for is given as Redis
- * gives it for a client without one (fd -1, multi -1, qbuf 0). Stateless; call it on the connection's
+ * gives it for a client without one (fd -1, multi -1, qbuf 0); after Redis' fields comes this
+ * server's own {@code shard=}, the shard the connection lives on. Stateless; call it on the connection's
  * shard.
  */
 final class ClientInfo {
@@ -47,7 +48,8 @@ final class ClientInfo {
                 .append(" user=default redir=-1")
                 .append(" resp=").append(c.protocol)
                 .append(" lib-name=").append(c.libName == null ? "" : c.libName)
-                .append(" lib-ver=").append(c.libVer == null ? "" : c.libVer);
+                .append(" lib-ver=").append(c.libVer == null ? "" : c.libVer)
+                .append(" shard=").append(c.shard().id()); // this server's own, after Redis' fields: where the client lives
         return b.toString();
     }
 

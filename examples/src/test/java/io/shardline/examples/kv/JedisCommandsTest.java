@@ -179,7 +179,8 @@ class JedisCommandsTest {
             assertNotEquals(id, other.clientId());
             assertNull(other.clientGetname(), "names are per connection");
         }
-        assertTrue(jedis.clientInfo().contains("id=" + id + " name=worker-1"), jedis.clientInfo());
+        assertTrue(jedis.clientInfo().startsWith("id=" + id + " addr="), jedis.clientInfo());
+        assertTrue(jedis.clientInfo().contains(" name=worker-1 "), jedis.clientInfo());
         assertRedisError("ERR unknown subcommand 'nope'. Try CLIENT HELP.",
                 () -> jedis.sendCommand(Protocol.Command.CLIENT, "nope"));
     }
