@@ -92,11 +92,14 @@ final class CommandStats {
         return errorReplies;
     }
 
-    /** CONFIG RESETSTAT. */
+    /**
+     * CONFIG RESETSTAT: every count back to zero. The arrays are kept, not dropped: the command running
+     * now (RESETSTAT itself) already holds its own and counts itself in it afterwards, as in Redis.
+     */
     void reset() {
-        plain.clear();
-        subcommands.clear();
-        errors.clear();
+        plain.values().forEach(c -> java.util.Arrays.fill(c, 0));
+        subcommands.values().forEach(c -> java.util.Arrays.fill(c, 0));
+        errors.values().forEach(c -> c[0] = 0);
         errorReplies = 0;
     }
 
@@ -111,7 +114,11 @@ final class CommandStats {
     /** A copy for INFO: error prefix to count. */
     Map<String, Long> errors() {
         Map<String, Long> out = new TreeMap<>();
-        errors.forEach((p, c) -> out.put(p, c[0]));
+        errors.forEach((p, c) -> {
+            if (c[0] > 0) {
+                out.put(p, c[0]);
+            }
+        });
         return out;
     }
 }

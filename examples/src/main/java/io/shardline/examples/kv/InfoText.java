@@ -46,7 +46,9 @@ final class InfoText {
                 connections += s.totalConnections();
                 rejected += s.rejectedCommands();
                 keys += s.keys();
-                commands += s.commands();
+                for (long[] c : s.commandStats().values()) {
+                    commands += c[0]; // every command a client made, as Redis counts them (not a shard's parts)
+                }
                 expired += s.expired();
                 errorReplies += s.errorReplies();
                 hits += s.lookups()[0];
