@@ -128,6 +128,7 @@ final class Dispatcher {
                 ? c.server.slots().shardOf(argv.array(firstKey), argv.offset(firstKey), argv.length(firstKey)) : here.id();
         if (target == here.id()) {
             KvShard local = c.server.shards().local();
+            local.noTouch = c.noTouch;
             return direct != null ? local.executeInto(spec, argv, direct, c.db) : local.execute(spec, argv, c.protocol, c.db);
         }
         return c.forward(target, spec, argv); // sent with the requests after it for that shard, as one message

@@ -310,12 +310,13 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
      */
     Future<byte[]> forward(int target, CommandSpec spec, Argv argv) {
         Forwarded run = forwarding[target];
-        if (run != null && (run.protocol != protocol || run.db != db || run.isFull())) {
+        if (run != null && (run.protocol != protocol || run.db != db || run.noTouch != noTouch || run.isFull())) {
             send(run); // what is gathered for that shard goes first, so it still runs first there
             run = null;
         }
         if (run == null) {
             run = new Forwarded(target, protocol, db, new Promise<>(shard.loop()));
+            run.noTouch = noTouch;
             forwarding[target] = run;
             openRuns++;
             run.reply.whenComplete(onReply);

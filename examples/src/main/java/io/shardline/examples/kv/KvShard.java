@@ -82,6 +82,11 @@ final class KvShard {
     final CommandStats stats = new CommandStats();
     /** This shard's copy of the CONFIG values. */
     final LiveConfig live;
+    /**
+     * Set just before a key command of a CLIENT NO-TOUCH client runs here (its own shard's or a
+     * forwarded run's), and cleared as it starts: that command does not update the keys' LRU clock.
+     */
+    boolean noTouch;
     /** When SAVE or BGSAVE last completed here (epoch seconds), 0 before: LASTSAVE reports the latest of every shard. */
     long lastSaveSeconds;
 
@@ -299,7 +304,10 @@ final class KvShard {
         if (events.flags() != 0) {
             events.beforeCommand(dbs.keyspace(db), spec);
         }
-        dbs.keyspace(db).countLookups(!spec.write());
+        Keyspace ks = dbs.keyspace(db);
+        ks.countLookups(!spec.write());
+        ks.noTouch(noTouch && !spec.name().equals("touch")); // TOUCH touches even then, as in Redis
+        noTouch = false;
         try {
             dbs.commands(db).execute(((OnKeys) spec.handler()).command(), argv, out, dbs.journal(db));
         } catch (OutOfMemoryError e) {
@@ -343,7 +351,10 @@ final class KvShard {
         if (events.flags() != 0) {
             events.beforeCommand(dbs.keyspace(db), spec);
         }
-        dbs.keyspace(db).countLookups(!spec.write());
+        Keyspace ks = dbs.keyspace(db);
+        ks.countLookups(!spec.write());
+        ks.noTouch(noTouch && !spec.name().equals("touch")); // TOUCH touches even then, as in Redis
+        noTouch = false;
         try {
             dbs.commands(db).execute(((OnKeys) spec.handler()).command(), argv, out, dbs.journal(db));
         } catch (OutOfMemoryError e) {

@@ -146,7 +146,7 @@ class JedisClientCommandsTest {
         };
         try (Jedis sub = connect(server); Jedis j = connect(server)) {
             subscriberId.set(sub.clientId());
-            Thread t = new Thread(() -> sub.subscribe(new JedisPubSub() {
+            Thread t = new Thread(() -> subscribeUntilKilled(sub, new JedisPubSub() {
                 @Override
                 public void onSubscribe(String channel, int count) {
                     if (count == 2) {
@@ -158,7 +158,7 @@ class JedisClientCommandsTest {
                 public void onPSubscribe(String pattern, int count) {
                     listener.onPSubscribe(pattern, count);
                 }
-            }, "c1", "c2"));
+            }));
             t.start();
             subscribed.get(10, TimeUnit.SECONDS);
             String pubsub = new String((byte[]) j.sendCommand(Protocol.Command.CLIENT, "LIST", "TYPE", "pubsub"));
@@ -170,6 +170,15 @@ class JedisClientCommandsTest {
             assertEquals(1L, j.sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "pubsub"));
             t.join(10_000);
             assertFalse(t.isAlive(), "the killed subscriber's connection ended");
+        }
+    }
+
+    /** Subscribes {@code sub} to c1 and c2 until the server kills its connection, which ends the wait. */
+    private static void subscribeUntilKilled(Jedis sub, JedisPubSub listener) {
+        try {
+            sub.subscribe(listener, "c1", "c2");
+        } catch (JedisConnectionException killed) {
+            // expected: CLIENT KILL TYPE pubsub closed it
         }
     }
 
@@ -265,6 +274,27 @@ class JedisClientCommandsTest {
             j.sendCommand(Protocol.Command.CLIENT, "NO-EVICT", "off");
             j.sendCommand(Protocol.Command.CLIENT, "NO-TOUCH", "off");
             assertEquals("N", fields(j.clientInfo()).get("flags"));
+        }
+    }
+
+    @Test
+    void noTouchLeavesIdleTimeOnEveryShard() throws Exception {
+        AtomicLong clock = new AtomicLong(System.currentTimeMillis());
+        try (KvServer kv = KvServer.start(KvConfig.inMemory(3).withClock(clock::get)); Jedis touching = connect(kv);
+                Jedis quiet = connect(kv)) {
+            assertEquals("OK", new String((byte[]) quiet.sendCommand(Protocol.Command.CLIENT, "NO-TOUCH", "ON")));
+            for (int shard = 0; shard < 3; shard++) {
+                String key = JedisSupport.keyOn("touch:", shard, 3);
+                touching.set(key, "v");
+                clock.addAndGet(100_000);
+                assertEquals("v", quiet.get(key));
+                assertTrue(touching.objectIdletime(key) >= 100, "a NO-TOUCH read left the key idle, shard " + shard);
+                assertEquals(1L, quiet.touch(key), "TOUCH still touches");
+                assertEquals(0L, touching.objectIdletime(key));
+                clock.addAndGet(100_000);
+                assertEquals("v", touching.get(key));
+                assertEquals(0L, touching.objectIdletime(key), "a plain read touches");
+            }
         }
     }
 
