@@ -163,8 +163,10 @@ final class ConfigCommand {
         return switch (p.name()) {
             case "port" -> "Unable to listen on this port";
             case "bind" -> "Failed to bind to specified addresses.";
-            case "appendonly" -> c.server.config().dataDir() == null && value.equals("yes")
-                    ? "Unable to turn on AOF. Check server logs." : null;
+            case "appendonly" -> c.server.config().dataDir() == null ? "Unable to turn on AOF. Check server logs."
+                    : "can't set immutable config"; // the shards' logs are the data directory: they stay while it runs
+            // The shards' logs take their fsync policy when they open: with a log, another one needs a restart.
+            case "appendfsync" -> c.server.config().dataDir() != null ? "can't set immutable config" : null;
             default -> null;
         };
     }
@@ -175,6 +177,7 @@ final class ConfigCommand {
         switch (name) {
             case "notify-keyspace-events" -> s.events().setFlags(Notifier.parse(value));
             case "maxmemory" -> s.databases().setMemoryLimit(MemoryLimit.perShard(Long.parseLong(value), shards));
+            case "hz" -> s.expireHz(Integer.parseInt(value));
             default -> {
                 if (EncodingLimits.bounds(name) != null) {
                     s.limits().set(name, Long.parseLong(value));

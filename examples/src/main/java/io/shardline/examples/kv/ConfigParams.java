@@ -113,16 +113,18 @@ final class ConfigParams {
     }
 
     private void add(String name, String alias, Kind kind, long min, long max, int set, String initial) {
-        ConfigParam p = new ConfigParam(name, alias, kind, min, max, List.of(), set, initial);
-        byName.put(name, p);
-        if (alias != null) {
-            byName.put(alias, p);
-        }
+        put(new ConfigParam(name, alias, kind, min, max, List.of(), set, initial));
     }
 
     private void choice(String name, String alias, List<String> choices, String initial) {
-        ConfigParam p = new ConfigParam(name, alias, Kind.ENUM, 0, 0, choices, MODIFIABLE, initial);
-        byName.put(name, p);
+        put(new ConfigParam(name, alias, Kind.ENUM, 0, 0, choices, MODIFIABLE, initial));
+    }
+
+    private void put(ConfigParam p) {
+        byName.put(p.name(), p);
+        if (p.alias() != null) {
+            byName.put(p.alias(), p);
+        }
     }
 
     /** The parameter named {@code name} (lower case; canonical or alias), or null. */

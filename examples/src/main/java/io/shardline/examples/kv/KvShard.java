@@ -152,6 +152,19 @@ final class KvShard {
         });
     }
 
+    /**
+     * CONFIG SET hz: the active expiry runs {@code hz} times a second from now on (Redis' serverCron
+     * frequency, which drives its expire cycle); before the shard opened, nothing runs yet.
+     */
+    void expireHz(int hz) {
+        if (sweep == null) {
+            return;
+        }
+        sweep.cancel();
+        Duration period = Duration.ofMillis(Math.max(1, 1000 / hz));
+        sweep = loop.schedulePeriodic(period, period, () -> expiredKeys += dbs.activeExpire(SWEEP_KEYS));
+    }
+
     /** Opens the log, loads the newest snapshot and replays the log after it; no expiry runs. */
     Future<Void> load() {
         return config.dataDir() == null ? Future.succeeded(null) : openStorage();
