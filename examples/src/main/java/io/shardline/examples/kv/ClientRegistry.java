@@ -63,7 +63,8 @@ final class ClientRegistry {
 
     /**
      * Closes the clients idle for more than {@code seconds} (0: never), as Redis' clientsCronHandleTimeout:
-     * not a RESP2 subscriber, not a client blocked in a command (its own timeout ends that wait).
+     * not a RESP2 subscriber, not a client blocked in a command (its own timeout ends that wait) or
+     * waiting for CLIENT PAUSE to end.
      */
     int closeIdle(long seconds, long nowMillis) {
         if (seconds <= 0) {
@@ -71,7 +72,7 @@ final class ClientRegistry {
         }
         int closed = 0;
         for (KvConnection c : all()) {
-            if (!c.subscribedResp2() && c.onClose == null && (nowMillis - c.lastInteractionMillis) / 1000 > seconds) {
+            if (!c.subscribedResp2() && c.onClose == null && !c.parked && (nowMillis - c.lastInteractionMillis) / 1000 > seconds) {
                 c.kill();
                 closed++;
             }

@@ -66,8 +66,8 @@ record ConfigParam(String name, String alias, Kind kind, long min, long max, Lis
             case OUTPUT_LIMITS -> Checked.bad("use OutputLimits"); // needs the current value: see LiveConfig
             case EVENTS -> {
                 int flags = io.shardline.examples.kv.store.Notifier.parse(text);
-                yield flags < 0 ? Checked.bad("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.")
-                        : Checked.ok(io.shardline.examples.kv.store.Notifier.render(flags));
+                // kept as given: the rendered form drops 'n' (as Redis' CONFIG GET does), the flags must not
+                yield flags < 0 ? Checked.bad("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.") : Checked.ok(text);
             }
         };
     }
