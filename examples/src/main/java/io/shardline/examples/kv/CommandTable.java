@@ -72,6 +72,10 @@ public final class CommandTable {
         server(m, "keys", 2, READONLY, AllShards::keys);
         server(m, "scan", -2, READONLY, Scan::run);
         conn(m, "reset", 1, READONLY | NO_AUTH, ResetCommand::run);
+        conn(m, "time", 1, READONLY, ServerCommands::time);
+        server(m, "lastsave", 1, READONLY, ServerCommands::lastsave);
+        server(m, "save", 1, READONLY, ServerCommands::save);
+        server(m, "bgsave", -1, READONLY, ServerCommands::bgsave);
         // pub/sub
         server(m, "subscribe", -2, READONLY, PubSubCommands::subscribe);
         server(m, "unsubscribe", -1, READONLY, PubSubCommands::unsubscribe);

@@ -1,9 +1,9 @@
 package io.shardline.examples.kv;
 
 /**
- * How CONFIG SET reads a numeric value, as config.c does: an integer parameter takes string2ll's
- * strict decimal (no sign but '-', no leading zero or space), a memory parameter memtoull's unsigned
- * decimal with an optional unit (b, k, kb, m, mb, g, gb, any case). Stateless.
+ * How CONFIG SET reads a value, as config.c does: an integer parameter takes string2ll's strict
+ * decimal (no sign but '-', no leading zero or space), a memory parameter memtoull's unsigned decimal
+ * with an optional unit (b, k, kb, m, mb, g, gb, any case), {@code save} strtoll's pairs. Stateless.
  */
 final class ConfigValues {
     /** What {@link #memory} returns for a value past Long.MAX_VALUE: below every bound, so a range error. */
@@ -64,5 +64,38 @@ final class ConfigValues {
         } catch (ArithmeticException | NumberFormatException e) {
             return TOO_BIG;
         }
+    }
+
+    /** strtoll as config.c calls it: optional sign, digits, nothing after; null otherwise or past a long. */
+    static Long lenient(String s) {
+        if (!s.matches("[+-]?[0-9]+")) {
+            return null;
+        }
+        try {
+            return Long.parseLong(s.startsWith("+") ? s.substring(1) : s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** {@code save}'s "seconds changes ..." pairs (or "" for none), as CONFIG GET shows them, or Redis' error. */
+    static ConfigParam.Checked savePoints(String s) {
+        if (s.isEmpty()) {
+            return ConfigParam.Checked.ok("");
+        }
+        String[] parts = s.split(" ", -1);
+        if (parts.length % 2 != 0) {
+            return ConfigParam.Checked.bad("Invalid save parameters");
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < parts.length; i += 2) {
+            Long seconds = lenient(parts[i]);
+            Long changes = lenient(parts[i + 1]);
+            if (seconds == null || changes == null || seconds < 1 || changes < 0) {
+                return ConfigParam.Checked.bad("Invalid save parameters");
+            }
+            b.append(i == 0 ? "" : " ").append(seconds).append(' ').append(changes);
+        }
+        return ConfigParam.Checked.ok(b.toString());
     }
 }

@@ -28,36 +28,66 @@ final class Dispatcher {
     private Dispatcher() {
     }
 
-    /** Runs {@code argv}; null when the reply is already in {@code direct} (never when it is null). */
+    /**
+     * Runs {@code argv}; null when the reply is already in {@code direct} (never when it is null). Counts
+     * it in the shard's {@link CommandStats}: its calls and time, or that it was refused before running,
+     * and its error reply if it gave one (a forwarded one is counted when its reply comes back).
+     */
     static Future<byte[]> dispatch(KvConnection c, Argv argv, RespWriter direct) {
+        KvShard local = c.server.shards().local();
+        CommandStats stats = local.stats;
         CommandSpec spec = CommandTable.lookup(argv);
-        if (spec == null) {
-            c.server.shards().local().rejectedCommands++;
-            return error(direct, Errors.unknownCommand(argv)); // Redis checks existence and arity before authentication
+        String sub = spec != null && CommandStats.container(spec) && argv.count() > 1 ? ConnectionCommands.lower(argv.bytes(1)) : null;
+        long[] counters = spec == null ? null : stats.of(spec, sub);
+        c.lastSpec = spec;
+        c.lastSub = sub;
+        String refused = refusal(c, spec, argv);
+        if (refused != null) {
+            local.rejectedCommands++;
+            if (counters != null) {
+                stats.rejected(counters);
+            }
+            stats.errorIfAny(RespWriter.errorBytes(refused), null);
+            return error(direct, refused);
         }
-        if (!spec.arityAccepts(argv.count())) {
-            c.server.shards().local().rejectedCommands++;
-            return error(direct, Errors.wrongArity(spec.name()));
+        if (c.paused(spec)) {
+            return c.afterPause(spec, argv.copy());
         }
-        if (!c.authenticated && !spec.has(CommandSpec.NO_AUTH)) {
-            c.server.shards().local().rejectedCommands++;
-            return error(direct, Errors.NOAUTH);
-        }
-        if (c.subscribedResp2() && !PubSubCommands.allowedWhenSubscribed(spec)) {
-            c.server.shards().local().rejectedCommands++;
-            return error(direct, PubSubCommands.notAllowed(spec, argv));
-        }
-        CommandStats stats = c.server.shards().local().commandStats;
         long start = System.nanoTime();
-        try {
-            return run(c, spec, argv, direct);
-        } finally {
-            stats.record(spec, System.nanoTime() - start);
+        int mark = direct == null ? 0 : direct.size();
+        Future<byte[]> reply = run(c, spec, argv, direct);
+        stats.called(counters, System.nanoTime() - start);
+        if (reply == null) {
+            stats.errorIfAny(direct, mark, counters);
+        } else if (reply != KvConnection.FORWARDED) {
+            if (reply.isDone()) {
+                stats.errorIfAny(reply.getNow(), counters);
+            } else {
+                reply.whenComplete((bytes, e) -> stats.errorIfAny(bytes, counters));
+            }
         }
+        return reply;
     }
 
-    /** Runs a command that passed the checks: where its handler says. */
-    private static Future<byte[]> run(KvConnection c, CommandSpec spec, Argv argv, RespWriter direct) {
+    /** Why Redis refuses {@code argv} before running it, in its order of checks, or null to run it. */
+    private static String refusal(KvConnection c, CommandSpec spec, Argv argv) {
+        if (spec == null) {
+            return Errors.unknownCommand(argv); // Redis checks existence and arity before authentication
+        }
+        if (!spec.arityAccepts(argv.count())) {
+            return Errors.wrongArity(spec.name());
+        }
+        if (!c.authenticated && !spec.has(CommandSpec.NO_AUTH)) {
+            return Errors.NOAUTH;
+        }
+        if (c.subscribedResp2() && !PubSubCommands.allowedWhenSubscribed(spec)) {
+            return PubSubCommands.notAllowed(spec, argv);
+        }
+        return null;
+    }
+
+    /** Runs a command that passed the checks; as {@link #dispatch}. */
+    static Future<byte[]> run(KvConnection c, CommandSpec spec, Argv argv, RespWriter direct) {
         if (spec.handler() instanceof OnKeys && !spec.multiKey()) {
             return onKeyShard(c, spec, argv, direct);
         }
@@ -77,6 +107,18 @@ final class Dispatcher {
         };
     }
 
+    /**
+     * Runs a request that waited (CLIENT PAUSE) with its arguments copied: a single-key command for
+     * another shard goes there on its own rather than in a run, since requests after it may be in one.
+     */
+    static Future<byte[]> runLater(KvConnection c, CommandSpec spec, Argv argv) {
+        if (spec.handler() instanceof OnKeys && !spec.multiKey()) {
+            c.sendForwarded();
+            return SameShard.run(c, spec, argv);
+        }
+        return run(c, spec, argv, null);
+    }
+
     /** Runs a single-key command on the shard that owns its key's hash slot. */
     static Future<byte[]> onKeyShard(KvConnection c, CommandSpec spec, Argv argv, RespWriter direct) {
         Shard here = c.shard();
@@ -86,6 +128,7 @@ final class Dispatcher {
                 ? c.server.slots().shardOf(argv.array(firstKey), argv.offset(firstKey), argv.length(firstKey)) : here.id();
         if (target == here.id()) {
             KvShard local = c.server.shards().local();
+            local.noTouch = c.noTouch;
             return direct != null ? local.executeInto(spec, argv, direct, c.db) : local.execute(spec, argv, c.protocol, c.db);
         }
         return c.forward(target, spec, argv); // sent with the requests after it for that shard, as one message

@@ -29,6 +29,8 @@ final class Forwarded {
     final int protocol;
     /** The database every request of the run runs in: a SELECT between requests starts another run. */
     final int db;
+    /** Whether the run comes from a CLIENT NO-TOUCH client: its commands leave the LRU clocks alone. */
+    boolean noTouch;
     /** Completes on the connection's shard with the run's replies; it holds the run's place among the pending replies. */
     final Promise<byte[]> reply;
     /** Grown as requests come: at {@code -P 1} a run is one request, and should cost little more than one. */
@@ -82,6 +84,7 @@ final class Forwarded {
             for (int i = 0; i < count; i++) {
                 int mark = out.size();
                 try {
+                    shard.noTouch = noTouch;
                     shard.executeInto(specs[i], args.view(i, view), out, db); // no log: never waits
                 } catch (RuntimeException e) {
                     out.truncate(mark);
@@ -96,6 +99,7 @@ final class Forwarded {
         for (int i = 0; i < count; i++) {
             Future<byte[]> one;
             try {
+                shard.noTouch = noTouch;
                 one = shard.execute(specs[i], args.view(i, view), protocol, db);
             } catch (RuntimeException e) {
                 one = Future.succeeded(RespWriter.errorBytes("ERR " + KvShard.failureText(e)));
@@ -122,11 +126,21 @@ final class Forwarded {
         return all;
     }
 
+    /** The command of the request whose reply {@link #nextReply} gives next. */
+    CommandSpec nextSpec() {
+        return specs[taken];
+    }
+
     /** Writes the next request's reply (once {@link #reply} has succeeded) to {@code out}. */
     void nextReply(RespWriter out) {
         byte[] all = reply.getNow();
         int from = taken == 0 ? 0 : replyEnds[taken - 1];
         out.raw(all, from, replyEnds[taken] - from);
+        taken++;
+    }
+
+    /** Skips the next request's reply (the whole run failed: the connection writes the error itself). */
+    void skipReply() {
         taken++;
     }
 

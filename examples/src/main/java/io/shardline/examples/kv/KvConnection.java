@@ -88,6 +88,24 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     private Subscriptions subscriptions;
     /** Bytes of pushes queued behind pending replies, counted against the pub/sub output limit. */
     private long pushedWhilePending;
+    /** What CLIENT LIST shows: when it connected and last read or wrote (the wall clock, epoch ms). */
+    long createdMillis;
+    long lastInteractionMillis;
+    /** The last command run (and its subcommand, for CLIENT, CONFIG...): CLIENT LIST's cmd=; null before any. */
+    CommandSpec lastSpec;
+    String lastSub;
+    /** CLIENT SETINFO's values; null when unset. */
+    String libName;
+    String libVer;
+    /** CLIENT NO-EVICT and NO-TOUCH (flags e and T). */
+    boolean noEvict;
+    boolean noTouch;
+    /** CLIENT REPLY OFF; SKIP silences the next request ({@link #skipNext}, then {@link #skipThis}). */
+    boolean replyOff;
+    boolean skipNext;
+    private boolean skipThis;
+    /** Waiting for CLIENT PAUSE to end (flag b). */
+    boolean parked;
 
     KvConnection(KvServer server) {
         this.server = server;
@@ -106,6 +124,9 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         id = counters.nextClientId(shard.count());
         counters.connectedClients++;
         counters.totalConnections++;
+        createdMillis = server.config().clock().getAsLong();
+        lastInteractionMillis = createdMillis;
+        counters.clients.add(this);
         forwarding = new Forwarded[shard.count()];
     }
 
@@ -114,6 +135,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         if (quitting) {
             return;
         }
+        lastInteractionMillis = server.config().clock().getAsLong();
         parser.parse(data, this);
         sendForwarded();
         afterParse(c);
@@ -167,6 +189,11 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
             }
             reply = Future.succeeded(RespWriter.errorBytes("ERR " + e.getMessage()));
         }
+        if (replyOff || skipThis) {
+            reply = silence(reply, mark); // CLIENT REPLY OFF or SKIP: run it, send nothing
+        }
+        skipThis = skipNext;
+        skipNext = false;
         if (reply == null) {
             if (out.size() >= FLUSH_BYTES) {
                 flush();
@@ -184,6 +211,99 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         return !quitting && pending.size() < MAX_PENDING && !waitingForBarrier();
     }
 
+    /** The reply of a request under CLIENT REPLY OFF or SKIP: dropped where it is, or when it comes. */
+    private Future<byte[]> silence(Future<byte[]> reply, int mark) {
+        if (reply == null) {
+            out.truncate(mark);
+            return null;
+        }
+        if (reply == FORWARDED) {
+            pending.add(new Silenced((Forwarded) pending.pollLast()));
+            return FORWARDED;
+        }
+        return reply.map(bytes -> EMPTY);
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+
+    /** A forwarded request whose reply is taken from its run and not sent (CLIENT REPLY OFF or SKIP). */
+    private record Silenced(Forwarded run) {
+    }
+
+    /** CLIENT PAUSE holds commands like {@code spec} on this shard now. */
+    boolean paused(CommandSpec spec) {
+        return server.shards().local().clients.pause().holds(spec);
+    }
+
+    /**
+     * Parks a request CLIENT PAUSE holds ({@code argv} copied): it runs when the pause ends, and the
+     * requests after it wait behind it, so the order of replies is kept.
+     */
+    Future<byte[]> afterPause(CommandSpec spec, Argv argv) {
+        Promise<byte[]> reply = new Promise<>(shard.loop());
+        parked = true;
+        barrier = reply;
+        server.shards().local().clients.pause().park(() -> resumeAfterPause(spec, argv, reply));
+        return reply;
+    }
+
+    private void resumeAfterPause(CommandSpec spec, Argv argv, Promise<byte[]> reply) {
+        ClientPause pause = server.shards().local().clients.pause();
+        if (quitting) {
+            parked = false;
+            reply.trySucceed(EMPTY); // the client went away while it waited: its command does not run
+        } else if (pause.holds(spec)) {
+            pause.park(() -> resumeAfterPause(spec, argv, reply)); // paused again meanwhile
+        } else {
+            parked = false;
+            Dispatcher.runLater(this, spec, argv).whenComplete(reply::tryComplete);
+        }
+    }
+
+    /** CLIENT KILL: closes this connection; after the current reply when it is the caller's own. */
+    void kill(boolean self) {
+        if (self) {
+            quitAfterReply();
+        } else if (connection != null && connection.isOpen()) {
+            quitting = true;
+            connection.close();
+        }
+    }
+
+    /** The idle {@code timeout} closes it. */
+    void kill() {
+        kill(false);
+    }
+
+    /** What CLIENT LIST reads. */
+    Connection connection() {
+        return connection;
+    }
+
+    /** Output not yet on the socket: CLIENT LIST's omem. */
+    long outputBytes() {
+        return (connection == null ? 0 : connection.queuedBytes()) + out.size() + pushedWhilePending;
+    }
+
+    /** Reply bytes encoded and not yet handed to the socket: CLIENT LIST's obl. */
+    long bufferedBytes() {
+        return out.size();
+    }
+
+    /** The reply buffer's size: CLIENT LIST's rbs. */
+    long bufferCapacity() {
+        return out.capacity();
+    }
+
+    /** Closing once the replies before are out (QUIT, CLIENT KILL of itself, bad RESP): flag c. */
+    boolean closingAfterReply() {
+        return quitting;
+    }
+
+    int pendingReplies() {
+        return pending.size();
+    }
+
     /** Marks a request {@link Dispatcher} handed to {@link #forward}: its reply comes with its run's. */
     static final Future<byte[]> FORWARDED = Future.succeeded(new byte[0]); // its own instance: succeeded(null) is shared
 
@@ -194,12 +314,13 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
      */
     Future<byte[]> forward(int target, CommandSpec spec, Argv argv) {
         Forwarded run = forwarding[target];
-        if (run != null && (run.protocol != protocol || run.db != db || run.isFull())) {
+        if (run != null && (run.protocol != protocol || run.db != db || run.noTouch != noTouch || run.isFull())) {
             send(run); // what is gathered for that shard goes first, so it still runs first there
             run = null;
         }
         if (run == null) {
             run = new Forwarded(target, protocol, db, new Promise<>(shard.loop()));
+            run.noTouch = noTouch;
             forwarding[target] = run;
             openRuns++;
             run.reply.whenComplete(onReply);
@@ -265,7 +386,15 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         drainScheduled = false;
         Object head;
         while ((head = pending.peek()) != null) {
-            if (head instanceof Forwarded run) {
+            if (head instanceof Silenced(Forwarded run)) {
+                if (!run.reply.isDone()) {
+                    break;
+                }
+                pending.poll();
+                int mark = out.size();
+                appendNext(run);
+                out.truncate(mark);
+            } else if (head instanceof Forwarded run) {
                 if (!run.reply.isDone()) {
                     break;
                 }
@@ -320,11 +449,16 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
 
     /** Adds the reply of the next request of {@code run}, answered, behind the replies buffered. */
     private void appendNext(Forwarded run) {
+        int mark = out.size();
+        CommandSpec spec = run.nextSpec();
         if (run.reply.isFailed()) {
             out.error("ERR " + KvShard.failureText(run.reply.cause())); // the whole run failed: each request says so
+            run.skipReply();
         } else {
             run.nextReply(out);
         }
+        CommandStats stats = server.shards().local().stats;
+        stats.errorIfAny(out, mark, stats.of(spec, null)); // counted here: the request ran on another shard
         if (out.size() >= FLUSH_BYTES) {
             flush();
         }
@@ -381,6 +515,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     public void onClosed(Connection c, Throwable cause) {
         quitting = true; // the rest of a buffered pipeline from a client that has gone is not run
         server.shards().local().connectedClients--;
+        server.shards().local().clients.remove(this);
         if (onClose != null) {
             onClose.run();
             onClose = null;
@@ -429,7 +564,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
             pushedWhilePending += frame.length;
         }
         long used = connection.queuedBytes() + out.size() + pushedWhilePending;
-        if (subscriptions != null && subscriptions.overLimit(used, server.config().pubsubLimits(), server.config().clock().getAsLong())) {
+        if (subscriptions != null && subscriptions.overLimit(used, server.shards().local().live.pubsubLimits(), server.config().clock().getAsLong())) {
             LOG.log(Level.FINE, () -> "client " + id + " closed for overcoming of the pubsub output buffer limit");
             quitting = true;
             pending.clear();

@@ -41,7 +41,7 @@ final class KvMetrics implements ShardMetrics {
     @Override
     public Sample sample(Shard shard) {
         KvShard s = server.shards().local();
-        return new Copy(s.commandStats.copy(), s.databases().size(), s.connectedClients, s.rejectedCommands,
+        return new Copy(s.stats.copy(), s.databases().size(), s.connectedClients, s.rejectedCommands,
                 s.expiredKeys);
     }
 }

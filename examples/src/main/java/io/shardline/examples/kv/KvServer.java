@@ -21,6 +21,8 @@ public final class KvServer implements AutoCloseable {
     private final TcpServer tcp;
     private final SlotTable slots;
     private final long startedAtMillis = System.currentTimeMillis();
+    /** Redis' run_id: 40 random hex characters, new at every start. */
+    private final String runId = java.util.HexFormat.of().formatHex(randomBytes());
 
     /** System property: how long (microseconds) an idle shard spins before it parks; 0 by default. */
     static final String SPIN_PROPERTY = "shardline.kv.spinMicros";
@@ -102,6 +104,16 @@ public final class KvServer implements AutoCloseable {
     /** Which shard owns each hash slot. */
     SlotTable slots() {
         return slots;
+    }
+
+    String runId() {
+        return runId;
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[20];
+        new java.util.Random().nextBytes(b);
+        return b;
     }
 
     long uptimeSeconds() {

@@ -76,11 +76,22 @@ final class KvShard {
     /** Who hears which keys this shard's writes changed (WATCH, blocked clients). */
     private final KeyChanges changes = new KeyChanges();
     private final KeyspaceEvents events = new KeyspaceEvents();
+    /** The connections living here, CLIENT PAUSE's part here and the idle timeout (issue 16 point 5). */
+    final ClientRegistry clients;
+    /** INFO commandstats and errorstats of this shard's connections. */
+    final CommandStats stats = new CommandStats();
+    /** This shard's copy of the CONFIG values. */
+    final LiveConfig live;
+    /**
+     * Set just before a key command of a CLIENT NO-TOUCH client runs here (its own shard's or a
+     * forwarded run's), and cleared as it starts: that command does not update the keys' LRU clock.
+     */
+    boolean noTouch;
+    /** When SAVE or BGSAVE last completed here (epoch seconds), 0 before: LASTSAVE reports the latest of every shard. */
+    long lastSaveSeconds;
 
     // Counters of this shard, plain fields: only its thread writes them, INFO reads them on it.
     long commandsRun;
-    /** Calls and time by command, on the shard of the sending connection (metrics). */
-    final CommandStats commandStats = new CommandStats();
     /** Connections living on this shard now, and since the start. */
     long connectedClients;
     long totalConnections;
@@ -100,6 +111,9 @@ final class KvShard {
         this.waiters = new KeyWaiters(loop, this);
         changes.add(waiters); // blocked clients hear of every key a write changes, while any wait
         this.dbs = newDatabases();
+        this.clients = new ClientRegistry(loop);
+        this.lastSaveSeconds = System.currentTimeMillis() / 1000; // as Redis: the start counts as the last save
+        this.live = new LiveConfig(new ConfigParams(config), config);
     }
 
     /**
@@ -133,8 +147,22 @@ final class KvShard {
     Future<Void> open() {
         return load().map(v -> {
             sweep = loop.schedulePeriodic(SWEEP_PERIOD, SWEEP_PERIOD, () -> expiredKeys += dbs.activeExpire(SWEEP_KEYS));
+            clients.startIdleCheck(loop, live, config.clock());
             return null;
         });
+    }
+
+    /**
+     * CONFIG SET hz: the active expiry runs {@code hz} times a second from now on (Redis' serverCron
+     * frequency, which drives its expire cycle); before the shard opened, nothing runs yet.
+     */
+    void expireHz(int hz) {
+        if (sweep == null) {
+            return;
+        }
+        sweep.cancel();
+        Duration period = Duration.ofMillis(Math.max(1, 1000 / hz));
+        sweep = loop.schedulePeriodic(period, period, () -> expiredKeys += dbs.activeExpire(SWEEP_KEYS));
     }
 
     /** Opens the log, loads the newest snapshot and replays the log after it; no expiry runs. */
@@ -289,6 +317,10 @@ final class KvShard {
         if (events.flags() != 0) {
             events.beforeCommand(dbs.keyspace(db), spec);
         }
+        Keyspace ks = dbs.keyspace(db);
+        ks.countLookups(!spec.write());
+        ks.noTouch(noTouch && !spec.name().equals("touch")); // TOUCH touches even then, as in Redis
+        noTouch = false;
         try {
             dbs.commands(db).execute(((OnKeys) spec.handler()).command(), argv, out, dbs.journal(db));
         } catch (OutOfMemoryError e) {
@@ -332,6 +364,10 @@ final class KvShard {
         if (events.flags() != 0) {
             events.beforeCommand(dbs.keyspace(db), spec);
         }
+        Keyspace ks = dbs.keyspace(db);
+        ks.countLookups(!spec.write());
+        ks.noTouch(noTouch && !spec.name().equals("touch")); // TOUCH touches even then, as in Redis
+        noTouch = false;
         try {
             dbs.commands(db).execute(((OnKeys) spec.handler()).command(), argv, out, dbs.journal(db));
         } catch (OutOfMemoryError e) {
@@ -515,6 +551,7 @@ final class KvShard {
         if (sweep != null) {
             sweep.cancel();
         }
+        clients.stop();
         return log == null ? Future.succeeded(null) : log.close();
     }
 

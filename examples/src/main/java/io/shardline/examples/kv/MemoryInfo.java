@@ -22,12 +22,12 @@ final class MemoryInfo {
     private MemoryInfo() {
     }
 
-    static void append(StringBuilder b, KvConfig config, long usedMemory) {
+    /** The memory section, with CONFIG's live {@code maxMemory} (0: none set) and {@code policy}. */
+    static void append(StringBuilder b, KvConfig config, long usedMemory, long maxMemory, String policy) {
         long rss = rssBytes();
         Runtime rt = Runtime.getRuntime();
         long heapCommitted = rt.totalMemory();
         long heapUsed = heapCommitted - rt.freeMemory();
-        long maxMemory = config.maxMemory();
         b.append("# Memory\r\n");
         field(b, "used_memory", usedMemory);
         human(b, "used_memory_human", usedMemory);
@@ -36,11 +36,11 @@ final class MemoryInfo {
         field(b, "used_memory_dataset", usedMemory);
         field(b, "maxmemory", maxMemory);
         human(b, "maxmemory_human", maxMemory);
-        b.append("maxmemory_policy:noeviction\r\n");
+        b.append("maxmemory_policy:").append(policy).append("\r\n");
         b.append("mem_fragmentation_ratio:")
                 .append(usedMemory == 0 ? "0.00" : String.format(Locale.ROOT, "%.2f", (double) rss / usedMemory)).append("\r\n");
         b.append("mem_allocator:jvm-heap\r\n");
-        field(b, "memory_limit", MemoryLimit.total(config));
+        field(b, "memory_limit", maxMemory > 0 ? maxMemory : MemoryLimit.total(config));
         field(b, "heap_used", heapUsed);
         field(b, "heap_committed", heapCommitted);
         field(b, "heap_max", rt.maxMemory());

@@ -32,6 +32,12 @@ final class MemoryLimit {
         return config.maxMemory() > 0 ? config.maxMemory() : Runtime.getRuntime().maxMemory() / 2;
     }
 
+    /** One shard's share of maxmemory {@code maxMemory} (0: half the heap) over {@code shards}. */
+    static long perShard(long maxMemory, int shards) {
+        long total = maxMemory > 0 ? maxMemory : Runtime.getRuntime().maxMemory() / 2;
+        return Math.max(1, total / shards);
+    }
+
     /** One shard's share of {@link #total}. */
     static long perShard(KvConfig config) {
         return Math.max(1, total(config) / config.shards());

@@ -44,7 +44,8 @@ final class ShardDatabases implements Databases {
     private final Journal[] journals;
     private final LongSupplier clock;
     private final EncodingLimits limits = new EncodingLimits();
-    private final long memoryLimit;
+    /** This shard's share of maxmemory; CONFIG SET maxmemory changes it live. */
+    private long memoryLimit;
     /** The shard's own wiring of a new database (blocked-client signals). */
     private final Consumer<DataCommands> wire;
     /** Highest index made so far, plus one: loops over the databases stop there. */
@@ -204,6 +205,37 @@ final class ShardDatabases implements Databases {
             }
         }
         return n;
+    }
+
+    /** INFO's keyspace_hits and keyspace_misses over every database: {hits, misses}. */
+    long[] lookupStats() {
+        long[] n = new long[2];
+        for (int i = 0; i < made; i++) {
+            if (keyspaces[i] != null) {
+                n[0] += keyspaces[i].hits();
+                n[1] += keyspaces[i].misses();
+            }
+        }
+        return n;
+    }
+
+    /** CONFIG RESETSTAT: the hit and miss counts start again. */
+    void resetLookupStats() {
+        for (int i = 0; i < made; i++) {
+            if (keyspaces[i] != null) {
+                keyspaces[i].resetLookupStats();
+            }
+        }
+    }
+
+    /** CONFIG SET maxmemory: this shard's new share, for every database now and later. */
+    void setMemoryLimit(long bytes) {
+        memoryLimit = bytes;
+        for (int i = 0; i < made; i++) {
+            if (keyspaces[i] != null) {
+                keyspaces[i].setMemoryLimit(bytes);
+            }
+        }
     }
 
     /** Whether {@code incomingBytes} more would pass the shard's share of maxmemory, over all its databases. */

@@ -294,6 +294,11 @@ final class ShardPubSub {
         return patternShards.size();
     }
 
+    /** Channels (or shard channels) whose home is this shard and that have subscribers: INFO sums them over the shards. */
+    int homedChannels(PubSubKind kind) {
+        return directory(kind).size();
+    }
+
     /** Entries of every table this shard keeps, for tests that check nothing is left behind. */
     int entries() {
         return channels.size() + patterns.size() + shardChannels.size() + directory.size() + shardDirectory.size()

@@ -289,6 +289,11 @@ public final class RespWriter implements ReplySink {
         }
     }
 
+    /** The byte at {@code index} of what was written (INFO errorstats reads a reply's error prefix there). */
+    public byte byteAt(int index) {
+        return out.get(index);
+    }
+
     /** Capacity of the owned buffer. */
     public int capacity() {
         return out.capacity();

@@ -404,10 +404,48 @@ public final class Keyspace {
     }
 
     private Entry touch(Entry e) {
-        if (e != null) {
+        if (e != null && !noTouch) {
             e.lru(lruClock());
         }
+        if (countingLookups) {
+            if (e == null) {
+                misses++;
+            } else {
+                hits++;
+            }
+        }
         return e;
+    }
+
+    /** Set by the shard around a read-only command: Redis counts keyspace hits and misses of reads only. */
+    private boolean countingLookups;
+    /** Set by the shard around a command of a CLIENT NO-TOUCH client: its lookups leave the LRU clock alone. */
+    private boolean noTouch;
+    private long hits;
+    private long misses;
+
+    /** Whether the lookups of the command about to run count as INFO's keyspace_hits/keyspace_misses. */
+    public void countLookups(boolean on) {
+        countingLookups = on;
+    }
+
+    /** Whether the command about to run leaves the keys' access times as they are (CLIENT NO-TOUCH). */
+    public void noTouch(boolean on) {
+        noTouch = on;
+    }
+
+    public long hits() {
+        return hits;
+    }
+
+    public long misses() {
+        return misses;
+    }
+
+    /** CONFIG RESETSTAT. */
+    public void resetLookupStats() {
+        hits = 0;
+        misses = 0;
     }
 
     /** Redis's LRU_CLOCK: seconds of {@link #now()}, in 24 bits (it wraps every 194 days, as Redis's). */
