@@ -33,19 +33,34 @@ final class Dispatcher {
         CommandSpec spec = CommandTable.lookup(argv);
         if (spec == null) {
             c.server.shards().local().rejectedCommands++;
+            TransactionCommands.queuingError(c);
             return error(direct, Errors.unknownCommand(argv)); // Redis checks existence and arity before authentication
         }
         if (!spec.arityAccepts(argv.count())) {
             c.server.shards().local().rejectedCommands++;
+            if (spec.name().equals("exec") && TransactionCommands.open(c)) {
+                return error(direct, TransactionCommands.execAbort(c, Errors.wrongArity(spec.name())));
+            }
+            TransactionCommands.queuingError(c);
             return error(direct, Errors.wrongArity(spec.name()));
         }
         if (!c.authenticated && !spec.has(CommandSpec.NO_AUTH)) {
             c.server.shards().local().rejectedCommands++;
+            TransactionCommands.queuingError(c);
             return error(direct, Errors.NOAUTH);
         }
         if (c.subscribedResp2() && !PubSubCommands.allowedWhenSubscribed(spec)) {
             c.server.shards().local().rejectedCommands++;
             return error(direct, PubSubCommands.notAllowed(spec, argv));
+        }
+        if (c.tx != null && c.tx.open && !TransactionCommands.runsInMulti(spec)) {
+            if (direct != null) {
+                TransactionCommands.queue(c, spec, argv, direct);
+                return null;
+            }
+            RespWriter out = RespWriter.forReply(c.protocol);
+            TransactionCommands.queue(c, spec, argv, out);
+            return Future.succeeded(out.toByteArray());
         }
         if (spec.handler() instanceof OnKeys && !spec.multiKey()) {
             return onKeyShard(c, spec, argv, direct);
@@ -75,6 +90,17 @@ final class Dispatcher {
                 ? c.server.slots().shardOf(argv.array(firstKey), argv.offset(firstKey), argv.length(firstKey)) : here.id();
         if (target == here.id()) {
             KvShard local = c.server.shards().local();
+            if (!local.locks().idle()) {
+                TxLocks.Key[] keys = TxLocks.keysOf(spec, argv, c.db);
+                if (local.locks().conflicts(keys)) { // a transaction holds the key: wait for it, in turn
+                    Argv owned = argv.copy();
+                    int protocol = c.protocol;
+                    int db = c.db;
+                    Future<byte[]> reply = local.locks().whenFree(keys, here.loop(), () -> local.execute(spec, owned, protocol, db));
+                    c.barrier = reply; // the connection's next requests wait: its order is kept
+                    return reply;
+                }
+            }
             return direct != null ? local.executeInto(spec, argv, direct, c.db) : local.execute(spec, argv, c.protocol, c.db);
         }
         return c.forward(target, spec, argv); // sent with the requests after it for that shard, as one message

@@ -1,0 +1,439 @@
+package io.shardline.examples.kv;
+
+import io.shardline.core.Future;
+import io.shardline.core.Futures;
+import io.shardline.core.Promise;
+import io.shardline.examples.kv.CommandSpec.OnConnection;
+import io.shardline.examples.kv.CommandSpec.OnKeys;
+import io.shardline.examples.kv.CommandSpec.OnServer;
+import io.shardline.examples.kv.Transaction.Queued;
+import io.shardline.examples.kv.resp.Argv;
+import io.shardline.examples.kv.resp.RespWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Runs EXEC's queued commands, and the cross-shard multi-key commands, atomically across shards with no
+ * global lock. Stateless; the coordinator part runs on the connection's shard, each shard's part on that
+ * shard through the mesh.
+ *
+ * <h2>Design (for DESIGN.md)</h2>
+ * <ul>
+ * <li><b>Intent locks.</b> Each shard has a {@link TxLocks} table of (db, key) locks. A transaction
+ * names, per shard, the keys its commands touch (by the command table's key positions) and the keys it
+ * WATCHes; it locks each shard's set whole, in ascending shard order, one shard after the other. A
+ * holder only ever waits for a shard above every shard it holds, so no cycle of waits, hence no
+ * deadlock, can form; within a shard requests are granted first come, first served (a request never
+ * overtakes an earlier one on a shared key).</li>
+ * <li><b>Ordinary commands</b> are checked where they enter a shard (the connection's local path,
+ * a {@link Forwarded} run, a single-shard multi-key command, a part of MGET/DEL/MSET): with no lock
+ * on the shard the check is one test; a command on a locked key queues behind the holder (FIFO), and
+ * its connection reads nothing more until it has run, so its order is kept; commands on other keys
+ * run on.</li>
+ * <li><b>Single-shard fast path.</b> When every key is on one shard, the whole transaction goes there
+ * in one step (none from the connection's own shard) and runs in one go: lock (free, with no other
+ * transaction there), check the WATCHes, run, unlock.</li>
+ * <li><b>Several shards.</b> The shards below the highest are locked and their WATCHes checked, one
+ * hop each; the highest shard is sent its commands with its lock request, so it locks, checks, runs
+ * and unlocks in one hop; then each other shard runs its commands and unlocks, in parallel. Commands
+ * on different shards touch different keys, so running each shard's commands in their queued order is
+ * the same as running them all in order. With the connection on the lower of two shards, a cross-shard
+ * EXEC costs one round trip. Every lock is taken before any is released (two-phase locking), so every
+ * transaction is serializable, and a reader, locking or not, never sees half of one.</li>
+ * <li><b>Commands that do not split by shard</b> (a cross-shard RENAME, SUNIONSTORE, the
+ * server-wide and blocking commands) make the transaction take its locks on every shard first, then run
+ * its commands one by one in order, as they run outside MULTI (their own steps skip the checks, as the
+ * transaction holds the keys), then unlock. Keys such commands find themselves (BLPOP's, SORT's...)
+ * are not known beforehand and so are not locked.</li>
+ * <li><b>WATCH</b> registers the key on its shard ({@link Watches}), which marks it dirty on every
+ * write its {@link KeyChanges} reports (expiry included) and on FLUSHDB/FLUSHALL/SWAPDB. EXEC checks
+ * each shard's watches under that shard's lock, after a lookup that expires a key past its time, so
+ * the check and the commands are one atomic step; one dirty key makes EXEC unlock and answer a null
+ * array.</li>
+ * <li><b>Blocked clients</b> woken by the transaction's pushes are served when the shard's part ends
+ * ({@link KeyWaiters#deferServing}), never between its commands; commands inside EXEC never block.</li>
+ * </ul>
+ */
+final class TxExec {
+    private static final List<byte[]> ABORTED = List.of();
+
+    private TxExec() {
+    }
+
+    /** One shard's part of a transaction: the keys it locks there and the commands it runs there. */
+    private static final class Part {
+        final int shard;
+        final LinkedHashSet<TxLocks.Key> keySet = new LinkedHashSet<>();
+        final List<Integer> index = new ArrayList<>();
+        final List<CommandSpec> specs = new ArrayList<>();
+        final List<Argv> argv = new ArrayList<>();
+        final List<Integer> dbs = new ArrayList<>();
+        TxLocks.Key[] keys;
+
+        Part(int shard) {
+            this.shard = shard;
+        }
+    }
+
+    /** EXEC of the connection's open transaction, with no queuing error. */
+    static Future<byte[]> exec(KvConnection c) {
+        Transaction tx = c.tx;
+        List<Queued> queued = new ArrayList<>(tx.queued);
+        List<Transaction.Watched> watched = new ArrayList<>(tx.watched);
+        tx.end();
+        int protocol = c.protocol;
+        boolean general = false;
+        for (Queued q : queued) {
+            general |= !splitsByShard(c, q);
+        }
+        Part[] parts = new Part[c.shard().count()];
+        byte[][] replies = new byte[queued.size()][];
+        int db = c.db;
+        for (int i = 0; i < queued.size(); i++) {
+            Queued q = queued.get(i);
+            switch (q.spec().handler()) {
+                case OnConnection h -> {
+                    if (!general) { // run in place: SELECT changes the database of the commands after it
+                        RespWriter out = RespWriter.forReply(protocol);
+                        h.run(c, q.argv(), out);
+                        replies[i] = out.toByteArray();
+                        db = c.db;
+                    } else {
+                        db = selected(c, q, db);
+                    }
+                }
+                case OnKeys k -> {
+                    TxLocks.Key[] keys = TxLocks.keysOf(q.spec(), q.argv(), db);
+                    int target = keys.length == 0 ? c.shard().id() : shardOf(c, keys[0]);
+                    for (TxLocks.Key key : keys) {
+                        part(parts, shardOf(c, key)).keySet.add(key);
+                    }
+                    if (!general) {
+                        Part p = part(parts, target);
+                        p.index.add(i);
+                        p.specs.add(q.spec());
+                        p.argv.add(q.argv());
+                        p.dbs.add(db);
+                    }
+                }
+                case OnServer h -> {
+                }
+            }
+        }
+        for (Transaction.Watched w : watched) {
+            part(parts, w.shard()).keySet.add(w.key());
+        }
+        List<Part> involved = new ArrayList<>();
+        for (Part p : parts) {
+            if (p != null) {
+                p.keys = p.keySet.toArray(new TxLocks.Key[0]);
+                involved.add(p);
+            }
+        }
+        Promise<byte[]> result = new Promise<>(c.shard().loop());
+        c.barrier = result; // the connection's next requests wait for the whole EXEC
+        long client = c.id;
+        if (general) {
+            holdFrom(c, involved, 0, involved.size(), client).whenComplete((failed, e) -> {
+                if (e != null || failed >= 0) {
+                    releaseBelow(c, involved, failed < 0 ? involved.size() : failed);
+                    forgetFrom(c, involved, failed < 0 ? involved.size() : failed + 1, client);
+                    result.trySucceed(e != null ? RespWriter.errorBytes("ERR " + KvShard.failureText(e)) : nullArray(protocol));
+                    return;
+                }
+                c.inExec = true;
+                inOrder(c, queued, 0, replies, result).whenComplete((v, e2) -> {
+                    c.inExec = false;
+                    releaseBelow(c, involved, involved.size());
+                    result.trySucceed(e2 != null ? RespWriter.errorBytes("ERR " + KvShard.failureText(e2)) : array(protocol, replies));
+                });
+            });
+            return result;
+        }
+        if (involved.isEmpty()) {
+            result.trySucceed(array(protocol, replies));
+            return result;
+        }
+        int lastAt = involved.size() - 1;
+        Part last = involved.get(lastAt);
+        holdFrom(c, involved, 0, lastAt, client).whenComplete((failed, e) -> {
+            if (e != null || failed >= 0) {
+                releaseBelow(c, involved, failed < 0 ? lastAt : failed);
+                forgetFrom(c, involved, failed < 0 ? lastAt : failed + 1, client);
+                result.trySucceed(e != null ? RespWriter.errorBytes("ERR " + KvShard.failureText(e)) : nullArray(protocol));
+                return;
+            }
+            on(c, last.shard, () -> lockCheckRun(local(c), last, client, protocol)).whenComplete((lastReplies, e2) -> {
+                if (e2 != null || lastReplies == ABORTED) {
+                    releaseBelow(c, involved, lastAt);
+                    result.trySucceed(e2 != null ? RespWriter.errorBytes("ERR " + KvShard.failureText(e2)) : nullArray(protocol));
+                    return;
+                }
+                fill(replies, last, lastReplies);
+                List<Future<List<byte[]>>> others = new ArrayList<>(lastAt);
+                for (int i = 0; i < lastAt; i++) {
+                    Part p = involved.get(i);
+                    others.add(on(c, p.shard, () -> runAndRelease(local(c), p, protocol)));
+                }
+                Futures.all(others).whenComplete((all, e3) -> {
+                    if (e3 != null) {
+                        result.trySucceed(RespWriter.errorBytes("ERR " + KvShard.failureText(e3)));
+                        return;
+                    }
+                    for (int i = 0; i < lastAt; i++) {
+                        fill(replies, involved.get(i), all.get(i));
+                    }
+                    result.trySucceed(array(protocol, replies));
+                });
+            });
+        });
+        return result;
+    }
+
+    /**
+     * A cross-shard multi-key command ({@code body}) under intent locks on {@code keys} (each with its
+     * shard in {@code owner}), taken in ascending shard order and released once its reply is known.
+     */
+    static Future<byte[]> locked(KvConnection c, TxLocks.Key[] keys, int[] owner, Supplier<Future<byte[]>> body) {
+        Part[] parts = new Part[c.shard().count()];
+        for (int k = 0; k < keys.length; k++) {
+            part(parts, owner[k]).keySet.add(keys[k]);
+        }
+        List<Part> involved = new ArrayList<>();
+        for (Part p : parts) {
+            if (p != null) {
+                p.keys = p.keySet.toArray(new TxLocks.Key[0]);
+                involved.add(p);
+            }
+        }
+        Promise<byte[]> result = new Promise<>(c.shard().loop());
+        holdFrom(c, involved, 0, involved.size(), -1).whenComplete((failed, e) -> {
+            if (e != null) {
+                releaseBelow(c, involved, involved.size());
+                result.tryFail(e);
+                return;
+            }
+            Future<byte[]> reply;
+            try {
+                reply = body.get();
+            } catch (RuntimeException ex) {
+                reply = Future.failed(ex);
+            }
+            reply.whenComplete((v, e2) -> {
+                releaseBelow(c, involved, involved.size());
+                result.tryComplete(v, e2);
+            });
+        });
+        return result;
+    }
+
+    /** Whether {@code q} runs whole on one shard (or on the connection), so it can go in that shard's part. */
+    private static boolean splitsByShard(KvConnection c, Queued q) {
+        return switch (q.spec().handler()) {
+            case OnConnection h -> true;
+            case OnServer h -> false;
+            case OnKeys k -> {
+                if (!q.spec().multiKey()) {
+                    yield true;
+                }
+                TxLocks.Key[] keys = TxLocks.keysOf(q.spec(), q.argv(), 0);
+                for (TxLocks.Key key : keys) {
+                    if (shardOf(c, key) != shardOf(c, keys[0])) {
+                        yield false;
+                    }
+                }
+                yield true;
+            }
+        };
+    }
+
+    /** The database after a queued SELECT, as it will be when the commands run one by one. */
+    private static int selected(KvConnection c, Queued q, int db) {
+        if (!q.spec().name().equals("select")) {
+            return db;
+        }
+        try {
+            int to = Integer.parseInt(new String(q.argv().bytes(1), java.nio.charset.StandardCharsets.US_ASCII));
+            return to >= 0 && to < c.server.config().databases() ? to : db;
+        } catch (NumberFormatException e) {
+            return db;
+        }
+    }
+
+    /**
+     * Locks {@code involved[from..to)} one shard after the other, each checking its WATCHes; the index
+     * of the first shard whose check failed (which has already unlocked itself), or -1 if all hold.
+     */
+    private static Future<Integer> holdFrom(KvConnection c, List<Part> involved, int from, int to, long client) {
+        if (from == to) {
+            return Future.succeeded(-1);
+        }
+        Part p = involved.get(from);
+        return on(c, p.shard, () -> hold(local(c), p.keys, client))
+                .flatMap(ok -> ok ? holdFrom(c, involved, from + 1, to, client) : Future.succeeded(from));
+    }
+
+    /** On the part's shard: takes its locks, then checks the client's WATCHes there; unlocks if one is dirty. */
+    private static Future<Boolean> hold(KvShard shard, TxLocks.Key[] keys, long client) {
+        Promise<Boolean> granted = new Promise<>(shard.loop());
+        shard.locks().acquire(keys, true, () -> {
+            boolean clean = client < 0 || shard.watches().checkAndForget(client);
+            if (clean) {
+                shard.waiters().deferServing(); // blocked clients are served when the transaction's part ends
+            } else {
+                shard.locks().release(keys);
+            }
+            granted.trySucceed(clean);
+        });
+        return granted;
+    }
+
+    /** After an abort at {@code from}: the shards from there on forget the client's WATCHes, never checked. */
+    private static void forgetFrom(KvConnection c, List<Part> involved, int from, long client) {
+        for (int i = from; i < involved.size(); i++) {
+            Part p = involved.get(i);
+            on(c, p.shard, () -> {
+                local(c).watches().forget(client);
+                return Future.succeeded(null);
+            });
+        }
+    }
+
+    /** Unlocks {@code involved[0..to)}; each shard serves the blocked clients the transaction readied. */
+    private static void releaseBelow(KvConnection c, List<Part> involved, int to) {
+        for (int i = 0; i < to; i++) {
+            Part p = involved.get(i);
+            on(c, p.shard, () -> {
+                release(local(c), p.keys);
+                return Future.succeeded(null);
+            });
+        }
+    }
+
+    private static void release(KvShard shard, TxLocks.Key[] keys) {
+        shard.locks().release(keys);
+        shard.waiters().resumeServing();
+    }
+
+    /** The highest shard's step: lock, check, run its commands, unlock; {@link #ABORTED} if a WATCH failed. */
+    private static Future<List<byte[]>> lockCheckRun(KvShard shard, Part p, long client, int protocol) {
+        Promise<List<byte[]>> done = new Promise<>(shard.loop());
+        shard.locks().acquire(p.keys, true, () -> {
+            if (!shard.watches().checkAndForget(client)) {
+                shard.locks().release(p.keys);
+                done.trySucceed(ABORTED);
+                return;
+            }
+            shard.waiters().deferServing();
+            Future<List<byte[]>> replies;
+            try {
+                replies = run(shard, p, protocol);
+            } finally {
+                release(shard, p.keys);
+            }
+            replies.whenComplete(done::tryComplete);
+        });
+        return done;
+    }
+
+    /** A held shard's step: run its commands, unlock. */
+    private static Future<List<byte[]>> runAndRelease(KvShard shard, Part p, int protocol) {
+        try {
+            return run(shard, p, protocol);
+        } finally {
+            release(shard, p.keys);
+        }
+    }
+
+    /** Runs a part's commands in their queued order; each runtime error is that command's reply, as in Redis. */
+    private static Future<List<byte[]>> run(KvShard shard, Part p, int protocol) {
+        List<Future<byte[]>> replies = new ArrayList<>(p.specs.size());
+        for (int i = 0; i < p.specs.size(); i++) {
+            Future<byte[]> one;
+            try {
+                one = shard.execute(p.specs.get(i), p.argv.get(i), protocol, p.dbs.get(i));
+            } catch (RuntimeException e) {
+                one = Future.succeeded(RespWriter.errorBytes("ERR " + KvShard.failureText(e)));
+            }
+            replies.add(one);
+        }
+        return Futures.all(replies);
+    }
+
+    /** The general path: each queued command in turn, as it runs outside MULTI, the transaction holding its keys. */
+    private static Future<Void> inOrder(KvConnection c, List<Queued> queued, int i, byte[][] replies, Promise<byte[]> exec) {
+        if (i == queued.size()) {
+            return Future.succeeded(null);
+        }
+        Queued q = queued.get(i);
+        Future<byte[]> one;
+        try {
+            one = runOne(c, q);
+        } catch (RuntimeException e) {
+            one = Future.succeeded(RespWriter.errorBytes("ERR " + KvShard.failureText(e)));
+        }
+        c.barrier = exec; // a multi-hop step set its own; the connection still waits for the whole EXEC
+        return one.handle((reply, e) -> e != null ? RespWriter.errorBytes("ERR " + KvShard.failureText(e)) : reply)
+                .flatMap(reply -> {
+                    replies[i] = reply;
+                    return inOrder(c, queued, i + 1, replies, exec);
+                });
+    }
+
+    private static Future<byte[]> runOne(KvConnection c, Queued q) {
+        CommandSpec spec = q.spec();
+        return switch (spec.handler()) {
+            case OnConnection h -> {
+                RespWriter out = RespWriter.forReply(c.protocol);
+                h.run(c, q.argv(), out);
+                yield Future.succeeded(out.toByteArray());
+            }
+            case OnKeys k -> {
+                if (!spec.multiKey()) {
+                    int target = q.argv().count() > spec.firstKey()
+                            ? c.server.slots().shardOf(q.argv().bytes(spec.firstKey())) : c.shard().id();
+                    yield SameShard.on(c, target, spec, q.argv());
+                }
+                yield MultiKey.splits(spec) ? MultiKey.run(c, spec, q.argv()) : SameShard.run(c, spec, q.argv());
+            }
+            case OnServer h -> h.run(c, q.argv());
+        };
+    }
+
+    private static void fill(byte[][] replies, Part p, List<byte[]> got) {
+        for (int i = 0; i < p.index.size(); i++) {
+            replies[p.index.get(i)] = got.get(i);
+        }
+    }
+
+    private static byte[] array(int protocol, byte[][] replies) {
+        RespWriter out = RespWriter.forReply(protocol);
+        out.arrayHeader(replies.length);
+        for (byte[] r : replies) {
+            out.raw(r);
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] nullArray(int protocol) {
+        return RespWriter.forReply(protocol).nullArray().toByteArray();
+    }
+
+    private static Part part(Part[] parts, int shard) {
+        return parts[shard] == null ? parts[shard] = new Part(shard) : parts[shard];
+    }
+
+    private static int shardOf(KvConnection c, TxLocks.Key key) {
+        return c.server.slots().shardOf(key.key);
+    }
+
+    private static <T> Future<T> on(KvConnection c, int shard, Supplier<Future<T>> fn) {
+        return shard == c.shard().id() ? fn.get() : c.shard().submitToAsync(shard, fn);
+    }
+
+    private static KvShard local(KvConnection c) {
+        return c.server.shards().local();
+    }
+}
