@@ -72,12 +72,13 @@ public final class CommandTable {
         server(m, "keys", 2, READONLY, AllShards::keys);
         server(m, "scan", -2, READONLY, Scan::run);
         conn(m, "reset", 1, READONLY | NO_AUTH, ResetCommand::run);
-        // transactions (issue 16 point 1): TxExec runs EXEC's commands under per-shard intent locks
-        conn(m, "multi", 1, 0, TransactionCommands::multi);
-        server(m, "exec", 1, 0, TransactionCommands::exec);
-        conn(m, "discard", 1, 0, TransactionCommands::discard);
-        server(m, "watch", -2, 0, TransactionCommands::watch);
-        conn(m, "unwatch", 1, 0, TransactionCommands::unwatch);
+        // transactions (issue 16 point 1): TxExec runs EXEC's commands under per-shard intent locks;
+        // READONLY as the table's rule for commands that store nothing themselves
+        conn(m, "multi", 1, READONLY, TransactionCommands::multi);
+        server(m, "exec", 1, READONLY, TransactionCommands::exec);
+        conn(m, "discard", 1, READONLY, TransactionCommands::discard);
+        server(m, "watch", -2, READONLY, TransactionCommands::watch);
+        conn(m, "unwatch", 1, READONLY, TransactionCommands::unwatch);
         // pub/sub
         server(m, "subscribe", -2, READONLY, PubSubCommands::subscribe);
         server(m, "unsubscribe", -1, READONLY, PubSubCommands::unsubscribe);
