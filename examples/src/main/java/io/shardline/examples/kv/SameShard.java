@@ -55,10 +55,23 @@ final class SameShard {
         }
         // Issue 17 point 9: the chain runs under intent locks on all its keys, so no client sees it half done.
         Future<byte[]> reply = TxExec.locked(c, lockKeys, owner, () -> across.run(c, argv, owner));
+        // (inside EXEC the path above returned already: its transaction holds the keys)
         if (!reply.isDone()) {
             c.barrier = reply; // later requests of the connection wait for the chain's last step
         }
         return reply;
+    }
+
+    /** A command whose keys ({@code keys}, in the connection's database) share {@code shard}: run whole there, after any transaction holding them. */
+    static Future<byte[]> onWhenFree(KvConnection c, int shard, CommandSpec spec, Argv argv, byte[][] keys) {
+        if (c.inExec) {
+            return on(c, shard, spec, argv);
+        }
+        TxLocks.Key[] lockKeys = new TxLocks.Key[keys.length];
+        for (int k = 0; k < keys.length; k++) {
+            lockKeys[k] = new TxLocks.Key(c.db, keys[k]);
+        }
+        return checked(c, shard, spec, argv, lockKeys);
     }
 
     /** As {@link #on(KvConnection, int, CommandSpec, Argv)}, waiting (in turn) while a transaction holds one of {@code keys}. */

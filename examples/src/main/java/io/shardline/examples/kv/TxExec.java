@@ -229,6 +229,21 @@ final class TxExec {
         return result;
     }
 
+    /**
+     * {@code body}, a cross-shard command over {@code keys} (in the connection's database, each on the
+     * shard {@code owner} gives), under intent locks; as is inside EXEC, whose transaction holds them.
+     */
+    static Future<byte[]> lockedUnlessInExec(KvConnection c, byte[][] keys, int[] owner, Supplier<Future<byte[]>> body) {
+        if (c.inExec) {
+            return body.get();
+        }
+        TxLocks.Key[] lockKeys = new TxLocks.Key[keys.length];
+        for (int k = 0; k < keys.length; k++) {
+            lockKeys[k] = new TxLocks.Key(c.db, keys[k]);
+        }
+        return locked(c, lockKeys, owner, body);
+    }
+
     /** Whether {@code q} runs whole on one shard (or on the connection), so it can go in that shard's part. */
     private static boolean splitsByShard(KvConnection c, Queued q) {
         return switch (q.spec().handler()) {
