@@ -7,10 +7,8 @@ import io.shardline.examples.kv.CommandSpec.OnConnection;
 import io.shardline.examples.kv.CommandSpec.OnKeys;
 import io.shardline.examples.kv.CommandSpec.OnServer;
 import io.shardline.examples.kv.Transaction.Queued;
-import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.RespWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -57,24 +55,7 @@ import java.util.function.Supplier;
  * </ul>
  */
 final class TxExec {
-    private static final List<byte[]> ABORTED = List.of();
-
     private TxExec() {
-    }
-
-    /** One shard's part of a transaction: the keys it locks there and the commands it runs there. */
-    private static final class Part {
-        final int shard;
-        final LinkedHashSet<TxLocks.Key> keySet = new LinkedHashSet<>();
-        final List<Integer> index = new ArrayList<>();
-        final List<CommandSpec> specs = new ArrayList<>();
-        final List<Argv> argv = new ArrayList<>();
-        final List<Integer> dbs = new ArrayList<>();
-        TxLocks.Key[] keys;
-
-        Part(int shard) {
-            this.shard = shard;
-        }
     }
 
     /** EXEC of the connection's open transaction, with no queuing error. */
@@ -88,7 +69,7 @@ final class TxExec {
         for (Queued q : queued) {
             general |= !splitsByShard(c, q);
         }
-        Part[] parts = new Part[c.shard().count()];
+        TxPart[] parts = new TxPart[c.shard().count()];
         byte[][] replies = new byte[queued.size()][];
         int db = c.db;
         for (int i = 0; i < queued.size(); i++) {
@@ -111,11 +92,7 @@ final class TxExec {
                         part(parts, shardOf(c, key)).keySet.add(key);
                     }
                     if (!general) {
-                        Part p = part(parts, target);
-                        p.index.add(i);
-                        p.specs.add(q.spec());
-                        p.argv.add(q.argv());
-                        p.dbs.add(db);
+                        part(parts, target).add(i, q.spec(), q.argv(), db);
                     }
                 }
                 case OnServer h -> {
@@ -125,10 +102,10 @@ final class TxExec {
         for (Transaction.Watched w : watched) {
             part(parts, w.shard()).keySet.add(w.key());
         }
-        List<Part> involved = new ArrayList<>();
-        for (Part p : parts) {
+        List<TxPart> involved = new ArrayList<>();
+        for (TxPart p : parts) {
             if (p != null) {
-                p.keys = p.keySet.toArray(new TxLocks.Key[0]);
+                p.seal();
                 involved.add(p);
             }
         }
@@ -157,7 +134,7 @@ final class TxExec {
             return result;
         }
         int lastAt = involved.size() - 1;
-        Part last = involved.get(lastAt);
+        TxPart last = involved.get(lastAt);
         holdFrom(c, involved, 0, lastAt, client).whenComplete((failed, e) -> {
             if (e != null || failed >= 0) {
                 releaseBelow(c, involved, failed < 0 ? lastAt : failed);
@@ -165,8 +142,8 @@ final class TxExec {
                 result.trySucceed(e != null ? RespWriter.errorBytes("ERR " + KvShard.failureText(e)) : nullArray(protocol));
                 return;
             }
-            on(c, last.shard, () -> lockCheckRun(local(c), last, client, protocol)).whenComplete((lastReplies, e2) -> {
-                if (e2 != null || lastReplies == ABORTED) {
+            on(c, last.shard, () -> last.lockCheckRun(local(c), client, protocol)).whenComplete((lastReplies, e2) -> {
+                if (e2 != null || lastReplies == TxPart.ABORTED) {
                     releaseBelow(c, involved, lastAt);
                     result.trySucceed(e2 != null ? RespWriter.errorBytes("ERR " + KvShard.failureText(e2)) : nullArray(protocol));
                     return;
@@ -174,8 +151,8 @@ final class TxExec {
                 fill(replies, last, lastReplies);
                 List<Future<List<byte[]>>> others = new ArrayList<>(lastAt);
                 for (int i = 0; i < lastAt; i++) {
-                    Part p = involved.get(i);
-                    others.add(on(c, p.shard, () -> runAndRelease(local(c), p, protocol)));
+                    TxPart p = involved.get(i);
+                    others.add(on(c, p.shard, () -> p.runAndRelease(local(c), protocol)));
                 }
                 Futures.all(others).whenComplete((all, e3) -> {
                     if (e3 != null) {
@@ -197,14 +174,14 @@ final class TxExec {
      * shard in {@code owner}), taken in ascending shard order and released once its reply is known.
      */
     static Future<byte[]> locked(KvConnection c, TxLocks.Key[] keys, int[] owner, Supplier<Future<byte[]>> body) {
-        Part[] parts = new Part[c.shard().count()];
+        TxPart[] parts = new TxPart[c.shard().count()];
         for (int k = 0; k < keys.length; k++) {
             part(parts, owner[k]).keySet.add(keys[k]);
         }
-        List<Part> involved = new ArrayList<>();
-        for (Part p : parts) {
+        List<TxPart> involved = new ArrayList<>();
+        for (TxPart p : parts) {
             if (p != null) {
-                p.keys = p.keySet.toArray(new TxLocks.Key[0]);
+                p.seal();
                 involved.add(p);
             }
         }
@@ -281,34 +258,19 @@ final class TxExec {
      * Locks {@code involved[from..to)} one shard after the other, each checking its WATCHes; the index
      * of the first shard whose check failed (which has already unlocked itself), or -1 if all hold.
      */
-    private static Future<Integer> holdFrom(KvConnection c, List<Part> involved, int from, int to, long client) {
+    private static Future<Integer> holdFrom(KvConnection c, List<TxPart> involved, int from, int to, long client) {
         if (from == to) {
             return Future.succeeded(-1);
         }
-        Part p = involved.get(from);
-        return on(c, p.shard, () -> hold(local(c), p.keys, client))
+        TxPart p = involved.get(from);
+        return on(c, p.shard, () -> p.hold(local(c), client))
                 .flatMap(ok -> ok ? holdFrom(c, involved, from + 1, to, client) : Future.succeeded(from));
     }
 
-    /** On the part's shard: takes its locks, then checks the client's WATCHes there; unlocks if one is dirty. */
-    private static Future<Boolean> hold(KvShard shard, TxLocks.Key[] keys, long client) {
-        Promise<Boolean> granted = new Promise<>(shard.loop());
-        shard.locks().acquire(keys, true, () -> {
-            boolean clean = client < 0 || shard.watches().checkAndForget(client);
-            if (clean) {
-                shard.waiters().deferServing(); // blocked clients are served when the transaction's part ends
-            } else {
-                shard.locks().release(keys);
-            }
-            granted.trySucceed(clean);
-        });
-        return granted;
-    }
-
     /** After an abort at {@code from}: the shards from there on forget the client's WATCHes, never checked. */
-    private static void forgetFrom(KvConnection c, List<Part> involved, int from, long client) {
+    private static void forgetFrom(KvConnection c, List<TxPart> involved, int from, long client) {
         for (int i = from; i < involved.size(); i++) {
-            Part p = involved.get(i);
+            TxPart p = involved.get(i);
             on(c, p.shard, () -> {
                 local(c).watches().forget(client);
                 return Future.succeeded(null);
@@ -317,64 +279,14 @@ final class TxExec {
     }
 
     /** Unlocks {@code involved[0..to)}; each shard serves the blocked clients the transaction readied. */
-    private static void releaseBelow(KvConnection c, List<Part> involved, int to) {
+    private static void releaseBelow(KvConnection c, List<TxPart> involved, int to) {
         for (int i = 0; i < to; i++) {
-            Part p = involved.get(i);
+            TxPart p = involved.get(i);
             on(c, p.shard, () -> {
-                release(local(c), p.keys);
+                p.release(local(c));
                 return Future.succeeded(null);
             });
         }
-    }
-
-    private static void release(KvShard shard, TxLocks.Key[] keys) {
-        shard.locks().release(keys);
-        shard.waiters().resumeServing();
-    }
-
-    /** The highest shard's step: lock, check, run its commands, unlock; {@link #ABORTED} if a WATCH failed. */
-    private static Future<List<byte[]>> lockCheckRun(KvShard shard, Part p, long client, int protocol) {
-        Promise<List<byte[]>> done = new Promise<>(shard.loop());
-        shard.locks().acquire(p.keys, true, () -> {
-            if (!shard.watches().checkAndForget(client)) {
-                shard.locks().release(p.keys);
-                done.trySucceed(ABORTED);
-                return;
-            }
-            shard.waiters().deferServing();
-            Future<List<byte[]>> replies;
-            try {
-                replies = run(shard, p, protocol);
-            } finally {
-                release(shard, p.keys);
-            }
-            replies.whenComplete(done::tryComplete);
-        });
-        return done;
-    }
-
-    /** A held shard's step: run its commands, unlock. */
-    private static Future<List<byte[]>> runAndRelease(KvShard shard, Part p, int protocol) {
-        try {
-            return run(shard, p, protocol);
-        } finally {
-            release(shard, p.keys);
-        }
-    }
-
-    /** Runs a part's commands in their queued order; each runtime error is that command's reply, as in Redis. */
-    private static Future<List<byte[]>> run(KvShard shard, Part p, int protocol) {
-        List<Future<byte[]>> replies = new ArrayList<>(p.specs.size());
-        for (int i = 0; i < p.specs.size(); i++) {
-            Future<byte[]> one;
-            try {
-                one = shard.execute(p.specs.get(i), p.argv.get(i), protocol, p.dbs.get(i));
-            } catch (RuntimeException e) {
-                one = Future.succeeded(RespWriter.errorBytes("ERR " + KvShard.failureText(e)));
-            }
-            replies.add(one);
-        }
-        return Futures.all(replies);
     }
 
     /** The general path: each queued command in turn, as it runs outside MULTI, the transaction holding its keys. */
@@ -417,7 +329,7 @@ final class TxExec {
         };
     }
 
-    private static void fill(byte[][] replies, Part p, List<byte[]> got) {
+    private static void fill(byte[][] replies, TxPart p, List<byte[]> got) {
         for (int i = 0; i < p.index.size(); i++) {
             replies[p.index.get(i)] = got.get(i);
         }
@@ -436,8 +348,8 @@ final class TxExec {
         return RespWriter.forReply(protocol).nullArray().toByteArray();
     }
 
-    private static Part part(Part[] parts, int shard) {
-        return parts[shard] == null ? parts[shard] = new Part(shard) : parts[shard];
+    private static TxPart part(TxPart[] parts, int shard) {
+        return parts[shard] == null ? parts[shard] = new TxPart(shard) : parts[shard];
     }
 
     private static int shardOf(KvConnection c, TxLocks.Key key) {

@@ -26,9 +26,9 @@ import java.util.List;
  * destination's shard in one step (logged there as DEL and ZADD), as {@link SetAlgebra} does for sets.
  * ZMPOP across shards tries each key on its shard in turn. Stateless; runs on the connection's shard.
  *
- * <p>Atomicity: each input is read atomically on its shard, not all at one instant; another client may
- * write an input between the gather and the store. The transactions issue's intent locks will close
- * that. Cost: every input's members cross the mesh once.
+ * <p>Atomicity: the gather and the store run under intent locks on every input and the destination
+ * ({@link TxExec#locked}), so no other client writes one in between. Cost: every input's members cross
+ * the mesh once, after one lock hop per shard.
  */
 final class ZSetAlgebra {
     private static final byte[] SOURCE = CrossShard.bytes("zsetsource");
