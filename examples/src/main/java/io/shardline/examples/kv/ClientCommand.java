@@ -93,8 +93,10 @@ final class ClientCommand {
     }
 
     private static String describe(KvConnection c) {
-        return "id=" + c.id + " name=" + (c.name == null ? "" : c.name) + " db=" + c.db + " resp=" + c.protocol + " shard="
-                + c.shard().id();
+        // multi= and watch= as Redis 7.2: commands queued (-1 outside MULTI) and keys WATCHed
+        return "id=" + c.id + " name=" + (c.name == null ? "" : c.name) + " db=" + c.db
+                + " multi=" + (TransactionCommands.open(c) ? c.tx.queued.size() : -1)
+                + " watch=" + (c.tx == null ? 0 : c.tx.watched.size()) + " resp=" + c.protocol + " shard=" + c.shard().id();
     }
 
     private static boolean arity(Argv argv, int n, String sub, RespWriter out) {

@@ -106,7 +106,11 @@ final class TransactionCommands {
         for (int i = 1; i < argv.count(); i++) {
             TxLocks.Key key = new TxLocks.Key(db, argv.bytes(i));
             int shard = c.server.slots().shardOf(key.key);
-            c.tx.watched.add(new Transaction.Watched(shard, key));
+            Transaction.Watched w = new Transaction.Watched(shard, key);
+            if (c.tx.watched.contains(w)) {
+                continue; // Redis watches a key once per client
+            }
+            c.tx.watched.add(w);
             if (shard == c.shard().id()) { // at once: a command after it on this shard runs before any task
                 c.server.shards().local().watches().watch(client, key);
             } else {

@@ -331,4 +331,55 @@ class JedisTransactionTest {
         assertEquals(List.of(1L, java.util.Set.of("y"), "OK", java.util.Set.of("y")), t.exec());
         assertEquals(false, jedis.exists(d));
     }
+
+    @Test
+    void clientInfoCountsWatchedKeys() throws Exception {
+        try (RawClient c = new RawClient(server.port())) {
+            assertEquals(true, c.call("CLIENT INFO").contains(" multi=-1 watch=0 "));
+            c.call("WATCH a b a");
+            String info = c.call("CLIENT INFO");
+            assertEquals(true, info.contains(" multi=-1 watch=2 "), info); // a key is watched once
+        }
+    }
+
+    @Test
+    void anOrdinaryCommandOnAKeyATransactionHoldsWaitsWhileOthersRun() throws Exception {
+        String held = key("h", 1);
+        String free = key("f", 1);
+        KvShard shard1 = onShard(1);
+        TxLocks.Key[] keys = {new TxLocks.Key(0, held.getBytes(java.nio.charset.StandardCharsets.UTF_8))};
+        // A transaction's hold, placed directly on shard 1: the key is locked until released.
+        call(1, () -> {
+            shard1.locks().acquire(keys, true, () -> { });
+            return null;
+        });
+        try (RawClient waiting = new RawClient(server.port()); RawClient other = new RawClient(server.port())) {
+            waiting.send("SET " + held + " after");
+            assertEquals("+OK\r\n", other.call("SET " + free + " now")); // another key of that shard runs on
+            assertEquals("$-1\r\n", other.call("GET " + free.replace("f", "zz"))); // and so do other shards
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (call(1, () -> shard1.locks().waiting()) == 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the SET never queued behind the lock");
+                }
+                Thread.onSpinWait();
+            }
+            // not run while the key is held (a GET would wait too: read straight from the shard)
+            assertEquals(false, call(1, () -> shard1.keyspace(0).holdsLive(keys[0].key)));
+            call(1, () -> {
+                shard1.locks().release(keys);
+                return null;
+            });
+            assertEquals("+OK\r\n", waiting.read());
+            assertEquals("after", jedis.get(held));
+        }
+    }
+
+    private static KvShard onShard(int id) throws Exception {
+        return call(id, () -> server.shards().local());
+    }
+
+    private static <T> T call(int shard, java.util.concurrent.Callable<T> fn) throws Exception {
+        return server.onShard(shard, fn).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
 }
