@@ -6,7 +6,7 @@ import java.net.SocketAddress;
 /**
  * One line of CLIENT LIST and CLIENT INFO, with Redis 7.2's fields in its order, read from a
  * connection on the shard it lives on. What this server has no counterpart for is given as Redis
- * gives it for a client without one (fd -1, multi -1, qbuf 0); after Redis' fields comes this
+ * gives it for a client without one (fd -1, qbuf 0); after Redis' fields comes this
  * server's own {@code shard=}, the shard the connection lives on. Stateless; call it on the connection's
  * shard.
  */
@@ -33,7 +33,8 @@ final class ClientInfo {
                 .append(" sub=").append(subs == null ? 0 : subs.of(PubSubKind.CHANNEL).size())
                 .append(" psub=").append(subs == null ? 0 : subs.of(PubSubKind.PATTERN).size())
                 .append(" ssub=").append(subs == null ? 0 : subs.of(PubSubKind.SHARD).size())
-                .append(" multi=-1")
+                .append(" multi=").append(TransactionCommands.open(c) ? c.tx.queued.size() : -1)
+                .append(" watch=").append(c.tx == null ? 0 : c.tx.watched.size())
                 .append(" qbuf=0 qbuf-free=0")
                 .append(" argv-mem=").append(argvBytes)
                 .append(" multi-mem=0")
@@ -70,6 +71,9 @@ final class ClientInfo {
         }
         if (c.noTouch) {
             f.append('T');
+        }
+        if (TransactionCommands.open(c)) {
+            f.append('x'); // in MULTI
         }
         return f.isEmpty() ? "N" : f.toString();
     }

@@ -76,6 +76,13 @@ public final class CommandTable {
         server(m, "lastsave", 1, READONLY, ServerCommands::lastsave);
         server(m, "save", 1, READONLY, ServerCommands::save);
         server(m, "bgsave", -1, READONLY, ServerCommands::bgsave);
+        // transactions (issue 16 point 1): TxExec runs EXEC's commands under per-shard intent locks;
+        // READONLY as the table's rule for commands that store nothing themselves
+        conn(m, "multi", 1, READONLY, TransactionCommands::multi);
+        server(m, "exec", 1, READONLY, TransactionCommands::exec);
+        conn(m, "discard", 1, READONLY, TransactionCommands::discard);
+        server(m, "watch", -2, READONLY, TransactionCommands::watch);
+        conn(m, "unwatch", 1, READONLY, TransactionCommands::unwatch);
         // pub/sub
         server(m, "subscribe", -2, READONLY, PubSubCommands::subscribe);
         server(m, "unsubscribe", -1, READONLY, PubSubCommands::unsubscribe);

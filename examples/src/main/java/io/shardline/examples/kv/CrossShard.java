@@ -14,10 +14,9 @@ import java.util.Arrays;
  * commands, each on its key's shard and logged there as the plain command it is (LPOP then RPUSH...),
  * in Redis' order of checks. Stateless; runs on the connection's shard.
  *
- * <p>Atomicity: each step is atomic on its shard, the chain is not. Another client may see the element
- * neither in the source nor yet in the destination, and a destination that another client turns into
- * another type between the check and the push makes the element go back where it came from. The
- * transactions issue's intent locks will make the chain one step.
+ * <p>Atomicity: {@link SameShard#run} runs each chain under intent locks on all its keys
+ * ({@link TxExec#locked}), so no other client's command on those keys runs between its steps and none
+ * sees the element in neither place (nor a destination change type between the check and the push).
  */
 final class CrossShard {
     private static final byte[] TYPE = bytes("TYPE");

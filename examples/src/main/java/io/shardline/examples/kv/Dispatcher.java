@@ -48,7 +48,20 @@ final class Dispatcher {
                 stats.rejected(counters);
             }
             stats.errorIfAny(RespWriter.errorBytes(refused), null);
+            if (spec != null && spec.name().equals("exec") && !spec.arityAccepts(argv.count()) && TransactionCommands.open(c)) {
+                return error(direct, TransactionCommands.execAbort(c, refused));
+            }
+            TransactionCommands.queuingError(c); // inside MULTI, EXEC then answers EXECABORT
             return error(direct, refused);
+        }
+        if (c.tx != null && c.tx.open && !TransactionCommands.runsInMulti(spec)) {
+            if (direct != null) {
+                TransactionCommands.queue(c, spec, argv, direct);
+                return null;
+            }
+            RespWriter out = RespWriter.forReply(c.protocol);
+            TransactionCommands.queue(c, spec, argv, out);
+            return Future.succeeded(out.toByteArray());
         }
         if (c.paused(spec)) {
             return c.afterPause(spec, argv.copy());
@@ -129,6 +142,17 @@ final class Dispatcher {
         if (target == here.id()) {
             KvShard local = c.server.shards().local();
             local.noTouch = c.noTouch;
+            if (!local.locks().idle()) {
+                TxLocks.Key[] keys = TxLocks.keysOf(spec, argv, c.db);
+                if (local.locks().conflicts(keys)) { // a transaction holds the key: wait for it, in turn
+                    Argv owned = argv.copy();
+                    int protocol = c.protocol;
+                    int db = c.db;
+                    Future<byte[]> reply = local.locks().whenFree(keys, here.loop(), () -> local.execute(spec, owned, protocol, db));
+                    c.barrier = reply; // the connection's next requests wait: its order is kept
+                    return reply;
+                }
+            }
             return direct != null ? local.executeInto(spec, argv, direct, c.db) : local.execute(spec, argv, c.protocol, c.db);
         }
         return c.forward(target, spec, argv); // sent with the requests after it for that shard, as one message

@@ -77,6 +77,25 @@ final class Forwarded {
      * view of one request's arguments.
      */
     Future<byte[]> runOn(KvShard shard, boolean noLog, RespWriter out, RespArgs view) {
+        if (!shard.locks().idle()) {
+            TxLocks.Key[] keys = keys(view);
+            if (shard.locks().conflicts(keys)) { // a transaction holds one of its keys: the run waits, in turn
+                return shard.locks().whenFree(keys, shard.loop(), () -> runNow(shard, noLog, out, view));
+            }
+        }
+        return runNow(shard, noLog, out, view);
+    }
+
+    /** The keys of every request of the run, in its database. */
+    private TxLocks.Key[] keys(RespArgs view) {
+        List<TxLocks.Key> all = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            all.addAll(java.util.Arrays.asList(TxLocks.keysOf(specs[i], args.view(i, view), db)));
+        }
+        return all.toArray(new TxLocks.Key[0]);
+    }
+
+    private Future<byte[]> runNow(KvShard shard, boolean noLog, RespWriter out, RespArgs view) {
         if (noLog) {
             out.clear();
             out.protocol(protocol);

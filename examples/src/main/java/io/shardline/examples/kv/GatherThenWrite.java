@@ -25,11 +25,9 @@ import java.util.function.Supplier;
  *
  * <p>Each form has {@link SameShard.Across}' shape {@code (connection, argv, shard of each key position)}.
  *
- * <p>Atomicity across shards is per shard only: each step runs whole on its shard, but another client
- * may run between the gather and the write (a BITOP may combine sources one of which changes just
- * after), MSETNX's existence check and its writes are separate steps, and a RENAME across shards
- * writes the destination before it deletes the source, so for a moment both exist. MULTI/EXEC's
- * mechanism (the transactions issue) is what will make these atomic.
+ * <p>Atomicity: {@link SameShard#run} runs each form under intent locks on all its keys
+ * ({@link TxExec#locked}), as a transaction: no other client's command on those keys runs between the
+ * gather and the write, so none sees a RENAME's source and destination both present, or MSETNX half done.
  */
 final class GatherThenWrite {
     private static final byte[] SET = "SET".getBytes(StandardCharsets.US_ASCII);

@@ -15,8 +15,8 @@ import java.util.List;
 /**
  * PFCOUNT of several keys and PFMERGE when their keys live on several shards: each key's value is
  * read on its shard, merged here as {@link HllCommands} merges them on one shard, and PFMERGE's
- * result is written on the destination's shard as the SET of its bytes (keeping its TTL). Like the
- * other gathers, not atomic with respect to other clients between the reads and the write.
+ * result is written on the destination's shard as the SET of its bytes (keeping its TTL). Under intent
+ * locks on every key, as the other gathers ({@link SameShard#run}): atomic with respect to other clients.
  * Stateless; called on the connection's shard.
  */
 final class HllAcross {

@@ -84,6 +84,8 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     Runnable onClose;
     /** True while EXEC runs the queued commands: blocking commands do not block then (Redis' CLIENT_DENY_BLOCKING). */
     boolean inExec;
+    /** Null until the connection first sends MULTI or WATCH. */
+    Transaction tx;
     /** Null until the connection first (un)subscribes. */
     private Subscriptions subscriptions;
     /** Bytes of pushes queued behind pending replies, counted against the pub/sub output limit. */
@@ -521,6 +523,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
             onClose = null;
         }
         PubSubCommands.leaveAll(this); // nothing of a subscriber is left on any shard
+        TransactionCommands.discard(this); // nor of a transaction or its WATCHes
         pending.clear();
         if (forwarding != null) {
             java.util.Arrays.fill(forwarding, null);

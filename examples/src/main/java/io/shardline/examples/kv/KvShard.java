@@ -89,6 +89,9 @@ final class KvShard {
     boolean noTouch;
     /** When SAVE or BGSAVE last completed here (epoch seconds), 0 before: LASTSAVE reports the latest of every shard. */
     long lastSaveSeconds;
+    /** Intent locks of the transactions and cross-shard commands on this shard's keys ({@link TxExec}). */
+    private final TxLocks locks = new TxLocks();
+    private final Watches watches;
 
     // Counters of this shard, plain fields: only its thread writes them, INFO reads them on it.
     long commandsRun;
@@ -110,6 +113,8 @@ final class KvShard {
         this.config = config;
         this.waiters = new KeyWaiters(loop, this);
         changes.add(waiters); // blocked clients hear of every key a write changes, while any wait
+        this.watches = new Watches(this);
+        changes.add(watches); // so do WATCHes, while any is set
         this.dbs = newDatabases();
         this.clients = new ClientRegistry(loop);
         this.lastSaveSeconds = System.currentTimeMillis() / 1000; // as Redis: the start counts as the last save
@@ -141,6 +146,18 @@ final class KvShard {
 
     KeyWaiters waiters() {
         return waiters;
+    }
+
+    TxLocks locks() {
+        return locks;
+    }
+
+    Watches watches() {
+        return watches;
+    }
+
+    Loop loop() {
+        return loop;
     }
 
     /** Opens the log, loads the newest snapshot and replays the log after it, then starts expiry. */
@@ -508,6 +525,10 @@ final class KvShard {
     Future<Void> swapDb(int a, int b) {
         if (a == b) {
             return Future.succeeded(null); // nothing changes, as Redis' dbSwapDatabases does nothing then
+        }
+        if (changes.listening()) { // a WATCHed key live in either database before the swap changed, as in Redis
+            changes.allChanged(a);
+            changes.allChanged(b);
         }
         dbs.swap(a, b);
         swapped(a, b);

@@ -39,9 +39,8 @@ final class MovableKeys {
     }
 
     /**
-     * Keys on several shards: each key in turn, on its shard, as a one-key pop, until one pops. Each
-     * step is atomic on its shard; the whole is not (a key filled on an earlier key's shard meanwhile
-     * is not seen), which the transactions issue's mechanism will close.
+     * Keys on several shards: each key in turn, on its shard, as a one-key pop, until one pops; under
+     * intent locks on every key ({@link SameShard#run}), so no key changes between the steps.
      */
     private static Future<byte[]> mpopFrom(KvConnection c, Argv argv, int[] owner, CommandSpec onShard, MpopArgs a, int k) {
         int where = 2 + a.keys();

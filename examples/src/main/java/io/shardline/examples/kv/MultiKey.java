@@ -44,6 +44,7 @@ final class MultiKey {
         }
         Gather gather = new Gather(c, c.protocol, spec.name(), keys, involved);
         int db = c.db;
+        boolean check = !c.inExec; // inside EXEC the transaction holds these keys already
         for (int s = 0; s < n; s++) {
             if (perShard[s] == 0) {
                 continue;
@@ -61,11 +62,25 @@ final class MultiKey {
                     j++;
                 }
             }
-            Future<Object> result = s == here.id() ? settle(runPart(c, spec, part, db))
-                    : here.submitToAsync(s, () -> settle(runPart(c, spec, part, db)));
+            Future<Object> result = s == here.id() ? partWhenFree(c, spec, part, db, check)
+                    : here.submitToAsync(s, () -> partWhenFree(c, spec, part, db, check));
             result.whenComplete((v, e) -> gather.part(indexes, v, e));
         }
         return gather.promise;
+    }
+
+    /** One shard's part, on that shard, once no transaction holds one of its keys (in turn with those waiting). */
+    private static Future<Object> partWhenFree(KvConnection c, CommandSpec spec, byte[][] part, int db, boolean check) {
+        KvShard shard = c.server.shards().local();
+        if (!check || shard.locks().idle()) {
+            return settle(runPart(c, spec, part, db));
+        }
+        int step = spec.keyStep();
+        TxLocks.Key[] keys = new TxLocks.Key[(part.length - 1) / step];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = new TxLocks.Key(db, part[1 + i * step]);
+        }
+        return shard.locks().whenFree(keys, shard.loop(), () -> settle(runPart(c, spec, part, db)));
     }
 
     /** One shard's part, on that shard: values for MGET, a count for EXISTS, a logged write otherwise. */

@@ -5,7 +5,8 @@ import io.shardline.examples.kv.resp.RespWriter;
 
 /**
  * RESET: puts the connection back as it was when it connected, as Redis' clearClientConnectionState
- * does for what this server has (subscriptions, protocol, name, database, authentication, CLIENT REPLY, NO-EVICT and NO-TOUCH). Stateless; runs on the
+ * does for what this server has (transaction and WATCHes, subscriptions, protocol, name, database, authentication, CLIENT
+ * REPLY, NO-EVICT and NO-TOUCH). Stateless; runs on the
  * connection's shard.
  */
 final class ResetCommand {
@@ -14,6 +15,7 @@ final class ResetCommand {
 
     static void run(KvConnection c, Argv argv, RespWriter out) {
         PubSubCommands.leaveAll(c);
+        TransactionCommands.discard(c); // MULTI state and WATCHes end, as Redis' discardTransaction and unwatchAllKeys
         c.protocol = 2;
         out.protocol(2);
         c.name = null;

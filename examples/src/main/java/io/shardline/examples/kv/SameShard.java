@@ -40,15 +40,53 @@ final class SameShard {
             owner[k] = c.server.slots().shardOf(argv.bytes(first + k * step));
             one &= owner[k] == owner[0];
         }
+        if (c.inExec) { // EXEC's general path: the transaction already holds these keys
+            return one ? on(c, owner[0], onShard, argv) : across == null ? Dispatcher.error(Errors.CROSSSLOT) : across.run(c, argv, owner);
+        }
+        TxLocks.Key[] lockKeys = new TxLocks.Key[keys];
+        for (int k = 0; k < keys; k++) {
+            lockKeys[k] = new TxLocks.Key(c.db, argv.bytes(first + k * step));
+        }
         if (one) {
-            return on(c, owner[0], onShard, argv);
+            return checked(c, owner[0], onShard, argv, lockKeys);
         }
         if (across == null) {
             return Dispatcher.error(Errors.CROSSSLOT);
         }
-        Future<byte[]> reply = across.run(c, argv, owner);
+        // Issue 17 point 9: the chain runs under intent locks on all its keys, so no client sees it half done.
+        Future<byte[]> reply = TxExec.locked(c, lockKeys, owner, () -> across.run(c, argv, owner));
+        // (inside EXEC the path above returned already: its transaction holds the keys)
         if (!reply.isDone()) {
             c.barrier = reply; // later requests of the connection wait for the chain's last step
+        }
+        return reply;
+    }
+
+    /** A command whose keys ({@code keys}, in the connection's database) share {@code shard}: run whole there, after any transaction holding them. */
+    static Future<byte[]> onWhenFree(KvConnection c, int shard, CommandSpec spec, Argv argv, byte[][] keys) {
+        if (c.inExec) {
+            return on(c, shard, spec, argv);
+        }
+        TxLocks.Key[] lockKeys = new TxLocks.Key[keys.length];
+        for (int k = 0; k < keys.length; k++) {
+            lockKeys[k] = new TxLocks.Key(c.db, keys[k]);
+        }
+        return checked(c, shard, spec, argv, lockKeys);
+    }
+
+    /** As {@link #on(KvConnection, int, CommandSpec, Argv)}, waiting (in turn) while a transaction holds one of {@code keys}. */
+    private static Future<byte[]> checked(KvConnection c, int shard, CommandSpec spec, Argv argv, TxLocks.Key[] keys) {
+        int protocol = c.protocol;
+        int db = c.db;
+        Shard here = c.shard();
+        Argv owned = shard == here.id() ? argv : argv.copy();
+        java.util.function.Supplier<Future<byte[]>> run = () -> {
+            KvShard local = c.server.shards().local();
+            return local.locks().whenFree(keys, local.loop(), () -> local.execute(spec, owned, protocol, db));
+        };
+        Future<byte[]> reply = shard == here.id() ? run.get() : here.submitToAsync(shard, run);
+        if (!reply.isDone()) {
+            c.barrier = reply; // waiting for a lock: the connection's next requests wait too
         }
         return reply;
     }

@@ -18,9 +18,9 @@ import java.util.List;
  * STORE's result is written on the destination's shard in one step there (logged as DEL and SADD).
  * Stateless; runs on the connection's shard.
  *
- * <p>Atomicity: each source is read atomically on its shard, but the sources are not read at one
- * instant, and another client may write a source between the gather and the store. The transactions
- * issue's intent locks will close that. Cost: every source's members cross the mesh once.
+ * <p>Atomicity: {@link SameShard#run} runs the gather and the store under intent locks on every key
+ * ({@link TxExec#locked}), so no other client writes a source in between. Cost: every source's members
+ * cross the mesh once, after one lock hop per shard.
  */
 final class SetAlgebra {
     private static final byte[] SMEMBERS = CrossShard.bytes("SMEMBERS");

@@ -23,8 +23,9 @@ import java.util.function.Supplier;
  * destination live there (always so with one shard, or with hash tags), which is atomic as a Redis
  * command is. Otherwise the job carries on from the connection's shard: one message per shard for each
  * round of reads (BY values, then GET values), then DEL and RPUSH of the result on the destination's
- * shard, logged there. Such a spread SORT is atomic per step only: another client may write between the
- * reads and the store, as with the other cross-shard forms until the transactions issue lands.
+ * shard, logged there. A STORE to another shard runs under intent locks on the sorted key and the
+ * destination ({@link TxExec#locked}); the BY and GET pattern keys are not known beforehand, so they are
+ * read as of their steps.
  */
 final class Sort {
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
@@ -52,6 +53,24 @@ final class Sort {
         }
         byte[] key = argv.bytes(1);
         int keyShard = shardOf(c, key);
+        if (a.store() != null && shardOf(c, a.store()) != keyShard) {
+            // issue 17 point 9: the sorted key and the destination under intent locks, so no client sees
+            // the STORE half done (the BY and GET pattern keys are read as of their steps)
+            Future<byte[]> reply = TxExec.lockedUnlessInExec(c, new byte[][] {key, a.store()},
+                    new int[] {keyShard, shardOf(c, a.store())}, () -> sortFrom(c, a, key, keyShard, protocol, db));
+            if (!reply.isDone()) {
+                c.barrier = reply;
+            }
+            return reply;
+        }
+        Future<byte[]> reply = sortFrom(c, a, key, keyShard, protocol, db);
+        if (!reply.isDone()) {
+            c.barrier = reply; // a later request of the connection must see the STORE done
+        }
+        return reply;
+    }
+
+    private static Future<byte[]> sortFrom(KvConnection c, SortArgs a, byte[] key, int keyShard, int protocol, int db) {
         Future<Object> first = on(c, keyShard, () -> {
             KvShard shard = local(c);
             SortJob job = KeyspaceEvents.asRead(shard, db, () -> SortJob.load(shard.keyspace(db), key, a)); // keymiss as Redis'
@@ -63,11 +82,7 @@ final class Sort {
             }
             return storing(job) ? store(shard, job, protocol, db).map(r -> (Object) r) : Future.<Object>succeeded(reply(job, protocol));
         });
-        Future<byte[]> reply = first.flatMap(r -> r instanceof byte[] b ? Future.succeeded(b) : drive(c, (SortJob) r, protocol, db));
-        if (!reply.isDone()) {
-            c.barrier = reply; // a later request of the connection must see the STORE done
-        }
-        return reply;
+        return first.flatMap(r -> r instanceof byte[] b ? Future.succeeded(b) : drive(c, (SortJob) r, protocol, db));
     }
 
     /** Whether the job ends in a write: a STORE that passed the type and number checks. */

@@ -26,9 +26,9 @@ import java.util.List;
  * destination's shard in one step (logged there as DEL and ZADD), as {@link SetAlgebra} does for sets.
  * ZMPOP across shards tries each key on its shard in turn. Stateless; runs on the connection's shard.
  *
- * <p>Atomicity: each input is read atomically on its shard, not all at one instant; another client may
- * write an input between the gather and the store. The transactions issue's intent locks will close
- * that. Cost: every input's members cross the mesh once.
+ * <p>Atomicity: the gather and the store run under intent locks on every input and the destination
+ * ({@link TxExec#locked}), so no other client writes one in between. Cost: every input's members cross
+ * the mesh once, after one lock hop per shard.
  */
 final class ZSetAlgebra {
     private static final byte[] SOURCE = CrossShard.bytes("zsetsource");
@@ -117,18 +117,21 @@ final class ZSetAlgebra {
         }
         // a STORE's destination routes with its inputs: when all share one shard the command runs whole there
         int[] owner = new int[keys + (store ? 1 : 0)];
+        byte[][] named = new byte[owner.length][];
         boolean one = true;
         for (int k = 0; k < owner.length; k++) {
             byte[] key = argv.bytes(store && k == 0 ? 1 : at + 1 + (store ? k - 1 : k));
+            named[k] = key;
             owner[k] = c.server.slots().shardOf(key);
             one &= owner[k] == owner[0];
         }
         if (one) {
-            return SameShard.on(c, owner[0], onShard, argv);
+            return SameShard.onWhenFree(c, owner[0], onShard, argv, named);
         }
         int protocol = c.protocol;
         int from = store ? 1 : 0;
-        Future<byte[]> reply = gather(c, argv, at + 1, keys, owner, from).flatMap(sources -> {
+        // issue 17 point 9: gathered and written under intent locks on every key, as a transaction
+        Future<byte[]> reply = TxExec.lockedUnlessInExec(c, named, owner, () -> gather(c, argv, at + 1, keys, owner, from).flatMap(sources -> {
             if (sources instanceof String e) {
                 return Dispatcher.error(e);
             }
@@ -150,7 +153,7 @@ final class ZSetAlgebra {
                 write[3 + 2 * i] = r.members()[i];
             }
             return SameShard.on(c, owner[0], STORE_RESULT, write);
-        });
+        }));
         if (!reply.isDone()) {
             c.barrier = reply; // later requests of the connection wait for the chain's last step
         }

@@ -314,6 +314,16 @@ public final class Keyspace {
         return true;
     }
 
+    /**
+     * Whether {@code key} is live now, without expiring it, counting an access or raising a keymiss:
+     * WATCH asks this of its keys when a whole database is flushed or swapped.
+     */
+    public boolean holdsLive(byte[] key) {
+        int hash = KeyHash.of(key, 0, key.length);
+        Entry e = table.find(key, 0, key.length, hash);
+        return e != null && !(e.hasTtl() && now() > expires.get(e, hash));
+    }
+
     public boolean exists(byte[] key) {
         return lookup(key, 0, key.length) != null;
     }

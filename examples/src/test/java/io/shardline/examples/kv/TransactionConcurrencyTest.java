@@ -1,0 +1,155 @@
+package io.shardline.examples.kv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Transaction;
+
+/**
+ * Many clients at once on 2 and 4 shards (more shards than the machine may have cores): transfers between
+ * accounts on different shards as MULTI/EXEC while other clients read every account in one MULTI/EXEC, and
+ * cross-shard SMOVE and RENAME while others read both keys in one transaction. The total never changes and
+ * no reader sees a half-applied state. Bounded by counts, not time.
+ */
+class TransactionConcurrencyTest {
+    static final int ACCOUNTS = 8;
+    static final long START = 1000;
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4})
+    void transfersAcrossShardsKeepTheTotal(int shards) throws Exception {
+        try (KvServer server = KvServer.start(KvConfig.inMemory(shards))) {
+            List<String> accounts = JedisSupport.keys("acct", ACCOUNTS, shards);
+            try (Jedis setup = JedisSupport.connect(server)) {
+                for (String a : accounts) {
+                    setup.set(a, Long.toString(START));
+                }
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<?>> work = new ArrayList<>();
+                for (int w = 0; w < 4; w++) {
+                    work.add(pool.submit(() -> {
+                        try (Jedis j = JedisSupport.connect(server)) {
+                            ThreadLocalRandom r = ThreadLocalRandom.current();
+                            for (int i = 0; i < 300; i++) {
+                                String from = accounts.get(r.nextInt(ACCOUNTS));
+                                String to = accounts.get(r.nextInt(ACCOUNTS));
+                                long amount = 1 + r.nextInt(50);
+                                Transaction t = j.multi();
+                                t.decrBy(from, amount);
+                                t.incrBy(to, amount);
+                                assertNotNull(t.exec());
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (int rd = 0; rd < 4; rd++) {
+                    work.add(pool.submit(() -> {
+                        try (Jedis j = JedisSupport.connect(server)) {
+                            for (int i = 0; i < 300; i++) {
+                                Transaction t = j.multi();
+                                for (String a : accounts) {
+                                    t.get(a);
+                                }
+                                long sum = 0;
+                                for (Object v : t.exec()) {
+                                    sum += Long.parseLong((String) v);
+                                }
+                                assertEquals(START * ACCOUNTS, sum, "a reader saw half a transfer");
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : work) {
+                    f.get(120, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            try (Jedis check = JedisSupport.connect(server)) {
+                long total = 0;
+                for (String v : check.mget(accounts.toArray(new String[0]))) {
+                    total += Long.parseLong(v);
+                }
+                assertEquals(START * ACCOUNTS, total);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4})
+    void crossShardSmoveAndRenameAreNeverSeenHalfDone(int shards) throws Exception {
+        try (KvServer server = KvServer.start(KvConfig.inMemory(shards))) {
+            String setA = JedisSupport.keyOn("sa", 0, shards);
+            String setB = JedisSupport.keyOn("sb", 1, shards);
+            String keyA = JedisSupport.keyOn("ka", 1, shards);
+            String keyB = JedisSupport.keyOn("kb", 0, shards);
+            try (Jedis setup = JedisSupport.connect(server)) {
+                setup.sadd(setA, "m");
+                setup.set(keyA, "v");
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            try {
+                List<Future<?>> work = new ArrayList<>();
+                for (int w = 0; w < 2; w++) {
+                    work.add(pool.submit(() -> {
+                        try (Jedis j = JedisSupport.connect(server)) {
+                            for (int i = 0; i < 300; i++) {
+                                j.smove(setA, setB, "m");
+                                j.smove(setB, setA, "m");
+                                try {
+                                    j.rename(keyA, keyB);
+                                } catch (redis.clients.jedis.exceptions.JedisDataException gone) {
+                                    // the other mover renamed it first: "ERR no such key", as Redis
+                                }
+                                try {
+                                    j.rename(keyB, keyA);
+                                } catch (redis.clients.jedis.exceptions.JedisDataException gone) {
+                                    // as above
+                                }
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (int rd = 0; rd < 4; rd++) {
+                    work.add(pool.submit(() -> {
+                        try (Jedis j = JedisSupport.connect(server)) {
+                            for (int i = 0; i < 400; i++) {
+                                Transaction t = j.multi();
+                                t.sismember(setA, "m");
+                                t.sismember(setB, "m");
+                                t.exists(keyA);
+                                t.exists(keyB);
+                                List<Object> r = t.exec();
+                                assertEquals(1, (Boolean.TRUE.equals(r.get(0)) ? 1 : 0) + (Boolean.TRUE.equals(r.get(1)) ? 1 : 0),
+                                        "the member in neither or both sets: " + r);
+                                assertEquals(1, (Boolean.TRUE.equals(r.get(2)) ? 1 : 0) + (Boolean.TRUE.equals(r.get(3)) ? 1 : 0),
+                                        "the renamed key in neither or both places: " + r);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : work) {
+                    f.get(120, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+}
