@@ -50,6 +50,8 @@ final class ConnectionCommands {
             out.error(Errors.NOT_INTEGER);
         } else if (db > Integer.MAX_VALUE || db < Integer.MIN_VALUE) {
             out.error(Errors.INT_RANGE);
+        } else if (db != 0 && c.server.cluster() != null) {
+            out.error("ERR SELECT is not allowed in cluster mode");
         } else if (db < 0 || db >= c.server.config().databases()) {
             out.error(Errors.DB_RANGE);
         } else {

@@ -47,6 +47,15 @@ final class Dispatcher {
             c.server.shards().local().rejectedCommands++;
             return error(direct, PubSubCommands.notAllowed(spec, argv));
         }
+        ClusterTopology cluster = c.server.cluster();
+        if (cluster != null) {
+            String redirect = ClusterRedirect.check(c, cluster, spec, argv);
+            c.asking = c.asking && spec.name().equals("asking"); // ASKING holds for the one command after it
+            if (redirect != null) {
+                c.server.shards().local().rejectedCommands++;
+                return error(direct, redirect);
+            }
+        }
         if (spec.handler() instanceof OnKeys && !spec.multiKey()) {
             return onKeyShard(c, spec, argv, direct);
         }

@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * connection's shard. Stateless.
  */
 final class Info {
-    private static final List<String> DEFAULT = List.of("server", "clients", "memory", "persistence", "stats", "keyspace", "shards");
+    private static final List<String> DEFAULT = List.of("server", "clients", "memory", "persistence", "stats", "cluster", "keyspace", "shards");
 
     private Info() {
     }
@@ -90,7 +90,7 @@ final class Info {
         if (sections.contains("server")) {
             b.append("# Server\r\n")
                     .append("redis_version:").append(ConnectionCommands.VERSION).append("\r\n")
-                    .append("redis_mode:standalone\r\n")
+                    .append("redis_mode:").append(server.cluster() == null ? "standalone" : "cluster").append("\r\n")
                     .append("server_name:shardline-kv\r\n")
                     .append("os:").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append("\r\n")
                     .append("arch_bits:64\r\n")
@@ -125,6 +125,9 @@ final class Info {
                     .append("rejected_commands:").append(rejected).append("\r\n")
                     .append("expired_keys:").append(expired).append("\r\n")
                     .append("\r\n");
+        }
+        if (sections.contains("cluster")) {
+            b.append("# Cluster\r\ncluster_enabled:").append(server.cluster() == null ? 0 : 1).append("\r\n\r\n");
         }
         if (sections.contains("keyspace")) {
             b.append("# Keyspace\r\n");
@@ -183,7 +186,7 @@ final class Info {
     }
 
     /** INFO's reply: a bulk string in RESP2, a verbatim "txt" string in RESP3, as Redis sends it. */
-    private static byte[] verbatim(int protocol, String text) {
+    static byte[] verbatim(int protocol, String text) {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         if (protocol == 2) {
             return RespWriter.forReply(2).bulk(body).toByteArray();

@@ -84,6 +84,8 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     Runnable onClose;
     /** True while EXEC runs the queued commands: blocking commands do not block then (Redis' CLIENT_DENY_BLOCKING). */
     boolean inExec;
+    /** Cluster mode: ASKING came, so the next command may use a slot being imported here. */
+    boolean asking;
     /** Null until the connection first (un)subscribes. */
     private Subscriptions subscriptions;
     /** Bytes of pushes queued behind pending replies, counted against the pub/sub output limit. */
