@@ -106,14 +106,14 @@ final class ClusterCommand {
                 + "total_cluster_links_buffer_limit_exceeded:0\r\n";
     }
 
-    /** One line per node, as Redis' clusterGenNodesDescription writes them; every node is up, so its pong is now. */
+    /** One line per node, as Redis' clusterGenNodesDescription writes them; every other node is up, so its pong is now; a node has no pong from itself. */
     static String nodes(ClusterTopology t, int me) {
         long now = System.currentTimeMillis();
         StringBuilder s = new StringBuilder();
         for (int n = 0; n < t.nodeCount(); n++) {
             ClusterNode node = t.node(n);
             s.append(node.id()).append(' ').append(node.address()).append('@').append(node.busPort())
-                    .append(n == me ? " myself,master" : " master").append(" - 0 ").append(n == me ? now / 1000 * 1000 : now)
+                    .append(n == me ? " myself,master" : " master").append(" - 0 ").append(n == me ? 0 : now)
                     .append(' ').append(node.configEpoch()).append(" connected");
             for (int[] r : t.ranges(n)) {
                 s.append(' ').append(r[0]);

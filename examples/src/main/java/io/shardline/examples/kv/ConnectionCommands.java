@@ -144,7 +144,7 @@ final class ConnectionCommands {
         out.bulk("id");
         out.integer(c.id);
         out.bulk("mode");
-        out.bulk("standalone");
+        out.bulk(c.server.cluster() == null ? "standalone" : "cluster");
         out.bulk("role");
         out.bulk("master");
         out.bulk("modules");
