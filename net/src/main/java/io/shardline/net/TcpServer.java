@@ -65,6 +65,31 @@ public final class TcpServer implements AutoCloseable {
         return new TcpServer(runtime, listeners, bindTo, handOffRefused);
     }
 
+    /**
+     * Starts a listener per shard, each on an address of its own ({@code addressOf.apply(i)} for shard
+     * <i>i</i>, port 0 for any free one), keeping the connections on the shard that accepted them: for
+     * protocols whose clients pick the shard by port (Redis Cluster's node per shard). Returns once all
+     * listen.
+     */
+    public static TcpServer startEach(ShardRuntime runtime, java.util.function.IntFunction<InetSocketAddress> addressOf,
+                                      ServerOptions options, Supplier<? extends ConnectionHandler> handlers) {
+        List<Listener> listeners = new ArrayList<>();
+        LongAdder none = new LongAdder();
+        try {
+            for (int i = 0; i < runtime.shards(); i++) {
+                InetSocketAddress target = addressOf.apply(i);
+                listeners.add(await(runtime.submit(i, () -> {
+                    Transport t = Transport.of(Loop.current());
+                    return t.listen(target, options, local(t, options, handlers));
+                })));
+            }
+        } catch (RuntimeException e) {
+            new TcpServer(runtime, listeners, addressOf.apply(0), none).close();
+            throw e;
+        }
+        return new TcpServer(runtime, listeners, listeners.get(0).localAddress(), none);
+    }
+
     private static Transport.Acceptor local(Transport t, ServerOptions options,
                                             Supplier<? extends ConnectionHandler> handlers) {
         return ch -> {
@@ -130,6 +155,11 @@ public final class TcpServer implements AutoCloseable {
 
     public int port() {
         return address.getPort();
+    }
+
+    /** The address shard {@code shard}'s listener has, with its actual port (for {@link #startEach}). */
+    public InetSocketAddress address(int shard) {
+        return listeners.get(shard).localAddress();
     }
 
     /** Connections each shard has refused at its limit. */

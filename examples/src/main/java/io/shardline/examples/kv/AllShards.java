@@ -18,13 +18,13 @@ final class AllShards {
     static Future<byte[]> dbsize(KvConnection c, Argv argv) {
         int protocol = c.protocol;
         int db = c.db;
-        return EveryShard.call(c.shard(), () -> (long) local(c).keyspace(db).size()).map(sizes -> integer(protocol, sum(sizes)));
+        return EveryShard.node(c, () -> (long) local(c).keyspace(db).size()).map(sizes -> integer(protocol, sum(sizes)));
     }
 
     static Future<byte[]> keys(KvConnection c, Argv argv) {
         int protocol = c.protocol;
         int db = c.db;
-        return EveryShard.call(c.shard(), () -> local(c).keyspace(db).keys(argv.bytes(1))).map(lists -> {
+        return EveryShard.node(c, () -> local(c).keyspace(db).keys(argv.bytes(1))).map(lists -> {
             RespWriter out = RespWriter.forReply(protocol);
             int total = 0;
             for (List<byte[]> l : lists) {
@@ -47,7 +47,7 @@ final class AllShards {
     static Future<byte[]> randomkey(KvConnection c, Argv argv) {
         int protocol = c.protocol;
         int db = c.db;
-        return EveryShard.call(c.shard(), () -> {
+        return EveryShard.node(c, () -> {
             io.shardline.examples.kv.store.Keyspace ks = local(c).keyspace(db);
             return new Object[] {(long) ks.size(), ks.randomKey()};
         }).map(offers -> {
@@ -83,7 +83,7 @@ final class AllShards {
         int protocol = c.protocol;
         int db = c.db;
         boolean all = ConnectionCommands.lower(argv.bytes(0)).equals("flushall");
-        return EveryShard.callAsync(c.shard(), () -> all ? local(c).flush() : local(c).flushDb(db))
+        return EveryShard.nodeAsync(c, () -> all ? local(c).flush() : local(c).flushDb(db))
                 .map(v -> RespWriter.forReply(protocol).simple("OK").toByteArray());
     }
 

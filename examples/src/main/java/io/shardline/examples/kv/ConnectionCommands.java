@@ -50,6 +50,8 @@ final class ConnectionCommands {
             out.error(Errors.NOT_INTEGER);
         } else if (db > Integer.MAX_VALUE || db < Integer.MIN_VALUE) {
             out.error(Errors.INT_RANGE);
+        } else if (db != 0 && c.server.cluster() != null) {
+            out.error("ERR SELECT is not allowed in cluster mode");
         } else if (db < 0 || db >= c.server.config().databases()) {
             out.error(Errors.DB_RANGE);
         } else {
@@ -142,7 +144,7 @@ final class ConnectionCommands {
         out.bulk("id");
         out.integer(c.id);
         out.bulk("mode");
-        out.bulk("standalone");
+        out.bulk(c.server.cluster() == null ? "standalone" : "cluster");
         out.bulk("role");
         out.bulk("master");
         out.bulk("modules");

@@ -38,7 +38,9 @@ import java.util.stream.Stream;
 final class DataDirectory {
     private static final Logger LOG = Logger.getLogger(DataDirectory.class.getName());
     static final String META = "kv.meta";
-    private static final String PLACEMENT = "slots";
+    static final String PLACEMENT = "slots";
+    /** The placement of a node range of a cluster of several processes: {@code cluster:<first node>/<nodes>}. */
+    static final String CLUSTER = "cluster:";
     private static final String BUILDING = "resharding";
     private static final String COMMITTED = "resharded";
 
@@ -54,6 +56,14 @@ final class DataDirectory {
 
     /** Makes {@code config.dataDir()} hold data placed by slot over {@code config.shards()}, moving keys if needed. */
     static void prepare(ShardRuntime runtime, KvConfig config) throws Exception {
+        prepare(runtime, config, SlotTable.evenSplit(config.shards()), PLACEMENT);
+    }
+
+    /**
+     * Makes {@code config.dataDir()} hold data placed by {@code slots}, named {@code placement} in
+     * kv.meta (a cluster node of a larger cluster places its slots its own way), moving keys if needed.
+     */
+    static void prepare(ShardRuntime runtime, KvConfig config, SlotTable slots, String placement) throws Exception {
         Path dir = config.dataDir();
         Files.createDirectories(dir);
         if (Files.isDirectory(dir.resolve(COMMITTED))) {
@@ -61,19 +71,19 @@ final class DataDirectory {
         }
         deleteTree(dir.resolve(BUILDING)); // an attempt that never reached its commit point
         Meta meta = read(dir.resolve(META));
-        Meta wanted = new Meta(PLACEMENT, config.shards());
+        Meta wanted = new Meta(placement, config.shards());
         if (meta == null) {
             write(dir, wanted);
         } else if (!meta.equals(wanted)) {
-            replace(runtime, config, meta);
+            replace(runtime, config, meta, slots, wanted);
         }
     }
 
     /** Loads every old shard's keys, splits them by the new slot table and commits the new layout. */
-    private static void replace(ShardRuntime runtime, KvConfig config, Meta old) throws Exception {
+    private static void replace(ShardRuntime runtime, KvConfig config, Meta old, SlotTable slots, Meta wanted)
+            throws Exception {
         Path dir = config.dataDir();
         int shards = config.shards();
-        SlotTable slots = SlotTable.evenSplit(shards);
         LOG.info("placing the keys of " + dir + " (" + old.shards() + " shards, placement " + old.placement() + ") over "
                 + shards + " shards by hash slot");
         // Each old shard is loaded on a new one (round robin); the parts come back as bytes.
@@ -109,7 +119,7 @@ final class DataDirectory {
         for (CompletableFuture<Void> f : written) {
             f.get(10, TimeUnit.MINUTES);
         }
-        write(building, new Meta(PLACEMENT, shards));
+        write(building, wanted);
         Files.move(building, dir.resolve(COMMITTED), StandardCopyOption.ATOMIC_MOVE);
         sync(dir);
         finish(dir);
@@ -166,7 +176,7 @@ final class DataDirectory {
                 }
             }
         }
-        if (shards < 1 || !(placement.equals(PLACEMENT) || placement.equals("crc32c"))) {
+        if (shards < 1 || !(placement.equals(PLACEMENT) || placement.equals("crc32c") || placement.startsWith(CLUSTER))) {
             throw new IllegalArgumentException(file + " is not a KV data directory's meta file (placement=" + placement
                     + ", shards=" + shards + ")");
         }

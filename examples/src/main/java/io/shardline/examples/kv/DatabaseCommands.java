@@ -19,6 +19,9 @@ final class DatabaseCommands {
     }
 
     static Future<byte[]> swapdb(KvConnection c, Argv argv) {
+        if (c.server.cluster() != null) {
+            return Dispatcher.error("ERR SWAPDB is not allowed in cluster mode");
+        }
         int a = index(argv.bytes(1));
         if (a == Integer.MIN_VALUE) {
             return Dispatcher.error("ERR invalid first DB index");

@@ -54,6 +54,16 @@ final class Dispatcher {
             TransactionCommands.queuingError(c); // inside MULTI, EXEC then answers EXECABORT
             return error(direct, refused);
         }
+        ClusterTopology cluster = c.server.cluster();
+        if (cluster != null) {
+            String redirect = ClusterRedirect.check(c, cluster, spec, argv);
+            c.asking = c.asking && spec.name().equals("asking"); // ASKING holds for the one command after it
+            if (redirect != null) {
+                local.rejectedCommands++;
+                TransactionCommands.queuingError(c); // as Redis flags the transaction of a redirected command
+                return error(direct, redirect);
+            }
+        }
         if (c.tx != null && c.tx.open && !TransactionCommands.runsInMulti(spec)) {
             if (direct != null) {
                 TransactionCommands.queue(c, spec, argv, direct);

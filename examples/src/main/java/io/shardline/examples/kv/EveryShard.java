@@ -36,6 +36,33 @@ final class EveryShard {
         return Futures.all(parts);
     }
 
+    /**
+     * {@link #call} over the shards of the connection's node: every shard, or in cluster mode the
+     * connection's own, which is the whole node (DBSIZE, KEYS, FLUSHALL answer for one node there).
+     */
+    static <T> Future<List<T>> node(KvConnection c, Callable<T> fn) {
+        if (c.server.cluster() == null) {
+            return call(c.shard(), fn);
+        }
+        try {
+            return Future.succeeded(List.of(fn.call()));
+        } catch (Exception e) {
+            return Future.failed(e);
+        }
+    }
+
+    /** {@link #callAsync} over the shards of the connection's node, as {@link #node}. */
+    static <T> Future<List<T>> nodeAsync(KvConnection c, Supplier<? extends Future<T>> fn) {
+        if (c.server.cluster() == null) {
+            return callAsync(c.shard(), fn);
+        }
+        try {
+            return fn.get().map(List::of);
+        } catch (RuntimeException e) {
+            return Future.failed(e);
+        }
+    }
+
     /** Like {@link #call}, for a part that completes later (a logged write). */
     static <T> Future<List<T>> callAsync(Shard here, Supplier<? extends Future<T>> fn) {
         List<Future<T>> parts = new ArrayList<>(here.count());

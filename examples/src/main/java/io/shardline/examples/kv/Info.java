@@ -57,7 +57,7 @@ final class Info {
             sections.addAll(DEFAULT);
         }
         int protocol = c.protocol;
-        return EveryShard.call(c.shard(), () -> gather(c.server)).map(shards -> verbatim(protocol, InfoText.format(c, sections, shards)));
+        return EveryShard.node(c, () -> gather(c.server)).map(shards -> verbatim(protocol, InfoText.format(c, sections, shards)));
     }
 
     /** This shard's counters, read on its thread. */
@@ -89,7 +89,7 @@ final class Info {
     }
 
     /** INFO's reply: a bulk string in RESP2, a verbatim "txt" string in RESP3, as Redis sends it. */
-    private static byte[] verbatim(int protocol, String text) {
+    static byte[] verbatim(int protocol, String text) {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         if (protocol == 2) {
             return RespWriter.forReply(2).bulk(body).toByteArray();

@@ -76,7 +76,7 @@ final class InfoText {
             field(b, "redis_git_sha1", "00000000");
             field(b, "redis_git_dirty", "0");
             field(b, "redis_build_id", "0");
-            field(b, "redis_mode", "standalone");
+            field(b, "redis_mode", c.server.cluster() == null ? "standalone" : "cluster");
             field(b, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
             field(b, "arch_bits", "64");
             field(b, "monotonic_clock", "POSIX clock_gettime");
@@ -157,7 +157,7 @@ final class InfoText {
         }
         if (sections.contains("cluster")) {
             b.append("# Cluster\r\n");
-            field(b, "cluster_enabled", 0);
+            field(b, "cluster_enabled", c.server.cluster() == null ? 0 : 1);
             b.append("\r\n");
         }
         if (sections.contains("keyspace")) {

@@ -86,6 +86,8 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     boolean inExec;
     /** Null until the connection first sends MULTI or WATCH. */
     Transaction tx;
+    /** Cluster mode: ASKING came, so the next command may use a slot being imported here. */
+    boolean asking;
     /** Null until the connection first (un)subscribes. */
     private Subscriptions subscriptions;
     /** Bytes of pushes queued behind pending replies, counted against the pub/sub output limit. */

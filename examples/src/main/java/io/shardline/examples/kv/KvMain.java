@@ -66,6 +66,13 @@ public final class KvMain implements Callable<Integer> {
 
     @Mixin
     MetricsOption metrics = new MetricsOption();
+    @Option(names = "--cluster", description = "Redis Cluster mode: shard i is a master node on port P+i, owning a "
+            + "range of the 16384 slots, and redirects the keys of other nodes' slots with -MOVED")
+    boolean cluster;
+
+    @Option(names = "--cluster-nodes", paramLabel = "LIST", description = "every process of the cluster as "
+            + "host:port/shards,... (this one included), in the same order everywhere; implies --cluster")
+    String clusterNodes;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new KvMain()).execute(args));
@@ -110,14 +117,27 @@ public final class KvMain implements Callable<Integer> {
                 PubSubLimits.REDIS, databases);
     }
 
+    /** The cluster these options describe, or null without --cluster; a {@link ParameterException} for a bad list. */
+    ClusterConfig clusterConfig() {
+        if (clusterNodes == null) {
+            return cluster ? ClusterConfig.single(bind, port, shards) : null;
+        }
+        try {
+            return ClusterConfig.parse(clusterNodes, bind, port, shards);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         KvConfig config = config();
         metrics.address(); // a bad --metrics is a usage error before anything starts
+        ClusterConfig clusterConfig = clusterConfig();
         CountDownLatch stopped = new CountDownLatch(1);
         KvServer server;
         try {
-            server = KvServer.start(config);
+            server = clusterConfig == null ? KvServer.start(config) : KvServer.start(config, clusterConfig);
         } catch (java.util.concurrent.ExecutionException e) {
             // A shard could not load its data (a corrupt log or snapshot, a directory it may not use).
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -149,7 +169,9 @@ public final class KvMain implements Callable<Integer> {
         String persistence = config.dataDir() == null ? "appendonly no (no log, no snapshot)"
                 : "data in " + data.toAbsolutePath().normalize() + ", fsync " + fsync;
         System.out.printf("shardline kv on %s:%d, %d shards, %s%s%s%n", bind, server.port(), shards, persistence,
-                requirePass != null ? ", password required" : "", MetricsOption.banner(exporter));
+                requirePass != null ? ", password required" : "",
+                (clusterConfig == null ? "" : ", cluster mode: node per shard on ports " + server.port(0) + ".."
+                        + server.port(shards - 1) + " of " + clusterConfig.nodes() + " nodes") + MetricsOption.banner(exporter));
         stopped.await();
         return 0;
     }

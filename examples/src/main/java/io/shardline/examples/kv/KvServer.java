@@ -5,6 +5,7 @@ import io.shardline.net.ServerOptions;
 import io.shardline.net.TcpServer;
 import io.shardline.shard.ShardRuntime;
 import io.shardline.shard.Sharded;
+import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +21,8 @@ public final class KvServer implements AutoCloseable {
     private final Sharded<ShardPubSub> pubsub;
     private final TcpServer tcp;
     private final SlotTable slots;
+    /** The cluster in cluster mode ({@code --cluster}), else null. */
+    private final ClusterTopology cluster;
     private final long startedAtMillis = System.currentTimeMillis();
     /** Redis' run_id: 40 random hex characters, new at every start. */
     private final String runId = java.util.HexFormat.of().formatHex(randomBytes());
@@ -27,9 +30,10 @@ public final class KvServer implements AutoCloseable {
     /** System property: how long (microseconds) an idle shard spins before it parks; 0 by default. */
     static final String SPIN_PROPERTY = "shardline.kv.spinMicros";
 
-    private KvServer(KvConfig config) throws Exception {
+    private KvServer(KvConfig config, ClusterConfig clusterConfig) throws Exception {
         this.config = config;
-        this.slots = SlotTable.evenSplit(config.shards());
+        ClusterTopology planned = clusterConfig == null ? null : ClusterTopology.open(config.dataDir(), clusterConfig);
+        this.slots = planned == null ? SlotTable.evenSplit(config.shards()) : planned.placement();
         // An idle shard parks at once instead of spinning first: measured with redis-benchmark on 2 cores,
         // the loop's 20 us spin (and its clock reads) cost about 1.5 us of CPU per request at -P 1 and
         // 0.1 at -P 16, with no change in median latency. -Dshardline.kv.spinMicros=N spins N us again.
@@ -42,7 +46,9 @@ public final class KvServer implements AutoCloseable {
         TcpServer server = null;
         try {
             if (config.dataDir() != null) {
-                DataDirectory.prepare(runtime, config);
+                boolean even = slots.samePlacement(SlotTable.evenSplit(config.shards()));
+                DataDirectory.prepare(runtime, config, slots, even ? DataDirectory.PLACEMENT
+                        : DataDirectory.CLUSTER + clusterConfig.firstLocalNode() + "/" + clusterConfig.nodes());
             }
             created = runtime.sharded(shard -> new KvShard(shard.id(), shard.loop(), config));
             Sharded<KvShard> s = created;
@@ -50,13 +56,29 @@ public final class KvServer implements AutoCloseable {
                 s.local().events().publishTo(this);
                 return s.local().open();
             }).get(10, TimeUnit.MINUTES);
-            server = TcpServer.start(runtime, config.address(), serverOptions(config), () -> new KvConnection(this));
+            if (planned == null) {
+                server = TcpServer.start(runtime, config.address(), serverOptions(config), () -> new KvConnection(this));
+            } else {
+                // Shard i is node i of this process, on port P + i (each on a free port of its own when P is 0).
+                int base = config.address().getPort();
+                server = TcpServer.startEach(runtime, i -> new InetSocketAddress(config.address().getAddress(),
+                        base == 0 ? 0 : base + i), serverOptions(config), () -> new KvConnection(this));
+            }
         } catch (Exception e) {
             runtime.close();
             throw e;
         }
         this.shards = created;
         this.tcp = server;
+        this.cluster = planned == null ? null : planned.withLocalPorts(ports(server, config.shards()), config.dataDir());
+    }
+
+    private static int[] ports(TcpServer server, int shards) {
+        int[] ports = new int[shards];
+        for (int i = 0; i < shards; i++) {
+            ports[i] = server.address(i).getPort();
+        }
+        return ports;
     }
 
     /**
@@ -76,7 +98,25 @@ public final class KvServer implements AutoCloseable {
 
     /** Starts a server and returns once every shard has loaded its data and listens. */
     public static KvServer start(KvConfig config) throws Exception {
-        return new KvServer(config);
+        return new KvServer(config, null);
+    }
+
+    /**
+     * Starts a server in cluster mode: each shard a master node of {@code cluster} on its own port,
+     * redirecting keys of other nodes' slots. Returns once every shard has loaded its data and listens.
+     */
+    public static KvServer start(KvConfig config, ClusterConfig cluster) throws Exception {
+        return new KvServer(config, java.util.Objects.requireNonNull(cluster, "cluster"));
+    }
+
+    /** The cluster this server is part of, or null when it runs without {@code --cluster}. */
+    ClusterTopology cluster() {
+        return cluster;
+    }
+
+    /** The port shard {@code shard} listens on: in cluster mode each shard has its own. */
+    public int port(int shard) {
+        return cluster == null ? tcp.port() : tcp.address(shard).getPort();
     }
 
     public int port() {

@@ -48,8 +48,9 @@ final class Scan {
             }
         }
         Shard here = c.shard();
-        int shards = here.count();
-        int shard = (int) Long.remainderUnsigned(cursor, shards);
+        boolean oneNode = c.server.cluster() != null; // a cluster node scans its own keys: its shard's
+        int shards = oneNode ? 1 : here.count();
+        int shard = oneNode ? here.id() : (int) Long.remainderUnsigned(cursor, shards);
         long inner = Long.divideUnsigned(cursor, shards);
         byte[] match = pattern;
         String ofType = type;
@@ -62,9 +63,9 @@ final class Scan {
         return part.map(r -> {
             long next;
             if (r.cursor() != 0) {
-                next = r.cursor() * shards + shard;
+                next = oneNode ? r.cursor() : r.cursor() * shards + shard;
             } else {
-                next = shard + 1 < shards ? shard + 1 : 0; // the next shard from its start, or the end
+                next = !oneNode && shard + 1 < shards ? shard + 1 : 0; // the next shard from its start, or the end
             }
             RespWriter out = RespWriter.forReply(protocol);
             out.arrayHeader(2);

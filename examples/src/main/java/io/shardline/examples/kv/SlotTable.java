@@ -29,6 +29,19 @@ public final class SlotTable {
         return new SlotTable(owner, shards);
     }
 
+    /** A table from each slot's shard ({@code shardOf[slot]}, copied) over {@code shards} shards. */
+    static SlotTable of(short[] shardOf, int shards) {
+        if (shardOf.length != HashSlot.SLOTS) {
+            throw new IllegalArgumentException("a slot table has " + HashSlot.SLOTS + " slots, not " + shardOf.length);
+        }
+        return new SlotTable(shardOf.clone(), shards);
+    }
+
+    /** Whether this table places every slot where {@code other} does. */
+    boolean samePlacement(SlotTable other) {
+        return shards == other.shards && java.util.Arrays.equals(owner, other.owner);
+    }
+
     /**
      * The shard of {@code slot} in {@link #evenSplit}: the last shard whose range starts at or before it,
      * {@code floor(((slot + 1) * n - 1) / 16384)}.

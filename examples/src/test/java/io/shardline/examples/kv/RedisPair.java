@@ -57,7 +57,7 @@ final class RedisPair implements AutoCloseable {
         }
     }
 
-    private static void stop(Process redis) throws InterruptedException {
+    static void stop(Process redis) throws InterruptedException {
         redis.destroy();
         redis.waitFor(10, TimeUnit.SECONDS);
     }
@@ -69,7 +69,7 @@ final class RedisPair implements AutoCloseable {
     }
 
     /** Reads redis-server's log until it says it accepts connections; then drains the rest in the background. */
-    private static void awaitReady(Process p) throws IOException {
+    static void awaitReady(Process p) throws IOException {
         BufferedReader log = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         String line;
