@@ -163,7 +163,15 @@ final class Dispatcher {
                     return reply;
                 }
             }
-            return direct != null ? local.executeInto(spec, argv, direct, c.db) : local.execute(spec, argv, c.protocol, c.db);
+            if (direct == null) {
+                return local.execute(spec, argv, c.protocol, c.db);
+            }
+            direct.acceptSlices(!c.inExec); // run at once and alone: a long reply may go out in slices (KvConnection)
+            try {
+                return local.executeInto(spec, argv, direct, c.db);
+            } finally {
+                direct.acceptSlices(false);
+            }
         }
         return c.forward(target, spec, argv); // sent with the requests after it for that shard, as one message
     }

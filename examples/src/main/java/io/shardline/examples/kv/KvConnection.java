@@ -1,4 +1,4 @@
-// About 430 lines: the one ordered reply pipeline of a connection (direct writes, pending replies,
+// About 450 lines: the one ordered reply pipeline of a connection (direct writes, pending replies,
 // batches forwarded to other shards, pushes, pause and resume, the EXEC flag); its parts share the same queue and flags.
 package io.shardline.examples.kv;
 
@@ -12,6 +12,7 @@ import io.shardline.examples.kv.resp.RespProtocolError;
 import io.shardline.examples.kv.resp.RespRequestParser;
 import io.shardline.examples.kv.resp.RespRequestSink;
 import io.shardline.examples.kv.resp.RespWriter;
+import io.shardline.examples.kv.resp.SlicedReply;
 import io.shardline.net.ConnectionHandler;
 import io.shardline.shard.Shard;
 import java.nio.ByteBuffer;
@@ -35,13 +36,17 @@ import java.util.logging.Logger;
  * done. Requests for another shard's keys in one batch of received data go there as one message per
  * shard ({@link Forwarded}), and their replies come back as one. The writer goes to the socket once
  * per batch of received data, when the queue drains, and whenever it passes {@value #FLUSH_BYTES}
- * bytes, so pipelined replies share one send.
+ * bytes, so pipelined replies share one send. A long reply a command hands over ({@link SlicedReply})
+ * takes its place in the queue and goes out {@value #SLICE_BYTES} bytes per loop pass, waiting while
+ * the socket is full.
  */
 final class KvConnection implements ConnectionHandler, RespRequestSink {
     private static final Logger LOG = Logger.getLogger(KvConnection.class.getName());
     static final int MAX_PENDING = 1024;
     /** Replies buffered past this are sent at once, so a pipeline of large values stays bounded here. */
     static final int FLUSH_BYTES = 64 * 1024;
+    /** Bytes of a long reply ({@link SlicedReply}) encoded per loop pass. */
+    static final int SLICE_BYTES = 256 * 1024;
 
     final KvServer server;
     /** Given in {@link #onOpen}, on the connection's shard. */
@@ -199,7 +204,11 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         skipThis = skipNext;
         skipNext = false;
         if (reply == null) {
-            if (out.size() >= FLUSH_BYTES) {
+            SlicedReply rest = direct ? out.takeDeferred() : null;
+            if (rest != null) { // the rest of a long reply: written a slice per loop pass, ahead of what follows
+                pending.add(rest);
+                scheduleDrain();
+            } else if (out.size() >= FLUSH_BYTES) {
                 flush();
             }
         } else if (reply == FORWARDED) {
@@ -398,6 +407,11 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
                 int mark = out.size();
                 appendNext(run);
                 out.truncate(mark);
+            } else if (head instanceof SlicedReply rest) {
+                if (!writeSlice(rest)) {
+                    break;
+                }
+                pending.poll();
             } else if (head instanceof Forwarded run) {
                 if (!run.reply.isDone()) {
                     break;
@@ -433,6 +447,26 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         if (quitting && pending.isEmpty() && connection.isOpen()) {
             connection.close();
         }
+    }
+
+    /**
+     * Sends the next slice of a long reply; true once it is all out. Otherwise the next slice waits for
+     * the next loop pass, or, while the socket is full, for it to drain ({@link #onWritabilityChanged}):
+     * the shard never spends more than a slice's encoding on it per pass, nor buffers more than a slice
+     * past the socket's high watermark.
+     */
+    private boolean writeSlice(SlicedReply rest) {
+        boolean done = rest.writeSlice(out, SLICE_BYTES);
+        flush();
+        if (!done) {
+            if (connection.isWritable()) {
+                scheduleDrain();
+            } else if (!paused) {
+                paused = true;
+                connection.pauseReading();
+            }
+        }
+        return done;
     }
 
     /** Adds a finished reply (from another shard, or one that waited) behind the replies buffered. */
@@ -482,10 +516,9 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
                 }
             }
             out.clear();
-            if (drainAfterFlush) {
+            if (drainAfterFlush) { // on the next pass: a drain may be what is flushing now (a long reply's slice)
                 drainAfterFlush = false;
-                drain();
-                return;
+                scheduleDrain();
             }
         }
         if (quitting && pending.isEmpty() && connection.isOpen()) {

@@ -59,7 +59,8 @@ final class StringKeyCommandGen {
         return l;
     }
 
-    private List<String[]> next() {
+    /** The next request, or a few that go together. */
+    List<String[]> next() {
         String k = key();
         int pick = r.nextInt(46);
         return switch (pick) {

@@ -52,4 +52,20 @@ public interface ReplySink {
 
     /** A boolean (RESP3 {@code #t}/{@code #f}; RESP2 the integer 1 or 0). */
     ReplySink bool(boolean value);
+
+    /**
+     * Whether {@link #defer} takes the rest of the reply being written: only a connection's own writer
+     * does, for a command it runs at once and alone (not inside EXEC, not for another shard).
+     */
+    default boolean canDefer() {
+        return false;
+    }
+
+    /**
+     * Hands over the rest of the reply being written, whose header is written already: the connection
+     * writes it in slices over several loop passes. Only after {@link #canDefer} said yes.
+     */
+    default void defer(SlicedReply rest) {
+        throw new IllegalStateException("this sink writes replies whole");
+    }
 }

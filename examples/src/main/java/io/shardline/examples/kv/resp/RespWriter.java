@@ -35,6 +35,9 @@ public final class RespWriter implements ReplySink {
     private DoubleFormat doubleFormat = DoubleFormat.REDIS_7_2;
     private final byte[] num = new byte[Math.max(Digits.MAX_LONG_CHARS, DoubleFormat.MAX_CHARS) + 4];
     private final byte[] digitScratch = new byte[DoubleFormat.SCRATCH];
+    /** Set by the connection around a command it runs at once and alone: then {@link #defer} is taken. */
+    private boolean acceptSlices;
+    private SlicedReply deferred;
 
     /** A heap buffer of 16 KiB, kept up to 1 MiB. */
     public RespWriter() {
@@ -268,6 +271,32 @@ public final class RespWriter implements ReplySink {
             throw new IndexOutOfBoundsException("size " + size + " of " + out.position());
         }
         out.position(size);
+        deferred = null; // the header it belonged to is gone
+    }
+
+    /** Lets the command about to run hand the rest of a long reply over ({@link #defer}), or stops that. */
+    public void acceptSlices(boolean accept) {
+        acceptSlices = accept;
+    }
+
+    @Override
+    public boolean canDefer() {
+        return acceptSlices && deferred == null;
+    }
+
+    @Override
+    public void defer(SlicedReply rest) {
+        if (!canDefer()) {
+            throw new IllegalStateException("this writer takes no slices now");
+        }
+        deferred = Objects.requireNonNull(rest);
+    }
+
+    /** The rest of the reply the last command handed over, or null; the writer forgets it. */
+    public SlicedReply takeDeferred() {
+        SlicedReply d = deferred;
+        deferred = null;
+        return d;
     }
 
     /** A copy of the bytes written after the first {@code from}, which are then dropped: a reply to send later. */

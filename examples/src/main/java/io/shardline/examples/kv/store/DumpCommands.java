@@ -20,8 +20,6 @@ public final class DumpCommands {
     static final String BAD_TTL = "ERR Invalid TTL value, must be >= 0";
     static final String BAD_IDLETIME = "ERR Invalid IDLETIME value, must be >= 0";
     static final String BAD_FREQ = "ERR Invalid FREQ value, must be >= 0 and <= 255";
-    /** Not a Redis reply: Redis dumps streams; this server cannot yet, and says so rather than guess. */
-    static final String NO_STREAM_DUMP = "ERR DUMP of a stream is not supported by this server yet";
 
     private static final byte[] RESTORE = Args.bytes("RESTORE");
     private static final byte[] REPLACE = Args.bytes("REPLACE");
@@ -43,12 +41,7 @@ public final class DumpCommands {
             out.nullBulk();
             return;
         }
-        RdbValue v = RdbObjects.of(e);
-        if (v == null) {
-            out.error(NO_STREAM_DUMP); // a stream's RDB form (listpacks, groups, PELs) is not written here yet
-            return;
-        }
-        out.bulk(RdbWriter.payload(v));
+        out.bulk(RdbWriter.payload(RdbObjects.of(e)));
     }
 
     /** RESTORE key ttl payload [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]. */

@@ -116,6 +116,10 @@ public final class HashCommands {
             out.arrayHeader(0);
         } else if (e != Keyspace.WRONG_TYPE) {
             out.arrayHeader(e.hash().size());
+            if (Slices.worth(out, e.hash().size())) {
+                Slices.bulks(out, snapshot(e.hash(), true, false));
+                return;
+            }
             e.hash().forEach((f, v) -> out.bulk(f));
         }
     }
@@ -126,6 +130,10 @@ public final class HashCommands {
             out.arrayHeader(0);
         } else if (e != Keyspace.WRONG_TYPE) {
             out.arrayHeader(e.hash().size());
+            if (Slices.worth(out, e.hash().size())) {
+                Slices.bulks(out, snapshot(e.hash(), false, true));
+                return;
+            }
             e.hash().forEach((f, v) -> out.bulk(v));
         }
     }
@@ -174,6 +182,21 @@ public final class HashCommands {
         }
     }
 
+    /** The fields, the values, or both alternating, of {@code hash}: what a sliced reply sends ({@link Slices}). */
+    private static byte[][] snapshot(HashValue hash, boolean fields, boolean values) {
+        byte[][] items = new byte[(fields && values ? 2 : 1) * hash.size()][];
+        int[] at = {0};
+        hash.forEach((f, v) -> {
+            if (fields) {
+                items[at[0]++] = f;
+            }
+            if (values) {
+                items[at[0]++] = v;
+            }
+        });
+        return items;
+    }
+
     /** A map reply in RESP3, a flat field/value array in RESP2. */
     public void hgetall(Argv argv, ReplySink out, Journal journal) {
         Entry e = ks.lookup(probe.point(argv, 1), ValueType.HASH, out);
@@ -182,6 +205,10 @@ public final class HashCommands {
         } else if (e != Keyspace.WRONG_TYPE) {
             HashValue hash = e.hash();
             out.mapHeader(hash.size());
+            if (Slices.worth(out, 2L * hash.size())) {
+                Slices.bulks(out, snapshot(hash, true, true));
+                return;
+            }
             hash.forEach((f, v) -> {
                 out.bulk(f);
                 out.bulk(v);

@@ -185,7 +185,16 @@ public final class ListCommands {
         if (end >= size) {
             end = size - 1;
         }
-        out.arrayHeader((int) (end - start + 1));
+        int n = (int) (end - start + 1);
+        out.arrayHeader(n);
+        if (Slices.worth(out, n)) {
+            byte[][] items = new byte[n][];
+            for (int i = 0; i < n; i++) {
+                items[i] = list.get((int) start + i);
+            }
+            Slices.bulks(out, items);
+            return;
+        }
         for (long i = start; i <= end; i++) {
             out.bulk(list.get((int) i));
         }

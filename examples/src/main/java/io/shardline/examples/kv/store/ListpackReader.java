@@ -74,9 +74,9 @@ final class ListpackReader {
         return out;
     }
 
-    /** Bytes of the backlen that follows an entry of {@code size} bytes (lpEncodeBacklen). */
+    /** Bytes of the backlen that follows an entry of {@code size} bytes (lpEncodeBacklen's bounds, exactly). */
     static int backlenSize(int size) {
-        return size < 128 ? 1 : size < 16384 ? 2 : size < 2097152 ? 3 : size < 268435456 ? 4 : 5;
+        return size <= 127 ? 1 : size < 16383 ? 2 : size < 2097151 ? 3 : size < 268435455 ? 4 : 5;
     }
 
     private static int string(byte[] lp, int from, int len, List<byte[]> out) {

@@ -119,6 +119,18 @@ final class RdbInput {
         return text.length == 0 ? Double.NaN : Numbers.toRangeBound(text, 0);
     }
 
+    /** An unsigned 64-bit number in the length encoding (a stream id part, a counter): every bit pattern allowed. */
+    long readUnsigned() {
+        int first = readByte();
+        if (first == 0x81) {
+            return bigEndian(8);
+        }
+        if ((first >>> 6) == 3) {
+            throw new Corrupt("encoded value where a number belongs");
+        }
+        return lengthAfter(first);
+    }
+
     private long lengthAfter(int first) {
         return switch (first >>> 6) {
             case 0 -> first & 0x3F;
@@ -137,6 +149,19 @@ final class RdbInput {
                 throw new Corrupt("unknown length encoding");
             }
         };
+    }
+
+    /** rdbLoadMillisecondTime: a signed 64-bit little-endian integer. */
+    long readMillis() {
+        need(8);
+        long v = ListpackReader.le(b, pos, 8);
+        pos += 8;
+        return v;
+    }
+
+    /** A stream id as rax keys hold it (streamEncodeID): ms then seq, each 64-bit big-endian. */
+    StreamId readRawId() {
+        return new StreamId(bigEndian(8), bigEndian(8));
     }
 
     private long bigEndian(int bytes) {

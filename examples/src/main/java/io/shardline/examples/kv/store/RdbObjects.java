@@ -13,8 +13,8 @@ final class RdbObjects {
     }
 
     /**
-     * The value of {@code e}, its arrays shared where the value class hands them out (the payload is
-     * written at once); null for a stream, which has no RDB form here yet.
+     * The value of {@code e}, its arrays (and a stream itself) shared where the value class hands them
+     * out: the payload is written at once.
      */
     static RdbValue of(Entry e) {
         return switch (e.type()) {
@@ -53,7 +53,7 @@ final class RdbObjects {
                 }
                 yield RdbValue.ofZset(members, scores);
             }
-            case STREAM -> null;
+            case STREAM -> RdbValue.ofStream(StreamCommands.stream(e));
         };
     }
 
@@ -92,7 +92,7 @@ final class RdbObjects {
                 }
                 yield zset;
             }
-            case STREAM -> throw new IllegalArgumentException("RdbReader reads no streams");
+            case STREAM -> v.stream();
         };
     }
 }

@@ -9,8 +9,8 @@ import java.util.List;
  * checking its footer: RDB version and CRC-64. Reads every form Redis 7.0 and 7.2 write, and the older
  * ones they still load: strings (raw, integer, LZF), lists (plain, ziplist, quicklist of ziplists,
  * quicklist 2 of plain or listpack nodes), sets (plain, intset, listpack), hashes (plain, ziplist,
- * listpack) and sorted sets (ASCII or binary scores, ziplist, listpack). Not read: zipmap hashes
- * (Redis before 2.6), modules and streams. Stateless, any thread.
+ * listpack), sorted sets (ASCII or binary scores, ziplist, listpack) and streams (types 15, 19 and 21,
+ * by {@link StreamRdb}). Not read: zipmap hashes (Redis before 2.6) and modules. Stateless, any thread.
  */
 final class RdbReader {
     static final int TYPE_STRING = 0;
@@ -27,7 +27,10 @@ final class RdbReader {
     static final int TYPE_HASH_LISTPACK = 16;
     static final int TYPE_ZSET_LISTPACK = 17;
     static final int TYPE_LIST_QUICKLIST_2 = 18;
+    static final int TYPE_STREAM_LISTPACKS = 15;
+    static final int TYPE_STREAM_LISTPACKS_2 = 19;
     static final int TYPE_SET_LISTPACK = 20;
+    static final int TYPE_STREAM_LISTPACKS_3 = 21;
     /** Redis 7.2's RDB version, the highest read here and the one {@link RdbWriter} writes. */
     static final int RDB_VERSION = 11;
     /** 2 bytes of version and 8 of CRC. */
@@ -80,6 +83,8 @@ final class RdbReader {
             case TYPE_ZSET_ZIPLIST -> zsetOfPairs(ZiplistReader.entries(in.readString()));
             case TYPE_ZSET_LISTPACK -> zsetOfPairs(ListpackReader.entries(in.readString()));
             case TYPE_LIST_QUICKLIST, TYPE_LIST_QUICKLIST_2 -> RdbValue.of(ValueType.LIST, quicklist(in, type));
+            case TYPE_STREAM_LISTPACKS, TYPE_STREAM_LISTPACKS_2, TYPE_STREAM_LISTPACKS_3 ->
+                    RdbValue.ofStream(StreamRdb.read(in, type));
             default -> throw new RdbInput.Corrupt("unsupported object type " + type);
         };
         check(v);
@@ -136,8 +141,8 @@ final class RdbReader {
 
     /** Refuses what Redis refuses to load: empty collections, duplicate members or fields, NaN scores. */
     private static void check(RdbValue v) {
-        if (v.type() == ValueType.STRING) {
-            return;
+        if (v.type() == ValueType.STRING || v.type() == ValueType.STREAM) {
+            return; // an empty stream is a valid key (XGROUP CREATE ... MKSTREAM; XDEL of every entry)
         }
         if (v.items().isEmpty()) {
             throw new RdbInput.Corrupt("empty key");

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * RDB version {@value RdbReader#RDB_VERSION} as two little-endian bytes, and the CRC-64 of all of it.
  * Owned by the thread handling one DUMP; not thread-safe.
  *
- * <p>Collections are written in the plain forms (list, set, hash, ZSET_2 with binary scores) that
+ * <p>A stream is written as Redis 7.2 writes it, type {@value RdbReader#TYPE_STREAM_LISTPACKS_3} ({@link
+ * StreamRdb}). Other collections are written in the plain forms (list, set, hash, ZSET_2 with binary scores) that
  * every Redis since 2.8 loads, converting them to its compact encodings itself; strings that spell a
  * 32-bit integer are integer-encoded as Redis does. Nothing is LZF-compressed: Redis' DUMP compresses
  * strings over 20 bytes, which saves space but is never required of a payload.
@@ -45,20 +46,24 @@ final class RdbWriter {
                     w.littleEndian(Double.doubleToRawLongBits(v.scores()[i]), 8);
                 }
             }
+            case STREAM -> {
+                w.write(RdbReader.TYPE_STREAM_LISTPACKS_3);
+                StreamRdb.write(w, v.stream());
+            }
         }
         w.littleEndian(RdbReader.RDB_VERSION, 2);
         w.littleEndian(Crc64.update(0, w.buf, 0, w.size), 8);
         return Arrays.copyOf(w.buf, w.size);
     }
 
-    /** rdbSaveLen: 6 bits, 14 bits, or a marker byte then 32 or 64 bits, big-endian. */
-    private void length(long len) {
-        if (len < 1 << 6) {
+    /** rdbSaveLen of an unsigned 64-bit {@code len}: 6 bits, 14 bits, or a marker byte then 32 or 64 bits, big-endian. */
+    void length(long len) {
+        if (Long.compareUnsigned(len, 1 << 6) < 0) {
             write((int) len);
-        } else if (len < 1 << 14) {
+        } else if (Long.compareUnsigned(len, 1 << 14) < 0) {
             write(0x40 | (int) (len >>> 8));
             write((int) len & 0xFF);
-        } else if (len <= 0xFFFFFFFFL) {
+        } else if (Long.compareUnsigned(len, 0xFFFFFFFFL) <= 0) {
             write(0x80);
             for (int shift = 24; shift >= 0; shift -= 8) {
                 write((int) (len >>> shift) & 0xFF);
@@ -72,7 +77,7 @@ final class RdbWriter {
     }
 
     /** rdbSaveRawString without compression: integer-encoded when it spells a 32-bit integer exactly. */
-    private void string(byte[] s) {
+    void string(byte[] s) {
         if (s.length > 0 && s.length <= 11 && Numbers.isLong(s)) {
             long v = Numbers.toLong(s);
             if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE
@@ -96,13 +101,23 @@ final class RdbWriter {
         size += s.length;
     }
 
-    private void littleEndian(long v, int bytes) {
+    /** streamEncodeID, as rax keys and PEL entries hold an id: ms then seq, each 64-bit big-endian. */
+    void rawId(StreamId id) {
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            write((int) (id.ms() >>> shift) & 0xFF);
+        }
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            write((int) (id.seq() >>> shift) & 0xFF);
+        }
+    }
+
+    void littleEndian(long v, int bytes) {
         for (int i = 0; i < bytes; i++) {
             write((int) (v >>> (8 * i)) & 0xFF);
         }
     }
 
-    private void write(int b) {
+    void write(int b) {
         ensure(1);
         buf[size++] = (byte) b;
     }

@@ -1,6 +1,7 @@
 package io.shardline.examples.kv.store;
 
 import io.shardline.examples.kv.resp.Argv;
+import io.shardline.examples.kv.resp.IndexedSlices;
 import io.shardline.examples.kv.resp.ReplySink;
 
 /**
@@ -86,6 +87,10 @@ public final class SetCommands {
         } else if (e != Keyspace.WRONG_TYPE) {
             SetValue set = e.set();
             out.setHeader(set.size());
+            if (Slices.worth(out, set.size())) {
+                Slices.bulks(out, members(set));
+                return;
+            }
             for (int i = 0; i < set.size(); i++) {
                 out.bulk(set.get(i).bytes);
             }
@@ -225,11 +230,21 @@ public final class SetCommands {
             out.arrayHeader(0);
         } else if (count < 0) {
             out.arrayHeader(-count);
+            if (Slices.worth(out, -count)) { // picks drawn slice by slice, from the members as they are now
+                byte[][] members = members(set);
+                java.util.SplittableRandom random = ks.random();
+                out.defer(new IndexedSlices(-count, (i, w) -> w.bulk(members[random.nextInt(members.length)])));
+                return;
+            }
             for (long i = 0; i < -count; i++) {
                 out.bulk(set.get(ks.random().nextInt(size)).bytes);
             }
         } else if (count >= size) {
             out.arrayHeader(size); // the whole set, still as an array in RESP3
+            if (Slices.worth(out, size)) {
+                Slices.bulks(out, members(set));
+                return;
+            }
             for (int i = 0; i < size; i++) {
                 out.bulk(set.get(i).bytes);
             }
@@ -249,6 +264,15 @@ public final class SetCommands {
                 out.bulk(set.get(slots[i]).bytes);
             }
         }
+    }
+
+    /** The members' references in slot order: what a sliced reply sends ({@link Slices}). */
+    private static byte[][] members(SetValue set) {
+        byte[][] items = new byte[set.size()][];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = set.get(i).bytes;
+        }
+        return items;
     }
 
     /** SMOVE source destination member: 1 if it moved (or, with source = destination, is there). */

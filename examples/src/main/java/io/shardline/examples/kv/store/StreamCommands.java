@@ -171,7 +171,7 @@ public final class StreamCommands {
             out.nullArray();
             return;
         }
-        StreamReplies.range(out, stream(e), start, end, count < 0 ? 0 : count, rev);
+        StreamReplies.range(out, stream(e), start, end, count < 0 ? 0 : count, rev, true);
     }
 
     public void xdel(Argv args, ReplySink out, Journal journal) {

@@ -5,8 +5,8 @@ package io.shardline.examples.kv.store;
  * listpacks in the stream's radix tree. Owned by the stream's shard; not thread-safe.
  *
  * <p>Entries are parallel arrays (ids as two longs, the field/value pairs as one array), not an object
- * each. A deleted entry stays as a tombstone (its fields dropped) until the whole node is empty, as
- * Redis only flags it: node boundaries, and so what an approximate ({@code ~}) trim removes, follow
+ * each. A deleted entry stays as a tombstone (flagged, its fields kept, as Redis keeps them in the
+ * listpack and a DUMP writes them) until the whole node is empty, as Redis only flags it: node boundaries, and so what an approximate ({@code ~}) trim removes, follow
  * Redis' rules (a node closes at 100 entries, live or deleted, or near 4 KiB of listpack bytes; the byte
  * count here is an estimate of Redis' encoding, exact for the small entries of the tests).
  */
@@ -18,8 +18,10 @@ final class StreamNode {
 
     long[] ms = new long[4];
     long[] seq = new long[4];
-    /** Field/value pairs of each slot; null for a deleted entry. */
+    /** Field/value pairs of each slot, a deleted one's included. */
     byte[][][] fields = new byte[4][][];
+    /** Which slots are deleted (Redis' STREAM_ITEM_FLAG_DELETED). */
+    boolean[] dead = new boolean[4];
     /** Slots used, deleted ones included. */
     int slots;
     /** Entries not deleted. */
@@ -40,10 +42,12 @@ final class StreamNode {
 
     void add(long ms, long seq, byte[][] fieldValues) {
         if (slots == this.ms.length) {
-            int n = Math.min(MAX_ENTRIES, slots * 2);
+            // past MAX_ENTRIES only for a node RESTORE loaded from a Redis with a larger stream-node-max-entries
+            int n = slots < MAX_ENTRIES ? Math.min(MAX_ENTRIES, slots * 2) : slots * 2;
             this.ms = java.util.Arrays.copyOf(this.ms, n);
             this.seq = java.util.Arrays.copyOf(this.seq, n);
             this.fields = java.util.Arrays.copyOf(this.fields, n);
+            this.dead = java.util.Arrays.copyOf(this.dead, n);
         }
         if (slots == 0) {
             master = new byte[fieldValues.length / 2][];
@@ -74,12 +78,26 @@ final class StreamNode {
     }
 
     boolean deleted(int slot) {
-        return fields[slot] == null;
+        return dead[slot];
     }
 
     void delete(int slot) {
-        fields[slot] = null;
+        dead[slot] = true;
         live--;
+    }
+
+    /** The first entry's field names: the node's master entry. */
+    byte[][] masterFields() {
+        return master;
+    }
+
+    /** Whether {@code fieldValues} has exactly the master entry's field names (STREAM_ITEM_FLAG_SAMEFIELDS). */
+    boolean sameFields(byte[][] fieldValues) {
+        boolean same = fieldValues.length == 2 * master.length;
+        for (int i = 0; same && i < master.length; i++) {
+            same = java.util.Arrays.equals(master[i], fieldValues[2 * i]);
+        }
+        return same;
     }
 
     /** The first slot whose id is at least {@code id}, or {@link #slots} if none. */
@@ -123,6 +141,7 @@ final class StreamNode {
         n.ms = ms.clone();
         n.seq = seq.clone();
         n.fields = fields.clone();
+        n.dead = dead.clone();
         n.slots = slots;
         n.live = live;
         n.bytes = bytes;
@@ -131,10 +150,7 @@ final class StreamNode {
     }
 
     private int estimate(long msDelta, long seqDelta, byte[][] fieldValues) {
-        boolean same = fieldValues.length == 2 * master.length;
-        for (int i = 0; same && i < master.length; i++) {
-            same = java.util.Arrays.equals(master[i], fieldValues[2 * i]);
-        }
+        boolean same = sameFields(fieldValues);
         int b = 2 + integer(msDelta) + integer(seqDelta) + 2; // flags, ids, lp-count
         if (!same) {
             b += 2;

@@ -13,7 +13,8 @@ import java.util.TreeMap;
  * <pre>
  * id = long ms, long seq
  * id lastId, id firstId, id maxDeletedId, long entriesAdded
- * int nodes; per node: int slots; per slot: id, int n (-1: deleted), n × bytes
+ * int nodes; per node: int slots; per slot: id, int n, |n| × bytes (n negative: a deleted entry; -1, from
+ *     older snapshots: deleted, its fields not kept)
  * int groups; per group: bytes name, id lastId, long entriesRead,
  *     int consumers; per consumer: bytes name, long seenTime, long activeTime
  *     int pending; per entry: id, bytes consumer, long deliveryTime, long deliveryCount
@@ -40,11 +41,9 @@ final class StreamSnapshot {
                 out.writeLong(n.ms[i]);
                 out.writeLong(n.seq[i]);
                 byte[][] f = n.fields[i];
-                out.writeInt(f == null ? -1 : f.length);
-                if (f != null) {
-                    for (byte[] b : f) {
-                        bytes(out, b);
-                    }
+                out.writeInt(n.deleted(i) ? -f.length : f.length);
+                for (byte[] b : f) {
+                    bytes(out, b);
                 }
             }
         }
@@ -91,18 +90,15 @@ final class StreamSnapshot {
                 }
                 previous = id;
                 int f = in.readInt();
-                if (f < -1 || f == 0 || f % 2 == 1) {
+                if (f == 0 || f != -1 && f % 2 != 0 || f == Integer.MIN_VALUE) {
                     throw new IOException("snapshot stream " + key + " has a bad field count " + f);
                 }
-                byte[][] fields = null;
-                if (f > 0) {
-                    fields = new byte[f][];
-                    for (int k = 0; k < f; k++) {
-                        fields[k] = bytes(in);
-                    }
+                byte[][] fields = new byte[f == -1 ? 0 : Math.abs(f)][];
+                for (int k = 0; k < fields.length; k++) {
+                    fields[k] = bytes(in);
                 }
-                node.add(id.ms(), id.seq(), fields == null ? new byte[][] {new byte[0], new byte[0]} : fields);
-                if (fields == null) {
+                node.add(id.ms(), id.seq(), f == -1 ? new byte[][] {new byte[0], new byte[0]} : fields);
+                if (f < 0) {
                     node.delete(node.slots - 1);
                 }
             }

@@ -56,7 +56,7 @@ final class StreamValue {
         }
         StreamNode node = nodes.get(n);
         int slot = node.floor(id);
-        return slot >= 0 && node.compare(slot, id) == 0 ? node.fields[slot] : null;
+        return slot >= 0 && node.compare(slot, id) == 0 && !node.deleted(slot) ? node.fields[slot] : null;
     }
 
     /** XDEL of one id: false if no live entry has it. Updates the first id and max deleted id too. */

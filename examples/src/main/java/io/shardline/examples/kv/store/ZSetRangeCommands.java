@@ -1,6 +1,7 @@
 package io.shardline.examples.kv.store;
 
 import io.shardline.examples.kv.resp.Argv;
+import io.shardline.examples.kv.resp.IndexedSlices;
 import io.shardline.examples.kv.resp.ReplySink;
 
 /**
@@ -155,19 +156,24 @@ public final class ZSetRangeCommands {
             }
             return;
         }
-        if (store) {
-            ZSetValue zset = e == null ? null : e.zset();
+        ZSetValue zset = e == null ? null : e.zset();
+        if (store || Slices.worth(out, ranks.length)) {
             byte[][] members = new byte[ranks.length][];
             double[] scores = new double[ranks.length];
             for (int i = 0; i < ranks.length; i++) {
                 members[i] = zset.memberAt(ranks[i]);
                 scores[i] = zset.scoreAt(ranks[i]);
             }
+            if (!store) { // a long reply, in slices from this snapshot
+                boolean scored = withScores;
+                header(ranks.length, scored, out);
+                out.defer(new IndexedSlices(ranks.length, (i, w) -> pair(members[(int) i], scores[(int) i], scored, w)));
+                return;
+            }
             ZSetStore.replace(ks, argv.bytes(1), members, scores, members.length, journal, "zrangestore");
             out.integer(ranks.length);
             return;
         }
-        ZSetValue zset = e == null ? null : e.zset();
         header(ranks.length, withScores, out);
         for (int r : ranks) {
             member(zset, r, withScores, out);

@@ -42,8 +42,19 @@ class CommandDumpTest {
         }
         assertEquals("$-1\r\n", shard.call("DUMP", "missing"));
         shard.call("XADD", "stream", "1-1", "f", "v");
-        assertEquals("-ERR DUMP of a stream is not supported by this server yet\r\n", shard.call("DUMP", "stream"),
-                "no RDB form for streams yet: an error, never a payload that would restore as something else");
+        shard.call("XADD", "stream", "2-0", "f", "w", "g", "12345678901");
+        shard.call("XADD", "stream", "3-5", "f", "x");
+        shard.call("XDEL", "stream", "2-0");
+        shard.call("XGROUP", "CREATE", "stream", "grp", "0");
+        shard.call("XREADGROUP", "GROUP", "grp", "alice", "COUNT", "1", "STREAMS", "stream", ">");
+        assertEquals("+OK\r\n", shard.call("RESTORE", "stream2", "0", dump("stream")));
+        for (String[] read : new String[][] {{"XRANGE", "?", "-", "+"}, {"XINFO", "STREAM", "?", "FULL"}, {"XPENDING", "?", "grp"}}) {
+            read[read[0].equals("XINFO") ? 2 : 1] = "stream";
+            String before = shard.call(read);
+            read[read[0].equals("XINFO") ? 2 : 1] = "stream2";
+            assertEquals(before, shard.call(read), String.join(" ", read));
+        }
+        assertEquals(dump("stream"), dump("stream2"), "a restored stream dumps to the same bytes, tombstone included");
     }
 
     @Test
