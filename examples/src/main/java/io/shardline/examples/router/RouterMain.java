@@ -1,5 +1,7 @@
 package io.shardline.examples.router;
 
+import io.shardline.examples.MetricsOption;
+import io.shardline.net.metrics.MetricsServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -27,6 +30,9 @@ public final class RouterMain implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    MetricsOption metrics = new MetricsOption();
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", description = "where to accept clients (default: 127.0.0.1:8080)")
     String listen;
@@ -125,6 +131,7 @@ public final class RouterMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        metrics.address(); // a bad --metrics is a usage error before anything starts
         RouterServer server;
         try {
             server = RouterServer.start(config);
@@ -132,17 +139,28 @@ public final class RouterMain implements Callable<Integer> {
             System.err.println("shardline router: cannot start: " + e.getMessage());
             return 1;
         }
+        MetricsServer exporter;
+        try {
+            exporter = metrics.start(server.runtime(), List.of(new RouterMetrics(server)));
+        } catch (RuntimeException e) {
+            server.close();
+            System.err.println("shardline router: cannot serve --metrics: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                if (exporter != null) {
+                    exporter.close();
+                }
                 server.close();
             } finally {
                 stopped.countDown();
             }
         }, "router-shutdown"));
         Reload.onHangup(() -> reload(server));
-        System.out.printf("shardline router on %s:%d, %d shards, %d routes%n", config.listen().getHostString(),
-                server.port(), server.shards(), config.routes().size());
+        System.out.printf("shardline router on %s:%d, %d shards, %d routes%s%n", config.listen().getHostString(),
+                server.port(), server.shards(), config.routes().size(), MetricsOption.banner(exporter));
         stopped.await();
         return 0;
     }

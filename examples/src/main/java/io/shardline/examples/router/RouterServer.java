@@ -87,6 +87,16 @@ public final class RouterServer implements AutoCloseable {
         return runtime.shards();
     }
 
+    /** The calling shard's counters; call on a shard of this router. */
+    RouterStats localStats() {
+        return proxies.local().stats();
+    }
+
+    /** The runtime the router's shards run on (for the metrics exporter). */
+    public ShardRuntime runtime() {
+        return runtime;
+    }
+
     /** A copy of every shard's counters, in shard order (each taken on its shard). */
     public CompletableFuture<List<RouterStats.Snapshot>> stats() {
         return runtime.submitToAll(() -> proxies.local().stats().snapshot());
