@@ -17,18 +17,23 @@ final class ClusterRedirect {
 
     /** The error that answers {@code argv} instead of running it, or null to run it here. */
     static String check(KvConnection c, ClusterTopology t, CommandSpec spec, Argv argv) {
-        int[] keys = ClusterKeys.of(spec, argv);
-        if (keys.length == 0) {
-            return null;
-        }
         int slot = -1;
-        for (int k : keys) {
-            int s = HashSlot.of(argv.array(k), argv.offset(k), argv.length(k));
-            if (slot < 0) {
-                slot = s;
-            } else if (s != slot) {
+        if (spec.name().equals("exec") && TransactionCommands.open(c)) {
+            // EXEC's keys are those of every queued command: one slot for the whole transaction.
+            for (Transaction.Queued q : c.tx.queued) {
+                slot = slotOf(q.spec(), q.argv(), slot);
+                if (slot == CROSS) {
+                    return Errors.CROSSSLOT;
+                }
+            }
+        } else {
+            slot = slotOf(spec, argv, -1);
+            if (slot == CROSS) {
                 return Errors.CROSSSLOT;
             }
+        }
+        if (slot < 0) {
+            return null;
         }
         int owner = t.ownerOf(slot);
         if (owner < 0) {
@@ -38,6 +43,21 @@ final class ClusterRedirect {
             return "MOVED " + slot + " " + t.node(owner).address();
         }
         return singleDatabase(spec, argv);
+    }
+
+    private static final int CROSS = -2;
+
+    /** The one slot of {@code argv}'s keys and {@code slot} (-1: none yet), or {@link #CROSS} when they differ. */
+    private static int slotOf(CommandSpec spec, Argv argv, int slot) {
+        for (int k : ClusterKeys.of(spec, argv)) {
+            int s = HashSlot.of(argv.array(k), argv.offset(k), argv.length(k));
+            if (slot < 0) {
+                slot = s;
+            } else if (s != slot) {
+                return CROSS;
+            }
+        }
+        return slot;
     }
 
     /** A cluster has database 0 only: the commands that reach another one say so, as Redis' do. */

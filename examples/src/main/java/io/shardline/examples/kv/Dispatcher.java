@@ -60,7 +60,11 @@ final class Dispatcher {
             c.asking = c.asking && spec.name().equals("asking"); // ASKING holds for the one command after it
             if (redirect != null) {
                 local.rejectedCommands++;
-                TransactionCommands.queuingError(c); // as Redis flags the transaction of a redirected command
+                if (spec.name().equals("exec") && TransactionCommands.open(c)) {
+                    TransactionCommands.discard(c); // as Redis discards a transaction whose EXEC is redirected
+                } else {
+                    TransactionCommands.queuingError(c); // as Redis flags the transaction of a redirected command
+                }
                 return error(direct, redirect);
             }
         }

@@ -217,5 +217,9 @@ class RedisClusterDifferentialTest {
         same(2, "SET {t}1 a", "SET {t}2 b", "CLUSTER COUNTKEYSINSLOT " + HashSlot.of("t".getBytes(StandardCharsets.UTF_8)));
         same(2, "COPY foo {foo}x DB 1", "COPY foo {foo}x DB 0");
         same(0, "PING", "ECHO hi", "CLUSTER KEYSLOT {user}x");
+        // Transactions: a redirected command flags the transaction; EXEC needs one slot for all its keys.
+        same(0, "MULTI", "SET b 1", "SET k2 2", "EXEC", "EXEC");
+        same(0, "MULTI", "SET b 1", "SET y 2", "EXEC", "EXEC");
+        same(2, "MULTI", "SET foo 1", "SET {foo}x 2", "EXEC");
     }
 }
