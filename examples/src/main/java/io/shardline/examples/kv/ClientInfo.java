@@ -34,7 +34,6 @@ final class ClientInfo {
                 .append(" psub=").append(subs == null ? 0 : subs.of(PubSubKind.PATTERN).size())
                 .append(" ssub=").append(subs == null ? 0 : subs.of(PubSubKind.SHARD).size())
                 .append(" multi=").append(TransactionCommands.open(c) ? c.tx.queued.size() : -1)
-                .append(" watch=").append(c.tx == null ? 0 : c.tx.watched.size())
                 .append(" qbuf=0 qbuf-free=0")
                 .append(" argv-mem=").append(argvBytes)
                 .append(" multi-mem=0")

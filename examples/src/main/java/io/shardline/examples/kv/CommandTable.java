@@ -65,9 +65,9 @@ public final class CommandTable {
         server(m, "config", -2, READONLY, ConfigCommand::run);
         server(m, "object", -2, READONLY, ObjectCommand::run);
         conn(m, "cluster", -2, READONLY, ClusterCommand::run);
-        conn(m, "readonly", 1, 0, ClusterCommand::flag);
-        conn(m, "readwrite", 1, 0, ClusterCommand::flag);
-        conn(m, "asking", 1, 0, ClusterCommand::flag);
+        conn(m, "readonly", 1, READONLY, ClusterCommand::flag);
+        conn(m, "readwrite", 1, READONLY, ClusterCommand::flag);
+        conn(m, "asking", 1, READONLY, ClusterCommand::flag);
         server(m, "info", -1, READONLY, Info::run);
         server(m, "dbsize", 1, READONLY, AllShards::dbsize);
         server(m, "flushall", -1, WRITE, AllShards::flush);
