@@ -130,6 +130,8 @@ final class KvReport {
         for (KvSuite.Row row : cluster) {
             c.row(cells(row, KvSuite.REDIS_CLUSTER, KvSuite.SHARDLINE_CLUSTER, KvSuite.REDIS));
         }
+        report.note("cluster: ratio = Shardline --cluster's median / Redis Cluster's (" + nodes + " redis-servers, formed"
+                + " by redis-cli); the redis-server column's ratio = one redis-server's median / Redis Cluster's");
     }
 
     private void printMemory(KvSuite.Memory m, String defaultShards, double memoryRatio, double rssRatio) {
