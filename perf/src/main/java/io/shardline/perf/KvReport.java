@@ -35,7 +35,8 @@ final class KvReport {
         report.summary(quick, use, use.machineLine(null), null);
     }
 
-    void print(List<KvSuite.Row> strings, List<KvSuite.Row> families, List<KvSuite.Row> aof, KvSuite.Memory memory) {
+    void print(List<KvSuite.Row> strings, List<KvSuite.Row> families, List<KvSuite.Row> cluster, List<KvSuite.Row> aof,
+               KvSuite.Memory memory) {
         String defaultShards = shards > 0 ? shards + " shard" + (shards == 1 ? "" : "s") : "default shards";
         out.printf(Locale.ROOT, "%s; %d clients; requests/s and p99 in ms as redis-benchmark reports them;"
                 + " ratio = Shardline's median / redis-server's, per round the same for each round%n", plan.describe(),
@@ -56,6 +57,7 @@ final class KvReport {
         for (KvSuite.Row row : families) {
             f.row(cells(row, KvSuite.REDIS, KvSuite.SHARDLINE, null));
         }
+        printCluster(cluster);
         out.println();
         Report.Table a = report.table("%-30s %13s %8s %13s %8s %6s  %s", "%-30s %13s %8s %13s %8s %6s  %s")
                 .header("persistent", "redis-server", "p99", "shardline", "p99", "ratio", "per round")
@@ -77,7 +79,7 @@ final class KvReport {
                         + " 7.2's test sends, 'XADD mystream * myfield xxx', as a custom command");
             }
         }
-        errors(List.of(strings, families, aof));
+        errors(List.of(strings, families, cluster, aof));
         if (memory.error() != null) {
             report.note("memory: " + memory.error());
         } else if (memory.offHeapField() == null) {
@@ -93,6 +95,9 @@ final class KvReport {
         for (KvSuite.Row row : families) {
             report.atLeast(row.workload().key() + "_ratio_p16", KvSuite.THROUGHPUT_TARGET, 1, shardlineRatio(row));
         }
+        for (KvSuite.Row row : cluster) {
+            report.atLeast(resultKey(row.workload().key()), KvSuite.THROUGHPUT_TARGET, 1, shardlineRatio(row));
+        }
         report.atMost("memory_ratio", KvSuite.MEMORY_TARGET, 1, memoryRatio);
         report.atMost("rss_ratio", KvSuite.RSS_TARGET, 1, rssRatio);
         for (KvSuite.Row row : results) {
@@ -100,7 +105,33 @@ final class KvReport {
         }
         report.field("memory_ratio", value(memoryRatio));
         report.field("rss_ratio", value(rssRatio));
+        for (KvSuite.Row row : cluster) {
+            report.field(resultKey(row.workload().key()), value(shardlineRatio(row)));
+        }
         report.finish();
+    }
+
+    /**
+     * The cluster table: Redis Cluster, Shardline {@code --cluster} and its ratio over Redis Cluster, and
+     * one redis-server with its ratio over Redis Cluster (how far a cluster of that many nodes scales).
+     */
+    private void printCluster(List<KvSuite.Row> cluster) {
+        if (cluster.isEmpty()) {
+            return;
+        }
+        int nodes = Runtime.getRuntime().availableProcessors();
+        out.println();
+        Report.Table c = report.table("%-30s %13s %8s %13s %8s %6s  %-16s %13s %6s",
+                "%-30s %13s %8s %13s %8s %6s  %-16s %13s %6s")
+                .header("cluster, persistence off", "redis cluster", "p99", "shardline", "p99", "ratio", "per round",
+                        "redis-server", "ratio")
+                .header("(redis-benchmark --cluster)", "(" + nodes + " nodes)", "ms", "--cluster", "ms", "", "",
+                        "(1, no --cluster)", "");
+        for (KvSuite.Row row : cluster) {
+            c.row(cells(row, KvSuite.REDIS_CLUSTER, KvSuite.SHARDLINE_CLUSTER, KvSuite.REDIS));
+        }
+        report.note("cluster: ratio = Shardline --cluster's median / Redis Cluster's (" + nodes + " redis-servers, formed"
+                + " by redis-cli); the redis-server column's ratio = one redis-server's median / Redis Cluster's");
     }
 
     private void printMemory(KvSuite.Memory m, String defaultShards, double memoryRatio, double rssRatio) {

@@ -42,7 +42,29 @@ final class KvServers implements AutoCloseable {
 
     /** redis-server with {@code persistence} (or any other options) after its port, files and --save ''. */
     ServerProcess redis(String name, List<String> persistence) throws IOException, InterruptedException {
-        int port = ServerProcess.freePort();
+        return redis(name, ServerProcess.freePort(), persistence);
+    }
+
+    /**
+     * A Redis Cluster of {@code nodes} masters, each a redis-server without persistence on ports P..P+nodes-1
+     * ({@code --cluster-enabled yes --cluster-config-file <dir>/nodes-<port>.conf}), formed by
+     * {@link KvCluster#create} and whole ({@link KvCluster#awaitOk}); the first node is named {@code name}
+     * and is the one clients start from. All are stopped by {@link #close()}, also when forming fails.
+     */
+    List<ServerProcess> redisCluster(String name, int nodes) throws IOException, InterruptedException {
+        int base = ServerProcess.freePortRange(nodes);
+        List<ServerProcess> started = new ArrayList<>();
+        for (int port = base; port < base + nodes; port++) {
+            started.add(redis(port == base ? name : name + " node " + (port - base), port, List.of("--cluster-enabled",
+                    "yes", "--cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString(), "--appendonly", "no")));
+        }
+        List<Integer> ports = KvCluster.ports(base, nodes);
+        KvCluster.create(ports, dir.resolve(slug(name) + "-create.log"));
+        KvCluster.awaitOk(ports);
+        return started;
+    }
+
+    private ServerProcess redis(String name, int port, List<String> persistence) throws IOException, InterruptedException {
         Path data = Files.createDirectories(dir.resolve(slug(name)));
         List<String> command = new ArrayList<>(List.of(REDIS_SERVER, "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--dir", data.toString(), "--daemonize", "no"));
@@ -63,9 +85,25 @@ final class KvServers implements AutoCloseable {
         return shardline(name, 0, List.of("--fsync", "everysec"));
     }
 
+    /**
+     * Shardline kv in cluster mode, {@code --cluster --port P --shards shards --appendonly no}: shard i a
+     * master node on P+i, P picked so that P..P+shards-1 and their bus ports are free; returned once
+     * every node says the cluster is whole ({@link KvCluster#awaitOk}).
+     */
+    ServerProcess shardlineCluster(String name, int shards) throws IOException, InterruptedException {
+        int base = ServerProcess.freePortRange(shards);
+        ServerProcess server = shardline(name, base, shards, List.of("--cluster", "--appendonly", "no"));
+        KvCluster.awaitOk(KvCluster.ports(base, shards));
+        return server;
+    }
+
     private ServerProcess shardline(String name, int shards, List<String> persistence)
             throws IOException, InterruptedException {
-        int port = ServerProcess.freePort();
+        return shardline(name, ServerProcess.freePort(), shards, persistence);
+    }
+
+    private ServerProcess shardline(String name, int port, int shards, List<String> persistence)
+            throws IOException, InterruptedException {
         Path data = dir.resolve(slug(name) + "-data");
         List<String> command = new ArrayList<>(List.of(root.resolve("shardline").toString(), "kv"));
         command.addAll(persistence);
@@ -166,8 +204,10 @@ final class KvServers implements AutoCloseable {
         if (missing.stream().anyMatch(m -> !m.equals(REDIS_SERVER))) {
             packages.add("redis-tools");
         }
-        return "bench kv runs against redis-server and drives both servers with redis-benchmark, but "
-                + String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are") + " not on the PATH;"
+        String listed = missing.size() == 1 ? missing.getFirst()
+                : String.join(", ", missing.subList(0, missing.size() - 1)) + " and " + missing.getLast();
+        return "bench kv runs against redis-server and a Redis Cluster formed by redis-cli, and drives the servers"
+                + " with redis-benchmark, but " + listed + (missing.size() == 1 ? " is" : " are") + " not on the PATH;"
                 + " on Debian or Ubuntu install the package" + (packages.size() == 1 ? " " : "s ")
                 + String.join(" and ", packages) + " (apt-get install " + String.join(" ", packages) + ")";
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +23,10 @@ import java.util.regex.Pattern;
  *       {@code --appendonly no} at its default shard count, and the same at {@code --shards 1}.
  *   <li>Families: a row per data type, redis-benchmark's own tests at {@code -P 16} (issue 17), redis
  *       against Shardline at its default shard count.
+ *   <li>Cluster: SET and GET on {@value KvWorkload#RANDOM_KEYS} random keys, {@code -P 16} and {@code -P 1}
+ *       (issue 20), {@code redis-benchmark --cluster} against a Redis Cluster of as many redis-servers as
+ *       CPUs and Shardline {@code --cluster} at its default shard count (a node per shard), and plain
+ *       redis-benchmark against one redis-server for scale; all fresh, persistence off.
  *   <li>Persistent: SET at {@code -P 16} against {@code redis-server --appendonly yes --appendfsync
  *       everysec} and Shardline {@code --fsync everysec} (its log on).
  *   <li>Memory: fresh servers, {@value #MEMORY_KEYS} distinct keys of {@value #VALUE_BYTES}-byte values
@@ -39,9 +44,10 @@ import java.util.regex.Pattern;
  * n/a with its error. Servers are stopped at the end, on failure, and on Ctrl-C (a shutdown hook).
  *
  * <p>Last line: {@code result: kv set_ratio_p1=<x> get_ratio_p1=<x> set_ratio_p16=<x> get_ratio_p16=<x>
- * random_set_ratio_p16=<x> random_get_ratio_p16=<x> aof_set_ratio_p16=<x> memory_ratio=<x> rss_ratio=<x>},
+ * random_set_ratio_p16=<x> random_get_ratio_p16=<x> aof_set_ratio_p16=<x> memory_ratio=<x> rss_ratio=<x>
+ * cluster_set_ratio_p16=<x> cluster_get_ratio_p16=<x> cluster_set_ratio_p1=<x> cluster_get_ratio_p1=<x>},
  * Shardline at its default shard count over redis-server: requests/s, (live heap + off-heap) over
- * {@code used_memory}, and RSS over RSS.
+ * {@code used_memory}, and RSS over RSS; the cluster ratios are Shardline {@code --cluster} over Redis Cluster.
  */
 final class KvSuite implements BenchMain.Suite {
     static final double THROUGHPUT_TARGET = 1.0;
@@ -54,6 +60,8 @@ final class KvSuite implements BenchMain.Suite {
     static final String SHARDLINE_1 = "shardline --shards 1";
     static final String REDIS_AOF = "redis-server aof";
     static final String SHARDLINE_AOF = "shardline fsync";
+    static final String SHARDLINE_CLUSTER = "shardline --cluster";
+    static final String REDIS_CLUSTER = "redis cluster";
     private static final Pattern SHARDS_LINE = Pattern.compile(", (\\d+) shards?,");
 
     /**
@@ -101,7 +109,8 @@ final class KvSuite implements BenchMain.Suite {
 
     @Override
     public int run(PrintStream out) throws Exception {
-        List<String> missing = KvServers.missing(path, List.of(KvServers.REDIS_SERVER, RedisBenchmark.COMMAND));
+        List<String> missing = KvServers.missing(path, List.of(KvServers.REDIS_SERVER, RedisBenchmark.COMMAND,
+                KvCluster.REDIS_CLI));
         if (!missing.isEmpty()) {
             err.println("shardline bench kv: " + KvServers.missingMessage(missing));
             return 1;
@@ -150,6 +159,9 @@ final class KvSuite implements BenchMain.Suite {
         List<Row> families = rows(out, KvWorkload.families(hasXaddTest(redis)), List.of(redis, shardline));
         servers.close();
 
+        List<Row> cluster = cluster(out, servers);
+        servers.close();
+
         ServerProcess redisAof = servers.redisAof(REDIS_AOF);
         ServerProcess shardlineAof = servers.shardlinePersistent(SHARDLINE_AOF);
         List<Row> aof = rows(out, List.of(KvWorkload.aofSet()), List.of(redisAof, shardlineAof));
@@ -159,17 +171,39 @@ final class KvSuite implements BenchMain.Suite {
         servers.close();
 
         report.summary(settings.quick(), use);
-        report.print(strings, families, aof, memory);
+        report.print(strings, families, cluster, aof, memory);
         return 0;
+    }
+
+    /**
+     * The cluster rows: Redis Cluster, Shardline {@code --cluster} (as many nodes as CPUs, its default
+     * shard count) and one redis-server, fresh, driven by redis-benchmark, with {@code --cluster} for the
+     * two clusters.
+     */
+    private List<Row> cluster(PrintStream out, KvServers servers) throws Exception {
+        int nodes = Runtime.getRuntime().availableProcessors();
+        out.printf(Locale.ROOT, "# cluster: %d nodes each, fresh servers%n", nodes);
+        ServerProcess redisCluster = servers.redisCluster(REDIS_CLUSTER, nodes).getFirst();
+        ServerProcess shardlineCluster = servers.shardlineCluster(SHARDLINE_CLUSTER, nodes);
+        ServerProcess redis = servers.redis(REDIS);
+        return rows(out, KvWorkload.cluster(), List.of(redisCluster, shardlineCluster, redis),
+                Set.of(redisCluster, shardlineCluster));
     }
 
     /** Each workload, every server a warm-up then its rounds in turn. */
     private List<Row> rows(PrintStream out, List<KvWorkload> workloads, List<ServerProcess> on) throws Exception {
+        return rows(out, workloads, on, Set.of());
+    }
+
+    /** As {@link #rows(PrintStream, List, List)}, redis-benchmark given {@code --cluster} for the servers of {@code clusters}. */
+    private List<Row> rows(PrintStream out, List<KvWorkload> workloads, List<ServerProcess> on,
+                           Set<ServerProcess> clusters) throws Exception {
         List<Row> rows = new ArrayList<>();
         for (KvWorkload w : workloads) {
             List<Trials.Contender<RedisBenchmark.Result>> contenders = new ArrayList<>();
             for (ServerProcess s : on) {
-                contenders.add(new Trials.Contender<>(s.name(), s.name(), turn -> trial(s, w, turn)));
+                List<String> args = clusters.contains(s) ? w.clusterArgs() : w.args();
+                contenders.add(new Trials.Contender<>(s.name(), s.name(), turn -> trial(s, w, args, turn)));
             }
             rows.add(new Row(w, Trials.run(out, w.title() + " (redis-benchmark " + String.join(" ", w.args()) + ")",
                     new Trials.Plan(true, plan.rounds(), 0), contenders, KvSuite::describe, null)));
@@ -177,9 +211,10 @@ final class KvSuite implements BenchMain.Suite {
         return rows;
     }
 
-    private RedisBenchmark.Result trial(ServerProcess s, KvWorkload w, Trials.Turn turn) throws Exception {
+    private RedisBenchmark.Result trial(ServerProcess s, KvWorkload w, List<String> args, Trials.Turn turn)
+            throws Exception {
         long n = w.requests(turn.warmup() ? plan.warmupFraction() : plan.fraction());
-        RedisBenchmark.Result r = RedisBenchmark.run(s.name(), s.port(), w.args(), w.test(), n, plan.limitSeconds());
+        RedisBenchmark.Result r = RedisBenchmark.run(s.name(), s.port(), args, w.test(), n, plan.limitSeconds());
         if (!r.ok() && !s.alive()) {
             return RedisBenchmark.Result.failed(s.name(), r.error() + "; the server has exited: " + s.logTail());
         }

@@ -38,6 +38,27 @@ record KvWorkload(String key, String title, List<String> args, String test, long
                 test("random_get_p16", "GET, -r 1000000, -P 16", "get", 16, true, 500_000));
     }
 
+    /**
+     * The cluster rows, SET and GET on {@value #RANDOM_KEYS} random keys (spread over every node's
+     * slots), {@code -P 16} and {@code -P 1}. More requests than the other rows: redis-benchmark
+     * {@code --cluster} times a run in steps of about 250 ms (a short run's rate comes out as requests
+     * over a multiple of 0.25 s), so a full trial lasts a few seconds.
+     */
+    static List<KvWorkload> cluster() {
+        return List.of(
+                test("cluster_set_p16", "SET, -r 1000000, -P 16", "set", 16, true, 2_000_000),
+                test("cluster_get_p16", "GET, -r 1000000, -P 16", "get", 16, true, 2_000_000),
+                test("cluster_set_p1", "SET, -r 1000000, -P 1", "set", 1, true, 300_000),
+                test("cluster_get_p1", "GET, -r 1000000, -P 1", "get", 1, true, 300_000));
+    }
+
+    /** {@link #args()} for a cluster-aware run: redis-benchmark's {@code --cluster} first. */
+    List<String> clusterArgs() {
+        List<String> a = new ArrayList<>(List.of("--cluster"));
+        a.addAll(args);
+        return List.copyOf(a);
+    }
+
     /** The persistent pair's row: SET on one key at {@code -P 16}, every write logged. */
     static KvWorkload aofSet() {
         return test("aof_set_p16", "SET, one key, -P 16", "set", 16, false, 1_000_000);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -73,7 +74,38 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static boolean answersPing(int port) throws IOException {
+    /** Where {@link #freePortRange} picks a base port: so that its bus port, 10000 up, is still a port. */
+    private static final int RANGE_FLOOR = 20_000;
+    private static final int RANGE_SPAN = 20_000;
+
+    /**
+     * A base port P such that P..P+n-1 and their cluster bus ports P+10000..P+10000+n-1 were all free a
+     * moment ago on 127.0.0.1 (an ephemeral port plus 10000 could pass 65535, so P comes from
+     * 20000..39999); fails after 200 tries.
+     */
+    static int freePortRange(int n) throws IOException {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = RANGE_FLOOR + random.nextInt(RANGE_SPAN - n);
+            if (bindable(base, n) && bindable(base + 10_000, n)) {
+                return base;
+            }
+        }
+        throw new IOException("no " + n + " free consecutive ports (and their bus ports) found on 127.0.0.1");
+    }
+
+    private static boolean bindable(int from, int n) {
+        for (int port = from; port < from + n; port++) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress("127.0.0.1", port));
+            } catch (IOException taken) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean answersPing(int port) throws IOException {
         try (RespClient c = RespClient.connect(port)) {
             return c.call("PING").equals("PONG");
         }

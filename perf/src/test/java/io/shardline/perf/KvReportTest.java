@@ -63,6 +63,17 @@ class KvReportTest {
         a.put(KvSuite.REDIS_AOF, List.of(ok(KvSuite.REDIS_AOF, 200), ok(KvSuite.REDIS_AOF, 100)));
         a.put(KvSuite.SHARDLINE_AOF, List.of(ok(KvSuite.SHARDLINE_AOF, 300), failed(KvSuite.SHARDLINE_AOF)));
         List<KvSuite.Row> aof = List.of(row(KvWorkload.aofSet(), a));
+        List<KvSuite.Row> cluster = new ArrayList<>();
+        double ratio = 1.1;
+        for (KvWorkload w : KvWorkload.cluster()) {
+            Map<String, List<RedisBenchmark.Result>> t = new LinkedHashMap<>();
+            t.put(KvSuite.REDIS_CLUSTER, List.of(ok(KvSuite.REDIS_CLUSTER, 1000), ok(KvSuite.REDIS_CLUSTER, 1000)));
+            t.put(KvSuite.SHARDLINE_CLUSTER, List.of(ok(KvSuite.SHARDLINE_CLUSTER, 1000 * ratio),
+                    ok(KvSuite.SHARDLINE_CLUSTER, 1000 * ratio)));
+            t.put(KvSuite.REDIS, List.of(ok(KvSuite.REDIS, 500), ok(KvSuite.REDIS, 500)));
+            cluster.add(row(w, t));
+            ratio += 0.1;
+        }
         KvSuite.Memory memory = new KvSuite.Memory(1_000_000, 200_000_000, 100_000_000, 1, 150_000_000, "garbage-first heap",
                 -1, null, 180_000_000, 170_000_000, -1, 2, null);
 
@@ -70,13 +81,17 @@ class KvReportTest {
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         KvReport report = new KvReport(new Report("kv", out), out, PLAN);
         report.shardline(2, "none (the JVM's defaults)");
-        report.print(strings, families, aof, memory);
+        report.print(strings, families, cluster, aof, memory);
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
 
         // aof: the failed round is left out of Shardline's median (300), redis's median is 150
         assertEquals("result: kv set_ratio_p1=0.50 get_ratio_p1=0.60 set_ratio_p16=0.70 get_ratio_p16=0.80"
                 + " random_set_ratio_p16=0.90 random_get_ratio_p16=1.00 aof_set_ratio_p16=2.00 memory_ratio=0.75"
-                + " rss_ratio=1.80", lines.getLast());
+                + " rss_ratio=1.80 cluster_set_ratio_p16=1.10 cluster_get_ratio_p16=1.20 cluster_set_ratio_p1=1.30"
+                + " cluster_get_ratio_p1=1.40", lines.getLast());
+        String clusterGet = lines.stream().filter(l -> l.startsWith("GET, -r 1000000, -P 1 ")).findFirst().orElseThrow();
+        assertTrue(clusterGet.matches("GET, -r 1000000, -P 1 +1,000 +1\\.000 +1,400 +1\\.000 +1\\.40  1\\.40 1\\.40 +500 +0\\.50"),
+                clusterGet);
         String xadd = lines.stream().filter(l -> l.startsWith("XADD")).findFirst().orElseThrow();
         assertTrue(xadd.matches("XADD, -P 16 \\(custom command\\) +100 +1\\.000 +n/a +n/a +- +n/a n/a"), xadd);
         assertTrue(lines.stream().anyMatch(l -> l.contains("XADD, -P 16 (custom command), shardline: n/a: ERR unknown"
@@ -154,7 +169,7 @@ class KvReportTest {
         assertEquals(1, exit);
         assertEquals("", out.toString(StandardCharsets.UTF_8));
         String message = err.toString(StandardCharsets.UTF_8);
-        assertTrue(message.startsWith("shardline bench kv: ") && message.contains("redis-server and redis-benchmark are"
-                + " not on the PATH") && message.contains("apt-get install redis-server redis-tools"), message);
+        assertTrue(message.startsWith("shardline bench kv: ") && message.contains("redis-server, redis-benchmark and"
+                + " redis-cli are not on the PATH") && message.contains("apt-get install redis-server redis-tools"), message);
     }
 }
