@@ -6,13 +6,10 @@ import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The blocking commands' immediate replies and errors, sent to a real redis-server and to the 3-shard
@@ -25,21 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * "-0.0001", which both round up to 0 and so block forever.
  */
 class RedisBlockingDifferentialTest {
-    @TempDir
-    static Path dir;
-    static RedisPair pair;
-
-    @BeforeAll
-    static void start() throws Exception {
-        pair = RedisPair.start(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (pair != null) {
-            pair.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisPair.Fixture fixture = new RedisPair.Fixture();
 
     static final String[] SCRIPT = {
         // argument errors
@@ -81,7 +65,7 @@ class RedisBlockingDifferentialTest {
     }
 
     private static void compare(int protocol) throws Exception {
-        try (Socket redis = new Socket("127.0.0.1", pair.redisPort); Socket kv = new Socket("127.0.0.1", pair.kv.port())) {
+        try (Socket redis = new Socket("127.0.0.1", fixture.pair().redisPort); Socket kv = new Socket("127.0.0.1", fixture.pair().kv.port())) {
             redis.setSoTimeout(10_000);
             kv.setSoTimeout(10_000);
             InputStream rin = new BufferedInputStream(redis.getInputStream());

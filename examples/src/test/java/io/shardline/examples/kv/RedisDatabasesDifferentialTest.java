@@ -6,13 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SELECT, MOVE, SWAPDB, COPY ... DB, FLUSHDB, FLUSHALL, DBSIZE, KEYS, RANDOMKEY and INFO keyspace against a
@@ -22,22 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * runs of their own.
  */
 class RedisDatabasesDifferentialTest {
-    static RedisPair pair;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        pair = RedisPair.start(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (pair != null) {
-            pair.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisPair.Fixture fixture = new RedisPair.Fixture();
 
     /** Every reply to {@code commands} sent in one write, read after. */
     static List<String> pipelined(int port, List<String[]> commands) throws IOException {
@@ -65,8 +48,8 @@ class RedisDatabasesDifferentialTest {
             cmds.add(RawResp.split(l));
         }
         for (boolean pipeline : new boolean[] {false, true}) {
-            List<String> expected = pipeline ? pipelined(pair.redisPort, cmds) : RedisDifferentialTest.exchange(pair.redisPort, cmds);
-            List<String> actual = pipeline ? pipelined(pair.kv.port(), cmds) : RedisDifferentialTest.exchange(pair.kv.port(), cmds);
+            List<String> expected = pipeline ? pipelined(fixture.pair().redisPort, cmds) : RedisDifferentialTest.exchange(fixture.pair().redisPort, cmds);
+            List<String> actual = pipeline ? pipelined(fixture.pair().kv.port(), cmds) : RedisDifferentialTest.exchange(fixture.pair().kv.port(), cmds);
             for (int i = 0; i < cmds.size(); i++) {
                 assertEquals(expected.get(i), actual.get(i), (pipeline ? "pipelined " : "") + "reply " + i + " to: "
                         + String.join(" ", cmds.get(i)));

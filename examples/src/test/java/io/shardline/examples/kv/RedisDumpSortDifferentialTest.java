@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,10 +13,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -35,29 +32,15 @@ import redis.clients.jedis.exceptions.JedisDataException;
  */
 class RedisDumpSortDifferentialTest {
     private static final int SORTS = 3000;
-    static RedisPair pair;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        pair = RedisPair.start(dir, "--list-compress-depth", "1", "--list-max-listpack-size", "8");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (pair != null) {
-            pair.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisPair.Fixture fixture = new RedisPair.Fixture("--list-compress-depth", "1", "--list-max-listpack-size", "8");
 
     private static Jedis redis() {
-        return new Jedis("127.0.0.1", pair.redisPort, 10_000);
+        return new Jedis("127.0.0.1", fixture.pair().redisPort, 10_000);
     }
 
     private static Jedis kv() {
-        return new Jedis("127.0.0.1", pair.kv.port(), 10_000);
+        return new Jedis("127.0.0.1", fixture.pair().kv.port(), 10_000);
     }
 
     /** Values of every type and the encodings Redis picks for them (with small list nodes, compressed inside). */
@@ -217,7 +200,7 @@ class RedisDumpSortDifferentialTest {
     @Test
     void sortAndSortRoMatchRedisByteForByte() throws IOException {
         SplittableRandom rnd = new SplittableRandom(1729);
-        try (Socket rs = new Socket("127.0.0.1", pair.redisPort); Socket ks = new Socket("127.0.0.1", pair.kv.port())) {
+        try (Socket rs = new Socket("127.0.0.1", fixture.pair().redisPort); Socket ks = new Socket("127.0.0.1", fixture.pair().kv.port())) {
             rs.setSoTimeout(10_000);
             ks.setSoTimeout(10_000);
             var r = new RedisCollectionsDifferentialTest.Peer(rs);

@@ -2,13 +2,10 @@ package io.shardline.examples.kv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * OBJECT and the encoding thresholds against a real redis-server (7.0 here): the same requests, the
@@ -18,26 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code listpack}, not {@code hashtable}) the test states our reply instead.
  */
 class RedisEncodingDifferentialTest {
-    static RedisPair pair;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        pair = RedisPair.start(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (pair != null) {
-            pair.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisPair.Fixture fixture = new RedisPair.Fixture();
 
     private static void same(List<String[]> commands) throws Exception {
-        List<String> expected = RedisDifferentialTest.exchange(pair.redisPort, commands);
-        List<String> actual = RedisDifferentialTest.exchange(pair.kv.port(), commands);
+        List<String> expected = RedisDifferentialTest.exchange(fixture.pair().redisPort, commands);
+        List<String> actual = RedisDifferentialTest.exchange(fixture.pair().kv.port(), commands);
         for (int i = 0; i < commands.size(); i++) {
             assertEquals(expected.get(i), actual.get(i), String.join(" ", commands.get(i)));
         }
@@ -200,12 +183,12 @@ class RedisEncodingDifferentialTest {
                 .line("CONFIG SET list-max-listpack-size -2").line("SADD big 1 99999999999999999999").line("SADD lead 1 07")
                 .line("SMEMBERS mixed");
         s.encodings("l", "s", "mixed", "l2", "l3", "big", "lead");
-        List<String> ours = RedisDifferentialTest.exchange(pair.kv.port(), s.commands);
+        List<String> ours = RedisDifferentialTest.exchange(fixture.pair().kv.port(), s.commands);
         int n = ours.size();
         assertEquals(java.util.Collections.nCopies(7, "$8\r\nlistpack\r\n"), ours.subList(n - 7, n),
                 "integers past 64 bits or with a leading zero are strings to an intset");
         assertEquals("*3\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\nx\r\n", ours.get(n - 8), "the intset's order, then the string");
-        List<String> redis = RedisDifferentialTest.exchange(pair.redisPort, s.commands);
+        List<String> redis = RedisDifferentialTest.exchange(fixture.pair().redisPort, s.commands);
         assertEquals("$9\r\nquicklist\r\n", redis.get(redis.size() - 7), "redis-server 7.0 has no listpack lists");
         assertEquals("$9\r\nhashtable\r\n", redis.get(redis.size() - 6), "nor listpack sets");
     }

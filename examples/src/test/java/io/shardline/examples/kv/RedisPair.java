@@ -82,4 +82,43 @@ final class RedisPair implements AutoCloseable {
         }
         throw new IllegalStateException("redis-server exited before it was ready:\n" + seen);
     }
+
+    /**
+     * A pair for a whole test class, as a JUnit extension: started before its first test (in a temporary
+     * directory of its own, with {@code extraArgs} for redis-server), closed after its last. Used from the
+     * test thread only.
+     */
+    static final class Fixture implements org.junit.jupiter.api.extension.BeforeAllCallback,
+            org.junit.jupiter.api.extension.AfterAllCallback {
+        private final String[] extraArgs;
+        private Path dir;
+        private RedisPair pair;
+
+        Fixture(String... extraArgs) {
+            this.extraArgs = extraArgs;
+        }
+
+        RedisPair pair() {
+            return pair;
+        }
+
+        @Override
+        public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+            dir = java.nio.file.Files.createTempDirectory("redis-pair");
+            pair = start(dir, extraArgs);
+        }
+
+        @Override
+        public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+            try {
+                if (pair != null) {
+                    pair.close();
+                }
+            } finally {
+                try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        }
+    }
 }

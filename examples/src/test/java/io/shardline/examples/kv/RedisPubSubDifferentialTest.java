@@ -3,13 +3,10 @@ package io.shardline.examples.kv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Pub/sub frames byte for byte against a real redis-server: a subscriber and a publisher run the same
@@ -17,22 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * must match, RESP2 arrays and RESP3 pushes, confirmations, messages and errors.
  */
 class RedisPubSubDifferentialTest {
-    static RedisPair pair;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        pair = RedisPair.start(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (pair != null) {
-            pair.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisPair.Fixture fixture = new RedisPair.Fixture();
 
     /**
      * Runs {@code script} with a subscriber S and a publisher P. Each step is
@@ -60,8 +43,8 @@ class RedisPubSubDifferentialTest {
     }
 
     private static void same(String... script) throws IOException {
-        List<String> expected = run(pair.redisPort, false, script);
-        List<String> actual = run(pair.kv.port(), true, script);
+        List<String> expected = run(fixture.pair().redisPort, false, script);
+        List<String> actual = run(fixture.pair().kv.port(), true, script);
         assertEquals(String.join("\n", expected), String.join("\n", actual));
     }
 

@@ -3,13 +3,10 @@ package io.shardline.examples.kv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * CONFIG, CLIENT and the server commands against a real redis-server, reply for reply, byte for byte:
@@ -18,27 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
  * and 7.2 answer alike is compared (not set-max-listpack-*, new in 7.2); CLIENT SETINFO and NO-TOUCH (7.2) are in {@link JedisClientCommandsTest}.
  */
 class RedisServerDifferentialTest {
-    static RedisPair pair;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        pair = RedisPair.start(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (pair != null) {
-            pair.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisPair.Fixture fixture = new RedisPair.Fixture();
 
     private static void same(String[]... commands) throws IOException {
         List<String[]> cmds = List.of(commands);
-        List<String> expected = RedisDifferentialTest.exchange(pair.redisPort, cmds);
-        List<String> actual = RedisDifferentialTest.exchange(pair.kv.port(), cmds);
+        List<String> expected = RedisDifferentialTest.exchange(fixture.pair().redisPort, cmds);
+        List<String> actual = RedisDifferentialTest.exchange(fixture.pair().kv.port(), cmds);
         for (int i = 0; i < cmds.size(); i++) {
             assertEquals(expected.get(i), actual.get(i), "reply " + i + " to: " + String.join(" ", cmds.get(i)));
         }

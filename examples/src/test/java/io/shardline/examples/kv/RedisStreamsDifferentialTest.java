@@ -6,16 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shardline.examples.kv.RedisCollectionsDifferentialTest.Peer;
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Randomised stream command sequences (fixed seeds: explicit ids, trims by MAXLEN and MINID exact and
@@ -33,22 +30,8 @@ class RedisStreamsDifferentialTest {
     private static final int COMMANDS = 4000;
     static final Pattern PENDING_IDLE = Pattern.compile("(\\*4\r\n\\$\\d+\r\n[^\r]*\r\n\\$\\d+\r\n[^\r]*\r\n):\\d+\r\n");
     static final Pattern RADIX_NODES = Pattern.compile("(radix-tree-nodes\r\n):\\d+\r\n");
-    static RedisPair pair;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        pair = RedisPair.start(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (pair != null) {
-            pair.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisPair.Fixture fixture = new RedisPair.Fixture();
 
     @Test
     void streamsMatchRedisResp2() throws IOException {
@@ -75,8 +58,8 @@ class RedisStreamsDifferentialTest {
     void commandInfoMatchesRedis() {
         String[] names = {"xadd", "xlen", "xrange", "xrevrange", "xdel", "xtrim", "xsetid", "xread", "xreadgroup", "xack",
             "xpending", "xclaim", "xautoclaim", "xgroup", "xinfo"};
-        try (redis.clients.jedis.Jedis r = new redis.clients.jedis.Jedis("127.0.0.1", pair.redisPort);
-                redis.clients.jedis.Jedis k = new redis.clients.jedis.Jedis("127.0.0.1", pair.kv.port())) {
+        try (redis.clients.jedis.Jedis r = new redis.clients.jedis.Jedis("127.0.0.1", fixture.pair().redisPort);
+                redis.clients.jedis.Jedis k = new redis.clients.jedis.Jedis("127.0.0.1", fixture.pair().kv.port())) {
             var expected = r.commandInfo(names);
             var actual = k.commandInfo(names);
             for (String n : names) {
@@ -93,7 +76,7 @@ class RedisStreamsDifferentialTest {
     }
 
     static void run(int protocol, StreamGen gen) throws IOException {
-        try (Socket r = new Socket("127.0.0.1", pair.redisPort); Socket k = new Socket("127.0.0.1", pair.kv.port())) {
+        try (Socket r = new Socket("127.0.0.1", fixture.pair().redisPort); Socket k = new Socket("127.0.0.1", fixture.pair().kv.port())) {
             r.setSoTimeout(10000);
             k.setSoTimeout(10000);
             Peer redis = new Peer(r);

@@ -3,13 +3,10 @@ package io.shardline.examples.kv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MULTI, EXEC, DISCARD, WATCH and UNWATCH against a real redis-server, every reply compared byte for byte
@@ -19,22 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * time and once pipelined whole.
  */
 class RedisTransactionDifferentialTest {
-    static RedisPair pair;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        pair = RedisPair.start(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (pair != null) {
-            pair.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisPair.Fixture fixture = new RedisPair.Fixture();
 
     private static void same(String... lines) throws IOException {
         List<String[]> cmds = new ArrayList<>();
@@ -42,10 +25,10 @@ class RedisTransactionDifferentialTest {
             cmds.add(RawResp.split(l));
         }
         for (boolean pipeline : new boolean[] {false, true}) {
-            List<String> expected = pipeline ? RedisDatabasesDifferentialTest.pipelined(pair.redisPort, cmds)
-                    : RedisDifferentialTest.exchange(pair.redisPort, cmds);
-            List<String> actual = pipeline ? RedisDatabasesDifferentialTest.pipelined(pair.kv.port(), cmds)
-                    : RedisDifferentialTest.exchange(pair.kv.port(), cmds);
+            List<String> expected = pipeline ? RedisDatabasesDifferentialTest.pipelined(fixture.pair().redisPort, cmds)
+                    : RedisDifferentialTest.exchange(fixture.pair().redisPort, cmds);
+            List<String> actual = pipeline ? RedisDatabasesDifferentialTest.pipelined(fixture.pair().kv.port(), cmds)
+                    : RedisDifferentialTest.exchange(fixture.pair().kv.port(), cmds);
             for (int i = 0; i < cmds.size(); i++) {
                 assertEquals(expected.get(i), actual.get(i), (pipeline ? "pipelined " : "") + "reply " + i + " to: "
                         + String.join(" ", cmds.get(i)));
