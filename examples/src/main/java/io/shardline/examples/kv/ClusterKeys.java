@@ -36,11 +36,30 @@ final class ClusterKeys {
         };
     }
 
+    /**
+     * Whether {@code spec}'s keys are all at its table positions, so a caller can walk them with
+     * {@link #last} and the step instead of asking {@link #of} for an array (the hot path: GET, SET).
+     */
+    static boolean atTablePositions(CommandSpec spec) {
+        return switch (spec.name()) {
+            case "lmpop", "zmpop", "sintercard", "zintercard", "zunion", "zinter", "zdiff", "blmpop", "bzmpop", "eval",
+                    "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro", "zunionstore", "zinterstore", "zdiffstore",
+                    "xread", "xreadgroup", "sort", "sort_ro", "blpop", "brpop", "bzpopmin", "bzpopmax", "blmove",
+                    "brpoplpush", "spublish", "ssubscribe", "sunsubscribe", "object" -> false;
+            default -> true;
+        };
+    }
+
+    /** The index of the last key at {@code spec}'s table positions in a request of {@code argc} arguments. */
+    static int last(CommandSpec spec, int argc) {
+        return spec.lastKey() < 0 ? argc + spec.lastKey() : Math.min(spec.lastKey(), argc - 1);
+    }
+
     private static int[] table(CommandSpec spec, int argc) {
         if (spec.firstKey() <= 0 || argc <= spec.firstKey()) {
             return NONE;
         }
-        int last = spec.lastKey() < 0 ? argc + spec.lastKey() : Math.min(spec.lastKey(), argc - 1);
+        int last = last(spec, argc);
         int step = Math.max(spec.keyStep(), 1);
         if (last < spec.firstKey()) {
             return NONE;

@@ -49,15 +49,32 @@ final class ClusterRedirect {
 
     /** The one slot of {@code argv}'s keys and {@code slot} (-1: none yet), or {@link #CROSS} when they differ. */
     private static int slotOf(CommandSpec spec, Argv argv, int slot) {
+        if (ClusterKeys.atTablePositions(spec)) { // walked in place: no array per request
+            if (spec.firstKey() <= 0 || argv.count() <= spec.firstKey()) {
+                return slot;
+            }
+            int step = Math.max(spec.keyStep(), 1);
+            for (int k = spec.firstKey(); k <= ClusterKeys.last(spec, argv.count()); k += step) {
+                slot = merge(slot, argv, k);
+                if (slot == CROSS) {
+                    return CROSS;
+                }
+            }
+            return slot;
+        }
         for (int k : ClusterKeys.of(spec, argv)) {
-            int s = HashSlot.of(argv.array(k), argv.offset(k), argv.length(k));
-            if (slot < 0) {
-                slot = s;
-            } else if (s != slot) {
+            slot = merge(slot, argv, k);
+            if (slot == CROSS) {
                 return CROSS;
             }
         }
         return slot;
+    }
+
+    /** {@code slot} (-1: none yet) with key {@code k}'s slot, or {@link #CROSS} when they differ. */
+    private static int merge(int slot, Argv argv, int k) {
+        int s = HashSlot.of(argv.array(k), argv.offset(k), argv.length(k));
+        return slot < 0 || s == slot ? s : CROSS;
     }
 
     /** A cluster has database 0 only: the commands that reach another one say so, as Redis' do. */

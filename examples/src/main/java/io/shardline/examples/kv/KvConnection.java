@@ -26,6 +26,11 @@ import java.util.logging.Logger;
  * the replies back in request order however the shards interleave. Owned by the shard the connection
  * lives on; every method runs on that shard's thread.
  *
+ * <p>Why one file of about 600 lines: it is one concept, the connection's ordered reply pipeline. The
+ * pending queue, the pause/resume of reading, forwarded runs, long replies sent in slices and the
+ * per-connection state the commands read (database, protocol, transaction, CLIENT flags) all act on
+ * the same fields in the same order; split, each part would need the others' internals.
+ *
  * <p>Pipelining is bounded: with {@value #MAX_PENDING} replies outstanding, or while the socket is
  * not writable, the connection stops reading until the backlog drains.
  *

@@ -119,12 +119,9 @@ class GroupClientsTest {
         }
     }
 
+    /** Until the members' threads (which publish their state with no signal) show {@code done}. */
     static void await(String what, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!done.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
-            Thread.sleep(20); // polling the clients' threads: they publish their state, nothing signals it
-        }
+        io.shardline.examples.Polling.await(what, java.time.Duration.ofSeconds(90), done::getAsBoolean);
     }
 
     /** Whether the members' assignments are disjoint and together are exactly partitions 0..n-1. */

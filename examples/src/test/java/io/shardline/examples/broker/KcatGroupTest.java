@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.shardline.examples.Polling;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -90,11 +92,8 @@ class KcatGroupTest {
         }
         Path a = member("kgroup", topic, 1);
         Path b = member("kgroup", topic, 2);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!stableWithTwo("kgroup")) {
-            assertTrue(System.nanoTime() < deadline, "the two kcat members never formed a stable group");
-            Thread.sleep(20); // polling the coordinator: the members join on their own time
-        }
+        // kcat processes join on their own time: nothing to wait on but the coordinator's view.
+        Polling.await("the two kcat members form a stable group", Duration.ofSeconds(90), () -> stableWithTwo("kgroup"));
         try (KafkaProducer<byte[], byte[]> p = BrokerClientsTest.producer(broker, "all", "none")) {
             for (int i = 0; i < perPartition; i++) {
                 for (int q = 0; q < partitions; q++) {
@@ -103,16 +102,12 @@ class KcatGroupTest {
             }
         }
         Set<String> all = new HashSet<>();
-        while (true) {
+        Polling.await("the members read all " + partitions * perPartition + " messages", Duration.ofSeconds(90), () -> {
             all.clear();
             all.addAll(lines(a));
             all.addAll(lines(b));
-            if (all.size() >= partitions * perPartition) {
-                break;
-            }
-            assertTrue(System.nanoTime() < deadline, "read " + all.size() + " of " + partitions * perPartition);
-            Thread.sleep(20);
-        }
+            return all.size() >= partitions * perPartition;
+        });
         Set<String> partitionsOfA = new HashSet<>();
         Set<String> partitionsOfB = new HashSet<>();
         for (String l : lines(a)) {

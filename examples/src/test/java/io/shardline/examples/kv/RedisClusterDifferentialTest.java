@@ -100,18 +100,13 @@ class RedisClusterDifferentialTest {
 
     /** Polls (bounded) until the node sees the whole cluster up: gossip takes a few beats after create. */
     private static void awaitClusterOk(int port) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try (RawClient c = new RawClient(port)) {
-                String info = c.call("CLUSTER INFO");
-                if (info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:3")) {
-                    return;
-                }
-            }
-            Thread.onSpinWait();
-            TimeUnit.MILLISECONDS.sleep(100); // polling an external process: no event to wait on
-        }
-        throw new AssertionError("redis cluster on " + port + " never reached cluster_state:ok");
+        io.shardline.examples.Polling.await("redis cluster on " + port + " reaches cluster_state:ok",
+                java.time.Duration.ofSeconds(60), () -> {
+                    try (RawClient c = new RawClient(port)) {
+                        String info = c.call("CLUSTER INFO");
+                        return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:3");
+                    }
+                });
     }
 
     /** The same request at node {@code node} (0..2) of each cluster, masked replies compared. */

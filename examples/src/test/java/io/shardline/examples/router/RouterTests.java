@@ -39,13 +39,7 @@ final class RouterTests {
 
     /** Polls {@code done} until it holds or 30 s pass (for state that changes on its own clock: health). */
     static void eventually(String what, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            Thread.sleep(20);
-        }
+        io.shardline.examples.Polling.await(what, java.time.Duration.ofSeconds(30), done::getAsBoolean);
     }
 
     static <T> T unchecked(Callable<T> c) {

@@ -15,6 +15,10 @@ import java.util.Arrays;
  * The server side of one HTTP/1.1 connection: parses requests, runs the handler, writes responses.
  * Owned by the connection's shard; not thread-safe.
  *
+ * <p>About 430 lines, kept in one file: one exchange's state machine (head, body, response, timers)
+ * over one receive buffer; the codec's parts (HeadParser, BodyDecoder, ResponseHead, Outbound) are
+ * already files of their own.
+ *
  * <p>One exchange at a time: the next pipelined request is parsed only once the current response is
  * written and the current body consumed, so responses leave in request order with no reordering
  * buffer, and a request's head and body stay where they are in the receive buffer until needed.

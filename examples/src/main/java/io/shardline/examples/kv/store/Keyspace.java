@@ -19,6 +19,11 @@ import java.util.function.Predicate;
  * optional absolute expiry in Unix milliseconds. Owned by one shard; not thread-safe: every method,
  * the typed helpers included, runs on that shard's thread. There are no locks and no atomics.
  *
+ * <p>Why one file of about 630 lines: it is the shard's one API over its keys. Lookup, expiry (lazy and
+ * active), eviction, the typed accessors and the counters INFO reads all keep the key table and the
+ * expiry table consistent together; the tables themselves ({@link KeyTable}, {@link ExpiryTable}) and
+ * the value types live in files of their own.
+ *
  * <p>Keys sit in a {@link KeyTable} (open addressing, one {@link Entry} and one record per key), TTLs
  * in a separate {@link ExpiryTable}, as Redis keeps {@code dict} and {@code expires}. A lookup by slice
  * ({@link #lookup(byte[], int, int)}) allocates nothing.
