@@ -20,6 +20,8 @@ final class CommandStats {
     private final HashMap<String, long[]> subcommands = new HashMap<>();
     private final HashMap<String, long[]> errors = new HashMap<>();
     private long errorReplies;
+    /** Every call counted, never reset: the running total {@link InstantMetrics} samples. */
+    private long calls;
 
     /** The commands whose first argument names a subcommand in Redis' command table. */
     static boolean container(CommandSpec spec) {
@@ -39,6 +41,7 @@ final class CommandStats {
     }
 
     void called(long[] counters, long nanos) {
+        calls++;
         counters[0]++;
         counters[1] += nanos / 1000;
     }
@@ -86,6 +89,10 @@ final class CommandStats {
                 failed(counters);
             }
         }
+    }
+
+    long calls() {
+        return calls;
     }
 
     long errorReplies() {

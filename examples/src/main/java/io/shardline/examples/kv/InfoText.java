@@ -37,6 +37,11 @@ final class InfoText {
         long patterns;
         long lastSave;
         boolean logFailed;
+        long netInput;
+        long netOutput;
+        long opsPerSecond;
+        double inputKbps;
+        double outputKbps;
 
         Sums(List<ShardInfo> shards) {
             for (ShardInfo s : shards) {
@@ -58,6 +63,11 @@ final class InfoText {
                 shardChannels += s.homedShardChannels();
                 patterns = Math.max(patterns, s.patterns()); // every shard holds the same replica
                 lastSave = Math.max(lastSave, s.lastSave());
+                netInput += s.netInput();
+                netOutput += s.netOutput();
+                opsPerSecond += s.opsPerSecond();
+                inputKbps += s.inputKbps();
+                outputKbps += s.outputKbps();
                 logFailed |= s.logFailed();
             }
         }
@@ -217,13 +227,13 @@ final class InfoText {
         b.append("# Stats\r\n");
         field(b, "total_connections_received", n.connections);
         field(b, "total_commands_processed", n.commands);
-        field(b, "instantaneous_ops_per_sec", 0);
-        field(b, "total_net_input_bytes", 0);
-        field(b, "total_net_output_bytes", 0);
+        field(b, "instantaneous_ops_per_sec", n.opsPerSecond);
+        field(b, "total_net_input_bytes", n.netInput);
+        field(b, "total_net_output_bytes", n.netOutput);
         field(b, "total_net_repl_input_bytes", 0);
         field(b, "total_net_repl_output_bytes", 0);
-        field(b, "instantaneous_input_kbps", "0.00");
-        field(b, "instantaneous_output_kbps", "0.00");
+        field(b, "instantaneous_input_kbps", String.format(Locale.ROOT, "%.2f", n.inputKbps));
+        field(b, "instantaneous_output_kbps", String.format(Locale.ROOT, "%.2f", n.outputKbps));
         field(b, "instantaneous_input_repl_kbps", "0.00");
         field(b, "instantaneous_output_repl_kbps", "0.00");
         field(b, "rejected_connections", 0);

@@ -12,6 +12,8 @@ import io.shardline.examples.kv.store.DataCommands;
 import io.shardline.examples.kv.store.Errors;
 import io.shardline.examples.kv.store.EncodingLimits;
 import io.shardline.examples.kv.store.Keyspace;
+import io.shardline.net.NetStats;
+import io.shardline.net.Transport;
 import io.shardline.storage.LogConfig;
 import io.shardline.storage.SegmentedLog;
 import io.shardline.storage.SnapshotStore;
@@ -80,6 +82,9 @@ final class KvShard {
     final ClientRegistry clients;
     /** INFO commandstats and errorstats of this shard's connections. */
     final CommandStats stats = new CommandStats();
+    /** INFO's instantaneous_* rates of this shard, sampled every 100 ms. */
+    final InstantMetrics instant = new InstantMetrics();
+    private Timer sampler;
     /** This shard's copy of the CONFIG values. */
     final LiveConfig live;
     /**
@@ -164,6 +169,8 @@ final class KvShard {
     Future<Void> open() {
         return load().map(v -> {
             sweep = loop.schedulePeriodic(SWEEP_PERIOD, SWEEP_PERIOD, () -> expiredKeys += dbs.activeExpire(SWEEP_KEYS));
+            Duration sampling = Duration.ofMillis(InstantMetrics.PERIOD_MILLIS);
+            sampler = loop.schedulePeriodic(sampling, sampling, this::sampleRates);
             clients.startIdleCheck(loop, live, config.clock());
             return null;
         });
@@ -180,6 +187,14 @@ final class KvShard {
         sweep.cancel();
         Duration period = Duration.ofMillis(Math.max(1, 1000 / hz));
         sweep = loop.schedulePeriodic(period, period, () -> expiredKeys += dbs.activeExpire(SWEEP_KEYS));
+    }
+
+    /** One sample of the commands run and the bytes the shard's connections read and wrote. */
+    private void sampleRates() {
+        Transport transport = loop.service(Transport.class); // none in tests that run a shard without a network
+        NetStats net = transport == null ? null : transport.stats();
+        instant.sample(loop.clock().nanoTime(), stats.calls(), net == null ? 0 : net.bytesIn(),
+                net == null ? 0 : net.bytesOut());
     }
 
     /** Opens the log, loads the newest snapshot and replays the log after it; no expiry runs. */
@@ -571,6 +586,9 @@ final class KvShard {
     Future<Void> close() {
         if (sweep != null) {
             sweep.cancel();
+        }
+        if (sampler != null) {
+            sampler.cancel();
         }
         clients.stop();
         return log == null ? Future.succeeded(null) : log.close();

@@ -151,6 +151,32 @@ class JedisInfoTest {
         }
     }
 
+    @Test
+    void networkBytesAndInstantaneousRatesAreTheShardsRealFigures() throws Exception {
+        try (Jedis j = connect(server); Jedis other = connect(server)) {
+            long inBefore = infoField(j.info("stats"), "total_net_input_bytes");
+            long outBefore = infoField(j.info("stats"), "total_net_output_bytes");
+            String value = "v".repeat(10_000);
+            for (int i = 0; i < 20; i++) {
+                other.set("net:" + i, value);
+                assertEquals(value, other.get("net:" + i));
+            }
+            String stats = j.info("stats");
+            assertTrue(infoField(stats, "total_net_input_bytes") - inBefore >= 20 * 10_000, stats);
+            assertTrue(infoField(stats, "total_net_output_bytes") - outBefore >= 20 * 10_000, stats);
+            // The rates are sampled every 100 ms on each shard's timer: keep a load running until one shows.
+            io.shardline.examples.Polling.await("instantaneous_ops_per_sec above 0 under load", java.time.Duration.ofSeconds(20), () -> {
+                for (int i = 0; i < 50; i++) {
+                    other.incr("net:count");
+                }
+                String s = j.info("stats");
+                return infoField(s, "instantaneous_ops_per_sec") > 0
+                        && !s.contains("instantaneous_input_kbps:0.00\r\n")
+                        && !s.contains("instantaneous_output_kbps:0.00\r\n");
+            });
+        }
+    }
+
     /** {@code name=} of the line {@code stat:...} in an INFO text. */
     static long field(String info, String stat, String name) {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(stat) + ":.*\\b" + Pattern.quote(name) + "=(\\d+)").matcher(info);
