@@ -178,6 +178,11 @@ final class ConfigCommand {
             case "notify-keyspace-events" -> s.events().setFlags(Notifier.parse(value));
             case "maxmemory" -> s.databases().setMemoryLimit(MemoryLimit.perShard(Long.parseLong(value), shards));
             case "hz" -> s.expireHz(Integer.parseInt(value));
+            case "proto-max-bulk-len" -> {
+                for (KvConnection open : s.clients.all()) {
+                    open.bulkLimit(Long.parseLong(value));
+                }
+            }
             default -> {
                 if (EncodingLimits.bounds(name) != null) {
                     s.limits().set(name, Long.parseLong(value));
@@ -198,6 +203,8 @@ final class ConfigCommand {
             s.rejectedCommands = 0;
             s.expiredKeys = 0;
             s.oomRejected = 0;
+            s.rejectedConnections = 0;
+            s.resetNetBytes();
             return null;
         }).map(done -> RespWriter.forReply(2).simple("OK").toByteArray());
     }

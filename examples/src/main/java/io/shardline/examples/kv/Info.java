@@ -3,8 +3,6 @@ package io.shardline.examples.kv;
 import io.shardline.core.Future;
 import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.RespWriter;
-import io.shardline.net.NetStats;
-import io.shardline.net.Transport;
 import io.shardline.shard.ShardStats;
 import io.shardline.storage.LogStats;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +35,8 @@ final class Info {
             long usedMemory, long oomRejected, long blockedClients, long[] dbKeys, long[] dbExpires,
             Map<String, long[]> commandStats, Map<String, Long> errorStats, long errorReplies, long[] lookups,
             long pubsubClients, long homedChannels, long homedShardChannels, long patterns, long lastSave,
-            boolean logFailed, long netInput, long netOutput, long opsPerSecond, double inputKbps, double outputKbps) {
+            boolean logFailed, long netInput, long netOutput, long opsPerSecond, double inputKbps, double outputKbps,
+            long rejectedConnections) {
     }
 
     static Future<byte[]> run(KvConnection c, Argv argv) {
@@ -81,16 +80,15 @@ final class Info {
             }
         }
         ShardPubSub pubsub = server.pubsub().local();
-        Transport transport = io.shardline.shard.Shard.current().loop().service(Transport.class);
-        NetStats net = transport == null ? null : transport.stats();
         return new ShardInfo(s.id, dbs.size(), dbs.expiresCount(), s.commandsRun, s.expiredKeys,
                 s.replayed, s.snapshotsTaken, s.connectedClients, s.totalConnections, s.rejectedCommands,
                 s.log() == null ? null : s.log().stats(), io.shardline.shard.Shard.current().stats(),
                 dbs.usedMemory(), s.oomRejected, s.waiters().size(), dbKeys, dbExpires,
                 s.stats.commands(), s.stats.errors(), s.stats.errorReplies(), dbs.lookupStats(), pubsubClients,
                 pubsub.homedChannels(PubSubKind.CHANNEL), pubsub.homedChannels(PubSubKind.SHARD), pubsub.patternCount(),
-                s.lastSaveSeconds, s.log() != null && s.log().failure() != null, net == null ? 0 : net.bytesIn(),
-                net == null ? 0 : net.bytesOut(), s.instant.opsPerSecond(), s.instant.inputKbps(), s.instant.outputKbps());
+                s.lastSaveSeconds, s.log() != null && s.log().failure() != null, s.netInputBytes(),
+                s.netOutputBytes(), s.instant.opsPerSecond(), s.instant.inputKbps(), s.instant.outputKbps(),
+                s.rejectedConnections);
     }
 
     /** INFO's reply: a bulk string in RESP2, a verbatim "txt" string in RESP3, as Redis sends it. */

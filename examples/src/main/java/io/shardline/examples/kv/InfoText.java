@@ -42,6 +42,7 @@ final class InfoText {
         long opsPerSecond;
         double inputKbps;
         double outputKbps;
+        long rejectedConnections;
 
         Sums(List<ShardInfo> shards) {
             for (ShardInfo s : shards) {
@@ -68,6 +69,7 @@ final class InfoText {
                 opsPerSecond += s.opsPerSecond();
                 inputKbps += s.inputKbps();
                 outputKbps += s.outputKbps();
+                rejectedConnections += s.rejectedConnections();
                 logFailed |= s.logFailed();
             }
         }
@@ -236,7 +238,7 @@ final class InfoText {
         field(b, "instantaneous_output_kbps", String.format(Locale.ROOT, "%.2f", n.outputKbps));
         field(b, "instantaneous_input_repl_kbps", "0.00");
         field(b, "instantaneous_output_repl_kbps", "0.00");
-        field(b, "rejected_connections", 0);
+        field(b, "rejected_connections", n.rejectedConnections);
         field(b, "sync_full", 0);
         field(b, "sync_partial_ok", 0);
         field(b, "sync_partial_err", 0);

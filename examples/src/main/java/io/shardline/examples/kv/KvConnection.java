@@ -120,6 +120,8 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     private boolean skipThis;
     /** Waiting for CLIENT PAUSE to end (flag b). */
     boolean parked;
+    /** Turned away at maxclients: never counted as a client. */
+    private boolean refused;
 
     KvConnection(KvServer server) {
         this.server = server;
@@ -135,6 +137,16 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         connection = c;
         shard = Shard.current();
         KvShard counters = server.shards().local();
+        if (!server.admission().admit(Long.parseLong(counters.live.get("maxclients")))) {
+            // As Redis: say why, close, count it; the connection never becomes a client.
+            refused = true;
+            quitting = true;
+            counters.rejectedConnections++;
+            c.write(ByteBuffer.wrap(ClientAdmission.REFUSAL.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            c.close();
+            return;
+        }
+        bulkLimit(Long.parseLong(counters.live.get("proto-max-bulk-len")));
         id = counters.nextClientId(shard.count());
         counters.connectedClients++;
         counters.totalConnections++;
@@ -556,6 +568,10 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     @Override
     public void onClosed(Connection c, Throwable cause) {
         quitting = true; // the rest of a buffered pipeline from a client that has gone is not run
+        if (refused) {
+            return;
+        }
+        server.admission().left();
         server.shards().local().connectedClients--;
         server.shards().local().clients.remove(this);
         if (onClose != null) {
@@ -574,6 +590,11 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
 
     Shard shard() {
         return shard;
+    }
+
+    /** proto-max-bulk-len, now and for every later request (CONFIG SET applies it to open connections). */
+    void bulkLimit(long bytes) {
+        parser.limits(parser.limits().withMaxBulkLength((int) Math.min(RespLimits.MAX_ARRAY, bytes)));
     }
 
     Subscriptions subscriptions() {

@@ -26,6 +26,7 @@ public final class KvServer implements AutoCloseable {
     private final long startedAtMillis = System.currentTimeMillis();
     /** Redis' run_id: 40 random hex characters, new at every start. */
     private final String runId = java.util.HexFormat.of().formatHex(randomBytes());
+    private final ClientAdmission admission = new ClientAdmission();
 
     /** System property: how long (microseconds) an idle shard spins before it parks; 0 by default. */
     static final String SPIN_PROPERTY = "shardline.kv.spinMicros";
@@ -121,6 +122,11 @@ public final class KvServer implements AutoCloseable {
 
     public int port() {
         return tcp.port();
+    }
+
+    /** maxclients: the count of open client connections every shard admits against. */
+    ClientAdmission admission() {
+        return admission;
     }
 
     public KvConfig config() {

@@ -105,6 +105,11 @@ final class KvShard {
     long totalConnections;
     /** Requests refused before running: unknown command, wrong arity, not authenticated. */
     long rejectedCommands;
+    /** Connections turned away at maxclients. */
+    long rejectedConnections;
+    /** The transport's byte counts at the last CONFIG RESETSTAT: INFO shows the bytes since. */
+    private long netInputBase;
+    private long netOutputBase;
     private long clientsNumbered;
     long expiredKeys;
     /** Write commands refused with -OOM past the memory limit. */
@@ -189,10 +194,31 @@ final class KvShard {
         sweep = loop.schedulePeriodic(period, period, () -> expiredKeys += dbs.activeExpire(SWEEP_KEYS));
     }
 
+    /** INFO total_net_input_bytes: read by this shard's connections since the start or RESETSTAT. */
+    long netInputBytes() {
+        NetStats net = netStats();
+        return net == null ? 0 : net.bytesIn() - netInputBase;
+    }
+
+    long netOutputBytes() {
+        NetStats net = netStats();
+        return net == null ? 0 : net.bytesOut() - netOutputBase;
+    }
+
+    void resetNetBytes() {
+        NetStats net = netStats();
+        netInputBase = net == null ? 0 : net.bytesIn();
+        netOutputBase = net == null ? 0 : net.bytesOut();
+    }
+
+    private NetStats netStats() {
+        Transport transport = loop.service(Transport.class); // none in tests that run a shard without a network
+        return transport == null ? null : transport.stats();
+    }
+
     /** One sample of the commands run and the bytes the shard's connections read and wrote. */
     private void sampleRates() {
-        Transport transport = loop.service(Transport.class); // none in tests that run a shard without a network
-        NetStats net = transport == null ? null : transport.stats();
+        NetStats net = netStats();
         instant.sample(loop.clock().nanoTime(), stats.calls(), net == null ? 0 : net.bytesIn(),
                 net == null ? 0 : net.bytesOut());
     }

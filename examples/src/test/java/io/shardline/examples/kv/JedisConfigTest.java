@@ -38,6 +38,7 @@ class JedisConfigTest {
         try (Jedis j = connect(server)) {
             j.configSet("maxmemory", "0", "hz", "10", "hash-max-listpack-entries", "128", "timeout", "0");
             j.configSet("client-output-buffer-limit", "pubsub 32mb 8mb 60");
+            j.configSet("maxclients", "10000", "proto-max-bulk-len", "536870912");
             j.flushAll();
         }
     }
@@ -162,6 +163,77 @@ class JedisConfigTest {
             assertFalse(stats.contains("cmdstat_get:"), stats);
             assertTrue(stats.contains("cmdstat_config|resetstat:calls=1,"), stats);
             assertEquals(0, JedisSupport.infoField(j.info("stats"), "keyspace_misses"));
+        }
+    }
+
+    /** A raw RESP connection: what the server writes before it closes is read to the end. */
+    private static java.net.Socket raw() throws java.io.IOException {
+        java.net.Socket s = new java.net.Socket("127.0.0.1", server.port());
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    private static String line(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder b = new StringBuilder();
+        int ch;
+        while ((ch = in.read()) != -1 && ch != '\n') {
+            b.append((char) ch);
+        }
+        return b.toString().strip();
+    }
+
+    @Test
+    void maxclientsTurnsAwayTheConnectionOverTheLimitWithRedisErrorAndCountsIt() throws Exception {
+        try (Jedis j = connect(server)) {
+            j.ping();
+            long connected = JedisSupport.infoField(j.info("clients"), "connected_clients");
+            j.configSet("maxclients", Long.toString(connected + 1));
+            try (Jedis second = connect(server)) {
+                assertEquals("PONG", second.ping(), "the last place is still free");
+                try (java.net.Socket third = raw()) {
+                    java.io.InputStream in = third.getInputStream();
+                    assertEquals("-ERR max number of clients reached", line(in));
+                    assertEquals(-1, in.read(), "then the server closes it");
+                }
+                assertEquals(1, JedisSupport.infoField(j.info("stats"), "rejected_connections"));
+                assertEquals(Long.toString(connected + 1), j.configGet("maxclients").get("maxclients"));
+            }
+            // The second client's place is free again once it has gone.
+            io.shardline.examples.Polling.await("a place free after a client left", java.time.Duration.ofSeconds(10), () -> {
+                try (Jedis again = connect(server)) {
+                    return "PONG".equals(again.ping());
+                }
+            });
+            j.configSet("maxclients", "10000");
+            assertEquals(connected, JedisSupport.infoField(j.info("clients"), "connected_clients"));
+        }
+    }
+
+    @Test
+    void protoMaxBulkLenAppliesAtOnceToOpenConnectionsToo() throws Exception {
+        try (java.net.Socket s = raw(); java.net.Socket other = raw()) {
+            other.getOutputStream().write("PING\r\n".getBytes());
+            assertEquals("+PONG", line(other.getInputStream()), "open before the change");
+            java.io.OutputStream out = s.getOutputStream();
+            java.io.InputStream in = s.getInputStream();
+            out.write("*4\r\n$6\r\nCONFIG\r\n$3\r\nSET\r\n$18\r\nproto-max-bulk-len\r\n$7\r\n1048576\r\n".getBytes());
+            out.flush();
+            assertEquals("+OK", line(in));
+            out.write("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1048576\r\n".getBytes()); // at the limit: fine
+            out.write(new byte[1_048_576]);
+            out.write("\r\n".getBytes());
+            out.flush();
+            assertEquals("+OK", line(in));
+            other.getOutputStream().write("*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n$1048577\r\n".getBytes());
+            assertEquals("-ERR Protocol error: invalid bulk length", line(other.getInputStream()));
+            out.write("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1048577\r\n".getBytes());
+            out.flush();
+            assertEquals("-ERR Protocol error: invalid bulk length", line(in));
+            assertEquals(-1, in.read(), "Redis closes a connection after a protocol error");
+        }
+        try (Jedis j = connect(server)) {
+            assertEquals(1_048_576, j.strlen("k"));
+            assertEquals(false, j.exists("big"));
         }
     }
 }

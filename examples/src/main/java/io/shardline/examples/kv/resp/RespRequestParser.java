@@ -43,7 +43,7 @@ public final class RespRequestParser {
     private static final int LINE_PENDING = 1;
     private static final int LINE_FAILED = 2;
 
-    private final RespLimits limits;
+    private RespLimits limits;
     private final RespArgs args = new RespArgs();
     private final InlineSplitter splitter = new InlineSplitter();
     private final ByteBuffer empty = ByteBuffer.allocate(0);
@@ -79,6 +79,15 @@ public final class RespRequestParser {
 
     public RespRequestParser(RespLimits limits) {
         this.limits = limits;
+    }
+
+    /** New limits (CONFIG SET proto-max-bulk-len), checked from the next header read on. */
+    public void limits(RespLimits limits) {
+        this.limits = limits;
+    }
+
+    public RespLimits limits() {
+        return limits;
     }
 
     /**
