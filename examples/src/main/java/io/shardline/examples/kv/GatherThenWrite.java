@@ -32,6 +32,7 @@ import java.util.function.Supplier;
 final class GatherThenWrite {
     private static final byte[] SET = "SET".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] APPEND = "APPEND".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MSET = "MSET".getBytes(StandardCharsets.US_ASCII);
 
     private GatherThenWrite() {
@@ -73,8 +74,16 @@ final class GatherThenWrite {
             byte[] result = BitCommands.bitop(op, sources);
             byte[][] write = result.length > 0 ? new byte[][] {SET, argv.bytes(2), result} : new byte[][] {DEL, argv.bytes(2)};
             long length = result.length;
-            return onKey(c, argv.bytes(2), () -> local(c).execute(CommandTable.lookup(write[0]), write, protocol, db))
-                    .map(reply -> isError(reply) ? reply : RespWriter.forReply(protocol).integer(length).toByteArray());
+            return onKey(c, argv.bytes(2), () -> {
+                Future<byte[]> set = local(c).execute(CommandTable.lookup(write[0]), write, protocol, db);
+                if (result.length == 0) {
+                    return set;
+                }
+                byte[][] raw = {APPEND, argv.bytes(2), new byte[0]}; // run at once, in the same step: BITOP's result is raw
+                Future<byte[]> append = KeyspaceEvents.quietly(local(c), db,
+                        () -> local(c).execute(CommandTable.lookup(APPEND), raw, protocol, db)); // BITOP's event is the SET's
+                return Futures.all(List.of(set, append)).map(replies -> replies.get(0));
+            }).map(reply -> isError(reply) ? reply : RespWriter.forReply(protocol).integer(length).toByteArray());
         });
     }
 

@@ -57,6 +57,32 @@ class RedisEncodingDifferentialTest {
         }
     }
 
+    @Test
+    void stringsEditedInPlaceAreRawUntilSetWhole() throws Exception {
+        Script s = new Script().line("FLUSHALL");
+        s.line("SET a 12").line("APPEND a 3").encodings("a"); // an int APPENDed to
+        s.line("APPEND n hello").encodings("n"); // APPEND creating the key: as SET
+        s.line("SET e abc").line("APPEND e \"\"").encodings("e");
+        s.line("SETRANGE sr 0 hi").encodings("sr");
+        s.line("SET s2 hello").line("SETRANGE s2 0 \"\"").encodings("s2"); // nothing written
+        s.line("SET z 10").line("SETRANGE z 5 \"\"").encodings("z");
+        s.line("SETBIT b 1 1").encodings("b");
+        s.line("SET b2 abc").line("GETBIT b2 1").encodings("b2").line("SETBIT b2 1 1").encodings("b2");
+        s.line("SET w abcd").line("SETBIT w 100 0").encodings("w");
+        s.line("BITFIELD bf SET u8 0 1").encodings("bf");
+        s.line("SET bf2 abc").line("BITFIELD bf2 GET u8 0").encodings("bf2").line("BITFIELD_RO bf2 GET u8 0").encodings("bf2");
+        s.line("SET bo a").line("SET bo2 b").line("BITOP AND dst bo bo2").encodings("dst");
+        // Renamed, copied or moved, it is the same raw object; set whole again, it is encoded by length.
+        s.line("RENAME a a2").encodings("a2").line("COPY a2 a3").encodings("a3").line("MOVE a3 1").line("SELECT 1")
+                .encodings("a3").line("SELECT 0");
+        s.line("SET g abc").line("APPEND g x").line("GETSET g zz").encodings("g");
+        s.line("SET c 5").line("APPEND c x").line("SET c 7").encodings("c");
+        s.line("SET i abcd").line("APPEND i x").line("SET i abcdx").encodings("i"); // same length as before
+        s.line("SET x abc").line("APPEND x d").line("GETEX x PERSIST").line("EXPIRE x 100").encodings("x");
+        s.line("SET h abc").line("APPEND h d").line("INCRBYFLOAT f2 1").line("SET h 5").line("INCR h").encodings("h", "f2");
+        same(s.commands);
+    }
+
     private static String x(int n) {
         return "x".repeat(n);
     }

@@ -18,6 +18,7 @@ import io.shardline.examples.kv.resp.ReplySink;
 public final class BitCommands {
     private static final byte[] SET = Args.bytes("SET");
     private static final byte[] DEL = Args.bytes("DEL");
+    private static final byte[] APPEND = Args.bytes("APPEND");
     private static final byte[] EMPTY = new byte[0];
     /** Returned by {@link #bitOffset} after it replied an error. */
     static final long BAD_OFFSET = -1;
@@ -65,12 +66,12 @@ public final class BitCommands {
         }
         if (e == null) {
             grew = true;
-            return ks.add(key, ValueType.STRING, new byte[bytes]);
-        }
-        if (e.string().length < bytes) {
+            e = ks.add(key, ValueType.STRING, new byte[bytes]);
+        } else if (e.string().length < bytes) {
             grew = true;
             e.setString(java.util.Arrays.copyOf(e.string(), bytes));
         }
+        e.markRaw();
         return e;
     }
 
@@ -388,8 +389,9 @@ public final class BitCommands {
     /** BITOP's write: {@code dest} becomes {@code result} with no TTL, or is deleted when it is empty. */
     void storeResult(byte[] dest, byte[] result, Journal journal) {
         if (result.length > 0) {
-            ks.setString(dest, result);
+            ks.setString(dest, result).markRaw(); // BITOP stores a raw object of its own, however short
             journal.append(new byte[][] {SET, dest, result});
+            journal.append(new byte[][] {APPEND, dest, new byte[0]}); // replayed, it is raw again
             ks.notifier().notify(Notifier.STRING, "set", dest);
         } else if (ks.delete(dest)) {
             journal.append(new byte[][] {DEL, dest});

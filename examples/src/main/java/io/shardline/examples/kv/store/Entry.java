@@ -35,6 +35,10 @@ final class Entry {
     static final int HAS_TTL = 0x08;
     private static final int REMOVED = 0x10;
     private static final int TOUCHED = 0x20;
+    /** A string APPEND, SETRANGE, SETBIT, BITFIELD or BITOP wrote: OBJECT ENCODING says raw, as Redis's unshared copy is. */
+    private static final int RAW = 0x40;
+    /** A string INCRBYFLOAT wrote: Redis makes it with createStringObject, never the int encoding. */
+    private static final int NOT_INT = 0x80;
     private static final int LONG_KEY = 0xFF;
 
     /** {@code [flags][key length][key][embedded string]}; replaced, never resized, when the value changes. */
@@ -121,6 +125,29 @@ final class Entry {
 
     void markTouched(boolean on) {
         rec[0] = (byte) (on ? rec[0] | TOUCHED : rec[0] & ~TOUCHED);
+    }
+
+    /** Whether this string was edited in place (see {@link #markRaw}) since it was last set whole. */
+    boolean rawString() {
+        return (rec[0] & RAW) != 0;
+    }
+
+    /**
+     * Redis edits a string in place only in a raw object of its own (dbUnshareStringValue), so the key
+     * reports {@code raw} from then on, whatever its length, until a write sets it whole.
+     */
+    void markRaw() {
+        rec[0] = (byte) (rec[0] | RAW);
+    }
+
+    /** Whether this string was made with no try at the int encoding (see {@link #markNotInt}). */
+    boolean notIntString() {
+        return (rec[0] & NOT_INT) != 0;
+    }
+
+    /** INCRBYFLOAT's result is {@code embstr} (or {@code raw} if long) even when it reads as an integer. */
+    void markNotInt() {
+        rec[0] = (byte) (rec[0] | NOT_INT);
     }
 
     /** Redis's LRU clock at the last access ({@link Keyspace#lruClock()}), 24 bits: for OBJECT IDLETIME. */
@@ -217,13 +244,14 @@ final class Entry {
     }
 
     private void setString(byte[] s, int off, int len, boolean mayKeep) {
-        int flags = (rec[0] & ~TYPE_MASK) | ValueType.STRING.ordinal();
+        int flags = (rec[0] & ~(TYPE_MASK | RAW | NOT_INT)) | ValueType.STRING.ordinal(); // set whole: Redis's encoding by length again
         int ko = keyOffset();
         int kl = keyLength();
         if (value == null && rec.length - ko - kl == len && (rec[0] & TYPE_MASK) == ValueType.STRING.ordinal()) {
             // Same length: overwrite in place. No allocation, and no new young object for an old entry
             // to point at, which is what keeps an overwrite-heavy load from promoting a record per SET.
             System.arraycopy(s, off, rec, ko + kl, len);
+            rec[0] = (byte) flags;
             return;
         }
         if (len <= EMBED_MAX) {

@@ -14,6 +14,7 @@ import java.util.List;
  */
 public final class KeyCopyCommands {
     private static final byte[] SET = Args.bytes("SET");
+    private static final byte[] APPEND = Args.bytes("APPEND");
     private static final byte[] PXAT = Args.bytes("PXAT");
     private static final byte[] RPUSH = Args.bytes("RPUSH");
     private static final byte[] SADD = Args.bytes("SADD");
@@ -59,6 +60,9 @@ public final class KeyCopyCommands {
             ks.remove(to);
         }
         Entry moved = ks.add(toKey, from.type(), from.value());
+        if (from.type() == ValueType.STRING && from.rawString()) {
+            moved.markRaw(); // the same object under its new name
+        }
         if (ks.expireAt(from) != Entry.NO_EXPIRY) {
             ks.setExpire(moved, ks.expireAt(from));
         }
@@ -141,6 +145,9 @@ public final class KeyCopyCommands {
             dst.remove(to);
         }
         Entry copy = dst.add(toKey, from.type(), copyOf(from));
+        if (from.type() == ValueType.STRING && from.rawString()) {
+            copy.markRaw(); // dupStringObject keeps a raw string raw
+        }
         if (ks.expireAt(from) != Entry.NO_EXPIRY) {
             dst.setExpire(copy, ks.expireAt(from));
         }
@@ -173,8 +180,13 @@ public final class KeyCopyCommands {
         }
         List<byte[][]> commands = new ArrayList<>(2);
         switch (e.type()) {
-            case STRING -> commands.add(ks.expireAt(e) == Entry.NO_EXPIRY ? new byte[][] {SET, as, e.string().clone()}
+            case STRING -> {
+                commands.add(ks.expireAt(e) == Entry.NO_EXPIRY ? new byte[][] {SET, as, e.string().clone()}
                     : new byte[][] {SET, as, e.string().clone(), PXAT, Numbers.ascii(ks.expireAt(e))});
+                if (e.rawString()) {
+                    commands.add(new byte[][] {APPEND, as, new byte[0]}); // an APPEND of nothing keeps it raw, as Redis's copy is
+                }
+            }
             case LIST -> {
                 byte[][] c = head(RPUSH, as, e.list().size());
                 for (int i = 0; i < e.list().size(); i++) {

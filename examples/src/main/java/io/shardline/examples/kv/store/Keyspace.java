@@ -335,17 +335,17 @@ public final class Keyspace {
 
     /**
      * MSET's write: {@code key} becomes the string {@code value} (a long value's array is kept, not
-     * copied) with no TTL, whatever it held before. The caller logs the MSET it is running.
+     * copied) with no TTL, whatever it held before; returns its entry. The caller logs the MSET it is running.
      */
-    public void setString(byte[] key, byte[] value) {
+    public Entry setString(byte[] key, byte[] value) {
         int hash = KeyHash.of(key, 0, key.length);
         Entry e = lookup(key, 0, key.length, hash);
         if (e == null) {
-            add(key, 0, key.length, hash, ValueType.STRING, value);
-        } else {
-            e.setString(value);
-            persist(e);
+            return add(key, 0, key.length, hash, ValueType.STRING, value);
         }
+        e.setString(value);
+        persist(e);
+        return e;
     }
 
     /** Writes every live key with its value and expiry; see {@link Snapshot} for the format. */

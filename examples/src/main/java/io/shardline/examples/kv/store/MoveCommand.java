@@ -42,6 +42,9 @@ public final class MoveCommand {
             return;
         }
         Entry moved = dst.add(new Bytes(argv.bytes(1)), from.type(), from.value());
+        if (from.type() == ValueType.STRING && from.rawString()) {
+            moved.markRaw();
+        }
         long at = ks.expireAt(from);
         if (at != Entry.NO_EXPIRY) {
             dst.setExpire(moved, at);

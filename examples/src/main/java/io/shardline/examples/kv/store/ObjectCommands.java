@@ -40,7 +40,8 @@ public final class ObjectCommands {
     /** The name OBJECT ENCODING gives {@code e}'s value. */
     static String encoding(Entry e) {
         return switch (e.type()) {
-            case STRING -> stringEncoding(e.stringCopy());
+            case STRING -> e.rawString() ? "raw"
+                    : e.notIntString() ? (e.stringLength() <= EMBSTR_LIMIT ? "embstr" : "raw") : stringEncoding(e.stringCopy());
             case LIST -> e.list().encoding();
             case SET -> e.set().encoding();
             case ZSET -> e.zset().encoding();
@@ -51,9 +52,9 @@ public final class ObjectCommands {
 
     /**
      * tryObjectEncoding's choice for a stored string: {@code int} for a canonical 64-bit integer (up to
-     * 20 characters), {@code embstr} up to 44 bytes, else {@code raw}. Redis also keeps {@code raw} for
-     * a short string that APPEND, SETRANGE or SETBIT grew in place; we do not track that and say
-     * {@code embstr}. A HyperLogLog (its {@code HYLL} header) is {@code raw}, as PFADD writes it.
+     * 20 characters), {@code embstr} up to 44 bytes, else {@code raw}; a string edited in place is
+     * {@code raw} before this is asked ({@link Entry#markRaw}). A HyperLogLog (its {@code HYLL} header)
+     * is {@code raw}, as PFADD writes it.
      */
     static String stringEncoding(byte[] v) {
         if (Numbers.isLong(v)) {
@@ -66,7 +67,7 @@ public final class ObjectCommands {
     }
 
     private static long refcount(Entry e) {
-        if (e.type() == ValueType.STRING && Numbers.isLong(e.stringCopy())) {
+        if (e.type() == ValueType.STRING && "int".equals(encoding(e))) {
             long v = Numbers.toLong(e.stringCopy());
             return v >= 0 && v < SHARED_INTEGERS ? SHARED_REFCOUNT : 1; // maxmemory-policy noeviction shares them
         }

@@ -237,6 +237,7 @@ public final class StringCommands {
             System.arraycopy(e.stringBytes(), e.stringOffset(), joined, 0, oldLength);
             System.arraycopy(tail, 0, joined, oldLength, tail.length);
             e.setString(joined);
+            e.markRaw();
         }
         out.integer(length);
         journal.append(argv);
@@ -330,10 +331,11 @@ public final class StringCommands {
         }
         byte[] text = sum.toHumanString();
         if (e == null) {
-            ks.add(key, ValueType.STRING, text);
+            e = ks.add(key, ValueType.STRING, text);
         } else {
             e.setString(text);
         }
+        e.markNotInt();
         out.bulk(text);
         journal.append(new byte[][] {SET, key.bytes, text, KEEPTTL});
         ks.notifier().notify(Notifier.STRING, "incrbyfloat", key.bytes);

@@ -92,10 +92,11 @@ public final class StringRangeCommands {
         byte[] grown = length == s.length ? s : java.util.Arrays.copyOf(s, length);
         System.arraycopy(value, 0, grown, (int) offset, value.length);
         if (e == null) {
-            ks.add(key, ValueType.STRING, grown);
+            e = ks.add(key, ValueType.STRING, grown);
         } else {
             e.setString(grown);
         }
+        e.markRaw();
         out.integer(length);
         journal.append(argv);
         ks.notifier().notify(Notifier.STRING, "setrange", key.bytes);
