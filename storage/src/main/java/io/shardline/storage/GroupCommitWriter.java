@@ -22,8 +22,12 @@ import java.util.logging.Logger;
  *
  * <p>Appends are copied into one of two aligned {@link StagingBuffers}; while one buffer is being
  * written (and, under {@link Durability#always()}, forced), new appends fill the other and share the
- * next write + force: group commit. At most one write, roll or flush is in flight ({@link #busy});
- * {@link #pump} starts the next when it ends.
+ * next write + force: group commit. At most one write or roll is in flight ({@link #busy}) and at most
+ * one force ({@link #forcing}); {@link #pump} starts the next of each when it ends. A force runs beside
+ * the next write, not in turn with it: it covers the writes that had completed when it started, the
+ * flushes asked for after that wait for the next force, and that one starts as soon as this one ends
+ * (no timer), so a steady stream of flushes keeps one {@code fdatasync} in flight and the writes
+ * flowing under it.
  *
  * <p>After a write or force fails the writer stops: that append and every append not yet written
  * fail with a {@link StorageException} naming the file, and nothing acknowledged is touched.
@@ -178,24 +182,25 @@ final class GroupCommitWriter {
 
     /** Starts the next write, roll or flush if nothing is in flight. */
     private void pump() {
-        if (busy) {
-            return;
-        }
         if (failed != null) {
             if (closed != null) {
                 finishClose();
             }
             return;
         }
-        if (!flushWaiters.isEmpty() && writtenOffset >= flushTarget) {
-            startFlush(); // due: before more writes, so a steady stream of appends cannot starve it
-        } else if (!filling.isEmpty()) {
+        if (!forcing && !flushWaiters.isEmpty() && writtenOffset >= flushTarget) {
+            startFlush(); // due: at once, beside the next write, so a steady stream of appends cannot starve it
+        }
+        if (busy) {
+            return;
+        }
+        if (!filling.isEmpty()) {
             startWrite();
         } else if (rollWanted) {
             startRoll();
         } else if (!waiting.isEmpty() && oversize(waiting.peek().payload.length)) {
             startOversizeWrite();
-        } else if (!flushWaiters.isEmpty() && (waiting.isEmpty() || writtenOffset >= flushTarget)) {
+        } else if (!forcing && !flushWaiters.isEmpty() && waiting.isEmpty()) {
             startFlush();
         } else if (closed != null && waiting.isEmpty() && !forcing) {
             finishClose();
@@ -342,8 +347,8 @@ final class GroupCommitWriter {
         });
     }
 
+    /** Forces the active segment for every flush asked so far; writes may go on meanwhile (see the class note). */
     private void startFlush() {
-        busy = true;
         forcing = true;
         forces++;
         List<Promise<Void>> waiters = List.copyOf(flushWaiters);
@@ -352,7 +357,6 @@ final class GroupCommitWriter {
         Segment seg = active;
         dirtySinceForce = false;
         io.force(seg.handle, false).whenComplete((v, e) -> {
-            busy = false;
             forcing = false;
             if (e != null) {
                 fail(seg.path, "force failed", e);
@@ -434,8 +438,8 @@ final class GroupCommitWriter {
     }
 
     private void finishClose() {
-        if (busy || closed.isDone()) {
-            return;
+        if (busy || forcing || closed.isDone()) {
+            return; // a force still in flight: its end pumps again
         }
         busy = true;
         Segment.closeAll(io, List.copyOf(segments), 0).whenComplete((v, e) -> closed.tryComplete(null, failed != null ? failed : e));

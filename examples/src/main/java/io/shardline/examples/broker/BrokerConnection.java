@@ -26,8 +26,9 @@ final class BrokerConnection implements ConnectionHandler {
     static final int MAX_PENDING = 64;
 
     final BrokerServer server;
-    private final ArrayDeque<Future<ByteBuffer>> pending = new ArrayDeque<>();
-    private final BiConsumer<ByteBuffer, Throwable> onReply = (v, e) -> drain();
+    /** Each a {@link ByteBuffer} or a {@code ByteBuffer[]} (see {@link Requests#handle}). */
+    private final ArrayDeque<Future<?>> pending = new ArrayDeque<>();
+    private final BiConsumer<Object, Throwable> onReply = (v, e) -> drain();
     private FrameAssembler decoder;
     private Connection connection;
     private Shard shard;
@@ -93,7 +94,7 @@ final class BrokerConnection implements ConnectionHandler {
         if (closing) {
             return;
         }
-        Future<ByteBuffer> response;
+        Future<?> response;
         try {
             response = Requests.handle(this, frame);
         } catch (MalformedRequestException | java.nio.BufferUnderflowException | IllegalArgumentException e) {
@@ -120,7 +121,7 @@ final class BrokerConnection implements ConnectionHandler {
 
     /** Writes every finished response at the head of the line, in order. */
     private void drain() {
-        Future<ByteBuffer> head;
+        Future<?> head;
         while ((head = pending.peek()) != null && head.isDone()) {
             pending.poll();
             if (head.isFailed()) {
@@ -128,7 +129,7 @@ final class BrokerConnection implements ConnectionHandler {
                 close("an internal error");
                 return;
             }
-            if (!connection.write(head.getNow())) {
+            if (!write(head.getNow())) {
                 return; // closed
             }
         }
@@ -138,6 +139,22 @@ final class BrokerConnection implements ConnectionHandler {
                 connection.resumeReading();
             }
         }
+    }
+
+    /**
+     * Writes a response, its buffers in order when it comes in parts: each joins the outbound queue, and
+     * the transport sends them together in its pass (one copy, into the queue). False once closed.
+     */
+    private boolean write(Object response) {
+        if (response instanceof ByteBuffer[] parts) {
+            for (ByteBuffer part : parts) {
+                if (!connection.write(part)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return connection.write((ByteBuffer) response);
     }
 
     /** Closes the connection now, dropping responses not yet written. */

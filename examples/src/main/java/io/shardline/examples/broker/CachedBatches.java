@@ -68,11 +68,12 @@ final class CachedBatches {
     }
 
     /**
-     * Copies whole batches from the one holding {@code fetchOffset} while their base is under {@code hw}, at
+     * The whole batches from the one holding {@code fetchOffset} while their base is under {@code hw}, at
      * most {@code maxBytes} of them except that the first always comes whole (KIP-74); call only if it
-     * {@link #covers} the offset.
+     * {@link #covers} the offset. The arrays are the kept ones, not copies: nobody writes them after
+     * {@link #add}, so they may be sent as they are, from any shard.
      */
-    byte[] read(long fetchOffset, long hw, int maxBytes) {
+    byte[][] read(long fetchOffset, long hw, int maxBytes) {
         int lo = 0;
         int hi = size - 1;
         while (lo < hi) { // the last batch whose base is at most fetchOffset
@@ -96,12 +97,9 @@ final class CachedBatches {
                 break;
             }
         }
-        byte[] out = new byte[total];
-        int at = 0;
+        byte[][] out = new byte[end - lo][];
         for (int i = lo; i < end; i++) {
-            byte[] b = batches[slot(i)];
-            System.arraycopy(b, 0, out, at, b.length);
-            at += b.length;
+            out[i - lo] = batches[slot(i)];
         }
         return out;
     }

@@ -24,7 +24,7 @@ final class FetchApi {
             byte isolation, long deadlineNanos) {
     }
 
-    static Future<ByteBuffer> handle(BrokerConnection c, RequestHeader h, KafkaReader in) {
+    static Future<ByteBuffer[]> handle(BrokerConnection c, RequestHeader h, KafkaReader in) {
         short v = h.apiVersion();
         boolean flex = v >= 12;
         in.int32(); // replica_id: consumers only
@@ -82,7 +82,7 @@ final class FetchApi {
             boolean error = false;
             for (PartitionLog.Read read : results) {
                 error |= read.error() != Errors.NONE;
-                bytes += read.records() != null ? read.records().length : 0;
+                bytes += read.size();
             }
             long leftMs = TimeUnit.NANOSECONDS.toMillis(r.deadlineNanos() - System.nanoTime());
             if (error || bytes >= r.minBytes() || leftMs <= 0 || r.parts().isEmpty()) {
@@ -120,14 +120,15 @@ final class FetchApi {
         return Futures.any(waits);
     }
 
-    private static ByteBuffer response(Request r, List<PartitionLog.Read> results, TopicStats stats) {
+    /**
+     * The response frame as buffers to write in order: the fields, and between them each partition's
+     * batches as the log's cache or read gave them, never copied into the frame (one copy in all, into
+     * the connection's outbound queue).
+     */
+    private static ByteBuffer[] response(Request r, List<PartitionLog.Read> results, TopicStats stats) {
         short v = r.h().apiVersion();
         boolean flex = v >= 12;
-        long expected = 64;
-        for (PartitionLog.Read read : results) {
-            expected += 64 + (read.records() != null ? read.records().length : 0);
-        }
-        KafkaWriter w = Requests.writer(r.h(), (int) Math.min(expected, Integer.MAX_VALUE - 64));
+        KafkaWriter w = Requests.writer(r.h(), 64 + 64 * results.size());
         w.int32(0); // throttle_time_ms
         if (v >= 7) {
             w.int16(Errors.NONE).int32(0); // error_code, session_id: sessionless
@@ -141,15 +142,17 @@ final class FetchApi {
             long errors = 0;
             for (int i = t.from(); i < t.to(); i++) {
                 PartitionLog.Read read = results.get(i);
-                byte[] records = read.records();
+                byte[][] records = read.batches();
+                long size = read.size();
                 errors += read.error() != Errors.NONE ? 1 : 0;
-                if (records != null && records.length > 0) {
+                if (size > 0) {
                     // The response's max_bytes: past it only the first non-empty partition is sent whole (KIP-74).
-                    if (any && records.length > budget) {
-                        records = new byte[0];
+                    if (any && size > budget) {
+                        records = PartitionLog.Read.NONE;
+                        size = 0;
                     } else {
                         any = true;
-                        budget -= records.length;
+                        budget -= size;
                     }
                 }
                 w.int32(r.parts().get(i).partition()).int16(read.error()).int64(read.highWatermark());
@@ -161,12 +164,12 @@ final class FetchApi {
                 if (v >= 11) {
                     w.int32(-1); // preferred_read_replica
                 }
-                w.bytes(records, flex).endStruct(flex);
-                sent += records != null ? records.length : 0;
+                (records == null ? w.bytes(null, flex) : w.splicedBytes(records, flex)).endStruct(flex);
+                sent += size;
             }
             stats.fetched(t.name(), sent, errors);
             w.endStruct(flex);
         }
-        return w.endStruct(flex).finish();
+        return w.endStruct(flex).finishGathered();
     }
 }

@@ -24,8 +24,24 @@ final class PartitionLog {
     record Appended(short error, long baseOffset, long logAppendTime, long logStartOffset) {
     }
 
-    /** What a read answers: Fetch's per-partition fields. */
-    record Read(short error, long highWatermark, long logStartOffset, byte[] records) {
+    /**
+     * What a read answers: Fetch's per-partition fields. {@code batches} are whole RecordBatches in offset
+     * order (null with an error): the cached arrays themselves, shared and never written again, so the
+     * response sends them as they are, with no copy on the way.
+     */
+    record Read(short error, long highWatermark, long logStartOffset, byte[][] batches) {
+        static final byte[][] NONE = new byte[0][];
+
+        /** The bytes of all the batches. */
+        long size() {
+            long n = 0;
+            if (batches != null) {
+                for (byte[] b : batches) {
+                    n += b.length;
+                }
+            }
+            return n;
+        }
     }
 
     final TopicInfo topic;
@@ -137,6 +153,10 @@ final class PartitionLog {
         nextOffset = base + count;
         index.add(base, java.nio.ByteBuffer.wrap(records).getLong(RecordBatches.MAX_TIMESTAMP_OFFSET));
         Future<Long> appended = log.append(records);
+        // Asked now, not once the write is done: the log starts the force the moment the write lands (or
+        // joins the one starting then), where asking after the write would wait for a loop pass and for
+        // whatever was staged meanwhile to be written too.
+        Future<Void> forced = acks == -1 && !appended.isFailed() ? log.flush() : null;
         if (appended.isFailed()) {
             // Refused at once (its queue is full): nothing took an offset after it, so it gives its own back.
             nextOffset = base;
@@ -153,8 +173,8 @@ final class PartitionLog {
             }
             return o;
         });
-        if (acks == -1) {
-            written = written.flatMap(o -> log.flush().map(v -> o));
+        if (forced != null) {
+            written = written.flatMap(o -> forced.map(v -> o));
         }
         long appendTimeField = appendTime ? nowMillis : -1;
         return written.handle((o, e) -> {
@@ -193,7 +213,7 @@ final class PartitionLog {
             return Future.succeeded(new Read(Errors.OFFSET_OUT_OF_RANGE, hw, start, null));
         }
         if (fetchOffset >= hw || maxBytes <= 0) {
-            return Future.succeeded(new Read(Errors.NONE, hw, start, new byte[0]));
+            return Future.succeeded(new Read(Errors.NONE, hw, start, Read.NONE));
         }
         if (cached.covers(fetchOffset)) {
             return Future.succeeded(new Read(Errors.NONE, hw, start, cached.read(fetchOffset, hw, maxBytes)));
@@ -217,7 +237,8 @@ final class PartitionLog {
             size[0] += len;
             return size[0] < maxBytes;
         }).handle((n, e) -> e == null
-                ? new Read(Errors.NONE, hw, start, size[0] == buf[0].length ? buf[0] : java.util.Arrays.copyOf(buf[0], size[0]))
+                ? new Read(Errors.NONE, hw, start, new byte[][] {size[0] == buf[0].length ? buf[0]
+                        : java.util.Arrays.copyOf(buf[0], size[0])})
                 : new Read(log.failure() != null ? Errors.KAFKA_STORAGE_ERROR : Errors.OFFSET_OUT_OF_RANGE, hw,
                         logStartOffset(), null));
     }

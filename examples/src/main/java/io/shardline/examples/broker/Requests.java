@@ -18,8 +18,11 @@ final class Requests {
     private Requests() {
     }
 
-    /** The response frame's future, or null when none is sent (Produce with acks=0). */
-    static Future<ByteBuffer> handle(BrokerConnection c, ByteBuffer frame) {
+    /**
+     * The response frame's future, or null when none is sent (Produce with acks=0): a {@link ByteBuffer},
+     * or a {@code ByteBuffer[]} to write in order (Fetch, whose batches are not copied into the frame).
+     */
+    static Future<?> handle(BrokerConnection c, ByteBuffer frame) {
         KafkaReader in = new KafkaReader(frame);
         short key = in.int16();
         short version = in.int16();

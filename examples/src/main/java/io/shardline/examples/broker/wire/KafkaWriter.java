@@ -10,6 +10,10 @@ import java.util.UUID;
  */
 public final class KafkaWriter {
     private ByteBuffer out;
+    /** Arrays sent from where they are ({@link #splicedBytes}), each at its offset in {@link #out}; null until one. */
+    private java.util.List<byte[]> spliced;
+    private int[] splicedAt;
+    private long splicedBytes;
 
     /**
      * Starts a response to {@code correlationId}; {@code headerV1} adds the header's empty tagged
@@ -112,6 +116,71 @@ public final class KafkaWriter {
         ensure(b.length);
         out.put(b);
         return this;
+    }
+
+    /**
+     * Non-null bytes (a record set) given as consecutive arrays, in the classic or compact form, without
+     * copying them: the length goes here, and the arrays go into the frame as they are at
+     * {@link #finishGathered}. Do not change them until the frame is written.
+     */
+    public KafkaWriter splicedBytes(byte[][] parts, boolean compact) {
+        long length = 0;
+        for (byte[] p : parts) {
+            length += p.length;
+        }
+        if (length > Integer.MAX_VALUE - 1) {
+            throw new IllegalArgumentException("a record set of " + length + " bytes");
+        }
+        if (compact) {
+            unsignedVarint((int) length + 1);
+        } else {
+            int32((int) length);
+        }
+        if (spliced == null) {
+            spliced = new java.util.ArrayList<>(parts.length);
+            splicedAt = new int[Math.max(4, parts.length)];
+        }
+        for (byte[] p : parts) {
+            if (spliced.size() == splicedAt.length) {
+                splicedAt = java.util.Arrays.copyOf(splicedAt, splicedAt.length * 2);
+            }
+            splicedAt[spliced.size()] = out.position();
+            spliced.add(p);
+        }
+        splicedBytes += length;
+        return this;
+    }
+
+    /**
+     * The finished frame, size included, as the buffers to write in order: this writer's own bytes with
+     * the {@link #splicedBytes} arrays between them (a gathering write sends them with no copy here).
+     */
+    public ByteBuffer[] finishGathered() {
+        if (spliced == null) {
+            return new ByteBuffer[] {finish()};
+        }
+        int end = out.position();
+        long size = end - 4L + splicedBytes;
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalStateException("a response frame of " + size + " bytes");
+        }
+        out.putInt(0, (int) size);
+        java.util.List<ByteBuffer> parts = new java.util.ArrayList<>(2 * spliced.size() + 1);
+        int from = 0;
+        for (int i = 0; i < spliced.size(); i++) {
+            if (splicedAt[i] > from) {
+                parts.add(out.slice(from, splicedAt[i] - from));
+                from = splicedAt[i];
+            }
+            byte[] p = spliced.get(i);
+            if (p.length > 0) {
+                parts.add(ByteBuffer.wrap(p));
+            }
+        }
+        if (end > from) {
+            parts.add(out.slice(from, end - from));
+        }
+        return parts.toArray(new ByteBuffer[0]);
     }
 
     /** An array length; -1 writes a null array. */
