@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardline.core.Future;
-import io.shardline.core.Loop;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -31,7 +30,7 @@ class DiskFullTest {
     }
 
     /** Passes everything to the real backend, but a write past {@code budget} bytes writes part and fails. */
-    static final class FillingDisk implements FileIo {
+    static final class FillingDisk implements ForwardingFileIo {
         final FileIo real;
         final AtomicLong budget;
 
@@ -41,18 +40,8 @@ class DiskFullTest {
         }
 
         @Override
-        public Loop loop() {
-            return real.loop();
-        }
-
-        @Override
-        public Future<FileHandle> open(Path path, boolean create, boolean direct) {
-            return real.open(path, create, direct);
-        }
-
-        @Override
-        public Future<Integer> read(FileHandle file, long position, ByteBuffer dst) {
-            return real.read(file, position, dst);
+        public FileIo real() {
+            return real;
         }
 
         @Override
@@ -64,26 +53,6 @@ class DiskFullTest {
             int fits = (int) Math.max(0, src.remaining() + left) & -file.blockSize();
             ByteBuffer part = src.slice(0, fits);
             return real.write(file, position, part).flatMap(v -> Future.failed(new IOException("No space left on device")));
-        }
-
-        @Override
-        public Future<Void> force(FileHandle file, boolean metadata) {
-            return real.force(file, metadata);
-        }
-
-        @Override
-        public Future<Void> close(FileHandle file) {
-            return real.close(file);
-        }
-
-        @Override
-        public <T> Future<T> run(BlockingCall<T> call) {
-            return real.run(call);
-        }
-
-        @Override
-        public void close() {
-            real.close();
         }
     }
 
