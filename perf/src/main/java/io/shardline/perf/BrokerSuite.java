@@ -40,11 +40,31 @@ final class BrokerSuite implements BenchMain.Suite {
         }
     }
 
-    /** One server's trial: each row's measurement, or why it failed. */
+    /**
+     * One server's trial: each row's measurement, or why it failed; with the server process's CPU time
+     * during each throughput row (robust on a shared machine where wall-clock rates are not).
+     */
     record Trial(KafkaLoad.Throughput acks1, KafkaLoad.Throughput acksAll, KafkaLoad.Throughput consume,
-            KafkaLoad.Latency e2e, String error) {
+            KafkaLoad.Latency e2e, String error, long acks1CpuNanos, long acksAllCpuNanos, long consumeCpuNanos) {
         static Trial failed(String why) {
-            return new Trial(null, null, null, null, why);
+            return new Trial(null, null, null, null, why, 0, 0, 0);
+        }
+
+        /** Server CPU microseconds per MiB moved by a row. */
+        private double cpuPerMib(long nanos, KafkaLoad.Throughput t) {
+            return ok() && t.bytes() > 0 ? nanos / 1000.0 / (t.bytes() / (double) (1 << 20)) : Double.NaN;
+        }
+
+        double produceCpu() {
+            return cpuPerMib(acks1CpuNanos, acks1);
+        }
+
+        double produceAllCpu() {
+            return cpuPerMib(acksAllCpuNanos, acksAll);
+        }
+
+        double consumeCpu() {
+            return cpuPerMib(consumeCpuNanos, consume);
         }
 
         boolean ok() {
@@ -148,14 +168,18 @@ final class BrokerSuite implements BenchMain.Suite {
             for (String t : topics) {
                 load.createTopic(t, plan.partitions());
             }
+            long cpu0 = CpuUse.processCpuNanos(s.pid());
             KafkaLoad.Throughput acks1 = load.produce(topics.get(0), "1", records, plan.size());
+            long cpu1 = CpuUse.processCpuNanos(s.pid());
             // Read back right after it was written, as a consumer a little behind reads.
             KafkaLoad.Throughput consume = load.consume(topics.get(0), plan.partitions(), acks1.records());
+            long cpu2 = CpuUse.processCpuNanos(s.pid());
             KafkaLoad.Throughput all = load.produce(topics.get(1), "all", records, plan.size());
+            long cpu3 = CpuUse.processCpuNanos(s.pid());
             long e2eMillis = turn.warmup() ? Math.min(plan.e2eMillis(), 2_000) : plan.e2eMillis();
             KafkaLoad.Latency e2e = load.endToEnd(topics.get(2), plan.partitions(), plan.rate(), e2eMillis, plan.size());
             load.deleteTopics(topics);
-            return new Trial(acks1, all, consume, e2e, null);
+            return new Trial(acks1, all, consume, e2e, null, cpu1 - cpu0, cpu3 - cpu2, cpu2 - cpu1);
         } catch (Exception e) {
             return Trial.failed(e + (s.alive() ? "" : "; the server has exited: " + s.logTail()));
         }
@@ -173,11 +197,15 @@ final class BrokerSuite implements BenchMain.Suite {
         double consume = row(table, "consume (records/s)", ours, kafka, Trial::consumeRate, false);
         row(table, "e2e p50 (ms)", ours, kafka, Trial::p50, true);
         double p99 = row(table, "e2e p99 (ms)", ours, kafka, Trial::p99, true);
+        row(table, "server CPU acks=1 (ms/MiB)", ours, kafka, Trial::produceCpu, true);
+        row(table, "server CPU acks=all (ms/MiB)", ours, kafka, Trial::produceAllCpu, true);
+        row(table, "server CPU consume (ms/MiB)", ours, kafka, Trial::consumeCpu, true);
         report.note("ratios are Shardline's over Kafka's, the median of the per-round ratios; for latency lower is"
                 + " better");
         report.note("acks=all: Shardline answers after a group-committed fdatasync; Kafka (one replica, default"
                 + " flush settings) after the write to its page cache");
-        report.note("the load runs in this JVM on the same machine: a noisy machine moves both sides' figures");
+        report.note("the load runs in this JVM on the same machine: a noisy machine moves both sides' figures; the"
+                + " server CPU rows (the server process's CPU time over the bytes a row moved) move least");
         report.atLeast("produce_ratio", 1.0, 1, produce);
         report.atLeast("produce_all_ratio", 1.0, 1, produceAll);
         report.atLeast("consume_ratio", 1.0, 1, consume);

@@ -64,6 +64,7 @@ class BrokerSuiteTest {
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertTrue(RESULT.matcher(lines.getLast()).matches(), lines.getLast());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("produce acks=all (records/s)")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("server CPU consume (ms/MiB)")), lines.toString());
     }
 
     @Test
