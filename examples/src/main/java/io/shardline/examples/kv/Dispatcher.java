@@ -68,6 +68,10 @@ final class Dispatcher {
                 return error(direct, redirect);
             }
         }
+        if (c.txBatch != null && !joinsTxBatch(c, spec)) { // after transactions gathered from this data: once they are done
+            Argv owned = argv.copy();
+            return c.behindTxBatch(() -> runBehind(c, spec, owned, counters));
+        }
         if (c.tx != null && c.tx.open && !TransactionCommands.runsInMulti(spec)) {
             if (direct != null) {
                 TransactionCommands.queue(c, spec, argv, direct);
@@ -93,6 +97,30 @@ final class Dispatcher {
                 reply.whenComplete((bytes, e) -> stats.errorIfAny(bytes, counters));
             }
         }
+        return reply;
+    }
+
+    /**
+     * Whether {@code spec}, with transactions gathered ({@link TxBatch}), is part of the next one: its
+     * MULTI, a command it queues, its EXEC ({@link TxExec#exec} decides whether that joins).
+     */
+    private static boolean joinsTxBatch(KvConnection c, CommandSpec spec) {
+        if (TransactionCommands.open(c)) {
+            return !TransactionCommands.runsInMulti(spec) || spec.name().equals("exec");
+        }
+        return spec.name().equals("multi");
+    }
+
+    /** A request that waited for the transactions before it: runs as it would have, counted then. */
+    private static Future<byte[]> runBehind(KvConnection c, CommandSpec spec, Argv argv, long[] counters) {
+        if (c.paused(spec)) {
+            return c.afterPause(spec, argv);
+        }
+        long start = System.nanoTime();
+        Future<byte[]> reply = runLater(c, spec, argv);
+        c.server.shards().local().stats.called(counters, System.nanoTime() - start);
+        CommandStats stats = c.server.shards().local().stats;
+        reply.whenComplete((bytes, e) -> stats.errorIfAny(bytes, counters));
         return reply;
     }
 

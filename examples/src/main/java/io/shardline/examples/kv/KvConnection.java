@@ -96,6 +96,8 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     boolean inExec;
     /** Null until the connection first sends MULTI or WATCH. */
     Transaction tx;
+    /** The transactions gathered from the current data ({@link TxExec}), sent once it is parsed; null when none. */
+    TxBatch txBatch;
     /** Cluster mode: ASKING came, so the next command may use a slot being imported here. */
     boolean asking;
     /** Null until the connection first (un)subscribes. */
@@ -164,6 +166,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         lastInteractionMillis = server.config().clock().getAsLong();
         parser.parse(data, this);
         sendForwarded();
+        sendTxBatch();
         afterParse(c);
         flush();
     }
@@ -180,7 +183,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
             drain();
             return;
         }
-        if (parser.isPaused() && !paused) {
+        if ((parser.isPaused() || waitingForBarrier()) && !paused) { // a batch sent after the parse is a barrier too
             paused = true;
             c.pauseReading();
         }
@@ -380,6 +383,51 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
                 .whenComplete(run.reply::tryComplete);
     }
 
+    /**
+     * Sends the transactions gathered, if any: at the end of each batch of received data, and before a
+     * request that is not part of them ({@link #behindTxBatch}). Nothing more is read until they are done.
+     */
+    void sendTxBatch() {
+        if (txBatch != null) {
+            TxBatch batch = txBatch;
+            txBatch = null;
+            Future<byte[]> done = batch.send(this);
+            if (!done.isDone()) {
+                barrier = done;
+            }
+        }
+    }
+
+    /**
+     * A request that comes after the transactions gathered from this data and is not one of them: sends
+     * them, and runs it ({@code later}, its arguments owned) once they are done, so it sees what they
+     * wrote; the requests after it wait behind it.
+     */
+    Future<byte[]> behindTxBatch(java.util.function.Supplier<Future<byte[]>> later) {
+        sendTxBatch();
+        Future<byte[]> gate = barrier;
+        if (gate == null) {
+            return later.get();
+        }
+        Promise<byte[]> reply = new Promise<>(shard.loop());
+        barrier = reply;
+        gate.whenComplete((v, e) -> {
+            if (quitting) {
+                reply.trySucceed(EMPTY); // the client went away meanwhile: its request does not run
+                return;
+            }
+            Future<byte[]> r;
+            try {
+                r = later.get();
+            } catch (RuntimeException ex) {
+                r = Future.succeeded(RespWriter.errorBytes("ERR " + KvShard.failureText(ex)));
+            }
+            sendTxBatch(); // an EXEC run now may have started a batch of its own
+            r.whenComplete(reply::tryComplete);
+        });
+        return reply;
+    }
+
     private boolean waitingForBarrier() {
         if (barrier != null && barrier.isDone()) {
             barrier = null;
@@ -454,6 +502,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
             if (parser.isPaused()) {
                 parser.resume(this);
                 sendForwarded();
+                sendTxBatch();
                 afterParse(connection);
             }
             if (!paused && !quitting) {
@@ -585,6 +634,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
             java.util.Arrays.fill(forwarding, null);
         }
         openRuns = 0;
+        txBatch = null;
         out.clear();
     }
 

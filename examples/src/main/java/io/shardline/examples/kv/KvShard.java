@@ -457,6 +457,11 @@ final class KvShard {
         return run.runOn(this, log == null, forwardOut, forwardArgs);
     }
 
+    /** Runs one shard's part of a transaction here, its locks held; see {@link TxPart#runOn}. */
+    Future<byte[]> executeTxPart(TxPart part, int protocol) {
+        return part.runOn(this, log == null, forwardOut, forwardArgs, protocol);
+    }
+
     static String failureText(Throwable t) {
         return t.getMessage() != null ? t.getMessage() : t.toString();
     }

@@ -4,43 +4,108 @@ import io.shardline.core.Future;
 import io.shardline.core.Futures;
 import io.shardline.core.Promise;
 import io.shardline.examples.kv.resp.Argv;
+import io.shardline.examples.kv.resp.PackedArgs;
+import io.shardline.examples.kv.resp.RespArgs;
 import io.shardline.examples.kv.resp.RespWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 
 /**
- * One shard's part of a transaction or of a cross-shard command ({@link TxExec}): the keys it locks
- * there and the queued commands it runs there, and the steps it takes on that shard. Built on the
- * connection's shard and not changed after it is sent; its steps run on the part's shard, whose
- * {@link KvShard} they are given.
+ * One shard's part of a transaction, of a batch of transactions ({@link TxBatch}) or of a cross-shard
+ * command ({@link TxExec}): the keys it locks there and the queued commands it runs there, and the steps
+ * it takes on that shard. Built on the connection's shard and not changed after it is sent; its steps run
+ * on the part's shard, whose {@link KvShard} they are given, and the replies they note ({@link #replyEnds})
+ * are read on the connection's shard once the step's future has crossed back (the mesh's hand-offs order
+ * the writes before the reads).
+ *
+ * <p>Its commands' arguments are packed into one array ({@link PackedArgs}), and their replies come back
+ * as one array with where each ends, as a {@link Forwarded} run's do: a part costs a handful of objects,
+ * not a few per command.
  */
 final class TxPart {
     /** The highest shard's answer when a WATCHed key there had changed. */
-    static final List<byte[]> ABORTED = List.of();
+    static final byte[] ABORTED = new byte[0];
+    /** Past this many keys, duplicates are found with a set rather than by a scan. */
+    private static final int SCAN_KEYS = 16;
 
     final int shard;
-    final LinkedHashSet<TxLocks.Key> keySet = new LinkedHashSet<>();
-    final List<Integer> index = new ArrayList<>();
-    final List<CommandSpec> specs = new ArrayList<>();
-    final List<Argv> argv = new ArrayList<>();
-    final List<Integer> dbs = new ArrayList<>();
-    /** {@link #keySet} as sent: set by {@link #seal} before the part leaves its builder's shard. */
-    TxLocks.Key[] keys;
+    private TxLocks.Key[] keys = new TxLocks.Key[2];
+    private int keyCount;
+    private HashSet<TxLocks.Key> keySet;
+    /** Per command: its place in the transaction's (or batch's) replies. */
+    private int[] index = new int[2];
+    private CommandSpec[] specs = new CommandSpec[2];
+    private int[] dbs = new int[2];
+    private final PackedArgs args = new PackedArgs();
+    private int count;
+    /** {@link #keys} as sent: set by {@link #seal} before the part leaves its builder's shard. */
+    private TxLocks.Key[] sealed;
+    /** Set on the part's shard with the replies: where each command's reply ends in the reply array. */
+    private int[] replyEnds;
 
     TxPart(int shard) {
         this.shard = shard;
     }
 
-    void add(int at, CommandSpec spec, Argv args, int db) {
-        index.add(at);
-        specs.add(spec);
-        argv.add(args);
-        dbs.add(db);
+    /** Adds a key to lock on this shard, once. */
+    void lock(TxLocks.Key key) {
+        if (keySet != null) {
+            if (!keySet.add(key)) {
+                return;
+            }
+        } else {
+            for (int i = 0; i < keyCount; i++) {
+                if (keys[i].equals(key)) {
+                    return;
+                }
+            }
+            if (keyCount == SCAN_KEYS) {
+                keySet = new HashSet<>(Arrays.asList(keys).subList(0, keyCount));
+                keySet.add(key);
+            }
+        }
+        if (keyCount == keys.length) {
+            keys = Arrays.copyOf(keys, keyCount * 2);
+        }
+        keys[keyCount++] = key;
+    }
+
+    /** Adds a command to run here, its arguments copied; {@code at} is its place among the replies. */
+    void add(int at, CommandSpec spec, Argv argv, int db) {
+        if (count == specs.length) {
+            index = Arrays.copyOf(index, count * 2);
+            specs = Arrays.copyOf(specs, count * 2);
+            dbs = Arrays.copyOf(dbs, count * 2);
+        }
+        index[count] = at;
+        specs[count] = spec;
+        dbs[count] = db;
+        args.add(argv);
+        count++;
+    }
+
+    int commands() {
+        return count;
+    }
+
+    /** The place among the replies of this part's command {@code i}. */
+    int indexOf(int i) {
+        return index[i];
     }
 
     void seal() {
-        keys = keySet.toArray(new TxLocks.Key[0]);
+        sealed = keyCount == keys.length ? keys : Arrays.copyOf(keys, keyCount);
+    }
+
+    /** Where command {@code i}'s reply starts in the array its run gave. */
+    int replyFrom(int i) {
+        return i == 0 ? 0 : replyEnds[i - 1];
+    }
+
+    int replyTo(int i) {
+        return replyEnds[i];
     }
 
     /**
@@ -49,12 +114,12 @@ final class TxPart {
      */
     Future<Boolean> hold(KvShard on, long client) {
         Promise<Boolean> granted = new Promise<>(on.loop());
-        on.locks().acquire(keys, true, () -> {
+        on.locks().acquire(sealed, true, () -> {
             boolean clean = client < 0 || on.watches().checkAndForget(client);
             if (clean) {
                 on.waiters().deferServing(); // blocked clients are served when the part ends, never between its commands
             } else {
-                on.locks().release(keys);
+                on.locks().release(sealed);
             }
             granted.trySucceed(clean);
         });
@@ -63,23 +128,48 @@ final class TxPart {
 
     /** Unlocks a held part; the shard then serves the blocked clients its commands readied. */
     void release(KvShard on) {
-        on.locks().release(keys);
+        on.locks().release(sealed);
         on.waiters().resumeServing();
     }
 
-    /** The highest shard's step, in one hop: lock, check, run, unlock; {@link #ABORTED} if a WATCH failed. */
-    Future<List<byte[]>> lockCheckRun(KvShard on, long client, int protocol) {
-        Promise<List<byte[]>> done = new Promise<>(on.loop());
-        on.locks().acquire(keys, true, () -> {
-            if (!on.watches().checkAndForget(client)) {
-                on.locks().release(keys);
+    /**
+     * A step of a transaction with no WATCH on a shard below its highest, in one hop: lock, run, keep
+     * the locks until {@link #release} (two-phase locking: the shards above are locked before any is
+     * released). The replies, as {@link #runOn} gives them.
+     */
+    Future<byte[]> lockRun(KvShard on, int protocol) {
+        Promise<byte[]> done = new Promise<>(on.loop());
+        on.locks().acquire(sealed, true, () -> {
+            on.waiters().deferServing();
+            Future<byte[]> replies;
+            try {
+                replies = on.executeTxPart(this, protocol);
+            } catch (RuntimeException e) {
+                replies = Future.failed(e);
+            }
+            replies.whenComplete(done::tryComplete);
+        });
+        return done;
+    }
+
+    /**
+     * The highest shard's step, in one hop: lock, check {@code client}'s WATCHes (none below 0), run,
+     * unlock; {@link #ABORTED} if a WATCH failed.
+     */
+    Future<byte[]> lockCheckRun(KvShard on, long client, int protocol) {
+        Promise<byte[]> done = new Promise<>(on.loop());
+        on.locks().acquire(sealed, true, () -> {
+            if (client >= 0 && !on.watches().checkAndForget(client)) {
+                on.locks().release(sealed);
                 done.trySucceed(ABORTED);
                 return;
             }
             on.waiters().deferServing();
-            Future<List<byte[]>> replies;
+            Future<byte[]> replies;
             try {
-                replies = run(on, protocol);
+                replies = on.executeTxPart(this, protocol);
+            } catch (RuntimeException e) {
+                replies = Future.failed(e);
             } finally {
                 release(on);
             }
@@ -89,26 +179,65 @@ final class TxPart {
     }
 
     /** A held part's last step: run its commands, unlock. */
-    Future<List<byte[]>> runAndRelease(KvShard on, int protocol) {
+    Future<byte[]> runAndRelease(KvShard on, int protocol) {
         try {
-            return run(on, protocol);
+            return on.executeTxPart(this, protocol);
         } finally {
             release(on);
         }
     }
 
-    /** Runs the part's commands in their queued order; each runtime error is that command's reply, as in Redis. */
-    private Future<List<byte[]>> run(KvShard on, int protocol) {
-        List<Future<byte[]>> replies = new ArrayList<>(specs.size());
-        for (int i = 0; i < specs.size(); i++) {
+    /**
+     * Runs the part's commands on {@code shard} (its thread) in their queued order, each runtime error
+     * that command's reply as in Redis, and gives the replies as one array, noting where each ends. With
+     * no log ({@code noLog}) every reply is known at once and all are encoded into the shard's reused
+     * {@code out}; with a log the array completes once the log holds what they changed. {@code view} is
+     * the shard's reused view of one command's arguments.
+     */
+    Future<byte[]> runOn(KvShard shard, boolean noLog, RespWriter out, RespArgs view, int protocol) {
+        if (noLog) {
+            out.clear();
+            out.protocol(protocol);
+            int[] ends = new int[count];
+            for (int i = 0; i < count; i++) {
+                int mark = out.size();
+                try {
+                    shard.executeInto(specs[i], args.view(i, view), out, dbs[i]); // no log: never waits
+                } catch (RuntimeException e) {
+                    out.truncate(mark);
+                    out.error("ERR " + KvShard.failureText(e));
+                }
+                ends[i] = out.size();
+            }
+            replyEnds = ends;
+            return Future.succeeded(out.toByteArray());
+        }
+        List<Future<byte[]>> replies = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
             Future<byte[]> one;
             try {
-                one = on.execute(specs.get(i), argv.get(i), protocol, dbs.get(i));
+                one = shard.execute(specs[i], args.view(i, view), protocol, dbs[i]);
             } catch (RuntimeException e) {
                 one = Future.succeeded(RespWriter.errorBytes("ERR " + KvShard.failureText(e)));
             }
             replies.add(one);
         }
-        return Futures.all(replies);
+        return Futures.all(replies).map(this::concat);
+    }
+
+    private byte[] concat(List<byte[]> parts) {
+        int[] ends = new int[parts.size()];
+        int n = 0;
+        for (int i = 0; i < ends.length; i++) {
+            n += parts.get(i).length;
+            ends[i] = n;
+        }
+        byte[] all = new byte[n];
+        for (int i = 0; i < ends.length; i++) {
+            byte[] p = parts.get(i);
+            System.arraycopy(p, 0, all, ends[i] - p.length, p.length);
+        }
+        replyEnds = ends;
+        return all;
     }
 }
