@@ -77,9 +77,7 @@ final class Dispatcher {
                 TransactionCommands.queue(c, spec, argv, direct);
                 return null;
             }
-            RespWriter out = RespWriter.forReply(c.protocol);
-            TransactionCommands.queue(c, spec, argv, out);
-            return Future.succeeded(out.toByteArray());
+            return TransactionCommands.queue(c, spec, argv);
         }
         if (c.paused(spec)) {
             return c.afterPause(spec, argv.copy());
@@ -153,9 +151,14 @@ final class Dispatcher {
                     h.run(c, argv, direct);
                     yield null;
                 }
-                RespWriter out = RespWriter.forReply(c.protocol);
-                h.run(c, argv, out);
-                yield Future.succeeded(out.toByteArray());
+                KvShard local = c.server.shards().local();
+                RespWriter out = local.takeReplyScratch(c.protocol); // a reply that waits its turn: only its bytes are kept
+                try {
+                    h.run(c, argv, out);
+                    yield Future.succeeded(out.toByteArray());
+                } finally {
+                    local.giveBackReplyScratch(out);
+                }
             }
             case OnKeys keys -> MultiKey.splits(spec) ? MultiKey.run(c, spec, argv.copy()) : SameShard.run(c, spec, argv.copy());
             case OnServer h -> h.run(c, argv.copy());

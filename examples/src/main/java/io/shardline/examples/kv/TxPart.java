@@ -4,8 +4,6 @@ import io.shardline.core.Future;
 import io.shardline.core.Futures;
 import io.shardline.core.Promise;
 import io.shardline.examples.kv.resp.Argv;
-import io.shardline.examples.kv.resp.PackedArgs;
-import io.shardline.examples.kv.resp.RespArgs;
 import io.shardline.examples.kv.resp.RespWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,13 +18,15 @@ import java.util.List;
  * are read on the connection's shard once the step's future has crossed back (the mesh's hand-offs order
  * the writes before the reads).
  *
- * <p>Its commands' arguments are packed into one array ({@link PackedArgs}), and their replies come back
- * as one array with where each ends, as a {@link Forwarded} run's do: a part costs a handful of objects,
- * not a few per command.
+ * <p>Its commands' arguments are the queued commands' own copies, never changed after they are queued,
+ * and their replies come back as one array with where each ends, as a {@link Forwarded} run's do: a part
+ * costs a handful of objects, not a few per command.
  */
 final class TxPart {
     /** The highest shard's answer when a WATCHed key there had changed. */
     static final byte[] ABORTED = new byte[0];
+    /** {@link #tryLockRunRelease}'s answer when a key was locked or wanted: nothing was run. */
+    static final byte[] BUSY = new byte[0];
     /** Past this many keys, duplicates are found with a set rather than by a scan. */
     private static final int SCAN_KEYS = 16;
 
@@ -38,7 +38,7 @@ final class TxPart {
     private int[] index = new int[2];
     private CommandSpec[] specs = new CommandSpec[2];
     private int[] dbs = new int[2];
-    private final PackedArgs args = new PackedArgs();
+    private Argv[] args = new Argv[2];
     private int count;
     /** {@link #keys} as sent: set by {@link #seal} before the part leaves its builder's shard. */
     private TxLocks.Key[] sealed;
@@ -72,17 +72,18 @@ final class TxPart {
         keys[keyCount++] = key;
     }
 
-    /** Adds a command to run here, its arguments copied; {@code at} is its place among the replies. */
+    /** Adds a command to run here, with its own arguments ({@code args}, not changed after); {@code at} is its place among the replies. */
     void add(int at, CommandSpec spec, Argv argv, int db) {
         if (count == specs.length) {
             index = Arrays.copyOf(index, count * 2);
             specs = Arrays.copyOf(specs, count * 2);
             dbs = Arrays.copyOf(dbs, count * 2);
+            args = Arrays.copyOf(args, count * 2);
         }
         index[count] = at;
         specs[count] = spec;
         dbs[count] = db;
-        args.add(argv);
+        args[count] = argv;
         count++;
     }
 
@@ -178,6 +179,34 @@ final class TxPart {
         return done;
     }
 
+    /**
+     * Takes this part's locks on {@code on} if they are free now (held by none, wanted by no request
+     * waiting), never waiting; true if it did. Unlocked with {@link #release}.
+     */
+    boolean tryHold(KvShard on) {
+        if (on.locks().conflicts(sealed)) {
+            return false;
+        }
+        on.locks().acquire(sealed, true, NOTHING);
+        on.waiters().deferServing();
+        return true;
+    }
+
+    private static final Runnable NOTHING = () -> {
+    };
+
+    /**
+     * Lock, run, unlock in one hop if the locks are free now; {@link #BUSY}, having done nothing, if
+     * one would have to wait: the step of a transaction that holds a higher shard already, which must
+     * never wait for a lower one (that could deadlock).
+     */
+    Future<byte[]> tryLockRunRelease(KvShard on, int protocol) {
+        if (!tryHold(on)) {
+            return Future.succeeded(BUSY);
+        }
+        return runAndRelease(on, protocol);
+    }
+
     /** A held part's last step: run its commands, unlock. */
     Future<byte[]> runAndRelease(KvShard on, int protocol) {
         try {
@@ -191,10 +220,9 @@ final class TxPart {
      * Runs the part's commands on {@code shard} (its thread) in their queued order, each runtime error
      * that command's reply as in Redis, and gives the replies as one array, noting where each ends. With
      * no log ({@code noLog}) every reply is known at once and all are encoded into the shard's reused
-     * {@code out}; with a log the array completes once the log holds what they changed. {@code view} is
-     * the shard's reused view of one command's arguments.
+     * {@code out}; with a log the array completes once the log holds what they changed.
      */
-    Future<byte[]> runOn(KvShard shard, boolean noLog, RespWriter out, RespArgs view, int protocol) {
+    Future<byte[]> runOn(KvShard shard, boolean noLog, RespWriter out, int protocol) {
         if (noLog) {
             out.clear();
             out.protocol(protocol);
@@ -202,7 +230,7 @@ final class TxPart {
             for (int i = 0; i < count; i++) {
                 int mark = out.size();
                 try {
-                    shard.executeInto(specs[i], args.view(i, view), out, dbs[i]); // no log: never waits
+                    shard.executeInto(specs[i], args[i], out, dbs[i]); // no log: never waits
                 } catch (RuntimeException e) {
                     out.truncate(mark);
                     out.error("ERR " + KvShard.failureText(e));
@@ -216,7 +244,7 @@ final class TxPart {
         for (int i = 0; i < count; i++) {
             Future<byte[]> one;
             try {
-                one = shard.execute(specs[i], args.view(i, view), protocol, dbs[i]);
+                one = shard.execute(specs[i], args[i], protocol, dbs[i]);
             } catch (RuntimeException e) {
                 one = Future.succeeded(RespWriter.errorBytes("ERR " + KvShard.failureText(e)));
             }
