@@ -68,7 +68,7 @@ final class Dispatcher {
                 return error(direct, redirect);
             }
         }
-        if (c.txBatch != null && !joinsTxBatch(c, spec)) { // after transactions gathered from this data: once they are done
+        if (c.txPending() && !joinsTxBatch(c, spec)) { // after transactions gathered or running: once they are done
             Argv owned = argv.copy();
             return c.behindTxBatch(() -> runBehind(c, spec, owned, counters));
         }

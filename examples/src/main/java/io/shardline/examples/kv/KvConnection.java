@@ -98,6 +98,8 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     Transaction tx;
     /** The transactions gathered from the current data ({@link TxExec}), sent once it is parsed; null when none. */
     TxBatch txBatch;
+    /** Completes when the last batch of transactions sent (or waiting to be sent behind another) is done; null before any. */
+    private Future<byte[]> txSent;
     /** Cluster mode: ASKING came, so the next command may use a slot being imported here. */
     boolean asking;
     /** Null until the connection first (un)subscribes. */
@@ -183,7 +185,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
             drain();
             return;
         }
-        if ((parser.isPaused() || waitingForBarrier()) && !paused) { // a batch sent after the parse is a barrier too
+        if (parser.isPaused() && !paused) {
             paused = true;
             c.pauseReading();
         }
@@ -385,28 +387,40 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
 
     /**
      * Sends the transactions gathered, if any: at the end of each batch of received data, and before a
-     * request that is not part of them ({@link #behindTxBatch}). Nothing more is read until they are done.
+     * request that is not part of them ({@link #behindTxBatch}). While an earlier batch is still running
+     * the new one is sent once that is done, so each runs after the one before, as they were sent; reading
+     * goes on meanwhile, and the replies keep their places in the pending queue.
      */
     void sendTxBatch() {
-        if (txBatch != null) {
-            TxBatch batch = txBatch;
-            txBatch = null;
-            Future<byte[]> done = batch.send(this);
-            if (!done.isDone()) {
-                barrier = done;
-            }
+        if (txBatch == null) {
+            return;
         }
+        TxBatch batch = txBatch;
+        txBatch = null;
+        Future<byte[]> before = txSent;
+        if (before == null || before.isDone()) {
+            txSent = batch.send(this);
+            return;
+        }
+        Promise<byte[]> done = new Promise<>(shard.loop());
+        txSent = done;
+        before.whenComplete((v, e) -> batch.send(this).whenComplete(done::tryComplete));
+    }
+
+    /** Whether transactions are gathered or still running: a request that is not one of them waits ({@link #behindTxBatch}). */
+    boolean txPending() {
+        return txBatch != null || (txSent != null && !txSent.isDone());
     }
 
     /**
-     * A request that comes after the transactions gathered from this data and is not one of them: sends
+     * A request that comes after transactions gathered or still running and is not one of them: sends
      * them, and runs it ({@code later}, its arguments owned) once they are done, so it sees what they
-     * wrote; the requests after it wait behind it.
+     * wrote; the requests after it wait behind it (nothing more is read meanwhile).
      */
     Future<byte[]> behindTxBatch(java.util.function.Supplier<Future<byte[]>> later) {
         sendTxBatch();
-        Future<byte[]> gate = barrier;
-        if (gate == null) {
+        Future<byte[]> gate = txSent;
+        if (gate == null || gate.isDone()) {
             return later.get();
         }
         Promise<byte[]> reply = new Promise<>(shard.loop());
@@ -635,6 +649,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         }
         openRuns = 0;
         txBatch = null;
+        txSent = null;
         out.clear();
     }
 

@@ -25,8 +25,9 @@ import java.util.function.Supplier;
  * requests, the hops and the wake-ups. Run as one, the batch costs one lock request and one run per
  * shard for all of its transactions. Running them as one atomic step is one of the serial orders Redis
  * could have given them: each one's commands still run in their order, every one of them after the
- * one before, and nothing else runs on their keys in between. The connection reads nothing more until
- * the batch is done, so its later requests see every write of it.
+ * one before, and nothing else runs on their keys in between. The connection reads on meanwhile; the
+ * next batch is sent once this one is done, and a request that is not part of a transaction waits for
+ * them, so it sees every write of them ({@link KvConnection#behindTxBatch}).
  *
  * <p>The steps, over the shards it touches in ascending order (so no two batches or transactions
  * deadlock, as {@link TxExec} explains): each shard below the highest locks, runs its commands and keeps

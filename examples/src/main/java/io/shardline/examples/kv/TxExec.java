@@ -41,6 +41,14 @@ import java.util.function.Supplier;
  * the same as running them all in order. With the connection on the lower of two shards, a cross-shard
  * EXEC costs one round trip. Every lock is taken before any is released (two-phase locking), so every
  * transaction is serializable, and a reader, locking or not, never sees half of one.</li>
+ * <li><b>Without WATCH</b> nothing can abort a transaction, so each lower shard locks and runs its
+ * commands in one hop, keeping its locks until the highest has run ({@link TxBatch}); with the
+ * connection on the higher of two shards, it locks its own shard if free and asks the lower one to
+ * lock, run and unlock without waiting (a holder of a higher shard must not wait for a lower one):
+ * one round trip either way, the ordered steps when a key is busy.</li>
+ * <li><b>Pipelined transactions.</b> The consecutive transactions without WATCH of one batch of
+ * received data run as one ({@link TxBatch}): one lock request and one run per shard for all of them,
+ * and the connection reads on once they are done, as Redis runs a whole read of them in one go.</li>
  * <li><b>Commands that do not split by shard</b> (a cross-shard RENAME, SUNIONSTORE, the
  * server-wide and blocking commands) make the transaction take its locks on every shard first, then run
  * its commands one by one in order, as they run outside MULTI (their own steps skip the checks, as the
@@ -82,7 +90,7 @@ final class TxExec {
             tx.end();
             return reply;
         }
-        if (c.txBatch != null) {
+        if (c.txPending()) {
             return c.behindTxBatch(() -> exec(c));
         }
         List<Queued> queued = new ArrayList<>(tx.queued);
