@@ -476,7 +476,7 @@ final class KvShard {
 
     /** Runs one shard's part of a transaction here, its locks held; see {@link TxPart#runOn}. */
     Future<byte[]> executeTxPart(TxPart part, int protocol) {
-        return part.runOn(this, log == null, forwardOut, protocol);
+        return part.runOn(this, log == null, forwardOut, forwardArgs, protocol);
     }
 
     static String failureText(Throwable t) {

@@ -1,14 +1,12 @@
 package io.shardline.examples.kv;
 
 import io.shardline.core.Future;
-import io.shardline.core.Futures;
 import io.shardline.core.Promise;
 import io.shardline.examples.kv.resp.Argv;
+import io.shardline.examples.kv.resp.RespArgs;
 import io.shardline.examples.kv.resp.RespWriter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.List;
 
 /**
  * One shard's part of a transaction, of a batch of transactions ({@link TxBatch}) or of a cross-shard
@@ -22,7 +20,7 @@ import java.util.List;
  * and their replies come back as one array with where each ends, as a {@link Forwarded} run's do: a part
  * costs a handful of objects, not a few per command.
  */
-final class TxPart {
+final class TxPart implements ShardRun.Requests {
     /** The highest shard's answer when a WATCHed key there had changed. */
     static final byte[] ABORTED = new byte[0];
     /** {@link #tryLockRunRelease}'s answer when a key was locked or wanted: nothing was run. */
@@ -142,13 +140,7 @@ final class TxPart {
         Promise<byte[]> done = new Promise<>(on.loop());
         on.locks().acquire(sealed, true, () -> {
             on.waiters().deferServing();
-            Future<byte[]> replies;
-            try {
-                replies = on.executeTxPart(this, protocol);
-            } catch (RuntimeException e) {
-                replies = Future.failed(e);
-            }
-            replies.whenComplete(done::tryComplete);
+            runHeld(on, protocol).whenComplete(done::tryComplete);
         });
         return done;
     }
@@ -166,15 +158,7 @@ final class TxPart {
                 return;
             }
             on.waiters().deferServing();
-            Future<byte[]> replies;
-            try {
-                replies = on.executeTxPart(this, protocol);
-            } catch (RuntimeException e) {
-                replies = Future.failed(e);
-            } finally {
-                release(on);
-            }
-            replies.whenComplete(done::tryComplete);
+            runAndRelease(on, protocol).whenComplete(done::tryComplete);
         });
         return done;
     }
@@ -210,62 +194,49 @@ final class TxPart {
     /** A held part's last step: run its commands, unlock. */
     Future<byte[]> runAndRelease(KvShard on, int protocol) {
         try {
-            return on.executeTxPart(this, protocol);
+            return runHeld(on, protocol);
         } finally {
             release(on);
         }
     }
 
-    /**
-     * Runs the part's commands on {@code shard} (its thread) in their queued order, each runtime error
-     * that command's reply as in Redis, and gives the replies as one array, noting where each ends. With
-     * no log ({@code noLog}) every reply is known at once and all are encoded into the shard's reused
-     * {@code out}; with a log the array completes once the log holds what they changed.
-     */
-    Future<byte[]> runOn(KvShard shard, boolean noLog, RespWriter out, int protocol) {
-        if (noLog) {
-            out.clear();
-            out.protocol(protocol);
-            int[] ends = new int[count];
-            for (int i = 0; i < count; i++) {
-                int mark = out.size();
-                try {
-                    shard.executeInto(specs[i], args[i], out, dbs[i]); // no log: never waits
-                } catch (RuntimeException e) {
-                    out.truncate(mark);
-                    out.error("ERR " + KvShard.failureText(e));
-                }
-                ends[i] = out.size();
-            }
-            replyEnds = ends;
-            return Future.succeeded(out.toByteArray());
+    /** Runs the commands of a part whose locks are held; a failure is the future's. */
+    private Future<byte[]> runHeld(KvShard on, int protocol) {
+        try {
+            return on.executeTxPart(this, protocol);
+        } catch (RuntimeException e) {
+            return Future.failed(e);
         }
-        List<Future<byte[]>> replies = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            Future<byte[]> one;
-            try {
-                one = shard.execute(specs[i], args[i], protocol, dbs[i]);
-            } catch (RuntimeException e) {
-                one = Future.succeeded(RespWriter.errorBytes("ERR " + KvShard.failureText(e)));
-            }
-            replies.add(one);
-        }
-        return Futures.all(replies).map(this::concat);
     }
 
-    private byte[] concat(List<byte[]> parts) {
-        int[] ends = new int[parts.size()];
-        int n = 0;
-        for (int i = 0; i < ends.length; i++) {
-            n += parts.get(i).length;
-            ends[i] = n;
-        }
-        byte[] all = new byte[n];
-        for (int i = 0; i < ends.length; i++) {
-            byte[] p = parts.get(i);
-            System.arraycopy(p, 0, all, ends[i] - p.length, p.length);
-        }
+    /**
+     * Runs the part's commands on {@code shard} (its thread) in their queued order, each runtime error
+     * that command's reply as in Redis, and gives the replies as one array ({@link ShardRun}), noting
+     * where each ends.
+     */
+    Future<byte[]> runOn(KvShard shard, boolean noLog, RespWriter out, RespArgs view, int protocol) {
+        int[] ends = new int[count];
         replyEnds = ends;
-        return all;
+        return ShardRun.run(shard, this, noLog, out, view, protocol, false, ends);
+    }
+
+    @Override
+    public int count() {
+        return count;
+    }
+
+    @Override
+    public CommandSpec spec(int i) {
+        return specs[i];
+    }
+
+    @Override
+    public Argv argv(int i, RespArgs view) {
+        return args[i];
+    }
+
+    @Override
+    public int db(int i) {
+        return dbs[i];
     }
 }

@@ -30,12 +30,7 @@ class TransactionConcurrencyTest {
     @ValueSource(ints = {2, 4})
     void transfersAcrossShardsKeepTheTotal(int shards) throws Exception {
         try (KvServer server = KvServer.start(KvConfig.inMemory(shards))) {
-            List<String> accounts = JedisSupport.keys("acct", ACCOUNTS, shards);
-            try (Jedis setup = JedisSupport.connect(server)) {
-                for (String a : accounts) {
-                    setup.set(a, Long.toString(START));
-                }
-            }
+            List<String> accounts = funded(server, shards);
             ExecutorService pool = Executors.newFixedThreadPool(8);
             try {
                 List<Future<?>> work = new ArrayList<>();
@@ -74,19 +69,11 @@ class TransactionConcurrencyTest {
                         return null;
                     }));
                 }
-                for (Future<?> f : work) {
-                    f.get(120, TimeUnit.SECONDS);
-                }
+                awaitAll(work);
             } finally {
                 pool.shutdownNow();
             }
-            try (Jedis check = JedisSupport.connect(server)) {
-                long total = 0;
-                for (String v : check.mget(accounts.toArray(new String[0]))) {
-                    total += Long.parseLong(v);
-                }
-                assertEquals(START * ACCOUNTS, total);
-            }
+            assertTotal(server, accounts);
         }
     }
 
@@ -145,9 +132,7 @@ class TransactionConcurrencyTest {
                         return null;
                     }));
                 }
-                for (Future<?> f : work) {
-                    f.get(120, TimeUnit.SECONDS);
-                }
+                awaitAll(work);
             } finally {
                 pool.shutdownNow();
             }
@@ -158,12 +143,7 @@ class TransactionConcurrencyTest {
     @ValueSource(ints = {2, 4})
     void pipelinedTransfersAcrossShardsKeepTheTotal(int shards) throws Exception {
         try (KvServer server = KvServer.start(KvConfig.inMemory(shards))) {
-            List<String> accounts = JedisSupport.keys("acct", ACCOUNTS, shards);
-            try (Jedis setup = JedisSupport.connect(server)) {
-                for (String a : accounts) {
-                    setup.set(a, Long.toString(START));
-                }
-            }
+            List<String> accounts = funded(server, shards);
             ExecutorService pool = Executors.newFixedThreadPool(8);
             try {
                 List<Future<?>> work = new ArrayList<>();
@@ -235,19 +215,38 @@ class TransactionConcurrencyTest {
                         return null;
                     }));
                 }
-                for (Future<?> f : work) {
-                    f.get(120, TimeUnit.SECONDS);
-                }
+                awaitAll(work);
             } finally {
                 pool.shutdownNow();
             }
-            try (Jedis check = JedisSupport.connect(server)) {
-                long total = 0;
-                for (String v : check.mget(accounts.toArray(new String[0]))) {
-                    total += Long.parseLong(v);
-                }
-                assertEquals(START * ACCOUNTS, total);
+            assertTotal(server, accounts);
+        }
+    }
+
+    /** The accounts, spread over the shards, each holding {@link #START}. */
+    private static List<String> funded(KvServer server, int shards) {
+        List<String> accounts = JedisSupport.keys("acct", ACCOUNTS, shards);
+        try (Jedis setup = JedisSupport.connect(server)) {
+            for (String a : accounts) {
+                setup.set(a, Long.toString(START));
             }
+        }
+        return accounts;
+    }
+
+    private static void awaitAll(List<Future<?>> work) throws Exception {
+        for (Future<?> f : work) {
+            f.get(120, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void assertTotal(KvServer server, List<String> accounts) {
+        try (Jedis check = JedisSupport.connect(server)) {
+            long total = 0;
+            for (String v : check.mget(accounts.toArray(new String[0]))) {
+                total += Long.parseLong(v);
+            }
+            assertEquals(START * ACCOUNTS, total);
         }
     }
 }
