@@ -68,9 +68,9 @@ final class Dispatcher {
                 return error(direct, redirect);
             }
         }
-        if (c.txPending() && !joinsTxBatch(c, spec)) { // after transactions gathered or running: once they are done
+        if (c.txs.pending() && !joinsTxBatch(c, spec)) { // after transactions gathered or running: once they are done
             Argv owned = argv.copy();
-            return c.behindTxBatch(() -> runBehind(c, spec, owned, counters));
+            return c.txs.behind(c, () -> runBehind(c, spec, owned, counters));
         }
         if (c.tx != null && c.tx.open && !TransactionCommands.runsInMulti(spec)) {
             if (direct != null) {

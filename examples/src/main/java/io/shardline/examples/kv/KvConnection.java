@@ -96,10 +96,8 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     boolean inExec;
     /** Null until the connection first sends MULTI or WATCH. */
     Transaction tx;
-    /** The transactions gathered from the current data ({@link TxExec}), sent once it is parsed; null when none. */
-    TxBatch txBatch;
-    /** Completes when the last batch of transactions sent (or waiting to be sent behind another) is done; null before any. */
-    private Future<byte[]> txSent;
+    /** Its pipelined transactions: the batch gathered from the current data, sent once it is parsed, and the one running. */
+    final TxPipeline txs = new TxPipeline();
     /** Cluster mode: ASKING came, so the next command may use a slot being imported here. */
     boolean asking;
     /** Null until the connection first (un)subscribes. */
@@ -168,7 +166,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         lastInteractionMillis = server.config().clock().getAsLong();
         parser.parse(data, this);
         sendForwarded();
-        sendTxBatch();
+        txs.send(this);
         afterParse(c);
         flush();
     }
@@ -385,63 +383,6 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
                 .whenComplete(run.reply::tryComplete);
     }
 
-    /**
-     * Sends the transactions gathered, if any: at the end of each batch of received data, and before a
-     * request that is not part of them ({@link #behindTxBatch}). While an earlier batch is still running
-     * the new one is sent once that is done, so each runs after the one before, as they were sent; reading
-     * goes on meanwhile, and the replies keep their places in the pending queue.
-     */
-    void sendTxBatch() {
-        if (txBatch == null) {
-            return;
-        }
-        TxBatch batch = txBatch;
-        txBatch = null;
-        Future<byte[]> before = txSent;
-        if (before == null || before.isDone()) {
-            txSent = batch.send(this);
-            return;
-        }
-        Promise<byte[]> done = new Promise<>(shard.loop());
-        txSent = done;
-        before.whenComplete((v, e) -> batch.send(this).whenComplete(done::tryComplete));
-    }
-
-    /** Whether transactions are gathered or still running: a request that is not one of them waits ({@link #behindTxBatch}). */
-    boolean txPending() {
-        return txBatch != null || (txSent != null && !txSent.isDone());
-    }
-
-    /**
-     * A request that comes after transactions gathered or still running and is not one of them: sends
-     * them, and runs it ({@code later}, its arguments owned) once they are done, so it sees what they
-     * wrote; the requests after it wait behind it (nothing more is read meanwhile).
-     */
-    Future<byte[]> behindTxBatch(java.util.function.Supplier<Future<byte[]>> later) {
-        sendTxBatch();
-        Future<byte[]> gate = txSent;
-        if (gate == null || gate.isDone()) {
-            return later.get();
-        }
-        Promise<byte[]> reply = new Promise<>(shard.loop());
-        barrier = reply;
-        gate.whenComplete((v, e) -> {
-            if (quitting) {
-                reply.trySucceed(EMPTY); // the client went away meanwhile: its request does not run
-                return;
-            }
-            Future<byte[]> r;
-            try {
-                r = later.get();
-            } catch (RuntimeException ex) {
-                r = Future.succeeded(RespWriter.errorBytes("ERR " + KvShard.failureText(ex)));
-            }
-            sendTxBatch(); // an EXEC run now may have started a batch of its own
-            r.whenComplete(reply::tryComplete);
-        });
-        return reply;
-    }
-
     private boolean waitingForBarrier() {
         if (barrier != null && barrier.isDone()) {
             barrier = null;
@@ -516,7 +457,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
             if (parser.isPaused()) {
                 parser.resume(this);
                 sendForwarded();
-                sendTxBatch();
+                txs.send(this);
                 afterParse(connection);
             }
             if (!paused && !quitting) {
@@ -648,8 +589,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
             java.util.Arrays.fill(forwarding, null);
         }
         openRuns = 0;
-        txBatch = null;
-        txSent = null;
+        txs.clear();
         out.clear();
     }
 

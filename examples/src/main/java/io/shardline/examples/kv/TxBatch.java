@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * MULTI ... EXEC blocks with no WATCH whose commands each run whole on one shard ({@link TxExec}'s
  * split path). Built by the connection's {@link KvConnection} on its shard as their EXECs are read,
  * sent when the data is all parsed or when a request that is not part of a transaction comes
- * ({@link KvConnection#sendTxBatch}); its steps run on the shards, its replies are put together on the
+ * ({@link TxPipeline}); its steps run on the shards, its replies are put together on the
  * connection's shard.
  *
  * <p>Why: a client that pipelines transactions (Redis runs a whole read of them in one go) would
@@ -27,14 +27,16 @@ import java.util.function.Supplier;
  * could have given them: each one's commands still run in their order, every one of them after the
  * one before, and nothing else runs on their keys in between. The connection reads on meanwhile; the
  * next batch is sent once this one is done, and a request that is not part of a transaction waits for
- * them, so it sees every write of them ({@link KvConnection#behindTxBatch}).
+ * them, so it sees every write of them ({@link TxPipeline}).
  *
  * <p>The steps, over the shards it touches in ascending order (so no two batches or transactions
  * deadlock, as {@link TxExec} explains): each shard below the highest locks, runs its commands and keeps
  * its locks, one hop each; the highest locks, runs and unlocks in one hop; then the others unlock. With
  * no WATCH nothing can abort, so a lower shard need not wait for the highest before running; every lock
- * is taken before any is released, so the batch is serializable. Two shards with the connection on the
- * lower one cost one round trip for the whole batch.
+ * is taken before any is released, so the batch is serializable. Two shards cost one round trip for
+ * the whole batch: with the connection on the lower one by those steps, on the higher one by locking
+ * its own shard first and asking the lower to lock, run and unlock without waiting
+ * ({@link #lowerWithoutWaiting}), the ordered steps when a key there is busy.
  */
 final class TxBatch {
     /** Transactions of one batch: past this, the next EXEC starts another, so one batch does not hold its shards long. */

@@ -79,19 +79,16 @@ final class TxExec {
             general |= !splitsByShard(c, q);
         }
         if (!general && tx.watched.isEmpty()) {
-            TxBatch batch = c.txBatch;
-            if (batch != null && !batch.accepts(c.protocol)) {
-                return c.behindTxBatch(() -> exec(c)); // the transaction stays queued meanwhile: nothing is read
-            }
+            TxBatch batch = c.txs.joinable(c, c.protocol);
             if (batch == null) {
-                batch = c.txBatch = new TxBatch(c.shard().count(), c.protocol);
+                return c.txs.behind(c, () -> exec(c)); // the transaction stays queued meanwhile: nothing is read
             }
             Future<byte[]> reply = batch.add(c, tx.queued);
             tx.end();
             return reply;
         }
-        if (c.txPending()) {
-            return c.behindTxBatch(() -> exec(c));
+        if (c.txs.pending()) {
+            return c.txs.behind(c, () -> exec(c));
         }
         List<Queued> queued = new ArrayList<>(tx.queued);
         List<Transaction.Watched> watched = new ArrayList<>(tx.watched);
