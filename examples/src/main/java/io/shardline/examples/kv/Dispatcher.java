@@ -114,10 +114,10 @@ final class Dispatcher {
         if (c.paused(spec)) {
             return c.afterPause(spec, argv);
         }
+        CommandStats stats = c.server.shards().local().stats;
         long start = System.nanoTime();
         Future<byte[]> reply = runLater(c, spec, argv);
-        c.server.shards().local().stats.called(counters, System.nanoTime() - start);
-        CommandStats stats = c.server.shards().local().stats;
+        stats.called(counters, System.nanoTime() - start);
         reply.whenComplete((bytes, e) -> stats.errorIfAny(bytes, counters));
         return reply;
     }
