@@ -68,14 +68,16 @@ final class Dispatcher {
                 return error(direct, redirect);
             }
         }
+        if (c.txs.pending() && !joinsTxBatch(c, spec)) { // after transactions gathered or running: once they are done
+            Argv owned = argv.copy();
+            return c.txs.behind(c, () -> runBehind(c, spec, owned, counters));
+        }
         if (c.tx != null && c.tx.open && !TransactionCommands.runsInMulti(spec)) {
             if (direct != null) {
                 TransactionCommands.queue(c, spec, argv, direct);
                 return null;
             }
-            RespWriter out = RespWriter.forReply(c.protocol);
-            TransactionCommands.queue(c, spec, argv, out);
-            return Future.succeeded(out.toByteArray());
+            return TransactionCommands.queue(c, spec, argv);
         }
         if (c.paused(spec)) {
             return c.afterPause(spec, argv.copy());
@@ -93,6 +95,30 @@ final class Dispatcher {
                 reply.whenComplete((bytes, e) -> stats.errorIfAny(bytes, counters));
             }
         }
+        return reply;
+    }
+
+    /**
+     * Whether {@code spec}, with transactions gathered ({@link TxBatch}), is part of the next one: its
+     * MULTI, a command it queues, its EXEC ({@link TxExec#exec} decides whether that joins).
+     */
+    private static boolean joinsTxBatch(KvConnection c, CommandSpec spec) {
+        if (TransactionCommands.open(c)) {
+            return !TransactionCommands.runsInMulti(spec) || spec.name().equals("exec");
+        }
+        return spec.name().equals("multi");
+    }
+
+    /** A request that waited for the transactions before it: runs as it would have, counted then. */
+    private static Future<byte[]> runBehind(KvConnection c, CommandSpec spec, Argv argv, long[] counters) {
+        if (c.paused(spec)) {
+            return c.afterPause(spec, argv);
+        }
+        CommandStats stats = c.server.shards().local().stats;
+        long start = System.nanoTime();
+        Future<byte[]> reply = runLater(c, spec, argv);
+        stats.called(counters, System.nanoTime() - start);
+        reply.whenComplete((bytes, e) -> stats.errorIfAny(bytes, counters));
         return reply;
     }
 
@@ -125,9 +151,14 @@ final class Dispatcher {
                     h.run(c, argv, direct);
                     yield null;
                 }
-                RespWriter out = RespWriter.forReply(c.protocol);
-                h.run(c, argv, out);
-                yield Future.succeeded(out.toByteArray());
+                KvShard local = c.server.shards().local();
+                RespWriter out = local.takeReplyScratch(c.protocol); // a reply that waits its turn: only its bytes are kept
+                try {
+                    h.run(c, argv, out);
+                    yield Future.succeeded(out.toByteArray());
+                } finally {
+                    local.giveBackReplyScratch(out);
+                }
             }
             case OnKeys keys -> MultiKey.splits(spec) ? MultiKey.run(c, spec, argv.copy()) : SameShard.run(c, spec, argv.copy());
             case OnServer h -> h.run(c, argv.copy());

@@ -1,7 +1,6 @@
 package io.shardline.examples.kv;
 
 import io.shardline.core.Future;
-import io.shardline.core.Futures;
 import io.shardline.core.Promise;
 import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.PackedArgs;
@@ -21,7 +20,7 @@ import java.util.List;
  * <p>So a pipelined burst for a key on another shard costs one hop, one wake-up and one reply, not one
  * each per request. Their arguments are copied once, into one array for the whole run.
  */
-final class Forwarded {
+final class Forwarded implements ShardRun.Requests {
     /** Most requests in one message, so one message does not hold the target shard for long. */
     static final int MAX_REQUESTS = 128;
 
@@ -96,53 +95,29 @@ final class Forwarded {
     }
 
     private Future<byte[]> runNow(KvShard shard, boolean noLog, RespWriter out, RespArgs view) {
-        if (noLog) {
-            out.clear();
-            out.protocol(protocol);
-            int[] ends = new int[count];
-            for (int i = 0; i < count; i++) {
-                int mark = out.size();
-                try {
-                    shard.noTouch = noTouch;
-                    shard.executeInto(specs[i], args.view(i, view), out, db); // no log: never waits
-                } catch (RuntimeException e) {
-                    out.truncate(mark);
-                    out.error("ERR " + KvShard.failureText(e));
-                }
-                ends[i] = out.size();
-            }
-            replyEnds = ends; // read by the connection's shard after the reply crosses back
-            return Future.succeeded(out.toByteArray());
-        }
-        List<Future<byte[]>> replies = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            Future<byte[]> one;
-            try {
-                shard.noTouch = noTouch;
-                one = shard.execute(specs[i], args.view(i, view), protocol, db);
-            } catch (RuntimeException e) {
-                one = Future.succeeded(RespWriter.errorBytes("ERR " + KvShard.failureText(e)));
-            }
-            replies.add(one);
-        }
-        return Futures.all(replies).map(this::concat);
+        int[] ends = new int[count];
+        replyEnds = ends; // filled on the target; read by the connection's shard after the reply crosses back
+        return ShardRun.run(shard, this, noLog, out, view, protocol, noTouch, ends);
     }
 
-    private byte[] concat(List<byte[]> parts) {
-        int n = 0;
-        int[] ends = new int[parts.size()];
-        for (int i = 0; i < ends.length; i++) {
-            n += parts.get(i).length;
-            ends[i] = n;
-        }
-        byte[] all = new byte[n];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, all, at, p.length);
-            at += p.length;
-        }
-        replyEnds = ends;
-        return all;
+    @Override
+    public int count() {
+        return count;
+    }
+
+    @Override
+    public CommandSpec spec(int i) {
+        return specs[i];
+    }
+
+    @Override
+    public Argv argv(int i, RespArgs view) {
+        return args.view(i, view);
+    }
+
+    @Override
+    public int db(int i) {
+        return db;
     }
 
     /** The command of the request whose reply {@link #nextReply} gives next. */

@@ -96,6 +96,8 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
     boolean inExec;
     /** Null until the connection first sends MULTI or WATCH. */
     Transaction tx;
+    /** Its pipelined transactions: the batch gathered from the current data, sent once it is parsed, and the one running. */
+    final TxPipeline txs = new TxPipeline();
     /** Cluster mode: ASKING came, so the next command may use a slot being imported here. */
     boolean asking;
     /** Null until the connection first (un)subscribes. */
@@ -164,6 +166,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
         lastInteractionMillis = server.config().clock().getAsLong();
         parser.parse(data, this);
         sendForwarded();
+        txs.send(this);
         afterParse(c);
         flush();
     }
@@ -454,6 +457,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
             if (parser.isPaused()) {
                 parser.resume(this);
                 sendForwarded();
+                txs.send(this);
                 afterParse(connection);
             }
             if (!paused && !quitting) {
@@ -585,6 +589,7 @@ final class KvConnection implements ConnectionHandler, RespRequestSink {
             java.util.Arrays.fill(forwarding, null);
         }
         openRuns = 0;
+        txs.clear();
         out.clear();
     }
 

@@ -61,10 +61,12 @@ final class KvShard {
     private int replayDb;
     private final RespWriter resp2 = RespWriter.forReply(2);
     private final RespWriter resp3 = RespWriter.forReply(3);
-    /** Where the replies of a run of forwarded requests are encoded (protocol set per run). */
+    /** Where the replies of a run of forwarded requests, or of a transaction's part, are encoded (protocol set per run). */
     private final RespWriter forwardOut = new RespWriter(4 * 1024, 1 << 20, false);
     /** The arguments of the forwarded request running now, read where its run holds them. */
     private final RespArgs forwardArgs = PackedArgs.newView();
+    /** Where a connection command's reply that waits its turn is encoded ({@link Dispatcher#run}); null while in use. */
+    private RespWriter replyScratch = RespWriter.forReply(2);
     private SegmentedLog log;
     private SnapshotStore snapshots;
     private Timer sweep;
@@ -455,6 +457,26 @@ final class KvShard {
     /** Runs a connection's run of requests from another shard; see {@link Forwarded#runOn}. */
     Future<byte[]> executeForwarded(Forwarded run) {
         return run.runOn(this, log == null, forwardOut, forwardArgs);
+    }
+
+    /** A writer for one reply in {@code protocol}, reused; given back with {@link #giveBackReplyScratch}. */
+    RespWriter takeReplyScratch(int protocol) {
+        RespWriter w = replyScratch != null ? replyScratch : RespWriter.forReply(protocol); // a nested use gets its own
+        replyScratch = null;
+        w.protocol(protocol);
+        return w;
+    }
+
+    void giveBackReplyScratch(RespWriter w) {
+        w.clear();
+        w.acceptSlices(false);
+        w.takeDeferred();
+        replyScratch = w;
+    }
+
+    /** Runs one shard's part of a transaction here, its locks held; see {@link TxPart#runOn}. */
+    Future<byte[]> executeTxPart(TxPart part, int protocol) {
+        return part.runOn(this, log == null, forwardOut, forwardArgs, protocol);
     }
 
     static String failureText(Throwable t) {

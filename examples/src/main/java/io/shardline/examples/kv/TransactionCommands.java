@@ -47,10 +47,19 @@ final class TransactionCommands {
         return "EXECABORT Transaction discarded because of: " + (error.startsWith("ERR ") ? error.substring(4) : error);
     }
 
+    /** +QUEUED, the same in RESP2 and RESP3: one future for every reply that waits its turn in a pipeline. */
+    private static final Future<byte[]> QUEUED = Future.succeeded(RespWriter.forReply(2).simple("QUEUED").toByteArray());
+
     /** Queues the request (an owned copy) and answers +QUEUED. */
     static void queue(KvConnection c, CommandSpec spec, Argv argv, RespWriter out) {
         c.tx.queued.add(new Transaction.Queued(spec, argv.copy()));
         out.simple("QUEUED");
+    }
+
+    /** As {@link #queue(KvConnection, CommandSpec, Argv, RespWriter)}, its reply as a future. */
+    static Future<byte[]> queue(KvConnection c, CommandSpec spec, Argv argv) {
+        c.tx.queued.add(new Transaction.Queued(spec, argv.copy()));
+        return QUEUED;
     }
 
     static void multi(KvConnection c, Argv argv, RespWriter out) {

@@ -9,6 +9,7 @@ import io.shardline.examples.kv.CommandSpec.OnServer;
 import io.shardline.examples.kv.Transaction.Queued;
 import io.shardline.examples.kv.resp.RespWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -40,6 +41,14 @@ import java.util.function.Supplier;
  * the same as running them all in order. With the connection on the lower of two shards, a cross-shard
  * EXEC costs one round trip. Every lock is taken before any is released (two-phase locking), so every
  * transaction is serializable, and a reader, locking or not, never sees half of one.</li>
+ * <li><b>Without WATCH</b> nothing can abort a transaction, so each lower shard locks and runs its
+ * commands in one hop, keeping its locks until the highest has run ({@link TxBatch}); with the
+ * connection on the higher of two shards, it locks its own shard if free and asks the lower one to
+ * lock, run and unlock without waiting (a holder of a higher shard must not wait for a lower one):
+ * one round trip either way, the ordered steps when a key is busy.</li>
+ * <li><b>Pipelined transactions.</b> The consecutive transactions without WATCH of one batch of
+ * received data run as one ({@link TxBatch}): one lock request and one run per shard for all of them,
+ * and the connection reads on once they are done, as Redis runs a whole read of them in one go.</li>
  * <li><b>Commands that do not split by shard</b> (a cross-shard RENAME, SUNIONSTORE, the
  * server-wide and blocking commands) make the transaction take its locks on every shard first, then run
  * its commands one by one in order, as they run outside MULTI (their own steps skip the checks, as the
@@ -58,17 +67,33 @@ final class TxExec {
     private TxExec() {
     }
 
-    /** EXEC of the connection's open transaction, with no queuing error. */
+    /**
+     * EXEC of the connection's open transaction, with no queuing error. One with no WATCH whose commands
+     * each run on one shard joins the connection's {@link TxBatch} (started if none is open), which runs
+     * once the received data is parsed; with a batch open, one that cannot join waits for it to be done.
+     */
     static Future<byte[]> exec(KvConnection c) {
         Transaction tx = c.tx;
+        boolean general = false;
+        for (Queued q : tx.queued) {
+            general |= !splitsByShard(c, q);
+        }
+        if (!general && tx.watched.isEmpty()) {
+            TxBatch batch = c.txs.joinable(c, c.protocol);
+            if (batch == null) {
+                return c.txs.behind(c, () -> exec(c)); // the transaction stays queued meanwhile: nothing is read
+            }
+            Future<byte[]> reply = batch.add(c, tx.queued);
+            tx.end();
+            return reply;
+        }
+        if (c.txs.pending()) {
+            return c.txs.behind(c, () -> exec(c));
+        }
         List<Queued> queued = new ArrayList<>(tx.queued);
         List<Transaction.Watched> watched = new ArrayList<>(tx.watched);
         tx.end();
         int protocol = c.protocol;
-        boolean general = false;
-        for (Queued q : queued) {
-            general |= !splitsByShard(c, q);
-        }
         TxPart[] parts = new TxPart[c.shard().count()];
         byte[][] replies = new byte[queued.size()][];
         int db = c.db;
@@ -89,7 +114,7 @@ final class TxExec {
                     TxLocks.Key[] keys = TxLocks.keysOf(q.spec(), q.argv(), db);
                     int target = keys.length == 0 ? c.shard().id() : shardOf(c, keys[0]);
                     for (TxLocks.Key key : keys) {
-                        part(parts, shardOf(c, key)).keySet.add(key);
+                        part(parts, shardOf(c, key)).lock(key);
                     }
                     if (!general) {
                         part(parts, target).add(i, q.spec(), q.argv(), db);
@@ -100,15 +125,9 @@ final class TxExec {
             }
         }
         for (Transaction.Watched w : watched) {
-            part(parts, w.shard()).keySet.add(w.key());
+            part(parts, w.shard()).lock(w.key());
         }
-        List<TxPart> involved = new ArrayList<>();
-        for (TxPart p : parts) {
-            if (p != null) {
-                p.seal();
-                involved.add(p);
-            }
-        }
+        List<TxPart> involved = sealed(parts);
         Promise<byte[]> result = new Promise<>(c.shard().loop());
         c.barrier = result; // the connection's next requests wait for the whole EXEC
         long client = c.id;
@@ -149,7 +168,7 @@ final class TxExec {
                     return;
                 }
                 fill(replies, last, lastReplies);
-                List<Future<List<byte[]>>> others = new ArrayList<>(lastAt);
+                List<Future<byte[]>> others = new ArrayList<>(lastAt);
                 for (int i = 0; i < lastAt; i++) {
                     TxPart p = involved.get(i);
                     others.add(on(c, p.shard, () -> p.runAndRelease(local(c), protocol)));
@@ -169,15 +188,8 @@ final class TxExec {
         return result;
     }
 
-    /**
-     * A cross-shard multi-key command ({@code body}) under intent locks on {@code keys} (each with its
-     * shard in {@code owner}), taken in ascending shard order and released once its reply is known.
-     */
-    static Future<byte[]> locked(KvConnection c, TxLocks.Key[] keys, int[] owner, Supplier<Future<byte[]>> body) {
-        TxPart[] parts = new TxPart[c.shard().count()];
-        for (int k = 0; k < keys.length; k++) {
-            part(parts, owner[k]).keySet.add(keys[k]);
-        }
+    /** The parts built, each sealed, in ascending shard order. */
+    private static List<TxPart> sealed(TxPart[] parts) {
         List<TxPart> involved = new ArrayList<>();
         for (TxPart p : parts) {
             if (p != null) {
@@ -185,6 +197,19 @@ final class TxExec {
                 involved.add(p);
             }
         }
+        return involved;
+    }
+
+    /**
+     * A cross-shard multi-key command ({@code body}) under intent locks on {@code keys} (each with its
+     * shard in {@code owner}), taken in ascending shard order and released once its reply is known.
+     */
+    static Future<byte[]> locked(KvConnection c, TxLocks.Key[] keys, int[] owner, Supplier<Future<byte[]>> body) {
+        TxPart[] parts = new TxPart[c.shard().count()];
+        for (int k = 0; k < keys.length; k++) {
+            part(parts, owner[k]).lock(keys[k]);
+        }
+        List<TxPart> involved = sealed(parts);
         Promise<byte[]> result = new Promise<>(c.shard().loop());
         holdFrom(c, involved, 0, involved.size(), -1).whenComplete((failed, e) -> {
             if (e != null) {
@@ -329,9 +354,9 @@ final class TxExec {
         };
     }
 
-    private static void fill(byte[][] replies, TxPart p, List<byte[]> got) {
-        for (int i = 0; i < p.index.size(); i++) {
-            replies[p.index.get(i)] = got.get(i);
+    private static void fill(byte[][] replies, TxPart p, byte[] got) {
+        for (int i = 0; i < p.commands(); i++) {
+            replies[p.indexOf(i)] = Arrays.copyOfRange(got, p.replyFrom(i), p.replyTo(i));
         }
     }
 
@@ -356,11 +381,11 @@ final class TxExec {
         return c.server.slots().shardOf(key.key);
     }
 
-    private static <T> Future<T> on(KvConnection c, int shard, Supplier<Future<T>> fn) {
+    static <T> Future<T> on(KvConnection c, int shard, Supplier<Future<T>> fn) {
         return shard == c.shard().id() ? fn.get() : c.shard().submitToAsync(shard, fn);
     }
 
-    private static KvShard local(KvConnection c) {
+    static KvShard local(KvConnection c) {
         return c.server.shards().local();
     }
 }

@@ -85,7 +85,7 @@ final class TxLocks {
     void acquire(Key[] keys, boolean holds, Runnable onGrant) {
         if (!conflicts(keys)) {
             if (holds) {
-                held.addAll(Arrays.asList(keys));
+                hold(keys);
             }
             onGrant.run();
             return;
@@ -93,6 +93,12 @@ final class TxLocks {
         waiting.add(new Request(keys, holds, onGrant));
         for (Key k : keys) {
             wanted.merge(k, 1, Integer::sum);
+        }
+    }
+
+    private void hold(Key[] keys) {
+        for (Key k : keys) { // no list view per grant: this runs for every transaction's part
+            held.add(k);
         }
     }
 
@@ -124,7 +130,7 @@ final class TxLocks {
                             wanted.computeIfPresent(k, (key, n) -> n == 1 ? null : n - 1);
                         }
                         if (r.holds) {
-                            held.addAll(Arrays.asList(r.keys));
+                            hold(r.keys);
                         }
                         (granted == null ? granted = new ArrayList<>() : granted).add(r);
                     } else {
