@@ -68,6 +68,13 @@ final class Dispatcher {
                 return error(direct, redirect);
             }
         }
+        String busy = local.scriptBusy.refusal(spec, argv.count() > 1 ? argv.bytes(1) : null);
+        if (busy != null) { // a script runs past busy-reply-threshold: Redis refuses all but a few
+            local.rejectedCommands++;
+            stats.rejected(counters);
+            stats.errorIfAny(RespWriter.errorBytes(busy), null);
+            return error(direct, busy);
+        }
         if (c.tx != null && c.tx.open && !TransactionCommands.runsInMulti(spec)) {
             if (direct != null) {
                 TransactionCommands.queue(c, spec, argv, direct);

@@ -87,6 +87,10 @@ final class KvShard {
     private Timer sampler;
     /** This shard's copy of the CONFIG values. */
     final LiveConfig live;
+    /** This shard's copy of the script cache (kv-lua). */
+    final ScriptCache scripts = new ScriptCache();
+    /** The scripts past the busy threshold, and this shard's running ones (kv-lua). */
+    final ScriptBusy scriptBusy = new ScriptBusy();
     /**
      * Set just before a key command of a CLIENT NO-TOUCH client runs here (its own shard's or a
      * forwarded run's), and cleared as it starts: that command does not update the keys' LRU clock.

@@ -1,0 +1,99 @@
+package io.shardline.examples.kv;
+
+import io.shardline.core.Future;
+import io.shardline.examples.kv.resp.RespWriter;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One shard's view of the scripts that run past {@code busy-reply-threshold} (Redis' BUSY state) and
+ * the runs its own connections started (for SCRIPT KILL). A run that passes the threshold tells every
+ * shard through the mesh, and again when it ends; meanwhile each shard answers BUSY to the commands
+ * Redis refuses then. Owned by the {@link KvShard}; used on its thread only.
+ */
+final class ScriptBusy {
+    static final String BUSY = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+    static final String NOTBUSY = "NOTBUSY No scripts in execution right now.";
+    static final String UNKILLABLE = "UNKILLABLE Sorry the script already executed write commands against the dataset. "
+            + "You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.";
+    /** What Redis still runs while a script is busy (its {@code allow-busy} commands). */
+    private static final Set<String> ALLOWED = Set.of("auth", "hello", "quit", "reset", "shutdown", "multi", "discard",
+            "watch", "unwatch");
+
+    /** Busy runs anywhere: run id to the shard of its connection, oldest first. */
+    private final LinkedHashMap<Long, Integer> busy = new LinkedHashMap<>();
+    /** The runs this shard's connections started and that have not ended. */
+    private final Map<Long, ScriptRun> running = new HashMap<>();
+
+    void started(ScriptRun run) {
+        running.put(run.id, run);
+    }
+
+    /** On the run's shard once it ended; a run that was busy tells every shard it is not any more. */
+    void ended(ScriptRun run, boolean wasBusy) {
+        running.remove(run.id);
+        if (wasBusy) {
+            long id = run.id;
+            EveryShard.call(run.c.shard(), () -> {
+                run.c.server.shards().local().scriptBusy.busy.remove(id);
+                return null;
+            });
+        }
+    }
+
+    /** On the run's shard when the run passed the threshold: every shard then answers BUSY. */
+    void announce(ScriptRun run) {
+        if (!running.containsKey(run.id)) {
+            return; // it ended before the news went out
+        }
+        long id = run.id;
+        int home = run.c.shard().id();
+        EveryShard.call(run.c.shard(), () -> {
+            run.c.server.shards().local().scriptBusy.busy.put(id, home);
+            return null;
+        });
+    }
+
+    /** The BUSY error that refuses {@code spec} now, or null. */
+    String refusal(CommandSpec spec, byte[] sub) {
+        if (busy.isEmpty() || ALLOWED.contains(spec.name())) {
+            return null;
+        }
+        if (spec.name().equals("script") || spec.name().equals("function")) {
+            String s = sub == null ? "" : ConnectionCommands.lower(sub);
+            if (s.equals("kill") || (spec.name().equals("function") && s.equals("stats"))) {
+                return null;
+            }
+        }
+        return BUSY;
+    }
+
+    /** SCRIPT KILL: kills the oldest busy run, unless it wrote (UNKILLABLE); NOTBUSY when none. */
+    Future<byte[]> kill(KvConnection c) {
+        if (busy.isEmpty()) {
+            return Future.succeeded(RespWriter.errorBytes(NOTBUSY));
+        }
+        Map.Entry<Long, Integer> oldest = busy.entrySet().iterator().next();
+        long id = oldest.getKey();
+        int home = oldest.getValue();
+        java.util.function.Supplier<Future<byte[]>> kill = () -> {
+            ScriptRun run = c.server.shards().local().scriptBusy.running.get(id);
+            if (run == null) {
+                return Future.succeeded(RespWriter.errorBytes(NOTBUSY));
+            }
+            if (run.wrote) {
+                return Future.succeeded(RespWriter.errorBytes(UNKILLABLE));
+            }
+            run.killed = true;
+            return Future.succeeded(RespWriter.forReply(2).simple("OK").toByteArray());
+        };
+        return home == c.shard().id() ? kill.get() : c.shard().submitToAsync(home, kill);
+    }
+
+    /** Runs of this shard's connections now (INFO). */
+    int running() {
+        return running.size();
+    }
+}
