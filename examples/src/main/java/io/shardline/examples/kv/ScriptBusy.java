@@ -31,16 +31,20 @@ final class ScriptBusy {
         running.put(run.id, run);
     }
 
-    /** On the run's shard once it ended; a run that was busy tells every shard it is not any more. */
-    void ended(ScriptRun run, boolean wasBusy) {
+    /**
+     * On the run's shard once it ended; a run that was busy tells every shard it is not any more. Done
+     * once every shard knows, so the script's client, once answered, gets no BUSY anywhere.
+     */
+    Future<?> ended(ScriptRun run, boolean wasBusy) {
         running.remove(run.id);
-        if (wasBusy) {
-            long id = run.id;
-            EveryShard.call(run.c.shard(), () -> {
-                run.c.server.shards().local().scriptBusy.busy.remove(id);
-                return null;
-            });
+        if (!wasBusy) {
+            return Future.succeeded(null);
         }
+        long id = run.id;
+        return EveryShard.call(run.c.shard(), () -> {
+            run.c.server.shards().local().scriptBusy.busy.remove(id);
+            return null;
+        });
     }
 
     /** On the run's shard when the run passed the threshold: every shard then answers BUSY. */

@@ -110,8 +110,7 @@ final class ScriptRun {
         c.db = savedDb; // a SELECT inside the script chose its own database only
         c.protocol = savedProtocol;
         c.inExec = savedInExec;
-        c.server.shards().local().scriptBusy.ended(this, busyAnnounced);
-        done.trySucceed(reply);
+        c.server.shards().local().scriptBusy.ended(this, busyAnnounced).whenComplete((v, e) -> done.trySucceed(reply));
     }
 
     /**
