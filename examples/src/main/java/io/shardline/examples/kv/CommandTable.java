@@ -300,6 +300,9 @@ public final class CommandTable {
         server(m, "eval_ro", -3, READONLY, ScriptCommands::evalRo);
         server(m, "evalsha_ro", -3, READONLY, ScriptCommands::evalshaRo);
         server(m, "script", -2, 0, ScriptCommands::script);
+        server(m, "fcall", -3, 0, FunctionCommands::fcall);
+        server(m, "fcall_ro", -3, READONLY, FunctionCommands::fcallRo);
+        server(m, "function", -2, 0, FunctionCommands::function);
         BY_NAME = Collections.unmodifiableMap(m);
         for (CommandSpec spec : BY_NAME.values()) {
             INDEX.add(spec.name(), spec);

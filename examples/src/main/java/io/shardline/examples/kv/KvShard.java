@@ -89,6 +89,8 @@ final class KvShard {
     final LiveConfig live;
     /** This shard's copy of the script cache (kv-lua). */
     final ScriptCache scripts = new ScriptCache();
+    /** This shard's copy of the function libraries (kv-lua). */
+    final FunctionLibraries functions = new FunctionLibraries();
     /** The scripts past the busy threshold, and this shard's running ones (kv-lua). */
     final ScriptBusy scriptBusy = new ScriptBusy();
     /**

@@ -39,7 +39,10 @@ final class LuaSandbox {
     private LuaSandbox() {
     }
 
-    /** The globals of a run of {@code run}, KEYS and ARGV set when it is an EVAL. */
+    /**
+     * The globals of a run of {@code run}; with null, those FUNCTION LOAD runs a library's body in, whose
+     * {@code redis} has only what Redis gives there (the caller adds {@code register_function}).
+     */
     static Globals create(ScriptRun run) {
         Globals g = new Globals();
         g.load(new BaseLib());
@@ -65,7 +68,7 @@ final class LuaSandbox {
         Lrand48 rand = new Lrand48(System.nanoTime());
         math.rawset("random", rand.random());
         math.rawset("randomseed", rand.randomseed());
-        g.rawset("redis", redisApi(run));
+        g.rawset("redis", run == null ? loadApi() : redisApi(run));
         protect(g);
         return g;
     }
@@ -88,10 +91,22 @@ final class LuaSandbox {
         g.setmetatable(meta);
     }
 
-    private static LuaTable redisApi(ScriptRun run) {
+    /** FUNCTION LOAD's {@code redis}: logging and the version; any other name is an error, as in Redis. */
+    private static LuaTable loadApi() {
         LuaTable r = new LuaTable();
-        r.rawset("call", new RedisCall(run, true));
-        r.rawset("pcall", new RedisCall(run, false));
+        logApi(r);
+        LuaTable meta = new LuaTable();
+        meta.rawset("__index", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                throw new LuaError("Script attempted to access nonexistent global variable '" + args.arg(2).tojstring() + "'");
+            }
+        });
+        r.setmetatable(meta);
+        return r;
+    }
+
+    private static void logApi(LuaTable r) {
         r.rawset("log", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs a) {
@@ -104,6 +119,13 @@ final class LuaSandbox {
         r.rawset("LOG_WARNING", 3);
         r.rawset("REDIS_VERSION", ConnectionCommands.VERSION);
         r.rawset("REDIS_VERSION_NUM", versionNum(ConnectionCommands.VERSION));
+    }
+
+    private static LuaTable redisApi(ScriptRun run) {
+        LuaTable r = new LuaTable();
+        r.rawset("call", new RedisCall(run, true));
+        r.rawset("pcall", new RedisCall(run, false));
+        logApi(r);
         r.rawset("setresp", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs a) {
@@ -256,7 +278,9 @@ final class LuaSandbox {
 
         ScriptHook(ScriptRun run) {
             this.run = run;
-            run.hook = this;
+            if (run != null) {
+                run.hook = this;
+            }
         }
 
         @Override
@@ -299,7 +323,7 @@ final class LuaSandbox {
             if (depth > 0) {
                 pcs[depth - 1] = pc;
             }
-            if (++count >= 1000 || run.killSeen) { // the clock every thousand instructions; a kill at once
+            if (run != null && (++count >= 1000 || run.killSeen)) { // the clock every thousand instructions; a kill at once
                 count = 0;
                 run.interrupt();
             }

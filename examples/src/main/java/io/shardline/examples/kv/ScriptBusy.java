@@ -15,6 +15,7 @@ import java.util.Set;
  */
 final class ScriptBusy {
     static final String BUSY = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+    static final String BUSY_FUNCTION = "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
     static final String NOTBUSY = "NOTBUSY No scripts in execution right now.";
     static final String UNKILLABLE = "UNKILLABLE Sorry the script already executed write commands against the dataset. "
             + "You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.";
@@ -22,8 +23,12 @@ final class ScriptBusy {
     private static final Set<String> ALLOWED = Set.of("auth", "hello", "quit", "reset", "shutdown", "multi", "discard",
             "watch", "unwatch");
 
-    /** Busy runs anywhere: run id to the shard of its connection, oldest first. */
-    private final LinkedHashMap<Long, Integer> busy = new LinkedHashMap<>();
+    /** A busy run somewhere: the shard of its connection, and whether it is an FCALL. */
+    private record Busy(int home, boolean function) {
+    }
+
+    /** Busy runs anywhere, by run id, oldest first. */
+    private final LinkedHashMap<Long, Busy> busy = new LinkedHashMap<>();
     /** The runs this shard's connections started and that have not ended. */
     private final Map<Long, ScriptRun> running = new HashMap<>();
 
@@ -53,9 +58,9 @@ final class ScriptBusy {
             return; // it ended before the news went out
         }
         long id = run.id;
-        int home = run.c.shard().id();
+        Busy b = new Busy(run.c.shard().id(), run.isFunction());
         EveryShard.call(run.c.shard(), () -> {
-            run.c.server.shards().local().scriptBusy.busy.put(id, home);
+            run.c.server.shards().local().scriptBusy.busy.put(id, b);
             return null;
         });
     }
@@ -71,17 +76,20 @@ final class ScriptBusy {
                 return null;
             }
         }
-        return BUSY;
+        return busy.values().iterator().next().function() ? BUSY_FUNCTION : BUSY;
     }
 
-    /** SCRIPT KILL: kills the oldest busy run, unless it wrote (UNKILLABLE); NOTBUSY when none. */
-    Future<byte[]> kill(KvConnection c) {
+    /**
+     * SCRIPT KILL ({@code function} false) or FUNCTION KILL: kills the oldest busy run, unless it wrote
+     * (UNKILLABLE) or is of the other kind (BUSY, as Redis answers); NOTBUSY when none.
+     */
+    Future<byte[]> kill(KvConnection c, boolean function) {
         if (busy.isEmpty()) {
             return Future.succeeded(RespWriter.errorBytes(NOTBUSY));
         }
-        Map.Entry<Long, Integer> oldest = busy.entrySet().iterator().next();
+        Map.Entry<Long, Busy> oldest = busy.entrySet().iterator().next();
         long id = oldest.getKey();
-        int home = oldest.getValue();
+        int home = oldest.getValue().home();
         java.util.function.Supplier<Future<byte[]>> kill = () -> {
             ScriptRun run = c.server.shards().local().scriptBusy.running.get(id);
             if (run == null) {
@@ -90,14 +98,22 @@ final class ScriptBusy {
             if (run.wrote) {
                 return Future.succeeded(RespWriter.errorBytes(UNKILLABLE));
             }
+            if (run.isFunction() != function) {
+                return Future.succeeded(RespWriter.errorBytes(run.isFunction() ? BUSY_FUNCTION : BUSY));
+            }
             run.killed = true;
             return Future.succeeded(RespWriter.forReply(2).simple("OK").toByteArray());
         };
         return home == c.shard().id() ? kill.get() : c.shard().submitToAsync(home, kill);
     }
 
-    /** Runs of this shard's connections now (INFO). */
-    int running() {
-        return running.size();
+    /** A run of this shard's connections now, as FUNCTION STATS shows it, or null. */
+    ScriptRun runningFunction() {
+        for (ScriptRun r : running.values()) {
+            if (r.isFunction()) {
+                return r;
+            }
+        }
+        return null;
     }
 }

@@ -96,7 +96,7 @@ final class ScriptCalls {
             return redirect;
         }
         int[] keys = ClusterKeys.of(spec, args);
-        if (keys.length == 0 || run.script.has(ScriptCache.ALLOW_CROSS_SLOT)) {
+        if (keys.length == 0 || run.has(ScriptCache.ALLOW_CROSS_SLOT)) {
             return null;
         }
         int slot = HashSlot.of(args.array(keys[0]), args.offset(keys[0]), args.length(keys[0]));

@@ -165,7 +165,7 @@ final class ScriptCommands {
                 if (argc != 2) {
                     return error(Errors.wrongArity("script|kill"));
                 }
-                return local.scriptBusy.kill(c);
+                return local.scriptBusy.kill(c, false);
             }
             case "debug" -> {
                 if (argc != 3) {

@@ -11,6 +11,9 @@ import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * One run of a script (EVAL, EVALSHA and their _RO forms). Made and finished on the connection's shard;
@@ -29,8 +32,13 @@ final class ScriptRun {
     final long id = IDS.incrementAndGet();
     final KvConnection c;
     final Loop loop;
-    final ScriptCache.Script script;
+    /** What runs: an EVAL's body, or the library of the FCALLed {@link #name}. */
+    private final Prototype body;
+    private final FunctionLibraries.Library library;
+    /** The script's sha1, or the function's name: what error replies name. */
     final String name;
+    /** The shebang's or the function's flags ({@link ScriptCache}'s bits). */
+    private final int flags;
     final byte[][] keys;
     final byte[][] args;
     /** Writes refused: EVAL_RO, or a shebang without them. */
@@ -57,10 +65,23 @@ final class ScriptRun {
     private boolean savedInExec;
 
     ScriptRun(KvConnection c, ScriptCache.Script script, byte[][] keys, byte[][] args, boolean readOnly, long thresholdMillis) {
+        this(c, script.sha(), script.proto(), null, script.flags(), keys, args, readOnly, thresholdMillis);
+    }
+
+    /** An FCALL of {@code function} from {@code library}. */
+    ScriptRun(KvConnection c, FunctionLibraries.Library library, String function, byte[][] keys, byte[][] args, boolean readOnly,
+            long thresholdMillis) {
+        this(c, function, library.proto(), library, library.functions().get(function).flags(), keys, args, readOnly, thresholdMillis);
+    }
+
+    private ScriptRun(KvConnection c, String name, Prototype body, FunctionLibraries.Library library, int flags, byte[][] keys,
+            byte[][] args, boolean readOnly, long thresholdMillis) {
         this.c = c;
         this.loop = c.shard().loop();
-        this.script = script;
-        this.name = script.sha();
+        this.name = name;
+        this.body = body;
+        this.library = library;
+        this.flags = flags;
         this.keys = keys;
         this.args = args;
         this.readOnly = readOnly;
@@ -70,6 +91,20 @@ final class ScriptRun {
         if (keys.length > 0 && c.server.cluster() != null) {
             slot = HashSlot.of(keys[0], 0, keys[0].length);
         }
+    }
+
+    /** When the run started, for FUNCTION STATS' duration. */
+    long elapsedMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    boolean has(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    /** Whether this is an FCALL (BUSY and KILL name FUNCTION then). */
+    boolean isFunction() {
+        return library != null;
     }
 
     /** Starts the run (on the connection's shard); the future is the client's reply. */
@@ -89,9 +124,19 @@ final class ScriptRun {
         byte[] reply;
         try {
             Globals g = LuaSandbox.create(this);
-            g.rawset("KEYS", array(keys));
-            g.rawset("ARGV", array(args));
-            LuaValue value = new LuaClosure(script.proto(), g).call();
+            LuaValue value;
+            if (library == null) {
+                g.rawset("KEYS", array(keys));
+                g.rawset("ARGV", array(args));
+                value = new LuaClosure(body, g).call();
+            } else { // the library's body again, in this run's state, for the function's callback
+                Map<String, LuaValue> callbacks = new HashMap<>();
+                LuaTable redis = (LuaTable) g.rawget("redis");
+                redis.rawset("register_function", FunctionLibraries.registrar(new HashMap<>(), callbacks));
+                new LuaClosure(body, g).call();
+                redis.rawset("register_function", LuaValue.NIL);
+                value = callbacks.get(name).call(array(keys), array(args));
+            }
             RespWriter out = RespWriter.forReply(clientProtocol);
             LuaReplies.toResp(value, out, scriptResp, 0);
             reply = out.toByteArray();
