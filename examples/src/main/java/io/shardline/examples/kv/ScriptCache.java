@@ -63,6 +63,10 @@ final class ScriptCache {
         return scripts.size();
     }
 
+    java.util.Collection<Script> all() {
+        return scripts.values();
+    }
+
     /** What the cached scripts take, as Redis' {@code used_memory_scripts_eval} estimates it: bodies and entries. */
     long memory() {
         return bodyBytes + scripts.size() * 216L;

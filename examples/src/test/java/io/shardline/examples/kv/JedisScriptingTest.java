@@ -193,6 +193,58 @@ class JedisScriptingTest {
         runner.cancel(true);
     }
 
+    @Test
+    void infoCountsScriptsAndScriptCommands() {
+        try (Jedis j = JedisSupport.connect(server)) {
+            j.scriptFlush();
+            j.functionFlush();
+            j.configResetStat();
+            j.scriptLoad("return 1");
+            j.scriptLoad("return 2");
+            j.functionLoad("#!lua name=infolib\nredis.register_function('a', function() return 1 end)\n"
+                    + "redis.register_function('b', function() return 2 end)");
+            String memory = j.info("memory");
+            assertTrue(memory.contains("\r\nnumber_of_cached_scripts:2\r\n"), memory);
+            assertTrue(memory.contains("\r\nnumber_of_functions:2\r\n"), memory);
+            assertTrue(memory.contains("\r\nnumber_of_libraries:1\r\n"), memory);
+            assertTrue(!memory.contains("\r\nused_memory_lua:0\r\n") && memory.contains("\r\nused_memory_lua:"), memory);
+            assertTrue(memory.contains("\r\nused_memory_scripts_human:"), memory);
+            j.eval("redis.call('INCR', 'st1') redis.call('INCR', 'st2') return redis.call('INCR', 'st3')");
+            String stats = j.info("commandstats");
+            assertTrue(stats.contains("cmdstat_incr:calls=3,"), stats);
+            assertTrue(stats.contains("cmdstat_eval:calls=1,"), stats);
+            j.functionFlush();
+            j.scriptFlush();
+            assertTrue(j.info("memory").contains("\r\nnumber_of_cached_scripts:0\r\n"));
+        }
+    }
+
+    @Test
+    void functionsAreSeenFromEveryShard() {
+        List<String> keys = JedisSupport.keys("fk", 6, 3);
+        try (Jedis j = JedisSupport.connect(server)) {
+            j.functionFlush();
+            assertEquals("movelib", j.functionLoad("#!lua name=movelib\n"
+                    + "redis.register_function('move', function(keys, args) local v = redis.call('GET', keys[1]) "
+                    + "redis.call('DEL', keys[1]) redis.call('SET', keys[2], v) return v end)\n"
+                    + "redis.register_function{function_name='peek', callback=function(keys) return redis.call('GET', keys[1]) end,"
+                    + " flags={'no-writes'}}"));
+            j.set(keys.get(0), "token");
+        }
+        for (int i = 0; i + 1 < keys.size(); i++) { // new connections land on different shards
+            try (Jedis j = JedisSupport.connect(server)) {
+                assertEquals("token", j.fcall("move", List.of(keys.get(i), keys.get(i + 1)), List.of()));
+                assertEquals("token", j.fcallReadonly("peek", List.of(keys.get(i + 1)), List.of()));
+                assertNull(j.get(keys.get(i)));
+            }
+        }
+        try (Jedis j = JedisSupport.connect(server)) {
+            assertEquals("OK", j.functionDelete("movelib"));
+            JedisDataException e = assertThrows(JedisDataException.class, () -> j.fcall("move", List.of(), List.of()));
+            assertEquals("ERR Function not found", e.getMessage());
+        }
+    }
+
     /** Polls until a script is past the busy threshold (nothing signals it to a client): the BUSY text. */
     private static String awaitBusy(KvServer own) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
