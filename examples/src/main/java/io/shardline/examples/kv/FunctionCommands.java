@@ -146,7 +146,7 @@ final class FunctionCommands {
                     return error(conflict);
                 }
                 FunctionLibraries.Library loaded = lib;
-                return everywhere(c, f -> f.put(loaded)).map(v -> RespWriter.forReply(c.protocol).bulk(loaded.name()).toByteArray());
+                return everywhere(c, shard -> FunctionLog.load(shard, loaded)).map(v -> RespWriter.forReply(c.protocol).bulk(loaded.name()).toByteArray());
             }
             case "delete" -> {
                 if (argc != 3) {
@@ -156,14 +156,14 @@ final class FunctionCommands {
                 if (local.functions.library(name) == null) {
                     return error("ERR Library not found");
                 }
-                return everywhere(c, f -> f.delete(name)).map(v -> ok(c));
+                return everywhere(c, shard -> FunctionLog.delete(shard, name)).map(v -> ok(c));
             }
             case "flush" -> {
                 if (argc > 3 || (argc == 3 && !ConnectionCommands.lower(argv.bytes(2)).equals("sync")
                         && !ConnectionCommands.lower(argv.bytes(2)).equals("async"))) {
                     return error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
                 }
-                return everywhere(c, FunctionLibraries::flush).map(v -> ok(c));
+                return everywhere(c, FunctionLog::flush).map(v -> ok(c));
             }
             case "list" -> {
                 return list(c, argv);
@@ -292,10 +292,10 @@ final class FunctionCommands {
         return out.toByteArray();
     }
 
-    /** Applies {@code change} to every shard's libraries; done once all have it. */
-    private static Future<?> everywhere(KvConnection c, Consumer<FunctionLibraries> change) {
+    /** Applies {@code change} to every shard's libraries (and logs it there); done once all have it. */
+    private static Future<?> everywhere(KvConnection c, Consumer<KvShard> change) {
         return EveryShard.call(c.shard(), () -> {
-            change.accept(c.server.shards().local().functions);
+            change.accept(c.server.shards().local());
             return null;
         });
     }

@@ -334,6 +334,9 @@ final class KvShard {
 
     /** Applies one logged command through the command table; one that names no data command is skipped, as before. */
     private void replay(Argv argv) {
+        if (FunctionLog.replay(this, argv)) {
+            return; // a function library change (kv-lua)
+        }
         CommandSpec spec = CommandTable.lookup(argv.bytes(0));
         if (spec == null || !(spec.handler() instanceof OnKeys keys) || !spec.arityAccepts(argv.count())) {
             LOG.warning("shard " + id + ": skipped a logged command it cannot replay: " + Errors.text(argv.bytes(0)));
@@ -521,6 +524,7 @@ final class KvShard {
         loggedDb = -1; // a replay from this snapshot starts in db 0: the next record says its db again
         snapshotting = true;
         loggedSinceSnapshot = 0;
+        FunctionLog.relog(this); // the snapshot holds keys only: the libraries go on in the log after it (kv-lua)
         return log.snapshotAndTruncate(snapshots, lastOffset, ByteBuffer.wrap(bytes.toByteArray())).handle((n, e) -> {
             snapshotting = false;
             if (e != null) {

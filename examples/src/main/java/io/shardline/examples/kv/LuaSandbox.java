@@ -275,6 +275,8 @@ final class LuaSandbox {
         private int depth;
         private Prototype lastProto;
         private int lastPc;
+        /** FUNCTION LOAD's limit on a library's top level (Redis': 500 ms). */
+        private final long loadDeadline = System.nanoTime() + 500_000_000L;
 
         ScriptHook(ScriptRun run) {
             this.run = run;
@@ -323,9 +325,14 @@ final class LuaSandbox {
             if (depth > 0) {
                 pcs[depth - 1] = pc;
             }
-            if (run != null && (++count >= 1000 || run.killSeen)) { // the clock every thousand instructions; a kill at once
+            if (++count >= 1000 || (run != null && run.killSeen)) { // the clock every thousand instructions; a kill at once
                 count = 0;
-                run.interrupt();
+                if (run != null) {
+                    run.interrupt();
+                } else if (System.nanoTime() > loadDeadline) {
+                    // FUNCTION LOAD runs a library's body on a shard thread: bounded, as Redis bounds it
+                    throw raised("FUNCTION LOAD timeout");
+                }
             }
         }
 
