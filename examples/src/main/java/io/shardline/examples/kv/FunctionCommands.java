@@ -4,6 +4,7 @@ import io.shardline.core.Future;
 import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.RespWriter;
 import io.shardline.examples.kv.store.Errors;
+import io.shardline.examples.kv.store.FunctionPayload;
 import io.shardline.examples.kv.store.Glob;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -168,6 +169,19 @@ final class FunctionCommands {
             case "list" -> {
                 return list(c, argv);
             }
+            case "dump" -> {
+                if (argc != 2) {
+                    return error(Errors.wrongArity("function|dump"));
+                }
+                List<byte[]> codes = new java.util.ArrayList<>();
+                for (FunctionLibraries.Library l : local.functions.all()) {
+                    codes.add(l.code());
+                }
+                return Future.succeeded(RespWriter.forReply(c.protocol).bulk(FunctionPayload.dump(codes)).toByteArray());
+            }
+            case "restore" -> {
+                return restore(c, argv);
+            }
             case "stats" -> {
                 if (argc != 2) {
                     return error(Errors.wrongArity("function|stats"));
@@ -195,6 +209,52 @@ final class FunctionCommands {
                 return error(Errors.unknownSubcommand("function", argv.bytes(1)));
             }
         }
+    }
+
+    /** FUNCTION RESTORE payload [FLUSH|APPEND|REPLACE]: all the payload's libraries or none. */
+    private static Future<byte[]> restore(KvConnection c, Argv argv) {
+        int argc = argv.count();
+        if (argc < 3 || argc > 4) {
+            return error(argc < 3 ? Errors.wrongArity("function|restore")
+                    : "ERR unknown subcommand or wrong number of arguments for 'restore'. Try FUNCTION HELP.");
+        }
+        String policy = argc == 4 ? ConnectionCommands.lower(argv.bytes(3)) : "append";
+        if (!policy.equals("flush") && !policy.equals("append") && !policy.equals("replace")) {
+            return error("ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.");
+        }
+        List<FunctionLibraries.Library> libs = new java.util.ArrayList<>();
+        try {
+            for (byte[] code : FunctionPayload.restore(argv.bytes(2))) {
+                libs.add(FunctionLibraries.compile(code));
+            }
+        } catch (FunctionPayload.Refused e) {
+            return error("ERR " + e.getMessage());
+        } catch (ScriptCache.BadScript e) {
+            return error(e.getMessage());
+        }
+        // Checked against the libraries as they will be (none left after FLUSH), before anything changes.
+        FunctionLibraries check = new FunctionLibraries();
+        KvShard local = c.server.shards().local();
+        if (!policy.equals("flush")) {
+            for (FunctionLibraries.Library l : local.functions.all()) {
+                check.put(l);
+            }
+        }
+        for (FunctionLibraries.Library l : libs) {
+            String conflict = check.conflict(l, policy.equals("replace"));
+            if (conflict != null) {
+                return error(conflict.replace("Library '" + l.name() + "'", "Library " + l.name()));
+            }
+            check.put(l);
+        }
+        return everywhere(c, shard -> {
+            if (policy.equals("flush")) {
+                FunctionLog.flush(shard);
+            }
+            for (FunctionLibraries.Library l : libs) {
+                FunctionLog.load(shard, l);
+            }
+        }).map(v -> ok(c));
     }
 
     /** The library name of a well-formed header, or null. */

@@ -1,11 +1,15 @@
 package io.shardline.examples.kv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.FunctionRestorePolicy;
+import redis.clients.jedis.exceptions.JedisDataException;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -86,5 +90,39 @@ class RedisFunctionDifferentialTest {
                 c("FUNCTION", "FLUSH", "bogus"), c("FUNCTION", "FLUSH", "ASYNC"), c("FUNCTION", "FLUSH", "SYNC"),
                 c("FUNCTION", "foo"), c("FUNCTION", "DELETE"), c("FUNCTION", "LIST", "bogus"),
                 c("FUNCTION", "LIST", "LIBRARYNAME"), c("FCALL"), c("FUNCTION", "LOAD"), c("FUNCTION", "HELP"));
+    }
+
+    @Test
+    void dumpFromRedisRestoresHereAndOursRoundTrips() throws Exception {
+        try (Jedis redis = new Jedis("127.0.0.1", fixture.pair().redisPort, JedisSupport.config());
+                Jedis kv = JedisSupport.connect(fixture.pair().kv)) {
+            redis.functionFlush();
+            kv.functionFlush();
+            redis.functionLoad(LIB);
+            redis.functionLoad(ONE);
+            byte[] fromRedis = redis.functionDump();
+            assertEquals("OK", kv.functionRestore(fromRedis));
+            assertEquals(List.of(List.of("a"), List.of("x")), kv.fcall("echo_args", List.of("a"), List.of("x")));
+            assertEquals("v", kv.fcall("only", List.of(), List.of("v")));
+            JedisDataException again = assertThrows(
+                    JedisDataException.class, () -> kv.functionRestore(fromRedis));
+            JedisDataException redisAgain = assertThrows(
+                    JedisDataException.class, () -> redis.functionRestore(fromRedis));
+            assertEquals(redisAgain.getMessage(), again.getMessage());
+            assertEquals("OK", kv.functionRestore(fromRedis, FunctionRestorePolicy.REPLACE));
+            byte[] ours = kv.functionDump();
+            assertEquals("OK", kv.functionFlush());
+            assertEquals("OK", kv.functionRestore(ours, FunctionRestorePolicy.FLUSH));
+            assertEquals("v", kv.fcall("only", List.of(), List.of("v")));
+            byte[] bad = ours.clone();
+            bad[bad.length - 1] ^= 1;
+            JedisDataException e = assertThrows(
+                    JedisDataException.class, () -> kv.functionRestore(bad));
+            assertEquals("ERR DUMP payload version or checksum are wrong", e.getMessage());
+            redis.functionFlush();
+            kv.functionFlush();
+        }
+        same(-10, c("FUNCTION", "RESTORE", "garbage"), c("FUNCTION", "RESTORE", "x", "BOGUS"), c("FUNCTION", "RESTORE"),
+                c("FUNCTION", "DUMP", "x"));
     }
 }
