@@ -81,11 +81,9 @@ final class FunctionCommands {
         if (numkeys == null) {
             return error("ERR Bad number of keys provided");
         }
-        if (numkeys > argv.count() - 3) {
-            return error("ERR Number of keys can't be greater than number of args");
-        }
-        if (numkeys < 0) {
-            return error("ERR Number of keys can't be negative");
+        String bad = ScriptCommands.numkeysError(numkeys, argv.count());
+        if (bad != null) {
+            return error(bad);
         }
         int flags = lib.functions().get(name).flags();
         if (readOnly && (flags & ScriptCache.NO_WRITES) == 0) {
@@ -94,24 +92,9 @@ final class FunctionCommands {
         if (c.server.cluster() != null && (flags & ScriptCache.NO_CLUSTER) != 0) {
             return error("ERR Can not run script on cluster, 'no-cluster' flag is set.");
         }
-        int n = numkeys.intValue();
-        byte[][] keys = new byte[n][];
-        int[] owner = new int[n];
-        for (int i = 0; i < n; i++) {
-            keys[i] = argv.bytes(3 + i);
-            owner[i] = c.server.slots().shardOf(keys[i]);
-        }
-        byte[][] args = new byte[argv.count() - 3 - n][];
-        for (int i = 0; i < args.length; i++) {
-            args[i] = argv.bytes(3 + n + i);
-        }
-        long threshold = Long.parseLong(local.live.get("busy-reply-threshold"));
-        ScriptRun run = new ScriptRun(c, lib, name, keys, args, (flags & ScriptCache.NO_WRITES) != 0, threshold);
-        Future<byte[]> reply = n == 0 ? run.start() : TxExec.lockedUnlessInExec(c, keys, owner, run::start);
-        if (!reply.isDone()) {
-            c.barrier = reply;
-        }
-        return reply;
+        boolean noWrites = (flags & ScriptCache.NO_WRITES) != 0;
+        return ScriptCommands.start(c, argv, numkeys.intValue(), Future.succeeded(null),
+                (keys, args, threshold) -> new ScriptRun(c, lib, name, keys, args, noWrites, threshold));
     }
 
     /** FUNCTION's subcommands. */
@@ -195,15 +178,7 @@ final class FunctionCommands {
                 return local.scriptBusy.kill(c, true);
             }
             case "help" -> {
-                if (argc != 2) {
-                    return error(Errors.wrongArity("function|help"));
-                }
-                RespWriter out = RespWriter.forReply(c.protocol);
-                out.arrayHeader(HELP.size());
-                for (String line : HELP) {
-                    out.simple(line);
-                }
-                return Future.succeeded(out.toByteArray());
+                return argc != 2 ? error(Errors.wrongArity("function|help")) : ScriptCommands.lines(c, HELP);
             }
             default -> {
                 return error(Errors.unknownSubcommand("function", argv.bytes(1)));

@@ -64,11 +64,9 @@ final class ScriptCommands {
         if (numkeys == null) {
             return error("ERR value is not an integer or out of range");
         }
-        if (numkeys > argv.count() - 3) {
-            return error("ERR Number of keys can't be greater than number of args");
-        }
-        if (numkeys < 0) {
-            return error("ERR Number of keys can't be negative");
+        String bad = numkeysError(numkeys, argv.count());
+        if (bad != null) {
+            return error(bad);
         }
         KvShard local = c.server.shards().local();
         ScriptCache.Script script;
@@ -93,7 +91,33 @@ final class ScriptCommands {
         if (c.server.cluster() != null && script.has(ScriptCache.NO_CLUSTER)) {
             return error("ERR Can not run script on cluster, 'no-cluster' flag is set.");
         }
-        int n = numkeys.intValue();
+        ScriptCache.Script s = script;
+        return start(c, argv, numkeys.intValue(), known,
+                (keys, args, threshold) -> new ScriptRun(c, s, keys, args, readOnly || s.has(ScriptCache.NO_WRITES), threshold));
+    }
+
+    /** Makes a run from its keys, its arguments and the busy threshold (ms). */
+    @FunctionalInterface
+    interface RunMaker {
+        ScriptRun make(byte[][] keys, byte[][] args, long thresholdMillis);
+    }
+
+    /**
+     * Redis' checks of numkeys against the arguments (after it parsed): the error, or null. EVAL and
+     * FCALL word a numkeys that does not parse differently, so that check is theirs.
+     */
+    static String numkeysError(long numkeys, int argc) {
+        if (numkeys > argc - 3) {
+            return "ERR Number of keys can't be greater than number of args";
+        }
+        return numkeys < 0 ? "ERR Number of keys can't be negative" : null;
+    }
+
+    /**
+     * Starts a script (EVAL's or FCALL's) once {@code before} is done: its {@code n} keys after numkeys,
+     * the arguments after them, and intent locks on the keys' shards for the whole run.
+     */
+    static Future<byte[]> start(KvConnection c, Argv argv, int n, Future<?> before, RunMaker maker) {
         byte[][] keys = new byte[n][];
         int[] owner = new int[n];
         for (int i = 0; i < n; i++) {
@@ -104,9 +128,9 @@ final class ScriptCommands {
         for (int i = 0; i < args.length; i++) {
             args[i] = argv.bytes(3 + n + i);
         }
-        long threshold = Long.parseLong(local.live.get("busy-reply-threshold"));
-        ScriptRun run = new ScriptRun(c, script, keys, args, readOnly || script.has(ScriptCache.NO_WRITES), threshold);
-        Future<byte[]> reply = known.flatMap(v -> n == 0 ? run.start() : TxExec.lockedUnlessInExec(c, keys, owner, run::start));
+        long threshold = Long.parseLong(c.server.shards().local().live.get("busy-reply-threshold"));
+        ScriptRun run = maker.make(keys, args, threshold);
+        Future<byte[]> reply = before.flatMap(v -> n == 0 ? run.start() : TxExec.lockedUnlessInExec(c, keys, owner, run::start));
         if (!reply.isDone()) {
             c.barrier = reply; // the connection's next requests wait for the script, as Redis runs it as one step
         }
@@ -179,20 +203,22 @@ final class ScriptCommands {
                 };
             }
             case "help" -> {
-                if (argc != 2) {
-                    return error(Errors.wrongArity("script|help"));
-                }
-                RespWriter out = RespWriter.forReply(c.protocol);
-                out.arrayHeader(HELP.size());
-                for (String line : HELP) {
-                    out.simple(line);
-                }
-                return Future.succeeded(out.toByteArray());
+                return argc != 2 ? error(Errors.wrongArity("script|help")) : ScriptCommands.lines(c, HELP);
             }
             default -> {
                 return error(Errors.unknownSubcommand("script", argv.bytes(1)));
             }
         }
+    }
+
+    /** A HELP reply: {@code lines} as status replies. */
+    static Future<byte[]> lines(KvConnection c, List<String> lines) {
+        RespWriter out = RespWriter.forReply(c.protocol);
+        out.arrayHeader(lines.size());
+        for (String line : lines) {
+            out.simple(line);
+        }
+        return Future.succeeded(out.toByteArray());
     }
 
     private static Future<byte[]> error(String text) {

@@ -41,17 +41,7 @@ class RedisFunctionDifferentialTest {
     }
 
     private static void same(int skip, String[]... cmds) throws IOException {
-        List<String[]> list = new ArrayList<>(List.of(cmds));
-        list.add(0, c("FLUSHALL"));
-        list.add(1, c("FUNCTION", "FLUSH"));
-        List<String> expected = RedisDifferentialTest.exchange(fixture.pair().redisPort, list);
-        List<String> actual = RedisDifferentialTest.exchange(fixture.pair().kv.port(), list);
-        for (int i = 0; i < list.size(); i++) {
-            if (i == skip + 2) {
-                continue;
-            }
-            assertEquals(expected.get(i), actual.get(i), "reply " + i + " to: " + String.join(" ", list.get(i)));
-        }
+        RedisScriptDifferentialTest.compare(fixture, c("FUNCTION", "FLUSH"), skip, cmds);
     }
 
     @Test

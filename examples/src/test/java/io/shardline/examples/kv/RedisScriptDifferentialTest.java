@@ -33,11 +33,19 @@ class RedisScriptDifferentialTest {
 
     /** Sends {@code cmds} to both servers; {@code skip} replies (HELLO's, which names the server) are not compared. */
     private static void same(int skip, String[]... cmds) throws IOException {
+        compare(fixture, c("SCRIPT", "FLUSH"), skip, cmds);
+    }
+
+    /**
+     * Sends FLUSHALL, {@code reset}, then {@code cmds} to both servers of {@code pair} and compares every
+     * reply but the one to {@code cmds[skip]}.
+     */
+    static void compare(RedisPair.Fixture pair, String[] reset, int skip, String[]... cmds) throws IOException {
         List<String[]> list = new ArrayList<>(List.of(cmds));
         list.add(0, c("FLUSHALL"));
-        list.add(1, c("SCRIPT", "FLUSH"));
-        List<String> expected = RedisDifferentialTest.exchange(fixture.pair().redisPort, list);
-        List<String> actual = RedisDifferentialTest.exchange(fixture.pair().kv.port(), list);
+        list.add(1, reset);
+        List<String> expected = RedisDifferentialTest.exchange(pair.pair().redisPort, list);
+        List<String> actual = RedisDifferentialTest.exchange(pair.pair().kv.port(), list);
         for (int i = 0; i < list.size(); i++) {
             if (i == skip + 2) {
                 continue;
