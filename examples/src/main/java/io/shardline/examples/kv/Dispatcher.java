@@ -68,7 +68,7 @@ final class Dispatcher {
                 return error(direct, redirect);
             }
         }
-        String busy = local.scriptBusy.refusal(spec, argv.count() > 1 ? argv.bytes(1) : null);
+        String busy = local.scriptBusy.refusal(spec, argv);
         if (busy != null) { // a script runs past busy-reply-threshold: Redis refuses all but a few
             local.rejectedCommands++;
             stats.rejected(counters);

@@ -15,6 +15,8 @@ import org.luaj.vm2.lib.OneArgFunction;
  * {@code decode} and {@code null}, with its number format ({@code %.14g}), escapes ({@code /} as
  * {@code \/}), array detection (positive integer keys, excessively sparse arrays refused) and error
  * texts. Stateless, any thread; a table's key order in an object is luaj's iteration order.
+ *
+ * <p>About 400 lines: the encoder and decoder of one format, which share its escapes and errors.
  */
 final class LuaJson {
     /** cjson.null: JSON null, distinct from every other value. */

@@ -1,6 +1,7 @@
 package io.shardline.examples.kv;
 
 import io.shardline.core.Future;
+import io.shardline.examples.kv.resp.Argv;
 import io.shardline.examples.kv.resp.RespWriter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -65,13 +66,13 @@ final class ScriptBusy {
         });
     }
 
-    /** The BUSY error that refuses {@code spec} now, or null. */
-    String refusal(CommandSpec spec, byte[] sub) {
+    /** The BUSY error that refuses {@code spec} now, or null; one test when no script is busy. */
+    String refusal(CommandSpec spec, Argv argv) {
         if (busy.isEmpty() || ALLOWED.contains(spec.name())) {
             return null;
         }
         if (spec.name().equals("script") || spec.name().equals("function")) {
-            String s = sub == null ? "" : ConnectionCommands.lower(sub);
+            String s = argv.count() > 1 ? ConnectionCommands.lower(argv.bytes(1)) : "";
             if (s.equals("kill") || (spec.name().equals("function") && s.equals("stats"))) {
                 return null;
             }

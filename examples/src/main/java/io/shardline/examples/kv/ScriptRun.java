@@ -57,7 +57,7 @@ final class ScriptRun {
     /** The hook saw the kill: from then on every instruction raises it again, so pcall cannot swallow it. */
     boolean killSeen;
     /** The run's count hook, which knows the last position (set on the virtual thread). */
-    LuaSandbox.ScriptHook hook;
+    ScriptHook hook;
     private volatile boolean busyAnnounced;
     private final Promise<byte[]> done;
     private int savedDb;
