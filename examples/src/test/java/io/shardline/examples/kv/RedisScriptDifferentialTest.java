@@ -164,6 +164,22 @@ class RedisScriptDifferentialTest {
     }
 
     @Test
+    void cmsgpack() throws IOException {
+        String hex = "local function hex(s) return (s:gsub('.', function(ch) return string.format('%02x', ch:byte()) end)) end ";
+        same(eval(hex + "return hex(cmsgpack.pack(1, -1, 127, 128, 255, 256, 65535, 65536, -32, -33, -128, -129, -32768, -32769,"
+                        + " 4294967296, -2147483649, 1.5, 0.1, 'abc', true, false))", "0"),
+                eval(hex + "return hex(cmsgpack.pack(string.rep('x', 40), string.rep('y', 300)))", "0"),
+                eval(hex + "return hex(cmsgpack.pack({1, 2, 3}, {a = 1}, {}, {1, {2, {3}}}))", "0"),
+                eval("local t = cmsgpack.unpack(cmsgpack.pack({1, {2, 'x'}, true, 2.5})) return {t[1], t[2][2], tostring(t[3]), tostring(t[4])}", "0"),
+                eval("return {cmsgpack.unpack(cmsgpack.pack(1, 'two', 3))}", "0"),
+                eval("return {cmsgpack.unpack_one(cmsgpack.pack(7, 8))}", "0"),
+                eval("return {cmsgpack.unpack_limit(cmsgpack.pack(7, 8, 9), 2)}", "0"),
+                eval("return cmsgpack.unpack(string.char(0xcd, 1))", "0"),
+                eval("return cmsgpack.unpack(string.char(0xc1))", "0"),
+                eval("return cmsgpack.unpack(cmsgpack.pack(-5))", "0"));
+    }
+
+    @Test
     void scriptCacheCommands() throws IOException {
         String sha = "e0e1f9fabfc9d4800c877a703b823ac0578ff8db"; // sha1("return 1")
         same(c("SCRIPT", "LOAD", "return 1"), c("SCRIPT", "EXISTS", sha, "ffffffffffffffffffffffffffffffffffffffff"),
