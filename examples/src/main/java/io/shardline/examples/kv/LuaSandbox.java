@@ -22,7 +22,7 @@ import org.luaj.vm2.lib.jse.JseMathLib;
 
 /**
  * The Lua state one script run gets, set up as Redis sets up its own (script_lua.c): the base, table,
- * string and math libraries, cjson, cmsgpack and bit, the {@code redis} API, no {@code os}, {@code io},
+ * string and math libraries, cjson, cmsgpack, struct and bit, the {@code redis} API, no {@code os}, {@code io},
  * {@code loadfile}, {@code dofile}, {@code print} or {@code debug}, and globals that can be neither
  * created nor read when absent. Built per run on the run's virtual thread and used only there: a fresh
  * state per run is what keeps one script's changes to library tables from reaching the next (Redis
@@ -61,6 +61,7 @@ final class LuaSandbox {
         g.rawset("cjson", LuaJson.library());
         g.rawset("bit", LuaBit.library());
         g.rawset("cmsgpack", LuaMsgpack.library());
+        g.rawset("struct", LuaStruct.library());
         LuaTable math = (LuaTable) g.rawget("math");
         Lrand48 rand = new Lrand48(System.nanoTime());
         math.rawset("random", rand.random());

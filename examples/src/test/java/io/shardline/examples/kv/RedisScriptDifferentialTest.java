@@ -180,6 +180,23 @@ class RedisScriptDifferentialTest {
     }
 
     @Test
+    void struct() throws IOException {
+        String hex = "local function hex(s) return (s:gsub('.', function(ch) return string.format('%02x', ch:byte()) end)) end ";
+        same(eval(hex + "return hex(struct.pack('>i2', 1))", "0"), eval(hex + "return hex(struct.pack('<I4bBhHlL', 1, -2, 3, -4, 5, -6, 7))", "0"),
+                eval(hex + "return hex(struct.pack('>dfc3s', 1.5, 0.25, 'abc', 'zt'))", "0"),
+                eval(hex + "return hex(struct.pack('!4bi', 1, 2))", "0"), eval(hex + "return hex(struct.pack('i8', -1))", "0"),
+                eval("return {struct.unpack('<I4', string.char(1, 0, 0, 0))}", "0"),
+                eval("return {struct.unpack('>i2h', string.char(255, 254, 0, 5))}", "0"),
+                eval("return {struct.unpack('bc0', string.char(3) .. 'abcdef')}", "0"),
+                eval("return {struct.unpack('s', 'hi' .. string.char(0) .. 'x')}", "0"),
+                eval("local a, b = struct.unpack('>d', struct.pack('>d', 2.5)) return {tostring(a), b}", "0"),
+                eval("return struct.size('>ihb')", "0"), eval("return struct.size('!4bi')", "0"),
+                eval("return struct.pack('q', 1)", "0"), eval("return struct.unpack('>i4', 'ab')", "0"),
+                eval("return struct.size('s')", "0"), eval("return struct.pack('c3', 'ab')", "0"),
+                eval("return {struct.unpack('c0', 'abc')}", "0"));
+    }
+
+    @Test
     void scriptCacheCommands() throws IOException {
         String sha = "e0e1f9fabfc9d4800c877a703b823ac0578ff8db"; // sha1("return 1")
         same(c("SCRIPT", "LOAD", "return 1"), c("SCRIPT", "EXISTS", sha, "ffffffffffffffffffffffffffffffffffffffff"),
