@@ -18,6 +18,9 @@ class RedisScriptDifferentialTest {
     @RegisterExtension
     static final RedisPair.Fixture fixture = new RedisPair.Fixture();
 
+    /** A Lua prefix defining hex(s), so binary results compare as text. */
+    private static final String HEX = "local function hex(s) return (s:gsub('.', function(ch) return string.format('%02x', ch:byte()) end)) end ";
+
     /** A command given as its arguments (scripts have spaces). */
     private static String[] c(String... args) {
         return args;
@@ -165,7 +168,7 @@ class RedisScriptDifferentialTest {
 
     @Test
     void cmsgpack() throws IOException {
-        String hex = "local function hex(s) return (s:gsub('.', function(ch) return string.format('%02x', ch:byte()) end)) end ";
+        String hex = HEX;
         same(eval(hex + "return hex(cmsgpack.pack(1, -1, 127, 128, 255, 256, 65535, 65536, -32, -33, -128, -129, -32768, -32769,"
                         + " 4294967296, -2147483649, 1.5, 0.1, 'abc', true, false))", "0"),
                 eval(hex + "return hex(cmsgpack.pack(string.rep('x', 40), string.rep('y', 300)))", "0"),
@@ -181,7 +184,7 @@ class RedisScriptDifferentialTest {
 
     @Test
     void struct() throws IOException {
-        String hex = "local function hex(s) return (s:gsub('.', function(ch) return string.format('%02x', ch:byte()) end)) end ";
+        String hex = HEX;
         same(eval(hex + "return hex(struct.pack('>i2', 1))", "0"), eval(hex + "return hex(struct.pack('<I4bBhHlL', 1, -2, 3, -4, 5, -6, 7))", "0"),
                 eval(hex + "return hex(struct.pack('>dfc3s', 1.5, 0.25, 'abc', 'zt'))", "0"),
                 eval(hex + "return hex(struct.pack('!4bi', 1, 2))", "0"), eval(hex + "return hex(struct.pack('i8', -1))", "0"),
