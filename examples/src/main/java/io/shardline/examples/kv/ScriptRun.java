@@ -146,6 +146,9 @@ final class ScriptRun {
             reply = RespWriter.errorBytes("ERR Error running script " + name + ", stack overflow");
         } catch (RuntimeException e) {
             reply = RespWriter.errorBytes("ERR Error running script " + name + ", " + KvShard.failureText(e));
+        } catch (OutOfMemoryError e) {
+            // a script that grew past the heap: it fails alone; its locks and its connection are given back
+            reply = RespWriter.errorBytes("ERR Error running script " + name + ", not enough memory");
         }
         byte[] r = reply;
         loop.execute(() -> finish(r));

@@ -245,6 +245,21 @@ class JedisScriptingTest {
         }
     }
 
+    @Test
+    void aFailingScriptGivesBackItsKeysAndConnection() {
+        List<String> keys = JedisSupport.keys("fl", 12, 3);
+        try (Jedis j = JedisSupport.connect(server); Jedis other = JedisSupport.connect(server)) {
+            for (int i = 0; i < 3; i++) {
+                JedisDataException e = assertThrows(JedisDataException.class,
+                        () -> j.eval("redis.call('SET', KEYS[1], 'x') error('stop here')", keys, List.of()));
+                assertTrue(e.getMessage().startsWith("ERR user_script:1: stop here script: "), e.getMessage());
+                assertEquals("x", other.get(keys.get(0))); // not held: the run released its locks
+                assertEquals("OK", other.set(keys.get(1), "free"));
+            }
+            assertEquals("PONG", j.ping());
+        }
+    }
+
     /** Polls until a script is past the busy threshold (nothing signals it to a client): the BUSY text. */
     private static String awaitBusy(KvServer own) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
