@@ -294,6 +294,15 @@ public final class CommandTable {
         server(m, "bzpopmin", -3, WRITE, BlockingCommands::bzpopmin);
         server(m, "bzpopmax", -3, WRITE, BlockingCommands::bzpopmax);
         server(m, "bzmpop", -5, WRITE, BlockingCommands::bzmpop);
+        // scripting (kv-lua): keys 0 0 0 as Redis' numkeys commands here; ScriptCommands finds them
+        server(m, "eval", -3, WRITE, ScriptCommands::eval); // may write (the table's rule: write or readonly)
+        server(m, "evalsha", -3, WRITE, ScriptCommands::evalsha);
+        server(m, "eval_ro", -3, READONLY, ScriptCommands::evalRo);
+        server(m, "evalsha_ro", -3, READONLY, ScriptCommands::evalshaRo);
+        server(m, "script", -2, READONLY, ScriptCommands::script);
+        server(m, "fcall", -3, WRITE, FunctionCommands::fcall);
+        server(m, "fcall_ro", -3, READONLY, FunctionCommands::fcallRo);
+        server(m, "function", -2, WRITE, FunctionCommands::function);
         BY_NAME = Collections.unmodifiableMap(m);
         for (CommandSpec spec : BY_NAME.values()) {
             INDEX.add(spec.name(), spec);

@@ -68,6 +68,13 @@ final class Dispatcher {
                 return error(direct, redirect);
             }
         }
+        String busy = local.scriptBusy.refusal(spec, argv);
+        if (busy != null) { // a script runs past busy-reply-threshold: Redis refuses all but a few
+            local.rejectedCommands++;
+            stats.rejected(counters);
+            stats.errorIfAny(RespWriter.errorBytes(busy), null);
+            return error(direct, busy);
+        }
         if (c.txs.pending() && !joinsTxBatch(c, spec)) { // after transactions gathered or running: once they are done
             Argv owned = argv.copy();
             return c.txs.behind(c, () -> runBehind(c, spec, owned, counters));

@@ -129,7 +129,8 @@ final class InfoText {
             b.append("\r\n");
         }
         if (sections.contains("memory")) {
-            MemoryInfo.append(b, server.config(), n.usedMemory, Long.parseLong(live.get("maxmemory")), live.get("maxmemory-policy"));
+            MemoryInfo.append(b, server.config(), n.usedMemory, Long.parseLong(live.get("maxmemory")), live.get("maxmemory-policy"),
+                    ScriptInfo.memoryFields(server.shards().local()));
         }
         if (sections.contains("persistence")) {
             persistence(b, server, n);

@@ -89,6 +89,12 @@ final class KvShard {
     private Timer sampler;
     /** This shard's copy of the CONFIG values. */
     final LiveConfig live;
+    /** This shard's copy of the script cache (kv-lua). */
+    final ScriptCache scripts = new ScriptCache();
+    /** This shard's copy of the function libraries (kv-lua). */
+    final FunctionLibraries functions = new FunctionLibraries();
+    /** The scripts past the busy threshold, and this shard's running ones (kv-lua). */
+    final ScriptBusy scriptBusy = new ScriptBusy();
     /**
      * Set just before a key command of a CLIENT NO-TOUCH client runs here (its own shard's or a
      * forwarded run's), and cleared as it starts: that command does not update the keys' LRU clock.
@@ -330,6 +336,9 @@ final class KvShard {
 
     /** Applies one logged command through the command table; one that names no data command is skipped, as before. */
     private void replay(Argv argv) {
+        if (FunctionLog.replay(this, argv)) {
+            return; // a function library change (kv-lua)
+        }
         CommandSpec spec = CommandTable.lookup(argv.bytes(0));
         if (spec == null || !(spec.handler() instanceof OnKeys keys) || !spec.arityAccepts(argv.count())) {
             LOG.warning("shard " + id + ": skipped a logged command it cannot replay: " + Errors.text(argv.bytes(0)));
@@ -537,6 +546,7 @@ final class KvShard {
         loggedDb = -1; // a replay from this snapshot starts in db 0: the next record says its db again
         snapshotting = true;
         loggedSinceSnapshot = 0;
+        FunctionLog.relog(this); // the snapshot holds keys only: the libraries go on in the log after it (kv-lua)
         return log.snapshotAndTruncate(snapshots, lastOffset, ByteBuffer.wrap(bytes.toByteArray())).handle((n, e) -> {
             snapshotting = false;
             if (e != null) {

@@ -23,7 +23,7 @@ final class MemoryInfo {
     }
 
     /** The memory section, with CONFIG's live {@code maxMemory} (0: none set) and {@code policy}. */
-    static void append(StringBuilder b, KvConfig config, long usedMemory, long maxMemory, String policy) {
+    static void append(StringBuilder b, KvConfig config, long usedMemory, long maxMemory, String policy, String scripting) {
         long rss = rssBytes();
         Runtime rt = Runtime.getRuntime();
         long heapCommitted = rt.totalMemory();
@@ -34,6 +34,7 @@ final class MemoryInfo {
         field(b, "used_memory_rss", rss);
         human(b, "used_memory_rss_human", rss);
         field(b, "used_memory_dataset", usedMemory);
+        b.append(scripting); // the Lua and script-cache fields, where Redis has them (ScriptInfo)
         field(b, "maxmemory", maxMemory);
         human(b, "maxmemory_human", maxMemory);
         b.append("maxmemory_policy:").append(policy).append("\r\n");
@@ -86,7 +87,7 @@ final class MemoryInfo {
     }
 
     /** Redis' bytesToHuman: B, K, M, G with two decimals. */
-    private static void human(StringBuilder b, String name, long n) {
+    static void human(StringBuilder b, String name, long n) {
         String text;
         if (n < 1024) {
             text = n + "B";

@@ -51,9 +51,14 @@ final class RdbWriter {
                 StreamRdb.write(w, v.stream());
             }
         }
-        w.littleEndian(RdbReader.RDB_VERSION, 2);
-        w.littleEndian(Crc64.update(0, w.buf, 0, w.size), 8);
-        return Arrays.copyOf(w.buf, w.size);
+        return w.sealed();
+    }
+
+    /** What was written, then the RDB version and the CRC-64 of it all: a DUMP payload's footer. */
+    byte[] sealed() {
+        littleEndian(RdbReader.RDB_VERSION, 2);
+        littleEndian(Crc64.update(0, buf, 0, size), 8);
+        return Arrays.copyOf(buf, size);
     }
 
     /** rdbSaveLen of an unsigned 64-bit {@code len}: 6 bits, 14 bits, or a marker byte then 32 or 64 bits, big-endian. */
