@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * The router on one shard: its route table, its connection pool and health view per upstream, its
@@ -217,10 +218,19 @@ final class ShardProxy implements AutoCloseable {
 
     /** Idle pooled connections to {@code upstreamName} on this shard (for tests and stats). */
     int idleConnections(String upstreamName) {
+        return sum(upstreamName, UpstreamPool::idleCount);
+    }
+
+    /** Requests in flight to {@code upstreamName} on this shard (for tests and stats). */
+    int activeRequests(String upstreamName) {
+        return sum(upstreamName, p -> p.active);
+    }
+
+    private int sum(String upstreamName, ToIntFunction<UpstreamPool> count) {
         int n = 0;
         for (UpstreamPool p : pools.values()) {
             if (p.upstream.name().equals(upstreamName)) {
-                n += p.idleCount();
+                n += count.applyAsInt(p);
             }
         }
         return n;

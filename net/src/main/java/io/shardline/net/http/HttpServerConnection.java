@@ -113,9 +113,14 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
             try {
                 decoder.inputEnded();
             } catch (HttpException e) {
+                if (!responseDone) {
+                    request.aborted(); // the client left mid-body: the handler hears that before the body fails
+                }
                 body.fail(e);
             }
             shut();
+        } else if (inExchange && !responseDone && inbound.remaining() == 0 && request.abortsOnClose()) {
+            shut(); // the handler asked to stop if the client leaves, and nothing more was asked: onClosed tells it
         } else {
             inputEnded = true; // answer what was asked, pipelined requests included, then close
             process();
@@ -127,6 +132,9 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
     public void onClosed(Connection connection, Throwable cause) {
         closing = true;
         timer.cancel();
+        if (inExchange && !responseDone) {
+            request.aborted(); // first, so the handler hears the client left before the body and writer fail
+        }
         if (body != null && !body.isEnded()) {
             body.fail(cause != null ? cause : new HttpException(400, "connection closed"));
         }
