@@ -134,7 +134,8 @@ final class ProxyExchange {
             target = request.query() == null ? request.path() : request.path() + "?" + request.query(); // absolute-form
         }
         ClientRequest up = ClientRequest.of(request.method(), target);
-        ForwardHeaders.request(request.headers(), up.headers(), request.remoteAddress(), request.minorVersion());
+        ForwardHeaders.request(request.headers(), up.headers(), shard.clientIp(request.remoteAddress()),
+                request.minorVersion());
         if (request.contentLength() != 0) {
             up.body(request.contentLength(), this::produceRequestBody);
         }

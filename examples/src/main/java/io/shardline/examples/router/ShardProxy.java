@@ -5,6 +5,7 @@ import io.shardline.core.Loop;
 import io.shardline.net.http.HttpRequest;
 import io.shardline.net.http.HttpResponse;
 import io.shardline.net.http.HttpStatus;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -42,6 +43,8 @@ final class ShardProxy implements AutoCloseable {
     private RouterStats.Requests[] routeNoUpstream;
     private RouterStats.Latency[] routeLatency;
     private int[] cursor;
+    private SocketAddress lastClient;
+    private String lastClientIp;
     private final RouterStats.Requests unrouted = stats.requests(RouterStats.NO_UPSTREAM, RouterStats.NO_UPSTREAM);
     private final RouterStats.Latency unroutedLatency = stats.latency(RouterStats.NO_UPSTREAM);
 
@@ -168,6 +171,18 @@ final class ShardProxy implements AutoCloseable {
 
     private static boolean usable(UpstreamPool[] ps, int i, long tried, long now, boolean panic) {
         return (i >= 64 || (tried & (1L << i)) == 0) && (panic || ps[i].usable(now));
+    }
+
+    /**
+     * {@code client}'s IP as text, for {@code X-Forwarded-For}: the last one is kept, as a keep-alive
+     * connection's requests share one address object and would otherwise each format it again.
+     */
+    String clientIp(SocketAddress client) {
+        if (client != lastClient || lastClientIp == null) {
+            lastClientIp = ForwardHeaders.ip(client);
+            lastClient = client;
+        }
+        return lastClientIp;
     }
 
     UpstreamPool pool(RouteTable.Route route, int upstream) {
