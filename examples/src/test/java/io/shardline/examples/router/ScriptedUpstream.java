@@ -33,7 +33,7 @@ final class ScriptedUpstream implements AutoCloseable {
     ScriptedUpstream(Script script) throws IOException {
         this.script = script;
         server = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
-        Thread.ofVirtual().start(this::acceptLoop);
+        RawUpstream.acceptEach(server, this::serve);
     }
 
     String address() {
@@ -52,26 +52,10 @@ final class ScriptedUpstream implements AutoCloseable {
         s.close();
     }
 
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                Thread.ofVirtual().start(() -> serve(s));
-            } catch (IOException e) {
-                return;
-            }
-        }
-    }
-
     private void serve(Socket s) {
         try (s) {
             InputStream in = new BufferedInputStream(s.getInputStream());
-            int run = 0;
-            int b;
-            while (run < 4 && (b = in.read()) >= 0) { // to the blank line that ends the head
-                run = (b == '\r' && (run == 0 || run == 2)) || (b == '\n' && (run == 1 || run == 3)) ? run + 1 : 0;
-            }
-            if (run < 4) {
+            if (!RawUpstream.skipHead(in)) {
                 return;
             }
             headArrived.countDown();
