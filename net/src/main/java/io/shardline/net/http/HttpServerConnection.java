@@ -1,4 +1,4 @@
-// About 420 lines: one connection's HTTP/1.1 state machine (head, body, response, keep-alive, timeouts);
+// About 440 lines: one connection's HTTP/1.1 state machine (head, body, response, keep-alive, timeouts);
 // parsing and framing are in HeadParser and Framing, so what is left moves one state to the next.
 package io.shardline.net.http;
 
@@ -15,7 +15,7 @@ import java.util.Arrays;
  * The server side of one HTTP/1.1 connection: parses requests, runs the handler, writes responses.
  * Owned by the connection's shard; not thread-safe.
  *
- * <p>About 430 lines, kept in one file: one exchange's state machine (head, body, response, timers)
+ * <p>About 440 lines, kept in one file: one exchange's state machine (head, body, response, timers)
  * over one receive buffer; the codec's parts (HeadParser, BodyDecoder, ResponseHead, Outbound) are
  * already files of their own.
  *
