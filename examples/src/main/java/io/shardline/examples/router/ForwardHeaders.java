@@ -21,16 +21,20 @@ final class ForwardHeaders {
     }
 
     /**
-     * Copies {@code from}, a client's request fields, to {@code to}, appending the client's address to
+     * Copies {@code from}, a client's request fields, to {@code to}, appending the client's address ({@code ip}) to
      * {@code X-Forwarded-For} and this hop to {@code Via} ({@code minorVersion}: the client's HTTP/1.x).
      */
-    static void request(HttpHeaders from, HttpHeaders to, SocketAddress client, int minorVersion) {
+    static void request(HttpHeaders from, HttpHeaders to, String ip, int minorVersion) {
         copy(from, to, true);
-        String ip = client instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : String.valueOf(client);
         String prior = joined(from, "x-forwarded-for");
         to.add("X-Forwarded-For", prior == null ? ip : prior + ", " + ip);
         to.add("X-Forwarded-Proto", "http"); // this hop's scheme: the router listens in plain HTTP
         to.add("Via", hop(from, minorVersion));
+    }
+
+    /** The address {@code X-Forwarded-For} names for {@code client}: its IP, as text. */
+    static String ip(SocketAddress client) {
+        return client instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : String.valueOf(client);
     }
 
     /** Copies {@code from}, an upstream's response fields, to {@code to}, appending this hop to {@code Via}. */

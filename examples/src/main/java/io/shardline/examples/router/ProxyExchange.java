@@ -25,8 +25,15 @@ import java.util.concurrent.TimeoutException;
  * not yet tried; a kept connection the upstream had closed is retried once on a fresh one. What cannot
  * be retried is answered 502, or 504 when it was a timeout (connect, or no response head within the
  * response timeout). A failure once the response has started cuts the client's response short.
+ *
+ * <p>A client that goes away before its response is whole ends the exchange at once: the upstream
+ * connection, whose response is unfinished, is closed (a connect still under way gives its connection
+ * to the pool), its request stops counting as in flight, and the request is counted as nginx's 499
+ * (client closed request) if no response head had been sent, else with its status.
  */
 final class ProxyExchange {
+    /** nginx's status for a request whose client closed the connection before the response head. */
+    static final int CLIENT_CLOSED = 499;
     private final ShardProxy shard;
     private final RouteTable.Route route;
     private final HttpRequest request;
@@ -46,6 +53,8 @@ final class ProxyExchange {
     private boolean dropRequestBody;
     private boolean responseEnded;
     private boolean finished;
+    /** This exchange counts in {@code pool.active} (for least-connections) until it ends or its attempt fails. */
+    private boolean counted;
     private int status;
     private long bodyBytes;
 
@@ -63,6 +72,7 @@ final class ProxyExchange {
     }
 
     Future<HttpResponse> start() {
+        request.onAbort(this::clientGone);
         attempt(null);
         return promise;
     }
@@ -85,14 +95,22 @@ final class ProxyExchange {
         upstream = u;
         pool = shard.pool(route, u);
         pool.active++;
+        counted = true;
         HttpClientConnection idle = pool.takeIdle();
         if (idle != null) {
             send(idle, true);
             return;
         }
-        pool.connect().whenComplete((c, e) -> {
+        UpstreamPool p = pool;
+        p.connect().whenComplete((c, e) -> {
+            if (finished) {
+                if (c != null) {
+                    p.release(c); // the client left while it connected: unused, so the next request may have it
+                }
+                return;
+            }
             if (e != null) {
-                pool.active--;
+                uncount();
                 pool.failed(shard.nanoTime());
                 retryOrAnswer(e);
             } else {
@@ -116,16 +134,20 @@ final class ProxyExchange {
             target = request.query() == null ? request.path() : request.path() + "?" + request.query(); // absolute-form
         }
         ClientRequest up = ClientRequest.of(request.method(), target);
-        ForwardHeaders.request(request.headers(), up.headers(), request.remoteAddress(), request.minorVersion());
+        ForwardHeaders.request(request.headers(), up.headers(), shard.clientIp(request.remoteAddress()),
+                request.minorVersion());
         if (request.contentLength() != 0) {
             up.body(request.contentLength(), this::produceRequestBody);
         }
         c.send(up).withTimeout(shard.config().responseTimeout()).whenComplete((r, e) -> {
+            if (finished) {
+                return; // the client left (or the exchange was answered): the connection is already dealt with
+            }
             if (e == null) {
                 onHead(r);
                 return;
             }
-            pool.active--;
+            uncount();
             c.connection().abort(); // a timed-out or failed exchange leaves the connection in an unknown state
             if (reused && !staleRetried && !requestBodyStarted && !isTimeout(e) && idempotent) {
                 staleRetried = true; // the upstream closed a kept connection as we sent: not its failure
@@ -239,13 +261,37 @@ final class ProxyExchange {
             return;
         }
         finished = true;
-        pool.active--;
+        uncount();
         if (reusable) {
             pool.release(conn);
         } else {
             conn.close();
         }
         shard.record(route, upstream, request, status, bodyBytes, startNanos);
+    }
+
+    /**
+     * The client's connection closed before its response was whole: nothing more can reach it, so the
+     * upstream connection (its response unread or half read) is closed at once, not left to the pool's
+     * idle timeout, and the request no longer counts as in flight.
+     */
+    private void clientGone() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        uncount();
+        if (conn != null) {
+            conn.connection().abort(); // its response is unfinished: it cannot be reused, and nothing more is sent
+        }
+        shard.record(route, upstream, request, status != 0 ? status : CLIENT_CLOSED, bodyBytes, startNanos); // 0: no head yet
+    }
+
+    private void uncount() {
+        if (counted) {
+            counted = false;
+            pool.active--;
+        }
     }
 
     /** Answers with an error of the router's own (no upstream reached): a short text body. */

@@ -107,6 +107,11 @@ public final class RouterServer implements AutoCloseable {
         return runtime.submitToAll(() -> proxies.local().idleConnections(upstreamName)).get(30, TimeUnit.SECONDS);
     }
 
+    /** Requests in flight to {@code upstreamName}, per shard. */
+    List<Integer> activeRequests(String upstreamName) throws Exception {
+        return runtime.submitToAll(() -> proxies.local().activeRequests(upstreamName)).get(30, TimeUnit.SECONDS);
+    }
+
     @Override
     public synchronized void close() {
         http.close();

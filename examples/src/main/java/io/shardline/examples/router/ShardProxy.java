@@ -5,10 +5,12 @@ import io.shardline.core.Loop;
 import io.shardline.net.http.HttpRequest;
 import io.shardline.net.http.HttpResponse;
 import io.shardline.net.http.HttpStatus;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * The router on one shard: its route table, its connection pool and health view per upstream, its
@@ -41,6 +43,8 @@ final class ShardProxy implements AutoCloseable {
     private RouterStats.Requests[] routeNoUpstream;
     private RouterStats.Latency[] routeLatency;
     private int[] cursor;
+    private SocketAddress lastClient;
+    private String lastClientIp;
     private final RouterStats.Requests unrouted = stats.requests(RouterStats.NO_UPSTREAM, RouterStats.NO_UPSTREAM);
     private final RouterStats.Latency unroutedLatency = stats.latency(RouterStats.NO_UPSTREAM);
 
@@ -169,6 +173,18 @@ final class ShardProxy implements AutoCloseable {
         return (i >= 64 || (tried & (1L << i)) == 0) && (panic || ps[i].usable(now));
     }
 
+    /**
+     * {@code client}'s IP as text, for {@code X-Forwarded-For}: the last one is kept, as a keep-alive
+     * connection's requests share one address object and would otherwise each format it again.
+     */
+    String clientIp(SocketAddress client) {
+        if (client != lastClient || lastClientIp == null) {
+            lastClientIp = ForwardHeaders.ip(client);
+            lastClient = client;
+        }
+        return lastClientIp;
+    }
+
     UpstreamPool pool(RouteTable.Route route, int upstream) {
         return routePools[route.index][upstream];
     }
@@ -217,10 +233,19 @@ final class ShardProxy implements AutoCloseable {
 
     /** Idle pooled connections to {@code upstreamName} on this shard (for tests and stats). */
     int idleConnections(String upstreamName) {
+        return sum(upstreamName, UpstreamPool::idleCount);
+    }
+
+    /** Requests in flight to {@code upstreamName} on this shard (for tests and stats). */
+    int activeRequests(String upstreamName) {
+        return sum(upstreamName, p -> p.active);
+    }
+
+    private int sum(String upstreamName, ToIntFunction<UpstreamPool> count) {
         int n = 0;
         for (UpstreamPool p : pools.values()) {
             if (p.upstream.name().equals(upstreamName)) {
-                n += p.idleCount();
+                n += count.applyAsInt(p);
             }
         }
         return n;

@@ -65,7 +65,15 @@ final class RawClient implements AutoCloseable {
         return read(method.equals("HEAD"));
     }
 
-    Response read(boolean head) throws IOException {
+    /** Sends {@code GET path} and reads only the response's head: the body is the caller's to read from {@link #in()}. */
+    Response getHead(String path) throws IOException {
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: test\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        return readHead();
+    }
+
+    /** The next response's status line and fields, with an empty body (what follows stays unread). */
+    Response readHead() throws IOException {
         String status = line();
         Map<String, List<String>> h = new LinkedHashMap<>();
         String l;
@@ -73,7 +81,13 @@ final class RawClient implements AutoCloseable {
             int c = l.indexOf(':');
             h.computeIfAbsent(l.substring(0, c).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(l.substring(c + 1).trim());
         }
-        int code = Integer.parseInt(status.substring(9, 12));
+        return new Response(Integer.parseInt(status.substring(9, 12)), h, new byte[0]);
+    }
+
+    Response read(boolean head) throws IOException {
+        Response r = readHead();
+        int code = r.status();
+        Map<String, List<String>> h = r.headers();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         if (!head && code != 204 && code != 304) {
             if (h.containsKey("content-length")) {

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * An upstream written by hand, for what the JDK's server will not do: while {@link #broken} it
@@ -25,41 +26,38 @@ final class RawUpstream implements AutoCloseable {
     RawUpstream(String body) throws IOException {
         this.response = "HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
         server = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
-        Thread.ofVirtual().start(this::acceptLoop);
+        acceptEach(server, this::serve);
     }
 
     String address() {
         return "127.0.0.1:" + server.getLocalPort();
     }
 
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                accepts.incrementAndGet();
-                if (broken) {
-                    s.setSoLinger(true, 0); // a reset
-                    s.close();
-                    continue;
+    /** Accepts on {@code server} until it closes, serving each connection on a virtual thread of its own. */
+    static void acceptEach(ServerSocket server, Consumer<Socket> serve) {
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    Thread.ofVirtual().start(() -> serve.accept(s));
+                } catch (IOException e) {
+                    return;
                 }
-                Thread.ofVirtual().start(() -> serve(s));
-            } catch (IOException e) {
-                return;
             }
-        }
+        });
     }
 
     private void serve(Socket s) {
+        accepts.incrementAndGet();
         try (s) {
+            if (broken) {
+                s.setSoLinger(true, 0); // a reset
+                return;
+            }
             InputStream in = new BufferedInputStream(s.getInputStream());
             OutputStream out = s.getOutputStream();
             while (true) {
-                int run = 0;
-                int b;
-                while (run < 4 && (b = in.read()) >= 0) { // to the blank line; the tests send no bodies here
-                    run = (b == '\r' && (run == 0 || run == 2)) || (b == '\n' && (run == 1 || run == 3)) ? run + 1 : 0;
-                }
-                if (run < 4) {
+                if (!skipHead(in)) { // the tests send no bodies here
                     return;
                 }
                 out.write(response.getBytes(StandardCharsets.ISO_8859_1));
@@ -68,6 +66,16 @@ final class RawUpstream implements AutoCloseable {
         } catch (IOException e) {
             // the router closed the connection
         }
+    }
+
+    /** Reads to the blank line that ends a request head; false if the input ended first. */
+    static boolean skipHead(InputStream in) throws IOException {
+        int run = 0;
+        int b;
+        while (run < 4 && (b = in.read()) >= 0) {
+            run = (b == '\r' && (run == 0 || run == 2)) || (b == '\n' && (run == 1 || run == 3)) ? run + 1 : 0;
+        }
+        return run == 4;
     }
 
     @Override

@@ -176,8 +176,10 @@ final class HeadParser {
         if (status < 100) {
             throw new HttpException(502, "bad status code " + status);
         }
-        String reason = end > 13 ? new String(h, 13, end - 13, StandardCharsets.ISO_8859_1) : "";
-        HttpHeaders headers = HttpHeaders.parsed(h);
+        String reason = end == 15 && h[13] == 'O' && h[14] == 'K' ? "OK" // the usual reason, shared
+                : end > 13 ? new String(h, 13, end - 13, StandardCharsets.ISO_8859_1) : "";
+        // Servers send more fields than clients (Date, Server, Content-Type, Content-Length and more): room for eight.
+        HttpHeaders headers = HttpHeaders.parsed(h, 8);
         parseFields(h, eol + 1, headers, maxHeaders);
         return new StatusLine(minor, status, reason, headers);
     }

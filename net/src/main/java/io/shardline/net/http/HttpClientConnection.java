@@ -19,6 +19,12 @@ import java.util.Arrays;
  * body is delimited by chunked, a Content-Length, or the close (then the connection is not reused).
  * A response's future completes at its head; its body streams with backpressure, and the next
  * response is read once it is consumed.
+ *
+ * <p>Reading never waits for writing: responses are read while a request body is still going out,
+ * however full the write queue is, and only the response body's reader (by pausing it) or a full
+ * receive buffer stops the socket being read. A peer that answers while it reads (an echo) stops
+ * reading once its own writes block, so a client that stopped reading until its writes drained
+ * would wait for it forever.
  */
 public final class HttpClientConnection implements ConnectionHandler, HttpBody.Source, BodyWriter.Owner {
     private static final int HOLD = 64 * 1024;
@@ -47,7 +53,6 @@ public final class HttpClientConnection implements ConnectionHandler, HttpBody.S
     private boolean reusable = true;
     private boolean closed;
     private boolean processing;
-    private boolean writable = true;
     private boolean writabilityQueued;
 
     HttpClientConnection(InetSocketAddress address, HttpClientOptions options) {
@@ -202,7 +207,7 @@ public final class HttpClientConnection implements ConnectionHandler, HttpBody.S
             processing = false;
         }
         if (!closed) {
-            if (writable && inbound.remaining() < HOLD) {
+            if (inbound.remaining() < HOLD) { // never gated on writability: see the class comment
                 conn.resumeReading();
             } else {
                 conn.pauseReading();
@@ -301,11 +306,9 @@ public final class HttpClientConnection implements ConnectionHandler, HttpBody.S
         if (closed) {
             return;
         }
-        writable = conn.isWritable();
-        if (writable && writer != null) {
+        if (writer != null && conn.isWritable()) {
             writer.writable();
         }
-        process();
         out.flush();
     }
 

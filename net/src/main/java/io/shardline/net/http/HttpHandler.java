@@ -9,7 +9,8 @@ import io.shardline.core.Future;
  *
  * <p>The returned future may complete later (after a call to another shard, say), on this shard.
  * Responses go out in request order however their futures complete. A failed future answers 500, or
- * the status of an {@link HttpException}.
+ * the status of an {@link HttpException}. A client that goes away before its response is whole is
+ * told through {@link HttpRequest#onAbort}.
  */
 @FunctionalInterface
 public interface HttpHandler {

@@ -37,7 +37,12 @@ public final class HttpHeaders {
 
     /** Fields parsed from {@code head}: the parser records each with {@link #addSlice}. */
     static HttpHeaders parsed(byte[] head) {
-        return new HttpHeaders(head, head.length, new int[16]); // four fields, doubling: browsers and wrk send three or more
+        return parsed(head, 4); // four fields, doubling: browsers and wrk send three or more
+    }
+
+    /** As {@link #parsed(byte[])}, with room for {@code fields} fields before the first doubling. */
+    static HttpHeaders parsed(byte[] head, int fields) {
+        return new HttpHeaders(head, head.length, new int[fields * 4]);
     }
 
     void addSlice(int nameStart, int nameEnd, int valueStart, int valueEnd) {

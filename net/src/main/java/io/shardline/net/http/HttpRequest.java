@@ -25,6 +25,8 @@ public final class HttpRequest {
     private SocketAddress remoteAddress;
     private String[] params = NO_PARAMS;
     private static final String[] NO_PARAMS = new String[0];
+    /** Run if the client goes away before the response is whole; null once run, or if none is set. */
+    private Runnable onAbort;
 
     HttpRequest(String method, String target, String path, String query, int minorVersion, HttpHeaders headers,
                 String host, long contentLength, boolean chunked, boolean keepAlive, boolean expectContinue) {
@@ -109,6 +111,36 @@ public final class HttpRequest {
 
     void remoteAddress(SocketAddress a) {
         this.remoteAddress = a;
+    }
+
+    /**
+     * Runs {@code action} once, on this shard, if the client goes away before this request's response
+     * has been written whole: while the handler's future is pending, while the body is still being
+     * written, or while the request body is still arriving. Work done for the client (an upstream
+     * exchange, a computation) can stop there; a response completed after it is dropped. One action
+     * per request: a later call replaces the earlier one.
+     *
+     * <p>Going away is the connection closing or failing, and also (only for a request that set an
+     * action, as nginx's proxy does) the client ending its input with nothing more asked: the connection
+     * is then closed without the rest of the response. Without an action, a client that shuts its output
+     * still gets every answer (HTTP/1.1 allows that half-close).
+     */
+    public void onAbort(Runnable action) {
+        this.onAbort = action;
+    }
+
+    /** Whether the handler asked to hear of the client leaving (so an end of input closes the connection). */
+    boolean abortsOnClose() {
+        return onAbort != null;
+    }
+
+    /** The client went away before the response was whole: runs the abort action, once. */
+    void aborted() {
+        Runnable a = onAbort;
+        if (a != null) {
+            onAbort = null;
+            a.run();
+        }
     }
 
     /** The value the router matched for {@code {name}} in the route's pattern ({@code "*"} for a trailing star), or null. */

@@ -1,4 +1,4 @@
-// About 420 lines: one connection's HTTP/1.1 state machine (head, body, response, keep-alive, timeouts);
+// About 440 lines: one connection's HTTP/1.1 state machine (head, body, response, keep-alive, timeouts);
 // parsing and framing are in HeadParser and Framing, so what is left moves one state to the next.
 package io.shardline.net.http;
 
@@ -15,7 +15,7 @@ import java.util.Arrays;
  * The server side of one HTTP/1.1 connection: parses requests, runs the handler, writes responses.
  * Owned by the connection's shard; not thread-safe.
  *
- * <p>About 430 lines, kept in one file: one exchange's state machine (head, body, response, timers)
+ * <p>About 440 lines, kept in one file: one exchange's state machine (head, body, response, timers)
  * over one receive buffer; the codec's parts (HeadParser, BodyDecoder, ResponseHead, Outbound) are
  * already files of their own.
  *
@@ -113,9 +113,14 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
             try {
                 decoder.inputEnded();
             } catch (HttpException e) {
+                if (!responseDone) {
+                    request.aborted(); // the client left mid-body: the handler hears that before the body fails
+                }
                 body.fail(e);
             }
             shut();
+        } else if (inExchange && !responseDone && inbound.remaining() == 0 && request.abortsOnClose()) {
+            shut(); // the handler asked to stop if the client leaves, and nothing more was asked: onClosed tells it
         } else {
             inputEnded = true; // answer what was asked, pipelined requests included, then close
             process();
@@ -127,6 +132,9 @@ final class HttpServerConnection implements ConnectionHandler, HttpBody.Source, 
     public void onClosed(Connection connection, Throwable cause) {
         closing = true;
         timer.cancel();
+        if (inExchange && !responseDone) {
+            request.aborted(); // first, so the handler hears the client left before the body and writer fail
+        }
         if (body != null && !body.isEnded()) {
             body.fail(cause != null ? cause : new HttpException(400, "connection closed"));
         }
