@@ -39,7 +39,7 @@ public final class KvServer implements AutoCloseable {
         // the loop's 20 us spin (and its clock reads) cost about 1.5 us of CPU per request at -P 1 and
         // 0.1 at -P 16, with no change in median latency. -Dshardline.kv.spinMicros=N spins N us again.
         long spinMicros = Long.getLong(SPIN_PROPERTY, 0);
-        ShardRuntime.Builder rb = ShardRuntime.builder().shards(config.shards())
+        ShardRuntime.Builder rb = ShardRuntime.builder().shards(config.shards()).pin(ShardPinning.pin(config.shards()))
                 .loop(l -> l.spin(java.time.Duration.ofNanos(spinMicros * 1000)));
         this.runtime = Net.install(rb).start();
         this.pubsub = runtime.sharded(shard -> new ShardPubSub(shard.id(), this, slots));
