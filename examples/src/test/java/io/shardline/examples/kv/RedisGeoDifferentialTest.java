@@ -59,6 +59,33 @@ class RedisGeoDifferentialTest {
         RedisCollectionsDifferentialTest.run(2, new GeoGen(new SplittableRandom(33)).spread(), 3000);
     }
 
+    /**
+     * The table's arity, key positions and write flag of the GEO commands are redis-server's, but for
+     * GEORADIUS and GEORADIUSBYMEMBER, whose STORE key this server finds itself (keys 0 0 0, as SORT).
+     */
+    @Test
+    void commandInfoMatchesRedis() {
+        String[] names = {"geoadd", "geopos", "geodist", "geohash", "geosearch", "geosearchstore", "georadius_ro",
+            "georadiusbymember_ro"};
+        try (redis.clients.jedis.Jedis r = new redis.clients.jedis.Jedis("127.0.0.1", RedisCollectionsDifferentialTest.redisPort);
+                redis.clients.jedis.Jedis k = new redis.clients.jedis.Jedis("127.0.0.1", RedisCollectionsDifferentialTest.kv.port())) {
+            var expected = r.commandInfo(names);
+            var actual = k.commandInfo(names);
+            for (String n : names) {
+                var e = expected.get(n);
+                var a = actual.get(n);
+                org.junit.jupiter.api.Assertions.assertEquals(List.of(e.getArity(), e.getFirstKey(), e.getLastKey(), e.getStep()),
+                        List.of(a.getArity(), a.getFirstKey(), a.getLastKey(), a.getStep()), n);
+                org.junit.jupiter.api.Assertions.assertEquals(e.getFlags().contains("write"), a.getFlags().contains("write"), n);
+            }
+            for (String n : new String[] {"georadius", "georadiusbymember"}) {
+                org.junit.jupiter.api.Assertions.assertEquals(r.commandInfo(n).get(n).getArity(), k.commandInfo(n).get(n).getArity(), n);
+            }
+            // ROLE of a master without replicas
+            org.junit.jupiter.api.Assertions.assertEquals(r.role(), k.role());
+        }
+    }
+
     /** GEO commands with random points, centres, shapes and options, bad ones included. */
     static final class GeoGen extends Gen {
         GeoGen(SplittableRandom rnd) {
