@@ -82,6 +82,7 @@ public final class CommandTable {
         server(m, "save", 1, READONLY, ServerCommands::save);
         server(m, "bgsave", -1, READONLY, ServerCommands::bgsave);
         conn(m, "role", 1, READONLY, ReplicationCommands::role);
+        server(m, "wait", 3, READONLY, ReplicationCommands::waitCommand);
         // transactions (issue 16 point 1): TxExec runs EXEC's commands under per-shard intent locks;
         // READONLY as the table's rule for commands that store nothing themselves
         conn(m, "multi", 1, READONLY, TransactionCommands::multi);
