@@ -81,6 +81,7 @@ public final class CommandTable {
         server(m, "lastsave", 1, READONLY, ServerCommands::lastsave);
         server(m, "save", 1, READONLY, ServerCommands::save);
         server(m, "bgsave", -1, READONLY, ServerCommands::bgsave);
+        server(m, "bgrewriteaof", 1, READONLY, ServerCommands::bgrewriteaof);
         conn(m, "role", 1, READONLY, ReplicationCommands::role);
         server(m, "wait", 3, READONLY, ReplicationCommands::waitCommand);
         // transactions (issue 16 point 1): TxExec runs EXEC's commands under per-shard intent locks;
