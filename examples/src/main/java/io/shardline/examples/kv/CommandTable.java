@@ -12,6 +12,8 @@ import io.shardline.examples.kv.store.BitCommands;
 import io.shardline.examples.kv.store.DataCommand;
 import io.shardline.examples.kv.store.DataCommands;
 import io.shardline.examples.kv.store.DumpCommands;
+import io.shardline.examples.kv.store.GeoCommands;
+import io.shardline.examples.kv.store.GeoSearchCommands;
 import io.shardline.examples.kv.store.HashCommands;
 import io.shardline.examples.kv.store.HashWalkCommands;
 import io.shardline.examples.kv.store.HllCommands;
@@ -79,6 +81,9 @@ public final class CommandTable {
         server(m, "lastsave", 1, READONLY, ServerCommands::lastsave);
         server(m, "save", 1, READONLY, ServerCommands::save);
         server(m, "bgsave", -1, READONLY, ServerCommands::bgsave);
+        server(m, "bgrewriteaof", 1, READONLY, ServerCommands::bgrewriteaof);
+        conn(m, "role", 1, READONLY, ReplicationCommands::role);
+        server(m, "wait", 3, READONLY, ReplicationCommands::waitCommand);
         // transactions (issue 16 point 1): TxExec runs EXEC's commands under per-shard intent locks;
         // READONLY as the table's rule for commands that store nothing themselves
         conn(m, "multi", 1, READONLY, TransactionCommands::multi);
@@ -281,6 +286,19 @@ public final class CommandTable {
         server(m, "zunionstore", -4, WRITE, ZSetAlgebra::zunionstore);
         server(m, "zinterstore", -4, WRITE, ZSetAlgebra::zinterstore);
         server(m, "zdiffstore", -4, WRITE, ZSetAlgebra::zdiffstore);
+        // geo sets (sorted sets of 52-bit geohashes); the searches that may STORE route by their destination too
+        Function<DataCommands, GeoCommands> g = DataCommands::geos;
+        key(m, "geoadd", -5, WRITE, g, GeoCommands::geoadd);
+        key(m, "geopos", -2, READONLY, g, GeoCommands::geopos);
+        key(m, "geodist", -4, READONLY, g, GeoCommands::geodist);
+        key(m, "geohash", -2, READONLY, g, GeoCommands::geohash);
+        Function<DataCommands, GeoSearchCommands> gs = DataCommands::geoSearches;
+        key(m, "geosearch", -7, READONLY, gs, GeoSearchCommands::geosearch);
+        range(m, "geosearchstore", -8, WRITE, 2, gs, GeoSearchCommands::geosearchstore);
+        key(m, "georadius_ro", -6, READONLY, gs, GeoSearchCommands::georadiusRo);
+        key(m, "georadiusbymember_ro", -5, READONLY, gs, GeoSearchCommands::georadiusbymemberRo);
+        server(m, "georadius", -6, WRITE, GeoAcross::georadius); // keys 0 0 0 as SORT: STORE's key is found by GeoAcross
+        server(m, "georadiusbymember", -5, WRITE, GeoAcross::georadiusbymember);
         // numbered databases (issue 16 point 4): SELECT above, FLUSHDB/FLUSHALL per db, MOVE on the key's shard
         server(m, "swapdb", 3, WRITE, DatabaseCommands::swapdb);
         Function<DataCommands, MoveCommand> mv = DataCommands::move;

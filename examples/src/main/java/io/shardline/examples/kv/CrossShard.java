@@ -47,6 +47,7 @@ final class CrossShard {
             case "pfcount" -> HllAcross::pfcount;
             case "pfmerge" -> HllAcross::pfmerge;
             case "zrangestore" -> ZSetAlgebra::zrangestore;
+            case "geosearchstore" -> GeoAcross::geosearchstore;
             default -> SetAlgebra.across(name);
         };
     }

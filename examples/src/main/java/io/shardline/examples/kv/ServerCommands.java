@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * TIME, LASTSAVE, SAVE and BGSAVE. A save is a snapshot of every shard's keyspace (each truncates its
+ * TIME, LASTSAVE, SAVE, BGSAVE and BGREWRITEAOF. A save is a snapshot of every shard's keyspace (each truncates its
  * log after it), taken on each shard's own thread; LASTSAVE is the latest any shard finished.
  * Stateless; called on the connection's shard.
  */
@@ -44,6 +44,16 @@ final class ServerCommands {
         }
         snapshotAll(c);
         return Future.succeeded(RespWriter.forReply(2).simple("Background saving started").toByteArray());
+    }
+
+    /**
+     * BGREWRITEAOF: compacts every shard's log the way this server compacts it (a snapshot, then the
+     * log truncated), replying at once as Redis does once its rewrite child is forked. LASTSAVE stays.
+     */
+    static Future<byte[]> bgrewriteaof(KvConnection c, Argv argv) {
+        KvServer server = c.server;
+        EveryShard.callAsync(c.shard(), () -> server.shards().local().compact());
+        return Future.succeeded(RespWriter.forReply(2).simple("Background append only file rewriting started").toByteArray());
     }
 
     /** Each shard snapshots its keyspace (when it keeps a data directory) and notes the time. */

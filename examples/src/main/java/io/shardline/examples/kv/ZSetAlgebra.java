@@ -204,7 +204,7 @@ final class ZSetAlgebra {
     }
 
     /** The bulks of a RESP2 array reply. */
-    private static byte[][] bulks(byte[] reply) {
+    static byte[][] bulks(byte[] reply) {
         int[] at = {1};
         int n = (int) number(reply, at);
         byte[][] out = new byte[n][];

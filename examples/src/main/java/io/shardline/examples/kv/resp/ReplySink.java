@@ -47,6 +47,14 @@ public interface ReplySink {
     /** A set of {@code count} elements follows (RESP2: an array). */
     ReplySink setHeader(long count);
 
+    /**
+     * A double already spelled as Redis spells it for this reply (addReplyHumanLongDouble): a RESP3
+     * double or, in RESP2, a bulk string of the same text.
+     */
+    default ReplySink doubleText(String text) {
+        return protocol() == 3 ? doubleValue(Double.parseDouble(text)) : bulk(text);
+    }
+
     /** A double (RESP3 {@code ,}; RESP2 a bulk string formatted as Redis formats scores). */
     ReplySink doubleValue(double value);
 

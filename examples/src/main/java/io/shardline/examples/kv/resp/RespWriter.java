@@ -215,6 +215,18 @@ public final class RespWriter implements ReplySink {
         return this;
     }
 
+    @Override
+    public RespWriter doubleText(String text) {
+        if (protocol == 3) {
+            byte[] b = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            ensure(b.length + 3);
+            out.put((byte) ',').put(b, 0, b.length).put(CRLF);
+            return this;
+        }
+        bulk(text);
+        return this;
+    }
+
     /** RESP3 {@code #t} / {@code #f}; RESP2 the integer 1 / 0. */
     @Override
     public RespWriter bool(boolean value) {

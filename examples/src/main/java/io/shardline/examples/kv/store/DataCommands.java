@@ -37,6 +37,8 @@ public final class DataCommands {
     private final ZSetRangeCommands zsetRanges;
     private final ZSetReadCommands zsetReads;
     private final ZSetEditCommands zsetEdits;
+    private final GeoCommands geos;
+    private final GeoSearchCommands geoSearches;
     private final ZSetAlgebraCommands zsetAlgebra;
     private final StringRangeCommands stringRanges;
     private final BitCommands bits;
@@ -66,6 +68,8 @@ public final class DataCommands {
         this.zsetRanges = new ZSetRangeCommands(keyspace);
         this.zsetReads = new ZSetReadCommands(keyspace);
         this.zsetEdits = new ZSetEditCommands(keyspace);
+        this.geos = new GeoCommands(keyspace, zsets);
+        this.geoSearches = new GeoSearchCommands(keyspace);
         this.zsetAlgebra = new ZSetAlgebraCommands(keyspace);
         this.stringRanges = new StringRangeCommands(keyspace);
         this.bits = new BitCommands(keyspace);
@@ -146,6 +150,14 @@ public final class DataCommands {
 
     public ZSetReadCommands zsetReads() {
         return zsetReads;
+    }
+
+    public GeoCommands geos() {
+        return geos;
+    }
+
+    public GeoSearchCommands geoSearches() {
+        return geoSearches;
     }
 
     public ZSetEditCommands zsetEdits() {

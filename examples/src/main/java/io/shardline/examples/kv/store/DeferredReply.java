@@ -55,6 +55,11 @@ final class DeferredReply implements ReplySink {
     }
 
     @Override
+    public ReplySink doubleText(String text) {
+        return add(o -> o.doubleText(text));
+    }
+
+    @Override
     public ReplySink bulk(String value) {
         return add(o -> o.bulk(value));
     }

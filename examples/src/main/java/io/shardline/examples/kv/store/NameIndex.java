@@ -10,12 +10,12 @@ import java.nio.charset.StandardCharsets;
  * @param <T> what a name stands for (a command, a command's spec)
  */
 public final class NameIndex<T> {
-    private static final int LONGEST_NAME = 16;
+    private static final int LONGEST_NAME = 24; // GEORADIUSBYMEMBER_RO is 20
 
-    private final byte[][] names = new byte[256][];
-    private final Object[] values = new Object[256];
+    private final byte[][] names = new byte[512][];
+    private final Object[] values = new Object[512];
 
-    /** Adds {@code value} under {@code name} (ASCII, at most 16 bytes, any case). */
+    /** Adds {@code value} under {@code name} (ASCII, at most 24 bytes, any case). */
     public void add(String name, T value) {
         byte[] lower = lowerAscii(name);
         if (lower.length > LONGEST_NAME) {
